@@ -1,0 +1,279 @@
+import {
+  AllocateAddressCommand,
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
+  CreateNatGatewayCommand,
+  CreateRouteCommand,
+  CreateTagsCommand,
+  CreateVpcCommand,
+  DeleteInternetGatewayCommand,
+  DeleteRouteCommand,
+  DeleteSubnetCommand,
+  DeleteVpcCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeRouteTablesCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  DetachInternetGatewayCommand,
+  EC2Client,
+  ReplaceRouteCommand,
+  type RouteTable,
+} from '@aws-sdk/client-ec2';
+import {
+  CloseAccountCommand,
+  CreateAccountCommand,
+  CreateOrganizationalUnitCommand,
+  CreateOrganizationCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
+  OrganizationsClient,
+  TagResourceCommand,
+} from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+
+/**
+ * Builds an AWS Organization in moto as AWS would have it, then breaks it the ways clean-up
+ * scripts do. Moto gives a default VPC only its `local` route and no internet gateway, so
+ * `provisionDefaultNetwork` adds what AWS creates with every default VPC: an attached internet
+ * gateway and the 0.0.0.0/0 route to it in the main route table.
+ */
+
+export const EMULATOR_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+const FIXTURE_ROLE = 'OrganizationAccountAccessRole';
+const INTERNET = '0.0.0.0/0';
+
+/** Points every AWS SDK client of this process at the emulator, with dummy credentials. */
+export function useEmulator(endpointUrl: string, environment: NodeJS.ProcessEnv = process.env): void {
+  environment['AWS_ENDPOINT_URL'] = endpointUrl;
+  environment['AWS_ACCESS_KEY_ID'] = EMULATOR_CREDENTIALS.accessKeyId;
+  environment['AWS_SECRET_ACCESS_KEY'] = EMULATOR_CREDENTIALS.secretAccessKey;
+  environment['AWS_REGION'] = 'us-east-1';
+  environment['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
+  delete environment['AWS_PROFILE'];
+  delete environment['AWS_SESSION_TOKEN'];
+}
+
+export interface DefaultNetwork {
+  readonly vpcId: string;
+  readonly internetGatewayId: string;
+  readonly routeTableId: string;
+}
+
+export class OrganizationFixture {
+  private readonly organizations: OrganizationsClient;
+  private readonly sts: STSClient;
+  private readonly ec2Clients = new Map<string, EC2Client>();
+
+  public constructor(private readonly endpoint: string) {
+    const common = { endpoint, region: 'us-east-1', credentials: EMULATOR_CREDENTIALS };
+    this.organizations = new OrganizationsClient(common);
+    this.sts = new STSClient(common);
+  }
+
+  /** Creates the organization; the caller (moto's default account) becomes its management account. */
+  public async createOrganization(): Promise<{ rootId: string; managementAccountId: string }> {
+    const { Organization } = await this.organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const { Roots } = await this.organizations.send(new ListRootsCommand({}));
+    return { rootId: required(Roots?.[0]?.Id, 'root id'), managementAccountId: required(Organization?.MasterAccountId, 'management account id') };
+  }
+
+  public async createOu(parentId: string, name: string): Promise<string> {
+    const { OrganizationalUnit } = await this.organizations.send(
+      new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: name }),
+    );
+    return required(OrganizationalUnit?.Id, 'OU id');
+  }
+
+  /** Creates an account under a parent (root or OU), optionally tagged. */
+  public async createAccount(
+    name: string,
+    parentId: string,
+    rootId: string,
+    tags: Record<string, string> = {},
+  ): Promise<string> {
+    const { CreateAccountStatus } = await this.organizations.send(
+      new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }),
+    );
+    const accountId = required(CreateAccountStatus?.AccountId, 'account id');
+    if (parentId !== rootId) {
+      await this.organizations.send(
+        new MoveAccountCommand({ AccountId: accountId, SourceParentId: rootId, DestinationParentId: parentId }),
+      );
+    }
+    const tagList = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+    if (tagList.length > 0) {
+      await this.organizations.send(new TagResourceCommand({ ResourceId: accountId, Tags: tagList }));
+    }
+    return accountId;
+  }
+
+  /** Closes the account: Organizations then reports it SUSPENDED. */
+  public async suspendAccount(accountId: string): Promise<void> {
+    await this.organizations.send(new CloseAccountCommand({ AccountId: accountId }));
+  }
+
+  /** An EC2 client inside a member account (through AssumeRole, as a person would get one). */
+  public async ec2(accountId: string, region: string): Promise<EC2Client> {
+    const key = `${accountId}/${region}`;
+    const cached = this.ec2Clients.get(key);
+    if (cached) return cached;
+    const { Credentials } = await this.sts.send(
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${FIXTURE_ROLE}`, RoleSessionName: 'fixture' }),
+    );
+    const client = new EC2Client({
+      endpoint: this.endpoint,
+      region,
+      credentials: {
+        accessKeyId: required(Credentials?.AccessKeyId, 'access key'),
+        secretAccessKey: required(Credentials?.SecretAccessKey, 'secret key'),
+        sessionToken: Credentials?.SessionToken,
+      },
+    });
+    this.ec2Clients.set(key, client);
+    return client;
+  }
+
+  /** AWS's real defaults: an internet gateway attached to the default VPC, and 0.0.0.0/0 to it. */
+  public async provisionDefaultNetwork(accountId: string, region: string): Promise<DefaultNetwork> {
+    const ec2 = await this.ec2(accountId, region);
+    const vpcId = await this.defaultVpcId(accountId, region);
+    const internetGatewayId = await this.attachNewGateway(ec2, vpcId);
+    const routeTableId = await this.mainRouteTableId(accountId, region, vpcId);
+    await ec2.send(new CreateRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: INTERNET, GatewayId: internetGatewayId }));
+    return { vpcId, internetGatewayId, routeTableId };
+  }
+
+  /** What a "delete everything" script does to the route. */
+  public async deleteInternetRoute(accountId: string, region: string): Promise<void> {
+    const ec2 = await this.ec2(accountId, region);
+    const routeTableId = await this.mainRouteTableId(accountId, region);
+    await ec2.send(new DeleteRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: INTERNET }));
+  }
+
+  /** The gateway is deleted and a new one attached, so the route names a gateway that is gone. */
+  public async replaceInternetGateway(accountId: string, region: string): Promise<{ oldGatewayId: string; newGatewayId: string }> {
+    const ec2 = await this.ec2(accountId, region);
+    const vpcId = await this.defaultVpcId(accountId, region);
+    const oldGatewayId = await this.detachAndDeleteGateway(accountId, region);
+    const newGatewayId = await this.attachNewGateway(ec2, vpcId);
+    return { oldGatewayId, newGatewayId };
+  }
+
+  /** The gateway is detached and deleted: the default VPC has none, the route is stale. */
+  public async detachAndDeleteGateway(accountId: string, region: string): Promise<string> {
+    const ec2 = await this.ec2(accountId, region);
+    const vpcId = await this.defaultVpcId(accountId, region);
+    const gatewayId = required(await this.attachedGatewayId(accountId, region, vpcId), 'attached internet gateway');
+    await ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: gatewayId, VpcId: vpcId }));
+    await ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: gatewayId }));
+    return gatewayId;
+  }
+
+  /** Deletes the default VPC with its subnets and gateway, as many organizations do on purpose. */
+  public async deleteDefaultVpc(accountId: string, region: string): Promise<void> {
+    const ec2 = await this.ec2(accountId, region);
+    const vpcId = await this.defaultVpcId(accountId, region);
+    const gatewayId = await this.attachedGatewayId(accountId, region, vpcId);
+    if (gatewayId) await this.detachAndDeleteGateway(accountId, region);
+    const { Subnets } = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
+    for (const subnet of Subnets ?? []) await ec2.send(new DeleteSubnetCommand({ SubnetId: subnet.SubnetId }));
+    await ec2.send(new DeleteVpcCommand({ VpcId: vpcId }));
+  }
+
+  /** A human sends 0.0.0.0/0 through a NAT gateway instead: the janitor must leave it alone. */
+  public async pointRouteAtNatGateway(accountId: string, region: string): Promise<string> {
+    const ec2 = await this.ec2(accountId, region);
+    const vpcId = await this.defaultVpcId(accountId, region);
+    const { Subnets } = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
+    const { AllocationId } = await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
+    const { NatGateway } = await ec2.send(
+      new CreateNatGatewayCommand({ SubnetId: Subnets?.[0]?.SubnetId, AllocationId }),
+    );
+    const natGatewayId = required(NatGateway?.NatGatewayId, 'NAT gateway id');
+    const routeTableId = await this.mainRouteTableId(accountId, region, vpcId);
+    await ec2.send(new ReplaceRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: INTERNET, NatGatewayId: natGatewayId }));
+    return natGatewayId;
+  }
+
+  /** Tags the default VPC, or its main route table, `account-janitor:ignore=true`. */
+  public async tagIgnored(accountId: string, region: string, what: 'vpc' | 'route-table'): Promise<void> {
+    const ec2 = await this.ec2(accountId, region);
+    const vpcId = await this.defaultVpcId(accountId, region);
+    const resource = what === 'vpc' ? vpcId : await this.mainRouteTableId(accountId, region, vpcId);
+    await ec2.send(
+      new CreateTagsCommand({ Resources: [resource], Tags: [{ Key: 'account-janitor:ignore', Value: 'true' }] }),
+    );
+  }
+
+  /** A VPC of the account's own, with a gateway but no 0.0.0.0/0 route: not the janitor's business. */
+  public async createNonDefaultVpc(accountId: string, region: string): Promise<{ vpcId: string; routeTableId: string }> {
+    const ec2 = await this.ec2(accountId, region);
+    const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }));
+    const vpcId = required(Vpc?.VpcId, 'VPC id');
+    await this.attachNewGateway(ec2, vpcId);
+    return { vpcId, routeTableId: await this.mainRouteTableId(accountId, region, vpcId) };
+  }
+
+  /** Every route table of the account-region, routes included, for before/after comparisons. */
+  public async routeTables(accountId: string, region: string): Promise<RouteTable[]> {
+    const ec2 = await this.ec2(accountId, region);
+    const { RouteTables } = await ec2.send(new DescribeRouteTablesCommand({}));
+    return (RouteTables ?? []).sort((a, b) => String(a.RouteTableId).localeCompare(String(b.RouteTableId)));
+  }
+
+  /** The 0.0.0.0/0 target of the default VPC's main route table (`null`: no such route). */
+  public async internetRouteTarget(accountId: string, region: string): Promise<string | null> {
+    const ec2 = await this.ec2(accountId, region);
+    const routeTableId = await this.mainRouteTableId(accountId, region);
+    const { RouteTables } = await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [routeTableId] }));
+    const route = RouteTables?.[0]?.Routes?.find((candidate) => candidate.DestinationCidrBlock === INTERNET);
+    return route ? (route.GatewayId ?? route.NatGatewayId ?? 'other') : null;
+  }
+
+  public async defaultVpcId(accountId: string, region: string): Promise<string> {
+    const ec2 = await this.ec2(accountId, region);
+    const { Vpcs } = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'isDefault', Values: ['true'] }] }));
+    return required(Vpcs?.[0]?.VpcId, `default VPC of ${accountId} in ${region}`);
+  }
+
+  public async mainRouteTableId(accountId: string, region: string, vpcId?: string): Promise<string> {
+    const ec2 = await this.ec2(accountId, region);
+    const vpc = vpcId ?? (await this.defaultVpcId(accountId, region));
+    const { RouteTables } = await ec2.send(
+      new DescribeRouteTablesCommand({
+        Filters: [
+          { Name: 'vpc-id', Values: [vpc] },
+          { Name: 'association.main', Values: ['true'] },
+        ],
+      }),
+    );
+    return required(RouteTables?.[0]?.RouteTableId, `main route table of ${vpc}`);
+  }
+
+  public destroy(): void {
+    this.organizations.destroy();
+    this.sts.destroy();
+    for (const client of this.ec2Clients.values()) client.destroy();
+    this.ec2Clients.clear();
+  }
+
+  private async attachedGatewayId(accountId: string, region: string, vpcId: string): Promise<string | undefined> {
+    const ec2 = await this.ec2(accountId, region);
+    const { InternetGateways } = await ec2.send(
+      new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] }),
+    );
+    return InternetGateways?.[0]?.InternetGatewayId;
+  }
+
+  private async attachNewGateway(ec2: EC2Client, vpcId: string): Promise<string> {
+    const { InternetGateway } = await ec2.send(new CreateInternetGatewayCommand({}));
+    const gatewayId = required(InternetGateway?.InternetGatewayId, 'internet gateway id');
+    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: gatewayId, VpcId: vpcId }));
+    return gatewayId;
+  }
+}
+
+function required<T>(value: T | undefined | null, what: string): T {
+  if (value === undefined || value === null) throw new Error(`emulator returned no ${what}`);
+  return value;
+}

@@ -1,0 +1,128 @@
+import type { SweepConfigInput } from '../lambda/config/schema';
+import type { OrganizationFixture } from './organization-fixture';
+
+/**
+ * The demo organization: nested OUs, ten member accounts in three regions, set up with AWS's
+ * real default network, then broken the ways a "delete everything" clean-up breaks it. The
+ * integration tests sweep the same organization, so the demo shows what the tests prove.
+ *
+ *   Root ── management account (route deleted in us-east-1; never targeted)
+ *    ├─ Sandboxes
+ *    │   ├─ Team Alpha: alpha-healthy, alpha-route-deleted
+ *    │   └─ Team Beta:  beta-stale-gateway, beta-no-gateway, beta-suspended
+ *    ├─ CI:             ci-runner-1, ci-runner-2, ci-ignored, ci-excluded
+ *    └─ Production:     prod-outside (route deleted; outside the selection)
+ */
+
+export const DEMO_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
+
+export const DEMO_ACCOUNTS = [
+  'alpha-healthy',
+  'alpha-route-deleted',
+  'beta-stale-gateway',
+  'beta-no-gateway',
+  'beta-suspended',
+  'ci-runner-1',
+  'ci-runner-2',
+  'ci-ignored',
+  'ci-excluded',
+  'prod-outside',
+] as const;
+export type DemoAccount = (typeof DEMO_ACCOUNTS)[number];
+
+export interface DemoOrganization {
+  readonly rootId: string;
+  readonly managementAccountId: string;
+  readonly ous: { sandboxes: string; teamAlpha: string; teamBeta: string; ci: string; production: string };
+  readonly accounts: Record<DemoAccount, string>;
+  readonly regions: readonly string[];
+  /** The configuration the demo sweeps with (OUs Sandboxes and CI, minus ci-excluded). */
+  readonly config: SweepConfigInput;
+  /** What the clean-up broke, for the narration. */
+  readonly damage: readonly string[];
+}
+
+export async function buildDemoOrganization(fixture: OrganizationFixture): Promise<DemoOrganization> {
+  const { rootId, managementAccountId } = await fixture.createOrganization();
+  const sandboxes = await fixture.createOu(rootId, 'Sandboxes');
+  const [teamAlpha, teamBeta, ci, production] = await Promise.all([
+    fixture.createOu(sandboxes, 'Team Alpha'),
+    fixture.createOu(sandboxes, 'Team Beta'),
+    fixture.createOu(rootId, 'CI'),
+    fixture.createOu(rootId, 'Production'),
+  ]);
+  const parents: Record<DemoAccount, string> = {
+    'alpha-healthy': teamAlpha,
+    'alpha-route-deleted': teamAlpha,
+    'beta-stale-gateway': teamBeta,
+    'beta-no-gateway': teamBeta,
+    'beta-suspended': teamBeta,
+    'ci-runner-1': ci,
+    'ci-runner-2': ci,
+    'ci-ignored': ci,
+    'ci-excluded': ci,
+    'prod-outside': production,
+  };
+  const accounts = {} as Record<DemoAccount, string>;
+  for (const name of DEMO_ACCOUNTS) {
+    accounts[name] = await fixture.createAccount(name, parents[name], rootId, { purpose: 'testing' });
+  }
+
+  const everyAccount = [managementAccountId, ...Object.values(accounts)];
+  await Promise.all(
+    everyAccount.flatMap((accountId) =>
+      DEMO_REGIONS.map((region) => fixture.provisionDefaultNetwork(accountId, region)),
+    ),
+  );
+
+  const [east, west, sydney] = DEMO_REGIONS;
+  const damage: string[] = [];
+  const broke = async (what: string, act: Promise<unknown>) => {
+    await act;
+    damage.push(what);
+  };
+  await broke('alpha-route-deleted: route deleted in us-east-1 and eu-west-1', Promise.all([
+    fixture.deleteInternetRoute(accounts['alpha-route-deleted'], east),
+    fixture.deleteInternetRoute(accounts['alpha-route-deleted'], west),
+  ]));
+  await broke('beta-stale-gateway: gateway deleted and a new one attached in eu-west-1 (route is stale)',
+    fixture.replaceInternetGateway(accounts['beta-stale-gateway'], west));
+  await broke('beta-no-gateway: gateway detached and deleted in ap-southeast-2',
+    fixture.detachAndDeleteGateway(accounts['beta-no-gateway'], sydney));
+  await broke('beta-suspended: route deleted in us-east-1, then the account was closed (SUSPENDED)', (async () => {
+    await fixture.deleteInternetRoute(accounts['beta-suspended'], east);
+    await fixture.suspendAccount(accounts['beta-suspended']);
+  })());
+  await broke('ci-runner-1: route deleted in all three regions',
+    Promise.all(DEMO_REGIONS.map((region) => fixture.deleteInternetRoute(accounts['ci-runner-1'], region))));
+  await broke('ci-runner-2: default VPC deleted in ap-southeast-2; 0.0.0.0/0 sent to a NAT gateway in us-east-1 by a human',
+    Promise.all([
+      fixture.deleteDefaultVpc(accounts['ci-runner-2'], sydney),
+      fixture.pointRouteAtNatGateway(accounts['ci-runner-2'], east),
+    ]));
+  await broke('ci-ignored: route deleted in us-east-1, main route table tagged account-janitor:ignore=true', (async () => {
+    await fixture.deleteInternetRoute(accounts['ci-ignored'], east);
+    await fixture.tagIgnored(accounts['ci-ignored'], east, 'route-table');
+  })());
+  await broke('ci-excluded: route deleted in us-east-1 (the account is excluded)',
+    fixture.deleteInternetRoute(accounts['ci-excluded'], east));
+  await broke('prod-outside: route deleted in us-east-1 (the account is outside the selected OUs)',
+    fixture.deleteInternetRoute(accounts['prod-outside'], east));
+  await broke('management account: route deleted in us-east-1 (never targeted unless named)',
+    fixture.deleteInternetRoute(managementAccountId, east));
+
+  return {
+    rootId,
+    managementAccountId,
+    ous: { sandboxes, teamAlpha, teamBeta, ci, production },
+    accounts,
+    regions: DEMO_REGIONS,
+    config: {
+      targetOuIds: [sandboxes, ci],
+      excludeAccountIds: [accounts['ci-excluded']],
+      regions: [...DEMO_REGIONS],
+      concurrency: 16,
+    },
+    damage,
+  };
+}

@@ -1,0 +1,70 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { STSClient } from '@aws-sdk/client-sts';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity } from '@smithy/types';
+
+/**
+ * The one place where AWS SDK clients are made. Endpoints, credentials and regions come from the
+ * SDK's own conventions (`AWS_REGION`, `AWS_PROFILE`, `AWS_ENDPOINT_URL`, the default credential
+ * chain); what is set here is how they share connections.
+ *
+ * Every client shares one HTTP handler, whose keep-alive agents pool connections per endpoint and
+ * cap the sockets open at once: a member account's short-lived EC2 client reuses connections
+ * that other accounts opened to the same regional endpoint, and a sweep of a thousand accounts
+ * stays far below Lambda's limit of 1,024 open files.
+ */
+
+export interface AwsClientOptions {
+  /** Region of the hub calls (Organizations, STS) and of DescribeRegions in member accounts. */
+  readonly homeRegion: string;
+  /** Attempts per request, first one included (SDK adaptive retry mode). */
+  readonly maxAttempts?: number;
+  /** Sockets open at once across all endpoints. */
+  readonly maxSockets?: number;
+}
+
+export interface AwsClients {
+  readonly homeRegion: string;
+  /** The hub account's Organizations client. */
+  organizations(): OrganizationsClient;
+  /** The hub account's STS client. */
+  sts(): STSClient;
+  /** An EC2 client for a member account in a region. Cheap: it holds no connection of its own. */
+  ec2(region: string, credentials: AwsCredentialIdentity): EC2Client;
+  /** Closes every pooled connection. Clients must not be used afterwards. */
+  destroy(): void;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 5;
+export const DEFAULT_MAX_SOCKETS = 200;
+const USER_AGENT: [string, string][] = [['account-janitor', '1']];
+
+export function createAwsClients(options: AwsClientOptions): AwsClients {
+  const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
+  const agentOptions = { keepAlive: true, maxSockets, maxTotalSockets: maxSockets, maxFreeSockets: maxSockets };
+  const requestHandler = new NodeHttpHandler({
+    httpAgent: new HttpAgent(agentOptions),
+    httpsAgent: new HttpsAgent(agentOptions),
+    connectionTimeout: 5_000,
+    requestTimeout: 30_000,
+  });
+  const common = {
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    retryMode: 'adaptive',
+    requestHandler,
+    customUserAgent: USER_AGENT,
+  } as const;
+
+  let organizations: OrganizationsClient | undefined;
+  let sts: STSClient | undefined;
+  return {
+    homeRegion: options.homeRegion,
+    organizations: () => (organizations ??= new OrganizationsClient({ ...common, region: options.homeRegion })),
+    sts: () => (sts ??= new STSClient({ ...common, region: options.homeRegion })),
+    ec2: (region, credentials) => new EC2Client({ ...common, region, credentials }),
+    destroy: () => requestHandler.destroy(),
+  };
+}

@@ -1,0 +1,63 @@
+import {
+  CreateRouteCommand,
+  DescribeRegionsCommand,
+  DescribeRouteTablesCommand,
+  paginateDescribeInternetGateways,
+  paginateDescribeRouteTables,
+  paginateDescribeVpcs,
+  ReplaceRouteCommand,
+  type EC2Client,
+  type RouteTable,
+} from '@aws-sdk/client-ec2';
+import { INTERNET_ROUTE_CIDR, type RegionNetwork } from '../core/plan-route-repair';
+
+/**
+ * The EC2 calls of the janitor. Reads: the three describes of a region, issued at once; the route
+ * table again to verify a write; the account's regions. Writes: CreateRoute and ReplaceRoute of
+ * 0.0.0.0/0 to an internet gateway, and nothing else, ever.
+ */
+
+async function collect<Page, Item>(pages: AsyncIterable<Page>, items: (page: Page) => Item[] | undefined) {
+  const all: Item[] = [];
+  for await (const page of pages) all.push(...(items(page) ?? []));
+  return all;
+}
+
+/** The default VPC, the internet gateways and the main route tables of a region, read concurrently. */
+export async function describeRegionNetwork(client: EC2Client): Promise<RegionNetwork> {
+  const [vpcs, internetGateways, mainRouteTables] = await Promise.all([
+    collect(paginateDescribeVpcs({ client }, { Filters: [{ Name: 'isDefault', Values: ['true'] }] }), (page) => page.Vpcs),
+    collect(paginateDescribeInternetGateways({ client }, {}), (page) => page.InternetGateways),
+    collect(
+      paginateDescribeRouteTables({ client }, { Filters: [{ Name: 'association.main', Values: ['true'] }] }),
+      (page) => page.RouteTables,
+    ),
+  ]);
+  return { defaultVpc: vpcs.find((vpc) => vpc.IsDefault === true), internetGateways, mainRouteTables };
+}
+
+export async function describeRouteTable(client: EC2Client, routeTableId: string): Promise<RouteTable | undefined> {
+  const { RouteTables: tables } = await client.send(new DescribeRouteTablesCommand({ RouteTableIds: [routeTableId] }));
+  return tables?.[0];
+}
+
+export async function createInternetRoute(client: EC2Client, routeTableId: string, gatewayId: string): Promise<void> {
+  await client.send(
+    new CreateRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: INTERNET_ROUTE_CIDR, GatewayId: gatewayId }),
+  );
+}
+
+export async function replaceInternetRoute(client: EC2Client, routeTableId: string, gatewayId: string): Promise<void> {
+  await client.send(
+    new ReplaceRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: INTERNET_ROUTE_CIDR, GatewayId: gatewayId }),
+  );
+}
+
+/** The regions enabled for the account: opted in, or needing no opt-in. */
+export async function listEnabledRegions(client: EC2Client): Promise<string[]> {
+  const { Regions: regions } = await client.send(new DescribeRegionsCommand({ AllRegions: false }));
+  return (regions ?? [])
+    .filter((region) => region.OptInStatus !== 'not-opted-in')
+    .flatMap((region) => (region.RegionName ? [region.RegionName] : []))
+    .sort();
+}

@@ -1,0 +1,114 @@
+import {
+  AccountNotFoundException,
+  DescribeAccountCommand,
+  DescribeOrganizationCommand,
+  paginateListAccounts,
+  paginateListAccountsForParent,
+  paginateListOrganizationalUnitsForParent,
+  paginateListTagsForResource,
+  ParentNotFoundException,
+  type Account,
+  type OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { TargetSelectionError } from '../errors';
+
+/** The Organizations calls of the janitor: read-only, every page, the largest page sizes. */
+
+/** The largest page the List* calls of Organizations accept. */
+const PAGE_SIZE = 20;
+
+export interface OrganizationAccount {
+  readonly id: string;
+  readonly name: string;
+  /** ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED… (the newer `State`, else the older `Status`). */
+  readonly state: string;
+}
+
+export async function describeManagementAccountId(client: OrganizationsClient): Promise<string> {
+  const { Organization } = await client.send(new DescribeOrganizationCommand({}));
+  if (!Organization?.MasterAccountId) throw new Error('DescribeOrganization returned no management account id');
+  return Organization.MasterAccountId;
+}
+
+export async function listAllAccounts(client: OrganizationsClient): Promise<OrganizationAccount[]> {
+  const accounts: OrganizationAccount[] = [];
+  for await (const page of paginateListAccounts({ client, pageSize: PAGE_SIZE }, {})) {
+    accounts.push(...(page.Accounts ?? []).map(toAccount));
+  }
+  return accounts;
+}
+
+/**
+ * Every account below a root or OU, through nested OUs to any depth. Sibling OUs are walked
+ * concurrently; `schedule` bounds how many list calls run at once.
+ */
+export async function listAccountsBelow(
+  client: OrganizationsClient,
+  parentId: string,
+  schedule: <T>(task: () => Promise<T>) => Promise<T>,
+): Promise<OrganizationAccount[]> {
+  try {
+    const [accounts, childOuIds] = await Promise.all([
+      schedule(() => listAccountsForParent(client, parentId)),
+      schedule(() => listChildOuIds(client, parentId)),
+    ]);
+    const nested = await Promise.all(childOuIds.map((ouId) => listAccountsBelow(client, ouId, schedule)));
+    return [...accounts, ...nested.flat()];
+  } catch (error) {
+    if (error instanceof ParentNotFoundException) {
+      throw new TargetSelectionError('target selection', [
+        { field: 'OU', value: parentId, message: 'does not exist in this organization' },
+      ]);
+    }
+    throw error;
+  }
+}
+
+/** The account, or `undefined` when it is not a member of the organization. */
+export async function describeAccount(
+  client: OrganizationsClient,
+  accountId: string,
+): Promise<OrganizationAccount | undefined> {
+  try {
+    const { Account: account } = await client.send(new DescribeAccountCommand({ AccountId: accountId }));
+    return account ? toAccount(account) : undefined;
+  } catch (error) {
+    if (error instanceof AccountNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+export async function listAccountTags(client: OrganizationsClient, accountId: string): Promise<Map<string, string>> {
+  const tags = new Map<string, string>();
+  for await (const page of paginateListTagsForResource({ client }, { ResourceId: accountId })) {
+    for (const tag of page.Tags ?? []) tags.set(tag.Key ?? '', tag.Value ?? '');
+  }
+  return tags;
+}
+
+async function listAccountsForParent(client: OrganizationsClient, parentId: string): Promise<OrganizationAccount[]> {
+  const accounts: OrganizationAccount[] = [];
+  for await (const page of paginateListAccountsForParent({ client, pageSize: PAGE_SIZE }, { ParentId: parentId })) {
+    accounts.push(...(page.Accounts ?? []).map(toAccount));
+  }
+  return accounts;
+}
+
+async function listChildOuIds(client: OrganizationsClient, parentId: string): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const page of paginateListOrganizationalUnitsForParent(
+    { client, pageSize: PAGE_SIZE },
+    { ParentId: parentId },
+  )) {
+    ids.push(...(page.OrganizationalUnits ?? []).flatMap((ou) => (ou.Id ? [ou.Id] : [])));
+  }
+  return ids;
+}
+
+function toAccount(account: Account): OrganizationAccount {
+  return {
+    id: account.Id ?? '',
+    name: account.Name ?? '',
+    state: String(account.State ?? account.Status ?? 'UNKNOWN'),
+  };
+}

@@ -1,0 +1,58 @@
+import { parseSweepConfig } from './parse';
+import { CONFIG_KEYS, type ConfigKey, type SweepConfig } from './schema';
+
+/**
+ * The Lambda function's configuration travels in environment variables. This table is the one
+ * source of truth for their names: the handler reads them, and the CDK stack writes them.
+ */
+export const CONFIG_ENVIRONMENT_VARIABLES: Readonly<Record<ConfigKey, string>> = {
+  targetOuIds: 'JANITOR_TARGET_OU_IDS',
+  accountIds: 'JANITOR_ACCOUNT_IDS',
+  allAccounts: 'JANITOR_ALL_ACCOUNTS',
+  accountTags: 'JANITOR_ACCOUNT_TAGS',
+  excludeAccountIds: 'JANITOR_EXCLUDE_ACCOUNT_IDS',
+  regions: 'JANITOR_REGIONS',
+  memberRoleName: 'JANITOR_MEMBER_ROLE_NAME',
+  externalId: 'JANITOR_EXTERNAL_ID',
+  mode: 'JANITOR_MODE',
+  concurrency: 'JANITOR_CONCURRENCY',
+};
+
+/** Reads and validates the sweep configuration from environment variables (once, at cold start). */
+export function sweepConfigFromEnvironment(environment: NodeJS.ProcessEnv): SweepConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of CONFIG_KEYS) {
+    const value = environment[CONFIG_ENVIRONMENT_VARIABLES[key]];
+    if (value !== undefined) raw[key] = value;
+  }
+  return parseSweepConfig(
+    raw,
+    'invalid Lambda environment',
+    (key) => CONFIG_ENVIRONMENT_VARIABLES[key as ConfigKey] ?? key,
+  );
+}
+
+/**
+ * The environment variables that carry a configuration, the inverse of
+ * `sweepConfigFromEnvironment`. Lists are comma-separated; unset optional values are left out.
+ */
+export function sweepConfigToEnvironment(config: SweepConfig): Record<string, string> {
+  const values: Record<ConfigKey, string | undefined> = {
+    targetOuIds: config.targetOuIds.join(','),
+    accountIds: config.accountIds.join(','),
+    allAccounts: String(config.allAccounts),
+    accountTags: config.accountTags.map((tag) => `${tag.key}=${tag.value}`).join(','),
+    excludeAccountIds: config.excludeAccountIds.join(','),
+    regions: config.regions === 'all' ? 'all' : config.regions.join(','),
+    memberRoleName: config.memberRoleName,
+    externalId: config.externalId,
+    mode: config.mode,
+    concurrency: String(config.concurrency),
+  };
+  const environment: Record<string, string> = {};
+  for (const key of CONFIG_KEYS) {
+    const value = values[key];
+    if (value !== undefined && value !== '') environment[CONFIG_ENVIRONMENT_VARIABLES[key]] = value;
+  }
+  return environment;
+}

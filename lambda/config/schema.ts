@@ -1,0 +1,149 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration schema of a sweep. The CLI (options), the Lambda handler (environment
+ * variables) and the CDK stack (context) all parse their raw values with it, so a value means the
+ * same thing, and fails with the same message, whichever door it came through.
+ *
+ * Raw values may be strings (environment, `-c key=value`), lists of strings (repeatable CLI
+ * options, cdk.json) or native types; lists may also be comma-separated.
+ */
+
+export const DEFAULT_MEMBER_ROLE_NAME = 'AccountJanitorMemberRole';
+export const DEFAULT_CONCURRENCY = 16;
+export const MAX_CONCURRENCY = 256;
+export const MODES = ['remediate', 'report'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+export const OU_ID_PATTERN = /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/;
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
+const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
+const TAG_PATTERN = /^([^=]{1,128})=(.{0,256})$/s;
+
+/** Splits comma-separated strings and flattens lists; anything else is left for zod to reject. */
+function splitList(value: unknown): unknown {
+  if (value === undefined || value === null) return [];
+  const items = Array.isArray(value) ? value : [value];
+  return items.flatMap((item) =>
+    typeof item === 'string'
+      ? item
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part.length > 0)
+      : [item],
+  );
+}
+
+function listOf<T extends z.ZodType>(item: T) {
+  return z.preprocess(splitList, z.array(item));
+}
+
+const booleanFlag = z.preprocess((value) => {
+  if (typeof value !== 'string') return value;
+  const text = value.trim().toLowerCase();
+  if (text === '') return undefined;
+  return text === 'true' ? true : text === 'false' ? false : value;
+}, z.boolean({ error: 'must be true or false' }));
+
+const integer = (min: number, max: number) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value),
+    z
+      .number({ error: `must be a whole number from ${min} to ${max}` })
+      .int(`must be a whole number from ${min} to ${max}`)
+      .min(min, `must be a whole number from ${min} to ${max}`)
+      .max(max, `must be a whole number from ${min} to ${max}`),
+  );
+
+const emptyAsUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
+
+export const accountIdSchema = z.string().regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit AWS account id');
+export const ouIdSchema = z
+  .string()
+  .regex(OU_ID_PATTERN, 'must be an OU id (ou-xxxx-xxxxxxxx) or an organization root id (r-xxxx)');
+export const regionSchema = z
+  .string()
+  .regex(REGION_PATTERN, 'must be a region name such as eu-west-1');
+
+const accountTagSchema = z
+  .string()
+  .regex(TAG_PATTERN, 'must be key=value')
+  .transform((text) => {
+    const separator = text.indexOf('=');
+    return { key: text.slice(0, separator), value: text.slice(separator + 1) };
+  });
+
+/** `all`, or a list of region names. */
+export const regionsSchema = listOf(z.string()).transform((regions, context): string[] | 'all' => {
+  if (regions.length === 0 || (regions.length === 1 && regions[0] === 'all')) return 'all';
+  regions.forEach((region, index) => {
+    if (region === 'all') {
+      context.addIssue({
+        code: 'custom',
+        path: [index],
+        input: region,
+        message: '"all" cannot be combined with region names',
+      });
+    } else if (!REGION_PATTERN.test(region)) {
+      context.addIssue({
+        code: 'custom',
+        path: [index],
+        input: region,
+        message: 'must be a region name such as eu-west-1, or "all"',
+      });
+    }
+  });
+  return [...new Set(regions)];
+});
+
+export const sweepConfigSchema = z
+  .object({
+    targetOuIds: listOf(ouIdSchema),
+    accountIds: listOf(accountIdSchema),
+    allAccounts: booleanFlag.optional().default(false),
+    accountTags: listOf(accountTagSchema),
+    excludeAccountIds: listOf(accountIdSchema),
+    regions: regionsSchema,
+    memberRoleName: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(ROLE_NAME_PATTERN, 'must be an IAM role name: 1-64 letters, digits or +=,.@_-')
+        .default(DEFAULT_MEMBER_ROLE_NAME),
+    ),
+    externalId: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(EXTERNAL_ID_PATTERN, 'must be 2-1224 letters, digits or +=,.@:/_-')
+        .optional(),
+    ),
+    mode: z.preprocess(
+      emptyAsUndefined,
+      z.enum(MODES, { error: `must be one of: ${MODES.join(', ')}` }).default('remediate'),
+    ),
+    concurrency: z.preprocess(emptyAsUndefined, integer(1, MAX_CONCURRENCY).default(DEFAULT_CONCURRENCY)),
+  })
+  .strict()
+  .superRefine((config, context) => {
+    if (config.targetOuIds.length === 0 && config.accountIds.length === 0 && !config.allAccounts) {
+      context.addIssue({
+        code: 'custom',
+        path: [],
+        input: undefined,
+        params: { noTargets: true },
+        message:
+          'no target accounts: name OUs (targetOuIds), accounts (accountIds) or opt in to every account (allAccounts)',
+      });
+    }
+  });
+
+export type SweepConfigInput = z.input<typeof sweepConfigSchema>;
+export type SweepConfig = z.output<typeof sweepConfigSchema>;
+export type ConfigKey = keyof z.output<typeof sweepConfigSchema>;
+export type AccountTag = SweepConfig['accountTags'][number];
+
+/** The configuration keys, in the order they are documented. */
+export const CONFIG_KEYS = Object.keys(sweepConfigSchema.shape) as ConfigKey[];

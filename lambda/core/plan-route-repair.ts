@@ -1,0 +1,164 @@
+import type { InternetGateway, Route, RouteTable, Tag, Vpc } from '@aws-sdk/client-ec2';
+
+/**
+ * The janitor's one decision, as a pure function: given what EC2 describes for a region (its
+ * default VPC, the internet gateways, the VPC's main route table), what is the state of the
+ * default route and what single write, if any, would restore it.
+ *
+ * It never plans a write for anything but the 0.0.0.0/0 route of the default VPC's main route
+ * table, and never plans one over an active route that targets something other than an internet
+ * gateway: that route was chosen by a human.
+ */
+
+export const INTERNET_ROUTE_CIDR = '0.0.0.0/0';
+export const IGNORE_TAG_KEY = 'account-janitor:ignore';
+
+export interface RegionNetwork {
+  /** The region's default VPC, if it has one. */
+  readonly defaultVpc: Vpc | undefined;
+  /** Internet gateways of the region (any VPC); the one attached to the default VPC is picked here. */
+  readonly internetGateways: readonly InternetGateway[];
+  /** Main route tables of the region (any VPC); the default VPC's one is picked here. */
+  readonly mainRouteTables: readonly RouteTable[];
+}
+
+interface Located {
+  readonly vpcId: string;
+  readonly routeTableId: string | null;
+  readonly internetGatewayId: string | null;
+  /** What 0.0.0.0/0 targeted when described (`null` when there was no such route). */
+  readonly previousTarget: string | null;
+  readonly message: string;
+}
+
+export type RoutePlan =
+  | { readonly kind: 'no-default-vpc'; readonly message: string }
+  | ({ readonly kind: 'ignored' } & Located)
+  | ({ readonly kind: 'no-main-route-table' } & Located)
+  | ({ readonly kind: 'no-internet-gateway' } & Located)
+  | ({ readonly kind: 'conflict' } & Located)
+  | ({ readonly kind: 'ok'; readonly routeTableId: string; readonly internetGatewayId: string } & Located)
+  | ({
+      readonly kind: 'repair';
+      /** `create` when the route is missing, `replace` when it is stale or a blackhole. */
+      readonly action: 'create' | 'replace';
+      readonly routeTableId: string;
+      readonly internetGatewayId: string;
+    } & Located);
+
+const ATTACHED_STATES = new Set(['available', 'attached']);
+
+export function planRouteRepair(network: RegionNetwork): RoutePlan {
+  const vpc = network.defaultVpc;
+  if (!vpc?.VpcId) {
+    return { kind: 'no-default-vpc', message: 'the region has no default VPC' };
+  }
+  const vpcId = vpc.VpcId;
+  const routeTable = network.mainRouteTables.find((table) => table.VpcId === vpcId);
+  const routeTableId = routeTable?.RouteTableId ?? null;
+  const gatewayId = attachedInternetGatewayId(network.internetGateways, vpcId);
+  const route = routeTable ? findInternetRoute(routeTable) : undefined;
+  const previousTarget = route ? routeTarget(route) : null;
+  const located = { vpcId, routeTableId, internetGatewayId: gatewayId, previousTarget };
+
+  if (isIgnored(vpc.Tags)) {
+    return { kind: 'ignored', ...located, message: `default VPC is tagged ${IGNORE_TAG_KEY}=true` };
+  }
+  if (!routeTable || !routeTableId) {
+    return { kind: 'no-main-route-table', ...located, message: 'the default VPC has no main route table' };
+  }
+  if (isIgnored(routeTable.Tags)) {
+    return { kind: 'ignored', ...located, message: `main route table is tagged ${IGNORE_TAG_KEY}=true` };
+  }
+  if (route && route.State !== 'blackhole' && !isInternetGatewayRoute(route)) {
+    return {
+      kind: 'conflict',
+      ...located,
+      message: `0.0.0.0/0 is active and targets ${previousTarget}, not an internet gateway: left as a human set it`,
+    };
+  }
+  if (!gatewayId) {
+    return {
+      kind: 'no-internet-gateway',
+      ...located,
+      message: 'no internet gateway is attached to the default VPC',
+    };
+  }
+  if (!route) {
+    return {
+      kind: 'repair',
+      action: 'create',
+      ...located,
+      routeTableId,
+      internetGatewayId: gatewayId,
+      message: `0.0.0.0/0 is missing; route to ${gatewayId}`,
+    };
+  }
+  if (route.State === 'blackhole' || route.GatewayId !== gatewayId) {
+    const why =
+      route.State === 'blackhole'
+        ? `is a blackhole (${previousTarget})`
+        : `targets ${previousTarget}, which is not attached to the default VPC`;
+    return {
+      kind: 'repair',
+      action: 'replace',
+      ...located,
+      routeTableId,
+      internetGatewayId: gatewayId,
+      message: `0.0.0.0/0 ${why}; route to ${gatewayId}`,
+    };
+  }
+  return {
+    kind: 'ok',
+    ...located,
+    routeTableId,
+    internetGatewayId: gatewayId,
+    message: `0.0.0.0/0 targets ${gatewayId}`,
+  };
+}
+
+/** True when the table's 0.0.0.0/0 route is active and targets the given gateway. */
+export function routeTargetsGateway(routeTable: RouteTable | undefined, gatewayId: string): boolean {
+  const route = routeTable ? findInternetRoute(routeTable) : undefined;
+  return route !== undefined && route.State !== 'blackhole' && route.GatewayId === gatewayId;
+}
+
+export function findInternetRoute(routeTable: RouteTable): Route | undefined {
+  return routeTable.Routes?.find((route) => route.DestinationCidrBlock === INTERNET_ROUTE_CIDR);
+}
+
+/** The id of whatever the route points at, whichever field carries it. */
+export function routeTarget(route: Route): string {
+  return (
+    route.GatewayId ??
+    route.NatGatewayId ??
+    route.TransitGatewayId ??
+    route.VpcPeeringConnectionId ??
+    route.NetworkInterfaceId ??
+    route.InstanceId ??
+    route.LocalGatewayId ??
+    route.CarrierGatewayId ??
+    route.CoreNetworkArn ??
+    route.EgressOnlyInternetGatewayId ??
+    'unknown'
+  );
+}
+
+function isInternetGatewayRoute(route: Route): boolean {
+  return route.GatewayId?.startsWith('igw-') ?? false;
+}
+
+function attachedInternetGatewayId(gateways: readonly InternetGateway[], vpcId: string): string | null {
+  const attached = gateways.find((gateway) =>
+    gateway.Attachments?.some(
+      (attachment) => attachment.VpcId === vpcId && ATTACHED_STATES.has(attachment.State ?? ''),
+    ),
+  );
+  return attached?.InternetGatewayId ?? null;
+}
+
+function isIgnored(tags: readonly Tag[] | undefined): boolean {
+  return (
+    tags?.some((tag) => tag.Key === IGNORE_TAG_KEY && tag.Value?.trim().toLowerCase() === 'true') ?? false
+  );
+}

@@ -1,0 +1,61 @@
+import type { Mode } from '../config/schema';
+import { SWEEP_STATUSES, UNRESOLVED_STATUSES, type SweepStatus } from './statuses';
+
+/** One row of the report: an account-region, or a whole account (`region: null`). */
+export interface SweepResult {
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly region: string | null;
+  readonly status: SweepStatus;
+  readonly vpcId: string | null;
+  readonly routeTableId: string | null;
+  /** The internet gateway attached to the default VPC (what 0.0.0.0/0 should target). */
+  readonly internetGatewayId: string | null;
+  /** What 0.0.0.0/0 targeted before the janitor looked (`null`: there was no such route). */
+  readonly previousTarget: string | null;
+  /** The AWS error code, for `access-denied`, `region-disabled`, `repair-failed` and `error`. */
+  readonly errorCode: string | null;
+  readonly message: string;
+}
+
+export type StatusCounts = Record<SweepStatus, number>;
+
+export interface SweepReport {
+  readonly mode: Mode;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  /** How many rows carry each status (every status is listed, zeros included). */
+  readonly summary: StatusCounts;
+  readonly results: readonly SweepResult[];
+}
+
+export function countByStatus(results: readonly SweepResult[]): StatusCounts {
+  const counts = Object.fromEntries(SWEEP_STATUSES.map((status) => [status, 0])) as StatusCounts;
+  for (const result of results) counts[result.status] += 1;
+  return counts;
+}
+
+/** Rows ordered by account, the account's own row first, then by region. */
+export function compareResults(a: SweepResult, b: SweepResult): number {
+  if (a.accountId !== b.accountId) return a.accountId < b.accountId ? -1 : 1;
+  if (a.region === b.region) return 0;
+  if (a.region === null) return -1;
+  if (b.region === null) return 1;
+  return a.region < b.region ? -1 : 1;
+}
+
+export function buildReport(mode: Mode, startedAt: Date, finishedAt: Date, results: readonly SweepResult[]): SweepReport {
+  const sorted = [...results].sort(compareResults);
+  return {
+    mode,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    summary: countByStatus(sorted),
+    results: sorted,
+  };
+}
+
+/** 0 when nothing is left broken or unverified; 1 otherwise. */
+export function exitCodeFor(report: SweepReport): 0 | 1 {
+  return report.results.some((result) => UNRESOLVED_STATUSES.has(result.status)) ? 1 : 0;
+}

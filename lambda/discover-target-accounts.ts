@@ -1,0 +1,122 @@
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  describeAccount,
+  describeManagementAccountId,
+  listAccountTags,
+  listAccountsBelow,
+  listAllAccounts,
+  type OrganizationAccount,
+} from './aws/organizations';
+import type { AccountTag, SweepConfig } from './config/schema';
+import type { Schedule } from './core/limiter';
+
+/**
+ * Which accounts a sweep checks. The selectors (OUs, account ids, all accounts) say which accounts
+ * are *matched*; the tag filter narrows them. Of the matched accounts, those excluded, not ACTIVE,
+ * or the management account (unless named by id) are *skipped* and reported once, with the reason.
+ */
+
+export interface TargetAccount {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface SkippedAccount extends TargetAccount {
+  readonly reason: string;
+}
+
+export interface TargetSelection {
+  readonly managementAccountId: string;
+  readonly targets: readonly TargetAccount[];
+  readonly skipped: readonly SkippedAccount[];
+}
+
+export type Selectors = Pick<
+  SweepConfig,
+  'targetOuIds' | 'accountIds' | 'allAccounts' | 'accountTags' | 'excludeAccountIds'
+>;
+
+export interface MatchedAccount extends OrganizationAccount {
+  /** Named with accountIds (the only way to target the management account). */
+  readonly namedById: boolean;
+  /** `false`: named by id, but not a member of the organization. */
+  readonly found: boolean;
+}
+
+export async function discoverTargetAccounts(
+  client: OrganizationsClient,
+  selectors: Selectors,
+  schedule: Schedule,
+): Promise<TargetSelection> {
+  const [managementAccountId, matched] = await Promise.all([
+    schedule(() => describeManagementAccountId(client)),
+    matchAccounts(client, selectors, schedule),
+  ]);
+  const excluded = new Set(selectors.excludeAccountIds);
+  const tags = new Map<string, Map<string, string>>();
+  if (selectors.accountTags.length > 0) {
+    const needTags = matched.filter((account) => account.found && !excluded.has(account.id));
+    const fetched = await Promise.all(needTags.map((account) => schedule(() => listAccountTags(client, account.id))));
+    needTags.forEach((account, index) => tags.set(account.id, fetched[index] ?? new Map()));
+  }
+  return { managementAccountId, ...classifyAccounts(matched, managementAccountId, selectors, tags) };
+}
+
+/** The pure part: from matched accounts (and their tags, when filtering by tag) to targets and skips. */
+export function classifyAccounts(
+  matched: readonly MatchedAccount[],
+  managementAccountId: string,
+  selectors: Pick<Selectors, 'accountTags' | 'excludeAccountIds'>,
+  tags: ReadonlyMap<string, ReadonlyMap<string, string>>,
+): Omit<TargetSelection, 'managementAccountId'> {
+  const excluded = new Set(selectors.excludeAccountIds);
+  const targets: TargetAccount[] = [];
+  const skipped: SkippedAccount[] = [];
+  for (const account of matched) {
+    const { id, name } = account;
+    if (excluded.has(id)) {
+      skipped.push({ id, name, reason: 'excluded by excludeAccountIds' });
+    } else if (!account.found) {
+      skipped.push({ id, name, reason: 'not an account of this organization' });
+    } else if (!hasTags(tags.get(id), selectors.accountTags)) {
+      continue;
+    } else if (account.state !== 'ACTIVE') {
+      skipped.push({ id, name, reason: `account is ${account.state}, not ACTIVE` });
+    } else if (id === managementAccountId && !account.namedById) {
+      skipped.push({ id, name, reason: 'the management account is checked only when named by id (accountIds)' });
+    } else {
+      targets.push({ id, name });
+    }
+  }
+  return { targets, skipped };
+}
+
+function hasTags(accountTags: ReadonlyMap<string, string> | undefined, wanted: readonly AccountTag[]): boolean {
+  return wanted.every((tag) => accountTags?.get(tag.key) === tag.value);
+}
+
+/** Every account a selector names, once each, in a stable order. */
+async function matchAccounts(
+  client: OrganizationsClient,
+  selectors: Selectors,
+  schedule: Schedule,
+): Promise<MatchedAccount[]> {
+  const [everyAccount, belowOus] = await Promise.all([
+    selectors.allAccounts ? listAllAccounts(client) : Promise.resolve([]),
+    Promise.all(selectors.targetOuIds.map((ouId) => listAccountsBelow(client, ouId, schedule))),
+  ]);
+  const byId = new Map<string, MatchedAccount>();
+  for (const account of [...everyAccount, ...belowOus.flat()]) {
+    byId.set(account.id, { ...account, namedById: false, found: true });
+  }
+  const named = await Promise.all(
+    selectors.accountIds.map(async (id): Promise<MatchedAccount> => {
+      const known = byId.get(id) ?? (await schedule(() => describeAccount(client, id)));
+      return known
+        ? { ...known, namedById: true, found: true }
+        : { id, name: '', state: 'UNKNOWN', namedById: true, found: false };
+    }),
+  );
+  for (const account of named) byId.set(account.id, account);
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -1,0 +1,323 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import type { AwsClients } from './aws/clients';
+import {
+  createInternetRoute,
+  describeRegionNetwork,
+  describeRouteTable,
+  listEnabledRegions,
+  replaceInternetRoute,
+} from './aws/ec2';
+import { awsErrorCode, REGION_DISABLED_CODES } from './aws/error-code';
+import { assumeMemberRole } from './aws/sts';
+import type { SweepConfig } from './config/schema';
+import { createLimiter, type Schedule } from './core/limiter';
+import { planRouteRepair, routeTargetsGateway, type RoutePlan } from './core/plan-route-repair';
+import { buildReport, type SweepReport, type SweepResult } from './core/report';
+import type { SweepStatus } from './core/statuses';
+import { discoverTargetAccounts, type TargetAccount } from './discover-target-accounts';
+import { TargetSelectionError } from './errors';
+
+/**
+ * The sweep engine, shared by the Lambda handler, the CLI and the demo: find the target accounts,
+ * assume the member role once per account, and check (and in `remediate` mode, repair and verify)
+ * the default VPC's internet route in every account-region, at most `concurrency` at a time.
+ */
+
+/** The subset of Powertools' Logger the engine uses; the CLI supplies its own. */
+export interface SweepLogger {
+  info(message: string, attributes?: Record<string, unknown>): void;
+  warn(message: string, attributes?: Record<string, unknown>): void;
+  error(message: string, attributes?: Record<string, unknown>): void;
+}
+
+export interface SweepProgress {
+  readonly accountsDone: number;
+  readonly accountsTotal: number;
+  readonly targetsDone: number;
+}
+
+export interface SweepScope {
+  /** Check only these accounts; each must be one the configuration targets. */
+  readonly accountIds?: readonly string[] | undefined;
+  /** Check only these regions (intersected with the account's enabled regions under `regions: all`). */
+  readonly regions?: readonly string[] | undefined;
+}
+
+export interface SweepDependencies {
+  readonly clients: AwsClients;
+  readonly logger: SweepLogger;
+  readonly now?: () => Date;
+  readonly onProgress?: (progress: SweepProgress) => void;
+}
+
+export async function runSweep(
+  config: SweepConfig,
+  dependencies: SweepDependencies,
+  scope: SweepScope = {},
+): Promise<SweepReport> {
+  const now = dependencies.now ?? (() => new Date());
+  const startedAt = now();
+  const schedule = createLimiter(config.concurrency);
+  const { clients } = dependencies;
+
+  const selection = await discoverTargetAccounts(clients.organizations(), config, schedule);
+  const targets = narrowAccounts(selection.targets, scope.accountIds);
+  const results: SweepResult[] = selection.skipped
+    .filter((account) => !scope.accountIds || scope.accountIds.includes(account.id))
+    .map((account) => accountRow(account, 'skipped', account.reason));
+
+  const progress = { accountsDone: 0, accountsTotal: targets.length, targetsDone: 0 };
+  const context: AccountContext = { config, dependencies, schedule, scope, progress };
+  const perAccount = await Promise.all(targets.map((account) => sweepAccount(context, account)));
+  for (const rows of perAccount) results.push(...rows);
+
+  return buildReport(config.mode, startedAt, now(), results);
+}
+
+function narrowAccounts(targets: readonly TargetAccount[], accountIds: readonly string[] | undefined) {
+  if (!accountIds) return targets;
+  const known = new Set(targets.map((account) => account.id));
+  const outside = accountIds.filter((id) => !known.has(id));
+  if (outside.length > 0) {
+    throw new TargetSelectionError('scope', [
+      {
+        field: 'accountIds',
+        value: outside.join(','),
+        message: 'not among the accounts this configuration targets (or excluded, suspended, or the management account)',
+      },
+    ]);
+  }
+  const wanted = new Set(accountIds);
+  return targets.filter((account) => wanted.has(account.id));
+}
+
+interface AccountContext {
+  readonly config: SweepConfig;
+  readonly dependencies: SweepDependencies;
+  readonly schedule: Schedule;
+  readonly scope: SweepScope;
+  readonly progress: { accountsDone: number; accountsTotal: number; targetsDone: number };
+}
+
+async function sweepAccount(context: AccountContext, account: TargetAccount): Promise<SweepResult[]> {
+  const { config, dependencies, schedule } = context;
+  const { clients, logger } = dependencies;
+  try {
+    let credentials: AwsCredentialIdentity;
+    try {
+      credentials = await schedule(() =>
+        assumeMemberRole(clients.sts(), {
+          accountId: account.id,
+          roleName: config.memberRoleName,
+          externalId: config.externalId,
+        }),
+      );
+    } catch (error) {
+      const code = awsErrorCode(error);
+      logger.warn('cannot assume the member role', { accountId: account.id, errorCode: code, error: String(error) });
+      return [accountRow(account, 'access-denied', `AssumeRole ${config.memberRoleName} failed: ${code}`, code)];
+    }
+
+    let regions: readonly string[];
+    try {
+      regions = await resolveRegions(context, credentials);
+    } catch (error) {
+      const code = awsErrorCode(error);
+      logger.error('cannot list the account regions', { accountId: account.id, errorCode: code });
+      return [accountRow(account, 'error', `DescribeRegions failed: ${code}`, code)];
+    }
+
+    return await Promise.all(
+      regions.map((region) =>
+        schedule(async () => {
+          const result = await sweepRegion(context, account, region, clients.ec2(region, credentials));
+          context.progress.targetsDone += 1;
+          return result;
+        }),
+      ),
+    );
+  } finally {
+    context.progress.accountsDone += 1;
+    dependencies.onProgress?.({ ...context.progress });
+  }
+}
+
+async function resolveRegions(context: AccountContext, credentials: AwsCredentialIdentity): Promise<readonly string[]> {
+  const { config, scope, schedule, dependencies } = context;
+  if (config.regions !== 'all') {
+    return scope.regions ? config.regions.filter((region) => scope.regions?.includes(region)) : config.regions;
+  }
+  const { clients } = dependencies;
+  const enabled = await schedule(() => listEnabledRegions(clients.ec2(clients.homeRegion, credentials)));
+  return scope.regions ? enabled.filter((region) => scope.regions?.includes(region)) : enabled;
+}
+
+async function sweepRegion(
+  context: AccountContext,
+  account: TargetAccount,
+  region: string,
+  ec2: EC2Client,
+): Promise<SweepResult> {
+  let plan: RoutePlan;
+  try {
+    plan = planRouteRepair(await describeRegionNetwork(ec2));
+  } catch (error) {
+    return readFailure(context, account, region, error);
+  }
+  if (plan.kind !== 'repair' || context.config.mode === 'report') return planRow(account, region, plan);
+  return repairRoute(context, account, region, ec2, plan);
+}
+
+type RepairPlan = Extract<RoutePlan, { kind: 'repair' }>;
+
+async function repairRoute(
+  context: AccountContext,
+  account: TargetAccount,
+  region: string,
+  ec2: EC2Client,
+  plan: RepairPlan,
+): Promise<SweepResult> {
+  const { logger } = context.dependencies;
+  const write = plan.action === 'create' ? 'CreateRoute' : 'ReplaceRoute';
+  const audit = {
+    accountId: account.id,
+    region,
+    vpcId: plan.vpcId,
+    routeTableId: plan.routeTableId,
+    destination: '0.0.0.0/0',
+    action: write,
+    before: plan.previousTarget,
+    after: plan.internetGatewayId,
+  };
+  try {
+    if (plan.action === 'create') await createInternetRoute(ec2, plan.routeTableId, plan.internetGatewayId);
+    else await replaceInternetRoute(ec2, plan.routeTableId, plan.internetGatewayId);
+  } catch (error) {
+    const code = awsErrorCode(error);
+    if (code === 'RouteAlreadyExists') return raceRow(context, account, region, ec2, plan);
+    logger.error('route repair failed', { ...audit, errorCode: code });
+    return planRow(account, region, plan, 'repair-failed', `${write} failed: ${code}`, code);
+  }
+
+  let verified: boolean;
+  try {
+    verified = routeTargetsGateway(await describeRouteTable(ec2, plan.routeTableId), plan.internetGatewayId);
+  } catch (error) {
+    const code = awsErrorCode(error);
+    logger.error('route repair not verified', { ...audit, errorCode: code });
+    return planRow(account, region, plan, 'repair-failed', `${write} sent, verification failed: ${code}`, code);
+  }
+  if (!verified) {
+    logger.error('route repair not verified', { ...audit, errorCode: 'VerificationFailed' });
+    return planRow(
+      account,
+      region,
+      plan,
+      'repair-failed',
+      `${write} sent, but 0.0.0.0/0 does not target ${plan.internetGatewayId} afterwards`,
+      'VerificationFailed',
+    );
+  }
+  logger.info('route repaired', { ...audit, verified: true });
+  return planRow(account, region, plan, plan.action === 'create' ? 'restored' : 'replaced');
+}
+
+/** CreateRoute found the route already there: someone else wrote it since. Report what is there now. */
+async function raceRow(
+  context: AccountContext,
+  account: TargetAccount,
+  region: string,
+  ec2: EC2Client,
+  plan: RepairPlan,
+): Promise<SweepResult> {
+  let now: RoutePlan;
+  try {
+    now = planRouteRepair(await describeRegionNetwork(ec2));
+  } catch (error) {
+    return readFailure(context, account, region, error);
+  }
+  const note = '0.0.0.0/0 was written by someone else during the repair';
+  context.dependencies.logger.warn('route changed during repair', {
+    accountId: account.id,
+    region,
+    routeTableId: plan.routeTableId,
+    now: now.kind,
+  });
+  const leftFor = now.kind === 'repair' ? '; left for the next run' : '';
+  return planRow(account, region, now, undefined, `${note}${leftFor}: ${now.message}`);
+}
+
+function readFailure(context: AccountContext, account: TargetAccount, region: string, error: unknown): SweepResult {
+  const code = awsErrorCode(error);
+  if (REGION_DISABLED_CODES.has(code)) {
+    return regionRow(account, region, 'region-disabled', `EC2 answered ${code}: region not enabled or denied for this account`, code);
+  }
+  context.dependencies.logger.error('cannot describe the default network', { accountId: account.id, region, errorCode: code });
+  return regionRow(account, region, 'error', `describe failed: ${code}`, code);
+}
+
+function planRow(
+  account: TargetAccount,
+  region: string,
+  plan: RoutePlan,
+  status?: SweepStatus,
+  message?: string,
+  errorCode?: string,
+): SweepResult {
+  if (plan.kind === 'no-default-vpc') return regionRow(account, region, 'no-default-vpc', message ?? plan.message);
+  return {
+    accountId: account.id,
+    accountName: account.name,
+    region,
+    status: status ?? statusOfPlan(plan),
+    vpcId: plan.vpcId,
+    routeTableId: plan.routeTableId,
+    internetGatewayId: plan.internetGatewayId,
+    previousTarget: plan.previousTarget,
+    errorCode: errorCode ?? (plan.kind === 'no-main-route-table' ? 'MainRouteTableNotFound' : null),
+    message: message ?? plan.message,
+  };
+}
+
+/** The status of a plan left as it is: a repair not (yet) made is a `would-*`. */
+function statusOfPlan(plan: Exclude<RoutePlan, { kind: 'no-default-vpc' }>): SweepStatus {
+  switch (plan.kind) {
+    case 'repair':
+      return plan.action === 'create' ? 'would-restore' : 'would-replace';
+    case 'no-main-route-table':
+      return 'error';
+    default:
+      return plan.kind;
+  }
+}
+
+function regionRow(
+  account: TargetAccount,
+  region: string,
+  status: SweepResult['status'],
+  message: string,
+  errorCode: string | null = null,
+): SweepResult {
+  return {
+    accountId: account.id,
+    accountName: account.name,
+    region,
+    status,
+    vpcId: null,
+    routeTableId: null,
+    internetGatewayId: null,
+    previousTarget: null,
+    errorCode,
+    message,
+  };
+}
+
+function accountRow(
+  account: TargetAccount,
+  status: SweepResult['status'],
+  message: string,
+  errorCode: string | null = null,
+): SweepResult {
+  return { ...regionRow(account, '', status, message, errorCode), region: null };
+}

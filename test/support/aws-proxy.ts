@@ -1,0 +1,169 @@
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A recording, fault-injecting HTTP proxy that sits between the AWS SDK clients and moto.
+ * It sees every request the janitor makes: which service, action, account and region, so tests can
+ * assert on the calls on the wire (never a write but CreateRoute/ReplaceRoute; no call at all on
+ * bad input), and it answers chosen requests with AWS errors that moto never produces.
+ */
+
+export interface RecordedRequest {
+  readonly service: string;
+  readonly action: string;
+  readonly region: string;
+  /** The account the request's credentials belong to (the hub's for the default credentials). */
+  readonly accountId: string;
+  readonly params: URLSearchParams;
+}
+
+export interface FaultMatch {
+  readonly service?: string;
+  readonly action?: string;
+  readonly accountId?: string;
+  readonly region?: string;
+}
+
+export interface Fault {
+  readonly match: FaultMatch;
+  /** The AWS error code to answer with (`AccessDenied`, `UnauthorizedOperation`, `InternalError`…). */
+  readonly code: string;
+  readonly status?: number;
+  /** Answer only this many matching requests; the rest go through. */
+  readonly times?: number;
+}
+
+export interface AwsProxy {
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  inject(fault: Fault): void;
+  clear(): void;
+  count(match?: FaultMatch): number;
+  close(): Promise<void>;
+}
+
+export const HUB_ACCOUNT_ID = '123456789012';
+
+export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
+  const target = new URL(targetUrl);
+  const requests: RecordedRequest[] = [];
+  const faults: { fault: Fault; remaining: number }[] = [];
+  const accountOfKey = new Map<string, string>();
+
+  const server: Server = createServer((incoming, outgoing) => {
+    void handle(incoming, outgoing);
+  });
+
+  async function handle(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+    const body = await readBody(incoming);
+    const recorded = describeRequest(incoming, body, accountOfKey);
+    requests.push(recorded);
+    const active = faults.find((entry) => entry.remaining > 0 && matches(entry.fault.match, recorded));
+    if (active) {
+      active.remaining -= 1;
+      sendError(outgoing, recorded.service, active.fault);
+      return;
+    }
+    const upstream = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const responseBody = Buffer.concat(chunks);
+          if (recorded.service === 'sts' && recorded.action === 'AssumeRole') {
+            rememberAssumedKey(recorded.params, responseBody.toString('utf8'), accountOfKey);
+          }
+          outgoing.writeHead(response.statusCode ?? 502, response.headers);
+          outgoing.end(responseBody);
+        });
+      },
+    );
+    upstream.on('error', (error) => {
+      outgoing.writeHead(502);
+      outgoing.end(String(error));
+    });
+    upstream.end(body);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    inject: (fault) => faults.push({ fault, remaining: fault.times ?? Number.POSITIVE_INFINITY }),
+    clear: () => {
+      requests.length = 0;
+      faults.length = 0;
+    },
+    count: (match = {}) => requests.filter((request) => matches(match, request)).length,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function readBody(incoming: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => resolve(Buffer.concat(chunks)));
+    incoming.on('error', reject);
+  });
+}
+
+function describeRequest(incoming: IncomingMessage, body: Buffer, accountOfKey: Map<string, string>): RecordedRequest {
+  const authorization = String(incoming.headers['authorization'] ?? '');
+  // Credential=AKID/20261126/us-east-1/ec2/aws4_request
+  const scope = /Credential=([^/]+)\/\d+\/([^/]+)\/([^/]+)\//.exec(authorization);
+  const accessKeyId = scope?.[1] ?? '';
+  const region = scope?.[2] ?? '';
+  const service = scope?.[3] ?? '';
+  const target = String(incoming.headers['x-amz-target'] ?? '');
+  const params = new URLSearchParams(target ? '' : body.toString('utf8'));
+  const action = target ? (target.split('.').pop() ?? '') : (params.get('Action') ?? '');
+  return { service, action, region, accountId: accountOfKey.get(accessKeyId) ?? HUB_ACCOUNT_ID, params };
+}
+
+function rememberAssumedKey(params: URLSearchParams, responseXml: string, accountOfKey: Map<string, string>): void {
+  const accountId = /^arn:aws:iam::(\d{12}):/.exec(params.get('RoleArn') ?? '')?.[1];
+  const accessKeyId = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(responseXml)?.[1];
+  if (accountId && accessKeyId) accountOfKey.set(accessKeyId, accountId);
+}
+
+function matches(match: FaultMatch, request: RecordedRequest): boolean {
+  return (
+    (match.service === undefined || match.service === request.service) &&
+    (match.action === undefined || match.action === request.action) &&
+    (match.accountId === undefined || match.accountId === request.accountId) &&
+    (match.region === undefined || match.region === request.region)
+  );
+}
+
+/** Answers in the service's own wire format, so the SDK raises the named exception. */
+function sendError(outgoing: ServerResponse, service: string, fault: Fault): void {
+  const status = fault.status ?? (fault.code.startsWith('Internal') ? 500 : 400);
+  const message = `injected by the test proxy: ${fault.code}`;
+  if (service === 'organizations') {
+    outgoing.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': fault.code });
+    outgoing.end(JSON.stringify({ __type: fault.code, message }));
+  } else if (service === 'ec2') {
+    outgoing.writeHead(status, { 'content-type': 'text/xml' });
+    outgoing.end(
+      `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${fault.code}</Code><Message>${message}</Message></Error></Errors><RequestID>proxy</RequestID></Response>`,
+    );
+  } else {
+    outgoing.writeHead(status, { 'content-type': 'text/xml' });
+    outgoing.end(
+      `<ErrorResponse><Error><Type>Sender</Type><Code>${fault.code}</Code><Message>${message}</Message></Error><RequestId>proxy</RequestId></ErrorResponse>`,
+    );
+  }
+}

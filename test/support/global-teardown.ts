@@ -1,0 +1,6 @@
+import type { MotoServer } from '../../demo/moto-server';
+
+export default async function globalTeardown(): Promise<void> {
+  const servers = (globalThis as { motoServers?: MotoServer[] }).motoServers ?? [];
+  await Promise.all(servers.map((server) => server.stop()));
+}
