@@ -26,9 +26,9 @@ import { TargetSelectionError } from './errors';
 
 /** The subset of Powertools' Logger the engine uses; the CLI supplies its own. */
 export interface SweepLogger {
-  info(message: string, attributes?: Record<string, unknown>): void;
-  warn(message: string, attributes?: Record<string, unknown>): void;
-  error(message: string, attributes?: Record<string, unknown>): void;
+  info(message: string, attributes: Record<string, unknown>): void;
+  warn(message: string, attributes: Record<string, unknown>): void;
+  error(message: string, attributes: Record<string, unknown>): void;
 }
 
 export interface SweepProgress {

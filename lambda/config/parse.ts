@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ConfigError, type InputProblem } from '../errors';
-import { CONFIG_KEYS, sweepConfigSchema, type ConfigKey, type SweepConfig } from './schema';
+import { CONFIG_KEYS, sweepConfigSchema, type ConfigKey, type SweepConfig, type SweepConfigInput } from './schema';
 
 /** How one door names the configuration keys: `--ou`, `JANITOR_TARGET_OU_IDS`, `targetOuIds`. */
 export type KeyLabeler = (key: ConfigKey | (string & {})) => string;
@@ -9,7 +9,7 @@ export type KeyLabeler = (key: ConfigKey | (string & {})) => string;
  * Parses raw configuration values with the shared schema. Throws one `ConfigError` that names
  * every bad field (as the door calls it), its value and what is allowed.
  */
-export function parseSweepConfig(raw: Record<string, unknown>, source: string, label: KeyLabeler): SweepConfig {
+export function parseSweepConfig(raw: SweepConfigInput | Record<string, unknown>, source: string, label: KeyLabeler): SweepConfig {
   const result = sweepConfigSchema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
   throw new ConfigError(source, toProblems(result.error.issues, label));

@@ -140,7 +140,19 @@ export const sweepConfigSchema = z
     }
   });
 
-export type SweepConfigInput = z.input<typeof sweepConfigSchema>;
+/** Raw values as the doors supply them: strings, lists of strings (comma-separated or not), native types. */
+export interface SweepConfigInput {
+  readonly targetOuIds?: string | readonly string[] | undefined;
+  readonly accountIds?: string | readonly string[] | undefined;
+  readonly allAccounts?: boolean | string | undefined;
+  readonly accountTags?: string | readonly string[] | undefined;
+  readonly excludeAccountIds?: string | readonly string[] | undefined;
+  readonly regions?: string | readonly string[] | undefined;
+  readonly memberRoleName?: string | undefined;
+  readonly externalId?: string | undefined;
+  readonly mode?: string | undefined;
+  readonly concurrency?: number | string | undefined;
+}
 export type SweepConfig = z.output<typeof sweepConfigSchema>;
 export type ConfigKey = keyof z.output<typeof sweepConfigSchema>;
 export type AccountTag = SweepConfig['accountTags'][number];

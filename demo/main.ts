@@ -1,0 +1,94 @@
+import { runCli } from '../lambda/cli';
+import { startMotoServer, type MotoServer } from './moto-server';
+import { OrganizationFixture, useEmulator } from './organization-fixture';
+import { buildDemoOrganization, type DemoOrganization } from './scenario';
+
+/**
+ * `npm run demo`: the janitor on an emulated organization, no AWS account needed. Starts moto,
+ * builds the demo organization and breaks it, then runs the account-janitor command three times:
+ * a dry run, a remediation and a rerun, and shows what was left alone. Stops moto at the end.
+ */
+
+const say = (text: string) => process.stdout.write(`${text}\n`);
+const heading = (text: string) => say(`\n\x1b[1m== ${text}\x1b[0m`);
+
+async function janitor(args: string[]): Promise<number> {
+  say(`\n$ account-janitor ${args.join(' ')}`);
+  const code = await runCli(['node', 'account-janitor', ...args], {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stdout.write(`  ${text}`),
+    stderrIsTty: false,
+    env: process.env,
+  });
+  say(`(exit code ${code})`);
+  return code;
+}
+
+function selectionArgs(org: DemoOrganization): string[] {
+  return [
+    '--ou',
+    `${org.ous.sandboxes},${org.ous.ci}`,
+    '--exclude-account',
+    org.accounts['ci-excluded'],
+    '--region',
+    org.regions.join(','),
+  ];
+}
+
+async function demo(moto: MotoServer): Promise<number> {
+  useEmulator(moto.url);
+  const fixture = new OrganizationFixture(moto.url);
+  try {
+    heading(`An emulated AWS Organization (moto at ${moto.url}), broken by a clean-up script`);
+    const org = await buildDemoOrganization(fixture);
+    say(`Organization: root ${org.rootId}, management account ${org.managementAccountId}`);
+    say(`OUs: Sandboxes ${org.ous.sandboxes} (Team Alpha ${org.ous.teamAlpha}, Team Beta ${org.ous.teamBeta}), CI ${org.ous.ci}, Production ${org.ous.production}`);
+    say(`Every account has AWS's default network in ${org.regions.join(', ')}. Then the clean-up ran:`);
+    for (const line of org.damage) say(`  - ${line}`);
+
+    heading('1. Dry run: what is broken in the Sandboxes and CI OUs (no write)');
+    const dryRun = await janitor([...selectionArgs(org), '--dry-run']);
+
+    heading('2. Remediation: restore what is missing or stale, verify every write');
+    await janitor(selectionArgs(org));
+
+    heading('3. Rerun: everything repairable is fixed, nothing is written');
+    const rerun = await janitor(selectionArgs(org));
+
+    heading('4. Left alone, as promised');
+    const untouched = [
+      ['prod-outside (outside the selected OUs)', org.accounts['prod-outside']],
+      ['ci-excluded (excluded)', org.accounts['ci-excluded']],
+      ['the management account', org.managementAccountId],
+    ] as const;
+    for (const [what, accountId] of untouched) {
+      const target = await fixture.internetRouteTarget(accountId, 'us-east-1');
+      say(`  ${what}: 0.0.0.0/0 in us-east-1 ${target === null ? 'is still missing (not touched)' : `targets ${target}`}`);
+    }
+    const natTarget = await fixture.internetRouteTarget(org.accounts['ci-runner-2'], 'us-east-1');
+    say(`  ci-runner-2: the human's NAT route in us-east-1 still targets ${natTarget}`);
+    say('\nThe rows left for a human (exit code 1): a region with no default VPC, a VPC with no internet gateway,');
+    say('and a route a human pointed at a NAT gateway. The janitor reports them and never overrides a human.');
+    return dryRun === 1 && rerun === 1 ? 0 : 1;
+  } finally {
+    fixture.destroy();
+  }
+}
+
+async function main(): Promise<void> {
+  let moto: MotoServer;
+  try {
+    moto = await startMotoServer();
+  } catch (error) {
+    process.stderr.write(`demo: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    process.exitCode = await demo(moto);
+  } finally {
+    await moto.stop();
+  }
+}
+
+void main();

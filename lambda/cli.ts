@@ -1,0 +1,206 @@
+import { Command, CommanderError, Option } from 'commander';
+import { createAwsClients, type AwsClients } from './aws/clients';
+import { parseSweepConfig } from './config/parse';
+import { DEFAULT_CONCURRENCY, DEFAULT_MEMBER_ROLE_NAME, MAX_CONCURRENCY, type ConfigKey } from './config/schema';
+import { exitCodeFor } from './core/report';
+import { describeProblem, UserInputError } from './errors';
+import { renderJson, renderTable } from './report/render-table';
+import { runSweep, type SweepLogger, type SweepProgress } from './sweep';
+
+/**
+ * The `account-janitor` command: parses options into the shared configuration, runs the sweep with
+ * the caller's own AWS credentials (default credential chain, AWS_PROFILE, AWS_REGION,
+ * AWS_ENDPOINT_URL), prints the report. Exit codes: 0 nothing left broken, 1 something is, 2 bad
+ * usage (and then no AWS call is made).
+ */
+
+export const EXIT_OK = 0;
+export const EXIT_ATTENTION = 1;
+export const EXIT_USAGE = 2;
+
+/** Which option sets which configuration key, so errors name the option the user typed. */
+const OPTION_OF: Readonly<Record<ConfigKey, string>> = {
+  targetOuIds: '--ou',
+  accountIds: '--account',
+  allAccounts: '--all-accounts',
+  accountTags: '--account-tag',
+  excludeAccountIds: '--exclude-account',
+  regions: '--region',
+  memberRoleName: '--role-name',
+  externalId: '--external-id',
+  mode: '--dry-run',
+  concurrency: '--concurrency',
+};
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly stderrIsTty: boolean;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export interface CliDependencies {
+  /** Builds the AWS clients; called only once the options are valid. */
+  readonly createClients?: (homeRegion: string) => AwsClients;
+}
+
+const repeatable = (value: string, previous: string[] = []) => [...previous, value];
+
+function buildProgram(io: CliIo): Command {
+  return new Command('account-janitor')
+    .description(
+      'Checks the default VPC of every target account and region of an AWS Organization, and restores its\n' +
+        'main route table\'s 0.0.0.0/0 route to the attached internet gateway when it is missing or stale.',
+    )
+    .option('--ou <id>', 'OU or root id: every account below it, through nested OUs (repeatable, comma-separated)', repeatable)
+    .option('--account <id>', 'account id (repeatable, comma-separated); the only way to include the management account', repeatable)
+    .option('--all-accounts', 'every account of the organization (explicit opt-in)')
+    .option('--account-tag <key=value>', 'keep only accounts with this tag (repeatable; all must match)', repeatable)
+    .option('--exclude-account <id>', 'never check this account (repeatable, comma-separated)', repeatable)
+    .option('--region <name>', 'region to check (repeatable, comma-separated), or "all" for every enabled region (default: all)', repeatable)
+    .option('--role-name <name>', `role assumed in each member account (default: ${DEFAULT_MEMBER_ROLE_NAME})`)
+    .option('--external-id <id>', 'external id for AssumeRole, if the member role requires one')
+    .option('--dry-run', 'report what would be repaired; make no write call at all')
+    .addOption(
+      new Option('--concurrency <n>', `account-regions checked at once, 1-${MAX_CONCURRENCY} (default: ${DEFAULT_CONCURRENCY})`),
+    )
+    .option('--json', 'print the report as JSON on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # What is broken in two OUs, three regions (no write):
+  account-janitor --ou ou-ab12-cdef3456 --ou ou-ab12-99990000 --region us-east-1,eu-west-1,eu-central-1 --dry-run
+
+  # Repair every enabled region of the accounts tagged env=sandbox, except one:
+  account-janitor --all-accounts --account-tag env=sandbox --exclude-account 111122223333
+
+  # One account, report as JSON:
+  AWS_PROFILE=org-admin account-janitor --account 111122223333 --region eu-west-1 --json > report.json
+
+Credentials and endpoints come from the AWS SDK's default chain (AWS_PROFILE, AWS_REGION,
+AWS_ENDPOINT_URL...). Organizations and STS are called in AWS_REGION (default us-east-1).
+
+Exit codes: 0 nothing left broken; 1 a target is left would-restore, would-replace, conflict,
+no-internet-gateway, repair-failed, error or access-denied; 2 bad usage (no AWS call made).`,
+    )
+    .helpOption('-h, --help', 'show this help')
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+}
+
+interface CliOptions {
+  ou?: string[];
+  account?: string[];
+  allAccounts?: boolean;
+  accountTag?: string[];
+  excludeAccount?: string[];
+  region?: string[];
+  roleName?: string;
+  externalId?: string;
+  dryRun?: boolean;
+  concurrency?: string;
+  json?: boolean;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo, dependencies: CliDependencies = {}): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    program.parse([...argv], { from: 'node' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    throw error;
+  }
+  const options = program.opts<CliOptions>();
+
+  let clients: AwsClients | undefined;
+  try {
+    const config = parseSweepConfig(
+      {
+        targetOuIds: options.ou,
+        accountIds: options.account,
+        allAccounts: options.allAccounts ?? false,
+        accountTags: options.accountTag,
+        excludeAccountIds: options.excludeAccount,
+        regions: options.region,
+        memberRoleName: options.roleName,
+        externalId: options.externalId,
+        mode: options.dryRun ? 'report' : 'remediate',
+        concurrency: options.concurrency,
+      },
+      'invalid options',
+      (key) => OPTION_OF[key as ConfigKey] ?? key,
+    );
+    const homeRegion = io.env['AWS_REGION'] ?? io.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+    clients = (dependencies.createClients ?? ((region) => createAwsClients({ homeRegion: region })))(homeRegion);
+    const progress = io.stderrIsTty ? progressLine(io) : undefined;
+    const report = await runSweep(config, {
+      clients,
+      logger: textLogger(io, progress),
+      onProgress: progress?.update,
+    });
+    progress?.clear();
+    io.stdout(options.json ? renderJson(report) : renderTable(report));
+    return exitCodeFor(report);
+  } catch (error) {
+    if (error instanceof UserInputError) {
+      io.stderr(`error: ${error.problems.map(describeProblem).join('; ')} (see --help)\n`);
+      return EXIT_USAGE;
+    }
+    const name = error instanceof Error ? error.name : 'Error';
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`error: the sweep failed: ${name}: ${message}\n`);
+    return EXIT_ATTENTION;
+  } finally {
+    clients?.destroy();
+  }
+}
+
+interface ProgressLine {
+  update(progress: SweepProgress): void;
+  clear(): void;
+}
+
+function progressLine(io: CliIo): ProgressLine {
+  let shown = false;
+  return {
+    update: (progress) => {
+      shown = true;
+      io.stderr(
+        `\r\x1b[Kchecked ${progress.accountsDone}/${progress.accountsTotal} accounts, ${progress.targetsDone} account-regions`,
+      );
+    },
+    clear: () => {
+      if (shown) io.stderr('\r\x1b[K');
+      shown = false;
+    },
+  };
+}
+
+/** Log lines on stderr as `level message key=value …`: every repair with its before and after. */
+function textLogger(io: CliIo, progress: ProgressLine | undefined): SweepLogger {
+  const write = (level: string) => (message: string, attributes: Record<string, unknown> = {}) => {
+    progress?.clear();
+    const fields = Object.entries(attributes)
+      .map(([key, value]) => `${key}=${value === null ? '(none)' : String(value)}`)
+      .join(' ');
+    io.stderr(`${level} ${message}${fields ? ` ${fields}` : ''}\n`);
+  };
+  return { info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  process.exitCode = await runCli(argv, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stderrIsTty: process.stderr.isTTY === true,
+    env: process.env,
+  });
+}
+
+if (require.main === module) {
+  void main();
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { toProblems } from './config/parse';
+import { accountIdSchema, regionSchema, type SweepConfig } from './config/schema';
+import { EventValidationError, type InputProblem } from './errors';
+import type { SweepScope } from './sweep';
+
+/**
+ * The two events the function accepts. A scheduled event (EventBridge) runs the configured sweep.
+ * A manual event, typed in the Lambda console, may only narrow it:
+ *   { "dryRun"?: boolean, "accountIds"?: string[], "regions"?: string[] }
+ * (`{}` runs the configured sweep too.) Anything else is rejected before any AWS call.
+ */
+
+export const manualEventSchema = z.strictObject({
+  dryRun: z.boolean({ error: 'must be true or false' }).optional(),
+  accountIds: z.array(accountIdSchema, { error: 'must be a list of account ids' }).min(1, 'must not be empty').optional(),
+  regions: z.array(regionSchema, { error: 'must be a list of region names' }).min(1, 'must not be empty').optional(),
+});
+export type ManualEvent = z.infer<typeof manualEventSchema>;
+
+export interface SweepRequest {
+  readonly trigger: 'schedule' | 'manual';
+  readonly event: ManualEvent;
+}
+
+const MANUAL_FIELDS = Object.keys(manualEventSchema.shape);
+
+export function parseInvocationEvent(event: unknown): SweepRequest {
+  if (isScheduledEvent(event)) return { trigger: 'schedule', event: {} };
+  const result = manualEventSchema.safeParse(event ?? {}, { reportInput: true });
+  if (result.success) return { trigger: 'manual', event: result.data };
+  throw new EventValidationError(
+    'invalid event',
+    toProblems(result.error.issues, (key) => key).map((problem) =>
+      problem.message.startsWith('is not a known setting')
+        ? { ...problem, message: `is not a known field (allowed: ${MANUAL_FIELDS.join(', ')})` }
+        : problem.field === ''
+          ? { ...problem, message: `must be a JSON object with fields ${MANUAL_FIELDS.join(', ')}` }
+          : problem,
+    ),
+  );
+}
+
+function isScheduledEvent(event: unknown): boolean {
+  if (typeof event !== 'object' || event === null) return false;
+  const record = event as Record<string, unknown>;
+  return record['source'] === 'aws.events' && record['detail-type'] === 'Scheduled Event';
+}
+
+/**
+ * The configuration and scope of the sweep a request asks for. It can only narrow the configured
+ * one: fewer accounts, fewer regions, report instead of remediate. Throws before any AWS call for
+ * what can be checked without one; accounts below configured OUs are checked after discovery.
+ */
+export function applyRequest(config: SweepConfig, request: SweepRequest): { config: SweepConfig; scope: SweepScope } {
+  const { dryRun, accountIds, regions } = request.event;
+  const problems: InputProblem[] = [];
+  if (dryRun === false && config.mode === 'report') {
+    problems.push({ field: 'dryRun', value: false, message: 'the function is configured in report mode; an event cannot make it write' });
+  }
+  if (regions && config.regions !== 'all') {
+    const configured = config.regions;
+    const outside = regions.filter((region) => !configured.includes(region));
+    if (outside.length > 0) {
+      problems.push({ field: 'regions', value: outside.join(','), message: `not configured (configured: ${configured.join(', ')})` });
+    }
+  }
+  if (accountIds) {
+    const excluded = accountIds.filter((id) => config.excludeAccountIds.includes(id));
+    const onlyNamedAccounts = config.targetOuIds.length === 0 && !config.allAccounts;
+    const unnamed = onlyNamedAccounts ? accountIds.filter((id) => !config.accountIds.includes(id)) : [];
+    if (excluded.length > 0) {
+      problems.push({ field: 'accountIds', value: excluded.join(','), message: 'excluded by the configuration' });
+    }
+    if (unnamed.length > 0) {
+      problems.push({ field: 'accountIds', value: unnamed.join(','), message: `not configured (configured: ${config.accountIds.join(', ')})` });
+    }
+  }
+  if (problems.length > 0) throw new EventValidationError('event asks for more than the configuration allows', problems);
+  return {
+    config: dryRun === true ? { ...config, mode: 'report' } : config,
+    scope: { accountIds: accountIds ? [...new Set(accountIds)] : undefined, regions },
+  };
+}
