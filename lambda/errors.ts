@@ -44,8 +44,8 @@ export function describeProblem(problem: InputProblem): string {
   return `${problem.field} ${formatValue(problem.value)}: ${problem.message}`;
 }
 
+/** Strings quoted, other values as JSON; long values shortened. */
 function formatValue(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  const shown = text === undefined ? String(value) : text;
-  return JSON.stringify(shown.length > 80 ? `${shown.slice(0, 77)}...` : shown);
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -49,7 +49,7 @@ const booleanFlag = z.preprocess((value) => {
 
 const integer = (min: number, max: number) =>
   z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value),
+    (value) => (typeof value === 'string' && /^\s*[-+]?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value),
     z
       .number({ error: `must be a whole number from ${min} to ${max}` })
       .int(`must be a whole number from ${min} to ${max}`)

@@ -134,8 +134,8 @@ export function routeTarget(route: Route): string {
     route.NatGatewayId ??
     route.TransitGatewayId ??
     route.VpcPeeringConnectionId ??
-    route.NetworkInterfaceId ??
     route.InstanceId ??
+    route.NetworkInterfaceId ??
     route.LocalGatewayId ??
     route.CarrierGatewayId ??
     route.CoreNetworkArn ??

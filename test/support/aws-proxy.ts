@@ -26,9 +26,15 @@ export interface FaultMatch {
 
 export interface Fault {
   readonly match: FaultMatch;
+  /** Further condition on the request, e.g. on its parameters. */
+  readonly when?: (request: RecordedRequest) => boolean;
   /** The AWS error code to answer with (`AccessDenied`, `UnauthorizedOperation`, `InternalError`…). */
-  readonly code: string;
+  readonly code?: string;
   readonly status?: number;
+  /** Instead of an error, this response body (HTTP 200), without forwarding the request to moto. */
+  readonly reply?: string;
+  /** Runs before the answer is sent: lets a test change moto's state "meanwhile". */
+  readonly before?: () => Promise<void>;
   /** Answer only this many matching requests; the rest go through. */
   readonly times?: number;
 }
@@ -58,10 +64,19 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
     const body = await readBody(incoming);
     const recorded = describeRequest(incoming, body, accountOfKey);
     requests.push(recorded);
-    const active = faults.find((entry) => entry.remaining > 0 && matches(entry.fault.match, recorded));
+    const active = faults.find(
+      (entry) =>
+        entry.remaining > 0 && matches(entry.fault.match, recorded) && (entry.fault.when?.(recorded) ?? true),
+    );
     if (active) {
       active.remaining -= 1;
-      sendError(outgoing, recorded.service, active.fault);
+      await active.fault.before?.();
+      if (active.fault.reply !== undefined) {
+        outgoing.writeHead(200, { 'content-type': 'text/xml' });
+        outgoing.end(active.fault.reply);
+      } else {
+        sendError(outgoing, recorded.service, active.fault.code ?? 'InternalError', active.fault.status);
+      }
       return;
     }
     const upstream = httpRequest(
@@ -149,21 +164,21 @@ function matches(match: FaultMatch, request: RecordedRequest): boolean {
 }
 
 /** Answers in the service's own wire format, so the SDK raises the named exception. */
-function sendError(outgoing: ServerResponse, service: string, fault: Fault): void {
-  const status = fault.status ?? (fault.code.startsWith('Internal') ? 500 : 400);
-  const message = `injected by the test proxy: ${fault.code}`;
+function sendError(outgoing: ServerResponse, service: string, code: string, statusCode?: number): void {
+  const status = statusCode ?? (code.startsWith('Internal') ? 500 : 400);
+  const message = `injected by the test proxy: ${code}`;
   if (service === 'organizations') {
-    outgoing.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': fault.code });
-    outgoing.end(JSON.stringify({ __type: fault.code, message }));
+    outgoing.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code });
+    outgoing.end(JSON.stringify({ __type: code, message }));
   } else if (service === 'ec2') {
     outgoing.writeHead(status, { 'content-type': 'text/xml' });
     outgoing.end(
-      `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${fault.code}</Code><Message>${message}</Message></Error></Errors><RequestID>proxy</RequestID></Response>`,
+      `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>proxy</RequestID></Response>`,
     );
   } else {
     outgoing.writeHead(status, { 'content-type': 'text/xml' });
     outgoing.end(
-      `<ErrorResponse><Error><Type>Sender</Type><Code>${fault.code}</Code><Message>${message}</Message></Error><RequestId>proxy</RequestId></ErrorResponse>`,
+      `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>proxy</RequestId></ErrorResponse>`,
     );
   }
 }

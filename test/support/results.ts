@@ -1,0 +1,24 @@
+import { buildReport, type SweepReport, type SweepResult } from '../../lambda/core/report';
+import type { SweepStatus } from '../../lambda/core/statuses';
+
+/** A report row with plausible values; override what the test is about. */
+export function result(status: SweepStatus, overrides: Partial<SweepResult> = {}): SweepResult {
+  const accountLevel = status === 'skipped' || status === 'access-denied';
+  return {
+    accountId: '111122223333',
+    accountName: 'sandbox-1',
+    region: accountLevel ? null : 'eu-west-1',
+    status,
+    vpcId: accountLevel ? null : 'vpc-1',
+    routeTableId: accountLevel ? null : 'rtb-1',
+    internetGatewayId: accountLevel ? null : 'igw-1',
+    previousTarget: null,
+    errorCode: null,
+    message: `${status} message`,
+    ...overrides,
+  };
+}
+
+export function report(results: SweepResult[], mode: 'remediate' | 'report' = 'remediate'): SweepReport {
+  return buildReport(mode, new Date('2026-11-26T01:00:00Z'), new Date('2026-11-26T01:00:12.5Z'), results);
+}

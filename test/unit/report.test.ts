@@ -1,0 +1,73 @@
+import { compareResults, exitCodeFor } from '../../lambda/core/report';
+import { SWEEP_STATUSES, type SweepStatus } from '../../lambda/core/statuses';
+import { sweepMetrics } from '../../lambda/core/sweep-metrics';
+import { report, result } from '../support/results';
+
+describe('the report', () => {
+  test('counts every status, zeros included', () => {
+    const built = report([result('ok'), result('ok', { region: 'us-east-1' }), result('restored')]);
+    expect(Object.keys(built.summary).sort()).toEqual([...SWEEP_STATUSES].sort());
+    expect(built.summary).toMatchObject({ ok: 2, restored: 1, conflict: 0 });
+    expect(built).toMatchObject({ mode: 'remediate', startedAt: '2026-11-26T01:00:00.000Z', finishedAt: '2026-11-26T01:00:12.500Z' });
+  });
+
+  test('rows are ordered by account, the account row first, then by region', () => {
+    const rows = [
+      result('ok', { accountId: '2', region: 'us-east-1' }),
+      result('ok', { accountId: '1', region: 'us-east-1' }),
+      result('access-denied', { accountId: '2' }),
+      result('ok', { accountId: '1', region: 'eu-west-1' }),
+    ];
+    expect([...rows].sort(compareResults).map((row) => `${row.accountId}/${row.region}`)).toEqual([
+      '1/eu-west-1',
+      '1/us-east-1',
+      '2/null',
+      '2/us-east-1',
+    ]);
+  });
+
+  const unresolved: SweepStatus[] = ['would-restore', 'would-replace', 'conflict', 'no-internet-gateway', 'repair-failed', 'error', 'access-denied'];
+  const resolved: SweepStatus[] = ['ok', 'restored', 'replaced', 'no-default-vpc', 'ignored', 'skipped', 'region-disabled'];
+
+  test.each(unresolved)('exit code 1 when a row is left %s', (status) => {
+    expect(exitCodeFor(report([result('ok'), result(status)]))).toBe(1);
+  });
+
+  test.each(resolved)('exit code 0 when the worst row is %s', (status) => {
+    expect(exitCodeFor(report([result('ok'), result(status)]))).toBe(0);
+  });
+
+  test('every status is either resolved or not', () => {
+    expect([...unresolved, ...resolved].sort()).toEqual([...SWEEP_STATUSES].sort());
+  });
+});
+
+describe('sweepMetrics', () => {
+  test('derives the published metrics from the rows', () => {
+    const rows = [
+      result('skipped', { accountId: '1' }),
+      result('access-denied', { accountId: '2' }),
+      result('ok', { accountId: '3', region: 'us-east-1' }),
+      result('restored', { accountId: '3', region: 'eu-west-1' }),
+      result('region-disabled', { accountId: '3', region: 'me-south-1' }),
+      result('replaced', { accountId: '4', region: 'us-east-1' }),
+      result('would-restore', { accountId: '4', region: 'eu-west-1' }),
+      result('repair-failed', { accountId: '4', region: 'ap-south-1' }),
+      result('error', { accountId: '5', region: 'us-east-1' }),
+      result('error', { accountId: '5', region: 'eu-west-1' }),
+      result('conflict', { accountId: '6', region: 'us-east-1' }),
+    ];
+    expect(sweepMetrics(report(rows))).toEqual({
+      AccountsScanned: 5,
+      TargetsChecked: 8,
+      DriftDetected: 4,
+      RoutesRepaired: 2,
+      RepairsFailed: 1,
+      AccountErrors: 2,
+    });
+  });
+
+  test('an empty sweep publishes zeros, so the heartbeat still sees a datapoint', () => {
+    expect(Object.values(sweepMetrics(report([])))).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+});

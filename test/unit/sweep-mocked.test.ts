@@ -1,0 +1,233 @@
+import {
+  CreateRouteCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeRegionsCommand,
+  DescribeRouteTablesCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  EC2ServiceException,
+  ReplaceRouteCommand,
+  type Route,
+  type RouteTable,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeOrganizationCommand,
+  ListAccountsForParentCommand,
+  ListOrganizationalUnitsForParentCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { createAwsClients } from '../../lambda/aws/clients';
+import { parseSweepConfig } from '../../lambda/config/parse';
+import { runSweep } from '../../lambda/sweep';
+import { RecordingLogger } from '../support/recording-logger';
+
+/**
+ * What moto cannot produce: a literal `blackhole` route state, a write that succeeds but does not
+ * show, a route written by someone else between detection and repair, a disabled region.
+ */
+
+const ACCOUNT = '111122223333';
+const ec2 = mockClient(EC2Client);
+const organizations = mockClient(OrganizationsClient);
+const sts = mockClient(STSClient);
+
+function awsError(code: string): EC2ServiceException {
+  return new EC2ServiceException({ name: code, $fault: 'client', $metadata: { httpStatusCode: 400 }, message: code });
+}
+
+function mainTable(route?: Route): RouteTable {
+  return {
+    RouteTableId: 'rtb-1',
+    VpcId: 'vpc-1',
+    Associations: [{ Main: true }],
+    Routes: [{ DestinationCidrBlock: '172.31.0.0/16', GatewayId: 'local', State: 'active' }, ...(route ? [{ DestinationCidrBlock: '0.0.0.0/0', ...route }] : [])],
+  };
+}
+
+function givenRegion(route: Route | undefined) {
+  ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-1', IsDefault: true }] });
+  ec2.on(DescribeInternetGatewaysCommand).resolves({
+    InternetGateways: [{ InternetGatewayId: 'igw-1', Attachments: [{ VpcId: 'vpc-1', State: 'available' }] }],
+  });
+  ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [mainTable(route)] });
+}
+
+const config = (mode: 'remediate' | 'report' = 'remediate') =>
+  parseSweepConfig({ targetOuIds: 'ou-ab12-cdef3456', regions: 'eu-west-1', mode }, 'test', (key) => key);
+
+async function sweep(mode: 'remediate' | 'report' = 'remediate') {
+  const clients = createAwsClients({ homeRegion: 'us-east-1', maxAttempts: 1 });
+  const logger = new RecordingLogger();
+  try {
+    const report = await runSweep(config(mode), { clients, logger });
+    return { report, logger, row: report.results.find((result) => result.region === 'eu-west-1') };
+  } finally {
+    clients.destroy();
+  }
+}
+
+beforeEach(() => {
+  ec2.reset();
+  organizations.reset();
+  sts.reset();
+  organizations.on(DescribeOrganizationCommand).resolves({ Organization: { MasterAccountId: '000000000000' } });
+  organizations.on(ListAccountsForParentCommand).resolves({ Accounts: [{ Id: ACCOUNT, Name: 'sandbox', State: 'ACTIVE' }] });
+  organizations.on(ListOrganizationalUnitsForParentCommand).resolves({ OrganizationalUnits: [] });
+  sts.on(AssumeRoleCommand).resolves({
+    Credentials: { AccessKeyId: 'AK', SecretAccessKey: 'SK', SessionToken: 'ST', Expiration: new Date(Date.now() + 3_600_000) },
+  });
+});
+
+test('a blackhole route (literal State "blackhole") is replaced, then verified', async () => {
+  givenRegion({ GatewayId: 'igw-deleted', State: 'blackhole' });
+  ec2.on(ReplaceRouteCommand).callsFake(() => {
+    ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [mainTable({ GatewayId: 'igw-1', State: 'active' })] });
+    return {};
+  });
+
+  const { row, logger } = await sweep();
+
+  expect(row).toMatchObject({ status: 'replaced', previousTarget: 'igw-deleted', internetGatewayId: 'igw-1' });
+  expect(ec2).toHaveReceivedCommandWith(ReplaceRouteCommand, {
+    RouteTableId: 'rtb-1',
+    DestinationCidrBlock: '0.0.0.0/0',
+    GatewayId: 'igw-1',
+  });
+  expect(ec2).not.toHaveReceivedCommand(CreateRouteCommand);
+  expect(ec2).toHaveReceivedCommandWith(DescribeRouteTablesCommand, { RouteTableIds: ['rtb-1'] });
+  expect(logger.entries).toContainEqual({
+    level: 'info',
+    message: 'route repaired',
+    attributes: expect.objectContaining({ accountId: ACCOUNT, region: 'eu-west-1', routeTableId: 'rtb-1', before: 'igw-deleted', after: 'igw-1', action: 'ReplaceRoute' }),
+  });
+});
+
+test('in a dry run the blackhole is reported as would-replace and nothing is written', async () => {
+  givenRegion({ GatewayId: 'igw-deleted', State: 'blackhole' });
+  const { row } = await sweep('report');
+  expect(row?.status).toBe('would-replace');
+  expect(ec2).not.toHaveReceivedCommand(ReplaceRouteCommand);
+  expect(ec2).not.toHaveReceivedCommand(CreateRouteCommand);
+});
+
+test('a write that succeeds but does not show afterwards is repair-failed, never restored', async () => {
+  givenRegion(undefined);
+  ec2.on(CreateRouteCommand).resolves({ Return: true });
+
+  const { row, logger } = await sweep();
+
+  expect(row).toMatchObject({ status: 'repair-failed', errorCode: 'VerificationFailed' });
+  expect(logger.entries.some((entry) => entry.level === 'error' && entry.message === 'route repair not verified')).toBe(true);
+});
+
+test('a verification read that fails is repair-failed with its error code', async () => {
+  givenRegion(undefined);
+  ec2.on(CreateRouteCommand).callsFake(() => {
+    ec2.on(DescribeRouteTablesCommand, { RouteTableIds: ['rtb-1'] }).rejects(awsError('RequestLimitExceeded'));
+    return { Return: true };
+  });
+  const { row } = await sweep();
+  expect(row).toMatchObject({ status: 'repair-failed', errorCode: 'RequestLimitExceeded' });
+});
+
+test('RouteAlreadyExists: someone restored the route meanwhile; report what is there, not an error', async () => {
+  givenRegion(undefined);
+  ec2.on(CreateRouteCommand).callsFake(() => {
+    ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [mainTable({ GatewayId: 'igw-1', State: 'active' })] });
+    throw awsError('RouteAlreadyExists');
+  });
+
+  const { row } = await sweep();
+
+  expect(row).toMatchObject({ status: 'ok', errorCode: null });
+  expect(row?.message).toContain('written by someone else');
+  expect(ec2).toHaveReceivedCommandTimes(CreateRouteCommand, 1);
+  expect(ec2).not.toHaveReceivedCommand(ReplaceRouteCommand);
+});
+
+test('RouteAlreadyExists with a human route now in place: a conflict, left alone', async () => {
+  givenRegion(undefined);
+  ec2.on(CreateRouteCommand).callsFake(() => {
+    ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [mainTable({ NatGatewayId: 'nat-1', State: 'active' })] });
+    throw awsError('RouteAlreadyExists');
+  });
+  const { row } = await sweep();
+  expect(row).toMatchObject({ status: 'conflict', previousTarget: 'nat-1' });
+  expect(ec2).not.toHaveReceivedCommand(ReplaceRouteCommand);
+});
+
+test('a failed write is repair-failed with the AWS error code, and logged', async () => {
+  givenRegion(undefined);
+  ec2.on(CreateRouteCommand).rejects(awsError('UnauthorizedOperation'));
+  const { row, logger } = await sweep();
+  expect(row).toMatchObject({ status: 'repair-failed', errorCode: 'UnauthorizedOperation' });
+  expect(row?.message).toBe('CreateRoute failed: UnauthorizedOperation');
+  expect(logger.entries).toContainEqual(
+    expect.objectContaining({ level: 'error', message: 'route repair failed', attributes: expect.objectContaining({ before: null, after: 'igw-1' }) }),
+  );
+});
+
+test.each(['AuthFailure', 'UnauthorizedOperation', 'OptInRequired'])(
+  'a region answering %s is region-disabled, not an error',
+  async (code) => {
+    givenRegion(undefined);
+    ec2.on(DescribeVpcsCommand).rejects(awsError(code));
+    const { row, report } = await sweep();
+    expect(row).toMatchObject({ status: 'region-disabled', errorCode: code });
+    expect(report.summary.error).toBe(0);
+  },
+);
+
+test('any other read failure is an error with its code', async () => {
+  givenRegion(undefined);
+  ec2.on(DescribeInternetGatewaysCommand).rejects(awsError('InternalError'));
+  const { row } = await sweep();
+  expect(row).toMatchObject({ status: 'error', errorCode: 'InternalError', message: 'describe failed: InternalError' });
+  expect(ec2).not.toHaveReceivedCommand(CreateRouteCommand);
+});
+
+test('the three reads of a healthy region are issued together, before any of them answers', async () => {
+  let inFlight = 0;
+  let peak = 0;
+  const slow = <T>(value: T) => async () => {
+    inFlight += 1;
+    peak = Math.max(peak, inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    inFlight -= 1;
+    return value;
+  };
+  ec2.on(DescribeVpcsCommand).callsFake(slow({ Vpcs: [{ VpcId: 'vpc-1', IsDefault: true }] }));
+  ec2.on(DescribeInternetGatewaysCommand).callsFake(
+    slow({ InternetGateways: [{ InternetGatewayId: 'igw-1', Attachments: [{ VpcId: 'vpc-1', State: 'available' }] }] }),
+  );
+  ec2.on(DescribeRouteTablesCommand).callsFake(slow({ RouteTables: [mainTable({ GatewayId: 'igw-1', State: 'active' })] }));
+
+  const { row } = await sweep();
+
+  expect(row?.status).toBe('ok');
+  expect(peak).toBe(3);
+  expect(ec2.calls()).toHaveLength(3);
+});
+
+test('regions "all": the enabled regions of the account, not-opted-in ones dropped', async () => {
+  givenRegion({ GatewayId: 'igw-1', State: 'active' });
+  ec2.on(DescribeRegionsCommand).resolves({
+    Regions: [
+      { RegionName: 'eu-west-1', OptInStatus: 'opt-in-not-required' },
+      { RegionName: 'af-south-1', OptInStatus: 'not-opted-in' },
+      { RegionName: 'me-south-1', OptInStatus: 'opted-in' },
+    ],
+  });
+  const clients = createAwsClients({ homeRegion: 'us-east-1', maxAttempts: 1 });
+  try {
+    const all = parseSweepConfig({ targetOuIds: 'ou-ab12-cdef3456' }, 'test', (key) => key);
+    const report = await runSweep(all, { clients, logger: new RecordingLogger() });
+    expect(report.results.map((result) => result.region)).toEqual(['eu-west-1', 'me-south-1']);
+    expect(ec2).toHaveReceivedCommandTimes(DescribeRegionsCommand, 1);
+  } finally {
+    clients.destroy();
+  }
+});
