@@ -1,16 +1,23 @@
+import type { RouteTable } from '@aws-sdk/client-ec2';
 import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepConfig } from '../../lambda/config/schema';
-import type { SweepResult } from '../../lambda/core/report';
+import type { SweepReport, SweepResult } from '../../lambda/core/report';
 import { runSweep } from '../../lambda/sweep';
-import { buildDemoOrganization, DEMO_REGIONS, type DemoOrganization } from '../../demo/scenario';
+import { buildDemoOrganization, DEMO_REGIONS, type DemoAccount, type DemoOrganization } from '../../demo/scenario';
 import { freshEmulator, type Emulator } from '../support/emulator';
 import { RecordingLogger } from '../support/recording-logger';
 
-// GIVEN the demo organization in moto: nested OUs, ten accounts, three regions, broken by a clean-up
+/**
+ * The whole engine against moto, through the real SDK clients, on the demo organization: nested
+ * OUs, ten accounts, three regions, broken the ways a clean-up breaks them. The tests run in order
+ * on the same organization: dry run, remediation, rerun.
+ */
+
 let emulator: Emulator;
 let org: DemoOrganization;
 let clients: AwsClients;
+const everyAccount = () => [org.managementAccountId, ...Object.values(org.accounts)];
 
 beforeAll(async () => {
   emulator = await freshEmulator();
@@ -27,26 +34,186 @@ function configFor(overrides: Record<string, unknown> = {}): SweepConfig {
   return parseSweepConfig({ ...org.config, ...overrides }, 'test', (key) => key);
 }
 
-function row(results: readonly SweepResult[], account: keyof DemoOrganization['accounts'], region: string | null) {
-  const accountId = org.accounts[account];
-  return results.find((result) => result.accountId === accountId && result.region === region);
+function row(report: SweepReport, account: DemoAccount, region: string | null): SweepResult | undefined {
+  return report.results.find((result) => result.accountId === org.accounts[account] && result.region === region);
 }
 
-test('a dry run reports every broken route and writes nothing', async () => {
-  emulator.proxy.clear();
-  const report = await runSweep(configFor({ mode: 'report' }), { clients, logger: new RecordingLogger() });
+async function snapshotRouteTables(): Promise<Record<string, RouteTable[]>> {
+  const snapshot: Record<string, RouteTable[]> = {};
+  for (const accountId of everyAccount()) {
+    for (const region of DEMO_REGIONS) {
+      snapshot[`${accountId}/${region}`] = await emulator.fixture.routeTables(accountId, region);
+    }
+  }
+  return snapshot;
+}
 
-  expect(row(report.results, 'alpha-healthy', 'us-east-1')?.status).toBe('ok');
-  expect(row(report.results, 'alpha-route-deleted', 'us-east-1')?.status).toBe('would-restore');
-  expect(row(report.results, 'beta-stale-gateway', 'eu-west-1')?.status).toBe('would-replace');
-  expect(row(report.results, 'beta-no-gateway', 'ap-southeast-2')?.status).toBe('no-internet-gateway');
-  expect(row(report.results, 'beta-suspended', null)?.status).toBe('skipped');
-  expect(row(report.results, 'ci-runner-2', 'ap-southeast-2')?.status).toBe('no-default-vpc');
-  expect(row(report.results, 'ci-runner-2', 'us-east-1')?.status).toBe('conflict');
-  expect(row(report.results, 'ci-ignored', 'us-east-1')?.status).toBe('ignored');
-  expect(row(report.results, 'ci-excluded', null)?.status).toBe('skipped');
-  expect(report.results.some((result) => result.accountId === org.accounts['prod-outside'])).toBe(false);
-  expect(emulator.proxy.count({ service: 'ec2', action: 'CreateRoute' })).toBe(0);
-  expect(emulator.proxy.count({ service: 'ec2', action: 'ReplaceRoute' })).toBe(0);
-  expect(report.results.filter((result) => result.region !== null)).toHaveLength(7 * DEMO_REGIONS.length);
+const EC2_READS = new Set(['DescribeVpcs', 'DescribeInternetGateways', 'DescribeRouteTables', 'DescribeRegions']);
+
+function ec2WritesSent(): string[] {
+  return emulator.proxy.requests
+    .filter((request) => request.service === 'ec2' && !EC2_READS.has(request.action))
+    .map((request) => request.action);
+}
+
+describe('on the demo organization', () => {
+  let before: Record<string, RouteTable[]>;
+
+  test('a dry run reports every status and changes no route table anywhere', async () => {
+    before = await snapshotRouteTables();
+    emulator.proxy.clear();
+
+    const report = await runSweep(configFor({ mode: 'report' }), { clients, logger: new RecordingLogger() });
+
+    expect(report.mode).toBe('report');
+    expect(row(report, 'alpha-healthy', 'us-east-1')).toMatchObject({ status: 'ok', previousTarget: expect.stringMatching(/^igw-/) });
+    expect(row(report, 'alpha-route-deleted', 'us-east-1')).toMatchObject({ status: 'would-restore', previousTarget: null });
+    expect(row(report, 'alpha-route-deleted', 'eu-west-1')?.status).toBe('would-restore');
+    expect(row(report, 'alpha-route-deleted', 'ap-southeast-2')?.status).toBe('ok');
+    expect(row(report, 'beta-stale-gateway', 'eu-west-1')?.status).toBe('would-replace');
+    expect(row(report, 'beta-no-gateway', 'ap-southeast-2')).toMatchObject({ status: 'no-internet-gateway', internetGatewayId: null });
+    expect(row(report, 'beta-suspended', null)).toMatchObject({ status: 'skipped', message: 'account is SUSPENDED, not ACTIVE' });
+    expect(row(report, 'ci-runner-1', 'ap-southeast-2')?.status).toBe('would-restore');
+    expect(row(report, 'ci-runner-2', 'ap-southeast-2')).toMatchObject({ status: 'no-default-vpc', vpcId: null });
+    expect(row(report, 'ci-runner-2', 'us-east-1')).toMatchObject({ status: 'conflict', previousTarget: expect.stringMatching(/^nat-/) });
+    expect(row(report, 'ci-ignored', 'us-east-1')?.status).toBe('ignored');
+    expect(row(report, 'ci-excluded', null)).toMatchObject({ status: 'skipped', message: 'excluded by excludeAccountIds' });
+    // The suspended and excluded accounts are reported once, with no region rows.
+    expect(report.results.filter((result) => result.accountId === org.accounts['beta-suspended'])).toHaveLength(1);
+    expect(report.results.filter((result) => result.accountId === org.accounts['ci-excluded'])).toHaveLength(1);
+    // Outside the selected OUs: not even reported.
+    expect(report.results.some((result) => result.accountId === org.accounts['prod-outside'])).toBe(false);
+    expect(report.results.some((result) => result.accountId === org.managementAccountId)).toBe(false);
+    expect(report.summary).toMatchObject({ 'would-restore': 5, 'would-replace': 1, skipped: 2, ok: 11, conflict: 1, ignored: 1, 'no-internet-gateway': 1, 'no-default-vpc': 1 });
+
+    expect(ec2WritesSent()).toEqual([]);
+    expect(await snapshotRouteTables()).toEqual(before);
+  });
+
+  test('the healthy path reads only: three describes per account-region, one AssumeRole per account', () => {
+    const targets = 7;
+    expect(emulator.proxy.count({ service: 'sts', action: 'AssumeRole' })).toBe(targets);
+    for (const action of ['DescribeVpcs', 'DescribeInternetGateways', 'DescribeRouteTables']) {
+      expect(emulator.proxy.count({ service: 'ec2', action })).toBe(targets * DEMO_REGIONS.length);
+    }
+    expect(emulator.proxy.count({ service: 'ec2', action: 'DescribeRegions' })).toBe(0);
+  });
+
+  test('remediation restores and replaces exactly the drifted routes, verifies them, and logs each write', async () => {
+    emulator.proxy.clear();
+    const logger = new RecordingLogger();
+
+    const report = await runSweep(configFor(), { clients, logger });
+
+    const fixed = report.results.filter((result) => result.status === 'restored' || result.status === 'replaced');
+    expect(fixed.map((result) => `${result.accountName}/${result.region}/${result.status}`).sort()).toEqual([
+      'alpha-route-deleted/eu-west-1/restored',
+      'alpha-route-deleted/us-east-1/restored',
+      'beta-stale-gateway/eu-west-1/replaced',
+      'ci-runner-1/ap-southeast-2/restored',
+      'ci-runner-1/eu-west-1/restored',
+      'ci-runner-1/us-east-1/restored',
+    ]);
+    for (const result of fixed) {
+      const target = await emulator.fixture.internetRouteTarget(result.accountId, result.region ?? '');
+      expect(target).toBe(result.internetGatewayId);
+    }
+    expect(ec2WritesSent().sort()).toEqual([...Array(5).fill('CreateRoute'), 'ReplaceRoute']);
+
+    const repairs = logger.entries.filter((entry) => entry.message === 'route repaired');
+    expect(repairs).toHaveLength(6);
+    const stale = row(report, 'beta-stale-gateway', 'eu-west-1');
+    expect(repairs).toContainEqual({
+      level: 'info',
+      message: 'route repaired',
+      attributes: {
+        accountId: org.accounts['beta-stale-gateway'],
+        region: 'eu-west-1',
+        vpcId: stale?.vpcId,
+        routeTableId: stale?.routeTableId,
+        destination: '0.0.0.0/0',
+        action: 'ReplaceRoute',
+        before: stale?.previousTarget,
+        after: stale?.internetGatewayId,
+        verified: true,
+      },
+    });
+  });
+
+  test('nothing else was touched: human routes, ignored tables, excluded, suspended, outside and management accounts', async () => {
+    expect(await emulator.fixture.internetRouteTarget(org.accounts['ci-runner-2'], 'us-east-1')).toMatch(/^nat-/);
+    for (const account of ['ci-ignored', 'ci-excluded', 'prod-outside', 'beta-suspended'] as const) {
+      expect(await emulator.fixture.internetRouteTarget(org.accounts[account], 'us-east-1')).toBeNull();
+    }
+    expect(await emulator.fixture.internetRouteTarget(org.managementAccountId, 'us-east-1')).toBeNull();
+    const after = await snapshotRouteTables();
+    const changed = Object.keys(after).filter((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
+    const expectedChanged = [
+      ['alpha-route-deleted', 'us-east-1'],
+      ['alpha-route-deleted', 'eu-west-1'],
+      ['beta-stale-gateway', 'eu-west-1'],
+      ...DEMO_REGIONS.map((region) => ['ci-runner-1', region]),
+    ].map(([account, region]) => `${org.accounts[account as DemoAccount]}/${region}`);
+    expect(changed.sort()).toEqual(expectedChanged.sort());
+  });
+
+  test('a second remediation run writes nothing', async () => {
+    emulator.proxy.clear();
+    const report = await runSweep(configFor(), { clients, logger: new RecordingLogger() });
+    expect(ec2WritesSent()).toEqual([]);
+    expect(report.summary).toMatchObject({ restored: 0, replaced: 0, 'would-restore': 0, 'would-replace': 0, ok: 17 });
+  });
+
+  test('all accounts: the management account is skipped unless named by id', async () => {
+    const report = await runSweep(configFor({ targetOuIds: [], allAccounts: true, mode: 'report' }), {
+      clients,
+      logger: new RecordingLogger(),
+    });
+    expect(report.results.filter((result) => result.accountId === org.managementAccountId)).toEqual([
+      expect.objectContaining({ status: 'skipped', region: null, message: expect.stringContaining('management account') }),
+    ]);
+    expect(row(report, 'prod-outside', 'us-east-1')?.status).toBe('would-restore');
+
+    const named = await runSweep(
+      configFor({ targetOuIds: [], accountIds: org.managementAccountId, regions: 'us-east-1', mode: 'report' }),
+      { clients, logger: new RecordingLogger() },
+    );
+    expect(named.results).toEqual([
+      expect.objectContaining({ accountId: org.managementAccountId, region: 'us-east-1', status: 'would-restore' }),
+    ]);
+  });
+
+  test('an account matched by two selectors is checked once', async () => {
+    emulator.proxy.clear();
+    const report = await runSweep(
+      configFor({
+        targetOuIds: [org.ous.teamAlpha, org.ous.sandboxes],
+        accountIds: org.accounts['alpha-healthy'],
+        excludeAccountIds: [],
+        mode: 'report',
+      }),
+      { clients, logger: new RecordingLogger() },
+    );
+    expect(report.results.filter((result) => result.accountId === org.accounts['alpha-healthy'])).toHaveLength(3);
+    expect(emulator.proxy.count({ service: 'sts', action: 'AssumeRole', accountId: undefined })).toBe(4);
+  });
+
+  test('a scope narrows the sweep to some accounts and regions', async () => {
+    const report = await runSweep(configFor({ mode: 'report' }), { clients, logger: new RecordingLogger() }, {
+      accountIds: [org.accounts['ci-runner-2']],
+      regions: ['us-east-1'],
+    });
+    expect(report.results.map((result) => `${result.accountName}/${result.region}/${result.status}`)).toEqual([
+      'ci-runner-2/us-east-1/conflict',
+    ]);
+  });
+
+  test('a scope naming an account outside the configured OUs is refused before any EC2 call', async () => {
+    emulator.proxy.clear();
+    await expect(
+      runSweep(configFor(), { clients, logger: new RecordingLogger() }, { accountIds: [org.accounts['prod-outside']] }),
+    ).rejects.toThrow(`accountIds "${org.accounts['prod-outside']}": not among the accounts this configuration targets`);
+    expect(emulator.proxy.count({ service: 'ec2' })).toBe(0);
+    expect(emulator.proxy.count({ service: 'sts' })).toBe(0);
+  });
 });
