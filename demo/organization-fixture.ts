@@ -150,6 +150,15 @@ export class OrganizationFixture {
     await ec2.send(new DeleteRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: INTERNET }));
   }
 
+  /** Someone puts the route back by hand, to the attached gateway. */
+  public async restoreInternetRoute(accountId: string, region: string): Promise<void> {
+    const ec2 = await this.ec2(accountId, region);
+    const vpcId = await this.defaultVpcId(accountId, region);
+    const gatewayId = required(await this.attachedGatewayId(accountId, region, vpcId), 'attached internet gateway');
+    const routeTableId = await this.mainRouteTableId(accountId, region, vpcId);
+    await ec2.send(new CreateRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: INTERNET, GatewayId: gatewayId }));
+  }
+
   /** The gateway is deleted and a new one attached, so the route names a gateway that is gone. */
   public async replaceInternetGateway(accountId: string, region: string): Promise<{ oldGatewayId: string; newGatewayId: string }> {
     const ec2 = await this.ec2(accountId, region);
