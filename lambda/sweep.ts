@@ -187,7 +187,8 @@ async function repairRoute(
     routeTableId: plan.routeTableId,
     destination: '0.0.0.0/0',
     action: write,
-    before: plan.previousTarget,
+    // 'none', not null: JSON loggers drop null attributes, and an auditor must see "no route".
+    before: plan.previousTarget ?? 'none',
     after: plan.internetGatewayId,
   };
   try {

@@ -1,4 +1,4 @@
-import type { InternetGateway, Route, RouteTable, Vpc } from '@aws-sdk/client-ec2';
+import type { AttachmentStatus, InternetGateway, Route, RouteTable, Vpc } from '@aws-sdk/client-ec2';
 import {
   IGNORE_TAG_KEY,
   planRouteRepair,
@@ -17,7 +17,7 @@ function vpc(tags: Record<string, string> = {}): Vpc {
 }
 
 function gateway(id: string, vpcId: string, state = 'available'): InternetGateway {
-  return { InternetGatewayId: id, Attachments: [{ VpcId: vpcId, State: state as 'available' }] };
+  return { InternetGatewayId: id, Attachments: [{ VpcId: vpcId, State: state as AttachmentStatus }] };
 }
 
 const LOCAL: Route = { DestinationCidrBlock: '172.31.0.0/16', GatewayId: 'local', State: 'active' };

@@ -7,6 +7,7 @@ import {
   EC2Client,
   EC2ServiceException,
   ReplaceRouteCommand,
+  type AttachmentStatus,
   type Route,
   type RouteTable,
 } from '@aws-sdk/client-ec2';
@@ -30,6 +31,8 @@ import { RecordingLogger } from '../support/recording-logger';
  */
 
 const ACCOUNT = '111122223333';
+// DescribeInternetGateways reports an attached gateway as "available", outside the SDK's enum.
+const AVAILABLE = 'available' as AttachmentStatus;
 const ec2 = mockClient(EC2Client);
 const organizations = mockClient(OrganizationsClient);
 const sts = mockClient(STSClient);
@@ -50,7 +53,7 @@ function mainTable(route?: Route): RouteTable {
 function givenRegion(route: Route | undefined) {
   ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-1', IsDefault: true }] });
   ec2.on(DescribeInternetGatewaysCommand).resolves({
-    InternetGateways: [{ InternetGatewayId: 'igw-1', Attachments: [{ VpcId: 'vpc-1', State: 'available' }] }],
+    InternetGateways: [{ InternetGatewayId: 'igw-1', Attachments: [{ VpcId: 'vpc-1', State: AVAILABLE }] }],
   });
   ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [mainTable(route)] });
 }
@@ -166,7 +169,7 @@ test('a failed write is repair-failed with the AWS error code, and logged', asyn
   expect(row).toMatchObject({ status: 'repair-failed', errorCode: 'UnauthorizedOperation' });
   expect(row?.message).toBe('CreateRoute failed: UnauthorizedOperation');
   expect(logger.entries).toContainEqual(
-    expect.objectContaining({ level: 'error', message: 'route repair failed', attributes: expect.objectContaining({ before: null, after: 'igw-1' }) }),
+    expect.objectContaining({ level: 'error', message: 'route repair failed', attributes: expect.objectContaining({ before: 'none', after: 'igw-1' }) }),
   );
 });
 
@@ -201,7 +204,7 @@ test('the three reads of a healthy region are issued together, before any of the
   };
   ec2.on(DescribeVpcsCommand).callsFake(slow({ Vpcs: [{ VpcId: 'vpc-1', IsDefault: true }] }));
   ec2.on(DescribeInternetGatewaysCommand).callsFake(
-    slow({ InternetGateways: [{ InternetGatewayId: 'igw-1', Attachments: [{ VpcId: 'vpc-1', State: 'available' }] }] }),
+    slow({ InternetGateways: [{ InternetGatewayId: 'igw-1', Attachments: [{ VpcId: 'vpc-1', State: AVAILABLE }] }] }),
   );
   ec2.on(DescribeRouteTablesCommand).callsFake(slow({ RouteTables: [mainTable({ GatewayId: 'igw-1', State: 'active' })] }));
 

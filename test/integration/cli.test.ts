@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createAwsClients } from '../../lambda/aws/clients';
+import { runCli, type CliIo } from '../../lambda/cli';
+import type { SweepReport } from '../../lambda/core/report';
+import { freshEmulator, type Emulator } from '../support/emulator';
+
+/**
+ * The `account-janitor` command: the real binary (bin/ → dist/, built by `npm ci` and `npm test`)
+ * in a child process for exit codes and messages, and `runCli` in-process for the output.
+ */
+
+const BIN = join(__dirname, '..', '..', 'bin', 'account-janitor.js');
+let emulator: Emulator;
+let ouId: string;
+let brokenAccount: string;
+
+beforeAll(async () => {
+  emulator = await freshEmulator();
+  const { fixture } = emulator;
+  const { rootId } = await fixture.createOrganization();
+  ouId = await fixture.createOu(rootId, 'Sandboxes');
+  brokenAccount = await fixture.createAccount('broken', ouId, rootId);
+  const healthy = await fixture.createAccount('healthy', ouId, rootId);
+  for (const accountId of [brokenAccount, healthy]) await fixture.provisionDefaultNetwork(accountId, 'eu-west-1');
+  await fixture.deleteInternetRoute(brokenAccount, 'eu-west-1');
+});
+
+afterAll(async () => {
+  await emulator.close();
+});
+
+/**
+ * Runs the installed command as a user would, against the emulator through the recording proxy
+ * (asynchronously: the proxy lives in this process).
+ */
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, AWS_ENDPOINT_URL: emulator.proxy.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function captured(stderrIsTty = false) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (text) => out.push(text), stderr: (text) => err.push(text), stderrIsTty, env: process.env };
+  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+describe('bad usage: one line naming the option and value, exit code 2, no AWS call', () => {
+  test.each<[string, string[], string]>([
+    ['an OU id of the wrong form', ['--ou', 'sandbox'], 'error: --ou "sandbox": must be an OU id (ou-xxxx-xxxxxxxx) or an organization root id (r-xxxx) (see --help)'],
+    ['no target at all', ['--region', 'eu-west-1'], 'error: no target accounts: choose --ou, --account or --all-accounts (see --help)'],
+    ['a short account id', ['--account', '1234,111122223333'], 'error: --account "1234": must be a 12-digit AWS account id (see --help)'],
+    ['a malformed region', ['--all-accounts', '--region', 'EU-WEST'], 'error: --region "EU-WEST": must be a region name such as eu-west-1, or "all" (see --help)'],
+    ['zero concurrency', ['--all-accounts', '--concurrency', '0'], 'error: --concurrency 0: must be a whole number from 1 to 256 (see --help)'],
+    ['a huge concurrency', ['--all-accounts', '--concurrency', '5000'], 'error: --concurrency 5000: must be a whole number from 1 to 256 (see --help)'],
+    ['a tag without a value separator', ['--all-accounts', '--account-tag', 'env'], 'error: --account-tag "env": must be key=value (see --help)'],
+    ['an unknown option', ['--all-accounts', '--regoin', 'eu-west-1'], "error: unknown option '--regoin'"],
+    ['an option without its value', ['--ou'], "error: option '--ou <id>' argument missing"],
+    ['a stray argument', ['--all-accounts', 'eu-west-1'], 'error: too many arguments'],
+  ])('%s', async (_what, args, message) => {
+    emulator.proxy.clear();
+    const { code, stdout, stderr } = await cli(args);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]?.startsWith(message)).toBe(true);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stdout).toBe('');
+    expect(emulator.proxy.requests).toHaveLength(0);
+  });
+});
+
+test('--help documents every option, with examples and the exit codes', async () => {
+  const { code, stdout } = await cli(['--help']);
+  expect(code).toBe(0);
+  for (const option of ['--ou', '--account', '--all-accounts', '--account-tag', '--exclude-account', '--region', '--role-name', '--external-id', '--dry-run', '--concurrency', '--json']) {
+    expect(stdout).toContain(option);
+  }
+  expect(stdout).toContain('Examples:');
+  expect(stdout).toContain('Exit codes: 0 nothing left broken');
+});
+
+test('the installed command: a dry run as JSON finds the broken route and exits 1; it writes nothing', async () => {
+  emulator.proxy.clear();
+  const { code, stdout, stderr } = await cli(['--ou', ouId, '--region', 'eu-west-1', '--dry-run', '--json']);
+  expect(stderr).toBe('');
+  expect(code).toBe(1);
+  const report = JSON.parse(stdout) as SweepReport;
+  expect(report.mode).toBe('report');
+  expect(report.summary).toMatchObject({ ok: 1, 'would-restore': 1 });
+  expect(report.results.find((result) => result.accountId === brokenAccount)).toMatchObject({
+    status: 'would-restore',
+    region: 'eu-west-1',
+  });
+  expect(emulator.proxy.count({ action: 'CreateRoute' })).toBe(0);
+});
+
+test('in-process: usage errors never build AWS clients', async () => {
+  const output = captured();
+  const createClients = jest.fn(() => createAwsClients({ homeRegion: 'us-east-1' }));
+  expect(await runCli(['node', 'account-janitor', '--account', 'nope'], output.io, { createClients })).toBe(2);
+  expect(createClients).not.toHaveBeenCalled();
+});
+
+test('in-process: a remediation prints the table, logs the repair on stderr, and exits 0 when all is fixed', async () => {
+  const output = captured();
+  const code = await runCli(['node', 'account-janitor', '--ou', ouId, '--region', 'eu-west-1'], output.io);
+  expect(code).toBe(0);
+  expect(output.stdout()).toMatch(new RegExp(`${brokenAccount}\\s+broken\\s+eu-west-1\\s+restored`));
+  expect(output.stdout()).toContain('Nothing is left broken.');
+  expect(output.stderr()).toMatch(new RegExp(`^info route repaired accountId=${brokenAccount} region=eu-west-1 .*action=CreateRoute before=none after=igw-`, 'm'));
+  expect(output.stderr()).not.toContain('checked');
+});
+
+test('in-process: progress goes to stderr only when it is a terminal', async () => {
+  const output = captured(true);
+  await runCli(['node', 'account-janitor', '--ou', ouId, '--region', 'eu-west-1', '--dry-run'], output.io);
+  expect(output.stderr()).toContain('checked 2/2 accounts, 2 account-regions');
+  expect(output.stdout()).not.toContain('checked 2/2');
+});
+
+test('in-process: an OU that does not exist is a usage error (exit 2), not a crash', async () => {
+  const output = captured();
+  const code = await runCli(['node', 'account-janitor', '--ou', 'ou-zzzz-missing1', '--region', 'eu-west-1'], output.io);
+  expect(code).toBe(2);
+  expect(output.stderr()).toBe('error: OU "ou-zzzz-missing1": does not exist in this organization (see --help)\n');
+});
