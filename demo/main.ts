@@ -42,7 +42,9 @@ async function demo(moto: MotoServer): Promise<number> {
     heading(`An emulated AWS Organization (moto at ${moto.url}), broken by a clean-up script`);
     const org = await buildDemoOrganization(fixture);
     say(`Organization: root ${org.rootId}, management account ${org.managementAccountId}`);
-    say(`OUs: Sandboxes ${org.ous.sandboxes} (Team Alpha ${org.ous.teamAlpha}, Team Beta ${org.ous.teamBeta}), CI ${org.ous.ci}, Production ${org.ous.production}`);
+    say(
+      `OUs: Sandboxes ${org.ous.sandboxes} (Team Alpha ${org.ous.teamAlpha}, Team Beta ${org.ous.teamBeta}), CI ${org.ous.ci}, Production ${org.ous.production}`,
+    );
     say(`Every account has AWS's default network in ${org.regions.join(', ')}. Then the clean-up ran:`);
     for (const line of org.damage) say(`  - ${line}`);
 
@@ -63,7 +65,9 @@ async function demo(moto: MotoServer): Promise<number> {
     ] as const;
     for (const [what, accountId] of untouched) {
       const target = await fixture.internetRouteTarget(accountId, 'us-east-1');
-      say(`  ${what}: 0.0.0.0/0 in us-east-1 ${target === null ? 'is still missing (not touched)' : `targets ${target}`}`);
+      say(
+        `  ${what}: 0.0.0.0/0 in us-east-1 ${target === null ? 'is still missing (not touched)' : `targets ${target}`}`,
+      );
     }
     const natTarget = await fixture.internetRouteTarget(org.accounts['ci-runner-2'], 'us-east-1');
     say(`  ci-runner-2: the human's NAT route in us-east-1 still targets ${natTarget}`);

@@ -74,7 +74,10 @@ export class OrganizationFixture {
   public async createOrganization(): Promise<{ rootId: string; managementAccountId: string }> {
     const { Organization } = await this.organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
     const { Roots } = await this.organizations.send(new ListRootsCommand({}));
-    return { rootId: required(Roots?.[0]?.Id, 'root id'), managementAccountId: required(Organization?.MasterAccountId, 'management account id') };
+    return {
+      rootId: required(Roots?.[0]?.Id, 'root id'),
+      managementAccountId: required(Organization?.MasterAccountId, 'management account id'),
+    };
   }
 
   public async createOu(parentId: string, name: string): Promise<string> {
@@ -139,7 +142,13 @@ export class OrganizationFixture {
     const vpcId = await this.defaultVpcId(accountId, region);
     const internetGatewayId = await this.attachNewGateway(ec2, vpcId);
     const routeTableId = await this.mainRouteTableId(accountId, region, vpcId);
-    await ec2.send(new CreateRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: INTERNET, GatewayId: internetGatewayId }));
+    await ec2.send(
+      new CreateRouteCommand({
+        RouteTableId: routeTableId,
+        DestinationCidrBlock: INTERNET,
+        GatewayId: internetGatewayId,
+      }),
+    );
     return { vpcId, internetGatewayId, routeTableId };
   }
 
@@ -156,11 +165,16 @@ export class OrganizationFixture {
     const vpcId = await this.defaultVpcId(accountId, region);
     const gatewayId = required(await this.attachedGatewayId(accountId, region, vpcId), 'attached internet gateway');
     const routeTableId = await this.mainRouteTableId(accountId, region, vpcId);
-    await ec2.send(new CreateRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: INTERNET, GatewayId: gatewayId }));
+    await ec2.send(
+      new CreateRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: INTERNET, GatewayId: gatewayId }),
+    );
   }
 
   /** The gateway is deleted and a new one attached, so the route names a gateway that is gone. */
-  public async replaceInternetGateway(accountId: string, region: string): Promise<{ oldGatewayId: string; newGatewayId: string }> {
+  public async replaceInternetGateway(
+    accountId: string,
+    region: string,
+  ): Promise<{ oldGatewayId: string; newGatewayId: string }> {
     const ec2 = await this.ec2(accountId, region);
     const vpcId = await this.defaultVpcId(accountId, region);
     const oldGatewayId = await this.detachAndDeleteGateway(accountId, region);
@@ -200,7 +214,13 @@ export class OrganizationFixture {
     );
     const natGatewayId = required(NatGateway?.NatGatewayId, 'NAT gateway id');
     const routeTableId = await this.mainRouteTableId(accountId, region, vpcId);
-    await ec2.send(new ReplaceRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: INTERNET, NatGatewayId: natGatewayId }));
+    await ec2.send(
+      new ReplaceRouteCommand({
+        RouteTableId: routeTableId,
+        DestinationCidrBlock: INTERNET,
+        NatGatewayId: natGatewayId,
+      }),
+    );
     return natGatewayId;
   }
 
@@ -215,7 +235,10 @@ export class OrganizationFixture {
   }
 
   /** A VPC of the account's own, with a gateway but no 0.0.0.0/0 route: not the janitor's business. */
-  public async createNonDefaultVpc(accountId: string, region: string): Promise<{ vpcId: string; routeTableId: string }> {
+  public async createNonDefaultVpc(
+    accountId: string,
+    region: string,
+  ): Promise<{ vpcId: string; routeTableId: string }> {
     const ec2 = await this.ec2(accountId, region);
     const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }));
     const vpcId = required(Vpc?.VpcId, 'VPC id');

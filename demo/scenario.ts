@@ -79,35 +79,58 @@ export async function buildDemoOrganization(fixture: OrganizationFixture): Promi
     await act;
     damage.push(what);
   };
-  await broke('alpha-route-deleted: route deleted in us-east-1 and eu-west-1', Promise.all([
-    fixture.deleteInternetRoute(accounts['alpha-route-deleted'], east),
-    fixture.deleteInternetRoute(accounts['alpha-route-deleted'], west),
-  ]));
-  await broke('beta-stale-gateway: gateway deleted and a new one attached in eu-west-1 (route is stale)',
-    fixture.replaceInternetGateway(accounts['beta-stale-gateway'], west));
-  await broke('beta-no-gateway: gateway detached and deleted in ap-southeast-2',
-    fixture.detachAndDeleteGateway(accounts['beta-no-gateway'], sydney));
-  await broke('beta-suspended: route deleted in us-east-1, then the account was closed (SUSPENDED)', (async () => {
-    await fixture.deleteInternetRoute(accounts['beta-suspended'], east);
-    await fixture.suspendAccount(accounts['beta-suspended']);
-  })());
-  await broke('ci-runner-1: route deleted in all three regions',
-    Promise.all(DEMO_REGIONS.map((region) => fixture.deleteInternetRoute(accounts['ci-runner-1'], region))));
-  await broke('ci-runner-2: default VPC deleted in ap-southeast-2; 0.0.0.0/0 sent to a NAT gateway in us-east-1 by a human',
+  await broke(
+    'alpha-route-deleted: route deleted in us-east-1 and eu-west-1',
+    Promise.all([
+      fixture.deleteInternetRoute(accounts['alpha-route-deleted'], east),
+      fixture.deleteInternetRoute(accounts['alpha-route-deleted'], west),
+    ]),
+  );
+  await broke(
+    'beta-stale-gateway: gateway deleted and a new one attached in eu-west-1 (route is stale)',
+    fixture.replaceInternetGateway(accounts['beta-stale-gateway'], west),
+  );
+  await broke(
+    'beta-no-gateway: gateway detached and deleted in ap-southeast-2',
+    fixture.detachAndDeleteGateway(accounts['beta-no-gateway'], sydney),
+  );
+  await broke(
+    'beta-suspended: route deleted in us-east-1, then the account was closed (SUSPENDED)',
+    (async () => {
+      await fixture.deleteInternetRoute(accounts['beta-suspended'], east);
+      await fixture.suspendAccount(accounts['beta-suspended']);
+    })(),
+  );
+  await broke(
+    'ci-runner-1: route deleted in all three regions',
+    Promise.all(DEMO_REGIONS.map((region) => fixture.deleteInternetRoute(accounts['ci-runner-1'], region))),
+  );
+  await broke(
+    'ci-runner-2: default VPC deleted in ap-southeast-2; 0.0.0.0/0 sent to a NAT gateway in us-east-1 by a human',
     Promise.all([
       fixture.deleteDefaultVpc(accounts['ci-runner-2'], sydney),
       fixture.pointRouteAtNatGateway(accounts['ci-runner-2'], east),
-    ]));
-  await broke('ci-ignored: route deleted in us-east-1, main route table tagged account-janitor:ignore=true', (async () => {
-    await fixture.deleteInternetRoute(accounts['ci-ignored'], east);
-    await fixture.tagIgnored(accounts['ci-ignored'], east, 'route-table');
-  })());
-  await broke('ci-excluded: route deleted in us-east-1 (the account is excluded)',
-    fixture.deleteInternetRoute(accounts['ci-excluded'], east));
-  await broke('prod-outside: route deleted in us-east-1 (the account is outside the selected OUs)',
-    fixture.deleteInternetRoute(accounts['prod-outside'], east));
-  await broke('management account: route deleted in us-east-1 (never targeted unless named)',
-    fixture.deleteInternetRoute(managementAccountId, east));
+    ]),
+  );
+  await broke(
+    'ci-ignored: route deleted in us-east-1, main route table tagged account-janitor:ignore=true',
+    (async () => {
+      await fixture.deleteInternetRoute(accounts['ci-ignored'], east);
+      await fixture.tagIgnored(accounts['ci-ignored'], east, 'route-table');
+    })(),
+  );
+  await broke(
+    'ci-excluded: route deleted in us-east-1 (the account is excluded)',
+    fixture.deleteInternetRoute(accounts['ci-excluded'], east),
+  );
+  await broke(
+    'prod-outside: route deleted in us-east-1 (the account is outside the selected OUs)',
+    fixture.deleteInternetRoute(accounts['prod-outside'], east),
+  );
+  await broke(
+    'management account: route deleted in us-east-1 (never targeted unless named)',
+    fixture.deleteInternetRoute(managementAccountId, east),
+  );
 
   return {
     rootId,

@@ -50,19 +50,34 @@ function buildProgram(io: CliIo): Command {
   return new Command('account-janitor')
     .description(
       'Checks the default VPC of every target account and region of an AWS Organization, and restores its\n' +
-        'main route table\'s 0.0.0.0/0 route to the attached internet gateway when it is missing or stale.',
+        "main route table's 0.0.0.0/0 route to the attached internet gateway when it is missing or stale.",
     )
-    .option('--ou <id>', 'OU or root id: every account below it, through nested OUs (repeatable, comma-separated)', repeatable)
-    .option('--account <id>', 'account id (repeatable, comma-separated); the only way to include the management account', repeatable)
+    .option(
+      '--ou <id>',
+      'OU or root id: every account below it, through nested OUs (repeatable, comma-separated)',
+      repeatable,
+    )
+    .option(
+      '--account <id>',
+      'account id (repeatable, comma-separated); the only way to include the management account',
+      repeatable,
+    )
     .option('--all-accounts', 'every account of the organization (explicit opt-in)')
     .option('--account-tag <key=value>', 'keep only accounts with this tag (repeatable; all must match)', repeatable)
     .option('--exclude-account <id>', 'never check this account (repeatable, comma-separated)', repeatable)
-    .option('--region <name>', 'region to check (repeatable, comma-separated), or "all" for every enabled region (default: all)', repeatable)
+    .option(
+      '--region <name>',
+      'region to check (repeatable, comma-separated), or "all" for every enabled region (default: all)',
+      repeatable,
+    )
     .option('--role-name <name>', `role assumed in each member account (default: ${DEFAULT_MEMBER_ROLE_NAME})`)
     .option('--external-id <id>', 'external id for AssumeRole, if the member role requires one')
     .option('--dry-run', 'report what would be repaired; make no write call at all')
     .addOption(
-      new Option('--concurrency <n>', `account-regions checked at once, 1-${MAX_CONCURRENCY} (default: ${DEFAULT_CONCURRENCY})`),
+      new Option(
+        '--concurrency <n>',
+        `account-regions checked at once, 1-${MAX_CONCURRENCY} (default: ${DEFAULT_CONCURRENCY})`,
+      ),
     )
     .option('--json', 'print the report as JSON on stdout')
     .addHelpText(
@@ -160,8 +175,8 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
 }
 
 interface ProgressLine {
-  update(progress: SweepProgress): void;
-  clear(): void;
+  readonly update: (progress: SweepProgress) => void;
+  readonly clear: () => void;
 }
 
 function progressLine(io: CliIo): ProgressLine {
@@ -182,14 +197,21 @@ function progressLine(io: CliIo): ProgressLine {
 
 /** Log lines on stderr as `level message key=value …`: every repair with its before and after. */
 function textLogger(io: CliIo, progress: ProgressLine | undefined): SweepLogger {
-  const write = (level: string) => (message: string, attributes: Record<string, unknown> = {}) => {
-    progress?.clear();
-    const fields = Object.entries(attributes)
-      .map(([key, value]) => `${key}=${value === null ? '(none)' : String(value)}`)
-      .join(' ');
-    io.stderr(`${level} ${message}${fields ? ` ${fields}` : ''}\n`);
-  };
+  const write =
+    (level: string) =>
+    (message: string, attributes: Record<string, unknown> = {}) => {
+      progress?.clear();
+      const fields = Object.entries(attributes)
+        .map(([key, value]) => `${key}=${formatAttribute(value)}`)
+        .join(' ');
+      io.stderr(`${level} ${message}${fields ? ` ${fields}` : ''}\n`);
+    };
   return { info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+function formatAttribute(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value) ?? String(value);
 }
 
 export async function main(argv: readonly string[] = process.argv): Promise<void> {

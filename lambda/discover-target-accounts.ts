@@ -57,7 +57,7 @@ export async function discoverTargetAccounts(
   if (selectors.accountTags.length > 0) {
     const needTags = matched.filter((account) => account.found && !excluded.has(account.id));
     const fetched = await Promise.all(needTags.map((account) => schedule(() => listAccountTags(client, account.id))));
-    needTags.forEach((account, index) => tags.set(account.id, fetched[index] ?? new Map()));
+    needTags.forEach((account, index) => tags.set(account.id, fetched[index] ?? new Map<string, string>()));
   }
   return { managementAccountId, ...classifyAccounts(matched, managementAccountId, selectors, tags) };
 }

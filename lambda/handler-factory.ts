@@ -38,4 +38,3 @@ export function createHandler(dependencies: HandlerDependencies) {
     return report;
   };
 }
-

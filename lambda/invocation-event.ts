@@ -13,7 +13,10 @@ import type { SweepScope } from './sweep';
 
 export const manualEventSchema = z.strictObject({
   dryRun: z.boolean({ error: 'must be true or false' }).optional(),
-  accountIds: z.array(accountIdSchema, { error: 'must be a list of account ids' }).min(1, 'must not be empty').optional(),
+  accountIds: z
+    .array(accountIdSchema, { error: 'must be a list of account ids' })
+    .min(1, 'must not be empty')
+    .optional(),
   regions: z.array(regionSchema, { error: 'must be a list of region names' }).min(1, 'must not be empty').optional(),
 });
 export type ManualEvent = z.infer<typeof manualEventSchema>;
@@ -56,13 +59,21 @@ export function applyRequest(config: SweepConfig, request: SweepRequest): { conf
   const { dryRun, accountIds, regions } = request.event;
   const problems: InputProblem[] = [];
   if (dryRun === false && config.mode === 'report') {
-    problems.push({ field: 'dryRun', value: false, message: 'the function is configured in report mode; an event cannot make it write' });
+    problems.push({
+      field: 'dryRun',
+      value: false,
+      message: 'the function is configured in report mode; an event cannot make it write',
+    });
   }
   if (regions && config.regions !== 'all') {
     const configured = config.regions;
     const outside = regions.filter((region) => !configured.includes(region));
     if (outside.length > 0) {
-      problems.push({ field: 'regions', value: outside.join(','), message: `not configured (configured: ${configured.join(', ')})` });
+      problems.push({
+        field: 'regions',
+        value: outside.join(','),
+        message: `not configured (configured: ${configured.join(', ')})`,
+      });
     }
   }
   if (accountIds) {
@@ -73,10 +84,15 @@ export function applyRequest(config: SweepConfig, request: SweepRequest): { conf
       problems.push({ field: 'accountIds', value: excluded.join(','), message: 'excluded by the configuration' });
     }
     if (unnamed.length > 0) {
-      problems.push({ field: 'accountIds', value: unnamed.join(','), message: `not configured (configured: ${config.accountIds.join(', ')})` });
+      problems.push({
+        field: 'accountIds',
+        value: unnamed.join(','),
+        message: `not configured (configured: ${config.accountIds.join(', ')})`,
+      });
     }
   }
-  if (problems.length > 0) throw new EventValidationError('event asks for more than the configuration allows', problems);
+  if (problems.length > 0)
+    throw new EventValidationError('event asks for more than the configuration allows', problems);
   return {
     config: dryRun === true ? { ...config, mode: 'report' } : config,
     scope: { accountIds: accountIds ? [...new Set(accountIds)] : undefined, regions },

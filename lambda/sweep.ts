@@ -84,7 +84,8 @@ function narrowAccounts(targets: readonly TargetAccount[], accountIds: readonly 
       {
         field: 'accountIds',
         value: outside.join(','),
-        message: 'not among the accounts this configuration targets (or excluded, suspended, or the management account)',
+        message:
+          'not among the accounts this configuration targets (or excluded, suspended, or the management account)',
       },
     ]);
   }
@@ -252,9 +253,19 @@ async function raceRow(
 function readFailure(context: AccountContext, account: TargetAccount, region: string, error: unknown): SweepResult {
   const code = awsErrorCode(error);
   if (REGION_DISABLED_CODES.has(code)) {
-    return regionRow(account, region, 'region-disabled', `EC2 answered ${code}: region not enabled or denied for this account`, code);
+    return regionRow(
+      account,
+      region,
+      'region-disabled',
+      `EC2 answered ${code}: region not enabled or denied for this account`,
+      code,
+    );
   }
-  context.dependencies.logger.error('cannot describe the default network', { accountId: account.id, region, errorCode: code });
+  context.dependencies.logger.error('cannot describe the default network', {
+    accountId: account.id,
+    region,
+    errorCode: code,
+  });
   return regionRow(account, region, 'error', `describe failed: ${code}`, code);
 }
 

@@ -26,7 +26,10 @@ async function collect<Page, Item>(pages: AsyncIterable<Page>, items: (page: Pag
 /** The default VPC, the internet gateways and the main route tables of a region, read concurrently. */
 export async function describeRegionNetwork(client: EC2Client): Promise<RegionNetwork> {
   const [vpcs, internetGateways, mainRouteTables] = await Promise.all([
-    collect(paginateDescribeVpcs({ client }, { Filters: [{ Name: 'isDefault', Values: ['true'] }] }), (page) => page.Vpcs),
+    collect(
+      paginateDescribeVpcs({ client }, { Filters: [{ Name: 'isDefault', Values: ['true'] }] }),
+      (page) => page.Vpcs,
+    ),
     collect(paginateDescribeInternetGateways({ client }, {}), (page) => page.InternetGateways),
     collect(
       paginateDescribeRouteTables({ client }, { Filters: [{ Name: 'association.main', Values: ['true'] }] }),
@@ -43,13 +46,21 @@ export async function describeRouteTable(client: EC2Client, routeTableId: string
 
 export async function createInternetRoute(client: EC2Client, routeTableId: string, gatewayId: string): Promise<void> {
   await client.send(
-    new CreateRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: INTERNET_ROUTE_CIDR, GatewayId: gatewayId }),
+    new CreateRouteCommand({
+      RouteTableId: routeTableId,
+      DestinationCidrBlock: INTERNET_ROUTE_CIDR,
+      GatewayId: gatewayId,
+    }),
   );
 }
 
 export async function replaceInternetRoute(client: EC2Client, routeTableId: string, gatewayId: string): Promise<void> {
   await client.send(
-    new ReplaceRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: INTERNET_ROUTE_CIDR, GatewayId: gatewayId }),
+    new ReplaceRouteCommand({
+      RouteTableId: routeTableId,
+      DestinationCidrBlock: INTERNET_ROUTE_CIDR,
+      GatewayId: gatewayId,
+    }),
   );
 }
 

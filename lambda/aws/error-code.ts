@@ -11,4 +11,8 @@ export function awsErrorCode(error: unknown): string {
 }
 
 /** Codes with which EC2 answers in a region that is disabled for the account (or denied to it by policy). */
-export const REGION_DISABLED_CODES: ReadonlySet<string> = new Set(['AuthFailure', 'UnauthorizedOperation', 'OptInRequired']);
+export const REGION_DISABLED_CODES: ReadonlySet<string> = new Set([
+  'AuthFailure',
+  'UnauthorizedOperation',
+  'OptInRequired',
+]);

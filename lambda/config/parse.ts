@@ -9,7 +9,11 @@ export type KeyLabeler = (key: ConfigKey | (string & {})) => string;
  * Parses raw configuration values with the shared schema. Throws one `ConfigError` that names
  * every bad field (as the door calls it), its value and what is allowed.
  */
-export function parseSweepConfig(raw: SweepConfigInput | Record<string, unknown>, source: string, label: KeyLabeler): SweepConfig {
+export function parseSweepConfig(
+  raw: SweepConfigInput | Record<string, unknown>,
+  source: string,
+  label: KeyLabeler,
+): SweepConfig {
   const result = sweepConfigSchema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
   throw new ConfigError(source, toProblems(result.error.issues, label));

@@ -25,7 +25,7 @@ const TAG_PATTERN = /^([^=]{1,128})=(.{0,256})$/s;
 /** Splits comma-separated strings and flattens lists; anything else is left for zod to reject. */
 function splitList(value: unknown): unknown {
   if (value === undefined || value === null) return [];
-  const items = Array.isArray(value) ? value : [value];
+  const items: unknown[] = Array.isArray(value) ? (value as unknown[]) : [value];
   return items.flatMap((item) =>
     typeof item === 'string'
       ? item
@@ -40,12 +40,15 @@ function listOf<T extends z.ZodType>(item: T) {
   return z.preprocess(splitList, z.array(item));
 }
 
-const booleanFlag = z.preprocess((value) => {
-  if (typeof value !== 'string') return value;
-  const text = value.trim().toLowerCase();
-  if (text === '') return undefined;
-  return text === 'true' ? true : text === 'false' ? false : value;
-}, z.boolean({ error: 'must be true or false' }));
+const booleanFlag = z.preprocess(
+  (value) => {
+    if (typeof value !== 'string') return value;
+    const text = value.trim().toLowerCase();
+    if (text === '') return undefined;
+    return text === 'true' ? true : text === 'false' ? false : value;
+  },
+  z.boolean({ error: 'must be true or false' }),
+);
 
 const integer = (min: number, max: number) =>
   z.preprocess(
@@ -63,9 +66,7 @@ export const accountIdSchema = z.string().regex(ACCOUNT_ID_PATTERN, 'must be a 1
 export const ouIdSchema = z
   .string()
   .regex(OU_ID_PATTERN, 'must be an OU id (ou-xxxx-xxxxxxxx) or an organization root id (r-xxxx)');
-export const regionSchema = z
-  .string()
-  .regex(REGION_PATTERN, 'must be a region name such as eu-west-1');
+export const regionSchema = z.string().regex(REGION_PATTERN, 'must be a region name such as eu-west-1');
 
 const accountTagSchema = z
   .string()
@@ -115,10 +116,7 @@ export const sweepConfigSchema = z
     ),
     externalId: z.preprocess(
       emptyAsUndefined,
-      z
-        .string()
-        .regex(EXTERNAL_ID_PATTERN, 'must be 2-1224 letters, digits or +=,.@:/_-')
-        .optional(),
+      z.string().regex(EXTERNAL_ID_PATTERN, 'must be 2-1224 letters, digits or +=,.@:/_-').optional(),
     ),
     mode: z.preprocess(
       emptyAsUndefined,

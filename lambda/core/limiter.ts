@@ -21,13 +21,8 @@ export function createLimiter(limit: number): Schedule {
 
   return <T>(task: () => Promise<T>): Promise<T> => {
     const start = (): Promise<T> => {
-      let result: Promise<T>;
-      try {
-        result = task();
-      } catch (error) {
-        result = Promise.reject(error);
-      }
-      return result.finally(release);
+      // A task that throws synchronously becomes a rejection, and frees its slot all the same.
+      return Promise.resolve().then(task).finally(release);
     };
     if (running < limit) {
       running += 1;

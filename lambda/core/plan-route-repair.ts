@@ -158,7 +158,5 @@ function attachedInternetGatewayId(gateways: readonly InternetGateway[], vpcId: 
 }
 
 function isIgnored(tags: readonly Tag[] | undefined): boolean {
-  return (
-    tags?.some((tag) => tag.Key === IGNORE_TAG_KEY && tag.Value?.trim().toLowerCase() === 'true') ?? false
-  );
+  return tags?.some((tag) => tag.Key === IGNORE_TAG_KEY && tag.Value?.trim().toLowerCase() === 'true') ?? false;
 }

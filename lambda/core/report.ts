@@ -44,7 +44,12 @@ export function compareResults(a: SweepResult, b: SweepResult): number {
   return a.region < b.region ? -1 : 1;
 }
 
-export function buildReport(mode: Mode, startedAt: Date, finishedAt: Date, results: readonly SweepResult[]): SweepReport {
+export function buildReport(
+  mode: Mode,
+  startedAt: Date,
+  finishedAt: Date,
+  results: readonly SweepResult[],
+): SweepReport {
   const sorted = [...results].sort(compareResults);
   return {
     mode,

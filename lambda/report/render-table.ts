@@ -45,7 +45,9 @@ export function renderSummary(report: SweepReport): string {
     unresolved === 0
       ? 'Nothing is left broken.'
       : `${unresolved} ${unresolved === 1 ? 'row needs' : 'rows need'} attention (${[
-          ...new Set(report.results.filter((result) => UNRESOLVED_STATUSES.has(result.status)).map((result) => result.status)),
+          ...new Set(
+            report.results.filter((result) => UNRESOLVED_STATUSES.has(result.status)).map((result) => result.status),
+          ),
         ].join(', ')}).`;
   return [
     `Summary: ${mode}, ${accounts} accounts, ${targets} account-regions, ${seconds.toFixed(1)} s`,

@@ -52,19 +52,52 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
 function captured(stderrIsTty = false) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { stdout: (text) => out.push(text), stderr: (text) => err.push(text), stderrIsTty, env: process.env };
+  const io: CliIo = {
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    stderrIsTty,
+    env: process.env,
+  };
   return { io, stdout: () => out.join(''), stderr: () => err.join('') };
 }
 
 describe('bad usage: one line naming the option and value, exit code 2, no AWS call', () => {
   test.each<[string, string[], string]>([
-    ['an OU id of the wrong form', ['--ou', 'sandbox'], 'error: --ou "sandbox": must be an OU id (ou-xxxx-xxxxxxxx) or an organization root id (r-xxxx) (see --help)'],
-    ['no target at all', ['--region', 'eu-west-1'], 'error: no target accounts: choose --ou, --account or --all-accounts (see --help)'],
-    ['a short account id', ['--account', '1234,111122223333'], 'error: --account "1234": must be a 12-digit AWS account id (see --help)'],
-    ['a malformed region', ['--all-accounts', '--region', 'EU-WEST'], 'error: --region "EU-WEST": must be a region name such as eu-west-1, or "all" (see --help)'],
-    ['zero concurrency', ['--all-accounts', '--concurrency', '0'], 'error: --concurrency 0: must be a whole number from 1 to 256 (see --help)'],
-    ['a huge concurrency', ['--all-accounts', '--concurrency', '5000'], 'error: --concurrency 5000: must be a whole number from 1 to 256 (see --help)'],
-    ['a tag without a value separator', ['--all-accounts', '--account-tag', 'env'], 'error: --account-tag "env": must be key=value (see --help)'],
+    [
+      'an OU id of the wrong form',
+      ['--ou', 'sandbox'],
+      'error: --ou "sandbox": must be an OU id (ou-xxxx-xxxxxxxx) or an organization root id (r-xxxx) (see --help)',
+    ],
+    [
+      'no target at all',
+      ['--region', 'eu-west-1'],
+      'error: no target accounts: choose --ou, --account or --all-accounts (see --help)',
+    ],
+    [
+      'a short account id',
+      ['--account', '1234,111122223333'],
+      'error: --account "1234": must be a 12-digit AWS account id (see --help)',
+    ],
+    [
+      'a malformed region',
+      ['--all-accounts', '--region', 'EU-WEST'],
+      'error: --region "EU-WEST": must be a region name such as eu-west-1, or "all" (see --help)',
+    ],
+    [
+      'zero concurrency',
+      ['--all-accounts', '--concurrency', '0'],
+      'error: --concurrency 0: must be a whole number from 1 to 256 (see --help)',
+    ],
+    [
+      'a huge concurrency',
+      ['--all-accounts', '--concurrency', '5000'],
+      'error: --concurrency 5000: must be a whole number from 1 to 256 (see --help)',
+    ],
+    [
+      'a tag without a value separator',
+      ['--all-accounts', '--account-tag', 'env'],
+      'error: --account-tag "env": must be key=value (see --help)',
+    ],
     ['an unknown option', ['--all-accounts', '--regoin', 'eu-west-1'], "error: unknown option '--regoin'"],
     ['an option without its value', ['--ou'], "error: option '--ou <id>' argument missing"],
     ['a stray argument', ['--all-accounts', 'eu-west-1'], 'error: too many arguments'],
@@ -82,7 +115,19 @@ describe('bad usage: one line naming the option and value, exit code 2, no AWS c
 test('--help documents every option, with examples and the exit codes', async () => {
   const { code, stdout } = await cli(['--help']);
   expect(code).toBe(0);
-  for (const option of ['--ou', '--account', '--all-accounts', '--account-tag', '--exclude-account', '--region', '--role-name', '--external-id', '--dry-run', '--concurrency', '--json']) {
+  for (const option of [
+    '--ou',
+    '--account',
+    '--all-accounts',
+    '--account-tag',
+    '--exclude-account',
+    '--region',
+    '--role-name',
+    '--external-id',
+    '--dry-run',
+    '--concurrency',
+    '--json',
+  ]) {
     expect(stdout).toContain(option);
   }
   expect(stdout).toContain('Examples:');
@@ -117,7 +162,12 @@ test('in-process: a remediation prints the table, logs the repair on stderr, and
   expect(code).toBe(0);
   expect(output.stdout()).toMatch(new RegExp(`${brokenAccount}\\s+broken\\s+eu-west-1\\s+restored`));
   expect(output.stdout()).toContain('Nothing is left broken.');
-  expect(output.stderr()).toMatch(new RegExp(`^info route repaired accountId=${brokenAccount} region=eu-west-1 .*action=CreateRoute before=none after=igw-`, 'm'));
+  expect(output.stderr()).toMatch(
+    new RegExp(
+      `^info route repaired accountId=${brokenAccount} region=eu-west-1 .*action=CreateRoute before=none after=igw-`,
+      'm',
+    ),
+  );
   expect(output.stderr()).not.toContain('checked');
 });
 
@@ -130,7 +180,10 @@ test('in-process: progress goes to stderr only when it is a terminal', async () 
 
 test('in-process: an OU that does not exist is a usage error (exit 2), not a crash', async () => {
   const output = captured();
-  const code = await runCli(['node', 'account-janitor', '--ou', 'ou-zzzz-missing1', '--region', 'eu-west-1'], output.io);
+  const code = await runCli(
+    ['node', 'account-janitor', '--ou', 'ou-zzzz-missing1', '--region', 'eu-west-1'],
+    output.io,
+  );
   expect(code).toBe(2);
   expect(output.stderr()).toBe('error: OU "ou-zzzz-missing1": does not exist in this organization (see --help)\n');
 });

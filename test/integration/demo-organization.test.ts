@@ -66,25 +66,52 @@ describe('on the demo organization', () => {
     const report = await runSweep(configFor({ mode: 'report' }), { clients, logger: new RecordingLogger() });
 
     expect(report.mode).toBe('report');
-    expect(row(report, 'alpha-healthy', 'us-east-1')).toMatchObject({ status: 'ok', previousTarget: expect.stringMatching(/^igw-/) });
-    expect(row(report, 'alpha-route-deleted', 'us-east-1')).toMatchObject({ status: 'would-restore', previousTarget: null });
+    expect(row(report, 'alpha-healthy', 'us-east-1')).toMatchObject({
+      status: 'ok',
+      previousTarget: expect.stringMatching(/^igw-/),
+    });
+    expect(row(report, 'alpha-route-deleted', 'us-east-1')).toMatchObject({
+      status: 'would-restore',
+      previousTarget: null,
+    });
     expect(row(report, 'alpha-route-deleted', 'eu-west-1')?.status).toBe('would-restore');
     expect(row(report, 'alpha-route-deleted', 'ap-southeast-2')?.status).toBe('ok');
     expect(row(report, 'beta-stale-gateway', 'eu-west-1')?.status).toBe('would-replace');
-    expect(row(report, 'beta-no-gateway', 'ap-southeast-2')).toMatchObject({ status: 'no-internet-gateway', internetGatewayId: null });
-    expect(row(report, 'beta-suspended', null)).toMatchObject({ status: 'skipped', message: 'account is SUSPENDED, not ACTIVE' });
+    expect(row(report, 'beta-no-gateway', 'ap-southeast-2')).toMatchObject({
+      status: 'no-internet-gateway',
+      internetGatewayId: null,
+    });
+    expect(row(report, 'beta-suspended', null)).toMatchObject({
+      status: 'skipped',
+      message: 'account is SUSPENDED, not ACTIVE',
+    });
     expect(row(report, 'ci-runner-1', 'ap-southeast-2')?.status).toBe('would-restore');
     expect(row(report, 'ci-runner-2', 'ap-southeast-2')).toMatchObject({ status: 'no-default-vpc', vpcId: null });
-    expect(row(report, 'ci-runner-2', 'us-east-1')).toMatchObject({ status: 'conflict', previousTarget: expect.stringMatching(/^nat-/) });
+    expect(row(report, 'ci-runner-2', 'us-east-1')).toMatchObject({
+      status: 'conflict',
+      previousTarget: expect.stringMatching(/^nat-/),
+    });
     expect(row(report, 'ci-ignored', 'us-east-1')?.status).toBe('ignored');
-    expect(row(report, 'ci-excluded', null)).toMatchObject({ status: 'skipped', message: 'excluded by excludeAccountIds' });
+    expect(row(report, 'ci-excluded', null)).toMatchObject({
+      status: 'skipped',
+      message: 'excluded by excludeAccountIds',
+    });
     // The suspended and excluded accounts are reported once, with no region rows.
     expect(report.results.filter((result) => result.accountId === org.accounts['beta-suspended'])).toHaveLength(1);
     expect(report.results.filter((result) => result.accountId === org.accounts['ci-excluded'])).toHaveLength(1);
     // Outside the selected OUs: not even reported.
     expect(report.results.some((result) => result.accountId === org.accounts['prod-outside'])).toBe(false);
     expect(report.results.some((result) => result.accountId === org.managementAccountId)).toBe(false);
-    expect(report.summary).toMatchObject({ 'would-restore': 5, 'would-replace': 1, skipped: 2, ok: 11, conflict: 1, ignored: 1, 'no-internet-gateway': 1, 'no-default-vpc': 1 });
+    expect(report.summary).toMatchObject({
+      'would-restore': 5,
+      'would-replace': 1,
+      skipped: 2,
+      ok: 11,
+      conflict: 1,
+      ignored: 1,
+      'no-internet-gateway': 1,
+      'no-default-vpc': 1,
+    });
 
     expect(ec2WritesSent()).toEqual([]);
     expect(await snapshotRouteTables()).toEqual(before);
@@ -170,7 +197,11 @@ describe('on the demo organization', () => {
       logger: new RecordingLogger(),
     });
     expect(report.results.filter((result) => result.accountId === org.managementAccountId)).toEqual([
-      expect.objectContaining({ status: 'skipped', region: null, message: expect.stringContaining('management account') }),
+      expect.objectContaining({
+        status: 'skipped',
+        region: null,
+        message: expect.stringContaining('management account'),
+      }),
     ]);
     expect(row(report, 'prod-outside', 'us-east-1')?.status).toBe('would-restore');
 
@@ -199,10 +230,14 @@ describe('on the demo organization', () => {
   });
 
   test('a scope narrows the sweep to some accounts and regions', async () => {
-    const report = await runSweep(configFor({ mode: 'report' }), { clients, logger: new RecordingLogger() }, {
-      accountIds: [org.accounts['ci-runner-2']],
-      regions: ['us-east-1'],
-    });
+    const report = await runSweep(
+      configFor({ mode: 'report' }),
+      { clients, logger: new RecordingLogger() },
+      {
+        accountIds: [org.accounts['ci-runner-2']],
+        regions: ['us-east-1'],
+      },
+    );
     expect(report.results.map((result) => `${result.accountName}/${result.region}/${result.status}`)).toEqual([
       'ci-runner-2/us-east-1/conflict',
     ]);
@@ -212,7 +247,9 @@ describe('on the demo organization', () => {
     emulator.proxy.clear();
     await expect(
       runSweep(configFor(), { clients, logger: new RecordingLogger() }, { accountIds: [org.accounts['prod-outside']] }),
-    ).rejects.toThrow(`accountIds "${org.accounts['prod-outside']}": not among the accounts this configuration targets`);
+    ).rejects.toThrow(
+      `accountIds "${org.accounts['prod-outside']}": not among the accounts this configuration targets`,
+    );
     expect(emulator.proxy.count({ service: 'ec2' })).toBe(0);
     expect(emulator.proxy.count({ service: 'sts' })).toBe(0);
   });

@@ -43,7 +43,10 @@ afterEach(async () => {
 });
 
 const sweep = (logger = new RecordingLogger()) =>
-  runSweep(parseSweepConfig({ targetOuIds: ouId, regions: REGIONS }, 'test', (key) => key), { clients, logger });
+  runSweep(
+    parseSweepConfig({ targetOuIds: ouId, regions: REGIONS }, 'test', (key) => key),
+    { clients, logger },
+  );
 
 function statusOf(report: SweepReport, accountId: string, region: string | null) {
   return report.results.find((result) => result.accountId === accountId && result.region === region);
@@ -57,35 +60,67 @@ test('each failure stays on its own row, with its AWS error code, and everything
     code: 'AccessDenied',
     status: 403,
   });
-  proxy.inject({ match: { service: 'ec2', accountId: accounts.regional, region: 'eu-west-1' }, code: 'UnauthorizedOperation', status: 403 });
-  proxy.inject({ match: { service: 'ec2', action: 'CreateRoute', accountId: accounts.regional, region: 'us-east-1' }, code: 'UnauthorizedOperation', status: 403 });
-  proxy.inject({ match: { service: 'ec2', action: 'DescribeInternetGateways', accountId: accounts.flaky, region: 'us-east-1' }, code: 'InternalError' });
+  proxy.inject({
+    match: { service: 'ec2', accountId: accounts.regional, region: 'eu-west-1' },
+    code: 'UnauthorizedOperation',
+    status: 403,
+  });
+  proxy.inject({
+    match: { service: 'ec2', action: 'CreateRoute', accountId: accounts.regional, region: 'us-east-1' },
+    code: 'UnauthorizedOperation',
+    status: 403,
+  });
+  proxy.inject({
+    match: { service: 'ec2', action: 'DescribeInternetGateways', accountId: accounts.flaky, region: 'us-east-1' },
+    code: 'InternalError',
+  });
 
   const report = await sweep();
 
   expect(report.results.filter((result) => result.accountId === accounts.denied)).toEqual([
-    expect.objectContaining({ region: null, status: 'access-denied', errorCode: 'AccessDenied', message: 'AssumeRole AccountJanitorMemberRole failed: AccessDenied' }),
+    expect.objectContaining({
+      region: null,
+      status: 'access-denied',
+      errorCode: 'AccessDenied',
+      message: 'AssumeRole AccountJanitorMemberRole failed: AccessDenied',
+    }),
   ]);
-  expect(statusOf(report, accounts.regional, 'eu-west-1')).toMatchObject({ status: 'region-disabled', errorCode: 'UnauthorizedOperation' });
-  expect(statusOf(report, accounts.regional, 'us-east-1')).toMatchObject({ status: 'repair-failed', errorCode: 'UnauthorizedOperation' });
+  expect(statusOf(report, accounts.regional, 'eu-west-1')).toMatchObject({
+    status: 'region-disabled',
+    errorCode: 'UnauthorizedOperation',
+  });
+  expect(statusOf(report, accounts.regional, 'us-east-1')).toMatchObject({
+    status: 'repair-failed',
+    errorCode: 'UnauthorizedOperation',
+  });
   expect(statusOf(report, accounts.flaky, 'us-east-1')).toMatchObject({ status: 'error', errorCode: 'InternalError' });
   expect(statusOf(report, accounts.flaky, 'eu-west-1')).toMatchObject({ status: 'restored' });
   expect(await emulator.fixture.internetRouteTarget(accounts.flaky, 'eu-west-1')).toMatch(/^igw-/);
   expect(await emulator.fixture.internetRouteTarget(accounts.regional, 'us-east-1')).toBeNull();
   // The failing read was retried (maxAttempts 2), the denied account was tried once.
-  expect(proxy.count({ service: 'ec2', action: 'DescribeInternetGateways', accountId: accounts.flaky, region: 'us-east-1' })).toBe(2);
-  expect(proxy.requests.filter((request) => request.action === 'AssumeRole' && request.params.get('RoleArn')?.includes(accounts.denied))).toHaveLength(1);
+  expect(
+    proxy.count({ service: 'ec2', action: 'DescribeInternetGateways', accountId: accounts.flaky, region: 'us-east-1' }),
+  ).toBe(2);
+  expect(
+    proxy.requests.filter(
+      (request) => request.action === 'AssumeRole' && request.params.get('RoleArn')?.includes(accounts.denied),
+    ),
+  ).toHaveLength(1);
 });
 
 test('a write that is acknowledged but does not take is repair-failed, not restored', async () => {
   emulator.proxy.inject({
     match: { service: 'ec2', action: 'CreateRoute', accountId: accounts.flaky, region: 'eu-west-1' },
-    reply: '<CreateRouteResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>fake</requestId><return>true</return></CreateRouteResponse>',
+    reply:
+      '<CreateRouteResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>fake</requestId><return>true</return></CreateRouteResponse>',
   });
 
   const report = await sweep();
 
-  expect(statusOf(report, accounts.flaky, 'eu-west-1')).toMatchObject({ status: 'repair-failed', errorCode: 'VerificationFailed' });
+  expect(statusOf(report, accounts.flaky, 'eu-west-1')).toMatchObject({
+    status: 'repair-failed',
+    errorCode: 'VerificationFailed',
+  });
   expect(report.summary.restored).toBe(5);
 });
 
@@ -105,6 +140,8 @@ test('a route written by someone else between detection and repair is reported a
   const row = statusOf(report, accounts.flaky, 'us-east-1');
   expect(row).toMatchObject({ status: 'ok', routeTableId, errorCode: null });
   expect(row?.message).toContain('written by someone else');
-  expect(emulator.proxy.count({ service: 'ec2', action: 'CreateRoute', accountId: accounts.flaky, region: 'us-east-1' })).toBe(1);
+  expect(
+    emulator.proxy.count({ service: 'ec2', action: 'CreateRoute', accountId: accounts.flaky, region: 'us-east-1' }),
+  ).toBe(1);
   expect(emulator.proxy.count({ service: 'ec2', action: 'ReplaceRoute' })).toBe(0);
 });

@@ -68,7 +68,8 @@ async function invoke(event: unknown, raw: Record<string, unknown> = {}) {
   }
 }
 
-const rowsOf = (report: SweepReport) => report.results.map((result) => `${result.accountName}/${result.region}/${result.status}`);
+const rowsOf = (report: SweepReport) =>
+  report.results.map((result) => `${result.accountName}/${result.region}/${result.status}`);
 
 test('a manual dry run narrowed to one account and region reports, writes nothing, and publishes metrics in EMF', async () => {
   emulator.proxy.clear();
@@ -78,7 +79,9 @@ test('a manual dry run narrowed to one account and region reports, writes nothin
   expect(emulator.proxy.count({ action: 'CreateRoute' })).toBe(0);
   const emf = output.find((line) => '_aws' in line);
   expect(emf).toMatchObject({
-    _aws: { CloudWatchMetrics: [{ Namespace: 'AccountJanitor', Dimensions: [expect.arrayContaining(['service', 'Mode'])] }] },
+    _aws: {
+      CloudWatchMetrics: [{ Namespace: 'AccountJanitor', Dimensions: [expect.arrayContaining(['service', 'Mode'])] }],
+    },
     service: 'account-janitor',
     Mode: 'report',
     AccountsScanned: 1,
@@ -94,7 +97,12 @@ test('a scheduled event runs the configured remediation and logs one JSON line p
   const scheduled = { version: '0', id: 'e1', 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} };
   const { report, output } = await invoke(scheduled);
 
-  expect(rowsOf(report).sort()).toEqual(['a/eu-west-1/restored', 'a/us-east-1/ok', 'b/eu-west-1/ok', 'b/us-east-1/restored']);
+  expect(rowsOf(report).sort()).toEqual([
+    'a/eu-west-1/restored',
+    'a/us-east-1/ok',
+    'b/eu-west-1/ok',
+    'b/us-east-1/restored',
+  ]);
   const repairs = output.filter((line) => line['message'] === 'route repaired');
   expect(repairs).toHaveLength(2);
   expect(repairs).toContainEqual(
@@ -104,18 +112,26 @@ test('a scheduled event runs the configured remediation and logs one JSON line p
       function_request_id: 'req-1',
       accountId: accounts.b,
       region: 'us-east-1',
-      routeTableId: report.results.find((result) => result.accountId === accounts.b && result.region === 'us-east-1')?.routeTableId,
+      routeTableId: report.results.find((result) => result.accountId === accounts.b && result.region === 'us-east-1')
+        ?.routeTableId,
       before: 'none',
       after: expect.stringMatching(/^igw-/),
       action: 'CreateRoute',
     }),
   );
-  expect(output.find((line) => '_aws' in line)).toMatchObject({ Mode: 'remediate', RoutesRepaired: 2, DriftDetected: 2, TargetsChecked: 4 });
+  expect(output.find((line) => '_aws' in line)).toMatchObject({
+    Mode: 'remediate',
+    RoutesRepaired: 2,
+    DriftDetected: 2,
+    TargetsChecked: 4,
+  });
 });
 
 test('an event asking for more than the configuration is refused before any AWS call', async () => {
   emulator.proxy.clear();
-  await expect(invoke({ regions: ['ap-south-1'] })).rejects.toThrow('regions "ap-south-1": not configured (configured: us-east-1, eu-west-1)');
+  await expect(invoke({ regions: ['ap-south-1'] })).rejects.toThrow(
+    'regions "ap-south-1": not configured (configured: us-east-1, eu-west-1)',
+  );
   await expect(invoke({ dryRun: false }, { mode: 'report' })).rejects.toThrow('dryRun false');
   await expect(invoke({ accountIds: [accounts.a] }, { targetOuIds: [], accountIds: accounts.b })).rejects.toThrow(
     `accountIds "${accounts.a}": not configured`,
@@ -142,19 +158,22 @@ describe('the module handler (configuration from the environment, once per cold 
 
   test('a bad variable fails the cold start with its name and value', () => {
     process.env['JANITOR_TARGET_OU_IDS'] = 'sandbox';
-    expect(() => jest.isolateModules(() => require('../../lambda/handler'))).toThrow(
+    expect(() => jest.isolateModules(() => void require('../../lambda/handler'))).toThrow(
       'invalid Lambda environment: JANITOR_TARGET_OU_IDS "sandbox": must be an OU id',
     );
   });
 
   test('no target in the environment fails the cold start', () => {
-    expect(() => jest.isolateModules(() => require('../../lambda/handler'))).toThrow(
+    expect(() => jest.isolateModules(() => void require('../../lambda/handler'))).toThrow(
       'no target accounts: choose JANITOR_TARGET_OU_IDS, JANITOR_ACCOUNT_IDS or JANITOR_ALL_ACCOUNTS',
     );
   });
 
   test('the exported handler runs a manual event with the configured sweep', async () => {
-    Object.assign(process.env, sweepConfigToEnvironment(parseSweepConfig({ targetOuIds: ouId, regions: REGIONS }, 'test', (key) => key)));
+    Object.assign(
+      process.env,
+      sweepConfigToEnvironment(parseSweepConfig({ targetOuIds: ouId, regions: REGIONS }, 'test', (key) => key)),
+    );
     let module: { handler: (event: unknown, context: Context) => Promise<SweepReport> } | undefined;
     jest.isolateModules(() => {
       module = require('../../lambda/handler');

@@ -54,7 +54,8 @@ afterAll(async () => {
 const config = (raw: Record<string, unknown>) =>
   parseSweepConfig({ regions: 'us-east-1', mode: 'report', ...raw }, 'test', (key) => key);
 const sweep = (raw: Record<string, unknown>) => runSweep(config(raw), { clients, logger: new RecordingLogger() });
-const accountsOf = (results: readonly { accountId: string }[]) => [...new Set(results.map((result) => result.accountId))].sort();
+const accountsOf = (results: readonly { accountId: string }[]) =>
+  [...new Set(results.map((result) => result.accountId))].sort();
 
 test('an OU with more accounts than one page: every page is read', async () => {
   emulator.proxy.clear();
@@ -96,7 +97,12 @@ test('an account id that is not in the organization is reported once as skipped'
   expect(report.results).toHaveLength(2);
   expect(report.results).toEqual(
     expect.arrayContaining([
-      expect.objectContaining({ accountId: '999999999999', region: null, status: 'skipped', message: 'not an account of this organization' }),
+      expect.objectContaining({
+        accountId: '999999999999',
+        region: null,
+        status: 'skipped',
+        message: 'not an account of this organization',
+      }),
       expect.objectContaining({ accountId: tagged.untagged, region: 'us-east-1' }),
     ]),
   );
@@ -125,7 +131,9 @@ test('a VPC that is not the default VPC is never touched', async () => {
     logger: new RecordingLogger(),
   });
 
-  expect(report.results).toEqual([expect.objectContaining({ status: 'restored', vpcId: expect.not.stringMatching(own.vpcId) })]);
+  expect(report.results).toEqual([
+    expect.objectContaining({ status: 'restored', vpcId: expect.not.stringMatching(own.vpcId) }),
+  ]);
   const after = (await fixture.routeTables(accountId, 'eu-west-1')).find((table) => table.VpcId === own.vpcId);
   expect(after).toEqual(before);
   const writes = emulator.proxy.requests.filter((request) => request.action === 'CreateRoute');

@@ -1,4 +1,10 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -65,8 +71,7 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
     const recorded = describeRequest(incoming, body, accountOfKey);
     requests.push(recorded);
     const active = faults.find(
-      (entry) =>
-        entry.remaining > 0 && matches(entry.fault.match, recorded) && (entry.fault.when?.(recorded) ?? true),
+      (entry) => entry.remaining > 0 && matches(entry.fault.match, recorded) && (entry.fault.when?.(recorded) ?? true),
     );
     if (active) {
       active.remaining -= 1;

@@ -67,22 +67,70 @@ describe('sweep configuration schema', () => {
   });
 
   test.each<[string, Record<string, unknown>, string]>([
-    ['an account id that is not 12 digits', { accountIds: '12345' }, '<accountIds> "12345": must be a 12-digit AWS account id'],
-    ['an excluded account id with letters', { allAccounts: true, excludeAccountIds: '11112222333x' }, '<excludeAccountIds> "11112222333x": must be a 12-digit AWS account id'],
-    ['an OU id of the wrong form', { targetOuIds: 'sandbox' }, '<targetOuIds> "sandbox": must be an OU id (ou-xxxx-xxxxxxxx) or an organization root id (r-xxxx)'],
-    ['a malformed region', { accountIds: ACCOUNT, regions: 'Europe' }, '<regions> "Europe": must be a region name such as eu-west-1, or "all"'],
-    ['"all" mixed with regions', { accountIds: ACCOUNT, regions: 'all,eu-west-1' }, '<regions> "all": "all" cannot be combined with region names'],
+    [
+      'an account id that is not 12 digits',
+      { accountIds: '12345' },
+      '<accountIds> "12345": must be a 12-digit AWS account id',
+    ],
+    [
+      'an excluded account id with letters',
+      { allAccounts: true, excludeAccountIds: '11112222333x' },
+      '<excludeAccountIds> "11112222333x": must be a 12-digit AWS account id',
+    ],
+    [
+      'an OU id of the wrong form',
+      { targetOuIds: 'sandbox' },
+      '<targetOuIds> "sandbox": must be an OU id (ou-xxxx-xxxxxxxx) or an organization root id (r-xxxx)',
+    ],
+    [
+      'a malformed region',
+      { accountIds: ACCOUNT, regions: 'Europe' },
+      '<regions> "Europe": must be a region name such as eu-west-1, or "all"',
+    ],
+    [
+      '"all" mixed with regions',
+      { accountIds: ACCOUNT, regions: 'all,eu-west-1' },
+      '<regions> "all": "all" cannot be combined with region names',
+    ],
     ['a tag without "="', { allAccounts: true, accountTags: 'env' }, '<accountTags> "env": must be key=value'],
-    ['a role name with a slash', { allAccounts: true, memberRoleName: 'path/Role' }, '<memberRoleName> "path/Role": must be an IAM role name'],
+    [
+      'a role name with a slash',
+      { allAccounts: true, memberRoleName: 'path/Role' },
+      '<memberRoleName> "path/Role": must be an IAM role name',
+    ],
     ['an unknown mode', { allAccounts: true, mode: 'fix' }, '<mode> "fix": must be one of: remediate, report'],
-    ['zero concurrency', { allAccounts: true, concurrency: 0 }, '<concurrency> 0: must be a whole number from 1 to 256'],
-    ['negative concurrency', { allAccounts: true, concurrency: '-4' }, '<concurrency> -4: must be a whole number from 1 to 256'],
-    ['huge concurrency', { allAccounts: true, concurrency: '100000' }, '<concurrency> 100000: must be a whole number from 1 to 256'],
-    ['fractional concurrency', { allAccounts: true, concurrency: '2.5' }, '<concurrency> 2.5: must be a whole number from 1 to 256'],
-    ['non-numeric concurrency', { allAccounts: true, concurrency: 'many' }, '<concurrency> "many": must be a whole number from 1 to 256'],
+    [
+      'zero concurrency',
+      { allAccounts: true, concurrency: 0 },
+      '<concurrency> 0: must be a whole number from 1 to 256',
+    ],
+    [
+      'negative concurrency',
+      { allAccounts: true, concurrency: '-4' },
+      '<concurrency> -4: must be a whole number from 1 to 256',
+    ],
+    [
+      'huge concurrency',
+      { allAccounts: true, concurrency: '100000' },
+      '<concurrency> 100000: must be a whole number from 1 to 256',
+    ],
+    [
+      'fractional concurrency',
+      { allAccounts: true, concurrency: '2.5' },
+      '<concurrency> 2.5: must be a whole number from 1 to 256',
+    ],
+    [
+      'non-numeric concurrency',
+      { allAccounts: true, concurrency: 'many' },
+      '<concurrency> "many": must be a whole number from 1 to 256',
+    ],
     ['a non-boolean allAccounts', { allAccounts: 'yes' }, '<allAccounts> "yes": must be true or false'],
     ['a wrong type in a list', { accountIds: [123456789012] }, '<accountIds> 123456789012'],
-    ['an unknown setting', { allAccounts: true, region: 'eu-west-1' }, '<region>: is not a known setting (allowed: <targetOuIds>, <accountIds>'],
+    [
+      'an unknown setting',
+      { allAccounts: true, region: 'eu-west-1' },
+      '<region>: is not a known setting (allowed: <targetOuIds>, <accountIds>',
+    ],
   ])('refuses %s, naming the field and the value', (_what, raw, message) => {
     expect(problemOf(raw)).toContain(message);
   });

@@ -56,16 +56,18 @@ describe('applyRequest: an event can only narrow the configured sweep', () => {
 
   test('dryRun: false cannot make a report-mode function write', () => {
     expect(
-      rejection(() => applyRequest(configured({ targetOuIds: OU, mode: 'report' }), parseInvocationEvent({ dryRun: false }))),
+      rejection(() =>
+        applyRequest(configured({ targetOuIds: OU, mode: 'report' }), parseInvocationEvent({ dryRun: false })),
+      ),
     ).toContain('dryRun false: the function is configured in report mode');
   });
 
   test('regions must be among the configured ones', () => {
     const config = configured({ targetOuIds: OU, regions: 'eu-west-1,us-east-1' });
     expect(applyRequest(config, parseInvocationEvent({ regions: ['us-east-1'] })).scope.regions).toEqual(['us-east-1']);
-    expect(rejection(() => applyRequest(config, parseInvocationEvent({ regions: ['ap-south-1', 'us-east-1'] })))).toContain(
-      'regions "ap-south-1": not configured (configured: eu-west-1, us-east-1)',
-    );
+    expect(
+      rejection(() => applyRequest(config, parseInvocationEvent({ regions: ['ap-south-1', 'us-east-1'] }))),
+    ).toContain('regions "ap-south-1": not configured (configured: eu-west-1, us-east-1)');
   });
 
   test('under regions "all", any region narrows the sweep', () => {
@@ -95,7 +97,9 @@ describe('applyRequest: an event can only narrow the configured sweep', () => {
 
   test('a scheduled event leaves the configuration as it is', () => {
     const config = configured({ targetOuIds: OU });
-    expect(applyRequest(config, parseInvocationEvent({ source: 'aws.events', 'detail-type': 'Scheduled Event' }))).toEqual({
+    expect(
+      applyRequest(config, parseInvocationEvent({ source: 'aws.events', 'detail-type': 'Scheduled Event' })),
+    ).toEqual({
       config,
       scope: { accountIds: undefined, regions: undefined },
     });

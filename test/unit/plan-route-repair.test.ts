@@ -75,7 +75,12 @@ describe('planRouteRepair', () => {
     const plan = planRouteRepair(
       network({ mainRouteTables: [mainTable({ GatewayId: 'igw-deleted', State: 'active' })] }),
     );
-    expect(plan).toMatchObject({ kind: 'repair', action: 'replace', previousTarget: 'igw-deleted', internetGatewayId: IGW });
+    expect(plan).toMatchObject({
+      kind: 'repair',
+      action: 'replace',
+      previousTarget: 'igw-deleted',
+      internetGatewayId: IGW,
+    });
     expect(plan.message).toContain('not attached to the default VPC');
   });
 
@@ -86,7 +91,12 @@ describe('planRouteRepair', () => {
         mainRouteTables: [mainTable({ GatewayId: 'igw-elsewhere', State: 'active' })],
       }),
     );
-    expect(plan).toMatchObject({ kind: 'repair', action: 'replace', previousTarget: 'igw-elsewhere', internetGatewayId: IGW });
+    expect(plan).toMatchObject({
+      kind: 'repair',
+      action: 'replace',
+      previousTarget: 'igw-elsewhere',
+      internetGatewayId: IGW,
+    });
   });
 
   test('blackhole route to a deleted gateway: replace it', () => {
@@ -144,7 +154,9 @@ describe('planRouteRepair', () => {
   });
 
   test.each(['detaching', 'detached', 'attaching'])('a gateway whose attachment is %s is not attached', (state) => {
-    const plan = planRouteRepair(network({ internetGateways: [gateway(IGW, VPC, state)], mainRouteTables: [mainTable()] }));
+    const plan = planRouteRepair(
+      network({ internetGateways: [gateway(IGW, VPC, state)], mainRouteTables: [mainTable()] }),
+    );
     expect(plan.kind).toBe('no-internet-gateway');
   });
 
@@ -168,14 +180,14 @@ describe('planRouteRepair', () => {
   });
 
   test('no main route table for the default VPC: reported, never guessed', () => {
-    const plan = planRouteRepair(
-      network({ mainRouteTables: [mainTable(undefined, {}, OTHER_VPC, 'rtb-other')] }),
-    );
+    const plan = planRouteRepair(network({ mainRouteTables: [mainTable(undefined, {}, OTHER_VPC, 'rtb-other')] }));
     expect(plan).toMatchObject({ kind: 'no-main-route-table', routeTableId: null });
   });
 
   test.each(['true', 'TRUE', ' True '])('ignored: the default VPC tagged %j', (value) => {
-    const plan = planRouteRepair(network({ defaultVpc: vpc({ [IGNORE_TAG_KEY]: value }), mainRouteTables: [mainTable()] }));
+    const plan = planRouteRepair(
+      network({ defaultVpc: vpc({ [IGNORE_TAG_KEY]: value }), mainRouteTables: [mainTable()] }),
+    );
     expect(plan.kind).toBe('ignored');
     expect(plan.message).toContain('default VPC');
   });
@@ -187,13 +199,18 @@ describe('planRouteRepair', () => {
   });
 
   test.each(['false', '', 'yes'])('not ignored: the tag set to %j', (value) => {
-    const plan = planRouteRepair(network({ defaultVpc: vpc({ [IGNORE_TAG_KEY]: value }), mainRouteTables: [mainTable()] }));
+    const plan = planRouteRepair(
+      network({ defaultVpc: vpc({ [IGNORE_TAG_KEY]: value }), mainRouteTables: [mainTable()] }),
+    );
     expect(plan.kind).toBe('repair');
   });
 
   test('a route to a prefix list or IPv6 default does not count as 0.0.0.0/0', () => {
     const table = mainTable();
-    const routes = [...(table.Routes ?? []), { DestinationIpv6CidrBlock: '::/0', GatewayId: 'igw-attached', State: 'active' as const }];
+    const routes = [
+      ...(table.Routes ?? []),
+      { DestinationIpv6CidrBlock: '::/0', GatewayId: 'igw-attached', State: 'active' as const },
+    ];
     const plan = planRouteRepair(network({ mainRouteTables: [{ ...table, Routes: routes }] }));
     expect(plan).toMatchObject({ kind: 'repair', action: 'create' });
   });

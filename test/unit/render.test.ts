@@ -3,9 +3,19 @@ import { report, result } from '../support/results';
 
 describe('renderTable', () => {
   const sweep = report([
-    result('restored', { accountId: '111122223333', region: 'eu-west-1', previousTarget: null, message: '0.0.0.0/0 is missing; route to igw-1' }),
+    result('restored', {
+      accountId: '111122223333',
+      region: 'eu-west-1',
+      previousTarget: null,
+      message: '0.0.0.0/0 is missing; route to igw-1',
+    }),
     result('replaced', { accountId: '111122223333', region: 'us-east-1', previousTarget: 'igw-old' }),
-    result('access-denied', { accountId: '444455556666', accountName: 'locked', message: 'AssumeRole failed: AccessDenied', errorCode: 'AccessDenied' }),
+    result('access-denied', {
+      accountId: '444455556666',
+      accountName: 'locked',
+      message: 'AssumeRole failed: AccessDenied',
+      errorCode: 'AccessDenied',
+    }),
   ]);
 
   test('one aligned line per row under a header, then the summary', () => {

@@ -8,7 +8,11 @@ describe('the report', () => {
     const built = report([result('ok'), result('ok', { region: 'us-east-1' }), result('restored')]);
     expect(Object.keys(built.summary).sort()).toEqual([...SWEEP_STATUSES].sort());
     expect(built.summary).toMatchObject({ ok: 2, restored: 1, conflict: 0 });
-    expect(built).toMatchObject({ mode: 'remediate', startedAt: '2026-11-26T01:00:00.000Z', finishedAt: '2026-11-26T01:00:12.500Z' });
+    expect(built).toMatchObject({
+      mode: 'remediate',
+      startedAt: '2026-11-26T01:00:00.000Z',
+      finishedAt: '2026-11-26T01:00:12.500Z',
+    });
   });
 
   test('rows are ordered by account, the account row first, then by region', () => {
@@ -26,8 +30,24 @@ describe('the report', () => {
     ]);
   });
 
-  const unresolved: SweepStatus[] = ['would-restore', 'would-replace', 'conflict', 'no-internet-gateway', 'repair-failed', 'error', 'access-denied'];
-  const resolved: SweepStatus[] = ['ok', 'restored', 'replaced', 'no-default-vpc', 'ignored', 'skipped', 'region-disabled'];
+  const unresolved: SweepStatus[] = [
+    'would-restore',
+    'would-replace',
+    'conflict',
+    'no-internet-gateway',
+    'repair-failed',
+    'error',
+    'access-denied',
+  ];
+  const resolved: SweepStatus[] = [
+    'ok',
+    'restored',
+    'replaced',
+    'no-default-vpc',
+    'ignored',
+    'skipped',
+    'region-disabled',
+  ];
 
   test.each(unresolved)('exit code 1 when a row is left %s', (status) => {
     expect(exitCodeFor(report([result('ok'), result(status)]))).toBe(1);

@@ -46,7 +46,10 @@ function mainTable(route?: Route): RouteTable {
     RouteTableId: 'rtb-1',
     VpcId: 'vpc-1',
     Associations: [{ Main: true }],
-    Routes: [{ DestinationCidrBlock: '172.31.0.0/16', GatewayId: 'local', State: 'active' }, ...(route ? [{ DestinationCidrBlock: '0.0.0.0/0', ...route }] : [])],
+    Routes: [
+      { DestinationCidrBlock: '172.31.0.0/16', GatewayId: 'local', State: 'active' },
+      ...(route ? [{ DestinationCidrBlock: '0.0.0.0/0', ...route }] : []),
+    ],
   };
 }
 
@@ -77,10 +80,17 @@ beforeEach(() => {
   organizations.reset();
   sts.reset();
   organizations.on(DescribeOrganizationCommand).resolves({ Organization: { MasterAccountId: '000000000000' } });
-  organizations.on(ListAccountsForParentCommand).resolves({ Accounts: [{ Id: ACCOUNT, Name: 'sandbox', State: 'ACTIVE' }] });
+  organizations
+    .on(ListAccountsForParentCommand)
+    .resolves({ Accounts: [{ Id: ACCOUNT, Name: 'sandbox', State: 'ACTIVE' }] });
   organizations.on(ListOrganizationalUnitsForParentCommand).resolves({ OrganizationalUnits: [] });
   sts.on(AssumeRoleCommand).resolves({
-    Credentials: { AccessKeyId: 'AK', SecretAccessKey: 'SK', SessionToken: 'ST', Expiration: new Date(Date.now() + 3_600_000) },
+    Credentials: {
+      AccessKeyId: 'AK',
+      SecretAccessKey: 'SK',
+      SessionToken: 'ST',
+      Expiration: new Date(Date.now() + 3_600_000),
+    },
   });
 });
 
@@ -104,7 +114,14 @@ test('a blackhole route (literal State "blackhole") is replaced, then verified',
   expect(logger.entries).toContainEqual({
     level: 'info',
     message: 'route repaired',
-    attributes: expect.objectContaining({ accountId: ACCOUNT, region: 'eu-west-1', routeTableId: 'rtb-1', before: 'igw-deleted', after: 'igw-1', action: 'ReplaceRoute' }),
+    attributes: expect.objectContaining({
+      accountId: ACCOUNT,
+      region: 'eu-west-1',
+      routeTableId: 'rtb-1',
+      before: 'igw-deleted',
+      after: 'igw-1',
+      action: 'ReplaceRoute',
+    }),
   });
 });
 
@@ -123,7 +140,9 @@ test('a write that succeeds but does not show afterwards is repair-failed, never
   const { row, logger } = await sweep();
 
   expect(row).toMatchObject({ status: 'repair-failed', errorCode: 'VerificationFailed' });
-  expect(logger.entries.some((entry) => entry.level === 'error' && entry.message === 'route repair not verified')).toBe(true);
+  expect(logger.entries.some((entry) => entry.level === 'error' && entry.message === 'route repair not verified')).toBe(
+    true,
+  );
 });
 
 test('a verification read that fails is repair-failed with its error code', async () => {
@@ -154,7 +173,9 @@ test('RouteAlreadyExists: someone restored the route meanwhile; report what is t
 test('RouteAlreadyExists with a human route now in place: a conflict, left alone', async () => {
   givenRegion(undefined);
   ec2.on(CreateRouteCommand).callsFake(() => {
-    ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [mainTable({ NatGatewayId: 'nat-1', State: 'active' })] });
+    ec2
+      .on(DescribeRouteTablesCommand)
+      .resolves({ RouteTables: [mainTable({ NatGatewayId: 'nat-1', State: 'active' })] });
     throw awsError('RouteAlreadyExists');
   });
   const { row } = await sweep();
@@ -169,7 +190,11 @@ test('a failed write is repair-failed with the AWS error code, and logged', asyn
   expect(row).toMatchObject({ status: 'repair-failed', errorCode: 'UnauthorizedOperation' });
   expect(row?.message).toBe('CreateRoute failed: UnauthorizedOperation');
   expect(logger.entries).toContainEqual(
-    expect.objectContaining({ level: 'error', message: 'route repair failed', attributes: expect.objectContaining({ before: 'none', after: 'igw-1' }) }),
+    expect.objectContaining({
+      level: 'error',
+      message: 'route repair failed',
+      attributes: expect.objectContaining({ before: 'none', after: 'igw-1' }),
+    }),
   );
 });
 
@@ -195,18 +220,24 @@ test('any other read failure is an error with its code', async () => {
 test('the three reads of a healthy region are issued together, before any of them answers', async () => {
   let inFlight = 0;
   let peak = 0;
-  const slow = <T>(value: T) => async () => {
-    inFlight += 1;
-    peak = Math.max(peak, inFlight);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    inFlight -= 1;
-    return value;
-  };
+  const slow =
+    <T>(value: T) =>
+    async () => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      inFlight -= 1;
+      return value;
+    };
   ec2.on(DescribeVpcsCommand).callsFake(slow({ Vpcs: [{ VpcId: 'vpc-1', IsDefault: true }] }));
-  ec2.on(DescribeInternetGatewaysCommand).callsFake(
-    slow({ InternetGateways: [{ InternetGatewayId: 'igw-1', Attachments: [{ VpcId: 'vpc-1', State: AVAILABLE }] }] }),
-  );
-  ec2.on(DescribeRouteTablesCommand).callsFake(slow({ RouteTables: [mainTable({ GatewayId: 'igw-1', State: 'active' })] }));
+  ec2
+    .on(DescribeInternetGatewaysCommand)
+    .callsFake(
+      slow({ InternetGateways: [{ InternetGatewayId: 'igw-1', Attachments: [{ VpcId: 'vpc-1', State: AVAILABLE }] }] }),
+    );
+  ec2
+    .on(DescribeRouteTablesCommand)
+    .callsFake(slow({ RouteTables: [mainTable({ GatewayId: 'igw-1', State: 'active' })] }));
 
   const { row } = await sweep();
 
