@@ -117,6 +117,22 @@ test('regions "all": every region the account has enabled (one DescribeRegions p
   expect(emulator.proxy.count({ service: 'ec2', action: 'DescribeRegions' })).toBe(1);
 });
 
+test('the member role is assumed once per account, by name, with the external id when one is set', async () => {
+  emulator.proxy.clear();
+  await sweep({
+    accountIds: [tagged.sandbox, tagged.prod],
+    regions: 'us-east-1,eu-west-1',
+    memberRoleName: 'JanitorRole',
+    externalId: 'org-secret-1',
+  });
+  const assumed = emulator.proxy.requests.filter((request) => request.action === 'AssumeRole');
+  expect(assumed.map((request) => request.params.get('RoleArn')).sort()).toEqual(
+    [`arn:aws:iam::${tagged.sandbox}:role/JanitorRole`, `arn:aws:iam::${tagged.prod}:role/JanitorRole`].sort(),
+  );
+  expect(assumed.map((request) => request.params.get('ExternalId'))).toEqual(['org-secret-1', 'org-secret-1']);
+  expect(emulator.proxy.count({ service: 'ec2', action: 'DescribeVpcs', accountId: tagged.sandbox })).toBe(2);
+});
+
 test('a VPC that is not the default VPC is never touched', async () => {
   const { fixture } = emulator;
   const accountId = tagged.untagged;
