@@ -1,17 +1,21 @@
-import type { Context } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
 import type { AwsClients } from './aws/clients';
+import { awsErrorCode } from './aws/error-code';
 import type { SweepConfig } from './config/schema';
 import type { SweepReport } from './core/report';
 import { METRIC_NAMES, sweepMetrics } from './core/sweep-metrics';
 import { applyRequest, parseInvocationEvent } from './invocation-event';
 import { MODE_DIMENSION } from './powertools';
+import { renderDigest } from './report/digest';
 import { runSweep } from './sweep';
 
 /**
  * The Lambda handler's behaviour, given its configuration and clients: validates the event,
- * narrows the configured sweep to it, runs the sweep, publishes its metrics and returns its report.
+ * narrows the configured sweep to it, runs the sweep, publishes its metrics and (when there is
+ * something to say) one digest message, and returns the report.
  */
 
 export interface HandlerDependencies {
@@ -19,10 +23,12 @@ export interface HandlerDependencies {
   readonly clients: AwsClients;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** SNS topic for the run digest; none, no digest. */
+  readonly notificationTopicArn?: string | undefined;
 }
 
 export function createHandler(dependencies: HandlerDependencies) {
-  const { config, clients, logger, metrics } = dependencies;
+  const { config, clients, logger, metrics, notificationTopicArn } = dependencies;
   return async (event: unknown, context?: Context): Promise<SweepReport> => {
     if (context) logger.addContext(context);
     const request = parseInvocationEvent(event);
@@ -35,6 +41,22 @@ export function createHandler(dependencies: HandlerDependencies) {
     for (const name of METRIC_NAMES) metrics.addMetric(name, MetricUnit.Count, values[name]);
     metrics.publishStoredMetrics();
     logger.info('sweep finished', { mode: report.mode, summary: report.summary, metrics: values });
+
+    const digest = renderDigest(report);
+    if (digest && notificationTopicArn) {
+      try {
+        await clients
+          .sns()
+          .send(
+            new PublishCommand({ TopicArn: notificationTopicArn, Subject: digest.subject, Message: digest.message }),
+          );
+      } catch (error) {
+        logger.error('cannot publish the run digest', {
+          topicArn: notificationTopicArn,
+          errorCode: awsErrorCode(error),
+        });
+      }
+    }
     return report;
   };
 }

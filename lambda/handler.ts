@@ -1,5 +1,5 @@
 import { createAwsClients } from './aws/clients';
-import { sweepConfigFromEnvironment } from './config/environment';
+import { notificationTopicFromEnvironment, sweepConfigFromEnvironment } from './config/environment';
 import { createHandler } from './handler-factory';
 import { logger, metrics } from './powertools';
 
@@ -8,10 +8,9 @@ import { logger, metrics } from './powertools';
  * configuration fails the cold start with a message naming the variable and its value.
  */
 
-const config = sweepConfigFromEnvironment(process.env);
-
 export const handler = createHandler({
-  config,
+  config: sweepConfigFromEnvironment(process.env),
+  notificationTopicArn: notificationTopicFromEnvironment(process.env),
   clients: createAwsClients({ homeRegion: process.env['AWS_REGION'] ?? 'us-east-1' }),
   logger,
   metrics,

@@ -2,6 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity } from '@smithy/types';
@@ -32,6 +33,8 @@ export interface AwsClients {
   organizations(): OrganizationsClient;
   /** The hub account's STS client. */
   sts(): STSClient;
+  /** The hub account's SNS client (the run digest). */
+  sns(): SNSClient;
   /** An EC2 client for a member account in a region. Cheap: it holds no connection of its own. */
   ec2(region: string, credentials: AwsCredentialIdentity): EC2Client;
   /** Closes every pooled connection. Clients must not be used afterwards. */
@@ -60,10 +63,12 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
 
   let organizations: OrganizationsClient | undefined;
   let sts: STSClient | undefined;
+  let sns: SNSClient | undefined;
   return {
     homeRegion: options.homeRegion,
     organizations: () => (organizations ??= new OrganizationsClient({ ...common, region: options.homeRegion })),
     sts: () => (sts ??= new STSClient({ ...common, region: options.homeRegion })),
+    sns: () => (sns ??= new SNSClient({ ...common, region: options.homeRegion })),
     ec2: (region, credentials) => new EC2Client({ ...common, region, credentials }),
     destroy: () => requestHandler.destroy(),
   };

@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors';
 import { parseSweepConfig } from './parse';
 import { CONFIG_KEYS, type ConfigKey, type SweepConfig } from './schema';
 
@@ -17,6 +18,22 @@ export const CONFIG_ENVIRONMENT_VARIABLES: Readonly<Record<ConfigKey, string>> =
   mode: 'JANITOR_MODE',
   concurrency: 'JANITOR_CONCURRENCY',
 };
+
+/** The SNS topic that receives the run digest (set by the stack; optional elsewhere). */
+export const NOTIFICATION_TOPIC_VARIABLE = 'JANITOR_NOTIFICATION_TOPIC_ARN';
+const TOPIC_ARN_PATTERN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
+
+/** The digest topic from the environment, if any; a malformed ARN fails like any bad variable. */
+export function notificationTopicFromEnvironment(environment: NodeJS.ProcessEnv): string | undefined {
+  const value = environment[NOTIFICATION_TOPIC_VARIABLE];
+  if (value === undefined || value === '') return undefined;
+  if (!TOPIC_ARN_PATTERN.test(value)) {
+    throw new ConfigError('invalid Lambda environment', [
+      { field: NOTIFICATION_TOPIC_VARIABLE, value, message: 'must be an SNS topic ARN' },
+    ]);
+  }
+  return value;
+}
 
 /** Reads and validates the sweep configuration from environment variables (once, at cold start). */
 export function sweepConfigFromEnvironment(environment: NodeJS.ProcessEnv): SweepConfig {

@@ -6,11 +6,13 @@ import { sweepConfigToEnvironment } from '../../lambda/config/environment';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepReport } from '../../lambda/core/report';
 import { createHandler } from '../../lambda/handler-factory';
-import { freshEmulator, type Emulator } from '../support/emulator';
+import { freshEmulator, motoUrl, type Emulator } from '../support/emulator';
+import { createSnsInbox, type SnsInbox } from '../support/sns-inbox';
 
 /** The Lambda door: events, narrowing, EMF metrics and JSON logs, against moto. */
 
 let emulator: Emulator;
+let inbox: SnsInbox;
 let clients: AwsClients;
 let ouId: string;
 const accounts: Record<'a' | 'b' | 'outside', string> = { a: '', b: '', outside: '' };
@@ -31,9 +33,11 @@ beforeAll(async () => {
   await fixture.deleteInternetRoute(accounts.a, 'eu-west-1');
   await fixture.deleteInternetRoute(accounts.b, 'us-east-1');
   clients = createAwsClients({ homeRegion: 'us-east-1' });
+  inbox = await createSnsInbox(motoUrl(), 'janitor-digest');
 });
 
 afterAll(async () => {
+  inbox.destroy();
   clients.destroy();
   await emulator.close();
 });
@@ -60,6 +64,7 @@ async function invoke(event: unknown, raw: Record<string, unknown> = {}) {
       clients,
       logger: new Logger({ serviceName: 'account-janitor' }),
       metrics: new Metrics({ namespace: 'AccountJanitor', serviceName: 'account-janitor' }),
+      notificationTopicArn: inbox.topicArn,
     });
     const report = await handler(event, CONTEXT);
     return { report, output: lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
@@ -125,6 +130,20 @@ test('a scheduled event runs the configured remediation and logs one JSON line p
     DriftDetected: 2,
     TargetsChecked: 4,
   });
+
+  // One digest for the run, listing both repairs with before and after.
+  const digests = (await inbox.messages()).filter((message) => message.Subject?.includes('repaired'));
+  expect(digests).toHaveLength(1);
+  expect(digests[0]?.Subject).toBe('account-janitor: 2 repaired');
+  expect(digests[0]?.Message).toContain(`${accounts.b} (b) us-east-1 `);
+  expect(digests[0]?.Message).toMatch(/restored: 0\.0\.0\.0\/0 none -> igw-/);
+});
+
+test('a run with nothing to report sends no digest', async () => {
+  const before = (await inbox.messages()).length;
+  const { report } = await invoke({});
+  expect(report.summary.ok).toBe(4);
+  expect(await inbox.messages()).toHaveLength(before);
 });
 
 test('an event asking for more than the configuration is refused before any AWS call', async () => {

@@ -1,0 +1,80 @@
+import { MAX_ROWS_PER_SECTION, renderDigest } from '../../lambda/report/digest';
+import { report, result } from '../support/results';
+
+describe('renderDigest', () => {
+  test('nothing repaired, failed, in conflict or to repair: no message at all', () => {
+    expect(
+      renderDigest(report([result('ok'), result('no-default-vpc'), result('skipped'), result('ignored')])),
+    ).toBeUndefined();
+  });
+
+  test('one message with a section per kind, before and after for each repair', () => {
+    const digest = renderDigest(
+      report([
+        result('restored', {
+          accountId: '111122223333',
+          accountName: 'sandbox-1',
+          region: 'eu-west-1',
+          routeTableId: 'rtb-1',
+          internetGatewayId: 'igw-1',
+        }),
+        result('replaced', {
+          accountId: '111122223333',
+          region: 'us-east-1',
+          previousTarget: 'igw-old',
+          internetGatewayId: 'igw-2',
+          routeTableId: 'rtb-2',
+        }),
+        result('repair-failed', {
+          accountId: '444455556666',
+          accountName: 'locked',
+          errorCode: 'UnauthorizedOperation',
+          message: 'CreateRoute failed: UnauthorizedOperation',
+        }),
+        result('access-denied', {
+          accountId: '777788889999',
+          accountName: 'gone',
+          errorCode: 'AccessDenied',
+          message: 'AssumeRole failed',
+        }),
+        result('conflict', { previousTarget: 'nat-1', message: 'human route' }),
+        result('ok'),
+      ]),
+    );
+    expect(digest?.subject).toBe('account-janitor: 2 repaired, 2 failed, 1 in conflict');
+    const message = digest?.message ?? '';
+    expect(message).toContain(
+      'account-janitor remediate run, 2026-11-26T01:00:00.000Z to 2026-11-26T01:00:12.500Z: 2 repaired, 2 failed, 1 in conflict.',
+    );
+    expect(message).toContain(
+      'Repaired:\n  111122223333 (sandbox-1) eu-west-1 rtb-1 restored: 0.0.0.0/0 none -> igw-1:',
+    );
+    expect(message).toContain('us-east-1 rtb-2 replaced: 0.0.0.0/0 igw-old -> igw-2:');
+    expect(message).toContain(
+      'Failed:\n  444455556666 (locked) eu-west-1 rtb-1 repair-failed [UnauthorizedOperation]: CreateRoute failed',
+    );
+    expect(message).toContain('777788889999 (gone) access-denied [AccessDenied]: AssumeRole failed');
+    expect(message).toContain('Conflict (a human pointed 0.0.0.0/0 elsewhere; left alone):');
+    expect(message).not.toContain(' ok');
+  });
+
+  test('report mode: what would be repaired', () => {
+    const digest = renderDigest(
+      report([result('would-restore'), result('would-replace', { previousTarget: 'igw-old' })], 'report'),
+    );
+    expect(digest?.subject).toBe('account-janitor: 2 to repair');
+    expect(digest?.message).toContain('Would repair (report mode):');
+  });
+
+  test('a huge run stays one bounded message', () => {
+    const rows = Array.from({ length: 5_000 }, (_, index) =>
+      result('restored', { accountId: String(index).padStart(12, '0') }),
+    );
+    const digest = renderDigest(report(rows));
+    expect(digest?.message.split('\n').filter((line) => line.includes(' restored: '))).toHaveLength(
+      MAX_ROWS_PER_SECTION,
+    );
+    expect(digest?.message).toContain(`... and ${5_000 - MAX_ROWS_PER_SECTION} more`);
+    expect(Buffer.byteLength(digest?.message ?? '')).toBeLessThan(256 * 1024);
+  });
+});
