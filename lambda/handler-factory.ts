@@ -6,9 +6,8 @@ import type { AwsClients } from './aws/clients';
 import { awsErrorCode } from './aws/error-code';
 import type { SweepConfig } from './config/schema';
 import type { SweepReport } from './core/report';
-import { METRIC_NAMES, sweepMetrics } from './core/sweep-metrics';
+import { METRIC_NAMES, MODE_DIMENSION, sweepMetrics } from './core/sweep-metrics';
 import { applyRequest, parseInvocationEvent } from './invocation-event';
-import { MODE_DIMENSION } from './powertools';
 import { renderDigest } from './report/digest';
 import { runSweep } from './sweep';
 

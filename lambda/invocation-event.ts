@@ -5,7 +5,8 @@ import { EventValidationError, type InputProblem } from './errors';
 import type { SweepScope } from './sweep';
 
 /**
- * The two events the function accepts. A scheduled event (EventBridge) runs the configured sweep.
+ * The two events the function accepts. A scheduled event (an EventBridge rule's, or the input the
+ * stack's EventBridge Scheduler schedule sends: source "aws.scheduler") runs the configured sweep.
  * A manual event, typed in the Lambda console, may only narrow it:
  *   { "dryRun"?: boolean, "accountIds"?: string[], "regions"?: string[] }
  * (`{}` runs the configured sweep too.) Anything else is rejected before any AWS call.
@@ -47,7 +48,8 @@ export function parseInvocationEvent(event: unknown): SweepRequest {
 function isScheduledEvent(event: unknown): boolean {
   if (typeof event !== 'object' || event === null) return false;
   const record = event as Record<string, unknown>;
-  return record['source'] === 'aws.events' && record['detail-type'] === 'Scheduled Event';
+  const source = record['source'];
+  return (source === 'aws.events' || source === 'aws.scheduler') && record['detail-type'] === 'Scheduled Event';
 }
 
 /**

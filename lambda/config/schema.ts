@@ -36,11 +36,11 @@ function splitList(value: unknown): unknown {
   );
 }
 
-function listOf<T extends z.ZodType>(item: T) {
+export function listOf<T extends z.ZodType>(item: T) {
   return z.preprocess(splitList, z.array(item));
 }
 
-const booleanFlag = z.preprocess(
+export const booleanFlag = z.preprocess(
   (value) => {
     if (typeof value !== 'string') return value;
     const text = value.trim().toLowerCase();

@@ -1,6 +1,11 @@
 import type { SweepReport } from './report';
 import { DRIFT_STATUSES, REPAIRED_STATUSES } from './statuses';
 
+export const SERVICE_NAME = 'account-janitor';
+export const METRICS_NAMESPACE = 'AccountJanitor';
+/** Every metric carries this dimension, besides Powertools' `service` (= SERVICE_NAME). */
+export const MODE_DIMENSION = 'Mode';
+
 /** The CloudWatch metrics of one sweep (namespace AccountJanitor, dimension Mode), from its report. */
 export const METRIC_NAMES = [
   'AccountsScanned',

@@ -23,6 +23,11 @@ describe('parseInvocationEvent', () => {
     expect(parseInvocationEvent(event)).toEqual({ trigger: 'schedule', event: {} });
   });
 
+  test("the stack's EventBridge Scheduler input runs the configured sweep", () => {
+    const event = { source: 'aws.scheduler', 'detail-type': 'Scheduled Event', time: '2026-11-26T03:00:00Z' };
+    expect(parseInvocationEvent(event)).toEqual({ trigger: 'schedule', event: {} });
+  });
+
   test('an empty object (EventBridge Scheduler default, or the console) runs it too', () => {
     expect(parseInvocationEvent({})).toEqual({ trigger: 'manual', event: {} });
     expect(parseInvocationEvent(undefined)).toEqual({ trigger: 'manual', event: {} });

@@ -1,0 +1,25 @@
+/**
+ * The IAM actions behind the calls in this folder: the CDK stack grants exactly these, and the
+ * tests check the engine sends nothing else.
+ */
+
+/** Organizations reads of the hub (the function's own account). */
+export const HUB_ORGANIZATIONS_ACTIONS = [
+  'organizations:DescribeOrganization',
+  'organizations:ListAccounts',
+  'organizations:ListAccountsForParent',
+  'organizations:ListOrganizationalUnitsForParent',
+  'organizations:DescribeAccount',
+  'organizations:ListTagsForResource',
+] as const;
+
+/** EC2 reads in member accounts: describes, which support no resource-level permissions. */
+export const MEMBER_READ_ACTIONS = [
+  'ec2:DescribeVpcs',
+  'ec2:DescribeInternetGateways',
+  'ec2:DescribeRouteTables',
+  'ec2:DescribeRegions',
+] as const;
+
+/** EC2 writes in member accounts, on route tables only: remediate mode. */
+export const MEMBER_WRITE_ACTIONS = ['ec2:CreateRoute', 'ec2:ReplaceRoute'] as const;

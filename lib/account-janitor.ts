@@ -1,0 +1,62 @@
+import type { Duration } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { SweepConfig } from '../lambda/config/schema';
+import { JanitorAlarms } from './constructs/janitor-alarms';
+import { FUNCTION_TIMEOUT, JanitorFunction } from './constructs/janitor-function';
+import { JanitorNotifications } from './constructs/janitor-notifications';
+import { MemberRoleStackSet } from './constructs/member-role-stack-set';
+
+/**
+ * account-janitor as one reusable construct: the scheduled sweep function, the member role in the
+ * target accounts, the notifications topic, the alarms and the dashboard. Another CDK app can
+ * import it; `AccountJanitorStack` composes it from CDK context.
+ */
+
+export interface AccountJanitorProps {
+  /** What to sweep: the same configuration as the CLI's and the handler's. */
+  readonly sweep: SweepConfig;
+  /** EventBridge Scheduler expression, e.g. `cron(0 3 * * ? *)`. */
+  readonly schedule: string;
+  /** IANA time zone of the schedule, e.g. `UTC`. */
+  readonly timeZone: string;
+  readonly notificationEmails: readonly string[];
+  /** Deploy the member role with a service-managed StackSet (else deploy it yourself). */
+  readonly deployMemberRole: boolean;
+  /** OUs that get the member role; required when `deployMemberRole`. */
+  readonly memberRoleTargetOuIds: readonly string[];
+  /** How long without a run before the heartbeat alarm fires (default 26 hours). */
+  readonly heartbeat?: Duration;
+}
+
+export class AccountJanitor extends Construct {
+  public readonly sweepFunction: JanitorFunction;
+  public readonly notifications: JanitorNotifications;
+  public readonly memberRole?: MemberRoleStackSet;
+  public readonly alarms: JanitorAlarms;
+
+  public constructor(scope: Construct, id: string, props: AccountJanitorProps) {
+    super(scope, id);
+    this.notifications = new JanitorNotifications(this, 'Notifications', { emails: props.notificationEmails });
+    this.sweepFunction = new JanitorFunction(this, 'Sweep', {
+      config: props.sweep,
+      schedule: props.schedule,
+      timeZone: props.timeZone,
+      notificationTopic: this.notifications.topic,
+    });
+    if (props.deployMemberRole) {
+      this.memberRole = new MemberRoleStackSet(this, 'MemberRole', {
+        hubRole: this.sweepFunction.role,
+        config: props.sweep,
+        targetOuIds: props.memberRoleTargetOuIds,
+      });
+    }
+    this.alarms = new JanitorAlarms(this, 'Alarms', {
+      function: this.sweepFunction.function,
+      timeout: FUNCTION_TIMEOUT,
+      deadLetterQueue: this.sweepFunction.deadLetterQueue,
+      topic: this.notifications.topic,
+      mode: props.sweep.mode,
+      heartbeat: props.heartbeat,
+    });
+  }
+}

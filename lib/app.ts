@@ -1,0 +1,31 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { UserInputError } from '../lambda/errors';
+import { AccountJanitorStack } from './account-janitor-stack';
+import { deploymentConfigFromContext } from './config';
+
+/**
+ * The CDK app (cdk.json → `npx tsx lib/app.ts`). Configuration comes from CDK context, validated
+ * before anything is built; cdk-nag's AwsSolutions checks run on every synth.
+ */
+
+export const STACK_NAME = 'AccountJanitor';
+
+export function buildApp(app: App = new App()): { app: App; stack: AccountJanitorStack } {
+  const config = deploymentConfigFromContext(app.node.getAllContext() as Record<string, unknown>);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const stack = new AccountJanitorStack(app, STACK_NAME, config, {
+    env: { account: process.env['CDK_DEFAULT_ACCOUNT'], region: process.env['CDK_DEFAULT_REGION'] },
+  });
+  return { app, stack };
+}
+
+if (require.main === module) {
+  try {
+    buildApp().app.synth();
+  } catch (error) {
+    if (!(error instanceof UserInputError)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exit(2);
+  }
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { toProblems } from '../lambda/config/parse';
+import {
+  booleanFlag,
+  CONFIG_KEYS,
+  listOf,
+  ouIdSchema,
+  sweepConfigSchema,
+  type SweepConfig,
+} from '../lambda/config/schema';
+import { ConfigError, type InputProblem } from '../lambda/errors';
+
+/**
+ * The deployment's configuration, from CDK context (cdk.json defaults, `-c key=value` overrides;
+ * lists comma-separated). The sweep settings are parsed with the CLI's and the handler's schema;
+ * the deployment's own settings are added here. A bad value fails synth with one message naming
+ * the key, the value and what is allowed.
+ */
+
+export const DEFAULT_SCHEDULE = 'cron(0 3 * * ? *)';
+export const DEFAULT_TIME_ZONE = 'UTC';
+
+const CRON = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/;
+const RATE = /^rate\([1-9]\d* (minute|minutes|hour|hours|day|days)\)$/;
+
+const scheduleSchema = z.string().refine(
+  (expression) => {
+    if (RATE.test(expression)) return true;
+    const fields = CRON.exec(expression);
+    // EventBridge cron: exactly one of day-of-month and day-of-week is "?".
+    return fields !== null && (fields[3] === '?') !== (fields[5] === '?');
+  },
+  { message: 'must be an EventBridge Scheduler expression such as cron(0 3 * * ? *) or rate(1 day)' },
+);
+
+const timeZoneSchema = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return zone.length > 0;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone such as UTC or Europe/Berlin' },
+);
+
+const deploymentSchema = z.strictObject({
+  schedule: z.preprocess((value) => (value === '' ? undefined : value), scheduleSchema.default(DEFAULT_SCHEDULE)),
+  timeZone: z.preprocess((value) => (value === '' ? undefined : value), timeZoneSchema.default(DEFAULT_TIME_ZONE)),
+  notificationEmails: listOf(z.email({ error: 'must be an e-mail address' })),
+  deployMemberRole: booleanFlag.optional().default(true),
+  memberRoleTargetOuIds: listOf(ouIdSchema),
+});
+
+export const DEPLOYMENT_KEYS = Object.keys(deploymentSchema.shape) as (keyof z.output<typeof deploymentSchema>)[];
+export const CONTEXT_KEYS: readonly string[] = [...CONFIG_KEYS, ...DEPLOYMENT_KEYS];
+
+export interface DeploymentConfig extends z.output<typeof deploymentSchema> {
+  readonly sweep: SweepConfig;
+}
+
+/**
+ * @param context every context value of the app (`app.node.getAllContext()`); keys that look like
+ *   ours (plain camelCase) but are not known are refused, so a typo is not silently ignored.
+ */
+export function deploymentConfigFromContext(context: Record<string, unknown>): DeploymentConfig {
+  const label = (key: string) => key;
+  const pick = (keys: readonly string[]) =>
+    Object.fromEntries(keys.filter((key) => context[key] !== undefined).map((key) => [key, context[key]]));
+  const problems: InputProblem[] = Object.keys(context)
+    .filter((key) => /^[a-z][a-zA-Z0-9]*$/.test(key) && !CONTEXT_KEYS.includes(key))
+    .map((key) => ({ field: key, message: `is not a known setting (allowed: ${CONTEXT_KEYS.join(', ')})` }));
+
+  const sweep = sweepConfigSchema.safeParse(pick(CONFIG_KEYS), { reportInput: true });
+  if (!sweep.success) problems.push(...toProblems(sweep.error.issues, label));
+  const deployment = deploymentSchema.safeParse(pick(DEPLOYMENT_KEYS), { reportInput: true });
+  if (!deployment.success) problems.push(...toProblems(deployment.error.issues, label));
+
+  if (sweep.success && deployment.success) {
+    const memberRoleTargetOuIds =
+      deployment.data.memberRoleTargetOuIds.length > 0 ? deployment.data.memberRoleTargetOuIds : sweep.data.targetOuIds;
+    if (deployment.data.deployMemberRole && memberRoleTargetOuIds.length === 0) {
+      problems.push({
+        field: 'memberRoleTargetOuIds',
+        message:
+          'the member role StackSet deploys to OUs: name them (or targetOuIds), or set deployMemberRole=false and deploy the role yourself',
+      });
+    } else if (problems.length === 0) {
+      return { ...deployment.data, memberRoleTargetOuIds, sweep: sweep.data };
+    }
+  }
+  throw new ConfigError('invalid CDK context', problems);
+}

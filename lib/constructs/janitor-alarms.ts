@@ -1,0 +1,155 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { Mode } from '../../lambda/config/schema';
+import { METRICS_NAMESPACE, MODE_DIMENSION, SERVICE_NAME, type MetricName } from '../../lambda/core/sweep-metrics';
+
+/**
+ * The janitor's alarms, each telling what happened and what to do, all notifying the topic, and a
+ * dashboard of its runs. Written with the CloudWatch L2 constructs: eight alarms and one dashboard
+ * do not need a monitoring framework.
+ */
+
+export interface JanitorAlarmsProps {
+  readonly function: lambda.IFunction;
+  readonly timeout: Duration;
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly topic: sns.ITopic;
+  readonly mode: Mode;
+  /** The heartbeat fires when no run reported for this long (default 26 hours: a nightly run plus slack). */
+  readonly heartbeat?: Duration;
+}
+
+/** The heartbeat's evaluation period: CloudWatch evaluates the missing datapoints in these steps. */
+const HEARTBEAT_PERIOD = Duration.hours(2);
+
+export class JanitorAlarms extends Construct {
+  public readonly alarms: Record<string, cloudwatch.Alarm> = {};
+  public readonly dashboard: cloudwatch.Dashboard;
+
+  public constructor(scope: Construct, id: string, props: JanitorAlarmsProps) {
+    super(scope, id);
+    const sweepMetric = (metricName: MetricName, statistic = 'Sum', period = Duration.hours(1)) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: SERVICE_NAME, [MODE_DIMENSION]: props.mode },
+        statistic,
+        period,
+      });
+    const atLeastOne = {
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    };
+    const alarm = (
+      key: string,
+      metric: cloudwatch.IMetric,
+      description: string,
+      options: Partial<cloudwatch.AlarmProps> = {},
+    ) => {
+      const created = new cloudwatch.Alarm(this, key, {
+        metric,
+        alarmDescription: description,
+        ...atLeastOne,
+        ...options,
+      });
+      created.addAlarmAction(new actions.SnsAction(props.topic));
+      this.alarms[key] = created;
+      return created;
+    };
+
+    alarm(
+      'DriftDetected',
+      sweepMetric('DriftDetected'),
+      props.mode === 'remediate'
+        ? 'The last run found the default VPC internet route (0.0.0.0/0) missing or stale in at least one account-region, and repaired it (see the run digest). Nothing to do for the route; find the clean-up that keeps deleting it.'
+        : 'The last run found the default VPC internet route (0.0.0.0/0) missing or stale in at least one account-region. The janitor runs in report mode and wrote nothing: restore the routes listed in the run digest, or switch the janitor to remediate mode.',
+    );
+    alarm(
+      'RepairsFailed',
+      sweepMetric('RepairsFailed'),
+      'A route repair failed or could not be verified. The run digest and the function logs ("route repair failed") name the account, region, route table and AWS error code: check the member role permissions (ec2:CreateRoute, ec2:ReplaceRoute) in that account.',
+    );
+    alarm(
+      'AccountErrors',
+      sweepMetric('AccountErrors'),
+      'The janitor could not enter or read at least one account (access-denied or error rows). Check that the member role exists in the account (StackSet instance), trusts the hub function role, and that no SCP denies its EC2 reads.',
+    );
+    alarm(
+      'FunctionErrors',
+      props.function.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
+      'The account-janitor function failed (an unexpected error, a bad configuration, or a timeout). Read its logs for the error; the failed invocation is in the dead-letter queue.',
+    );
+    alarm(
+      'DurationNearTimeout',
+      props.function.metricDuration({ period: Duration.hours(1), statistic: 'Maximum' }),
+      `A run took more than 80 % of the function timeout (${props.timeout.toMinutes()} min). Sweeps that grow further will time out: raise concurrency, or split the targets over two schedules.`,
+      {
+        threshold: props.timeout.toMilliseconds() * 0.8,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      },
+    );
+    alarm(
+      'DeadLetters',
+      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      'An invocation of the janitor failed or was never delivered and sits in the dead-letter queue. Read the message (it carries the error), fix the cause, then purge the queue.',
+    );
+    const heartbeat = props.heartbeat ?? Duration.hours(26);
+    const heartbeatPeriods = Math.ceil(heartbeat.toSeconds() / HEARTBEAT_PERIOD.toSeconds());
+    alarm(
+      'Heartbeat',
+      sweepMetric('TargetsChecked', 'SampleCount', HEARTBEAT_PERIOD),
+      `No janitor run has reported for ${heartbeat.toHours()} hours: the schedule, the function or its metrics stopped. Check the schedule is enabled, the function's recent invocations and logs, and run it once from the Lambda console.`,
+      {
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: heartbeatPeriods,
+        datapointsToAlarm: heartbeatPeriods,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      },
+    );
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      defaultInterval: Duration.days(14),
+      widgets: [
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Runs',
+            left: [props.function.metricInvocations({ period: Duration.days(1), statistic: 'Sum' })],
+            right: [props.function.metricErrors({ period: Duration.days(1), statistic: 'Sum' })],
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Accounts and account-regions checked',
+            left: [
+              sweepMetric('AccountsScanned', 'Sum', Duration.days(1)),
+              sweepMetric('TargetsChecked', 'Sum', Duration.days(1)),
+            ],
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Drift, repairs, failures',
+            left: (['DriftDetected', 'RoutesRepaired', 'RepairsFailed', 'AccountErrors'] as const).map((name) =>
+              sweepMetric(name, 'Sum', Duration.days(1)),
+            ),
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Duration (ms)',
+            left: [props.function.metricDuration({ period: Duration.days(1), statistic: 'Maximum' })],
+            leftAnnotations: [{ value: props.timeout.toMilliseconds() * 0.8, label: '80 % of timeout' }],
+          }),
+        ],
+        [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: Object.values(this.alarms), width: 24 })],
+      ],
+    });
+  }
+}

@@ -1,0 +1,168 @@
+import * as path from 'node:path';
+import { type CfnElement, Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { HUB_ORGANIZATIONS_ACTIONS } from '../../lambda/aws/permissions';
+import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigToEnvironment } from '../../lambda/config/environment';
+import type { SweepConfig } from '../../lambda/config/schema';
+
+/**
+ * The sweep function and its schedule: a NodejsFunction bundled by the local esbuild, its own
+ * role (least privilege, no managed policies), an explicit log group, an EventBridge Scheduler
+ * schedule, and one encrypted dead-letter queue for invocations that failed or were never made.
+ */
+
+export interface JanitorFunctionProps {
+  readonly config: SweepConfig;
+  /** EventBridge Scheduler expression: `cron(…)` or `rate(…)`. */
+  readonly schedule: string;
+  /** IANA time zone of the schedule. */
+  readonly timeZone: string;
+  /** Receives the run digest. */
+  readonly notificationTopic: sns.ITopic;
+  /** Log retention; one year by default, so any night can be audited from the logs. */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/** The Lambda limit: a sweep of a large organization gets the whole of it. */
+export const FUNCTION_TIMEOUT = Duration.minutes(15);
+/**
+ * The sweep is network-bound, but Lambda scales CPU with memory: 1,024 MB buys the CPU for
+ * thousands of TLS sessions and responses in one run (measured in `npm run bench`).
+ */
+export const FUNCTION_MEMORY_MB = 1024;
+
+export class JanitorFunction extends Construct {
+  public readonly function: nodejs.NodejsFunction;
+  public readonly role: iam.Role;
+  public readonly logGroup: logs.LogGroup;
+  public readonly deadLetterQueue: sqs.Queue;
+  public readonly schedule: scheduler.Schedule;
+
+  public constructor(scope: Construct, id: string, props: JanitorFunctionProps) {
+    super(scope, id);
+    const { config } = props;
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the schedule and the function.',
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'account-janitor hub function: reads the organization, assumes the member role',
+    });
+    this.logGroup.grantWrite(this.role);
+    const organizationsRead = new iam.PolicyStatement({
+      sid: 'ReadOrganization',
+      actions: [...HUB_ORGANIZATIONS_ACTIONS],
+      resources: ['*'],
+    });
+    const assumeMemberRole = new iam.PolicyStatement({
+      sid: 'AssumeMemberRoleInsideOrganization',
+      actions: ['sts:AssumeRole'],
+      resources: [`arn:${Stack.of(this).partition}:iam::*:role/${config.memberRoleName}`],
+      conditions: { StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } },
+    });
+    const policy = new iam.Policy(this, 'Policy', { statements: [organizationsRead, assumeMemberRole] });
+    policy.attachToRole(this.role);
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Organizations read actions support no resource narrower than the organization, whose id is not known at synth.',
+    });
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${config.memberRoleName}]`,
+      reason:
+        'The member role exists in every target account, whose ids are not known at synth; aws:ResourceOrgID restricts it to this organization.',
+    });
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: path.join(__dirname, '..', '..', 'lambda', 'handler.ts'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: FUNCTION_TIMEOUT,
+      memorySize: FUNCTION_MEMORY_MB,
+      reservedConcurrentExecutions: 1,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      description: 'account-janitor: restores the default VPC internet route in the test accounts',
+      environment: {
+        ...sweepConfigToEnvironment(config),
+        [NOTIFICATION_TOPIC_VARIABLE]: props.notificationTopic.topicArn,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      // An invocation that failed is not retried by Lambda (a rerun tomorrow is the retry): it goes
+      // to the dead-letter queue, where an alarm sees it.
+      retryAttempts: 0,
+      maxEventAge: Duration.hours(1),
+      onFailure: new SqsDestination(this.deadLetterQueue),
+      bundling: {
+        forceDockerBundling: false,
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        format: nodejs.OutputFormat.CJS,
+        // Ship the SDK versions the tests ran with, not the runtime's.
+        externalModules: [],
+      },
+      depsLockFilePath: path.join(__dirname, '..', '..', 'package-lock.json'),
+      projectRoot: path.join(__dirname, '..', '..'),
+    });
+    props.notificationTopic.grantPublish(this.role);
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason: "Added by SNS grantPublish for the notifications topic's own KMS key, and limited to that key.",
+    });
+
+    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'account-janitor schedule: invokes the sweep function, sends failures to the dead-letter queue',
+    });
+    const functionLogicalId = Stack.of(this).getLogicalId(this.function.node.defaultChild as CfnElement);
+    Validations.of(schedulerRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
+      reason: 'Added by grantInvoke for the sweep function and its versions; limited to this one function.',
+    });
+
+    this.schedule = new scheduler.Schedule(this, 'Schedule', {
+      schedule: scheduler.ScheduleExpression.expression(props.schedule, TimeZone.of(props.timeZone)),
+      description: 'Runs the account-janitor sweep',
+      target: new targets.LambdaInvoke(this.function, {
+        input: scheduler.ScheduleTargetInput.fromObject({
+          source: 'aws.scheduler',
+          'detail-type': 'Scheduled Event',
+          time: scheduler.ContextAttribute.scheduledTime,
+        }),
+        role: schedulerRole,
+        deadLetterQueue: this.deadLetterQueue,
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+      }),
+    });
+  }
+}

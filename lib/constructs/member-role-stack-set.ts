@@ -1,0 +1,55 @@
+import { Stack } from 'aws-cdk-lib';
+import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { SweepConfig } from '../../lambda/config/schema';
+import { HUB_ROLE_ARN_PARAMETER, memberRoleTemplate } from '../member-role-template';
+
+/**
+ * The member role in every account of the target OUs, through a service-managed CloudFormation
+ * StackSet with automatic deployment: accounts that join the OUs later get it too. IAM is global,
+ * so one region. (Service-managed StackSets never deploy to the management account itself.)
+ */
+
+export interface MemberRoleStackSetProps {
+  readonly hubRole: iam.IRole;
+  readonly config: SweepConfig;
+  readonly targetOuIds: readonly string[];
+  /** `SELF` from the management account; `DELEGATED_ADMIN` from a StackSets delegated administrator. */
+  readonly callAs?: 'SELF' | 'DELEGATED_ADMIN';
+}
+
+export class MemberRoleStackSet extends Construct {
+  public readonly stackSet: cloudformation.CfnStackSet;
+
+  public constructor(scope: Construct, id: string, props: MemberRoleStackSetProps) {
+    super(scope, id);
+    const template = memberRoleTemplate({
+      roleName: props.config.memberRoleName,
+      externalId: props.config.externalId,
+      mode: props.config.mode,
+    });
+    this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
+      stackSetName: `account-janitor-member-role-${Stack.of(this).stackName}`,
+      description: 'account-janitor member role in every target account',
+      permissionModel: 'SERVICE_MANAGED',
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+      callAs: props.callAs ?? 'SELF',
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      managedExecution: { Active: true },
+      operationPreferences: {
+        failureTolerancePercentage: 10,
+        maxConcurrentPercentage: 50,
+        regionConcurrencyType: 'PARALLEL',
+      },
+      parameters: [{ parameterKey: HUB_ROLE_ARN_PARAMETER, parameterValue: props.hubRole.roleArn }],
+      stackInstancesGroup: [
+        {
+          deploymentTargets: { organizationalUnitIds: [...props.targetOuIds] },
+          regions: [Stack.of(this).region],
+        },
+      ],
+      templateBody: JSON.stringify(template),
+    });
+  }
+}

@@ -1,0 +1,74 @@
+import type { Mode } from '../lambda/config/schema';
+import { MEMBER_READ_ACTIONS, MEMBER_WRITE_ACTIONS } from '../lambda/aws/permissions';
+
+/**
+ * The CloudFormation template of the role the janitor assumes in each member account. The stack
+ * deploys it with a service-managed StackSet; `npm run member-role-template` writes it to a file
+ * for teams that deploy roles their own way. The hub role's ARN is its one parameter.
+ *
+ * Trust: only the hub function's role (and the external id, when set). Permissions: exactly the
+ * EC2 calls of the engine: the four describes, and in remediate mode CreateRoute/ReplaceRoute on
+ * route tables of this account. Nothing else.
+ */
+
+export interface MemberRoleTemplateOptions {
+  readonly roleName: string;
+  readonly externalId?: string | undefined;
+  readonly mode: Mode;
+}
+
+export const HUB_ROLE_ARN_PARAMETER = 'HubRoleArn';
+
+export function memberRoleTemplate(options: MemberRoleTemplateOptions): Record<string, unknown> {
+  const trust: Record<string, unknown> = {
+    Effect: 'Allow',
+    Principal: { AWS: { Ref: HUB_ROLE_ARN_PARAMETER } },
+    Action: 'sts:AssumeRole',
+  };
+  if (options.externalId) trust['Condition'] = { StringEquals: { 'sts:ExternalId': options.externalId } };
+
+  const statements: Record<string, unknown>[] = [
+    { Sid: 'DescribeDefaultNetwork', Effect: 'Allow', Action: [...MEMBER_READ_ACTIONS], Resource: '*' },
+  ];
+  if (options.mode === 'remediate') {
+    statements.push({
+      Sid: 'RestoreDefaultRoute',
+      Effect: 'Allow',
+      Action: [...MEMBER_WRITE_ACTIONS],
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:route-table/*' },
+    });
+  }
+
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description:
+      'account-janitor member role: lets the janitor hub function check, and restore, the default VPC internet route of this account.',
+    Parameters: {
+      [HUB_ROLE_ARN_PARAMETER]: {
+        Type: 'String',
+        Description: "ARN of the account-janitor function's role in the hub (management or tooling) account",
+        AllowedPattern: '^arn:aws[a-z-]*:iam::\\d{12}:role/.+$',
+      },
+    },
+    Resources: {
+      MemberRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          RoleName: options.roleName,
+          Description: 'Assumed by account-janitor to check and restore the default VPC 0.0.0.0/0 route',
+          MaxSessionDuration: 3600,
+          AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [trust] },
+          Policies: [
+            {
+              PolicyName: 'account-janitor-default-route',
+              PolicyDocument: { Version: '2012-10-17', Statement: statements },
+            },
+          ],
+        },
+      },
+    },
+    Outputs: {
+      MemberRoleArn: { Description: 'The member role', Value: { 'Fn::GetAtt': ['MemberRole', 'Arn'] } },
+    },
+  };
+}

@@ -1,0 +1,396 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { HUB_ORGANIZATIONS_ACTIONS, MEMBER_READ_ACTIONS, MEMBER_WRITE_ACTIONS } from '../../lambda/aws/permissions';
+import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigToEnvironment } from '../../lambda/config/environment';
+import { buildApp } from '../../lib/app';
+import { deploymentConfigFromContext } from '../../lib/config';
+
+/**
+ * What the stack deploys, asserted on the synthesized template (bundling skipped; one integration
+ * test bundles for real). cdk-nag's AwsSolutions pack runs at every synth of `buildApp`: a finding
+ * that is not acknowledged fails the synth, so every test here also proves zero findings.
+ */
+
+const OU = 'ou-ab12-cdef3456';
+const BASE_CONTEXT = {
+  targetOuIds: OU,
+  regions: 'eu-west-1,us-east-1',
+  notificationEmails: 'platform@example.com,oncall@example.com',
+  'aws:cdk:bundling-stacks': [],
+};
+
+function synth(context: Record<string, unknown> = {}) {
+  const app = new App({ context: { ...BASE_CONTEXT, ...context } });
+  const { stack } = buildApp(app);
+  app.synth();
+  return { stack, template: Template.fromStack(stack) };
+}
+
+type Statement = {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+  Principal?: unknown;
+};
+
+/** Every statement of every IAM policy attached to the role with this logical id prefix. */
+function statementsOfRole(template: Template, rolePrefix: string): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((policy) =>
+      (policy['Properties'] as { Roles: { Ref: string }[] }).Roles.some((role) => role.Ref.startsWith(rolePrefix)),
+    )
+    .flatMap(
+      (policy) => (policy['Properties'] as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
+    );
+}
+
+const actionsOf = (statements: Statement[]) =>
+  statements.flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action])).sort();
+
+describe('the sweep function', () => {
+  const { template } = synth();
+
+  test('nodejs24.x on arm64, 15 minutes, 1,024 MB, never two at once, JSON logs to its own log group', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Timeout: 900,
+      MemorySize: 1024,
+      ReservedConcurrentExecutions: 1,
+      Handler: 'index.handler',
+      LoggingConfig: {
+        LogFormat: 'JSON',
+        ApplicationLogLevel: 'INFO',
+        LogGroup: { Ref: Match.stringLikeRegexp('SweepLogs') },
+      },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+  });
+
+  test('its environment is exactly the configuration, under the names the handler reads', () => {
+    const config = deploymentConfigFromContext(BASE_CONTEXT);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          ...sweepConfigToEnvironment(config.sweep),
+          [NOTIFICATION_TOPIC_VARIABLE]: { Ref: Match.stringLikeRegexp('NotificationsTopic') },
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+    });
+  });
+
+  test('a failed invocation is not retried by Lambda; it goes to the encrypted, TLS-only dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 3600,
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'Arn'] } },
+      },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1_209_600,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  test('EventBridge Scheduler runs it nightly at 03:00 UTC by default, with retries and the dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 3 * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+      State: 'ENABLED',
+      Target: {
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('SweepFunction'), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'Arn'] } },
+        Input: Match.serializedJson({
+          source: 'aws.scheduler',
+          'detail-type': 'Scheduled Event',
+          time: '<aws.scheduler.scheduled-time>',
+        }),
+      },
+    });
+  });
+
+  test('the schedule and its time zone come from context', () => {
+    const custom = synth({ schedule: 'cron(30 1 ? * MON-FRI *)', timeZone: 'Europe/Berlin' }).template;
+    custom.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(30 1 ? * MON-FRI *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+    });
+  });
+});
+
+describe('IAM, least privilege', () => {
+  const { template } = synth();
+
+  test('the hub role is assumable by Lambda only and carries no managed policy', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } }],
+      },
+      ManagedPolicyArns: Match.absent(),
+      Description: Match.stringLikeRegexp('hub function'),
+    });
+  });
+
+  test('the hub role may read Organizations, assume the member role inside the organization, log, and publish: nothing else', () => {
+    const statements = statementsOfRole(template, 'AccountJanitorSweepRole');
+    expect(actionsOf(statements)).toEqual(
+      [
+        ...HUB_ORGANIZATIONS_ACTIONS,
+        'sts:AssumeRole',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'sns:Publish',
+        'kms:Decrypt',
+        'kms:GenerateDataKey*',
+        // Lambda's on-failure destination sends through the function's own role.
+        'sqs:SendMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+      ].sort(),
+    );
+    const assume = statements.find((statement) => statement.Action === 'sts:AssumeRole');
+    expect(assume).toEqual({
+      Sid: 'AssumeMemberRoleInsideOrganization',
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/AccountJanitorMemberRole']] },
+      Condition: { StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } },
+    });
+    const publish = statements.find((statement) => statement.Action === 'sns:Publish');
+    expect(publish?.Resource).toEqual({ Ref: expect.stringMatching(/NotificationsTopic/) });
+    const logs = statements.find((statement) => actionsOf([statement]).includes('logs:PutLogEvents'));
+    expect(logs?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/SweepLogs/), 'Arn'] });
+  });
+
+  test('the schedule role may invoke the function only, and only the scheduler service of this account may assume it', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ],
+      },
+    });
+    expect(actionsOf(statementsOfRole(template, 'AccountJanitorSweepSchedulerRole'))).toEqual([
+      'lambda:InvokeFunction',
+      'sqs:SendMessage',
+    ]);
+  });
+});
+
+describe('the member role StackSet', () => {
+  function memberTemplate(template: Template) {
+    const stackSets = Object.values(template.findResources('AWS::CloudFormation::StackSet'));
+    expect(stackSets).toHaveLength(1);
+    return JSON.parse((stackSets[0]?.['Properties'] as { TemplateBody: string }).TemplateBody) as {
+      Resources: {
+        MemberRole: {
+          Properties: {
+            RoleName: string;
+            AssumeRolePolicyDocument: { Statement: Statement[] };
+            Policies: { PolicyDocument: { Statement: Statement[] } }[];
+          };
+        };
+      };
+    };
+  }
+
+  test('service-managed, auto-deployed to the target OUs, one region, with the hub role as parameter', () => {
+    const { template } = synth();
+    template.hasResourceProperties('AWS::CloudFormation::StackSet', {
+      PermissionModel: 'SERVICE_MANAGED',
+      AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      CallAs: 'SELF',
+      StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: [OU] }, Regions: [{ Ref: 'AWS::Region' }] }],
+      Parameters: [
+        { ParameterKey: 'HubRoleArn', ParameterValue: { 'Fn::GetAtt': [Match.stringLikeRegexp('SweepRole'), 'Arn'] } },
+      ],
+    });
+  });
+
+  test('the member role trusts only the hub role, and may do exactly what the engine does', () => {
+    const role = memberTemplate(synth().template).Resources.MemberRole.Properties;
+    expect(role.RoleName).toBe('AccountJanitorMemberRole');
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Principal: { AWS: { Ref: 'HubRoleArn' } }, Action: 'sts:AssumeRole' },
+    ]);
+    const statements = role.Policies.flatMap((policy) => policy.PolicyDocument.Statement);
+    expect(actionsOf(statements)).toEqual([...MEMBER_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort());
+    expect(statements.find((statement) => actionsOf([statement]).includes('ec2:CreateRoute'))?.Resource).toEqual({
+      'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:route-table/*',
+    });
+  });
+
+  test('with an external id, the trust requires it; in report mode the role cannot write', () => {
+    const role = memberTemplate(
+      synth({ externalId: 'org-secret-1', mode: 'report', memberRoleName: 'JanitorReader' }).template,
+    ).Resources.MemberRole.Properties;
+    expect(role.RoleName).toBe('JanitorReader');
+    expect(role.AssumeRolePolicyDocument.Statement[0]?.Condition).toEqual({
+      StringEquals: { 'sts:ExternalId': 'org-secret-1' },
+    });
+    expect(actionsOf(role.Policies.flatMap((policy) => policy.PolicyDocument.Statement))).toEqual(
+      [...MEMBER_READ_ACTIONS].sort(),
+    );
+  });
+
+  test('memberRoleTargetOuIds overrides the OUs; deployMemberRole=false deploys no StackSet', () => {
+    synth({ memberRoleTargetOuIds: 'r-ab12' }).template.hasResourceProperties('AWS::CloudFormation::StackSet', {
+      StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: ['r-ab12'] } }],
+    });
+    synth({ deployMemberRole: 'false' }).template.resourceCountIs('AWS::CloudFormation::StackSet', 0);
+  });
+});
+
+describe('notifications, alarms, dashboard', () => {
+  const { template } = synth();
+
+  test('an SNS topic under its own rotating KMS key, TLS only, with the configured e-mail subscriptions', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('NotificationsKey'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    for (const email of ['platform@example.com', 'oncall@example.com']) {
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: email });
+    }
+  });
+
+  const sweepDimensions = [
+    { Name: 'Mode', Value: 'remediate' },
+    { Name: 'service', Value: 'account-janitor' },
+  ];
+  test.each([
+    ['DriftDetected', 'Sum'],
+    ['RepairsFailed', 'Sum'],
+    ['AccountErrors', 'Sum'],
+  ])('%s >= 1 in a run alarms, to the topic, saying what to do', (metricName, statistic) => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AccountJanitor',
+      MetricName: metricName,
+      Dimensions: sweepDimensions,
+      Statistic: statistic,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('NotificationsTopic') }],
+      AlarmDescription: Match.stringLikeRegexp('.{80,}'),
+    });
+  });
+
+  test('function errors, duration over 80 % of the timeout, and dead letters alarm', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Threshold: 1,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Duration',
+      Statistic: 'Maximum',
+      Threshold: 720_000,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+    });
+  });
+
+  test('the heartbeat alarms when no run reported TargetsChecked for 26 hours (missing data breaches)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'TargetsChecked',
+      Dimensions: sweepDimensions,
+      Statistic: 'SampleCount',
+      Period: 7200,
+      EvaluationPeriods: 13,
+      DatapointsToAlarm: 13,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('NotificationsTopic') }],
+    });
+  });
+
+  test('every alarm notifies the topic and has a description', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(7);
+    for (const alarm of alarms) {
+      expect(alarm['Properties']).toMatchObject({
+        AlarmActions: [{ Ref: expect.stringMatching(/NotificationsTopic/) }],
+      });
+      expect(String((alarm['Properties'] as { AlarmDescription: string }).AlarmDescription).length).toBeGreaterThan(60);
+    }
+  });
+
+  test('report mode: the alarms watch the report-mode metrics and say nothing was written', () => {
+    synth({ mode: 'report' }).template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'DriftDetected',
+      Dimensions: [
+        { Name: 'Mode', Value: 'report' },
+        { Name: 'service', Value: 'account-janitor' },
+      ],
+      AlarmDescription: Match.stringLikeRegexp('wrote nothing'),
+    });
+  });
+
+  test('a dashboard of runs, checks, drift, repairs, failures and duration', () => {
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]?.['Properties']);
+    for (const metric of [
+      'Invocations',
+      'TargetsChecked',
+      'DriftDetected',
+      'RoutesRepaired',
+      'RepairsFailed',
+      'AccountErrors',
+      'Duration',
+      'Errors',
+    ]) {
+      expect(body).toContain(metric);
+    }
+  });
+});
+
+describe('cdk-nag', () => {
+  test('an unacknowledged AwsSolutions finding fails the synth (the checks do run)', () => {
+    const app = new App({ context: BASE_CONTEXT });
+    const { stack } = buildApp(app);
+    new s3.Bucket(Stack.of(stack), 'UnencryptedLoggingLessBucket');
+    expect(() => app.synth()).toThrow(/AwsSolutions-S10/);
+  });
+});
