@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { buildApp } from '../../lib/app';
+import { memberRoleTemplate } from '../../lib/member-role-template';
+
+/** cfn-lint on every template that ships: the stack's, and the member role's (both modes). */
+
+function cfnLint(files: string[]) {
+  const result = spawnSync('cfn-lint', ['--format', 'parseable', ...files], { encoding: 'utf8', timeout: 120_000 });
+  if (result.error) throw new Error(`cfn-lint is not installed: pip install cfn-lint (${result.error.message})`);
+  return { code: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
+}
+
+/** cfn-lint's exit code is a bit mask: 2 errors, 4 warnings, 8 informational (1: cfn-lint itself failed). */
+const WITHOUT_ERRORS = [0, 4, 8, 12];
+
+test('the synthesized stack template has no cfn-lint error', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'janitor-lint-'));
+  const app = new App({
+    outdir,
+    context: {
+      targetOuIds: 'ou-ab12-cdef3456',
+      notificationEmails: 'ops@example.com',
+      externalId: 'org-secret-1',
+      'aws:cdk:bundling-stacks': [],
+    },
+  });
+  const { stack } = buildApp(app);
+  app.synth();
+  const { code, output } = cfnLint([join(outdir, `${stack.artifactId}.template.json`)]);
+  if (!WITHOUT_ERRORS.includes(code)) throw new Error(`cfn-lint exit code ${code}:\n${output}`);
+});
+
+test.each(['remediate', 'report'] as const)('the member role template (%s mode) has no cfn-lint finding', (mode) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'janitor-lint-')), 'member-role.template.json');
+  writeFileSync(
+    file,
+    JSON.stringify(memberRoleTemplate({ roleName: 'AccountJanitorMemberRole', externalId: 'x1', mode })),
+  );
+  expect(cfnLint([file])).toEqual({ code: 0, output: '' });
+});

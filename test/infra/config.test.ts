@@ -1,0 +1,135 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '../../lambda/errors';
+import { deploymentConfigFromContext, DEFAULT_SCHEDULE } from '../../lib/config';
+
+/** CDK context: the same conventions as the CLI, one message naming the key, the value and what is allowed. */
+
+const OU = 'ou-ab12-cdef3456';
+
+function problemOf(context: Record<string, unknown>): string {
+  try {
+    deploymentConfigFromContext(context);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+test('defaults: nightly at 03:00 UTC, the member role deployed to the target OUs', () => {
+  expect(deploymentConfigFromContext({ targetOuIds: OU })).toMatchObject({
+    schedule: DEFAULT_SCHEDULE,
+    timeZone: 'UTC',
+    notificationEmails: [],
+    deployMemberRole: true,
+    memberRoleTargetOuIds: [OU],
+    sweep: { targetOuIds: [OU], regions: 'all', mode: 'remediate', concurrency: 16 },
+  });
+});
+
+test('values as `-c key=value` gives them: strings, comma-separated lists', () => {
+  const config = deploymentConfigFromContext({
+    targetOuIds: `${OU},ou-ab12-99990000`,
+    notificationEmails: 'a@example.com, b@example.com',
+    deployMemberRole: 'false',
+    concurrency: '32',
+    schedule: 'rate(12 hours)',
+    timeZone: 'America/New_York',
+  });
+  expect(config).toMatchObject({
+    notificationEmails: ['a@example.com', 'b@example.com'],
+    deployMemberRole: false,
+    schedule: 'rate(12 hours)',
+    timeZone: 'America/New_York',
+    sweep: { targetOuIds: [OU, 'ou-ab12-99990000'], concurrency: 32 },
+  });
+});
+
+test('feature flags and CDK internals in the context are not settings', () => {
+  expect(() =>
+    deploymentConfigFromContext({
+      targetOuIds: OU,
+      '@aws-cdk/core:checkSecretUsage': true,
+      'aws:cdk:bundling-stacks': [],
+    }),
+  ).not.toThrow();
+});
+
+test.each<[string, Record<string, unknown>, string]>([
+  ['a bad OU id', { targetOuIds: 'sandbox' }, 'targetOuIds "sandbox": must be an OU id'],
+  [
+    'no targets',
+    { regions: 'eu-west-1', deployMemberRole: false },
+    'no target accounts: choose targetOuIds, accountIds or allAccounts',
+  ],
+  [
+    'a cron with both day fields',
+    { targetOuIds: OU, schedule: 'cron(0 3 * * * *)' },
+    'schedule "cron(0 3 * * * *)": must be an EventBridge Scheduler expression',
+  ],
+  [
+    'a Unix cron',
+    { targetOuIds: OU, schedule: '0 3 * * *' },
+    'schedule "0 3 * * *": must be an EventBridge Scheduler expression',
+  ],
+  [
+    'an unknown time zone',
+    { targetOuIds: OU, timeZone: 'Mars/Olympus' },
+    'timeZone "Mars/Olympus": must be an IANA time zone',
+  ],
+  [
+    'a bad e-mail',
+    { targetOuIds: OU, notificationEmails: 'ops@example.com,ops' },
+    'notificationEmails "ops": must be an e-mail address',
+  ],
+  [
+    'a non-boolean deployMemberRole',
+    { targetOuIds: OU, deployMemberRole: 'maybe' },
+    'deployMemberRole "maybe": must be true or false',
+  ],
+  [
+    'a bad member role OU',
+    { targetOuIds: OU, memberRoleTargetOuIds: 'root' },
+    'memberRoleTargetOuIds "root": must be an OU id',
+  ],
+  [
+    'a StackSet with nowhere to go',
+    { accountIds: '111122223333' },
+    'memberRoleTargetOuIds: the member role StackSet deploys to OUs',
+  ],
+  [
+    'a typo in a key',
+    { targetOuIds: OU, targetOUIds: OU },
+    'targetOUIds: is not a known setting (allowed: targetOuIds, accountIds',
+  ],
+  [
+    'huge concurrency',
+    { targetOuIds: OU, concurrency: 100_000 },
+    'concurrency 100000: must be a whole number from 1 to 256',
+  ],
+])('refuses %s, naming the key and the value', (_what, context, message) => {
+  const text = problemOf(context);
+  expect(text.startsWith('invalid CDK context: ')).toBe(true);
+  expect(text).toContain(message);
+});
+
+test('`cdk synth` with a bad context value fails with that one line and exit code 2, no stack trace', () => {
+  const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+  const result = spawnSync(tsx, [join(__dirname, '..', '..', 'lib', 'app.ts')], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      // How the CDK CLI hands the app its context (cdk.json and -c values) and output directory.
+      CDK_CONTEXT_JSON: JSON.stringify({ targetOuIds: 'sandbox', timeZone: 'Nowhere/Land' }),
+      CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'janitor-cdk-')),
+    },
+    timeout: 60_000,
+  });
+  expect(result.status).toBe(2);
+  expect(result.stderr).toBe(
+    'error: invalid CDK context: targetOuIds "sandbox": must be an OU id (ou-xxxx-xxxxxxxx) or an organization root id (r-xxxx); timeZone "Nowhere/Land": must be an IANA time zone such as UTC or Europe/Berlin\n',
+  );
+});
