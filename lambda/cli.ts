@@ -1,9 +1,17 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createAwsClients, type AwsClients } from './aws/clients';
 import { parseSweepConfig } from './config/parse';
-import { DEFAULT_CONCURRENCY, DEFAULT_MEMBER_ROLE_NAME, MAX_CONCURRENCY, type ConfigKey } from './config/schema';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_REPAIRS_PER_RUN,
+  DEFAULT_MEMBER_ROLE_NAME,
+  MAX_CONCURRENCY,
+  type ConfigKey,
+} from './config/schema';
+import { parseDuration } from './core/duration';
 import { exitCodeFor } from './core/report';
-import { describeProblem, UserInputError } from './errors';
+import { ConfigError, describeProblem, UserInputError } from './errors';
 import { renderJson, renderTable } from './report/render-table';
 import { runSweep, type SweepLogger, type SweepProgress } from './sweep';
 
@@ -30,6 +38,8 @@ const OPTION_OF: Readonly<Record<ConfigKey, string>> = {
   externalId: '--external-id',
   mode: '--dry-run',
   concurrency: '--concurrency',
+  maxAttempts: '--max-attempts',
+  maxRepairsPerRun: '--max-repairs',
 };
 
 export interface CliIo {
@@ -79,6 +89,15 @@ function buildProgram(io: CliIo): Command {
         `account-regions checked at once, 1-${MAX_CONCURRENCY} (default: ${DEFAULT_CONCURRENCY})`,
       ),
     )
+    .option(
+      '--max-repairs <n>',
+      `writes this run may make at most; further drift is reported would-* (default: ${DEFAULT_MAX_REPAIRS_PER_RUN})`,
+    )
+    .option('--max-attempts <n>', `attempts per AWS request, retries included (default: ${DEFAULT_MAX_ATTEMPTS})`)
+    .option(
+      '--deadline <duration>',
+      'start no new work after this long (e.g. 90s, 10m, 1h30m); the rest is not-checked',
+    )
     .option('--json', 'print the report as JSON on stdout')
     .addHelpText(
       'after',
@@ -97,7 +116,7 @@ Credentials and endpoints come from the AWS SDK's default chain (AWS_PROFILE, AW
 AWS_ENDPOINT_URL...). Organizations and STS are called in AWS_REGION (default us-east-1).
 
 Exit codes: 0 nothing left broken; 1 a target is left would-restore, would-replace, conflict,
-no-internet-gateway, repair-failed, error or access-denied; 2 bad usage (no AWS call made).`,
+no-internet-gateway, repair-failed, error, access-denied or not-checked; 2 bad usage (no AWS call made).`,
     )
     .helpOption('-h, --help', 'show this help')
     .showSuggestionAfterError()
@@ -116,6 +135,9 @@ interface CliOptions {
   externalId?: string;
   dryRun?: boolean;
   concurrency?: string;
+  maxRepairs?: string;
+  maxAttempts?: string;
+  deadline?: string;
   json?: boolean;
 }
 
@@ -145,18 +167,24 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
         externalId: options.externalId,
         mode: options.dryRun ? 'report' : 'remediate',
         concurrency: options.concurrency,
+        maxAttempts: options.maxAttempts,
+        maxRepairsPerRun: options.maxRepairs,
       },
       'invalid options',
       (key) => OPTION_OF[key as ConfigKey] ?? key,
     );
+    const deadline = parseDeadline(options.deadline);
     const homeRegion = io.env['AWS_REGION'] ?? io.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
-    clients = (dependencies.createClients ?? ((region) => createAwsClients({ homeRegion: region })))(homeRegion);
+    const createClients =
+      dependencies.createClients ??
+      ((region: string) => createAwsClients({ homeRegion: region, maxAttempts: config.maxAttempts }));
+    clients = createClients(homeRegion);
     const progress = io.stderrIsTty ? progressLine(io) : undefined;
-    const report = await runSweep(config, {
-      clients,
-      logger: textLogger(io, progress),
-      onProgress: progress?.update,
-    });
+    const report = await runSweep(
+      config,
+      { clients, logger: textLogger(io, progress), onProgress: progress?.update },
+      { deadline },
+    );
     progress?.clear();
     io.stdout(options.json ? renderJson(report) : renderTable(report));
     return exitCodeFor(report);
@@ -172,6 +200,17 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
   } finally {
     clients?.destroy();
   }
+}
+
+function parseDeadline(text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const milliseconds = parseDuration(text);
+  if (milliseconds === undefined) {
+    throw new ConfigError('invalid options', [
+      { field: '--deadline', value: text, message: 'must be a duration such as 90s, 10m or 1h30m' },
+    ]);
+  }
+  return new Date(Date.now() + milliseconds);
 }
 
 interface ProgressLine {

@@ -24,7 +24,15 @@ export interface HandlerDependencies {
   readonly metrics: Metrics;
   /** SNS topic for the run digest; none, no digest. */
   readonly notificationTopicArn?: string | undefined;
+  /** Time kept back from the invocation's limit: no new work starts within it (default 90 s). */
+  readonly safetyMarginMs?: number;
 }
+
+/**
+ * In-flight work must finish after the last task starts: a task is a few requests, each with its
+ * own timeout and retries, and the report, metrics and digest still have to go out.
+ */
+export const DEFAULT_SAFETY_MARGIN_MS = 90_000;
 
 export function createHandler(dependencies: HandlerDependencies) {
   const { config, clients, logger, metrics, notificationTopicArn } = dependencies;
@@ -32,8 +40,15 @@ export function createHandler(dependencies: HandlerDependencies) {
     if (context) logger.addContext(context);
     const request = parseInvocationEvent(event);
     const sweep = applyRequest(config, request);
-    logger.info('sweep started', { trigger: request.trigger, mode: sweep.config.mode, scope: { ...sweep.scope } });
-    const report = await runSweep(sweep.config, { clients, logger }, sweep.scope);
+    const margin = dependencies.safetyMarginMs ?? DEFAULT_SAFETY_MARGIN_MS;
+    const deadline = context ? new Date(Date.now() + context.getRemainingTimeInMillis() - margin) : undefined;
+    logger.info('sweep started', {
+      trigger: request.trigger,
+      mode: sweep.config.mode,
+      scope: { ...sweep.scope },
+      deadline: deadline?.toISOString(),
+    });
+    const report = await runSweep(sweep.config, { clients, logger }, { ...sweep.scope, deadline });
 
     metrics.addDimension(MODE_DIMENSION, report.mode);
     const values = sweepMetrics(report);

@@ -8,10 +8,12 @@ import { logger, metrics } from './powertools';
  * configuration fails the cold start with a message naming the variable and its value.
  */
 
+const config = sweepConfigFromEnvironment(process.env);
+
 export const handler = createHandler({
-  config: sweepConfigFromEnvironment(process.env),
+  config,
   notificationTopicArn: notificationTopicFromEnvironment(process.env),
-  clients: createAwsClients({ homeRegion: process.env['AWS_REGION'] ?? 'us-east-1' }),
+  clients: createAwsClients({ homeRegion: process.env['AWS_REGION'] ?? 'us-east-1', maxAttempts: config.maxAttempts }),
   logger,
   metrics,
 });

@@ -37,11 +37,17 @@ export interface SweepProgress {
   readonly targetsDone: number;
 }
 
+/** What one run covers, narrower than the configuration: accounts, regions, and time. */
 export interface SweepScope {
   /** Check only these accounts; each must be one the configuration targets. */
   readonly accountIds?: readonly string[] | undefined;
   /** Check only these regions (intersected with the account's enabled regions under `regions: all`). */
   readonly regions?: readonly string[] | undefined;
+  /**
+   * Start no new work after this moment: what is in flight finishes, what was not started is
+   * reported `not-checked`.
+   */
+  readonly deadline?: Date | undefined;
 }
 
 export interface SweepDependencies {
@@ -68,11 +74,22 @@ export async function runSweep(
     .map((account) => accountRow(account, 'skipped', account.reason));
 
   const progress = { accountsDone: 0, accountsTotal: targets.length, targetsDone: 0 };
-  const context: AccountContext = { config, dependencies, schedule, scope, progress };
+  const deadline = scope.deadline?.getTime();
+  const context: AccountContext = {
+    config,
+    dependencies,
+    schedule,
+    scope,
+    progress,
+    repairs: { started: 0, capReached: false },
+    expired: () => deadline !== undefined && now().getTime() >= deadline,
+  };
   const perAccount = await Promise.all(targets.map((account) => sweepAccount(context, account)));
   for (const rows of perAccount) results.push(...rows);
-
-  return buildReport(config.mode, startedAt, now(), results);
+  if (context.repairs.capReached) {
+    dependencies.logger.warn('repair cap reached', { maxRepairsPerRun: config.maxRepairsPerRun });
+  }
+  return buildReport(config.mode, startedAt, now(), results, context.repairs.capReached);
 }
 
 function narrowAccounts(targets: readonly TargetAccount[], accountIds: readonly string[] | undefined) {
@@ -99,40 +116,52 @@ interface AccountContext {
   readonly schedule: Schedule;
   readonly scope: SweepScope;
   readonly progress: { accountsDone: number; accountsTotal: number; targetsDone: number };
+  /** Writes started in this run, against maxRepairsPerRun. */
+  readonly repairs: { started: number; capReached: boolean };
+  /** True once the deadline has passed: start nothing new. */
+  readonly expired: () => boolean;
 }
+
+const NOT_REACHED = 'not reached before the deadline';
 
 async function sweepAccount(context: AccountContext, account: TargetAccount): Promise<SweepResult[]> {
   const { config, dependencies, schedule } = context;
   const { clients, logger } = dependencies;
   try {
-    let credentials: AwsCredentialIdentity;
+    let credentials: AwsCredentialIdentity | undefined;
     try {
       credentials = await schedule(() =>
-        assumeMemberRole(clients.sts(), {
-          accountId: account.id,
-          roleName: config.memberRoleName,
-          externalId: config.externalId,
-        }),
+        context.expired()
+          ? Promise.resolve(undefined)
+          : assumeMemberRole(clients.sts(), {
+              accountId: account.id,
+              roleName: config.memberRoleName,
+              externalId: config.externalId,
+            }),
       );
     } catch (error) {
       const code = awsErrorCode(error);
       logger.warn('cannot assume the member role', { accountId: account.id, errorCode: code, error: String(error) });
       return [accountRow(account, 'access-denied', `AssumeRole ${config.memberRoleName} failed: ${code}`, code)];
     }
+    if (!credentials) return [accountRow(account, 'not-checked', NOT_REACHED)];
+    const entered = credentials;
 
-    let regions: readonly string[];
+    let regions: readonly string[] | undefined;
     try {
-      regions = await resolveRegions(context, credentials);
+      regions = await resolveRegions(context, entered);
     } catch (error) {
       const code = awsErrorCode(error);
       logger.error('cannot list the account regions', { accountId: account.id, errorCode: code });
       return [accountRow(account, 'error', `DescribeRegions failed: ${code}`, code)];
     }
+    if (!regions) return [accountRow(account, 'not-checked', NOT_REACHED)];
 
     return await Promise.all(
       regions.map((region) =>
         schedule(async () => {
-          const result = await sweepRegion(context, account, region, clients.ec2(region, credentials));
+          if (context.expired()) return regionRow(account, region, 'not-checked', NOT_REACHED);
+          const result = await sweepRegion(context, account, region, clients.ec2(region, entered));
           context.progress.targetsDone += 1;
           return result;
         }),
@@ -144,13 +173,20 @@ async function sweepAccount(context: AccountContext, account: TargetAccount): Pr
   }
 }
 
-async function resolveRegions(context: AccountContext, credentials: AwsCredentialIdentity): Promise<readonly string[]> {
+/** The account's regions to check; `undefined` when the deadline passed before they were known. */
+async function resolveRegions(
+  context: AccountContext,
+  credentials: AwsCredentialIdentity,
+): Promise<readonly string[] | undefined> {
   const { config, scope, schedule, dependencies } = context;
   if (config.regions !== 'all') {
     return scope.regions ? config.regions.filter((region) => scope.regions?.includes(region)) : config.regions;
   }
   const { clients } = dependencies;
-  const enabled = await schedule(() => listEnabledRegions(clients.ec2(clients.homeRegion, credentials)));
+  const enabled = await schedule(() =>
+    context.expired() ? Promise.resolve(undefined) : listEnabledRegions(clients.ec2(clients.homeRegion, credentials)),
+  );
+  if (!enabled) return undefined;
   return scope.regions ? enabled.filter((region) => scope.regions?.includes(region)) : enabled;
 }
 
@@ -167,6 +203,12 @@ async function sweepRegion(
     return readFailure(context, account, region, error);
   }
   if (plan.kind !== 'repair' || context.config.mode === 'report') return planRow(account, region, plan);
+  if (context.repairs.started >= context.config.maxRepairsPerRun) {
+    context.repairs.capReached = true;
+    const cap = `not repaired: this run reached its cap of ${context.config.maxRepairsPerRun} repairs (maxRepairsPerRun)`;
+    return planRow(account, region, plan, undefined, `${plan.message}; ${cap}`);
+  }
+  context.repairs.started += 1;
   return repairRoute(context, account, region, ec2, plan);
 }
 

@@ -17,6 +17,8 @@ export const CONFIG_ENVIRONMENT_VARIABLES: Readonly<Record<ConfigKey, string>> =
   externalId: 'JANITOR_EXTERNAL_ID',
   mode: 'JANITOR_MODE',
   concurrency: 'JANITOR_CONCURRENCY',
+  maxAttempts: 'JANITOR_MAX_ATTEMPTS',
+  maxRepairsPerRun: 'JANITOR_MAX_REPAIRS_PER_RUN',
 };
 
 /** The SNS topic that receives the run digest (set by the stack; optional elsewhere). */
@@ -65,6 +67,8 @@ export function sweepConfigToEnvironment(config: SweepConfig): Record<string, st
     externalId: config.externalId,
     mode: config.mode,
     concurrency: String(config.concurrency),
+    maxAttempts: String(config.maxAttempts),
+    maxRepairsPerRun: String(config.maxRepairsPerRun),
   };
   const environment: Record<string, string> = {};
   for (const key of CONFIG_KEYS) {

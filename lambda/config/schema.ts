@@ -1,3 +1,4 @@
+import { partition } from '@aws-sdk/core/client';
 import { z } from 'zod';
 
 /**
@@ -12,6 +13,12 @@ import { z } from 'zod';
 export const DEFAULT_MEMBER_ROLE_NAME = 'AccountJanitorMemberRole';
 export const DEFAULT_CONCURRENCY = 16;
 export const MAX_CONCURRENCY = 256;
+/** Attempts per AWS request, the first included (SDK adaptive retry mode). */
+export const DEFAULT_MAX_ATTEMPTS = 6;
+export const MAX_MAX_ATTEMPTS = 20;
+/** Writes one run may make at most: a misfire never rewrites hundreds of route tables in a night. */
+export const DEFAULT_MAX_REPAIRS_PER_RUN = 50;
+export const MAX_MAX_REPAIRS_PER_RUN = 100_000;
 export const MODES = ['remediate', 'report'] as const;
 export type Mode = (typeof MODES)[number];
 
@@ -66,7 +73,20 @@ export const accountIdSchema = z.string().regex(ACCOUNT_ID_PATTERN, 'must be a 1
 export const ouIdSchema = z
   .string()
   .regex(OU_ID_PATTERN, 'must be an OU id (ou-xxxx-xxxxxxxx) or an organization root id (r-xxxx)');
-export const regionSchema = z.string().regex(REGION_PATTERN, 'must be a region name such as eu-west-1');
+/**
+ * A region the AWS SDK knows (its partition data names it). A region newer than the SDK needs an
+ * upgrade of account-janitor, or `regions: all`, which asks each account.
+ */
+export function isKnownRegion(region: string): boolean {
+  return REGION_PATTERN.test(region) && 'description' in partition(region);
+}
+
+const UNKNOWN_REGION = 'is not an AWS region this version knows (e.g. eu-west-1); for newer regions use "all"';
+
+export const regionSchema = z
+  .string()
+  .regex(REGION_PATTERN, 'must be a region name such as eu-west-1')
+  .refine(isKnownRegion, UNKNOWN_REGION);
 
 const accountTagSchema = z
   .string()
@@ -94,6 +114,8 @@ export const regionsSchema = listOf(z.string()).transform((regions, context): st
         input: region,
         message: 'must be a region name such as eu-west-1, or "all"',
       });
+    } else if (!isKnownRegion(region)) {
+      context.addIssue({ code: 'custom', path: [index], input: region, message: UNKNOWN_REGION });
     }
   });
   return [...new Set(regions)];
@@ -123,6 +145,11 @@ export const sweepConfigSchema = z
       z.enum(MODES, { error: `must be one of: ${MODES.join(', ')}` }).default('remediate'),
     ),
     concurrency: z.preprocess(emptyAsUndefined, integer(1, MAX_CONCURRENCY).default(DEFAULT_CONCURRENCY)),
+    maxAttempts: z.preprocess(emptyAsUndefined, integer(1, MAX_MAX_ATTEMPTS).default(DEFAULT_MAX_ATTEMPTS)),
+    maxRepairsPerRun: z.preprocess(
+      emptyAsUndefined,
+      integer(0, MAX_MAX_REPAIRS_PER_RUN).default(DEFAULT_MAX_REPAIRS_PER_RUN),
+    ),
   })
   .strict()
   .superRefine((config, context) => {
@@ -150,6 +177,8 @@ export interface SweepConfigInput {
   readonly externalId?: string | undefined;
   readonly mode?: string | undefined;
   readonly concurrency?: number | string | undefined;
+  readonly maxAttempts?: number | string | undefined;
+  readonly maxRepairsPerRun?: number | string | undefined;
 }
 export type SweepConfig = z.output<typeof sweepConfigSchema>;
 export type ConfigKey = keyof z.output<typeof sweepConfigSchema>;

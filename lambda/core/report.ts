@@ -26,6 +26,8 @@ export interface SweepReport {
   readonly finishedAt: string;
   /** How many rows carry each status (every status is listed, zeros included). */
   readonly summary: StatusCounts;
+  /** Some drift was left as `would-*` because the run reached its cap of repairs. */
+  readonly repairCapReached: boolean;
   readonly results: readonly SweepResult[];
 }
 
@@ -49,6 +51,7 @@ export function buildReport(
   startedAt: Date,
   finishedAt: Date,
   results: readonly SweepResult[],
+  repairCapReached = false,
 ): SweepReport {
   const sorted = [...results].sort(compareResults);
   return {
@@ -56,6 +59,7 @@ export function buildReport(
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     summary: countByStatus(sorted),
+    repairCapReached,
     results: sorted,
   };
 }

@@ -17,6 +17,8 @@ export const TARGET_STATUSES = [
   'region-disabled',
   'repair-failed',
   'error',
+  // Not reached before the deadline (also a whole-account status: the account was never entered).
+  'not-checked',
 ] as const;
 
 /** Statuses of a whole account (a row whose region is null). */
@@ -37,6 +39,7 @@ export const UNRESOLVED_STATUSES: ReadonlySet<SweepStatus> = new Set<SweepStatus
   'repair-failed',
   'error',
   'access-denied',
+  'not-checked',
 ]);
 
 /** Statuses that mean the route had drifted (found missing or stale), whatever became of it. */

@@ -1,4 +1,4 @@
-import type { SweepReport } from './report';
+import type { SweepReport, SweepResult } from './report';
 import { DRIFT_STATUSES, REPAIRED_STATUSES } from './statuses';
 
 export const SERVICE_NAME = 'account-janitor';
@@ -14,6 +14,8 @@ export const METRIC_NAMES = [
   'RoutesRepaired',
   'RepairsFailed',
   'AccountErrors',
+  'SweepIncomplete',
+  'RepairCapReached',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
@@ -21,16 +23,24 @@ export function sweepMetrics(report: SweepReport): Record<MetricName, number> {
   const { results } = report;
   const distinctAccounts = (keep: (status: string) => boolean) =>
     new Set(results.filter((result) => keep(result.status)).map((result) => result.accountId)).size;
+  const notEntered = (result: SweepResult) =>
+    result.status === 'skipped' || (result.status === 'not-checked' && result.region === null);
   return {
-    /** Accounts the janitor tried to enter (skipped ones excluded). */
-    AccountsScanned: distinctAccounts((status) => status !== 'skipped'),
-    /** Account-regions whose default VPC was looked at (disabled regions excluded). */
-    TargetsChecked: results.filter((result) => result.region !== null && result.status !== 'region-disabled').length,
+    /** Accounts the janitor tried to enter (skipped ones, and ones the deadline left, excluded). */
+    AccountsScanned: new Set(results.filter((result) => !notEntered(result)).map((result) => result.accountId)).size,
+    /** Account-regions whose default VPC was looked at (disabled and not-reached regions excluded). */
+    TargetsChecked: results.filter(
+      (result) => result.region !== null && result.status !== 'region-disabled' && result.status !== 'not-checked',
+    ).length,
     /** Routes found missing or stale, repaired or not. */
     DriftDetected: results.filter((result) => DRIFT_STATUSES.has(result.status)).length,
     RoutesRepaired: results.filter((result) => REPAIRED_STATUSES.has(result.status)).length,
     RepairsFailed: results.filter((result) => result.status === 'repair-failed').length,
     /** Accounts that could not be entered or read: access-denied, or a read error. */
     AccountErrors: distinctAccounts((status) => status === 'access-denied' || status === 'error'),
+    /** 1 when the deadline left targets `not-checked`. */
+    SweepIncomplete: results.some((result) => result.status === 'not-checked') ? 1 : 0,
+    /** 1 when drift was left unrepaired because the run reached maxRepairsPerRun. */
+    RepairCapReached: report.repairCapReached ? 1 : 0,
   };
 }

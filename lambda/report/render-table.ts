@@ -49,9 +49,16 @@ export function renderSummary(report: SweepReport): string {
             report.results.filter((result) => UNRESOLVED_STATUSES.has(result.status)).map((result) => result.status),
           ),
         ].join(', ')}).`;
+  const limits = [
+    report.repairCapReached
+      ? 'The repair cap was reached: further drift is left as would-* (raise --max-repairs).'
+      : '',
+    report.summary['not-checked'] > 0 ? 'The deadline was reached: not-checked rows were not looked at.' : '',
+  ].filter(Boolean);
   return [
     `Summary: ${mode}, ${accounts} accounts, ${targets} account-regions, ${seconds.toFixed(1)} s`,
     `  ${counts || 'no rows'}`,
+    ...limits,
     verdict,
   ].join('\n');
 }

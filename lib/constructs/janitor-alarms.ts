@@ -82,6 +82,16 @@ export class JanitorAlarms extends Construct {
       'The janitor could not enter or read at least one account (access-denied or error rows). Check that the member role exists in the account (StackSet instance), trusts the hub function role, and that no SCP denies its EC2 reads.',
     );
     alarm(
+      'SweepIncomplete',
+      sweepMetric('SweepIncomplete', 'Maximum'),
+      'The last run stopped starting new work before the Lambda time limit: some accounts or regions are not-checked (see the report). Raise concurrency, narrow the targets, or split them over two deployments.',
+    );
+    alarm(
+      'RepairCapReached',
+      sweepMetric('RepairCapReached', 'Maximum'),
+      'The last run reached its cap of repairs (maxRepairsPerRun) and left further drift unrepaired (would-* rows). Many routes vanished at once: find out why before raising the cap or running the janitor again.',
+    );
+    alarm(
       'FunctionErrors',
       props.function.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
       'The account-janitor function failed (an unexpected error, a bad configuration, or a timeout). Read its logs for the error; the failed invocation is in the dead-letter queue.',
@@ -138,9 +148,16 @@ export class JanitorAlarms extends Construct {
         [
           new cloudwatch.GraphWidget({
             title: 'Drift, repairs, failures',
-            left: (['DriftDetected', 'RoutesRepaired', 'RepairsFailed', 'AccountErrors'] as const).map((name) =>
-              sweepMetric(name, 'Sum', Duration.days(1)),
-            ),
+            left: (
+              [
+                'DriftDetected',
+                'RoutesRepaired',
+                'RepairsFailed',
+                'AccountErrors',
+                'SweepIncomplete',
+                'RepairCapReached',
+              ] as const
+            ).map((name) => sweepMetric(name, 'Sum', Duration.days(1))),
           }),
           new cloudwatch.GraphWidget({
             title: 'Duration (ms)',

@@ -296,6 +296,8 @@ describe('notifications, alarms, dashboard', () => {
     ['DriftDetected', 'Sum'],
     ['RepairsFailed', 'Sum'],
     ['AccountErrors', 'Sum'],
+    ['SweepIncomplete', 'Maximum'],
+    ['RepairCapReached', 'Maximum'],
   ])('%s >= 1 in a run alarms, to the topic, saying what to do', (metricName, statistic) => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AccountJanitor',
@@ -347,7 +349,7 @@ describe('notifications, alarms, dashboard', () => {
 
   test('every alarm notifies the topic and has a description', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(9);
     for (const alarm of alarms) {
       expect(alarm['Properties']).toMatchObject({
         AlarmActions: [{ Ref: expect.stringMatching(/NotificationsTopic/) }],

@@ -43,12 +43,18 @@ export interface Fault {
   readonly before?: () => Promise<void>;
   /** Answer only this many matching requests; the rest go through. */
   readonly times?: number;
+  /** Answer one matching request in this many (deterministically: the 1st, the (1+n)th…). */
+  readonly every?: number;
+  /** Drop the connection instead of answering. */
+  readonly drop?: boolean;
 }
 
 export interface AwsProxy {
   readonly url: string;
   readonly requests: RecordedRequest[];
   inject(fault: Fault): void;
+  /** Delay every answer by this many milliseconds (0: none). */
+  setLatency(milliseconds: number): void;
   clear(): void;
   count(match?: FaultMatch): number;
   close(): Promise<void>;
@@ -59,7 +65,8 @@ export const HUB_ACCOUNT_ID = '123456789012';
 export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
   const target = new URL(targetUrl);
   const requests: RecordedRequest[] = [];
-  const faults: { fault: Fault; remaining: number }[] = [];
+  const faults: { fault: Fault; remaining: number; seen: number }[] = [];
+  let latency = 0;
   const accountOfKey = new Map<string, string>();
 
   const server: Server = createServer((incoming, outgoing) => {
@@ -70,12 +77,21 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
     const body = await readBody(incoming);
     const recorded = describeRequest(incoming, body, accountOfKey);
     requests.push(recorded);
-    const active = faults.find(
-      (entry) => entry.remaining > 0 && matches(entry.fault.match, recorded) && (entry.fault.when?.(recorded) ?? true),
-    );
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+    const active = faults.find((entry) => {
+      if (entry.remaining <= 0 || !matches(entry.fault.match, recorded) || !(entry.fault.when?.(recorded) ?? true)) {
+        return false;
+      }
+      entry.seen += 1;
+      return (entry.seen - 1) % (entry.fault.every ?? 1) === 0;
+    });
     if (active) {
       active.remaining -= 1;
       await active.fault.before?.();
+      if (active.fault.drop) {
+        incoming.socket.destroy();
+        return;
+      }
       if (active.fault.reply !== undefined) {
         outgoing.writeHead(200, { 'content-type': 'text/xml' });
         outgoing.end(active.fault.reply);
@@ -117,10 +133,14 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    inject: (fault) => faults.push({ fault, remaining: fault.times ?? Number.POSITIVE_INFINITY }),
+    inject: (fault) => faults.push({ fault, remaining: fault.times ?? Number.POSITIVE_INFINITY, seen: 0 }),
+    setLatency: (milliseconds) => {
+      latency = milliseconds;
+    },
     clear: () => {
       requests.length = 0;
       faults.length = 0;
+      latency = 0;
     },
     count: (match = {}) => requests.filter((request) => matches(match, request)).length,
     close: () =>

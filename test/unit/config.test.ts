@@ -4,7 +4,12 @@ import {
   sweepConfigToEnvironment,
 } from '../../lambda/config/environment';
 import { parseSweepConfig } from '../../lambda/config/parse';
-import { DEFAULT_CONCURRENCY, DEFAULT_MEMBER_ROLE_NAME } from '../../lambda/config/schema';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_REPAIRS_PER_RUN,
+  DEFAULT_MEMBER_ROLE_NAME,
+} from '../../lambda/config/schema';
 import { ConfigError } from '../../lambda/errors';
 
 const OU = 'ou-ab12-cdef3456';
@@ -34,6 +39,8 @@ describe('sweep configuration schema', () => {
       externalId: undefined,
       mode: 'remediate',
       concurrency: DEFAULT_CONCURRENCY,
+      maxAttempts: DEFAULT_MAX_ATTEMPTS,
+      maxRepairsPerRun: DEFAULT_MAX_REPAIRS_PER_RUN,
     });
   });
 
@@ -170,6 +177,8 @@ describe('Lambda environment', () => {
       JANITOR_MEMBER_ROLE_NAME: DEFAULT_MEMBER_ROLE_NAME,
       JANITOR_MODE: 'remediate',
       JANITOR_CONCURRENCY: String(DEFAULT_CONCURRENCY),
+      JANITOR_MAX_ATTEMPTS: String(DEFAULT_MAX_ATTEMPTS),
+      JANITOR_MAX_REPAIRS_PER_RUN: String(DEFAULT_MAX_REPAIRS_PER_RUN),
     });
   });
 

@@ -46,6 +46,16 @@ describe('renderTable', () => {
     expect(renderSummary(clean)).toContain('Nothing is left broken.');
   });
 
+  test('the summary says when the repair cap or the deadline cut the run short', () => {
+    const capped = {
+      ...report([result('would-restore'), result('not-checked', { region: 'us-east-1' })]),
+      repairCapReached: true,
+    };
+    expect(renderSummary(capped)).toContain('The repair cap was reached');
+    expect(renderSummary(capped)).toContain('The deadline was reached');
+    expect(renderSummary(report([result('ok')]))).not.toContain('was reached');
+  });
+
   test('an empty selection says so', () => {
     expect(renderTable(report([]))).toContain('No account matched the selection.');
   });

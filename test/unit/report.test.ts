@@ -38,6 +38,7 @@ describe('the report', () => {
     'repair-failed',
     'error',
     'access-denied',
+    'not-checked',
   ];
   const resolved: SweepStatus[] = [
     'ok',
@@ -76,6 +77,8 @@ describe('sweepMetrics', () => {
       result('error', { accountId: '5', region: 'us-east-1' }),
       result('error', { accountId: '5', region: 'eu-west-1' }),
       result('conflict', { accountId: '6', region: 'us-east-1' }),
+      result('not-checked', { accountId: '6', region: 'eu-west-1' }),
+      result('not-checked', { accountId: '7', region: null }),
     ];
     expect(sweepMetrics(report(rows))).toEqual({
       AccountsScanned: 5,
@@ -84,10 +87,17 @@ describe('sweepMetrics', () => {
       RoutesRepaired: 2,
       RepairsFailed: 1,
       AccountErrors: 2,
+      SweepIncomplete: 1,
+      RepairCapReached: 0,
     });
   });
 
+  test('RepairCapReached comes from the report', () => {
+    const capped = { ...report([result('would-restore')]), repairCapReached: true };
+    expect(sweepMetrics(capped)).toMatchObject({ RepairCapReached: 1, DriftDetected: 1, SweepIncomplete: 0 });
+  });
+
   test('an empty sweep publishes zeros, so the heartbeat still sees a datapoint', () => {
-    expect(Object.values(sweepMetrics(report([])))).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(Object.values(sweepMetrics(report([])))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
 });
