@@ -98,6 +98,31 @@ describe('bad usage: one line naming the option and value, exit code 2, no AWS c
       ['--all-accounts', '--account-tag', 'env'],
       'error: --account-tag "env": must be key=value (see --help)',
     ],
+    [
+      'an unknown region',
+      ['--all-accounts', '--region', 'eu-west-1,us-east-9'],
+      'error: --region "us-east-9": is not an AWS region this version knows (e.g. eu-west-1); for newer regions use "all" (see --help)',
+    ],
+    [
+      'a negative repair cap',
+      ['--all-accounts', '--max-repairs', '-1'],
+      'error: --max-repairs -1: must be a whole number from 0 to 100000 (see --help)',
+    ],
+    [
+      'zero attempts',
+      ['--all-accounts', '--max-attempts', '0'],
+      'error: --max-attempts 0: must be a whole number from 1 to 20 (see --help)',
+    ],
+    [
+      'a malformed deadline',
+      ['--all-accounts', '--deadline', 'soon'],
+      'error: --deadline "soon": must be a duration such as 90s, 10m or 1h30m (see --help)',
+    ],
+    [
+      'a malformed external id',
+      ['--all-accounts', '--external-id', 'a b'],
+      'error: --external-id "a b": must be 2-1224 letters',
+    ],
     ['an unknown option', ['--all-accounts', '--regoin', 'eu-west-1'], "error: unknown option '--regoin'"],
     ['an option without its value', ['--ou'], "error: option '--ou <id>' argument missing"],
     ['a stray argument', ['--all-accounts', 'eu-west-1'], 'error: too many arguments'],

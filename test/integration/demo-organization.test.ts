@@ -1,5 +1,6 @@
 import type { RouteTable } from '@aws-sdk/client-ec2';
 import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
+import { HUB_ORGANIZATIONS_ACTIONS, MEMBER_READ_ACTIONS, MEMBER_WRITE_ACTIONS } from '../../lambda/aws/permissions';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepConfig } from '../../lambda/config/schema';
 import type { SweepReport, SweepResult } from '../../lambda/core/report';
@@ -17,6 +18,7 @@ import { RecordingLogger } from '../support/recording-logger';
 let emulator: Emulator;
 let org: DemoOrganization;
 let clients: AwsClients;
+let lastRemediationLog: RecordingLogger;
 const everyAccount = () => [org.managementAccountId, ...Object.values(org.accounts)];
 
 beforeAll(async () => {
@@ -129,6 +131,7 @@ describe('on the demo organization', () => {
   test('remediation restores and replaces exactly the drifted routes, verifies them, and logs each write', async () => {
     emulator.proxy.clear();
     const logger = new RecordingLogger();
+    lastRemediationLog = logger;
 
     const report = await runSweep(configFor(), { clients, logger });
 
@@ -165,6 +168,40 @@ describe('on the demo organization', () => {
         verified: true,
       },
     });
+  });
+
+  test('an auditor can rebuild the night from the logs: every write on the wire has its log line', () => {
+    // (the requests and log entries of the remediation above)
+    const writes = emulator.proxy.requests.filter(
+      (request) => request.action === 'CreateRoute' || request.action === 'ReplaceRoute',
+    );
+    expect(writes).toHaveLength(6);
+    for (const write of writes) {
+      expect(lastRemediationLog.entries).toContainEqual(
+        expect.objectContaining({
+          message: 'route repaired',
+          attributes: expect.objectContaining({
+            accountId: write.accountId,
+            region: write.region,
+            routeTableId: write.params.get('RouteTableId'),
+            action: write.action,
+            after: write.params.get('GatewayId'),
+            before: expect.any(String),
+          }),
+        }),
+      );
+    }
+  });
+
+  test('every call the engine made is one its IAM permissions allow, and nothing more', () => {
+    const allowed = new Set<string>([
+      ...HUB_ORGANIZATIONS_ACTIONS,
+      'sts:AssumeRole',
+      ...MEMBER_READ_ACTIONS,
+      ...MEMBER_WRITE_ACTIONS,
+    ]);
+    const made = new Set(emulator.proxy.requests.map((request) => `${request.service}:${request.action}`));
+    expect([...made].filter((action) => !allowed.has(action))).toEqual([]);
   });
 
   test('nothing else was touched: human routes, ignored tables, excluded, suspended, outside and management accounts', async () => {

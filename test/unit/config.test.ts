@@ -95,6 +95,21 @@ describe('sweep configuration schema', () => {
       '<regions> "Europe": must be a region name such as eu-west-1, or "all"',
     ],
     [
+      'an unknown region',
+      { accountIds: ACCOUNT, regions: 'us-east-1,eu-west-9' },
+      '<regions> "eu-west-9": is not an AWS region this version knows',
+    ],
+    [
+      'a negative repair cap',
+      { allAccounts: true, maxRepairsPerRun: -1 },
+      '<maxRepairsPerRun> -1: must be a whole number from 0 to 100000',
+    ],
+    [
+      'too many attempts',
+      { allAccounts: true, maxAttempts: 50 },
+      '<maxAttempts> 50: must be a whole number from 1 to 20',
+    ],
+    [
       '"all" mixed with regions',
       { accountIds: ACCOUNT, regions: 'all,eu-west-1' },
       '<regions> "all": "all" cannot be combined with region names',

@@ -47,6 +47,8 @@ describe('parseInvocationEvent', () => {
     ['a short account id', { accountIds: ['123'] }, 'accountIds "123": must be a 12-digit AWS account id'],
     ['an empty account list', { accountIds: [] }, 'accountIds []: must not be empty'],
     ['a malformed region', { regions: ['EU'] }, 'regions "EU": must be a region name such as eu-west-1'],
+    ['an unknown region', { regions: ['eu-west-9'] }, 'regions "eu-west-9": is not an AWS region this version knows'],
+    ['numbers for account ids', { accountIds: [111122223333] }, 'accountIds 111122223333'],
     ['not an object', 'run', 'must be a JSON object with fields dryRun, accountIds, regions'],
   ])('rejects %s, naming the field and value', (_what, event, message) => {
     expect(rejection(() => parseInvocationEvent(event))).toContain(message);
