@@ -1,0 +1,222 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A load double of the AWS APIs the janitor calls, for organizations far larger than moto can
+ * hold: Organizations (JSON 1.1), STS AssumeRole and the EC2 describes and route writes (query
+ * protocol, XML), answered in their real wire formats, after a fixed latency. It checks what it
+ * gets (signed, known action, required parameters, credentials of the right account) and counts
+ * requests by action. The organization is computed, not stored: N accounts in OUs of 50, about a
+ * fifth of the account-regions drifted (route missing); writes are remembered so a verification
+ * reads them back.
+ */
+
+export interface DoubleOptions {
+  readonly accounts: number;
+  readonly regions: readonly string[];
+  readonly latencyMs: number;
+  /** One account-region in this many has its route deleted. */
+  readonly driftEvery?: number;
+}
+
+export interface DoubleStats {
+  readonly requests: Record<string, number>;
+  readonly rejected: number;
+  readonly rejections: string[];
+  readonly writes: number;
+}
+
+export const DOUBLE_ROOT = 'r-root';
+export const DOUBLE_MANAGEMENT_ACCOUNT = '999999999999';
+const ACCOUNTS_PER_OU = 50;
+const PAGE = 20;
+const EC2_NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+
+export function doubleAccountId(index: number): string {
+  return String(100_000_000_000 + index);
+}
+
+function ouId(index: number): string {
+  return `ou-root-${String(index).padStart(8, '0')}`;
+}
+
+export function startAwsDouble(options: DoubleOptions): Promise<{ url: string; server: Server; stats: () => DoubleStats }> {
+  const driftEvery = options.driftEvery ?? 5;
+  const ouCount = Math.ceil(options.accounts / ACCOUNTS_PER_OU);
+  const requests: Record<string, number> = {};
+  const rejections: string[] = [];
+  const written = new Map<string, string>();
+  let rejected = 0;
+
+  const reject = (response: ServerResponse, why: string) => {
+    rejected += 1;
+    if (rejections.length < 20) rejections.push(why);
+    response.writeHead(400, { 'content-type': 'text/xml' });
+    response.end(`<Response><Errors><Error><Code>InvalidRequest</Code><Message>${why}</Message></Error></Errors></Response>`);
+  };
+
+  const isDrifted = (account: number, region: number) => (account * 7 + region * 3) % driftEvery === 0;
+
+  function organizations(target: string, body: Record<string, unknown>, response: ServerResponse) {
+    const json = (value: unknown) => {
+      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      response.end(JSON.stringify(value));
+    };
+    const page = <T>(items: T[]) => {
+      const start = Number(body['NextToken'] ?? 0);
+      const size = Math.min(Number(body['MaxResults'] ?? PAGE), PAGE);
+      const next = start + size < items.length ? String(start + size) : undefined;
+      return { items: items.slice(start, start + size), next };
+    };
+    const account = (index: number) => ({
+      Id: doubleAccountId(index),
+      Name: `sandbox-${index}`,
+      Email: `sandbox-${index}@example.com`,
+      Status: 'ACTIVE',
+      State: 'ACTIVE',
+      JoinedMethod: 'CREATED',
+      JoinedTimestamp: 1_700_000_000,
+    });
+    switch (target) {
+      case 'DescribeOrganization':
+        return json({ Organization: { Id: 'o-double', MasterAccountId: DOUBLE_MANAGEMENT_ACCOUNT, FeatureSet: 'ALL' } });
+      case 'ListOrganizationalUnitsForParent': {
+        const parent = String(body['ParentId']);
+        const children = parent === DOUBLE_ROOT ? Array.from({ length: ouCount }, (_, index) => ouId(index)) : [];
+        const { items, next } = page(children);
+        return json({ OrganizationalUnits: items.map((id) => ({ Id: id, Name: id })), NextToken: next });
+      }
+      case 'ListAccountsForParent': {
+        const parent = String(body['ParentId']);
+        let indexes: number[] = [];
+        if (parent.startsWith('ou-root-')) {
+          const ou = Number(parent.slice('ou-root-'.length));
+          const first = ou * ACCOUNTS_PER_OU;
+          indexes = Array.from({ length: Math.min(ACCOUNTS_PER_OU, options.accounts - first) }, (_, offset) => first + offset);
+        }
+        const { items, next } = page(indexes);
+        const accounts = items.map(account);
+        if (parent === DOUBLE_ROOT && !body['NextToken']) {
+          accounts.push({ ...account(0), Id: DOUBLE_MANAGEMENT_ACCOUNT, Name: 'management' });
+        }
+        return json({ Accounts: accounts, NextToken: next });
+      }
+      default:
+        return reject(response, `unexpected Organizations action ${target}`);
+    }
+  }
+
+  function assumeRole(params: URLSearchParams, response: ServerResponse) {
+    const accountId = /^arn:aws:iam::(\d{12}):role\/[\w+=,.@-]+$/.exec(params.get('RoleArn') ?? '')?.[1];
+    if (!accountId || !params.get('RoleSessionName')) return reject(response, 'AssumeRole without RoleArn or RoleSessionName');
+    response.writeHead(200, { 'content-type': 'text/xml' });
+    response.end(
+      `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials>` +
+        `<AccessKeyId>ASIA${accountId}</AccessKeyId><SecretAccessKey>secret</SecretAccessKey><SessionToken>token-${accountId}</SessionToken>` +
+        `<Expiration>${new Date(Date.now() + 3_600_000).toISOString()}</Expiration></Credentials>` +
+        `<AssumedRoleUser><AssumedRoleId>AROADOUBLE:account-janitor</AssumedRoleId><Arn>${params.get('RoleArn')}</Arn></AssumedRoleUser>` +
+        `</AssumeRoleResult><ResponseMetadata><RequestId>double</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+    );
+  }
+
+  function ec2(action: string, params: URLSearchParams, accessKeyId: string, regionName: string, response: ServerResponse) {
+    const accountId = /^ASIA(\d{12})$/.exec(accessKeyId)?.[1];
+    const region = options.regions.indexOf(regionName);
+    if (!accountId) return reject(response, `EC2 ${action} without member-account credentials`);
+    const account = Number(accountId) - 100_000_000_000;
+    const key = `${accountId}/${regionName}`;
+    const vpc = `vpc-${accountId}${region}`;
+    const igw = `igw-${accountId}${region}`;
+    const rtb = `rtb-${accountId}${region}`;
+    const xml = (name: string, content: string) => {
+      response.writeHead(200, { 'content-type': 'text/xml' });
+      response.end(`<?xml version="1.0" encoding="UTF-8"?><${name} xmlns="${EC2_NS}"><requestId>double</requestId>${content}</${name}>`);
+    };
+    switch (action) {
+      case 'DescribeRegions':
+        return xml(
+          'DescribeRegionsResponse',
+          `<regionInfo>${options.regions
+            .map((name) => `<item><regionName>${name}</regionName><regionEndpoint>ec2.${name}.amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item>`)
+            .join('')}</regionInfo>`,
+        );
+      case 'DescribeVpcs':
+        if (params.get('Filter.1.Name') !== 'isDefault') return reject(response, 'DescribeVpcs without the isDefault filter');
+        return xml(
+          'DescribeVpcsResponse',
+          `<vpcSet><item><vpcId>${vpc}</vpcId><state>available</state><cidrBlock>172.31.0.0/16</cidrBlock><isDefault>true</isDefault><ownerId>${accountId}</ownerId><tagSet/></item></vpcSet>`,
+        );
+      case 'DescribeInternetGateways':
+        return xml(
+          'DescribeInternetGatewaysResponse',
+          `<internetGatewaySet><item><internetGatewayId>${igw}</internetGatewayId><ownerId>${accountId}</ownerId><attachmentSet><item><vpcId>${vpc}</vpcId><state>available</state></item></attachmentSet><tagSet/></item></internetGatewaySet>`,
+        );
+      case 'DescribeRouteTables': {
+        const byId = params.get('RouteTableId.1');
+        if (byId !== null && byId !== rtb) return reject(response, `DescribeRouteTables of an unknown table ${byId}`);
+        if (byId === null && params.get('Filter.1.Name') !== 'association.main') {
+          return reject(response, 'DescribeRouteTables without the association.main filter');
+        }
+        const target = written.get(key) ?? (isDrifted(account, region) ? undefined : igw);
+        const internet = target
+          ? `<item><destinationCidrBlock>0.0.0.0/0</destinationCidrBlock><gatewayId>${target}</gatewayId><state>active</state><origin>CreateRoute</origin></item>`
+          : '';
+        return xml(
+          'DescribeRouteTablesResponse',
+          `<routeTableSet><item><routeTableId>${rtb}</routeTableId><vpcId>${vpc}</vpcId><ownerId>${accountId}</ownerId><routeSet>` +
+            `<item><destinationCidrBlock>172.31.0.0/16</destinationCidrBlock><gatewayId>local</gatewayId><state>active</state><origin>CreateRouteTable</origin></item>${internet}` +
+            `</routeSet><associationSet><item><routeTableAssociationId>rtbassoc-${accountId}${region}</routeTableAssociationId><routeTableId>${rtb}</routeTableId><main>true</main></item></associationSet><tagSet/></item></routeTableSet>`,
+        );
+      }
+      case 'CreateRoute':
+      case 'ReplaceRoute': {
+        if (params.get('RouteTableId') !== rtb || params.get('DestinationCidrBlock') !== '0.0.0.0/0' || params.get('GatewayId') !== igw) {
+          return reject(response, `${action} with unexpected parameters ${params.toString()}`);
+        }
+        written.set(key, igw);
+        return xml(`${action}Response`, '<return>true</return>');
+      }
+      default:
+        return reject(response, `unexpected EC2 action ${action}`);
+    }
+  }
+
+  function handle(request: IncomingMessage, response: ServerResponse, body: string) {
+    const authorization = String(request.headers['authorization'] ?? '');
+    const scope = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/.exec(authorization);
+    if (!scope) return reject(response, 'unsigned or malformed Authorization header');
+    const [, accessKeyId = '', region = '', service = ''] = scope;
+    const target = String(request.headers['x-amz-target'] ?? '');
+    if (service === 'organizations') {
+      const action = target.replace('AWSOrganizationsV20161128.', '');
+      requests[`organizations:${action}`] = (requests[`organizations:${action}`] ?? 0) + 1;
+      return organizations(action, JSON.parse(body || '{}') as Record<string, unknown>, response);
+    }
+    const params = new URLSearchParams(body);
+    const action = params.get('Action') ?? '';
+    requests[`${service}:${action}`] = (requests[`${service}:${action}`] ?? 0) + 1;
+    if (service === 'sts' && action === 'AssumeRole') return assumeRole(params, response);
+    if (service === 'ec2') return ec2(action, params, accessKeyId, region, response);
+    return reject(response, `unexpected ${service}:${action}`);
+  }
+
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      setTimeout(() => handle(request, response, Buffer.concat(chunks).toString('utf8')), options.latencyMs);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.maxConnections = 4_000;
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        server,
+        stats: () => ({ requests: { ...requests }, rejected, rejections: [...rejections], writes: written.size }),
+      });
+    });
+  });
+}
