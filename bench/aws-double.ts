@@ -40,7 +40,9 @@ function ouId(index: number): string {
   return `ou-root-${String(index).padStart(8, '0')}`;
 }
 
-export function startAwsDouble(options: DoubleOptions): Promise<{ url: string; server: Server; stats: () => DoubleStats }> {
+export function startAwsDouble(
+  options: DoubleOptions,
+): Promise<{ url: string; server: Server; stats: () => DoubleStats }> {
   const driftEvery = options.driftEvery ?? 5;
   const ouCount = Math.ceil(options.accounts / ACCOUNTS_PER_OU);
   const requests: Record<string, number> = {};
@@ -52,7 +54,9 @@ export function startAwsDouble(options: DoubleOptions): Promise<{ url: string; s
     rejected += 1;
     if (rejections.length < 20) rejections.push(why);
     response.writeHead(400, { 'content-type': 'text/xml' });
-    response.end(`<Response><Errors><Error><Code>InvalidRequest</Code><Message>${why}</Message></Error></Errors></Response>`);
+    response.end(
+      `<Response><Errors><Error><Code>InvalidRequest</Code><Message>${why}</Message></Error></Errors></Response>`,
+    );
   };
 
   const isDrifted = (account: number, region: number) => (account * 7 + region * 3) % driftEvery === 0;
@@ -79,7 +83,9 @@ export function startAwsDouble(options: DoubleOptions): Promise<{ url: string; s
     });
     switch (target) {
       case 'DescribeOrganization':
-        return json({ Organization: { Id: 'o-double', MasterAccountId: DOUBLE_MANAGEMENT_ACCOUNT, FeatureSet: 'ALL' } });
+        return json({
+          Organization: { Id: 'o-double', MasterAccountId: DOUBLE_MANAGEMENT_ACCOUNT, FeatureSet: 'ALL' },
+        });
       case 'ListOrganizationalUnitsForParent': {
         const parent = String(body['ParentId']);
         const children = parent === DOUBLE_ROOT ? Array.from({ length: ouCount }, (_, index) => ouId(index)) : [];
@@ -92,7 +98,10 @@ export function startAwsDouble(options: DoubleOptions): Promise<{ url: string; s
         if (parent.startsWith('ou-root-')) {
           const ou = Number(parent.slice('ou-root-'.length));
           const first = ou * ACCOUNTS_PER_OU;
-          indexes = Array.from({ length: Math.min(ACCOUNTS_PER_OU, options.accounts - first) }, (_, offset) => first + offset);
+          indexes = Array.from(
+            { length: Math.min(ACCOUNTS_PER_OU, options.accounts - first) },
+            (_, offset) => first + offset,
+          );
         }
         const { items, next } = page(indexes);
         const accounts = items.map(account);
@@ -108,7 +117,8 @@ export function startAwsDouble(options: DoubleOptions): Promise<{ url: string; s
 
   function assumeRole(params: URLSearchParams, response: ServerResponse) {
     const accountId = /^arn:aws:iam::(\d{12}):role\/[\w+=,.@-]+$/.exec(params.get('RoleArn') ?? '')?.[1];
-    if (!accountId || !params.get('RoleSessionName')) return reject(response, 'AssumeRole without RoleArn or RoleSessionName');
+    if (!accountId || !params.get('RoleSessionName'))
+      return reject(response, 'AssumeRole without RoleArn or RoleSessionName');
     response.writeHead(200, { 'content-type': 'text/xml' });
     response.end(
       `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials>` +
@@ -119,7 +129,13 @@ export function startAwsDouble(options: DoubleOptions): Promise<{ url: string; s
     );
   }
 
-  function ec2(action: string, params: URLSearchParams, accessKeyId: string, regionName: string, response: ServerResponse) {
+  function ec2(
+    action: string,
+    params: URLSearchParams,
+    accessKeyId: string,
+    regionName: string,
+    response: ServerResponse,
+  ) {
     const accountId = /^ASIA(\d{12})$/.exec(accessKeyId)?.[1];
     const region = options.regions.indexOf(regionName);
     if (!accountId) return reject(response, `EC2 ${action} without member-account credentials`);
@@ -130,18 +146,24 @@ export function startAwsDouble(options: DoubleOptions): Promise<{ url: string; s
     const rtb = `rtb-${accountId}${region}`;
     const xml = (name: string, content: string) => {
       response.writeHead(200, { 'content-type': 'text/xml' });
-      response.end(`<?xml version="1.0" encoding="UTF-8"?><${name} xmlns="${EC2_NS}"><requestId>double</requestId>${content}</${name}>`);
+      response.end(
+        `<?xml version="1.0" encoding="UTF-8"?><${name} xmlns="${EC2_NS}"><requestId>double</requestId>${content}</${name}>`,
+      );
     };
     switch (action) {
       case 'DescribeRegions':
         return xml(
           'DescribeRegionsResponse',
           `<regionInfo>${options.regions
-            .map((name) => `<item><regionName>${name}</regionName><regionEndpoint>ec2.${name}.amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item>`)
+            .map(
+              (name) =>
+                `<item><regionName>${name}</regionName><regionEndpoint>ec2.${name}.amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item>`,
+            )
             .join('')}</regionInfo>`,
         );
       case 'DescribeVpcs':
-        if (params.get('Filter.1.Name') !== 'isDefault') return reject(response, 'DescribeVpcs without the isDefault filter');
+        if (params.get('Filter.1.Name') !== 'isDefault')
+          return reject(response, 'DescribeVpcs without the isDefault filter');
         return xml(
           'DescribeVpcsResponse',
           `<vpcSet><item><vpcId>${vpc}</vpcId><state>available</state><cidrBlock>172.31.0.0/16</cidrBlock><isDefault>true</isDefault><ownerId>${accountId}</ownerId><tagSet/></item></vpcSet>`,
@@ -170,7 +192,11 @@ export function startAwsDouble(options: DoubleOptions): Promise<{ url: string; s
       }
       case 'CreateRoute':
       case 'ReplaceRoute': {
-        if (params.get('RouteTableId') !== rtb || params.get('DestinationCidrBlock') !== '0.0.0.0/0' || params.get('GatewayId') !== igw) {
+        if (
+          params.get('RouteTableId') !== rtb ||
+          params.get('DestinationCidrBlock') !== '0.0.0.0/0' ||
+          params.get('GatewayId') !== igw
+        ) {
           return reject(response, `${action} with unexpected parameters ${params.toString()}`);
         }
         written.set(key, igw);
@@ -183,7 +209,10 @@ export function startAwsDouble(options: DoubleOptions): Promise<{ url: string; s
 
   function handle(request: IncomingMessage, response: ServerResponse, body: string) {
     const authorization = String(request.headers['authorization'] ?? '');
-    const scope = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/.exec(authorization);
+    const scope =
+      /^AWS4-HMAC-SHA256 Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/.exec(
+        authorization,
+      );
     if (!scope) return reject(response, 'unsigned or malformed Authorization header');
     const [, accessKeyId = '', region = '', service = ''] = scope;
     const target = String(request.headers['x-amz-target'] ?? '');

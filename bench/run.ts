@@ -1,0 +1,331 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { DescribeRouteTablesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { build } from 'esbuild';
+import { DEFAULT_CONCURRENCY } from '../lambda/config/schema';
+import { startMotoServer, type MotoServer } from '../demo/moto-server';
+import { EMULATOR_CREDENTIALS, OrganizationFixture, useEmulator } from '../demo/organization-fixture';
+import { startAwsProxy } from '../test/support/aws-proxy';
+import { DOUBLE_ROOT } from './aws-double';
+
+/**
+ * `npm run bench`: how fast the janitor sweeps, and what it costs, printed as numbers.
+ *
+ * 1. Real emulator: moto behind the recording proxy with a fixed latency per request, an
+ *    organization of N accounts × R regions, a fifth drifted. Wall time, requests by action, per
+ *    account-region, peak RSS, and the lower bound (critical path in round trips; total requests
+ *    over the throughput moto itself sustains, measured here). Then the same with concurrency 1.
+ * 2. Scale: 1,000 accounts × 17 regions at 100 ms per request against the load double, the engine
+ *    under `ulimit -n 1024`. Wall time, CPU per account-region, peak RSS, open files.
+ *
+ * Options: --accounts N (100) --regions R (3) --latency MS (50) --scale-accounts N (1000)
+ * --scale-latency MS (100) --scale-concurrency LIST (16,64) --skip-emulator --skip-scale.
+ * Results go to bench/results.json.
+ */
+
+const ALL_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'sa-east-1',
+];
+const OUT = join(__dirname, '..', '.bench');
+const say = (text: string) => process.stdout.write(`${text}\n`);
+
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? String(process.argv[index + 1]) : fallback;
+}
+const flag = (name: string) => process.argv.includes(`--${name}`);
+
+interface SweepMeasurement {
+  concurrency: number;
+  wallMs: number;
+  cpuMs: number;
+  targets: number;
+  cpuMsPerTarget: number;
+  peakRssMb: number;
+  maxOpenFiles: number;
+  openFileLimit: number;
+  writes: number;
+  summary: Record<string, number>;
+}
+
+async function bundle(entry: string): Promise<string> {
+  const outfile = join(OUT, `${entry}.js`);
+  await build({
+    entryPoints: [join(__dirname, `${entry}.ts`)],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
+/** Runs one sweep in its own process, under `ulimit -n 1024`, and returns what it measured. */
+function measureSweep(script: string, endpoint: string, config: Record<string, unknown>): Promise<SweepMeasurement> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      'bash',
+      ['-c', `ulimit -n 1024 && exec "${process.execPath}" "${script}" '${JSON.stringify(config)}'`],
+      {
+        env: {
+          ...process.env,
+          AWS_ENDPOINT_URL: endpoint,
+          AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+          AWS_REGION: 'us-east-1',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`sweep process exited ${code}: ${stderr}`));
+      else resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as SweepMeasurement);
+    });
+  });
+}
+
+/** Requests per second moto serves, at its best over a few concurrency levels, without added latency. */
+async function motoThroughput(
+  moto: MotoServer,
+  accountId: string,
+): Promise<{ requestsPerSecond: number; serviceMs: number }> {
+  const sts = new STSClient({ endpoint: moto.url, region: 'us-east-1', credentials: EMULATOR_CREDENTIALS });
+  const { Credentials } = await sts.send(
+    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/x`, RoleSessionName: 'bench' }),
+  );
+  const ec2 = new EC2Client({
+    endpoint: moto.url,
+    region: 'us-east-1',
+    credentials: {
+      accessKeyId: String(Credentials?.AccessKeyId),
+      secretAccessKey: String(Credentials?.SecretAccessKey),
+      sessionToken: Credentials?.SessionToken,
+    },
+  });
+  const rates: number[] = [];
+  for (const concurrency of [1, 4, 16]) {
+    const total = 200;
+    let next = 0;
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < total) {
+          next += 1;
+          await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.main', Values: ['true'] }] }));
+        }
+      }),
+    );
+    rates.push(total / ((Date.now() - started) / 1000));
+  }
+  sts.destroy();
+  ec2.destroy();
+  const best = Math.max(...rates);
+  return { requestsPerSecond: Math.round(best), serviceMs: Number((1000 / (rates[0] ?? best)).toFixed(1)) };
+}
+
+async function emulatorBenchmark(script: string) {
+  const accounts = Number(option('accounts', '100'));
+  const regions = ALL_REGIONS.slice(0, Number(option('regions', '3')));
+  const latencyMs = Number(option('latency', '50'));
+  say(`\n== 1. Real emulator: moto, ${accounts} accounts × ${regions.length} regions, ${latencyMs} ms per request`);
+  const moto = await startMotoServer();
+  try {
+    useEmulator(moto.url);
+    const fixture = new OrganizationFixture(moto.url);
+    const { rootId } = await fixture.createOrganization();
+    const ous: string[] = [];
+    for (let index = 0; index < Math.ceil(accounts / 25); index += 1)
+      ous.push(await fixture.createOu(rootId, `ou-${index}`));
+    const ids: string[] = [];
+    for (let index = 0; index < accounts; index += 1) {
+      ids.push(await fixture.createAccount(`bench-${index}`, String(ous[Math.floor(index / 25)]), rootId));
+    }
+    const drifted: [string, string][] = [];
+    for (const [index, accountId] of ids.entries()) {
+      for (const [regionIndex, region] of regions.entries()) {
+        await fixture.provisionDefaultNetwork(accountId, region);
+        if ((index * regions.length + regionIndex) % 5 === 0) drifted.push([accountId, region]);
+      }
+    }
+    const breakRoutes = async () => {
+      for (const [accountId, region] of drifted) await fixture.deleteInternetRoute(accountId, region);
+    };
+    const throughput = await motoThroughput(moto, String(ids[0]));
+    say(
+      `moto serves at best ${throughput.requestsPerSecond} requests/s (${throughput.serviceMs} ms each, one at a time)`,
+    );
+
+    const proxy = await startAwsProxy(moto.url);
+    proxy.setLatency(latencyMs);
+    const config = { targetOuIds: rootId, regions, maxRepairsPerRun: 100_000 };
+    const runs: Record<string, unknown>[] = [];
+    let defaultRun: SweepMeasurement | undefined;
+    for (const concurrency of [DEFAULT_CONCURRENCY, 1]) {
+      await breakRoutes();
+      proxy.clear();
+      proxy.setLatency(latencyMs);
+      const measured = await measureSweep(script, proxy.url, { ...config, concurrency });
+      const byAction: Record<string, number> = {};
+      for (const request of proxy.requests)
+        byAction[`${request.service}:${request.action}`] = (byAction[`${request.service}:${request.action}`] ?? 0) + 1;
+      const totalRequests = proxy.requests.length;
+      // Critical path: DescribeOrganization ‖ root listings, then each OU's account pages (25 → 2
+      // pages), AssumeRole, the three reads at once, the write, its verification.
+      const roundTrip = latencyMs + throughput.serviceMs;
+      const criticalRoundTrips = 1 + 2 + 1 + 1 + 1 + 1;
+      const lowerBoundMs = Math.max(
+        criticalRoundTrips * roundTrip,
+        (totalRequests / throughput.requestsPerSecond) * 1000,
+      );
+      const ec2Requests = proxy.requests.filter((request) => request.service === 'ec2').length;
+      const run = {
+        ...measured,
+        totalRequests,
+        requestsByAction: byAction,
+        ec2RequestsPerTarget: Number((ec2Requests / measured.targets).toFixed(2)),
+        criticalPathMs: Math.round(criticalRoundTrips * roundTrip),
+        throughputBoundMs: Math.round((totalRequests / throughput.requestsPerSecond) * 1000),
+        lowerBoundMs: Math.round(lowerBoundMs),
+        measuredOverLowerBound: Number((measured.wallMs / lowerBoundMs).toFixed(2)),
+      };
+      runs.push(run);
+      if (concurrency === DEFAULT_CONCURRENCY) defaultRun = measured;
+      say(
+        `concurrency ${String(concurrency).padStart(2)}: ${(measured.wallMs / 1000).toFixed(1)} s wall, ${totalRequests} requests ` +
+          `(${run.ec2RequestsPerTarget} EC2 per account-region), ${measured.writes} writes, peak RSS ${measured.peakRssMb} MB, ` +
+          `${measured.maxOpenFiles} open files; lower bound ${(run.lowerBoundMs / 1000).toFixed(1)} s ` +
+          `(critical path ${run.criticalPathMs} ms, moto throughput ${run.throughputBoundMs} ms) → measured / lower bound ${run.measuredOverLowerBound}`,
+      );
+      say(
+        `  requests by action: ${Object.entries(byAction)
+          .map(([action, count]) => `${action} ${count}`)
+          .join(', ')}`,
+      );
+    }
+    const single = runs[1] as unknown as SweepMeasurement;
+    const speedUp = Number((single.wallMs / (defaultRun?.wallMs ?? 1)).toFixed(1));
+    say(`speed-up of concurrency ${DEFAULT_CONCURRENCY} over 1: ${speedUp}×`);
+    await proxy.close();
+    fixture.destroy();
+    return { accounts, regions: regions.length, latencyMs, moto: throughput, runs, speedUp };
+  } finally {
+    await moto.stop();
+  }
+}
+
+async function scaleBenchmark(script: string, doubleScript: string) {
+  const accounts = Number(option('scale-accounts', '1000'));
+  const latencyMs = Number(option('scale-latency', '100'));
+  const concurrencies = option('scale-concurrency', `${DEFAULT_CONCURRENCY},64`).split(',').map(Number);
+  say(
+    `\n== 2. Scale: ${accounts} accounts × ${ALL_REGIONS.length} regions, ${latencyMs} ms per request (load double), ulimit -n 1024`,
+  );
+  const runs: Record<string, unknown>[] = [];
+  for (const concurrency of concurrencies) {
+    const double = spawn(
+      process.execPath,
+      [doubleScript, JSON.stringify({ accounts, regions: ALL_REGIONS, latencyMs })],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
+    const lines: string[] = [];
+    let waiting: ((line: string) => void) | undefined;
+    double.stdout.setEncoding('utf8');
+    double.stdout.on('data', (text: string) => {
+      for (const line of text.split('\n').filter(Boolean)) {
+        if (waiting) {
+          const resolve = waiting;
+          waiting = undefined;
+          resolve(line);
+        } else lines.push(line);
+      }
+    });
+    const nextLine = () =>
+      new Promise<string>((resolve) => (lines.length > 0 ? resolve(String(lines.shift())) : (waiting = resolve)));
+    let measured: SweepMeasurement;
+    let stats: { requests: Record<string, number>; rejected: number };
+    try {
+      const { url } = JSON.parse(await nextLine()) as { url: string };
+      measured = await measureSweep(script, url, {
+        targetOuIds: DOUBLE_ROOT,
+        regions: ALL_REGIONS,
+        concurrency,
+        maxRepairsPerRun: 100_000,
+      });
+      double.stdin.write('stats\n');
+      stats = JSON.parse(await nextLine()) as { requests: Record<string, number>; rejected: number };
+    } finally {
+      double.kill();
+    }
+    const total = Object.values(stats.requests).reduce((sum, count) => sum + count, 0);
+    const lambdaCpuShare = 1024 / 1769; // Lambda gives one full vCPU at 1,769 MB
+    const lambdaEstimateS = Math.max(measured.wallMs / 1000, measured.cpuMs / 1000 / lambdaCpuShare);
+    const run = {
+      ...measured,
+      totalRequests: total,
+      rejectedByDouble: stats.rejected,
+      requestsByAction: stats.requests,
+      lambdaEstimateS: Math.round(lambdaEstimateS),
+      fitsLambda: lambdaEstimateS < 15 * 60 * 0.8 && measured.peakRssMb < 1024 * 0.5,
+    };
+    runs.push(run);
+    say(
+      `concurrency ${String(concurrency).padStart(2)}: ${(measured.wallMs / 1000).toFixed(1)} s wall, ${(measured.cpuMs / 1000).toFixed(1)} s CPU ` +
+        `(${measured.cpuMsPerTarget} ms per account-region), peak RSS ${measured.peakRssMb} MB, at most ${measured.maxOpenFiles} open files ` +
+        `(limit ${measured.openFileLimit}), ${total} requests (${stats.rejected} refused), ${measured.writes} writes`,
+    );
+    say(
+      `  in a 1,024 MB Lambda (${(lambdaCpuShare * 100).toFixed(0)} % of a vCPU): about ${run.lambdaEstimateS} s of the 900 s limit → ${run.fitsLambda ? 'fits with room to spare' : 'does NOT fit comfortably'}`,
+    );
+  }
+  return { accounts, regions: ALL_REGIONS.length, latencyMs, runs };
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const [script, doubleScript] = await Promise.all([bundle('sweep-process'), bundle('double-process')]);
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
+  say(`account-janitor benchmark on ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}`);
+  const results: Record<string, unknown> = { date: new Date().toISOString(), machine };
+  if (!flag('skip-emulator')) results['emulator'] = await emulatorBenchmark(script);
+  if (!flag('skip-scale')) results['scale'] = await scaleBenchmark(script, doubleScript);
+  const file = join(__dirname, 'results.json');
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  say(`\nresults written to ${file}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
