@@ -26,7 +26,7 @@ test('defaults: nightly at 03:00 UTC, the member role deployed to the target OUs
     notificationEmails: [],
     deployMemberRole: true,
     memberRoleTargetOuIds: [OU],
-    sweep: { targetOuIds: [OU], regions: 'all', mode: 'remediate', concurrency: 16 },
+    sweep: { targetOuIds: [OU], regions: 'all', mode: 'remediate', concurrency: 32 },
   });
 });
 
