@@ -262,6 +262,11 @@ export class OrganizationFixture {
     return route ? (route.GatewayId ?? route.NatGatewayId ?? 'other') : null;
   }
 
+  /** The internet gateway attached to the default VPC, if any. */
+  public async defaultVpcGatewayId(accountId: string, region: string): Promise<string | undefined> {
+    return this.attachedGatewayId(accountId, region, await this.defaultVpcId(accountId, region));
+  }
+
   public async defaultVpcId(accountId: string, region: string): Promise<string> {
     const ec2 = await this.ec2(accountId, region);
     const { Vpcs } = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'isDefault', Values: ['true'] }] }));

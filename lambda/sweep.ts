@@ -123,6 +123,8 @@ interface AccountContext {
 }
 
 const NOT_REACHED = 'not reached before the deadline';
+/** Work inside an entered account goes before entering the next account. */
+const URGENT = true;
 
 async function sweepAccount(context: AccountContext, account: TargetAccount): Promise<SweepResult[]> {
   const { config, dependencies, schedule } = context;
@@ -164,7 +166,7 @@ async function sweepAccount(context: AccountContext, account: TargetAccount): Pr
           const result = await sweepRegion(context, account, region, clients.ec2(region, entered));
           context.progress.targetsDone += 1;
           return result;
-        }),
+        }, URGENT),
       ),
     );
   } finally {
@@ -183,8 +185,10 @@ async function resolveRegions(
     return scope.regions ? config.regions.filter((region) => scope.regions?.includes(region)) : config.regions;
   }
   const { clients } = dependencies;
-  const enabled = await schedule(() =>
-    context.expired() ? Promise.resolve(undefined) : listEnabledRegions(clients.ec2(clients.homeRegion, credentials)),
+  const enabled = await schedule(
+    () =>
+      context.expired() ? Promise.resolve(undefined) : listEnabledRegions(clients.ec2(clients.homeRegion, credentials)),
+    URGENT,
   );
   if (!enabled) return undefined;
   return scope.regions ? enabled.filter((region) => scope.regions?.includes(region)) : enabled;

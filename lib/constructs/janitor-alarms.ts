@@ -6,7 +6,13 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Mode } from '../../lambda/config/schema';
-import { METRICS_NAMESPACE, MODE_DIMENSION, SERVICE_NAME, type MetricName } from '../../lambda/core/sweep-metrics';
+import {
+  METRIC_NAMES,
+  METRICS_NAMESPACE,
+  MODE_DIMENSION,
+  SERVICE_NAME,
+  type MetricName,
+} from '../../lambda/core/sweep-metrics';
 
 /**
  * The janitor's alarms, each telling what happened and what to do, all notifying the topic, and a
@@ -148,16 +154,9 @@ export class JanitorAlarms extends Construct {
         [
           new cloudwatch.GraphWidget({
             title: 'Drift, repairs, failures',
-            left: (
-              [
-                'DriftDetected',
-                'RoutesRepaired',
-                'RepairsFailed',
-                'AccountErrors',
-                'SweepIncomplete',
-                'RepairCapReached',
-              ] as const
-            ).map((name) => sweepMetric(name, 'Sum', Duration.days(1))),
+            left: METRIC_NAMES.filter((name) => name !== 'AccountsScanned' && name !== 'TargetsChecked').map((name) =>
+              sweepMetric(name, 'Sum', Duration.days(1)),
+            ),
           }),
           new cloudwatch.GraphWidget({
             title: 'Duration (ms)',

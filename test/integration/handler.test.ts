@@ -7,6 +7,7 @@ import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepReport } from '../../lambda/core/report';
 import { createHandler } from '../../lambda/handler-factory';
 import { freshEmulator, motoUrl, type Emulator } from '../support/emulator';
+import { captureJsonLines } from '../support/capture-output';
 import { createSnsInbox, type SnsInbox } from '../support/sns-inbox';
 
 /** The Lambda door: events, narrowing, EMF metrics and JSON logs, against moto. */
@@ -52,25 +53,16 @@ const CONTEXT = {
 
 /** Runs the handler with fresh Powertools instances, capturing what they print (JSON lines on stdout). */
 async function invoke(event: unknown, raw: Record<string, unknown> = {}) {
-  const lines: string[] = [];
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split('\n').filter(Boolean));
-    return true;
+  const config = parseSweepConfig({ targetOuIds: ouId, regions: REGIONS, ...raw }, 'test', (key) => key);
+  const handler = createHandler({
+    config,
+    clients,
+    logger: new Logger({ serviceName: 'account-janitor' }),
+    metrics: new Metrics({ namespace: 'AccountJanitor', serviceName: 'account-janitor' }),
+    notificationTopicArn: inbox.topicArn,
   });
-  try {
-    const config = parseSweepConfig({ targetOuIds: ouId, regions: REGIONS, ...raw }, 'test', (key) => key);
-    const handler = createHandler({
-      config,
-      clients,
-      logger: new Logger({ serviceName: 'account-janitor' }),
-      metrics: new Metrics({ namespace: 'AccountJanitor', serviceName: 'account-janitor' }),
-      notificationTopicArn: inbox.topicArn,
-    });
-    const report = await handler(event, CONTEXT);
-    return { report, output: lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
-  } finally {
-    write.mockRestore();
-  }
+  const { value: report, lines: output } = await captureJsonLines(() => handler(event, CONTEXT));
+  return { report, output };
 }
 
 const rowsOf = (report: SweepReport) =>

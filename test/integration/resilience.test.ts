@@ -9,6 +9,7 @@ import type { SweepReport } from '../../lambda/core/report';
 import { createHandler } from '../../lambda/handler-factory';
 import { runSweep } from '../../lambda/sweep';
 import { freshEmulator, type Emulator } from '../support/emulator';
+import { captureJsonLines } from '../support/capture-output';
 import { RecordingLogger } from '../support/recording-logger';
 
 /**
@@ -60,12 +61,13 @@ const config = (raw: SweepConfigInput = {}) =>
 const statuses = (report: SweepReport) =>
   Object.fromEntries(report.results.map((result) => [`${result.accountId}/${result.region}`, result.status]));
 
+/** Drifted targets whose 0.0.0.0/0 now targets the gateway attached to their default VPC. */
 async function repairedInMoto(): Promise<number> {
   let repaired = 0;
   for (const key of Object.keys(expected).filter((target) => expected[target] !== 'ok')) {
-    const [accountId, region] = key.split('/');
-    if ((await emulator.fixture.internetRouteTarget(String(accountId), String(region)))?.startsWith('igw-'))
-      repaired += 1;
+    const [accountId = '', region = ''] = key.split('/');
+    const target = await emulator.fixture.internetRouteTarget(accountId, region);
+    if (target !== null && target === (await emulator.fixture.defaultVpcGatewayId(accountId, region))) repaired += 1;
   }
   return repaired;
 }
@@ -118,11 +120,11 @@ describe('retries', () => {
 
 describe('the time budget', () => {
   test('past the deadline nothing new starts; every target is still reported once, the rest not-checked', async () => {
-    emulator.proxy.setLatency(150);
+    emulator.proxy.setLatency(300);
     const report = await runSweep(
       config({ concurrency: 2 }),
       { clients, logger: new RecordingLogger() },
-      { deadline: new Date(Date.now() + 1_200) },
+      { deadline: new Date(Date.now() + 1_500) },
     );
 
     const covered = new Set<string>();
@@ -149,7 +151,7 @@ describe('the time budget', () => {
   });
 
   test('the CLI --deadline does the same, says so, and exits 1', async () => {
-    emulator.proxy.setLatency(150);
+    emulator.proxy.setLatency(300);
     const out: string[] = [];
     const code = await runCli(
       [
@@ -162,7 +164,7 @@ describe('the time budget', () => {
         '--concurrency',
         '1',
         '--deadline',
-        '1s',
+        '2s',
         '--dry-run',
       ],
       { stdout: (text) => out.push(text), stderr: () => undefined, stderrIsTty: false, env: process.env },
@@ -173,28 +175,18 @@ describe('the time budget', () => {
   });
 
   test('in Lambda the deadline is the remaining time less the safety margin, and SweepIncomplete is published', async () => {
-    emulator.proxy.setLatency(150);
-    const lines: string[] = [];
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      return true;
+    emulator.proxy.setLatency(300);
+    const handler = createHandler({
+      config: config({ concurrency: 1, mode: 'report' }),
+      clients,
+      logger: new Logger({ serviceName: 'account-janitor' }),
+      metrics: new Metrics({ namespace: 'AccountJanitor', serviceName: 'account-janitor' }),
+      safetyMarginMs: 60_000,
     });
-    try {
-      const handler = createHandler({
-        config: config({ concurrency: 1, mode: 'report' }),
-        clients,
-        logger: new Logger({ serviceName: 'account-janitor' }),
-        metrics: new Metrics({ namespace: 'AccountJanitor', serviceName: 'account-janitor' }),
-        safetyMarginMs: 60_000,
-      });
-      const context = { getRemainingTimeInMillis: () => 61_000, awsRequestId: 'r' } as unknown as Context;
-      const report = await handler({}, context);
-      expect(report.summary['not-checked']).toBeGreaterThan(0);
-    } finally {
-      write.mockRestore();
-    }
-    const emf = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => '_aws' in line);
-    expect(emf).toMatchObject({ SweepIncomplete: 1, RepairCapReached: 0 });
+    const context = { getRemainingTimeInMillis: () => 61_000, awsRequestId: 'r' } as unknown as Context;
+    const { value: report, lines } = await captureJsonLines(() => handler({}, context));
+    expect(report.summary['not-checked']).toBeGreaterThan(0);
+    expect(lines.find((line) => '_aws' in line)).toMatchObject({ SweepIncomplete: 1, RepairCapReached: 0 });
   });
 });
 
@@ -239,24 +231,13 @@ describe('the repair cap', () => {
     expect(code).toBe(1);
     expect(out.join('')).toContain('The repair cap was reached');
 
-    const lines: string[] = [];
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      return true;
+    const handler = createHandler({
+      config: config({ maxRepairsPerRun: 1 }),
+      clients,
+      logger: new Logger({ serviceName: 'account-janitor' }),
+      metrics: new Metrics({ namespace: 'AccountJanitor', serviceName: 'account-janitor' }),
     });
-    const warn = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    try {
-      await createHandler({
-        config: config({ maxRepairsPerRun: 1 }),
-        clients,
-        logger: new Logger({ serviceName: 'account-janitor' }),
-        metrics: new Metrics({ namespace: 'AccountJanitor', serviceName: 'account-janitor' }),
-      })({});
-    } finally {
-      write.mockRestore();
-      warn.mockRestore();
-    }
-    const emf = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => '_aws' in line);
-    expect(emf).toMatchObject({ RepairCapReached: 1, RoutesRepaired: 1 });
+    const { lines } = await captureJsonLines(() => handler({}));
+    expect(lines.find((line) => '_aws' in line)).toMatchObject({ RepairCapReached: 1, RoutesRepaired: 1 });
   });
 });

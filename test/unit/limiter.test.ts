@@ -29,6 +29,14 @@ describe('createLimiter', () => {
     expect(order).toEqual([1, 2, 3, 4]);
   });
 
+  test('waiting urgent tasks start before waiting normal ones, each in order', async () => {
+    const schedule = createLimiter(1);
+    const order: string[] = [];
+    const run = (name: string, urgent = false) => schedule(() => Promise.resolve(void order.push(name)), urgent);
+    await Promise.all([run('first'), run('normal-1'), run('urgent-1', true), run('normal-2'), run('urgent-2', true)]);
+    expect(order).toEqual(['first', 'urgent-1', 'urgent-2', 'normal-1', 'normal-2']);
+  });
+
   test('a failing task (thrown or rejected) frees its slot', async () => {
     const schedule = createLimiter(1);
     await expect(schedule(() => Promise.reject(new Error('rejected')))).rejects.toThrow('rejected');
