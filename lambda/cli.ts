@@ -40,6 +40,7 @@ const OPTION_OF: Readonly<Record<ConfigKey, string>> = {
   concurrency: '--concurrency',
   maxAttempts: '--max-attempts',
   maxRepairsPerRun: '--max-repairs',
+  repairInternetGateway: '--repair-internet-gateway',
 };
 
 export interface CliIo {
@@ -98,6 +99,10 @@ function buildProgram(io: CliIo): Command {
       '--deadline <duration>',
       'start no new work after this long (e.g. 90s, 10m, 1h30m); the rest is not-checked',
     )
+    .option(
+      '--repair-internet-gateway',
+      'opt-in: when a default VPC has no internet gateway, create one (tagged), attach it and restore the route',
+    )
     .option('--json', 'print the report as JSON on stdout')
     .addHelpText(
       'after',
@@ -138,6 +143,7 @@ interface CliOptions {
   maxRepairs?: string;
   maxAttempts?: string;
   deadline?: string;
+  repairInternetGateway?: boolean;
   json?: boolean;
 }
 
@@ -169,6 +175,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
         concurrency: options.concurrency,
         maxAttempts: options.maxAttempts,
         maxRepairsPerRun: options.maxRepairs,
+        repairInternetGateway: options.repairInternetGateway ?? false,
       },
       'invalid options',
       (key) => OPTION_OF[key as ConfigKey] ?? key,

@@ -2,9 +2,12 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { AwsClients } from './aws/clients';
 import {
+  attachInternetGateway,
+  createInternetGateway,
   createInternetRoute,
   describeRegionNetwork,
   describeRouteTable,
+  isAttached,
   listEnabledRegions,
   replaceInternetRoute,
 } from './aws/ec2';
@@ -83,6 +86,7 @@ export async function runSweep(
     progress,
     repairs: { started: 0, capReached: false },
     expired: () => deadline !== undefined && now().getTime() >= deadline,
+    runId: startedAt.toISOString(),
   };
   const perAccount = await Promise.all(targets.map((account) => sweepAccount(context, account)));
   for (const rows of perAccount) results.push(...rows);
@@ -120,6 +124,8 @@ interface AccountContext {
   readonly repairs: { started: number; capReached: boolean };
   /** True once the deadline has passed: start nothing new. */
   readonly expired: () => boolean;
+  /** Identifies the run on what it creates (tag account-janitor:created). */
+  readonly runId: string;
 }
 
 const NOT_REACHED = 'not reached before the deadline';
@@ -202,21 +208,81 @@ async function sweepRegion(
 ): Promise<SweepResult> {
   let plan: RoutePlan;
   try {
-    plan = planRouteRepair(await describeRegionNetwork(ec2));
+    plan = planRouteRepair(await describeRegionNetwork(ec2), {
+      repairInternetGateway: context.config.repairInternetGateway,
+    });
   } catch (error) {
     return readFailure(context, account, region, error);
   }
-  if (plan.kind !== 'repair' || context.config.mode === 'report') return planRow(account, region, plan);
-  if (context.repairs.started >= context.config.maxRepairsPerRun) {
+  if ((plan.kind !== 'repair' && plan.kind !== 'repair-gateway') || context.config.mode === 'report') {
+    return planRow(account, region, plan);
+  }
+  // The cap counts writes: a route is one, a new gateway three (create, attach, route).
+  const writes = plan.kind === 'repair' ? 1 : 3;
+  if (context.repairs.started + writes > context.config.maxRepairsPerRun) {
     context.repairs.capReached = true;
-    const cap = `not repaired: this run reached its cap of ${context.config.maxRepairsPerRun} repairs (maxRepairsPerRun)`;
+    const cap = `not repaired: this run reached its cap of ${context.config.maxRepairsPerRun} writes (maxRepairsPerRun)`;
     return planRow(account, region, plan, undefined, `${plan.message}; ${cap}`);
   }
-  context.repairs.started += 1;
-  return repairRoute(context, account, region, ec2, plan);
+  context.repairs.started += writes;
+  return plan.kind === 'repair'
+    ? repairRoute(context, account, region, ec2, plan)
+    : repairGateway(context, account, region, ec2, plan);
 }
 
 type RepairPlan = Extract<RoutePlan, { kind: 'repair' }>;
+type GatewayPlan = Extract<RoutePlan, { kind: 'repair-gateway' }>;
+
+/**
+ * Opt-in: the default VPC has no internet gateway. Create one, tagged with the run, attach it,
+ * verify the attachment, then restore the route to it (and verify that). A gateway created but
+ * not attached is left in place, tagged: the janitor never deletes anything.
+ */
+async function repairGateway(
+  context: AccountContext,
+  account: TargetAccount,
+  region: string,
+  ec2: EC2Client,
+  plan: GatewayPlan,
+): Promise<SweepResult> {
+  const { logger } = context.dependencies;
+  const audit = { accountId: account.id, region, vpcId: plan.vpcId, routeTableId: plan.routeTableId };
+  const failed = (step: string, code: string, internetGatewayId: string | null) => {
+    logger.error('internet gateway repair failed', { ...audit, step, internetGatewayId, errorCode: code });
+    return { ...planRow(account, region, plan, 'repair-failed', `${step} failed: ${code}`, code), internetGatewayId };
+  };
+  let gatewayId: string;
+  try {
+    gatewayId = await createInternetGateway(ec2, context.runId);
+  } catch (error) {
+    return failed('CreateInternetGateway', awsErrorCode(error), null);
+  }
+  logger.info('internet gateway created', { ...audit, action: 'CreateInternetGateway', internetGatewayId: gatewayId });
+  try {
+    await attachInternetGateway(ec2, gatewayId, plan.vpcId);
+    if (!(await isAttached(ec2, gatewayId, plan.vpcId)))
+      return failed('AttachInternetGateway', 'VerificationFailed', gatewayId);
+  } catch (error) {
+    return failed('AttachInternetGateway', awsErrorCode(error), gatewayId);
+  }
+  logger.info('internet gateway attached', {
+    ...audit,
+    action: 'AttachInternetGateway',
+    internetGatewayId: gatewayId,
+    verified: true,
+  });
+
+  const route = await repairRoute(context, account, region, ec2, {
+    ...plan,
+    kind: 'repair',
+    action: plan.routeAction,
+    internetGatewayId: gatewayId,
+  });
+  const restored = route.status === 'restored' || route.status === 'replaced';
+  return restored
+    ? { ...route, status: 'gateway-restored', message: `attached new ${gatewayId} to ${plan.vpcId}; ${route.message}` }
+    : route;
+}
 
 async function repairRoute(
   context: AccountContext,
@@ -343,6 +409,8 @@ function statusOfPlan(plan: Exclude<RoutePlan, { kind: 'no-default-vpc' }>): Swe
   switch (plan.kind) {
     case 'repair':
       return plan.action === 'create' ? 'would-restore' : 'would-replace';
+    case 'repair-gateway':
+      return 'would-restore-gateway';
     case 'no-main-route-table':
       return 'error';
     default:

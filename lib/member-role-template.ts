@@ -1,5 +1,5 @@
 import type { Mode } from '../lambda/config/schema';
-import { MEMBER_READ_ACTIONS, MEMBER_WRITE_ACTIONS } from '../lambda/aws/permissions';
+import { MEMBER_GATEWAY_ACTIONS, MEMBER_READ_ACTIONS, MEMBER_WRITE_ACTIONS } from '../lambda/aws/permissions';
 
 /**
  * The CloudFormation template of the role the janitor assumes in each member account. The stack
@@ -15,6 +15,8 @@ export interface MemberRoleTemplateOptions {
   readonly roleName: string;
   readonly externalId?: string | undefined;
   readonly mode: Mode;
+  /** The opt-in gateway repair: adds CreateInternetGateway, AttachInternetGateway, CreateTags. */
+  readonly repairInternetGateway?: boolean;
 }
 
 export const HUB_ROLE_ARN_PARAMETER = 'HubRoleArn';
@@ -37,6 +39,27 @@ export function memberRoleTemplate(options: MemberRoleTemplateOptions): Record<s
       Action: [...MEMBER_WRITE_ACTIONS],
       Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:route-table/*' },
     });
+    if (options.repairInternetGateway) {
+      const [create, attach, tag] = MEMBER_GATEWAY_ACTIONS;
+      statements.push(
+        {
+          Sid: 'RestoreInternetGateway',
+          Effect: 'Allow',
+          Action: [create, attach],
+          Resource: [
+            { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:internet-gateway/*' },
+            { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:vpc/*' },
+          ],
+        },
+        {
+          Sid: 'TagCreatedInternetGateway',
+          Effect: 'Allow',
+          Action: tag,
+          Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:internet-gateway/*' },
+          Condition: { StringEquals: { 'ec2:CreateAction': 'CreateInternetGateway' } },
+        },
+      );
+    }
   }
 
   return {

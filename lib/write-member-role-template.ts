@@ -25,6 +25,7 @@ function main(): void {
     roleName: sweep.memberRoleName,
     externalId: sweep.externalId,
     mode: sweep.mode,
+    repairInternetGateway: sweep.repairInternetGateway,
   });
   writeFileSync(file, `${JSON.stringify(template, null, 2)}\n`);
   process.stdout.write(`wrote ${file} (role ${sweep.memberRoleName}, ${sweep.mode} mode)\n`);

@@ -1,5 +1,8 @@
 import {
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
   CreateRouteCommand,
+  DescribeInternetGatewaysCommand,
   DescribeRegionsCommand,
   DescribeRouteTablesCommand,
   paginateDescribeInternetGateways,
@@ -14,7 +17,8 @@ import { INTERNET_ROUTE_CIDR, type RegionNetwork } from '../core/plan-route-repa
 /**
  * The EC2 calls of the janitor. Reads: the three describes of a region, issued at once; the route
  * table again to verify a write; the account's regions. Writes: CreateRoute and ReplaceRoute of
- * 0.0.0.0/0 to an internet gateway, and nothing else, ever.
+ * 0.0.0.0/0 to an internet gateway; and, only when repairInternetGateway is on, CreateInternetGateway
+ * (tagged) and AttachInternetGateway. Never a delete.
  */
 
 async function collect<Page, Item>(pages: AsyncIterable<Page>, items: (page: Page) => Item[] | undefined) {
@@ -61,6 +65,37 @@ export async function replaceInternetRoute(client: EC2Client, routeTableId: stri
       DestinationCidrBlock: INTERNET_ROUTE_CIDR,
       GatewayId: gatewayId,
     }),
+  );
+}
+
+export const CREATED_TAG_KEY = 'account-janitor:created';
+
+/** A new internet gateway, tagged account-janitor:created = the run's timestamp. */
+export async function createInternetGateway(client: EC2Client, runId: string): Promise<string> {
+  const { InternetGateway: gateway } = await client.send(
+    new CreateInternetGatewayCommand({
+      TagSpecifications: [{ ResourceType: 'internet-gateway', Tags: [{ Key: CREATED_TAG_KEY, Value: runId }] }],
+    }),
+  );
+  if (!gateway?.InternetGatewayId) throw new Error('CreateInternetGateway returned no gateway id');
+  return gateway.InternetGatewayId;
+}
+
+export async function attachInternetGateway(client: EC2Client, gatewayId: string, vpcId: string): Promise<void> {
+  await client.send(new AttachInternetGatewayCommand({ InternetGatewayId: gatewayId, VpcId: vpcId }));
+}
+
+/** True when the gateway is described as attached to the VPC. */
+export async function isAttached(client: EC2Client, gatewayId: string, vpcId: string): Promise<boolean> {
+  const { InternetGateways: gateways } = await client.send(
+    new DescribeInternetGatewaysCommand({ InternetGatewayIds: [gatewayId] }),
+  );
+  return (
+    gateways?.some((gateway) =>
+      gateway.Attachments?.some(
+        (attachment) => attachment.VpcId === vpcId && ['available', 'attached'].includes(String(attachment.State)),
+      ),
+    ) ?? false
   );
 }
 

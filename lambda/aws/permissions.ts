@@ -23,3 +23,10 @@ export const MEMBER_READ_ACTIONS = [
 
 /** EC2 writes in member accounts, on route tables only: remediate mode. */
 export const MEMBER_WRITE_ACTIONS = ['ec2:CreateRoute', 'ec2:ReplaceRoute'] as const;
+
+/** EC2 writes for the opt-in gateway repair (repairInternetGateway), remediate mode. */
+export const MEMBER_GATEWAY_ACTIONS = [
+  'ec2:CreateInternetGateway',
+  'ec2:AttachInternetGateway',
+  'ec2:CreateTags',
+] as const;

@@ -19,6 +19,7 @@ export const CONFIG_ENVIRONMENT_VARIABLES: Readonly<Record<ConfigKey, string>> =
   concurrency: 'JANITOR_CONCURRENCY',
   maxAttempts: 'JANITOR_MAX_ATTEMPTS',
   maxRepairsPerRun: 'JANITOR_MAX_REPAIRS_PER_RUN',
+  repairInternetGateway: 'JANITOR_REPAIR_INTERNET_GATEWAY',
 };
 
 /** The SNS topic that receives the run digest (set by the stack; optional elsewhere). */
@@ -69,6 +70,7 @@ export function sweepConfigToEnvironment(config: SweepConfig): Record<string, st
     concurrency: String(config.concurrency),
     maxAttempts: String(config.maxAttempts),
     maxRepairsPerRun: String(config.maxRepairsPerRun),
+    repairInternetGateway: String(config.repairInternetGateway),
   };
   const environment: Record<string, string> = {};
   for (const key of CONFIG_KEYS) {

@@ -150,6 +150,8 @@ export const sweepConfigSchema = z
       emptyAsUndefined,
       integer(0, MAX_MAX_REPAIRS_PER_RUN).default(DEFAULT_MAX_REPAIRS_PER_RUN),
     ),
+    /** Opt-in: a default VPC with no internet gateway gets a new one, attached, and its route. */
+    repairInternetGateway: booleanFlag.optional().default(false),
   })
   .strict()
   .superRefine((config, context) => {
@@ -179,6 +181,7 @@ export interface SweepConfigInput {
   readonly concurrency?: number | string | undefined;
   readonly maxAttempts?: number | string | undefined;
   readonly maxRepairsPerRun?: number | string | undefined;
+  readonly repairInternetGateway?: boolean | string | undefined;
 }
 export type SweepConfig = z.output<typeof sweepConfigSchema>;
 export type ConfigKey = keyof z.output<typeof sweepConfigSchema>;

@@ -39,6 +39,12 @@ export type RoutePlan =
   | ({ readonly kind: 'conflict' } & Located)
   | ({ readonly kind: 'ok'; readonly routeTableId: string; readonly internetGatewayId: string } & Located)
   | ({
+      /** Opt-in (repairInternetGateway): create a gateway, attach it, then write the route to it. */
+      readonly kind: 'repair-gateway';
+      readonly routeAction: 'create' | 'replace';
+      readonly routeTableId: string;
+    } & Located)
+  | ({
       readonly kind: 'repair';
       /** `create` when the route is missing, `replace` when it is stale or a blackhole. */
       readonly action: 'create' | 'replace';
@@ -48,7 +54,12 @@ export type RoutePlan =
 
 const ATTACHED_STATES = new Set(['available', 'attached']);
 
-export function planRouteRepair(network: RegionNetwork): RoutePlan {
+export interface PlanOptions {
+  /** Plan a new internet gateway when none is attached to the default VPC (off by default). */
+  readonly repairInternetGateway?: boolean;
+}
+
+export function planRouteRepair(network: RegionNetwork, options: PlanOptions = {}): RoutePlan {
   const vpc = network.defaultVpc;
   if (!vpc?.VpcId) {
     return { kind: 'no-default-vpc', message: 'the region has no default VPC' };
@@ -75,6 +86,15 @@ export function planRouteRepair(network: RegionNetwork): RoutePlan {
       kind: 'conflict',
       ...located,
       message: `0.0.0.0/0 is active and targets ${previousTarget}, not an internet gateway: left as a human set it`,
+    };
+  }
+  if (!gatewayId && options.repairInternetGateway) {
+    return {
+      kind: 'repair-gateway',
+      routeAction: route ? 'replace' : 'create',
+      ...located,
+      routeTableId,
+      message: `no internet gateway is attached to the default VPC; attach a new one and route 0.0.0.0/0 to it`,
     };
   }
   if (!gatewayId) {

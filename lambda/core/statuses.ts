@@ -10,6 +10,9 @@ export const TARGET_STATUSES = [
   'replaced',
   'would-restore',
   'would-replace',
+  // Opt-in repairs of the rest of the default network path (repairInternetGateway).
+  'gateway-restored',
+  'would-restore-gateway',
   'conflict',
   'no-internet-gateway',
   'no-default-vpc',
@@ -34,6 +37,7 @@ export type SweepStatus = (typeof SWEEP_STATUSES)[number];
 export const UNRESOLVED_STATUSES: ReadonlySet<SweepStatus> = new Set<SweepStatus>([
   'would-restore',
   'would-replace',
+  'would-restore-gateway',
   'conflict',
   'no-internet-gateway',
   'repair-failed',
@@ -48,7 +52,13 @@ export const DRIFT_STATUSES: ReadonlySet<SweepStatus> = new Set<SweepStatus>([
   'replaced',
   'would-restore',
   'would-replace',
+  'gateway-restored',
+  'would-restore-gateway',
   'repair-failed',
 ]);
 
-export const REPAIRED_STATUSES: ReadonlySet<SweepStatus> = new Set<SweepStatus>(['restored', 'replaced']);
+export const REPAIRED_STATUSES: ReadonlySet<SweepStatus> = new Set<SweepStatus>([
+  'restored',
+  'replaced',
+  'gateway-restored',
+]);

@@ -12,10 +12,10 @@ export interface Digest {
 }
 
 const SECTIONS: readonly { title: string; statuses: readonly SweepStatus[] }[] = [
-  { title: 'Repaired', statuses: ['restored', 'replaced'] },
+  { title: 'Repaired', statuses: ['restored', 'replaced', 'gateway-restored'] },
   { title: 'Failed', statuses: ['repair-failed', 'error', 'access-denied'] },
   { title: 'Conflict (a human pointed 0.0.0.0/0 elsewhere; left alone)', statuses: ['conflict'] },
-  { title: 'Would repair (report mode)', statuses: ['would-restore', 'would-replace'] },
+  { title: 'Would repair (report mode)', statuses: ['would-restore', 'would-replace', 'would-restore-gateway'] },
 ];
 
 /** Rows listed per section, at most: an SNS message holds 256 KB. */
@@ -30,10 +30,10 @@ export function renderDigest(report: SweepReport): Digest | undefined {
 
   const count = (statuses: readonly SweepStatus[]) => statuses.reduce((sum, status) => sum + report.summary[status], 0);
   const headline = [
-    [count(['restored', 'replaced']), 'repaired'],
+    [count(['restored', 'replaced', 'gateway-restored']), 'repaired'],
     [count(['repair-failed', 'error', 'access-denied']), 'failed'],
     [count(['conflict']), 'in conflict'],
-    [count(['would-restore', 'would-replace']), 'to repair'],
+    [count(['would-restore', 'would-replace', 'would-restore-gateway']), 'to repair'],
   ]
     .filter(([value]) => Number(value) > 0)
     .map(([value, label]) => `${value} ${label}`)
@@ -53,7 +53,10 @@ function describeRow(row: SweepResult): string {
   const where = `${row.accountId} (${row.accountName || 'unnamed'})${row.region ? ` ${row.region}` : ''}`;
   const table = row.routeTableId ? ` ${row.routeTableId}` : '';
   const change =
-    row.status === 'restored' || row.status === 'replaced' || row.status.startsWith('would-')
+    row.status === 'restored' ||
+    row.status === 'replaced' ||
+    row.status === 'gateway-restored' ||
+    row.status.startsWith('would-')
       ? `: 0.0.0.0/0 ${row.previousTarget ?? 'none'} -> ${row.internetGatewayId ?? '?'}`
       : '';
   const code = row.errorCode ? ` [${row.errorCode}]` : '';

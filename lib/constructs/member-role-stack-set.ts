@@ -28,6 +28,7 @@ export class MemberRoleStackSet extends Construct {
       roleName: props.config.memberRoleName,
       externalId: props.config.externalId,
       mode: props.config.mode,
+      repairInternetGateway: props.config.repairInternetGateway,
     });
     this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
       stackSetName: `account-janitor-member-role-${Stack.of(this).stackName}`,

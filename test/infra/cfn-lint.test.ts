@@ -34,11 +34,21 @@ test('the synthesized stack template has no cfn-lint error', () => {
   if (!WITHOUT_ERRORS.includes(code)) throw new Error(`cfn-lint exit code ${code}:\n${output}`);
 });
 
-test.each(['remediate', 'report'] as const)('the member role template (%s mode) has no cfn-lint finding', (mode) => {
-  const file = join(mkdtempSync(join(tmpdir(), 'janitor-lint-')), 'member-role.template.json');
-  writeFileSync(
-    file,
-    JSON.stringify(memberRoleTemplate({ roleName: 'AccountJanitorMemberRole', externalId: 'x1', mode })),
-  );
-  expect(cfnLint([file])).toEqual({ code: 0, output: '' });
-});
+test.each(['remediate', 'report'] as const)(
+  'the member role template (%s mode, gateway repair on) has no cfn-lint finding',
+  (mode) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'janitor-lint-')), 'member-role.template.json');
+    writeFileSync(
+      file,
+      JSON.stringify(
+        memberRoleTemplate({
+          roleName: 'AccountJanitorMemberRole',
+          externalId: 'x1',
+          mode,
+          repairInternetGateway: true,
+        }),
+      ),
+    );
+    expect(cfnLint([file])).toEqual({ code: 0, output: '' });
+  },
+);

@@ -1,7 +1,12 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { HUB_ORGANIZATIONS_ACTIONS, MEMBER_READ_ACTIONS, MEMBER_WRITE_ACTIONS } from '../../lambda/aws/permissions';
+import {
+  HUB_ORGANIZATIONS_ACTIONS,
+  MEMBER_GATEWAY_ACTIONS,
+  MEMBER_READ_ACTIONS,
+  MEMBER_WRITE_ACTIONS,
+} from '../../lambda/aws/permissions';
 import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigToEnvironment } from '../../lambda/config/environment';
 import { buildApp } from '../../lib/app';
 import { deploymentConfigFromContext } from '../../lib/config';
@@ -246,6 +251,27 @@ describe('the member role StackSet', () => {
       StringEquals: { 'sts:ExternalId': 'org-secret-1' },
     });
     expect(actionsOf(role.Policies.flatMap((policy) => policy.PolicyDocument.Statement))).toEqual(
+      [...MEMBER_READ_ACTIONS].sort(),
+    );
+  });
+
+  test('repairInternetGateway adds exactly the gateway actions, tagging only at creation; never in report mode', () => {
+    const statements = (context: Record<string, unknown>) =>
+      memberTemplate(synth(context).template).Resources.MemberRole.Properties.Policies.flatMap(
+        (policy) => policy.PolicyDocument.Statement,
+      );
+    const withGateway = statements({ repairInternetGateway: 'true' });
+    expect(actionsOf(withGateway)).toEqual(
+      [...MEMBER_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS, ...MEMBER_GATEWAY_ACTIONS].sort(),
+    );
+    expect(withGateway.find((statement) => statement.Action === 'ec2:CreateTags')).toEqual({
+      Sid: 'TagCreatedInternetGateway',
+      Effect: 'Allow',
+      Action: 'ec2:CreateTags',
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:internet-gateway/*' },
+      Condition: { StringEquals: { 'ec2:CreateAction': 'CreateInternetGateway' } },
+    });
+    expect(actionsOf(statements({ repairInternetGateway: 'true', mode: 'report' }))).toEqual(
       [...MEMBER_READ_ACTIONS].sort(),
     );
   });

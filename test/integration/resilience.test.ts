@@ -205,7 +205,7 @@ describe('the repair cap', () => {
     expect(
       report.results
         .filter((result) => result.status.startsWith('would-'))
-        .every((result) => result.message.includes('cap of 2 repairs')),
+        .every((result) => result.message.includes('cap of 2 writes')),
     ).toBe(true);
     expect(await repairedInMoto()).toBe(2);
     expect(logger.entries).toContainEqual(expect.objectContaining({ level: 'warn', message: 'repair cap reached' }));

@@ -41,6 +41,7 @@ describe('sweep configuration schema', () => {
       concurrency: DEFAULT_CONCURRENCY,
       maxAttempts: DEFAULT_MAX_ATTEMPTS,
       maxRepairsPerRun: DEFAULT_MAX_REPAIRS_PER_RUN,
+      repairInternetGateway: false,
     });
   });
 
@@ -194,6 +195,7 @@ describe('Lambda environment', () => {
       JANITOR_CONCURRENCY: String(DEFAULT_CONCURRENCY),
       JANITOR_MAX_ATTEMPTS: String(DEFAULT_MAX_ATTEMPTS),
       JANITOR_MAX_REPAIRS_PER_RUN: String(DEFAULT_MAX_REPAIRS_PER_RUN),
+      JANITOR_REPAIR_INTERNET_GATEWAY: 'false',
     });
   });
 

@@ -153,6 +153,47 @@ describe('planRouteRepair', () => {
     expect(plan).toMatchObject({ kind: 'no-internet-gateway', previousTarget: 'igw-deleted' });
   });
 
+  test('repairInternetGateway: no gateway and the route missing plans a new gateway and CreateRoute', () => {
+    const plan = planRouteRepair(network({ internetGateways: [], mainRouteTables: [mainTable()] }), {
+      repairInternetGateway: true,
+    });
+    expect(plan).toMatchObject({
+      kind: 'repair-gateway',
+      routeAction: 'create',
+      routeTableId: RTB,
+      vpcId: VPC,
+      internetGatewayId: null,
+    });
+  });
+
+  test('repairInternetGateway: no gateway and a stale route plans a new gateway and ReplaceRoute', () => {
+    const plan = planRouteRepair(
+      network({ internetGateways: [], mainRouteTables: [mainTable({ GatewayId: 'igw-deleted', State: 'blackhole' })] }),
+      { repairInternetGateway: true },
+    );
+    expect(plan).toMatchObject({ kind: 'repair-gateway', routeAction: 'replace', previousTarget: 'igw-deleted' });
+  });
+
+  test('repairInternetGateway never overrides a human route, an ignore tag, or an attached gateway', () => {
+    const options = { repairInternetGateway: true };
+    expect(
+      planRouteRepair(
+        network({ internetGateways: [], mainRouteTables: [mainTable({ NatGatewayId: 'nat-1', State: 'active' })] }),
+        options,
+      ).kind,
+    ).toBe('conflict');
+    expect(
+      planRouteRepair(
+        network({ internetGateways: [], mainRouteTables: [mainTable(undefined, { [IGNORE_TAG_KEY]: 'true' })] }),
+        options,
+      ).kind,
+    ).toBe('ignored');
+    expect(planRouteRepair(network({ mainRouteTables: [mainTable()] }), options)).toMatchObject({
+      kind: 'repair',
+      action: 'create',
+    });
+  });
+
   test.each(['detaching', 'detached', 'attaching'])('a gateway whose attachment is %s is not attached', (state) => {
     const plan = planRouteRepair(
       network({ internetGateways: [gateway(IGW, VPC, state)], mainRouteTables: [mainTable()] }),

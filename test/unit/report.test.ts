@@ -39,10 +39,12 @@ describe('the report', () => {
     'error',
     'access-denied',
     'not-checked',
+    'would-restore-gateway',
   ];
   const resolved: SweepStatus[] = [
     'ok',
     'restored',
+    'gateway-restored',
     'replaced',
     'no-default-vpc',
     'ignored',

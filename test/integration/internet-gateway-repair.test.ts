@@ -1,0 +1,138 @@
+import { DescribeInternetGatewaysCommand } from '@aws-sdk/client-ec2';
+import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
+import { parseSweepConfig } from '../../lambda/config/parse';
+import type { SweepConfigInput } from '../../lambda/config/schema';
+import type { SweepReport } from '../../lambda/core/report';
+import { runSweep } from '../../lambda/sweep';
+import { freshEmulator, type Emulator } from '../support/emulator';
+import { RecordingLogger } from '../support/recording-logger';
+
+/**
+ * The opt-in gateway repair (repairInternetGateway), against moto: a default VPC whose internet
+ * gateway a clean-up deleted gets a new one, tagged, attached, verified, and its route restored.
+ */
+
+const REGION = 'eu-west-1';
+let emulator: Emulator;
+let clients: AwsClients;
+let ouId: string;
+let accounts: { staleRoute: string; noRoute: string; ignored: string };
+
+beforeEach(async () => {
+  emulator = await freshEmulator();
+  const { fixture } = emulator;
+  const { rootId } = await fixture.createOrganization();
+  ouId = await fixture.createOu(rootId, 'Sandboxes');
+  accounts = {
+    staleRoute: await fixture.createAccount('stale-route', ouId, rootId),
+    noRoute: await fixture.createAccount('no-route', ouId, rootId),
+    ignored: await fixture.createAccount('ignored', ouId, rootId),
+  };
+  for (const accountId of Object.values(accounts)) {
+    await fixture.provisionDefaultNetwork(accountId, REGION);
+    await fixture.detachAndDeleteGateway(accountId, REGION);
+  }
+  await fixture.deleteInternetRoute(accounts.noRoute, REGION);
+  await fixture.tagIgnored(accounts.ignored, REGION, 'vpc');
+  clients = createAwsClients({ homeRegion: 'us-east-1' });
+});
+
+afterEach(async () => {
+  clients.destroy();
+  await emulator.close();
+});
+
+const sweep = (raw: SweepConfigInput = {}, logger = new RecordingLogger()) =>
+  runSweep(
+    parseSweepConfig({ targetOuIds: ouId, regions: REGION, ...raw }, 'test', (key) => key),
+    { clients, logger },
+  );
+
+const statusOf = (report: SweepReport, accountId: string) =>
+  report.results.find((result) => result.accountId === accountId && result.region === REGION);
+
+const writesOnTheWire = () =>
+  emulator.proxy.requests
+    .filter((request) => request.service === 'ec2' && !request.action.startsWith('Describe'))
+    .map((request) => request.action)
+    .sort();
+
+test('off by default: a default VPC without a gateway is reported, nothing is written', async () => {
+  const report = await sweep();
+  expect(statusOf(report, accounts.staleRoute)?.status).toBe('no-internet-gateway');
+  expect(statusOf(report, accounts.noRoute)?.status).toBe('no-internet-gateway');
+  expect(writesOnTheWire()).toEqual([]);
+});
+
+test('a dry run with the switch on says would-restore-gateway and writes nothing at all', async () => {
+  const report = await sweep({ repairInternetGateway: true, mode: 'report' });
+  expect(statusOf(report, accounts.staleRoute)?.status).toBe('would-restore-gateway');
+  expect(statusOf(report, accounts.noRoute)?.status).toBe('would-restore-gateway');
+  expect(statusOf(report, accounts.ignored)?.status).toBe('ignored');
+  expect(writesOnTheWire()).toEqual([]);
+});
+
+test('remediation creates, tags, attaches and verifies a gateway, restores the route, and a rerun writes nothing', async () => {
+  const logger = new RecordingLogger();
+  const report = await sweep({ repairInternetGateway: true }, logger);
+
+  for (const accountId of [accounts.staleRoute, accounts.noRoute]) {
+    const row = statusOf(report, accountId);
+    expect(row).toMatchObject({ status: 'gateway-restored', internetGatewayId: expect.stringMatching(/^igw-/) });
+    expect(await emulator.fixture.defaultVpcGatewayId(accountId, REGION)).toBe(row?.internetGatewayId);
+    expect(await emulator.fixture.internetRouteTarget(accountId, REGION)).toBe(row?.internetGatewayId);
+    const ec2 = await emulator.fixture.ec2(accountId, REGION);
+    const { InternetGateways } = await ec2.send(
+      new DescribeInternetGatewaysCommand({ InternetGatewayIds: [String(row?.internetGatewayId)] }),
+    );
+    expect(InternetGateways?.[0]?.Tags).toEqual([{ Key: 'account-janitor:created', Value: report.startedAt }]);
+  }
+  expect(statusOf(report, accounts.staleRoute)?.previousTarget).toMatch(/^igw-/);
+  expect(statusOf(report, accounts.ignored)?.status).toBe('ignored');
+  expect(await emulator.fixture.defaultVpcGatewayId(accounts.ignored, REGION)).toBeUndefined();
+  expect(writesOnTheWire()).toEqual([
+    'AttachInternetGateway',
+    'AttachInternetGateway',
+    'CreateInternetGateway',
+    'CreateInternetGateway',
+    'CreateRoute',
+    'ReplaceRoute',
+  ]);
+  expect(logger.entries.filter((entry) => entry.message === 'internet gateway created')).toHaveLength(2);
+  expect(logger.entries.filter((entry) => entry.message === 'route repaired')).toHaveLength(2);
+  expect(report.summary['gateway-restored']).toBe(2);
+
+  emulator.proxy.clear();
+  const rerun = await sweep({ repairInternetGateway: true });
+  expect(rerun.summary).toMatchObject({ ok: 2, ignored: 1, 'gateway-restored': 0 });
+  expect(writesOnTheWire()).toEqual([]);
+});
+
+test('the repair cap counts every write: a gateway repair is three', async () => {
+  const report = await sweep({ repairInternetGateway: true, maxRepairsPerRun: 4 });
+  const statuses = [statusOf(report, accounts.staleRoute)?.status, statusOf(report, accounts.noRoute)?.status].sort();
+  expect(statuses).toEqual(['gateway-restored', 'would-restore-gateway']);
+  expect(report.repairCapReached).toBe(true);
+  expect(writesOnTheWire()).toHaveLength(3);
+});
+
+test('a failed attachment is repair-failed; the created gateway stays, tagged, and nothing is deleted', async () => {
+  emulator.proxy.inject({
+    match: { service: 'ec2', action: 'AttachInternetGateway', accountId: accounts.noRoute },
+    code: 'UnauthorizedOperation',
+    status: 403,
+  });
+  const report = await sweep({ repairInternetGateway: true });
+  expect(statusOf(report, accounts.noRoute)).toMatchObject({
+    status: 'repair-failed',
+    errorCode: 'UnauthorizedOperation',
+    internetGatewayId: expect.stringMatching(/^igw-/),
+    message: 'AttachInternetGateway failed: UnauthorizedOperation',
+  });
+  expect(statusOf(report, accounts.staleRoute)?.status).toBe('gateway-restored');
+  expect(
+    emulator.proxy.requests.some(
+      (request) => request.action.startsWith('Delete') || request.action.startsWith('Detach'),
+    ),
+  ).toBe(false);
+});
