@@ -57,7 +57,16 @@ async function demo(moto: MotoServer): Promise<number> {
     heading('3. Rerun: everything repairable is fixed, nothing is written');
     const rerun = await janitor(selectionArgs(org));
 
-    heading('4. Left alone, as promised');
+    heading('4. Opt-in repairs: a new gateway where it was deleted, a default VPC where it was deleted');
+    await janitor([...selectionArgs(org), '--repair-internet-gateway', '--recreate-default-vpc']);
+    const sydney = 'ap-southeast-2';
+    const runner = org.accounts['ci-runner-2'];
+    say(
+      `  ci-runner-2 in ${sydney}: default VPC ${await fixture.defaultVpcId(runner, sydney)} is back, ` +
+        `0.0.0.0/0 → ${await fixture.internetRouteTarget(runner, sydney)}`,
+    );
+
+    heading('5. Left alone, as promised');
     const untouched = [
       ['prod-outside (outside the selected OUs)', org.accounts['prod-outside']],
       ['ci-excluded (excluded)', org.accounts['ci-excluded']],
@@ -71,8 +80,8 @@ async function demo(moto: MotoServer): Promise<number> {
     }
     const natTarget = await fixture.internetRouteTarget(org.accounts['ci-runner-2'], 'us-east-1');
     say(`  ci-runner-2: the human's NAT route in us-east-1 still targets ${natTarget}`);
-    say('\nThe rows left for a human (exit code 1): a region with no default VPC, a VPC with no internet gateway,');
-    say('and a route a human pointed at a NAT gateway. The janitor reports them and never overrides a human.');
+    say('\nWithout the opt-in switches, a region with no default VPC and a VPC with no internet gateway are');
+    say('reported for a human. A route a human pointed at a NAT gateway is always reported and never overridden.');
     return dryRun === 1 && rerun === 1 ? 0 : 1;
   } finally {
     fixture.destroy();

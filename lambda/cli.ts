@@ -41,6 +41,7 @@ const OPTION_OF: Readonly<Record<ConfigKey, string>> = {
   maxAttempts: '--max-attempts',
   maxRepairsPerRun: '--max-repairs',
   repairInternetGateway: '--repair-internet-gateway',
+  recreateDefaultVpc: '--recreate-default-vpc',
 };
 
 export interface CliIo {
@@ -103,6 +104,10 @@ function buildProgram(io: CliIo): Command {
       '--repair-internet-gateway',
       'opt-in: when a default VPC has no internet gateway, create one (tagged), attach it and restore the route',
     )
+    .option(
+      '--recreate-default-vpc',
+      'opt-in: when a region has no default VPC, create it again (CreateDefaultVpc) with its gateway and route',
+    )
     .option('--json', 'print the report as JSON on stdout')
     .addHelpText(
       'after',
@@ -144,6 +149,7 @@ interface CliOptions {
   maxAttempts?: string;
   deadline?: string;
   repairInternetGateway?: boolean;
+  recreateDefaultVpc?: boolean;
   json?: boolean;
 }
 
@@ -176,6 +182,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
         maxAttempts: options.maxAttempts,
         maxRepairsPerRun: options.maxRepairs,
         repairInternetGateway: options.repairInternetGateway ?? false,
+        recreateDefaultVpc: options.recreateDefaultVpc ?? false,
       },
       'invalid options',
       (key) => OPTION_OF[key as ConfigKey] ?? key,

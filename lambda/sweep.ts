@@ -3,6 +3,7 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import type { AwsClients } from './aws/clients';
 import {
   attachInternetGateway,
+  createDefaultVpc,
   createInternetGateway,
   createInternetRoute,
   describeRegionNetwork,
@@ -17,7 +18,7 @@ import type { SweepConfig } from './config/schema';
 import { createLimiter, type Schedule } from './core/limiter';
 import { planRouteRepair, routeTargetsGateway, type RoutePlan } from './core/plan-route-repair';
 import { buildReport, type SweepReport, type SweepResult } from './core/report';
-import type { SweepStatus } from './core/statuses';
+import { REPAIRED_STATUSES, type SweepStatus } from './core/statuses';
 import { discoverTargetAccounts, type TargetAccount } from './discover-target-accounts';
 import { TargetSelectionError } from './errors';
 
@@ -210,24 +211,85 @@ async function sweepRegion(
   try {
     plan = planRouteRepair(await describeRegionNetwork(ec2), {
       repairInternetGateway: context.config.repairInternetGateway,
+      recreateDefaultVpc: context.config.recreateDefaultVpc,
     });
   } catch (error) {
     return readFailure(context, account, region, error);
   }
-  if ((plan.kind !== 'repair' && plan.kind !== 'repair-gateway') || context.config.mode === 'report') {
-    return planRow(account, region, plan);
-  }
-  // The cap counts writes: a route is one, a new gateway three (create, attach, route).
-  const writes = plan.kind === 'repair' ? 1 : 3;
+  const writesOf = { repair: 1, 'repair-gateway': 3, 'recreate-vpc': 4 } as const;
+  if (!(plan.kind in writesOf) || context.config.mode === 'report') return planRow(account, region, plan);
+  // The cap counts writes: a route is one, a new gateway three (create, attach, route), a new
+  // default VPC up to four (the VPC, then its gateway and route when AWS did not create them).
+  const writes = writesOf[plan.kind as keyof typeof writesOf];
   if (context.repairs.started + writes > context.config.maxRepairsPerRun) {
     context.repairs.capReached = true;
     const cap = `not repaired: this run reached its cap of ${context.config.maxRepairsPerRun} writes (maxRepairsPerRun)`;
     return planRow(account, region, plan, undefined, `${plan.message}; ${cap}`);
   }
   context.repairs.started += writes;
-  return plan.kind === 'repair'
-    ? repairRoute(context, account, region, ec2, plan)
-    : repairGateway(context, account, region, ec2, plan);
+  if (plan.kind === 'repair') return repairRoute(context, account, region, ec2, plan);
+  if (plan.kind === 'repair-gateway') return repairGateway(context, account, region, ec2, plan);
+  return recreateVpc(context, account, region, ec2, plan as VpcPlan);
+}
+
+type VpcPlan = Extract<RoutePlan, { kind: 'recreate-vpc' }>;
+
+/**
+ * Opt-in: the region has no default VPC. CreateDefaultVpc, then read the region again: AWS
+ * creates the gateway and the route with the VPC (the emulator does not), so whatever is missing of
+ * them is repaired the usual way, and the result is verified either way.
+ */
+async function recreateVpc(
+  context: AccountContext,
+  account: TargetAccount,
+  region: string,
+  ec2: EC2Client,
+  plan: VpcPlan,
+): Promise<SweepResult> {
+  const { logger } = context.dependencies;
+  let vpcId: string;
+  try {
+    vpcId = await createDefaultVpc(ec2);
+  } catch (error) {
+    const code = awsErrorCode(error);
+    logger.error('default VPC repair failed', {
+      accountId: account.id,
+      region,
+      step: 'CreateDefaultVpc',
+      errorCode: code,
+    });
+    return planRow(account, region, plan, 'repair-failed', `CreateDefaultVpc failed: ${code}`, code);
+  }
+  logger.info('default VPC created', { accountId: account.id, region, action: 'CreateDefaultVpc', vpcId });
+
+  let next: RoutePlan;
+  try {
+    next = planRouteRepair(await describeRegionNetwork(ec2), { repairInternetGateway: true });
+  } catch (error) {
+    return readFailure(context, account, region, error);
+  }
+  const recreated = (row: SweepResult): SweepResult =>
+    REPAIRED_STATUSES.has(row.status) || row.status === 'ok'
+      ? { ...row, status: 'vpc-recreated', message: `created default VPC ${vpcId}; ${row.message}` }
+      : row;
+  switch (next.kind) {
+    case 'ok':
+      return recreated(planRow(account, region, next));
+    case 'repair':
+      return recreated(await repairRoute(context, account, region, ec2, next));
+    case 'repair-gateway':
+      return recreated(await repairGateway(context, account, region, ec2, next));
+    default:
+      logger.error('default VPC repair not verified', { accountId: account.id, region, vpcId, found: next.kind });
+      return planRow(
+        account,
+        region,
+        next,
+        'repair-failed',
+        `created default VPC ${vpcId}, but: ${next.message}`,
+        'VerificationFailed',
+      );
+  }
 }
 
 type RepairPlan = Extract<RoutePlan, { kind: 'repair' }>;
@@ -280,7 +342,11 @@ async function repairGateway(
   });
   const restored = route.status === 'restored' || route.status === 'replaced';
   return restored
-    ? { ...route, status: 'gateway-restored', message: `attached new ${gatewayId} to ${plan.vpcId}; ${route.message}` }
+    ? {
+        ...route,
+        status: 'gateway-restored',
+        message: `no gateway was attached: attached new ${gatewayId} to ${plan.vpcId}, 0.0.0.0/0 → ${gatewayId}`,
+      }
     : route;
 }
 
@@ -389,7 +455,10 @@ function planRow(
   message?: string,
   errorCode?: string,
 ): SweepResult {
-  if (plan.kind === 'no-default-vpc') return regionRow(account, region, 'no-default-vpc', message ?? plan.message);
+  if (plan.kind === 'no-default-vpc' || plan.kind === 'recreate-vpc') {
+    const rowStatus = status ?? (plan.kind === 'no-default-vpc' ? 'no-default-vpc' : 'would-recreate-vpc');
+    return regionRow(account, region, rowStatus, message ?? plan.message, errorCode ?? null);
+  }
   return {
     accountId: account.id,
     accountName: account.name,
@@ -405,7 +474,7 @@ function planRow(
 }
 
 /** The status of a plan left as it is: a repair not (yet) made is a `would-*`. */
-function statusOfPlan(plan: Exclude<RoutePlan, { kind: 'no-default-vpc' }>): SweepStatus {
+function statusOfPlan(plan: Exclude<RoutePlan, { kind: 'no-default-vpc' | 'recreate-vpc' }>): SweepStatus {
   switch (plan.kind) {
     case 'repair':
       return plan.action === 'create' ? 'would-restore' : 'would-replace';

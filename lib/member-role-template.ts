@@ -1,5 +1,10 @@
 import type { Mode } from '../lambda/config/schema';
-import { MEMBER_GATEWAY_ACTIONS, MEMBER_READ_ACTIONS, MEMBER_WRITE_ACTIONS } from '../lambda/aws/permissions';
+import {
+  MEMBER_GATEWAY_ACTIONS,
+  MEMBER_READ_ACTIONS,
+  MEMBER_VPC_ACTIONS,
+  MEMBER_WRITE_ACTIONS,
+} from '../lambda/aws/permissions';
 
 /**
  * The CloudFormation template of the role the janitor assumes in each member account. The stack
@@ -17,6 +22,8 @@ export interface MemberRoleTemplateOptions {
   readonly mode: Mode;
   /** The opt-in gateway repair: adds CreateInternetGateway, AttachInternetGateway, CreateTags. */
   readonly repairInternetGateway?: boolean;
+  /** The opt-in default VPC recreation: adds CreateDefaultVpc, and the gateway actions to finish it. */
+  readonly recreateDefaultVpc?: boolean;
 }
 
 export const HUB_ROLE_ARN_PARAMETER = 'HubRoleArn';
@@ -39,7 +46,11 @@ export function memberRoleTemplate(options: MemberRoleTemplateOptions): Record<s
       Action: [...MEMBER_WRITE_ACTIONS],
       Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:route-table/*' },
     });
-    if (options.repairInternetGateway) {
+    if (options.recreateDefaultVpc) {
+      // CreateDefaultVpc has no resource type to narrow it to.
+      statements.push({ Sid: 'RecreateDefaultVpc', Effect: 'Allow', Action: [...MEMBER_VPC_ACTIONS], Resource: '*' });
+    }
+    if (options.repairInternetGateway || options.recreateDefaultVpc) {
       const [create, attach, tag] = MEMBER_GATEWAY_ACTIONS;
       statements.push(
         {

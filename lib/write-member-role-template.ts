@@ -26,6 +26,7 @@ function main(): void {
     externalId: sweep.externalId,
     mode: sweep.mode,
     repairInternetGateway: sweep.repairInternetGateway,
+    recreateDefaultVpc: sweep.recreateDefaultVpc,
   });
   writeFileSync(file, `${JSON.stringify(template, null, 2)}\n`);
   process.stdout.write(`wrote ${file} (role ${sweep.memberRoleName}, ${sweep.mode} mode)\n`);

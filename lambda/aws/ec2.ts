@@ -1,5 +1,6 @@
 import {
   AttachInternetGatewayCommand,
+  CreateDefaultVpcCommand,
   CreateInternetGatewayCommand,
   CreateRouteCommand,
   DescribeInternetGatewaysCommand,
@@ -18,7 +19,8 @@ import { INTERNET_ROUTE_CIDR, type RegionNetwork } from '../core/plan-route-repa
  * The EC2 calls of the janitor. Reads: the three describes of a region, issued at once; the route
  * table again to verify a write; the account's regions. Writes: CreateRoute and ReplaceRoute of
  * 0.0.0.0/0 to an internet gateway; and, only when repairInternetGateway is on, CreateInternetGateway
- * (tagged) and AttachInternetGateway. Never a delete.
+ * (tagged) and AttachInternetGateway; only when recreateDefaultVpc is on, CreateDefaultVpc. Never a
+ * delete.
  */
 
 async function collect<Page, Item>(pages: AsyncIterable<Page>, items: (page: Page) => Item[] | undefined) {
@@ -69,6 +71,13 @@ export async function replaceInternetRoute(client: EC2Client, routeTableId: stri
 }
 
 export const CREATED_TAG_KEY = 'account-janitor:created';
+
+/** A new default VPC (AWS adds its subnets, gateway and route; the emulator only the subnets). */
+export async function createDefaultVpc(client: EC2Client): Promise<string> {
+  const { Vpc: vpc } = await client.send(new CreateDefaultVpcCommand({}));
+  if (!vpc?.VpcId) throw new Error('CreateDefaultVpc returned no VPC id');
+  return vpc.VpcId;
+}
 
 /** A new internet gateway, tagged account-janitor:created = the run's timestamp. */
 export async function createInternetGateway(client: EC2Client, runId: string): Promise<string> {

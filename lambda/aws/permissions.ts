@@ -24,6 +24,9 @@ export const MEMBER_READ_ACTIONS = [
 /** EC2 writes in member accounts, on route tables only: remediate mode. */
 export const MEMBER_WRITE_ACTIONS = ['ec2:CreateRoute', 'ec2:ReplaceRoute'] as const;
 
+/** EC2 write for the opt-in default VPC recreation (recreateDefaultVpc), with the gateway actions. */
+export const MEMBER_VPC_ACTIONS = ['ec2:CreateDefaultVpc'] as const;
+
 /** EC2 writes for the opt-in gateway repair (repairInternetGateway), remediate mode. */
 export const MEMBER_GATEWAY_ACTIONS = [
   'ec2:CreateInternetGateway',

@@ -20,6 +20,7 @@ export const CONFIG_ENVIRONMENT_VARIABLES: Readonly<Record<ConfigKey, string>> =
   maxAttempts: 'JANITOR_MAX_ATTEMPTS',
   maxRepairsPerRun: 'JANITOR_MAX_REPAIRS_PER_RUN',
   repairInternetGateway: 'JANITOR_REPAIR_INTERNET_GATEWAY',
+  recreateDefaultVpc: 'JANITOR_RECREATE_DEFAULT_VPC',
 };
 
 /** The SNS topic that receives the run digest (set by the stack; optional elsewhere). */
@@ -71,6 +72,7 @@ export function sweepConfigToEnvironment(config: SweepConfig): Record<string, st
     maxAttempts: String(config.maxAttempts),
     maxRepairsPerRun: String(config.maxRepairsPerRun),
     repairInternetGateway: String(config.repairInternetGateway),
+    recreateDefaultVpc: String(config.recreateDefaultVpc),
   };
   const environment: Record<string, string> = {};
   for (const key of CONFIG_KEYS) {

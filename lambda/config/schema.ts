@@ -152,6 +152,8 @@ export const sweepConfigSchema = z
     ),
     /** Opt-in: a default VPC with no internet gateway gets a new one, attached, and its route. */
     repairInternetGateway: booleanFlag.optional().default(false),
+    /** Opt-in: a region with no default VPC gets one again (CreateDefaultVpc), with its gateway and route. */
+    recreateDefaultVpc: booleanFlag.optional().default(false),
   })
   .strict()
   .superRefine((config, context) => {
@@ -182,6 +184,7 @@ export interface SweepConfigInput {
   readonly maxAttempts?: number | string | undefined;
   readonly maxRepairsPerRun?: number | string | undefined;
   readonly repairInternetGateway?: boolean | string | undefined;
+  readonly recreateDefaultVpc?: boolean | string | undefined;
 }
 export type SweepConfig = z.output<typeof sweepConfigSchema>;
 export type ConfigKey = keyof z.output<typeof sweepConfigSchema>;

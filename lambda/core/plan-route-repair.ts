@@ -33,6 +33,8 @@ interface Located {
 
 export type RoutePlan =
   | { readonly kind: 'no-default-vpc'; readonly message: string }
+  /** Opt-in (recreateDefaultVpc): CreateDefaultVpc, then its gateway and route. */
+  | { readonly kind: 'recreate-vpc'; readonly message: string }
   | ({ readonly kind: 'ignored' } & Located)
   | ({ readonly kind: 'no-main-route-table' } & Located)
   | ({ readonly kind: 'no-internet-gateway' } & Located)
@@ -57,12 +59,16 @@ const ATTACHED_STATES = new Set(['available', 'attached']);
 export interface PlanOptions {
   /** Plan a new internet gateway when none is attached to the default VPC (off by default). */
   readonly repairInternetGateway?: boolean;
+  /** Plan a new default VPC when the region has none (off by default). */
+  readonly recreateDefaultVpc?: boolean;
 }
 
 export function planRouteRepair(network: RegionNetwork, options: PlanOptions = {}): RoutePlan {
   const vpc = network.defaultVpc;
   if (!vpc?.VpcId) {
-    return { kind: 'no-default-vpc', message: 'the region has no default VPC' };
+    return options.recreateDefaultVpc
+      ? { kind: 'recreate-vpc', message: 'the region has no default VPC; create it again, with its gateway and route' }
+      : { kind: 'no-default-vpc', message: 'the region has no default VPC' };
   }
   const vpcId = vpc.VpcId;
   const routeTable = network.mainRouteTables.find((table) => table.VpcId === vpcId);

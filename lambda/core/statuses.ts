@@ -13,6 +13,8 @@ export const TARGET_STATUSES = [
   // Opt-in repairs of the rest of the default network path (repairInternetGateway).
   'gateway-restored',
   'would-restore-gateway',
+  'vpc-recreated',
+  'would-recreate-vpc',
   'conflict',
   'no-internet-gateway',
   'no-default-vpc',
@@ -38,6 +40,7 @@ export const UNRESOLVED_STATUSES: ReadonlySet<SweepStatus> = new Set<SweepStatus
   'would-restore',
   'would-replace',
   'would-restore-gateway',
+  'would-recreate-vpc',
   'conflict',
   'no-internet-gateway',
   'repair-failed',
@@ -54,6 +57,8 @@ export const DRIFT_STATUSES: ReadonlySet<SweepStatus> = new Set<SweepStatus>([
   'would-replace',
   'gateway-restored',
   'would-restore-gateway',
+  'vpc-recreated',
+  'would-recreate-vpc',
   'repair-failed',
 ]);
 
@@ -61,4 +66,5 @@ export const REPAIRED_STATUSES: ReadonlySet<SweepStatus> = new Set<SweepStatus>(
   'restored',
   'replaced',
   'gateway-restored',
+  'vpc-recreated',
 ]);

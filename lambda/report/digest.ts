@@ -12,10 +12,13 @@ export interface Digest {
 }
 
 const SECTIONS: readonly { title: string; statuses: readonly SweepStatus[] }[] = [
-  { title: 'Repaired', statuses: ['restored', 'replaced', 'gateway-restored'] },
+  { title: 'Repaired', statuses: ['restored', 'replaced', 'gateway-restored', 'vpc-recreated'] },
   { title: 'Failed', statuses: ['repair-failed', 'error', 'access-denied'] },
   { title: 'Conflict (a human pointed 0.0.0.0/0 elsewhere; left alone)', statuses: ['conflict'] },
-  { title: 'Would repair (report mode)', statuses: ['would-restore', 'would-replace', 'would-restore-gateway'] },
+  {
+    title: 'Would repair (report mode)',
+    statuses: ['would-restore', 'would-replace', 'would-restore-gateway', 'would-recreate-vpc'],
+  },
 ];
 
 /** Rows listed per section, at most: an SNS message holds 256 KB. */
@@ -30,10 +33,10 @@ export function renderDigest(report: SweepReport): Digest | undefined {
 
   const count = (statuses: readonly SweepStatus[]) => statuses.reduce((sum, status) => sum + report.summary[status], 0);
   const headline = [
-    [count(['restored', 'replaced', 'gateway-restored']), 'repaired'],
+    [count(['restored', 'replaced', 'gateway-restored', 'vpc-recreated']), 'repaired'],
     [count(['repair-failed', 'error', 'access-denied']), 'failed'],
     [count(['conflict']), 'in conflict'],
-    [count(['would-restore', 'would-replace', 'would-restore-gateway']), 'to repair'],
+    [count(['would-restore', 'would-replace', 'would-restore-gateway', 'would-recreate-vpc']), 'to repair'],
   ]
     .filter(([value]) => Number(value) > 0)
     .map(([value, label]) => `${value} ${label}`)
@@ -56,6 +59,7 @@ function describeRow(row: SweepResult): string {
     row.status === 'restored' ||
     row.status === 'replaced' ||
     row.status === 'gateway-restored' ||
+    row.status === 'vpc-recreated' ||
     row.status.startsWith('would-')
       ? `: 0.0.0.0/0 ${row.previousTarget ?? 'none'} -> ${row.internetGatewayId ?? '?'}`
       : '';

@@ -29,6 +29,7 @@ export class MemberRoleStackSet extends Construct {
       externalId: props.config.externalId,
       mode: props.config.mode,
       repairInternetGateway: props.config.repairInternetGateway,
+      recreateDefaultVpc: props.config.recreateDefaultVpc,
     });
     this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
       stackSetName: `account-janitor-member-role-${Stack.of(this).stackName}`,

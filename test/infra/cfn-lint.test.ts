@@ -46,6 +46,7 @@ test.each(['remediate', 'report'] as const)(
           externalId: 'x1',
           mode,
           repairInternetGateway: true,
+          recreateDefaultVpc: true,
         }),
       ),
     );

@@ -5,6 +5,7 @@ import {
   HUB_ORGANIZATIONS_ACTIONS,
   MEMBER_GATEWAY_ACTIONS,
   MEMBER_READ_ACTIONS,
+  MEMBER_VPC_ACTIONS,
   MEMBER_WRITE_ACTIONS,
 } from '../../lambda/aws/permissions';
 import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigToEnvironment } from '../../lambda/config/environment';
@@ -274,6 +275,10 @@ describe('the member role StackSet', () => {
     expect(actionsOf(statements({ repairInternetGateway: 'true', mode: 'report' }))).toEqual(
       [...MEMBER_READ_ACTIONS].sort(),
     );
+    expect(actionsOf(statements({ recreateDefaultVpc: 'true' }))).toEqual(
+      [...MEMBER_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS, ...MEMBER_GATEWAY_ACTIONS, ...MEMBER_VPC_ACTIONS].sort(),
+    );
+    expect(actionsOf(statements({}))).toEqual([...MEMBER_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort());
   });
 
   test('memberRoleTargetOuIds overrides the OUs; deployMemberRole=false deploys no StackSet', () => {

@@ -75,9 +75,9 @@ async function repairedInMoto(): Promise<number> {
 describe('retries', () => {
   test('with a third of EC2, Organizations and STS calls throttled, every target ends right and every repair is made', async () => {
     const { proxy } = emulator;
-    proxy.inject({ match: { service: 'ec2' }, code: 'RequestLimitExceeded', status: 503, every: 3 });
-    proxy.inject({ match: { service: 'organizations' }, code: 'TooManyRequestsException', every: 3 });
-    proxy.inject({ match: { service: 'sts' }, code: 'Throttling', every: 3 });
+    proxy.inject({ match: { service: 'ec2' }, code: 'RequestLimitExceeded', status: 503, every: 3, maxPerRequest: 2 });
+    proxy.inject({ match: { service: 'organizations' }, code: 'TooManyRequestsException', every: 3, maxPerRequest: 2 });
+    proxy.inject({ match: { service: 'sts' }, code: 'Throttling', every: 3, maxPerRequest: 2 });
 
     const report = await runSweep(config(), { clients, logger: new RecordingLogger() });
 
@@ -89,9 +89,14 @@ describe('retries', () => {
 
   test('server errors and dropped connections are retried too', async () => {
     const { proxy } = emulator;
-    proxy.inject({ match: { service: 'ec2', action: 'DescribeRouteTables' }, code: 'InternalError', every: 3 });
-    proxy.inject({ match: { service: 'ec2', action: 'DescribeVpcs' }, drop: true, every: 4 });
-    proxy.inject({ match: { service: 'organizations' }, drop: true, every: 3 });
+    proxy.inject({
+      match: { service: 'ec2', action: 'DescribeRouteTables' },
+      code: 'InternalError',
+      every: 3,
+      maxPerRequest: 2,
+    });
+    proxy.inject({ match: { service: 'ec2', action: 'DescribeVpcs' }, drop: true, every: 4, maxPerRequest: 2 });
+    proxy.inject({ match: { service: 'organizations' }, drop: true, every: 3, maxPerRequest: 2 });
 
     const report = await runSweep(config(), { clients, logger: new RecordingLogger() });
 

@@ -47,6 +47,11 @@ export interface Fault {
   readonly every?: number;
   /** Drop the connection instead of answering. */
   readonly drop?: boolean;
+  /**
+   * Fail the same request (same account, region, action and parameters) at most this many times,
+   * so that a test's retries are bounded however concurrent requests interleave.
+   */
+  readonly maxPerRequest?: number;
 }
 
 export interface AwsProxy {
@@ -65,7 +70,7 @@ export const HUB_ACCOUNT_ID = '123456789012';
 export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
   const target = new URL(targetUrl);
   const requests: RecordedRequest[] = [];
-  const faults: { fault: Fault; remaining: number; seen: number }[] = [];
+  const faults: { fault: Fault; remaining: number; seen: number; perRequest: Map<string, number> }[] = [];
   let latency = 0;
   const accountOfKey = new Map<string, string>();
 
@@ -82,8 +87,12 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
       if (entry.remaining <= 0 || !matches(entry.fault.match, recorded) || !(entry.fault.when?.(recorded) ?? true)) {
         return false;
       }
+      const key = `${recorded.accountId}/${recorded.region}/${recorded.action}/${recorded.params.toString()}`;
+      if ((entry.perRequest.get(key) ?? 0) >= (entry.fault.maxPerRequest ?? Number.POSITIVE_INFINITY)) return false;
       entry.seen += 1;
-      return (entry.seen - 1) % (entry.fault.every ?? 1) === 0;
+      const hit = (entry.seen - 1) % (entry.fault.every ?? 1) === 0;
+      if (hit) entry.perRequest.set(key, (entry.perRequest.get(key) ?? 0) + 1);
+      return hit;
     });
     if (active) {
       active.remaining -= 1;
@@ -133,7 +142,8 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    inject: (fault) => faults.push({ fault, remaining: fault.times ?? Number.POSITIVE_INFINITY, seen: 0 }),
+    inject: (fault) =>
+      faults.push({ fault, remaining: fault.times ?? Number.POSITIVE_INFINITY, seen: 0, perRequest: new Map() }),
     setLatency: (milliseconds) => {
       latency = milliseconds;
     },

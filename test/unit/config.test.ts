@@ -42,6 +42,7 @@ describe('sweep configuration schema', () => {
       maxAttempts: DEFAULT_MAX_ATTEMPTS,
       maxRepairsPerRun: DEFAULT_MAX_REPAIRS_PER_RUN,
       repairInternetGateway: false,
+      recreateDefaultVpc: false,
     });
   });
 
@@ -196,6 +197,7 @@ describe('Lambda environment', () => {
       JANITOR_MAX_ATTEMPTS: String(DEFAULT_MAX_ATTEMPTS),
       JANITOR_MAX_REPAIRS_PER_RUN: String(DEFAULT_MAX_REPAIRS_PER_RUN),
       JANITOR_REPAIR_INTERNET_GATEWAY: 'false',
+      JANITOR_RECREATE_DEFAULT_VPC: 'false',
     });
   });
 

@@ -53,6 +53,10 @@ describe('planRouteRepair', () => {
     });
   });
 
+  test('recreateDefaultVpc: no default VPC plans its recreation', () => {
+    expect(planRouteRepair(network({ defaultVpc: undefined }), { recreateDefaultVpc: true }).kind).toBe('recreate-vpc');
+  });
+
   test('no default VPC: nothing to check', () => {
     expect(planRouteRepair(network({ defaultVpc: undefined }))).toEqual({
       kind: 'no-default-vpc',

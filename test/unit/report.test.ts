@@ -40,11 +40,13 @@ describe('the report', () => {
     'access-denied',
     'not-checked',
     'would-restore-gateway',
+    'would-recreate-vpc',
   ];
   const resolved: SweepStatus[] = [
     'ok',
     'restored',
     'gateway-restored',
+    'vpc-recreated',
     'replaced',
     'no-default-vpc',
     'ignored',

@@ -1,0 +1,90 @@
+import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
+import { parseSweepConfig } from '../../lambda/config/parse';
+import type { SweepConfigInput } from '../../lambda/config/schema';
+import type { SweepReport } from '../../lambda/core/report';
+import { runSweep } from '../../lambda/sweep';
+import { freshEmulator, type Emulator } from '../support/emulator';
+import { RecordingLogger } from '../support/recording-logger';
+
+/**
+ * The opt-in default VPC recreation (recreateDefaultVpc), against moto, whose CreateDefaultVpc
+ * (unlike AWS's) adds no gateway and no route: the janitor completes the path and verifies it.
+ */
+
+const REGION = 'ap-southeast-2';
+let emulator: Emulator;
+let clients: AwsClients;
+let ouId: string;
+let accountId: string;
+
+beforeEach(async () => {
+  emulator = await freshEmulator();
+  const { fixture } = emulator;
+  const { rootId } = await fixture.createOrganization();
+  ouId = await fixture.createOu(rootId, 'CI');
+  accountId = await fixture.createAccount('ci-runner', ouId, rootId);
+  await fixture.provisionDefaultNetwork(accountId, REGION);
+  await fixture.deleteDefaultVpc(accountId, REGION);
+  clients = createAwsClients({ homeRegion: 'us-east-1' });
+});
+
+afterEach(async () => {
+  clients.destroy();
+  await emulator.close();
+});
+
+const sweep = (raw: SweepConfigInput = {}) =>
+  runSweep(
+    parseSweepConfig({ targetOuIds: ouId, regions: REGION, ...raw }, 'test', (key) => key),
+    {
+      clients,
+      logger: new RecordingLogger(),
+    },
+  );
+const row = (report: SweepReport) => report.results.find((result) => result.region === REGION);
+const writes = () =>
+  emulator.proxy.requests
+    .filter((request) => request.service === 'ec2' && !request.action.startsWith('Describe'))
+    .map((request) => request.action);
+
+test('off by default, and in a dry run: reported, nothing written', async () => {
+  expect(row(await sweep())?.status).toBe('no-default-vpc');
+  expect(row(await sweep({ recreateDefaultVpc: true, mode: 'report' }))?.status).toBe('would-recreate-vpc');
+  expect(writes()).toEqual([]);
+});
+
+test('recreates the default VPC, completes its gateway and route, verifies them; a rerun writes nothing', async () => {
+  const report = await sweep({ recreateDefaultVpc: true });
+
+  const recreated = row(report);
+  expect(recreated).toMatchObject({ status: 'vpc-recreated', vpcId: expect.stringMatching(/^vpc-/) });
+  expect(await emulator.fixture.defaultVpcId(accountId, REGION)).toBe(recreated?.vpcId);
+  const gatewayId = await emulator.fixture.defaultVpcGatewayId(accountId, REGION);
+  expect(gatewayId).toBe(recreated?.internetGatewayId);
+  expect(await emulator.fixture.internetRouteTarget(accountId, REGION)).toBe(gatewayId);
+  expect(writes()).toEqual(['CreateDefaultVpc', 'CreateInternetGateway', 'AttachInternetGateway', 'CreateRoute']);
+
+  emulator.proxy.clear();
+  expect(row(await sweep({ recreateDefaultVpc: true }))?.status).toBe('ok');
+  expect(writes()).toEqual([]);
+});
+
+test('the repair cap keeps room for every write of a recreation (four)', async () => {
+  const report = await sweep({ recreateDefaultVpc: true, maxRepairsPerRun: 3 });
+  expect(row(report)?.status).toBe('would-recreate-vpc');
+  expect(report.repairCapReached).toBe(true);
+  expect(writes()).toEqual([]);
+});
+
+test('a refused CreateDefaultVpc is repair-failed with its code', async () => {
+  emulator.proxy.inject({
+    match: { service: 'ec2', action: 'CreateDefaultVpc' },
+    code: 'UnauthorizedOperation',
+    status: 403,
+  });
+  expect(row(await sweep({ recreateDefaultVpc: true }))).toMatchObject({
+    status: 'repair-failed',
+    errorCode: 'UnauthorizedOperation',
+    message: 'CreateDefaultVpc failed: UnauthorizedOperation',
+  });
+});
