@@ -58,6 +58,19 @@ describe('renderDigest', () => {
     expect(message).not.toContain(' ok');
   });
 
+  test('the opt-in repairs are repairs too, and their dry runs are to repair', () => {
+    const repaired = renderDigest(
+      report([
+        result('gateway-restored', { previousTarget: 'igw-gone', internetGatewayId: 'igw-new' }),
+        result('vpc-recreated', { internetGatewayId: 'igw-new2' }),
+      ]),
+    );
+    expect(repaired?.subject).toBe('account-janitor: 2 repaired');
+    expect(repaired?.message).toContain('gateway-restored: 0.0.0.0/0 igw-gone -> igw-new');
+    const planned = renderDigest(report([result('would-restore-gateway'), result('would-recreate-vpc')], 'report'));
+    expect(planned?.subject).toBe('account-janitor: 2 to repair');
+  });
+
   test('report mode: what would be repaired', () => {
     const digest = renderDigest(
       report([result('would-restore'), result('would-replace', { previousTarget: 'igw-old' })], 'report'),

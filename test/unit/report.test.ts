@@ -96,6 +96,12 @@ describe('sweepMetrics', () => {
     });
   });
 
+  test('the opt-in repairs count as drift and as repairs', () => {
+    expect(
+      sweepMetrics(report([result('gateway-restored'), result('vpc-recreated'), result('would-restore-gateway')])),
+    ).toMatchObject({ DriftDetected: 3, RoutesRepaired: 2 });
+  });
+
   test('RepairCapReached comes from the report', () => {
     const capped = { ...report([result('would-restore')]), repairCapReached: true };
     expect(sweepMetrics(capped)).toMatchObject({ RepairCapReached: 1, DriftDetected: 1, SweepIncomplete: 0 });
