@@ -110,6 +110,25 @@ export class OrganizationFixture {
     return accountId;
   }
 
+  /**
+   * A new organization with one OU of accounts, each with AWS's default network in these regions:
+   * the usual start of a test.
+   */
+  public async createSandboxOu<Name extends string>(
+    names: readonly Name[],
+    regions: readonly string[],
+    ouName = 'Sandboxes',
+  ): Promise<{ rootId: string; ouId: string; accounts: Record<Name, string> }> {
+    const { rootId } = await this.createOrganization();
+    const ouId = await this.createOu(rootId, ouName);
+    const accounts = {} as Record<Name, string>;
+    for (const name of names) {
+      accounts[name] = await this.createAccount(name, ouId, rootId);
+      for (const region of regions) await this.provisionDefaultNetwork(accounts[name], region);
+    }
+    return { rootId, ouId, accounts };
+  }
+
   /** Closes the account: Organizations then reports it SUSPENDED. */
   public async suspendAccount(accountId: string): Promise<void> {
     await this.organizations.send(new CloseAccountCommand({ AccountId: accountId }));

@@ -19,10 +19,9 @@ let brokenAccount: string;
 beforeAll(async () => {
   emulator = await freshEmulator();
   const { fixture } = emulator;
-  const { rootId } = await fixture.createOrganization();
-  ouId = await fixture.createOu(rootId, 'Sandboxes');
-  brokenAccount = await fixture.createAccount('broken', ouId, rootId);
-  await fixture.provisionDefaultNetwork(brokenAccount, 'eu-west-1');
+  const sandbox = await fixture.createSandboxOu(['broken'], ['eu-west-1']);
+  ouId = sandbox.ouId;
+  brokenAccount = sandbox.accounts.broken;
   await fixture.deleteInternetRoute(brokenAccount, 'eu-west-1');
 });
 

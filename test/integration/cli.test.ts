@@ -18,11 +18,9 @@ let brokenAccount: string;
 beforeAll(async () => {
   emulator = await freshEmulator();
   const { fixture } = emulator;
-  const { rootId } = await fixture.createOrganization();
-  ouId = await fixture.createOu(rootId, 'Sandboxes');
-  brokenAccount = await fixture.createAccount('broken', ouId, rootId);
-  const healthy = await fixture.createAccount('healthy', ouId, rootId);
-  for (const accountId of [brokenAccount, healthy]) await fixture.provisionDefaultNetwork(accountId, 'eu-west-1');
+  const sandbox = await fixture.createSandboxOu(['broken', 'healthy'], ['eu-west-1']);
+  ouId = sandbox.ouId;
+  brokenAccount = sandbox.accounts.broken;
   await fixture.deleteInternetRoute(brokenAccount, 'eu-west-1');
 });
 

@@ -20,10 +20,9 @@ let accountId: string;
 beforeEach(async () => {
   emulator = await freshEmulator();
   const { fixture } = emulator;
-  const { rootId } = await fixture.createOrganization();
-  ouId = await fixture.createOu(rootId, 'CI');
-  accountId = await fixture.createAccount('ci-runner', ouId, rootId);
-  await fixture.provisionDefaultNetwork(accountId, REGION);
+  const sandbox = await fixture.createSandboxOu(['ci-runner'], [REGION], 'CI');
+  ouId = sandbox.ouId;
+  accountId = sandbox.accounts['ci-runner'];
   await fixture.deleteDefaultVpc(accountId, REGION);
   clients = createAwsClients({ homeRegion: 'us-east-1' });
 });

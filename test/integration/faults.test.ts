@@ -16,23 +16,14 @@ const REGIONS = ['us-east-1', 'eu-west-1'];
 let emulator: Emulator;
 let clients: AwsClients;
 let ouId: string;
-let accounts: { denied: string; regional: string; flaky: string };
+let accounts: Record<'denied' | 'regional' | 'flaky', string>;
 
 beforeEach(async () => {
   emulator = await freshEmulator();
   const { fixture } = emulator;
-  const { rootId } = await fixture.createOrganization();
-  ouId = await fixture.createOu(rootId, 'Sandboxes');
-  accounts = {
-    denied: await fixture.createAccount('denied', ouId, rootId),
-    regional: await fixture.createAccount('regional', ouId, rootId),
-    flaky: await fixture.createAccount('flaky', ouId, rootId),
-  };
+  ({ ouId, accounts } = await fixture.createSandboxOu(['denied', 'regional', 'flaky'], REGIONS));
   for (const accountId of Object.values(accounts)) {
-    for (const region of REGIONS) {
-      await fixture.provisionDefaultNetwork(accountId, region);
-      await fixture.deleteInternetRoute(accountId, region);
-    }
+    for (const region of REGIONS) await fixture.deleteInternetRoute(accountId, region);
   }
   clients = createAwsClients({ homeRegion: 'us-east-1', maxAttempts: 2 });
 });

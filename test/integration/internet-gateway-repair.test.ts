@@ -16,22 +16,13 @@ const REGION = 'eu-west-1';
 let emulator: Emulator;
 let clients: AwsClients;
 let ouId: string;
-let accounts: { staleRoute: string; noRoute: string; ignored: string };
+let accounts: Record<'staleRoute' | 'noRoute' | 'ignored', string>;
 
 beforeEach(async () => {
   emulator = await freshEmulator();
   const { fixture } = emulator;
-  const { rootId } = await fixture.createOrganization();
-  ouId = await fixture.createOu(rootId, 'Sandboxes');
-  accounts = {
-    staleRoute: await fixture.createAccount('stale-route', ouId, rootId),
-    noRoute: await fixture.createAccount('no-route', ouId, rootId),
-    ignored: await fixture.createAccount('ignored', ouId, rootId),
-  };
-  for (const accountId of Object.values(accounts)) {
-    await fixture.provisionDefaultNetwork(accountId, REGION);
-    await fixture.detachAndDeleteGateway(accountId, REGION);
-  }
+  ({ ouId, accounts } = await fixture.createSandboxOu(['staleRoute', 'noRoute', 'ignored'], [REGION]));
+  for (const accountId of Object.values(accounts)) await fixture.detachAndDeleteGateway(accountId, REGION);
   await fixture.deleteInternetRoute(accounts.noRoute, REGION);
   await fixture.tagIgnored(accounts.ignored, REGION, 'vpc');
   clients = createAwsClients({ homeRegion: 'us-east-1' });
