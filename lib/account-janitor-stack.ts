@@ -19,6 +19,7 @@ export class AccountJanitorStack extends Stack {
       notificationEmails: config.notificationEmails,
       deployMemberRole: config.deployMemberRole,
       memberRoleTargetOuIds: config.memberRoleTargetOuIds,
+      stackSetCallAs: config.stackSetCallAs,
     });
     new CfnOutput(this, 'FunctionName', { value: this.janitor.sweepFunction.function.functionName });
     new CfnOutput(this, 'HubRoleArn', { value: this.janitor.sweepFunction.role.roleArn });

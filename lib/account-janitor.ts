@@ -24,6 +24,8 @@ export interface AccountJanitorProps {
   readonly deployMemberRole: boolean;
   /** OUs that get the member role; required when `deployMemberRole`. */
   readonly memberRoleTargetOuIds: readonly string[];
+  /** How the StackSet is called: from the management account, or a delegated administrator. */
+  readonly stackSetCallAs?: 'SELF' | 'DELEGATED_ADMIN';
   /** How long without a run before the heartbeat alarm fires (default 26 hours). */
   readonly heartbeat?: Duration;
 }
@@ -48,6 +50,7 @@ export class AccountJanitor extends Construct {
         hubRole: this.sweepFunction.role,
         config: props.sweep,
         targetOuIds: props.memberRoleTargetOuIds,
+        callAs: props.stackSetCallAs,
       });
     }
     this.alarms = new JanitorAlarms(this, 'Alarms', {

@@ -51,6 +51,11 @@ const deploymentSchema = z.strictObject({
   notificationEmails: listOf(z.email({ error: 'must be an e-mail address' })),
   deployMemberRole: booleanFlag.optional().default(true),
   memberRoleTargetOuIds: listOf(ouIdSchema),
+  /** `SELF` from the management account; `DELEGATED_ADMIN` from a StackSets delegated administrator. */
+  stackSetCallAs: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.enum(['SELF', 'DELEGATED_ADMIN'], { error: 'must be SELF or DELEGATED_ADMIN' }).default('SELF'),
+  ),
 });
 
 export const DEPLOYMENT_KEYS = Object.keys(deploymentSchema.shape) as (keyof z.output<typeof deploymentSchema>)[];

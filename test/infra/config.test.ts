@@ -101,6 +101,11 @@ test.each<[string, Record<string, unknown>, string]>([
     'memberRoleTargetOuIds: the member role StackSet deploys to OUs',
   ],
   [
+    'an unknown StackSet caller',
+    { targetOuIds: OU, stackSetCallAs: 'ADMIN' },
+    'stackSetCallAs "ADMIN": must be SELF or DELEGATED_ADMIN',
+  ],
+  [
     'a typo in a key',
     { targetOuIds: OU, targetOUIds: OU },
     'targetOUIds: is not a known setting (allowed: targetOuIds, accountIds',

@@ -286,6 +286,9 @@ describe('the member role StackSet', () => {
       StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: ['r-ab12'] } }],
     });
     synth({ deployMemberRole: 'false' }).template.resourceCountIs('AWS::CloudFormation::StackSet', 0);
+    synth({ stackSetCallAs: 'DELEGATED_ADMIN' }).template.hasResourceProperties('AWS::CloudFormation::StackSet', {
+      CallAs: 'DELEGATED_ADMIN',
+    });
   });
 });
 
