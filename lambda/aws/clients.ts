@@ -6,6 +6,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { DEFAULT_MAX_ATTEMPTS } from '../config/schema';
 
 /**
  * The one place where AWS SDK clients are made. Endpoints, credentials and regions come from the
@@ -41,7 +42,6 @@ export interface AwsClients {
   destroy(): void;
 }
 
-export const DEFAULT_MAX_ATTEMPTS = 5;
 export const DEFAULT_MAX_SOCKETS = 200;
 const USER_AGENT: [string, string][] = [['account-janitor', '1']];
 
