@@ -1,9 +1,11 @@
 import {
   AllocateAddressCommand,
+  AssociateRouteTableCommand,
   AttachInternetGatewayCommand,
   CreateInternetGatewayCommand,
   CreateNatGatewayCommand,
   CreateRouteCommand,
+  CreateRouteTableCommand,
   CreateTagsCommand,
   CreateVpcCommand,
   DeleteInternetGatewayCommand,
@@ -16,8 +18,10 @@ import {
   DescribeVpcsCommand,
   DetachInternetGatewayCommand,
   EC2Client,
+  ModifySubnetAttributeCommand,
   ReplaceRouteCommand,
   type RouteTable,
+  type Subnet,
 } from '@aws-sdk/client-ec2';
 import {
   CloseAccountCommand,
@@ -222,6 +226,53 @@ export class OrganizationFixture {
     await ec2.send(new DeleteVpcCommand({ VpcId: vpcId }));
   }
 
+  /** The default subnets of the default VPC, in zone order. */
+  public async defaultSubnets(accountId: string, region: string): Promise<Subnet[]> {
+    const ec2 = await this.ec2(accountId, region);
+    const vpcId = await this.defaultVpcId(accountId, region);
+    const { Subnets } = await ec2.send(
+      new DescribeSubnetsCommand({
+        Filters: [
+          { Name: 'vpc-id', Values: [vpcId] },
+          { Name: 'default-for-az', Values: ['true'] },
+        ],
+      }),
+    );
+    return (Subnets ?? []).sort((a, b) => String(a.AvailabilityZone).localeCompare(String(b.AvailabilityZone)));
+  }
+
+  /** A clean-up deletes the default subnets of these zones. */
+  public async deleteDefaultSubnets(accountId: string, region: string, zones: readonly string[]): Promise<void> {
+    const ec2 = await this.ec2(accountId, region);
+    for (const subnet of await this.defaultSubnets(accountId, region)) {
+      if (zones.includes(String(subnet.AvailabilityZone))) {
+        await ec2.send(new DeleteSubnetCommand({ SubnetId: subnet.SubnetId }));
+      }
+    }
+  }
+
+  /** Someone turns off public IPs on launch for the zone's default subnet; returns its id. */
+  public async turnOffPublicIps(accountId: string, region: string, zone: string): Promise<string> {
+    const ec2 = await this.ec2(accountId, region);
+    const subnetId = await this.defaultSubnetId(accountId, region, zone);
+    await ec2.send(new ModifySubnetAttributeCommand({ SubnetId: subnetId, MapPublicIpOnLaunch: { Value: false } }));
+    return subnetId;
+  }
+
+  /**
+   * Someone associates the zone's default subnet with a route table of the default VPC that has no
+   * 0.0.0.0/0 route; returns the table's id.
+   */
+  public async associateWithPrivateTable(accountId: string, region: string, zone: string): Promise<string> {
+    const ec2 = await this.ec2(accountId, region);
+    const vpcId = await this.defaultVpcId(accountId, region);
+    const subnetId = await this.defaultSubnetId(accountId, region, zone);
+    const { RouteTable: table } = await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }));
+    const routeTableId = required(table?.RouteTableId, 'route table id');
+    await ec2.send(new AssociateRouteTableCommand({ RouteTableId: routeTableId, SubnetId: subnetId }));
+    return routeTableId;
+  }
+
   /** A human sends 0.0.0.0/0 through a NAT gateway instead: the janitor must leave it alone. */
   public async pointRouteAtNatGateway(accountId: string, region: string): Promise<string> {
     const ec2 = await this.ec2(accountId, region);
@@ -243,11 +294,20 @@ export class OrganizationFixture {
     return natGatewayId;
   }
 
-  /** Tags the default VPC, or its main route table, `account-janitor:ignore=true`. */
-  public async tagIgnored(accountId: string, region: string, what: 'vpc' | 'route-table'): Promise<void> {
+  /** Tags the default VPC, its main route table, or the default subnet of a zone `account-janitor:ignore=true`. */
+  public async tagIgnored(
+    accountId: string,
+    region: string,
+    what: 'vpc' | 'route-table' | { subnetOf: string },
+  ): Promise<void> {
     const ec2 = await this.ec2(accountId, region);
     const vpcId = await this.defaultVpcId(accountId, region);
-    const resource = what === 'vpc' ? vpcId : await this.mainRouteTableId(accountId, region, vpcId);
+    const resource =
+      what === 'vpc'
+        ? vpcId
+        : what === 'route-table'
+          ? await this.mainRouteTableId(accountId, region, vpcId)
+          : await this.defaultSubnetId(accountId, region, what.subnetOf);
     await ec2.send(
       new CreateTagsCommand({ Resources: [resource], Tags: [{ Key: 'account-janitor:ignore', Value: 'true' }] }),
     );
@@ -304,6 +364,11 @@ export class OrganizationFixture {
       }),
     );
     return required(RouteTables?.[0]?.RouteTableId, `main route table of ${vpc}`);
+  }
+
+  private async defaultSubnetId(accountId: string, region: string, zone: string): Promise<string> {
+    const subnets = await this.defaultSubnets(accountId, region);
+    return required(subnets.find((subnet) => subnet.AvailabilityZone === zone)?.SubnetId, `default subnet in ${zone}`);
   }
 
   public destroy(): void {

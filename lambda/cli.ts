@@ -42,6 +42,8 @@ const OPTION_OF: Readonly<Record<ConfigKey, string>> = {
   maxRepairsPerRun: '--max-repairs',
   repairInternetGateway: '--repair-internet-gateway',
   recreateDefaultVpc: '--recreate-default-vpc',
+  checkDefaultSubnets: '--check-default-subnets',
+  repairDefaultSubnets: '--repair-default-subnets',
 };
 
 export interface CliIo {
@@ -108,6 +110,14 @@ function buildProgram(io: CliIo): Command {
       '--recreate-default-vpc',
       'opt-in: when a region has no default VPC, create it again (CreateDefaultVpc) with its gateway and route',
     )
+    .option(
+      '--check-default-subnets',
+      'opt-in: also report zones without a default subnet, and default subnets without public IPs or internet route',
+    )
+    .option(
+      '--repair-default-subnets',
+      'opt-in: create the default subnet of each zone that has none (CreateDefaultSubnet); implies the check',
+    )
     .option('--json', 'print the report as JSON on stdout')
     .addHelpText(
       'after',
@@ -125,8 +135,9 @@ Examples:
 Credentials and endpoints come from the AWS SDK's default chain (AWS_PROFILE, AWS_REGION,
 AWS_ENDPOINT_URL...). Organizations and STS are called in AWS_REGION (default us-east-1).
 
-Exit codes: 0 nothing left broken; 1 a target is left would-restore, would-replace, conflict,
-no-internet-gateway, repair-failed, error, access-denied or not-checked; 2 bad usage (no AWS call made).`,
+Exit codes: 0 nothing left broken; 1 a target is left would-*, conflict, no-internet-gateway,
+repair-failed, error, access-denied, not-checked or subnets-missing/-misconfigured/-repair-failed;
+2 bad usage (no AWS call made).`,
     )
     .helpOption('-h, --help', 'show this help')
     .showSuggestionAfterError()
@@ -150,6 +161,8 @@ interface CliOptions {
   deadline?: string;
   repairInternetGateway?: boolean;
   recreateDefaultVpc?: boolean;
+  checkDefaultSubnets?: boolean;
+  repairDefaultSubnets?: boolean;
   json?: boolean;
 }
 
@@ -183,6 +196,8 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
         maxRepairsPerRun: options.maxRepairs,
         repairInternetGateway: options.repairInternetGateway ?? false,
         recreateDefaultVpc: options.recreateDefaultVpc ?? false,
+        checkDefaultSubnets: options.checkDefaultSubnets ?? false,
+        repairDefaultSubnets: options.repairDefaultSubnets ?? false,
       },
       'invalid options',
       (key) => OPTION_OF[key as ConfigKey] ?? key,

@@ -3,9 +3,11 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import type { AwsClients } from './aws/clients';
 import {
   attachInternetGateway,
+  createDefaultSubnet,
   createDefaultVpc,
   createInternetGateway,
   createInternetRoute,
+  describeDefaultSubnets,
   describeRegionNetwork,
   describeRouteTable,
   isAttached,
@@ -14,11 +16,18 @@ import {
 } from './aws/ec2';
 import { awsErrorCode, REGION_DISABLED_CODES } from './aws/error-code';
 import { assumeMemberRole } from './aws/sts';
-import type { SweepConfig } from './config/schema';
+import { checksDefaultSubnets, type SweepConfig } from './config/schema';
 import { createLimiter, type Schedule } from './core/limiter';
-import { planRouteRepair, routeTargetsGateway, type RoutePlan } from './core/plan-route-repair';
-import { buildReport, type SweepReport, type SweepResult } from './core/report';
-import { REPAIRED_STATUSES, type SweepStatus } from './core/statuses';
+import {
+  isIgnored,
+  planRouteRepair,
+  routeTargetsGateway,
+  type RegionNetwork,
+  type RoutePlan,
+} from './core/plan-route-repair';
+import { planSubnetRepair } from './core/plan-subnet-repair';
+import { buildReport, type SubnetsResult, type SweepReport, type SweepResult } from './core/report';
+import { REPAIRED_STATUSES, type SubnetStatus, type SweepStatus } from './core/statuses';
 import { discoverTargetAccounts, type TargetAccount } from './discover-target-accounts';
 import { TargetSelectionError } from './errors';
 
@@ -207,29 +216,182 @@ async function sweepRegion(
   region: string,
   ec2: EC2Client,
 ): Promise<SweepResult> {
-  let plan: RoutePlan;
+  const subnets = checksDefaultSubnets(context.config);
+  let network: RegionNetwork;
   try {
-    plan = planRouteRepair(await describeRegionNetwork(ec2), {
-      repairInternetGateway: context.config.repairInternetGateway,
-      recreateDefaultVpc: context.config.recreateDefaultVpc,
-    });
+    network = await describeRegionNetwork(ec2, { subnets });
   } catch (error) {
     return readFailure(context, account, region, error);
   }
+  const route = await sweepRoute(context, account, region, ec2, network);
+  return subnets ? sweepDefaultSubnets(context, account, region, ec2, route) : route.row;
+}
+
+/** The route's outcome, and the region as last described (again after a VPC recreation). */
+interface RouteOutcome {
+  readonly row: SweepResult;
+  readonly network: RegionNetwork | undefined;
+}
+
+async function sweepRoute(
+  context: AccountContext,
+  account: TargetAccount,
+  region: string,
+  ec2: EC2Client,
+  network: RegionNetwork,
+): Promise<RouteOutcome> {
+  const plan = planRouteRepair(network, {
+    repairInternetGateway: context.config.repairInternetGateway,
+    recreateDefaultVpc: context.config.recreateDefaultVpc,
+  });
   const writesOf = { repair: 1, 'repair-gateway': 3, 'recreate-vpc': 4 } as const;
-  if (!(plan.kind in writesOf) || context.config.mode === 'report') return planRow(account, region, plan);
+  const as = (row: SweepResult): RouteOutcome => ({ row, network });
+  if (!(plan.kind in writesOf) || context.config.mode === 'report') return as(planRow(account, region, plan));
   // The cap counts writes: a route is one, a new gateway three (create, attach, route), a new
   // default VPC up to four (the VPC, then its gateway and route when AWS did not create them).
   const writes = writesOf[plan.kind as keyof typeof writesOf];
+  if (!reserveWrites(context, writes)) {
+    return as(planRow(account, region, plan, undefined, `${plan.message}; ${capNote(context)}`));
+  }
+  if (plan.kind === 'repair') return as(await repairRoute(context, account, region, ec2, plan));
+  if (plan.kind === 'repair-gateway') return as(await repairGateway(context, account, region, ec2, plan));
+  return recreateVpc(context, account, region, ec2, plan as VpcPlan);
+}
+
+/** Counts `writes` against the run's cap; false (and the cap marked reached) when they do not fit. */
+function reserveWrites(context: AccountContext, writes: number): boolean {
   if (context.repairs.started + writes > context.config.maxRepairsPerRun) {
     context.repairs.capReached = true;
-    const cap = `not repaired: this run reached its cap of ${context.config.maxRepairsPerRun} writes (maxRepairsPerRun)`;
-    return planRow(account, region, plan, undefined, `${plan.message}; ${cap}`);
+    return false;
   }
   context.repairs.started += writes;
-  if (plan.kind === 'repair') return repairRoute(context, account, region, ec2, plan);
-  if (plan.kind === 'repair-gateway') return repairGateway(context, account, region, ec2, plan);
-  return recreateVpc(context, account, region, ec2, plan as VpcPlan);
+  return true;
+}
+
+const capNote = (context: AccountContext) =>
+  `not repaired: this run reached its cap of ${context.config.maxRepairsPerRun} writes (maxRepairsPerRun)`;
+
+/**
+ * Opt-in (checkDefaultSubnets, repairDefaultSubnets): the default subnets of a region whose default
+ * VPC was read. Zones without one get CreateDefaultSubnet (with the repair switch, in remediate
+ * mode, within the cap), one zone at a time, then one read verifies them all. Misconfigured default
+ * subnets are reported, never written. The default VPC's ignore tag covers its subnets too.
+ */
+async function sweepDefaultSubnets(
+  context: AccountContext,
+  account: TargetAccount,
+  region: string,
+  ec2: EC2Client,
+  { row, network }: RouteOutcome,
+): Promise<SweepResult> {
+  const described = network?.subnets;
+  if (!row.vpcId || !described || network.defaultVpc?.VpcId !== row.vpcId || isIgnored(network.defaultVpc.Tags)) {
+    return row;
+  }
+  const { config, dependencies } = context;
+  const { logger } = dependencies;
+  const vpcId = row.vpcId;
+  const plan = planSubnetRepair(described, vpcId, row.internetGatewayId);
+  const missing = plan.missingZones;
+  const result = (status: SubnetStatus, message: string, extra: Partial<SubnetsResult> = {}): SweepResult => {
+    const subnets: SubnetsResult = {
+      status,
+      zonesRepaired: [],
+      zonesMissing: missing,
+      findings: plan.findings,
+      errorCode: null,
+      message,
+      ...extra,
+    };
+    if (plan.findings.length > 0) {
+      logger.warn('default subnets misconfigured', {
+        accountId: account.id,
+        region,
+        vpcId,
+        findings: plan.findings.map((finding) => finding.message),
+      });
+    }
+    return { ...row, subnets };
+  };
+  const findingsNote = plan.findings.map((finding) => finding.message).join('; ');
+  /** Report-only findings outrank what went well: they leave something broken. */
+  const settled = (status: 'subnets-ok' | 'subnets-restored', message: string, extra: Partial<SubnetsResult> = {}) =>
+    plan.findings.length > 0
+      ? result('subnets-misconfigured', [message, findingsNote].join('; '), extra)
+      : result(status, message, extra);
+
+  const zones = missing.join(', ');
+  if (missing.length === 0) {
+    return settled('subnets-ok', `every zone has a default subnet (${described.availabilityZones.length} zones)`);
+  }
+  if (!config.repairDefaultSubnets) return result('subnets-missing', `no default subnet in ${zones}`);
+  if (config.mode === 'report') {
+    return result('would-restore-subnets', `no default subnet in ${zones}: would create them`);
+  }
+  if (!reserveWrites(context, missing.length)) {
+    return result('would-restore-subnets', `no default subnet in ${zones}; ${capNote(context)}`);
+  }
+
+  const audit = { accountId: account.id, region, vpcId, action: 'CreateDefaultSubnet' };
+  const created: { zone: string; subnetId: string }[] = [];
+  // One zone at a time: each new default subnet takes the next free /20 of the VPC.
+  for (const zone of missing) {
+    try {
+      const subnetId = await createDefaultSubnet(ec2, zone);
+      created.push({ zone, subnetId });
+      logger.info('default subnet created', { ...audit, availabilityZone: zone, before: 'none', after: subnetId });
+    } catch (error) {
+      const code = awsErrorCode(error);
+      logger.error('default subnet repair failed', { ...audit, availabilityZone: zone, errorCode: code });
+      const done = created.map((entry) => entry.zone);
+      return result('subnets-repair-failed', `CreateDefaultSubnet in ${zone} failed: ${code}`, {
+        zonesRepaired: done,
+        zonesMissing: missing.filter((candidate) => !done.includes(candidate)),
+        errorCode: code,
+      });
+    }
+  }
+
+  const repaired = created.map((entry) => entry.zone);
+  let unverified: string[];
+  try {
+    const after = await describeDefaultSubnets(ec2);
+    const covered = new Set(
+      after.defaultSubnets
+        .filter((subnet) => subnet.VpcId === vpcId && subnet.DefaultForAz === true)
+        .map((subnet) => subnet.AvailabilityZone),
+    );
+    unverified = repaired.filter((zone) => !covered.has(zone));
+  } catch (error) {
+    const code = awsErrorCode(error);
+    logger.error('default subnet repair not verified', { ...audit, zones: repaired, errorCode: code });
+    return result('subnets-repair-failed', `CreateDefaultSubnet sent for ${zones}, verification failed: ${code}`, {
+      zonesMissing: repaired,
+      errorCode: code,
+    });
+  }
+  if (unverified.length > 0) {
+    logger.error('default subnet repair not verified', {
+      ...audit,
+      zones: unverified,
+      errorCode: 'VerificationFailed',
+    });
+    return result(
+      'subnets-repair-failed',
+      `CreateDefaultSubnet sent, but ${unverified.join(', ')} still has no default subnet`,
+      {
+        zonesRepaired: repaired.filter((zone) => !unverified.includes(zone)),
+        zonesMissing: unverified,
+        errorCode: 'VerificationFailed',
+      },
+    );
+  }
+  logger.info('default subnets repaired', { ...audit, zones: repaired, verified: true });
+  const list = created.map((entry) => `${entry.zone} (${entry.subnetId})`).join(', ');
+  return settled('subnets-restored', `created the default subnet of ${list}`, {
+    zonesRepaired: repaired,
+    zonesMissing: [],
+  });
 }
 
 type VpcPlan = Extract<RoutePlan, { kind: 'recreate-vpc' }>;
@@ -245,7 +407,7 @@ async function recreateVpc(
   region: string,
   ec2: EC2Client,
   plan: VpcPlan,
-): Promise<SweepResult> {
+): Promise<RouteOutcome> {
   const { logger } = context.dependencies;
   let vpcId: string;
   try {
@@ -258,36 +420,43 @@ async function recreateVpc(
       step: 'CreateDefaultVpc',
       errorCode: code,
     });
-    return planRow(account, region, plan, 'repair-failed', `CreateDefaultVpc failed: ${code}`, code);
+    return {
+      row: planRow(account, region, plan, 'repair-failed', `CreateDefaultVpc failed: ${code}`, code),
+      network: undefined,
+    };
   }
   logger.info('default VPC created', { accountId: account.id, region, action: 'CreateDefaultVpc', vpcId });
 
-  let next: RoutePlan;
+  let network: RegionNetwork;
   try {
-    next = planRouteRepair(await describeRegionNetwork(ec2), { repairInternetGateway: true });
+    network = await describeRegionNetwork(ec2, { subnets: checksDefaultSubnets(context.config) });
   } catch (error) {
-    return readFailure(context, account, region, error);
+    return { row: readFailure(context, account, region, error), network: undefined };
   }
+  const next = planRouteRepair(network, { repairInternetGateway: true });
+  const as = (row: SweepResult): RouteOutcome => ({ row, network });
   const recreated = (row: SweepResult): SweepResult =>
     REPAIRED_STATUSES.has(row.status) || row.status === 'ok'
       ? { ...row, status: 'vpc-recreated', message: `created default VPC ${vpcId}; ${row.message}` }
       : row;
   switch (next.kind) {
     case 'ok':
-      return recreated(planRow(account, region, next));
+      return as(recreated(planRow(account, region, next)));
     case 'repair':
-      return recreated(await repairRoute(context, account, region, ec2, next));
+      return as(recreated(await repairRoute(context, account, region, ec2, next)));
     case 'repair-gateway':
-      return recreated(await repairGateway(context, account, region, ec2, next));
+      return as(recreated(await repairGateway(context, account, region, ec2, next)));
     default:
       logger.error('default VPC repair not verified', { accountId: account.id, region, vpcId, found: next.kind });
-      return planRow(
-        account,
-        region,
-        next,
-        'repair-failed',
-        `created default VPC ${vpcId}, but: ${next.message}`,
-        'VerificationFailed',
+      return as(
+        planRow(
+          account,
+          region,
+          next,
+          'repair-failed',
+          `created default VPC ${vpcId}, but: ${next.message}`,
+          'VerificationFailed',
+        ),
       );
   }
 }
@@ -470,6 +639,7 @@ function planRow(
     previousTarget: plan.previousTarget,
     errorCode: errorCode ?? (plan.kind === 'no-main-route-table' ? 'MainRouteTableNotFound' : null),
     message: message ?? plan.message,
+    subnets: null,
   };
 }
 
@@ -505,6 +675,7 @@ function regionRow(
     previousTarget: null,
     errorCode,
     message,
+    subnets: null,
   };
 }
 

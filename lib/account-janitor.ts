@@ -1,6 +1,6 @@
 import type { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { SweepConfig } from '../lambda/config/schema';
+import { checksDefaultSubnets, type SweepConfig } from '../lambda/config/schema';
 import { JanitorAlarms } from './constructs/janitor-alarms';
 import { FUNCTION_TIMEOUT, JanitorFunction } from './constructs/janitor-function';
 import { JanitorNotifications } from './constructs/janitor-notifications';
@@ -59,6 +59,7 @@ export class AccountJanitor extends Construct {
       deadLetterQueue: this.sweepFunction.deadLetterQueue,
       topic: this.notifications.topic,
       mode: props.sweep.mode,
+      checksDefaultSubnets: checksDefaultSubnets(props.sweep),
       heartbeat: props.heartbeat,
     });
   }

@@ -2,6 +2,8 @@ import type { Mode } from '../lambda/config/schema';
 import {
   MEMBER_GATEWAY_ACTIONS,
   MEMBER_READ_ACTIONS,
+  MEMBER_SUBNET_ACTIONS,
+  MEMBER_SUBNET_READ_ACTIONS,
   MEMBER_VPC_ACTIONS,
   MEMBER_WRITE_ACTIONS,
 } from '../lambda/aws/permissions';
@@ -24,6 +26,10 @@ export interface MemberRoleTemplateOptions {
   readonly repairInternetGateway?: boolean;
   /** The opt-in default VPC recreation: adds CreateDefaultVpc, and the gateway actions to finish it. */
   readonly recreateDefaultVpc?: boolean;
+  /** The opt-in default subnets check: adds DescribeSubnets, DescribeAvailabilityZones. */
+  readonly checkDefaultSubnets?: boolean;
+  /** The opt-in default subnets repair: adds the check's reads, and CreateDefaultSubnet in remediate mode. */
+  readonly repairDefaultSubnets?: boolean;
 }
 
 export const HUB_ROLE_ARN_PARAMETER = 'HubRoleArn';
@@ -39,6 +45,14 @@ export function memberRoleTemplate(options: MemberRoleTemplateOptions): Record<s
   const statements: Record<string, unknown>[] = [
     { Sid: 'DescribeDefaultNetwork', Effect: 'Allow', Action: [...MEMBER_READ_ACTIONS], Resource: '*' },
   ];
+  if (options.checkDefaultSubnets || options.repairDefaultSubnets) {
+    statements.push({
+      Sid: 'DescribeDefaultSubnets',
+      Effect: 'Allow',
+      Action: [...MEMBER_SUBNET_READ_ACTIONS],
+      Resource: '*',
+    });
+  }
   if (options.mode === 'remediate') {
     statements.push({
       Sid: 'RestoreDefaultRoute',
@@ -49,6 +63,15 @@ export function memberRoleTemplate(options: MemberRoleTemplateOptions): Record<s
     if (options.recreateDefaultVpc) {
       // CreateDefaultVpc has no resource type to narrow it to.
       statements.push({ Sid: 'RecreateDefaultVpc', Effect: 'Allow', Action: [...MEMBER_VPC_ACTIONS], Resource: '*' });
+    }
+    if (options.repairDefaultSubnets) {
+      // CreateDefaultSubnet has no resource type to narrow it to; it only ever adds a default subnet.
+      statements.push({
+        Sid: 'RestoreDefaultSubnets',
+        Effect: 'Allow',
+        Action: [...MEMBER_SUBNET_ACTIONS],
+        Resource: '*',
+      });
     }
     if (options.repairInternetGateway || options.recreateDefaultVpc) {
       const [create, attach, tag] = MEMBER_GATEWAY_ACTIONS;

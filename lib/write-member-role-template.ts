@@ -27,6 +27,8 @@ function main(): void {
     mode: sweep.mode,
     repairInternetGateway: sweep.repairInternetGateway,
     recreateDefaultVpc: sweep.recreateDefaultVpc,
+    checkDefaultSubnets: sweep.checkDefaultSubnets,
+    repairDefaultSubnets: sweep.repairDefaultSubnets,
   });
   writeFileSync(file, `${JSON.stringify(template, null, 2)}\n`);
   process.stdout.write(`wrote ${file} (role ${sweep.memberRoleName}, ${sweep.mode} mode)\n`);

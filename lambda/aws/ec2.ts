@@ -1,13 +1,16 @@
 import {
   AttachInternetGatewayCommand,
+  CreateDefaultSubnetCommand,
   CreateDefaultVpcCommand,
   CreateInternetGatewayCommand,
   CreateRouteCommand,
+  DescribeAvailabilityZonesCommand,
   DescribeInternetGatewaysCommand,
   DescribeRegionsCommand,
   DescribeRouteTablesCommand,
   paginateDescribeInternetGateways,
   paginateDescribeRouteTables,
+  paginateDescribeSubnets,
   paginateDescribeVpcs,
   ReplaceRouteCommand,
   type EC2Client,
@@ -19,8 +22,8 @@ import { INTERNET_ROUTE_CIDR, type RegionNetwork } from '../core/plan-route-repa
  * The EC2 calls of the janitor. Reads: the three describes of a region, issued at once; the route
  * table again to verify a write; the account's regions. Writes: CreateRoute and ReplaceRoute of
  * 0.0.0.0/0 to an internet gateway; and, only when repairInternetGateway is on, CreateInternetGateway
- * (tagged) and AttachInternetGateway; only when recreateDefaultVpc is on, CreateDefaultVpc. Never a
- * delete.
+ * (tagged) and AttachInternetGateway; only when recreateDefaultVpc is on, CreateDefaultVpc; only
+ * when repairDefaultSubnets is on, CreateDefaultSubnet. Never a delete.
  */
 
 async function collect<Page, Item>(pages: AsyncIterable<Page>, items: (page: Page) => Item[] | undefined) {
@@ -29,20 +32,64 @@ async function collect<Page, Item>(pages: AsyncIterable<Page>, items: (page: Pag
   return all;
 }
 
-/** The default VPC, the internet gateways and the main route tables of a region, read concurrently. */
-export async function describeRegionNetwork(client: EC2Client): Promise<RegionNetwork> {
-  const [vpcs, internetGateways, mainRouteTables] = await Promise.all([
+export interface DescribeOptions {
+  /** Read the default subnets too: two more describes, in the same round trip. */
+  readonly subnets?: boolean;
+}
+
+/**
+ * The default VPC, the internet gateways and the main route tables of a region, read concurrently:
+ * three requests. With `subnets`, also the availability zones and the default subnets, and the
+ * route tables read are every associated one (main or explicit) instead of the main ones only:
+ * five requests, still one round trip.
+ */
+export async function describeRegionNetwork(client: EC2Client, options: DescribeOptions = {}): Promise<RegionNetwork> {
+  const associations = options.subnets ? ['true', 'false'] : ['true'];
+  const [vpcs, internetGateways, routeTables, subnets] = await Promise.all([
     collect(
       paginateDescribeVpcs({ client }, { Filters: [{ Name: 'isDefault', Values: ['true'] }] }),
       (page) => page.Vpcs,
     ),
     collect(paginateDescribeInternetGateways({ client }, {}), (page) => page.InternetGateways),
     collect(
-      paginateDescribeRouteTables({ client }, { Filters: [{ Name: 'association.main', Values: ['true'] }] }),
+      paginateDescribeRouteTables({ client }, { Filters: [{ Name: 'association.main', Values: associations }] }),
       (page) => page.RouteTables,
     ),
+    options.subnets ? describeDefaultSubnets(client) : undefined,
   ]);
-  return { defaultVpc: vpcs.find((vpc) => vpc.IsDefault === true), internetGateways, mainRouteTables };
+  const mainRouteTables = routeTables.filter((table) => table.Associations?.some((association) => association.Main));
+  return {
+    defaultVpc: vpcs.find((vpc) => vpc.IsDefault === true),
+    internetGateways,
+    mainRouteTables,
+    subnets: subnets && {
+      ...subnets,
+      subnetRouteTables: routeTables.filter((table) =>
+        table.Associations?.some((association) => association.SubnetId !== undefined),
+      ),
+    },
+  };
+}
+
+/** The region's availability zones and default subnets, read concurrently. */
+export async function describeDefaultSubnets(client: EC2Client) {
+  const [zones, defaultSubnets] = await Promise.all([
+    client.send(
+      new DescribeAvailabilityZonesCommand({ Filters: [{ Name: 'zone-type', Values: ['availability-zone'] }] }),
+    ),
+    collect(
+      paginateDescribeSubnets({ client }, { Filters: [{ Name: 'default-for-az', Values: ['true'] }] }),
+      (page) => page.Subnets,
+    ),
+  ]);
+  return { availabilityZones: zones.AvailabilityZones ?? [], defaultSubnets };
+}
+
+/** A default subnet in the zone (a /20 of the default VPC, public IPs on launch, main route table). */
+export async function createDefaultSubnet(client: EC2Client, availabilityZone: string): Promise<string> {
+  const { Subnet: subnet } = await client.send(new CreateDefaultSubnetCommand({ AvailabilityZone: availabilityZone }));
+  if (!subnet?.SubnetId) throw new Error('CreateDefaultSubnet returned no subnet id');
+  return subnet.SubnetId;
 }
 
 export async function describeRouteTable(client: EC2Client, routeTableId: string): Promise<RouteTable | undefined> {

@@ -33,3 +33,9 @@ export const MEMBER_GATEWAY_ACTIONS = [
   'ec2:AttachInternetGateway',
   'ec2:CreateTags',
 ] as const;
+
+/** EC2 reads for the opt-in default subnets check (checkDefaultSubnets or repairDefaultSubnets). */
+export const MEMBER_SUBNET_READ_ACTIONS = ['ec2:DescribeSubnets', 'ec2:DescribeAvailabilityZones'] as const;
+
+/** EC2 write for the opt-in default subnets repair (repairDefaultSubnets), remediate mode. */
+export const MEMBER_SUBNET_ACTIONS = ['ec2:CreateDefaultSubnet'] as const;

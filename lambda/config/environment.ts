@@ -21,6 +21,8 @@ export const CONFIG_ENVIRONMENT_VARIABLES: Readonly<Record<ConfigKey, string>> =
   maxRepairsPerRun: 'JANITOR_MAX_REPAIRS_PER_RUN',
   repairInternetGateway: 'JANITOR_REPAIR_INTERNET_GATEWAY',
   recreateDefaultVpc: 'JANITOR_RECREATE_DEFAULT_VPC',
+  checkDefaultSubnets: 'JANITOR_CHECK_DEFAULT_SUBNETS',
+  repairDefaultSubnets: 'JANITOR_REPAIR_DEFAULT_SUBNETS',
 };
 
 /** The SNS topic that receives the run digest (set by the stack; optional elsewhere). */
@@ -73,6 +75,8 @@ export function sweepConfigToEnvironment(config: SweepConfig): Record<string, st
     maxRepairsPerRun: String(config.maxRepairsPerRun),
     repairInternetGateway: String(config.repairInternetGateway),
     recreateDefaultVpc: String(config.recreateDefaultVpc),
+    checkDefaultSubnets: String(config.checkDefaultSubnets),
+    repairDefaultSubnets: String(config.repairDefaultSubnets),
   };
   const environment: Record<string, string> = {};
   for (const key of CONFIG_KEYS) {

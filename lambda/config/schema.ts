@@ -154,6 +154,13 @@ export const sweepConfigSchema = z
     repairInternetGateway: booleanFlag.optional().default(false),
     /** Opt-in: a region with no default VPC gets one again (CreateDefaultVpc), with its gateway and route. */
     recreateDefaultVpc: booleanFlag.optional().default(false),
+    /**
+     * Opt-in: also read the default subnets (two more describes per account-region, same round
+     * trip) and report zones without one, and default subnets that break tasks with public IPs.
+     */
+    checkDefaultSubnets: booleanFlag.optional().default(false),
+    /** Opt-in: a zone of the default VPC without a default subnet gets one (CreateDefaultSubnet); implies the check. */
+    repairDefaultSubnets: booleanFlag.optional().default(false),
   })
   .strict()
   .superRefine((config, context) => {
@@ -185,6 +192,8 @@ export interface SweepConfigInput {
   readonly maxRepairsPerRun?: number | string | undefined;
   readonly repairInternetGateway?: boolean | string | undefined;
   readonly recreateDefaultVpc?: boolean | string | undefined;
+  readonly checkDefaultSubnets?: boolean | string | undefined;
+  readonly repairDefaultSubnets?: boolean | string | undefined;
 }
 export type SweepConfig = z.output<typeof sweepConfigSchema>;
 export type ConfigKey = keyof z.output<typeof sweepConfigSchema>;
@@ -192,3 +201,8 @@ export type AccountTag = SweepConfig['accountTags'][number];
 
 /** The configuration keys, in the order they are documented. */
 export const CONFIG_KEYS = Object.keys(sweepConfigSchema.shape) as ConfigKey[];
+
+/** True when the run reads the default subnets: either subnet switch is on. */
+export function checksDefaultSubnets(config: Pick<SweepConfig, 'checkDefaultSubnets' | 'repairDefaultSubnets'>) {
+  return config.checkDefaultSubnets || config.repairDefaultSubnets;
+}

@@ -1,4 +1,5 @@
 import type { InternetGateway, Route, RouteTable, Tag, Vpc } from '@aws-sdk/client-ec2';
+import type { DefaultSubnetsNetwork } from './plan-subnet-repair';
 
 /**
  * The janitor's one decision, as a pure function: given what EC2 describes for a region (its
@@ -20,6 +21,8 @@ export interface RegionNetwork {
   readonly internetGateways: readonly InternetGateway[];
   /** Main route tables of the region (any VPC); the default VPC's one is picked here. */
   readonly mainRouteTables: readonly RouteTable[];
+  /** Read only when the default subnets are checked (checkDefaultSubnets, repairDefaultSubnets). */
+  readonly subnets?: DefaultSubnetsNetwork | undefined;
 }
 
 interface Located {
@@ -183,6 +186,6 @@ function attachedInternetGatewayId(gateways: readonly InternetGateway[], vpcId: 
   return attached?.InternetGatewayId ?? null;
 }
 
-function isIgnored(tags: readonly Tag[] | undefined): boolean {
+export function isIgnored(tags: readonly Tag[] | undefined): boolean {
   return tags?.some((tag) => tag.Key === IGNORE_TAG_KEY && tag.Value?.trim().toLowerCase() === 'true') ?? false;
 }

@@ -1,5 +1,20 @@
 import type { Mode } from '../config/schema';
-import { SWEEP_STATUSES, UNRESOLVED_STATUSES, type SweepStatus } from './statuses';
+import type { SubnetFinding } from './plan-subnet-repair';
+import { SUBNET_STATUSES, SWEEP_STATUSES, UNRESOLVED_STATUSES, type SubnetStatus, type SweepStatus } from './statuses';
+
+/** The default subnets of an account-region, when they were checked. */
+export interface SubnetsResult {
+  readonly status: SubnetStatus;
+  /** Zones given a default subnet by this run (CreateDefaultSubnet, verified). */
+  readonly zonesRepaired: readonly string[];
+  /** Zones still without a default subnet after this run. */
+  readonly zonesMissing: readonly string[];
+  /** Report-only problems of the existing default subnets. */
+  readonly findings: readonly SubnetFinding[];
+  /** The AWS error code, for `subnets-repair-failed`. */
+  readonly errorCode: string | null;
+  readonly message: string;
+}
 
 /** One row of the report: an account-region, or a whole account (`region: null`). */
 export interface SweepResult {
@@ -16,9 +31,12 @@ export interface SweepResult {
   /** The AWS error code, for `access-denied`, `region-disabled`, `repair-failed` and `error`. */
   readonly errorCode: string | null;
   readonly message: string;
+  /** The default subnets: `null` unless checked (checkDefaultSubnets, repairDefaultSubnets) and a default VPC was read. */
+  readonly subnets: SubnetsResult | null;
 }
 
 export type StatusCounts = Record<SweepStatus, number>;
+export type SubnetStatusCounts = Record<SubnetStatus, number>;
 
 export interface SweepReport {
   readonly mode: Mode;
@@ -26,6 +44,8 @@ export interface SweepReport {
   readonly finishedAt: string;
   /** How many rows carry each status (every status is listed, zeros included). */
   readonly summary: StatusCounts;
+  /** How many rows carry each default subnets status (all zero unless the subnets were checked). */
+  readonly subnetSummary: SubnetStatusCounts;
   /** Some drift was left as `would-*` because the run reached its cap of repairs. */
   readonly repairCapReached: boolean;
   readonly results: readonly SweepResult[];
@@ -35,6 +55,19 @@ export function countByStatus(results: readonly SweepResult[]): StatusCounts {
   const counts = Object.fromEntries(SWEEP_STATUSES.map((status) => [status, 0])) as StatusCounts;
   for (const result of results) counts[result.status] += 1;
   return counts;
+}
+
+export function countBySubnetStatus(results: readonly SweepResult[]): SubnetStatusCounts {
+  const counts = Object.fromEntries(SUBNET_STATUSES.map((status) => [status, 0])) as SubnetStatusCounts;
+  for (const result of results) if (result.subnets) counts[result.subnets.status] += 1;
+  return counts;
+}
+
+/** The row's statuses that leave something broken or unverified (route and subnets). */
+export function unresolvedStatusesOf(result: SweepResult): (SweepStatus | SubnetStatus)[] {
+  return [result.status, ...(result.subnets ? [result.subnets.status] : [])].filter((status) =>
+    UNRESOLVED_STATUSES.has(status),
+  );
 }
 
 /** Rows ordered by account, the account's own row first, then by region. */
@@ -59,6 +92,7 @@ export function buildReport(
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     summary: countByStatus(sorted),
+    subnetSummary: countBySubnetStatus(sorted),
     repairCapReached,
     results: sorted,
   };
@@ -66,5 +100,5 @@ export function buildReport(
 
 /** 0 when nothing is left broken or unverified; 1 otherwise. */
 export function exitCodeFor(report: SweepReport): 0 | 1 {
-  return report.results.some((result) => UNRESOLVED_STATUSES.has(result.status)) ? 1 : 0;
+  return report.results.some((result) => unresolvedStatusesOf(result).length > 0) ? 1 : 0;
 }

@@ -31,12 +31,35 @@ export const ACCOUNT_STATUSES = ['skipped', 'access-denied'] as const;
 
 export const SWEEP_STATUSES = [...ACCOUNT_STATUSES, ...TARGET_STATUSES] as const;
 
+/**
+ * The default subnets of an account-region, a second status on its row, set only when they are
+ * checked (checkDefaultSubnets or repairDefaultSubnets): the route status above stays the route's.
+ */
+export const SUBNET_STATUSES = [
+  // Every available zone has a default subnet, and none of them is misconfigured.
+  'subnets-ok',
+  // repairDefaultSubnets: CreateDefaultSubnet in the zones listed, verified.
+  'subnets-restored',
+  // The same in a dry run, or beyond the repair cap.
+  'would-restore-subnets',
+  // Zones without a default subnet, and repairDefaultSubnets is off.
+  'subnets-missing',
+  // A default subnet without public IPs on launch, or explicitly routed away from the gateway (report only).
+  'subnets-misconfigured',
+  'subnets-repair-failed',
+] as const;
+export type SubnetStatus = (typeof SUBNET_STATUSES)[number];
+
 export type TargetStatus = (typeof TARGET_STATUSES)[number];
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 export type SweepStatus = (typeof SWEEP_STATUSES)[number];
 
 /** Statuses that leave something broken or unverified: any of them makes the CLI exit 1. */
-export const UNRESOLVED_STATUSES: ReadonlySet<SweepStatus> = new Set<SweepStatus>([
+export const UNRESOLVED_STATUSES: ReadonlySet<SweepStatus | SubnetStatus> = new Set<SweepStatus | SubnetStatus>([
+  'would-restore-subnets',
+  'subnets-missing',
+  'subnets-misconfigured',
+  'subnets-repair-failed',
   'would-restore',
   'would-replace',
   'would-restore-gateway',
@@ -49,8 +72,15 @@ export const UNRESOLVED_STATUSES: ReadonlySet<SweepStatus> = new Set<SweepStatus
   'not-checked',
 ]);
 
-/** Statuses that mean the route had drifted (found missing or stale), whatever became of it. */
-export const DRIFT_STATUSES: ReadonlySet<SweepStatus> = new Set<SweepStatus>([
+/**
+ * Statuses that mean the route, gateway, VPC or a default subnet had drifted (found missing or
+ * stale), whatever became of it.
+ */
+export const DRIFT_STATUSES: ReadonlySet<SweepStatus | SubnetStatus> = new Set<SweepStatus | SubnetStatus>([
+  'subnets-restored',
+  'would-restore-subnets',
+  'subnets-missing',
+  'subnets-repair-failed',
   'restored',
   'replaced',
   'would-restore',

@@ -16,6 +16,8 @@ export const METRIC_NAMES = [
   'AccountErrors',
   'SweepIncomplete',
   'RepairCapReached',
+  'SubnetsRepaired',
+  'SubnetsMisconfigured',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
@@ -32,15 +34,25 @@ export function sweepMetrics(report: SweepReport): Record<MetricName, number> {
     TargetsChecked: results.filter(
       (result) => result.region !== null && result.status !== 'region-disabled' && result.status !== 'not-checked',
     ).length,
-    /** Routes found missing or stale, repaired or not. */
-    DriftDetected: results.filter((result) => DRIFT_STATUSES.has(result.status)).length,
+    /** Account-regions whose route, gateway, default VPC or default subnets were found missing or stale, repaired or not. */
+    DriftDetected: results.filter(
+      (result) =>
+        DRIFT_STATUSES.has(result.status) || (result.subnets !== null && DRIFT_STATUSES.has(result.subnets.status)),
+    ).length,
     RoutesRepaired: results.filter((result) => REPAIRED_STATUSES.has(result.status)).length,
-    RepairsFailed: results.filter((result) => result.status === 'repair-failed').length,
+    /** Account-regions where a repair (route, gateway, VPC or subnets) failed or was not verified. */
+    RepairsFailed: results.filter(
+      (result) => result.status === 'repair-failed' || result.subnets?.status === 'subnets-repair-failed',
+    ).length,
     /** Accounts that could not be entered or read: access-denied, or a read error. */
     AccountErrors: distinctAccounts((status) => status === 'access-denied' || status === 'error'),
     /** 1 when the deadline left targets `not-checked`. */
     SweepIncomplete: results.some((result) => result.status === 'not-checked') ? 1 : 0,
     /** 1 when drift was left unrepaired because the run reached maxRepairsPerRun. */
     RepairCapReached: report.repairCapReached ? 1 : 0,
+    /** Default subnets created (one per zone), verified. */
+    SubnetsRepaired: results.reduce((sum, result) => sum + (result.subnets?.zonesRepaired.length ?? 0), 0),
+    /** Account-regions with a default subnet that breaks tasks with public IPs (report only). */
+    SubnetsMisconfigured: results.filter((result) => (result.subnets?.findings.length ?? 0) > 0).length,
   };
 }

@@ -1,9 +1,11 @@
 import type { SweepReport, SweepResult } from '../core/report';
-import type { SweepStatus } from '../core/statuses';
+import type { SubnetStatus, SweepStatus } from '../core/statuses';
 
 /**
  * The one notification of a run: what was repaired, what failed, what a human set that conflicts,
- * and (in report mode) what would be repaired. Nothing to say, no message: never one per error.
+ * what is broken and left alone, and (in report mode) what would be repaired. Nothing to say, no
+ * message: never one per error. A row whose route and default subnets both have something to say
+ * is listed under each.
  */
 
 export interface Digest {
@@ -11,13 +13,50 @@ export interface Digest {
   readonly message: string;
 }
 
-const SECTIONS: readonly { title: string; statuses: readonly SweepStatus[] }[] = [
-  { title: 'Repaired', statuses: ['restored', 'replaced', 'gateway-restored', 'vpc-recreated'] },
-  { title: 'Failed', statuses: ['repair-failed', 'error', 'access-denied'] },
-  { title: 'Conflict (a human pointed 0.0.0.0/0 elsewhere; left alone)', statuses: ['conflict'] },
+interface Section {
+  readonly title: string;
+  /** The headline's word for this section's rows. */
+  readonly label: string;
+  readonly statuses: readonly SweepStatus[];
+  readonly subnetStatuses: readonly SubnetStatus[];
+}
+
+const SECTIONS: readonly Section[] = [
   {
-    title: 'Would repair (report mode)',
+    title: 'Repaired',
+    label: 'repaired',
+    statuses: ['restored', 'replaced', 'gateway-restored', 'vpc-recreated'],
+    subnetStatuses: ['subnets-restored'],
+  },
+  {
+    title: 'Failed',
+    label: 'failed',
+    statuses: ['repair-failed', 'error', 'access-denied'],
+    subnetStatuses: ['subnets-repair-failed'],
+  },
+  {
+    title: 'Conflict (a human pointed 0.0.0.0/0 elsewhere; left alone)',
+    label: 'in conflict',
+    statuses: ['conflict'],
+    subnetStatuses: [],
+  },
+  {
+    title: 'Broken and left alone (its repair switch is off)',
+    label: 'left broken',
+    statuses: ['no-internet-gateway'],
+    subnetStatuses: ['subnets-missing'],
+  },
+  {
+    title: 'Default subnets that break tasks with public IPs (report only: fix by hand)',
+    label: 'misconfigured',
+    statuses: [],
+    subnetStatuses: ['subnets-misconfigured'],
+  },
+  {
+    title: 'Would repair (report mode, or beyond the repair cap)',
+    label: 'to repair',
     statuses: ['would-restore', 'would-replace', 'would-restore-gateway', 'would-recreate-vpc'],
+    subnetStatuses: ['would-restore-subnets'],
   },
 ];
 
@@ -27,33 +66,28 @@ export const MAX_ROWS_PER_SECTION = 200;
 export function renderDigest(report: SweepReport): Digest | undefined {
   const sections = SECTIONS.map((section) => ({
     ...section,
-    rows: report.results.filter((result) => section.statuses.includes(result.status)),
-  })).filter((section) => section.rows.length > 0);
+    lines: report.results.flatMap((row) => [
+      ...(section.statuses.includes(row.status) ? [describeRoute(row)] : []),
+      ...(row.subnets && section.subnetStatuses.includes(row.subnets.status) ? [describeSubnets(row)] : []),
+    ]),
+  })).filter((section) => section.lines.length > 0);
   if (sections.length === 0) return undefined;
 
-  const count = (statuses: readonly SweepStatus[]) => statuses.reduce((sum, status) => sum + report.summary[status], 0);
-  const headline = [
-    [count(['restored', 'replaced', 'gateway-restored', 'vpc-recreated']), 'repaired'],
-    [count(['repair-failed', 'error', 'access-denied']), 'failed'],
-    [count(['conflict']), 'in conflict'],
-    [count(['would-restore', 'would-replace', 'would-restore-gateway', 'would-recreate-vpc']), 'to repair'],
-  ]
-    .filter(([value]) => Number(value) > 0)
-    .map(([value, label]) => `${value} ${label}`)
-    .join(', ');
-
+  const headline = sections.map((section) => `${section.lines.length} ${section.label}`).join(', ');
   const lines = [`account-janitor ${report.mode} run, ${report.startedAt} to ${report.finishedAt}: ${headline}.`];
   for (const section of sections) {
     lines.push('', `${section.title}:`);
-    for (const row of section.rows.slice(0, MAX_ROWS_PER_SECTION)) lines.push(`  ${describeRow(row)}`);
-    const more = section.rows.length - MAX_ROWS_PER_SECTION;
+    for (const line of section.lines.slice(0, MAX_ROWS_PER_SECTION)) lines.push(`  ${line}`);
+    const more = section.lines.length - MAX_ROWS_PER_SECTION;
     if (more > 0) lines.push(`  ... and ${more} more (see the function's logs for the full report)`);
   }
   return { subject: `account-janitor: ${headline}`.slice(0, 100), message: `${lines.join('\n')}\n` };
 }
 
-function describeRow(row: SweepResult): string {
-  const where = `${row.accountId} (${row.accountName || 'unnamed'})${row.region ? ` ${row.region}` : ''}`;
+const where = (row: SweepResult) =>
+  `${row.accountId} (${row.accountName || 'unnamed'})${row.region ? ` ${row.region}` : ''}`;
+
+function describeRoute(row: SweepResult): string {
   const table = row.routeTableId ? ` ${row.routeTableId}` : '';
   const change =
     row.status === 'restored' ||
@@ -64,5 +98,13 @@ function describeRow(row: SweepResult): string {
       ? `: 0.0.0.0/0 ${row.previousTarget ?? 'none'} -> ${row.internetGatewayId ?? '?'}`
       : '';
   const code = row.errorCode ? ` [${row.errorCode}]` : '';
-  return `${where}${table} ${row.status}${change}${code}: ${row.message}`;
+  return `${where(row)}${table} ${row.status}${change}${code}: ${row.message}`;
+}
+
+function describeSubnets(row: SweepResult): string {
+  const subnets = row.subnets;
+  if (!subnets) return describeRoute(row);
+  const vpc = row.vpcId ? ` ${row.vpcId}` : '';
+  const code = subnets.errorCode ? ` [${subnets.errorCode}]` : '';
+  return `${where(row)}${vpc} ${subnets.status}${code}: ${subnets.message}`;
 }

@@ -1,9 +1,14 @@
-import type { SweepReport, SweepResult } from '../core/report';
-import { SWEEP_STATUSES, UNRESOLVED_STATUSES } from '../core/statuses';
+import { unresolvedStatusesOf, type SweepReport, type SweepResult } from '../core/report';
+import { SUBNET_STATUSES, SWEEP_STATUSES } from '../core/statuses';
 
 /** The CLI's human-readable report: a table of rows, then a summary and a verdict. */
 
-const COLUMNS: readonly { title: string; value: (result: SweepResult) => string }[] = [
+interface Column {
+  readonly title: string;
+  readonly value: (result: SweepResult) => string;
+}
+
+const COLUMNS: readonly Column[] = [
   { title: 'ACCOUNT', value: (result) => result.accountId },
   { title: 'NAME', value: (result) => result.accountName },
   { title: 'REGION', value: (result) => result.region ?? '-' },
@@ -12,12 +17,31 @@ const COLUMNS: readonly { title: string; value: (result: SweepResult) => string 
   { title: 'ROUTE TABLE', value: (result) => result.routeTableId ?? '-' },
   { title: 'GATEWAY', value: (result) => result.internetGatewayId ?? '-' },
   { title: 'BEFORE', value: (result) => result.previousTarget ?? (result.routeTableId ? '(none)' : '-') },
-  { title: 'MESSAGE', value: (result) => result.message },
 ];
 
+/** Shown when the default subnets were checked: their status, and the zones repaired or missing. */
+const SUBNETS_COLUMN: Column = {
+  title: 'SUBNETS',
+  value: ({ subnets }) => {
+    if (!subnets) return '-';
+    const zones = subnets.zonesRepaired.length > 0 ? subnets.zonesRepaired : subnets.zonesMissing;
+    return zones.length > 0 ? `${subnets.status} ${zones.join(',')}` : subnets.status;
+  },
+};
+
+const MESSAGE_COLUMN: Column = {
+  title: 'MESSAGE',
+  value: (result) => (result.subnets ? `${result.message}; subnets: ${result.subnets.message}` : result.message),
+};
+
 export function renderTable(report: SweepReport): string {
-  const rows = report.results.map((result) => COLUMNS.map((column) => column.value(result)));
-  const widths = COLUMNS.map((column, index) =>
+  const columns = [
+    ...COLUMNS,
+    ...(report.results.some((result) => result.subnets) ? [SUBNETS_COLUMN] : []),
+    MESSAGE_COLUMN,
+  ];
+  const rows = report.results.map((result) => columns.map((column) => column.value(result)));
+  const widths = columns.map((column, index) =>
     Math.max(column.title.length, ...rows.map((cells) => cells[index]?.length ?? 0)),
   );
   const line = (cells: readonly string[]) =>
@@ -28,7 +52,7 @@ export function renderTable(report: SweepReport): string {
   const table =
     rows.length === 0
       ? 'No account matched the selection.'
-      : [line(COLUMNS.map((column) => column.title)), ...rows.map(line)].join('\n');
+      : [line(columns.map((column) => column.title)), ...rows.map(line)].join('\n');
   return `${table}\n\n${renderSummary(report)}\n`;
 }
 
@@ -39,15 +63,16 @@ export function renderSummary(report: SweepReport): string {
   const counts = SWEEP_STATUSES.filter((status) => report.summary[status] > 0)
     .map((status) => `${report.summary[status]} ${status}`)
     .join(', ');
+  const subnetCounts = SUBNET_STATUSES.filter((status) => report.subnetSummary[status] > 0)
+    .map((status) => `${report.subnetSummary[status]} ${status}`)
+    .join(', ');
   const mode = report.mode === 'report' ? 'dry run (report mode)' : 'remediation';
-  const unresolved = report.results.filter((result) => UNRESOLVED_STATUSES.has(result.status)).length;
+  const unresolved = report.results.map(unresolvedStatusesOf).filter((statuses) => statuses.length > 0);
   const verdict =
-    unresolved === 0
+    unresolved.length === 0
       ? 'Nothing is left broken.'
-      : `${unresolved} ${unresolved === 1 ? 'row needs' : 'rows need'} attention (${[
-          ...new Set(
-            report.results.filter((result) => UNRESOLVED_STATUSES.has(result.status)).map((result) => result.status),
-          ),
+      : `${unresolved.length} ${unresolved.length === 1 ? 'row needs' : 'rows need'} attention (${[
+          ...new Set(unresolved.flat()),
         ].join(', ')}).`;
   const limits = [
     report.repairCapReached
@@ -58,6 +83,7 @@ export function renderSummary(report: SweepReport): string {
   return [
     `Summary: ${mode}, ${accounts} accounts, ${targets} account-regions, ${seconds.toFixed(1)} s`,
     `  ${counts || 'no rows'}`,
+    ...(subnetCounts ? [`  default subnets: ${subnetCounts}`] : []),
     ...limits,
     verdict,
   ].join('\n');

@@ -16,8 +16,8 @@ import {
 
 /**
  * The janitor's alarms, each telling what happened and what to do, all notifying the topic, and a
- * dashboard of its runs. Written with the CloudWatch L2 constructs: eight alarms and one dashboard
- * do not need a monitoring framework.
+ * dashboard of its runs. Written with the CloudWatch L2 constructs: nine alarms (ten when the default
+ * subnets are checked) and one dashboard do not need a monitoring framework.
  */
 
 export interface JanitorAlarmsProps {
@@ -26,6 +26,8 @@ export interface JanitorAlarmsProps {
   readonly deadLetterQueue: sqs.IQueue;
   readonly topic: sns.ITopic;
   readonly mode: Mode;
+  /** The run checks default subnets (checkDefaultSubnets or repairDefaultSubnets): alarm on their findings too. */
+  readonly checksDefaultSubnets?: boolean;
   /** The heartbeat fires when no run reported for this long (default 26 hours: a nightly run plus slack). */
   readonly heartbeat?: Duration;
 }
@@ -74,14 +76,21 @@ export class JanitorAlarms extends Construct {
       'DriftDetected',
       sweepMetric('DriftDetected'),
       props.mode === 'remediate'
-        ? 'The last run found the default VPC internet route (0.0.0.0/0) missing or stale in at least one account-region, and repaired it (see the run digest). Nothing to do for the route; find the clean-up that keeps deleting it.'
-        : 'The last run found the default VPC internet route (0.0.0.0/0) missing or stale in at least one account-region. The janitor runs in report mode and wrote nothing: restore the routes listed in the run digest, or switch the janitor to remediate mode.',
+        ? 'The last run found the default VPC internet route (0.0.0.0/0), or with the opt-in repairs its gateway, default VPC or default subnets, missing or stale in at least one account-region, and repaired what its switches allow (see the run digest). Find the clean-up that keeps deleting them.'
+        : 'The last run found the default VPC internet route (0.0.0.0/0), or with the opt-in checks its gateway, default VPC or default subnets, missing or stale in at least one account-region. The janitor runs in report mode and wrote nothing: restore what the run digest lists, or switch the janitor to remediate mode.',
     );
     alarm(
       'RepairsFailed',
       sweepMetric('RepairsFailed'),
-      'A route repair failed or could not be verified. The run digest and the function logs ("route repair failed") name the account, region, route table and AWS error code: check the member role permissions (ec2:CreateRoute, ec2:ReplaceRoute) in that account.',
+      'A repair failed or could not be verified. The run digest and the function logs ("route repair failed", "default subnet repair failed", ...) name the account, region, resource and AWS error code: check the member role permissions (ec2:CreateRoute, ec2:ReplaceRoute, and those of the opt-in repairs) in that account.',
     );
+    if (props.checksDefaultSubnets) {
+      alarm(
+        'SubnetsMisconfigured',
+        sweepMetric('SubnetsMisconfigured'),
+        'The last run found a default subnet that breaks tasks with public IPs: MapPublicIpOnLaunch off, or an explicit association with a route table that does not route 0.0.0.0/0 to the internet gateway. The janitor never changes these: the run digest names the subnet and table; fix them by hand, or tag the subnet account-janitor:ignore=true if it is meant to be so.',
+      );
+    }
     alarm(
       'AccountErrors',
       sweepMetric('AccountErrors'),

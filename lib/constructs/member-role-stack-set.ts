@@ -30,6 +30,8 @@ export class MemberRoleStackSet extends Construct {
       mode: props.config.mode,
       repairInternetGateway: props.config.repairInternetGateway,
       recreateDefaultVpc: props.config.recreateDefaultVpc,
+      checkDefaultSubnets: props.config.checkDefaultSubnets,
+      repairDefaultSubnets: props.config.repairDefaultSubnets,
     });
     this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
       stackSetName: `account-janitor-member-role-${Stack.of(this).stackName}`,

@@ -25,6 +25,8 @@ test('the synthesized stack template has no cfn-lint error', () => {
       targetOuIds: 'ou-ab12-cdef3456',
       notificationEmails: 'ops@example.com',
       externalId: 'org-secret-1',
+      // Every optional resource on (the subnet findings alarm, the opt-in permissions).
+      repairDefaultSubnets: 'true',
       'aws:cdk:bundling-stacks': [],
     },
   });
@@ -35,7 +37,7 @@ test('the synthesized stack template has no cfn-lint error', () => {
 });
 
 test.each(['remediate', 'report'] as const)(
-  'the member role template (%s mode, gateway repair on) has no cfn-lint finding',
+  'the member role template (%s mode, every opt-in repair on) has no cfn-lint finding',
   (mode) => {
     const file = join(mkdtempSync(join(tmpdir(), 'janitor-lint-')), 'member-role.template.json');
     writeFileSync(
@@ -47,6 +49,7 @@ test.each(['remediate', 'report'] as const)(
           mode,
           repairInternetGateway: true,
           recreateDefaultVpc: true,
+          repairDefaultSubnets: true,
         }),
       ),
     );

@@ -5,6 +5,8 @@ import {
   HUB_ORGANIZATIONS_ACTIONS,
   MEMBER_GATEWAY_ACTIONS,
   MEMBER_READ_ACTIONS,
+  MEMBER_SUBNET_ACTIONS,
+  MEMBER_SUBNET_READ_ACTIONS,
   MEMBER_VPC_ACTIONS,
   MEMBER_WRITE_ACTIONS,
 } from '../../lambda/aws/permissions';
@@ -281,6 +283,33 @@ describe('the member role StackSet', () => {
     expect(actionsOf(statements({}))).toEqual([...MEMBER_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort());
   });
 
+  test('the subnet switches add the subnet reads (any mode) and CreateDefaultSubnet (remediate, repair only)', () => {
+    const statements = (context: Record<string, unknown>) =>
+      memberTemplate(synth(context).template).Resources.MemberRole.Properties.Policies.flatMap(
+        (policy) => policy.PolicyDocument.Statement,
+      );
+    expect(actionsOf(statements({ checkDefaultSubnets: 'true' }))).toEqual(
+      [...MEMBER_READ_ACTIONS, ...MEMBER_SUBNET_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort(),
+    );
+    expect(actionsOf(statements({ checkDefaultSubnets: 'true', mode: 'report' }))).toEqual(
+      [...MEMBER_READ_ACTIONS, ...MEMBER_SUBNET_READ_ACTIONS].sort(),
+    );
+    const repairing = statements({ repairDefaultSubnets: 'true' });
+    expect(actionsOf(repairing)).toEqual(
+      [...MEMBER_READ_ACTIONS, ...MEMBER_SUBNET_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS, ...MEMBER_SUBNET_ACTIONS].sort(),
+    );
+    expect(repairing.find((statement) => actionsOf([statement]).includes('ec2:CreateDefaultSubnet'))).toEqual({
+      Sid: 'RestoreDefaultSubnets',
+      Effect: 'Allow',
+      Action: ['ec2:CreateDefaultSubnet'],
+      Resource: '*',
+    });
+    expect(actionsOf(statements({ repairDefaultSubnets: 'true', mode: 'report' }))).toEqual(
+      [...MEMBER_READ_ACTIONS, ...MEMBER_SUBNET_READ_ACTIONS].sort(),
+    );
+    expect(actionsOf(statements({}))).not.toContain('ec2:DescribeSubnets');
+  });
+
   test('memberRoleTargetOuIds overrides the OUs; deployMemberRole=false deploys no StackSet', () => {
     synth({ memberRoleTargetOuIds: 'r-ab12' }).template.hasResourceProperties('AWS::CloudFormation::StackSet', {
       StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: ['r-ab12'] } }],
@@ -390,6 +419,18 @@ describe('notifications, alarms, dashboard', () => {
       });
       expect(String((alarm['Properties'] as { AlarmDescription: string }).AlarmDescription).length).toBeGreaterThan(60);
     }
+  });
+
+  test('with the default subnets checked, their findings alarm too', () => {
+    const checked = synth({ checkDefaultSubnets: 'true' }).template;
+    expect(Object.values(checked.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(10);
+    checked.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'SubnetsMisconfigured',
+      Namespace: 'AccountJanitor',
+      Threshold: 1,
+      AlarmDescription: Match.stringLikeRegexp('MapPublicIpOnLaunch off'),
+    });
+    expect(JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'))).not.toContain('SubnetsMisconfigured');
   });
 
   test('report mode: the alarms watch the report-mode metrics and say nothing was written', () => {

@@ -14,6 +14,7 @@ const BIN = join(__dirname, '..', '..', 'bin', 'account-janitor.js');
 let emulator: Emulator;
 let ouId: string;
 let brokenAccount: string;
+let healthyAccount: string;
 
 beforeAll(async () => {
   emulator = await freshEmulator();
@@ -21,6 +22,7 @@ beforeAll(async () => {
   const sandbox = await fixture.createSandboxOu(['broken', 'healthy'], ['eu-west-1']);
   ouId = sandbox.ouId;
   brokenAccount = sandbox.accounts.broken;
+  healthyAccount = sandbox.accounts.healthy;
   await fixture.deleteInternetRoute(brokenAccount, 'eu-west-1');
 });
 
@@ -149,6 +151,12 @@ test('--help documents every option, with examples and the exit codes', async ()
     '--external-id',
     '--dry-run',
     '--concurrency',
+    '--max-repairs',
+    '--deadline',
+    '--repair-internet-gateway',
+    '--recreate-default-vpc',
+    '--check-default-subnets',
+    '--repair-default-subnets',
     '--json',
   ]) {
     expect(stdout).toContain(option);
@@ -209,4 +217,33 @@ test('in-process: an OU that does not exist is a usage error (exit 2), not a cra
   );
   expect(code).toBe(2);
   expect(output.stderr()).toBe('error: OU "ou-zzzz-missing1": does not exist in this organization (see --help)\n');
+});
+
+test('in-process: --repair-default-subnets shows the subnets column with the zones, and logs each CreateDefaultSubnet', async () => {
+  const healthy = healthyAccount;
+  await emulator.fixture.deleteDefaultSubnets(healthy, 'eu-west-1', ['eu-west-1c']);
+  const args = ['node', 'account-janitor', '--account', healthy, '--region', 'eu-west-1'];
+
+  const check = captured();
+  expect(await runCli([...args, '--check-default-subnets'], check.io)).toBe(1);
+  expect(check.stdout()).toMatch(/STATUS .* SUBNETS +MESSAGE/);
+  expect(check.stdout()).toMatch(
+    new RegExp(`${healthy} .* ok .* subnets-missing eu-west-1c .*subnets: no default subnet in eu-west-1c`),
+  );
+  expect(check.stdout()).toContain('default subnets: 1 subnets-missing');
+  expect(check.stdout()).toContain('1 row needs attention (subnets-missing).');
+
+  const repair = captured();
+  expect(await runCli([...args, '--repair-default-subnets'], repair.io)).toBe(0);
+  expect(repair.stdout()).toMatch(new RegExp(`${healthy} .* ok .* subnets-restored eu-west-1c `));
+  expect(repair.stdout()).toContain('Nothing is left broken.');
+  expect(repair.stderr()).toMatch(
+    new RegExp(
+      `^info default subnet created accountId=${healthy} region=eu-west-1 vpcId=vpc-\\w+ action=CreateDefaultSubnet availabilityZone=eu-west-1c before=none after=subnet-`,
+      'm',
+    ),
+  );
+  expect(
+    (await emulator.fixture.defaultSubnets(healthy, 'eu-west-1')).map((subnet) => subnet.AvailabilityZone),
+  ).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
 });

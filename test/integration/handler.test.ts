@@ -138,6 +138,35 @@ test('a run with nothing to report sends no digest', async () => {
   expect(await inbox.messages()).toHaveLength(before);
 });
 
+test('with repairDefaultSubnets, a deleted default subnet is restored, counted in EMF and listed in the digest', async () => {
+  await emulator.fixture.deleteDefaultSubnets(accounts.b, 'eu-west-1', ['eu-west-1c']);
+  const before = (await inbox.messages()).length;
+  const { report, output } = await invoke({}, { repairDefaultSubnets: true });
+
+  const row = report.results.find((result) => result.accountId === accounts.b && result.region === 'eu-west-1');
+  expect(row).toMatchObject({ status: 'ok', subnets: { status: 'subnets-restored', zonesRepaired: ['eu-west-1c'] } });
+  expect(output.filter((line) => line['message'] === 'default subnet created')).toEqual([
+    expect.objectContaining({
+      level: 'INFO',
+      accountId: accounts.b,
+      availabilityZone: 'eu-west-1c',
+      before: 'none',
+      after: expect.stringMatching(/^subnet-/),
+    }),
+  ]);
+  expect(output.find((line) => '_aws' in line)).toMatchObject({
+    SubnetsRepaired: 1,
+    SubnetsMisconfigured: 0,
+    DriftDetected: 1,
+    RoutesRepaired: 0,
+  });
+  const digests = (await inbox.messages()).slice(before);
+  expect(digests.map((message) => message.Subject)).toEqual(['account-janitor: 1 repaired']);
+  expect(digests[0]?.Message).toContain(
+    `${accounts.b} (b) eu-west-1 ${row?.vpcId} subnets-restored: created the default subnet of eu-west-1c`,
+  );
+});
+
 test('an event asking for more than the configuration is refused before any AWS call', async () => {
   emulator.proxy.clear();
   await expect(invoke({ regions: ['ap-south-1'] })).rejects.toThrow(

@@ -1,5 +1,5 @@
-import { buildReport, type SweepReport, type SweepResult } from '../../lambda/core/report';
-import type { SweepStatus } from '../../lambda/core/statuses';
+import { buildReport, type SubnetsResult, type SweepReport, type SweepResult } from '../../lambda/core/report';
+import type { SubnetStatus, SweepStatus } from '../../lambda/core/statuses';
 
 /** A report row with plausible values; override what the test is about. */
 export function result(status: SweepStatus, overrides: Partial<SweepResult> = {}): SweepResult {
@@ -13,6 +13,20 @@ export function result(status: SweepStatus, overrides: Partial<SweepResult> = {}
     routeTableId: accountLevel ? null : 'rtb-1',
     internetGatewayId: accountLevel ? null : 'igw-1',
     previousTarget: null,
+    errorCode: null,
+    message: `${status} message`,
+    subnets: null,
+    ...overrides,
+  };
+}
+
+/** The subnets part of a row; override what the test is about. */
+export function subnets(status: SubnetStatus, overrides: Partial<SubnetsResult> = {}): SubnetsResult {
+  return {
+    status,
+    zonesRepaired: [],
+    zonesMissing: [],
+    findings: [],
     errorCode: null,
     message: `${status} message`,
     ...overrides,

@@ -43,6 +43,8 @@ describe('sweep configuration schema', () => {
       maxRepairsPerRun: DEFAULT_MAX_REPAIRS_PER_RUN,
       repairInternetGateway: false,
       recreateDefaultVpc: false,
+      checkDefaultSubnets: false,
+      repairDefaultSubnets: false,
     });
   });
 
@@ -198,6 +200,8 @@ describe('Lambda environment', () => {
       JANITOR_MAX_REPAIRS_PER_RUN: String(DEFAULT_MAX_REPAIRS_PER_RUN),
       JANITOR_REPAIR_INTERNET_GATEWAY: 'false',
       JANITOR_RECREATE_DEFAULT_VPC: 'false',
+      JANITOR_CHECK_DEFAULT_SUBNETS: 'false',
+      JANITOR_REPAIR_DEFAULT_SUBNETS: 'false',
     });
   });
 

@@ -1,5 +1,5 @@
 import { MAX_ROWS_PER_SECTION, renderDigest } from '../../lambda/report/digest';
-import { report, result } from '../support/results';
+import { report, result, subnets } from '../support/results';
 
 describe('renderDigest', () => {
   test('nothing repaired, failed, in conflict or to repair: no message at all', () => {
@@ -71,12 +71,67 @@ describe('renderDigest', () => {
     expect(planned?.subject).toBe('account-janitor: 2 to repair');
   });
 
+  test('a gateway left missing (switch off) is reported as broken and left alone', () => {
+    const digest = renderDigest(report([result('no-internet-gateway', { message: 'no gateway attached' })]));
+    expect(digest?.subject).toBe('account-janitor: 1 left broken');
+    expect(digest?.message).toContain(
+      'Broken and left alone (its repair switch is off):\n  111122223333 (sandbox-1) eu-west-1 rtb-1 no-internet-gateway: no gateway attached',
+    );
+  });
+
+  test('default subnets: restored zones, failures, findings and dry runs each have their section, beside the route', () => {
+    const digest = renderDigest(
+      report([
+        result('restored', {
+          subnets: subnets('subnets-restored', {
+            zonesRepaired: ['eu-west-1c'],
+            message: 'created the default subnet of eu-west-1c (subnet-9)',
+          }),
+        }),
+        result('ok', {
+          accountId: '444455556666',
+          subnets: subnets('subnets-repair-failed', {
+            errorCode: 'InvalidSubnet.Conflict',
+            message: 'CreateDefaultSubnet in eu-west-1b failed: InvalidSubnet.Conflict',
+          }),
+        }),
+        result('ok', {
+          accountId: '777788889999',
+          subnets: subnets('subnets-misconfigured', { message: 'subnet-1 (eu-west-1a) does not assign public IPs' }),
+        }),
+        result('ok', {
+          accountId: '777788880000',
+          subnets: subnets('subnets-missing', { message: 'no default subnet in eu-west-1b' }),
+        }),
+        result('ok', { subnets: subnets('subnets-ok') }),
+      ]),
+    );
+    expect(digest?.subject).toBe('account-janitor: 2 repaired, 1 failed, 1 left broken, 1 misconfigured');
+    const message = digest?.message ?? '';
+    expect(message).toContain(
+      'Repaired:\n  111122223333 (sandbox-1) eu-west-1 rtb-1 restored: 0.0.0.0/0 none -> igw-1: restored message\n' +
+        '  111122223333 (sandbox-1) eu-west-1 vpc-1 subnets-restored: created the default subnet of eu-west-1c (subnet-9)\n',
+    );
+    expect(message).toContain(
+      'Failed:\n  444455556666 (sandbox-1) eu-west-1 vpc-1 subnets-repair-failed [InvalidSubnet.Conflict]: CreateDefaultSubnet in eu-west-1b failed',
+    );
+    expect(message).toContain(
+      'Broken and left alone (its repair switch is off):\n  777788880000 (sandbox-1) eu-west-1 vpc-1 subnets-missing: no default subnet in eu-west-1b',
+    );
+    expect(message).toContain(
+      'Default subnets that break tasks with public IPs (report only: fix by hand):\n  777788889999 (sandbox-1) eu-west-1 vpc-1 subnets-misconfigured: subnet-1',
+    );
+    expect(message).not.toContain('subnets-ok');
+    const planned = renderDigest(report([result('ok', { subnets: subnets('would-restore-subnets') })], 'report'));
+    expect(planned?.subject).toBe('account-janitor: 1 to repair');
+  });
+
   test('report mode: what would be repaired', () => {
     const digest = renderDigest(
       report([result('would-restore'), result('would-replace', { previousTarget: 'igw-old' })], 'report'),
     );
     expect(digest?.subject).toBe('account-janitor: 2 to repair');
-    expect(digest?.message).toContain('Would repair (report mode):');
+    expect(digest?.message).toContain('Would repair (report mode, or beyond the repair cap):');
   });
 
   test('a huge run stays one bounded message', () => {

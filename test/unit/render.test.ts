@@ -1,5 +1,5 @@
 import { renderJson, renderSummary, renderTable } from '../../lambda/report/render-table';
-import { report, result } from '../support/results';
+import { report, result, subnets } from '../support/results';
 
 describe('renderTable', () => {
   const sweep = report([
@@ -28,6 +28,47 @@ describe('renderTable', () => {
     expect(lines[2]).toContain('igw-old');
     expect(lines[3]).toMatch(/444455556666\s+locked\s+-\s+access-denied\s+-/);
     expect(renderTable(sweep)).toContain(renderSummary(sweep));
+  });
+
+  test('with the default subnets checked: a SUBNETS column with the zones, their counts, and what needs attention', () => {
+    const checked = report([
+      result('ok', {
+        region: 'eu-west-1',
+        message: '0.0.0.0/0 targets igw-1',
+        subnets: subnets('subnets-restored', {
+          zonesRepaired: ['eu-west-1b', 'eu-west-1c'],
+          message: 'created the default subnet of eu-west-1b (subnet-2), eu-west-1c (subnet-3)',
+        }),
+      }),
+      result('ok', {
+        region: 'us-east-1',
+        subnets: subnets('subnets-missing', {
+          zonesMissing: ['us-east-1f'],
+          message: 'no default subnet in us-east-1f',
+        }),
+      }),
+      result('no-default-vpc', { region: 'ap-south-1', vpcId: null }),
+    ]);
+    const lines = renderTable(checked).split('\n');
+    expect(lines[0]).toMatch(
+      /^ACCOUNT\s+NAME\s+REGION\s+STATUS\s+VPC\s+ROUTE TABLE\s+GATEWAY\s+BEFORE\s+SUBNETS\s+MESSAGE$/,
+    );
+    const subnetsColumn = lines[0]?.indexOf('SUBNETS') ?? -1;
+    // Rows are sorted by region: ap-south-1, eu-west-1, us-east-1.
+    expect(lines[1]?.slice(subnetsColumn, subnetsColumn + 2)).toBe('- ');
+    expect(lines[2]?.indexOf('subnets-restored eu-west-1b,eu-west-1c')).toBe(subnetsColumn);
+    expect(lines[2]).toMatch(
+      /0\.0\.0\.0\/0 targets igw-1; subnets: created the default subnet of eu-west-1b \(subnet-2\)/,
+    );
+    expect(lines[3]?.indexOf('subnets-missing us-east-1f')).toBe(subnetsColumn);
+    expect(renderSummary(checked)).toBe(
+      [
+        'Summary: remediation, 1 accounts, 3 account-regions, 12.5 s',
+        '  2 ok, 1 no-default-vpc',
+        '  default subnets: 1 subnets-restored, 1 subnets-missing',
+        '1 row needs attention (subnets-missing).',
+      ].join('\n'),
+    );
   });
 
   test('the summary counts statuses, accounts and account-regions, and says what needs attention', () => {

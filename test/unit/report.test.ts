@@ -1,7 +1,7 @@
 import { compareResults, exitCodeFor } from '../../lambda/core/report';
-import { SWEEP_STATUSES, type SweepStatus } from '../../lambda/core/statuses';
+import { SUBNET_STATUSES, SWEEP_STATUSES, type SubnetStatus, type SweepStatus } from '../../lambda/core/statuses';
 import { sweepMetrics } from '../../lambda/core/sweep-metrics';
-import { report, result } from '../support/results';
+import { report, result, subnets } from '../support/results';
 
 describe('the report', () => {
   test('counts every status, zeros included', () => {
@@ -65,6 +65,33 @@ describe('the report', () => {
   test('every status is either resolved or not', () => {
     expect([...unresolved, ...resolved].sort()).toEqual([...SWEEP_STATUSES].sort());
   });
+
+  const unresolvedSubnets: SubnetStatus[] = [
+    'would-restore-subnets',
+    'subnets-missing',
+    'subnets-misconfigured',
+    'subnets-repair-failed',
+  ];
+  const resolvedSubnets: SubnetStatus[] = ['subnets-ok', 'subnets-restored'];
+
+  test.each(unresolvedSubnets)('exit code 1 when the route is ok but the default subnets are %s', (status) => {
+    expect(exitCodeFor(report([result('ok', { subnets: subnets(status) })]))).toBe(1);
+  });
+
+  test.each(resolvedSubnets)('exit code 0 when the route is ok and the default subnets are %s', (status) => {
+    expect(exitCodeFor(report([result('restored', { subnets: subnets(status) })]))).toBe(0);
+  });
+
+  test('every default subnets status is either resolved or not, and counted apart from the route', () => {
+    expect([...unresolvedSubnets, ...resolvedSubnets].sort()).toEqual([...SUBNET_STATUSES].sort());
+    const built = report([
+      result('ok', { subnets: subnets('subnets-restored') }),
+      result('restored', { subnets: subnets('subnets-restored') }),
+      result('ok'),
+    ]);
+    expect(built.summary).toMatchObject({ ok: 2, restored: 1 });
+    expect(built.subnetSummary).toMatchObject({ 'subnets-restored': 2, 'subnets-ok': 0 });
+  });
 });
 
 describe('sweepMetrics', () => {
@@ -93,6 +120,33 @@ describe('sweepMetrics', () => {
       AccountErrors: 2,
       SweepIncomplete: 1,
       RepairCapReached: 0,
+      SubnetsRepaired: 0,
+      SubnetsMisconfigured: 0,
+    });
+  });
+
+  test('default subnets: drift counted once per row, zones repaired counted each, findings and failures counted', () => {
+    const finding = {
+      subnetId: 'subnet-1',
+      availabilityZone: 'eu-west-1a',
+      problem: 'public-ip-off' as const,
+      routeTableId: null,
+      message: 'public IPs off',
+    };
+    const rows = [
+      result('restored', { subnets: subnets('subnets-restored', { zonesRepaired: ['eu-west-1b', 'eu-west-1c'] }) }),
+      result('ok', { subnets: subnets('subnets-restored', { zonesRepaired: ['eu-west-1a'] }) }),
+      result('ok', { subnets: subnets('subnets-missing', { zonesMissing: ['eu-west-1a'], findings: [finding] }) }),
+      result('ok', { subnets: subnets('subnets-misconfigured', { findings: [finding, finding] }) }),
+      result('repair-failed', { subnets: subnets('subnets-repair-failed') }),
+      result('ok', { subnets: subnets('subnets-ok') }),
+    ];
+    expect(sweepMetrics(report(rows))).toMatchObject({
+      DriftDetected: 4,
+      RoutesRepaired: 1,
+      SubnetsRepaired: 3,
+      SubnetsMisconfigured: 2,
+      RepairsFailed: 1,
     });
   });
 
@@ -108,6 +162,6 @@ describe('sweepMetrics', () => {
   });
 
   test('an empty sweep publishes zeros, so the heartbeat still sees a datapoint', () => {
-    expect(Object.values(sweepMetrics(report([])))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Object.values(sweepMetrics(report([])))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 });

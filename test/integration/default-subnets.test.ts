@@ -1,0 +1,265 @@
+import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
+import { parseSweepConfig } from '../../lambda/config/parse';
+import type { SweepConfigInput } from '../../lambda/config/schema';
+import { exitCodeFor, type SweepReport } from '../../lambda/core/report';
+import { runSweep } from '../../lambda/sweep';
+import { freshEmulator, type Emulator } from '../support/emulator';
+import { RecordingLogger } from '../support/recording-logger';
+
+/**
+ * The default subnets, against moto: checked only with checkDefaultSubnets or
+ * repairDefaultSubnets, a zone without its default subnet gets one back (CreateDefaultSubnet,
+ * verified) only with the repair switch, and misconfigured default subnets are reported, never
+ * written. Moto's default VPC in eu-west-1 has a default subnet in each of its three zones.
+ *
+ * Moto's CreateDefaultSubnet takes the n-th /20 of the VPC, n being the number of default subnets
+ * left, so the fixtures delete the last zones (AWS takes any free /20).
+ */
+
+const REGION = 'eu-west-1';
+const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
+let emulator: Emulator;
+let clients: AwsClients;
+let ouId: string;
+let accounts: Record<'missingOne' | 'missingTwo' | 'misconfigured' | 'ignored' | 'healthy', string>;
+let privateTableId: string;
+let privateSubnetId: string;
+
+beforeEach(async () => {
+  emulator = await freshEmulator();
+  const { fixture } = emulator;
+  ({ ouId, accounts } = await fixture.createSandboxOu(
+    ['missingOne', 'missingTwo', 'misconfigured', 'ignored', 'healthy'],
+    [REGION],
+  ));
+  await fixture.deleteDefaultSubnets(accounts.missingOne, REGION, ['eu-west-1c']);
+  await fixture.deleteDefaultSubnets(accounts.missingTwo, REGION, ['eu-west-1b', 'eu-west-1c']);
+  privateSubnetId = await fixture.turnOffPublicIps(accounts.misconfigured, REGION, 'eu-west-1a');
+  privateTableId = await fixture.associateWithPrivateTable(accounts.misconfigured, REGION, 'eu-west-1b');
+  await fixture.deleteDefaultSubnets(accounts.ignored, REGION, ['eu-west-1c']);
+  await fixture.tagIgnored(accounts.ignored, REGION, 'vpc');
+  clients = createAwsClients({ homeRegion: 'us-east-1' });
+  emulator.proxy.clear();
+});
+
+afterEach(async () => {
+  clients.destroy();
+  await emulator.close();
+});
+
+const sweep = (raw: SweepConfigInput = {}, logger = new RecordingLogger()) =>
+  runSweep(
+    parseSweepConfig({ targetOuIds: ouId, regions: REGION, ...raw }, 'test', (key) => key),
+    { clients, logger },
+  );
+
+/** The configuration targets this account alone. */
+const only = (accountId: string) => ({ targetOuIds: [], accountIds: accountId });
+
+const rowOf = (report: SweepReport, accountId: string) =>
+  report.results.find((result) => result.accountId === accountId && result.region === REGION);
+
+const ec2Requests = () => emulator.proxy.requests.filter((request) => request.service === 'ec2');
+const writesOnTheWire = () =>
+  ec2Requests()
+    .filter((request) => !request.action.startsWith('Describe'))
+    .map((request) => `${request.action} ${request.params.get('AvailabilityZone') ?? ''}`.trim())
+    .sort();
+
+const zonesWithDefaultSubnet = async (accountId: string) =>
+  (await emulator.fixture.defaultSubnets(accountId, REGION)).map((subnet) => subnet.AvailabilityZone);
+
+test('off by default: the subnets are not read, and a healthy account-region costs three EC2 reads', async () => {
+  const report = await sweep();
+  expect(report.results.every((row) => row.subnets === null)).toBe(true);
+  expect(ec2Requests().map((request) => request.action)).not.toEqual(
+    expect.arrayContaining([expect.stringMatching(/Subnets|AvailabilityZones/)]),
+  );
+  const healthyReads = ec2Requests().filter((request) => request.accountId === accounts.healthy);
+  expect(healthyReads.map((request) => request.action).sort()).toEqual([
+    'DescribeInternetGateways',
+    'DescribeRouteTables',
+    'DescribeVpcs',
+  ]);
+  expect(report.subnetSummary['subnets-missing']).toBe(0);
+});
+
+test('checkDefaultSubnets reports missing zones and misconfigured subnets, writes nothing, in five reads', async () => {
+  const report = await sweep({ checkDefaultSubnets: true });
+
+  expect(rowOf(report, accounts.missingOne)).toMatchObject({
+    status: 'ok',
+    subnets: { status: 'subnets-missing', zonesMissing: ['eu-west-1c'], zonesRepaired: [], findings: [] },
+  });
+  expect(rowOf(report, accounts.missingTwo)?.subnets).toMatchObject({
+    status: 'subnets-missing',
+    zonesMissing: ['eu-west-1b', 'eu-west-1c'],
+    message: 'no default subnet in eu-west-1b, eu-west-1c',
+  });
+  expect(rowOf(report, accounts.misconfigured)?.subnets).toEqual({
+    status: 'subnets-misconfigured',
+    zonesRepaired: [],
+    zonesMissing: [],
+    findings: [
+      expect.objectContaining({ subnetId: privateSubnetId, availabilityZone: 'eu-west-1a', problem: 'public-ip-off' }),
+      expect.objectContaining({
+        availabilityZone: 'eu-west-1b',
+        problem: 'no-route-to-gateway',
+        routeTableId: privateTableId,
+        message: expect.stringContaining(`is associated with ${privateTableId}, which has no 0.0.0.0/0 route`),
+      }),
+    ],
+    errorCode: null,
+    message: expect.stringContaining('MapPublicIpOnLaunch off'),
+  });
+  expect(rowOf(report, accounts.healthy)?.subnets).toMatchObject({ status: 'subnets-ok', findings: [] });
+  expect(rowOf(report, accounts.ignored)).toMatchObject({ status: 'ignored', subnets: null });
+  expect(report.subnetSummary).toMatchObject({ 'subnets-ok': 1, 'subnets-missing': 2, 'subnets-misconfigured': 1 });
+  expect(exitCodeFor(report)).toBe(1);
+  expect(writesOnTheWire()).toEqual([]);
+
+  const healthyReads = ec2Requests().filter((request) => request.accountId === accounts.healthy);
+  expect(healthyReads.map((request) => request.action).sort()).toEqual([
+    'DescribeAvailabilityZones',
+    'DescribeInternetGateways',
+    'DescribeRouteTables',
+    'DescribeSubnets',
+    'DescribeVpcs',
+  ]);
+});
+
+test('a dry run with repairDefaultSubnets says would-restore-subnets, with the zones, and writes nothing', async () => {
+  const report = await sweep({ repairDefaultSubnets: true, mode: 'report' });
+  expect(rowOf(report, accounts.missingTwo)?.subnets).toMatchObject({
+    status: 'would-restore-subnets',
+    zonesMissing: ['eu-west-1b', 'eu-west-1c'],
+  });
+  expect(rowOf(report, accounts.missingOne)?.subnets?.status).toBe('would-restore-subnets');
+  expect(rowOf(report, accounts.ignored)?.subnets).toBeNull();
+  expect(writesOnTheWire()).toEqual([]);
+  expect(await zonesWithDefaultSubnet(accounts.missingTwo)).toEqual(['eu-west-1a']);
+});
+
+test('remediation creates the missing default subnets, verified and logged; misconfigured ones are left; a rerun writes nothing', async () => {
+  const misconfiguredBefore = await emulator.fixture.defaultSubnets(accounts.misconfigured, REGION);
+  const logger = new RecordingLogger();
+  const report = await sweep({ repairDefaultSubnets: true }, logger);
+
+  expect(rowOf(report, accounts.missingTwo)).toMatchObject({
+    status: 'ok',
+    subnets: {
+      status: 'subnets-restored',
+      zonesRepaired: ['eu-west-1b', 'eu-west-1c'],
+      zonesMissing: [],
+      message: expect.stringMatching(/^created the default subnet of eu-west-1b \(subnet-\w+\), eu-west-1c/),
+    },
+  });
+  expect(rowOf(report, accounts.missingOne)?.subnets).toMatchObject({
+    status: 'subnets-restored',
+    zonesRepaired: ['eu-west-1c'],
+  });
+  for (const accountId of [accounts.missingOne, accounts.missingTwo]) {
+    const subnets = await emulator.fixture.defaultSubnets(accountId, REGION);
+    expect(subnets.map((subnet) => subnet.AvailabilityZone)).toEqual(ZONES);
+    expect(subnets.every((subnet) => subnet.MapPublicIpOnLaunch === true)).toBe(true);
+  }
+  expect(writesOnTheWire()).toEqual([
+    'CreateDefaultSubnet eu-west-1b',
+    'CreateDefaultSubnet eu-west-1c',
+    'CreateDefaultSubnet eu-west-1c',
+  ]);
+  expect(await zonesWithDefaultSubnet(accounts.ignored)).toEqual(['eu-west-1a', 'eu-west-1b']);
+  expect(rowOf(report, accounts.misconfigured)?.subnets?.status).toBe('subnets-misconfigured');
+  expect(await emulator.fixture.defaultSubnets(accounts.misconfigured, REGION)).toEqual(misconfiguredBefore);
+
+  const created = logger.entries.filter((entry) => entry.message === 'default subnet created');
+  expect(created).toHaveLength(3);
+  expect(created[0]?.attributes).toMatchObject({
+    action: 'CreateDefaultSubnet',
+    before: 'none',
+    after: expect.stringMatching(/^subnet-/),
+    vpcId: expect.stringMatching(/^vpc-/),
+  });
+  expect(logger.entries.filter((entry) => entry.message === 'default subnets repaired')).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ attributes: expect.objectContaining({ verified: true, zones: ['eu-west-1c'] }) }),
+    ]),
+  );
+  expect(report.subnetSummary).toMatchObject({ 'subnets-restored': 2, 'subnets-misconfigured': 1, 'subnets-ok': 1 });
+
+  emulator.proxy.clear();
+  const rerun = await sweep({ repairDefaultSubnets: true });
+  expect(rerun.subnetSummary).toMatchObject({ 'subnets-ok': 3, 'subnets-misconfigured': 1, 'subnets-restored': 0 });
+  expect(writesOnTheWire()).toEqual([]);
+});
+
+test('the repair cap counts each default subnet as a write, after the route', async () => {
+  await emulator.fixture.deleteInternetRoute(accounts.missingOne, REGION);
+  const cappedAtOne = await sweep({ repairDefaultSubnets: true, maxRepairsPerRun: 1, ...only(accounts.missingOne) });
+  expect(rowOf(cappedAtOne, accounts.missingOne)).toMatchObject({
+    status: 'restored',
+    subnets: {
+      status: 'would-restore-subnets',
+      message: expect.stringContaining('reached its cap of 1 writes (maxRepairsPerRun)'),
+    },
+  });
+  expect(cappedAtOne.repairCapReached).toBe(true);
+  expect(writesOnTheWire()).toEqual(['CreateRoute']);
+
+  emulator.proxy.clear();
+  // One missing zone and two missing zones, three writes wanted, two allowed: one account is left.
+  const cappedAtTwo = await sweep({ repairDefaultSubnets: true, maxRepairsPerRun: 2 });
+  const statuses = [accounts.missingOne, accounts.missingTwo].map((id) => rowOf(cappedAtTwo, id)?.subnets?.status);
+  expect(statuses.sort()).toEqual(['subnets-restored', 'would-restore-subnets']);
+  expect(cappedAtTwo.repairCapReached).toBe(true);
+  expect(writesOnTheWire().length).toBeLessThanOrEqual(2);
+});
+
+test('a refused CreateDefaultSubnet is subnets-repair-failed with the code; the route row is untouched', async () => {
+  emulator.proxy.inject({
+    match: { service: 'ec2', action: 'CreateDefaultSubnet', accountId: accounts.missingTwo },
+    code: 'UnauthorizedOperation',
+    status: 403,
+  });
+  const report = await sweep({ repairDefaultSubnets: true });
+  expect(rowOf(report, accounts.missingTwo)).toMatchObject({
+    status: 'ok',
+    subnets: {
+      status: 'subnets-repair-failed',
+      errorCode: 'UnauthorizedOperation',
+      zonesRepaired: [],
+      zonesMissing: ['eu-west-1b', 'eu-west-1c'],
+      message: 'CreateDefaultSubnet in eu-west-1b failed: UnauthorizedOperation',
+    },
+  });
+  expect(rowOf(report, accounts.missingOne)?.subnets?.status).toBe('subnets-restored');
+  expect(exitCodeFor(report)).toBe(1);
+});
+
+test('a subnet that does not show up after CreateDefaultSubnet is not reported restored', async () => {
+  emulator.proxy.inject({
+    match: { service: 'ec2', action: 'CreateDefaultSubnet', accountId: accounts.missingOne },
+    reply:
+      '<CreateDefaultSubnetResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>1</requestId>' +
+      '<subnet><subnetId>subnet-phantom</subnetId><availabilityZone>eu-west-1c</availabilityZone></subnet>' +
+      '</CreateDefaultSubnetResponse>',
+  });
+  const report = await sweep({ repairDefaultSubnets: true, ...only(accounts.missingOne) });
+  expect(rowOf(report, accounts.missingOne)?.subnets).toMatchObject({
+    status: 'subnets-repair-failed',
+    errorCode: 'VerificationFailed',
+    zonesMissing: ['eu-west-1c'],
+  });
+});
+
+test('a recreated default VPC is checked as it is now: its subnets, from the same re-read', async () => {
+  await emulator.fixture.deleteDefaultVpc(accounts.healthy, REGION);
+  emulator.proxy.clear();
+  const report = await sweep({ recreateDefaultVpc: true, repairDefaultSubnets: true, ...only(accounts.healthy) });
+  expect(rowOf(report, accounts.healthy)).toMatchObject({
+    status: 'vpc-recreated',
+    subnets: { status: 'subnets-ok' },
+  });
+  expect(ec2Requests().filter((request) => request.action === 'DescribeSubnets')).toHaveLength(2);
+  expect(writesOnTheWire().filter((write) => write.startsWith('CreateDefaultSubnet'))).toEqual([]);
+});
