@@ -5,8 +5,9 @@ import { buildDemoOrganization, type DemoOrganization } from './scenario';
 
 /**
  * `npm run demo`: the janitor on an emulated organization, no AWS account needed. Starts moto,
- * builds the demo organization and breaks it, then runs the account-janitor command three times:
- * a dry run, a remediation and a rerun, and shows what was left alone. Stops moto at the end.
+ * builds the demo organization and breaks it, then runs the account-janitor command: a dry run, a
+ * remediation, a rerun, and a run with the opt-in repairs; and shows what was left alone. Stops
+ * moto at the end.
  */
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
@@ -57,14 +58,24 @@ async function demo(moto: MotoServer): Promise<number> {
     heading('3. Rerun: everything repairable is fixed, nothing is written');
     const rerun = await janitor(selectionArgs(org));
 
-    heading('4. Opt-in repairs: a new gateway where it was deleted, a default VPC where it was deleted');
-    await janitor([...selectionArgs(org), '--repair-internet-gateway', '--recreate-default-vpc']);
+    heading('4. Opt-in repairs: a new gateway, a default VPC and a default subnet where they were deleted');
+    await janitor([
+      ...selectionArgs(org),
+      '--repair-internet-gateway',
+      '--recreate-default-vpc',
+      '--repair-default-subnets',
+    ]);
     const sydney = 'ap-southeast-2';
     const runner = org.accounts['ci-runner-2'];
     say(
       `  ci-runner-2 in ${sydney}: default VPC ${await fixture.defaultVpcId(runner, sydney)} is back, ` +
         `0.0.0.0/0 → ${await fixture.internetRouteTarget(runner, sydney)}`,
     );
+    const zones = (await fixture.defaultSubnets(org.accounts['ci-runner-1'], 'eu-west-1')).map(
+      (subnet) => subnet.AvailabilityZone,
+    );
+    say(`  ci-runner-1 in eu-west-1: default subnets in ${zones.join(', ')} again`);
+    say(`  alpha-healthy in ${sydney}: the subnet without public IPs is reported (subnets-misconfigured), not changed`);
 
     heading('5. Left alone, as promised');
     const untouched = [

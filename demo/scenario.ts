@@ -11,6 +11,9 @@ import type { OrganizationFixture } from './organization-fixture';
  *    │   ├─ Team Alpha: alpha-healthy, alpha-route-deleted
  *    │   └─ Team Beta:  beta-stale-gateway, beta-no-gateway, beta-suspended
  *    ├─ CI:             ci-runner-1, ci-runner-2, ci-ignored, ci-excluded
+ *
+ * Besides routes, gateways and a default VPC, it deletes a default subnet (ci-runner-1) and turns
+ * off public IPs on another (alpha-healthy): what the opt-in subnet switches find.
  *    └─ Production:     prod-outside (route deleted; outside the selection)
  */
 
@@ -104,6 +107,14 @@ export async function buildDemoOrganization(fixture: OrganizationFixture): Promi
   await broke(
     'ci-runner-1: route deleted in all three regions',
     Promise.all(DEMO_REGIONS.map((region) => fixture.deleteInternetRoute(accounts['ci-runner-1'], region))),
+  );
+  await broke(
+    'ci-runner-1: default subnet of eu-west-1c deleted',
+    fixture.deleteDefaultSubnets(accounts['ci-runner-1'], west, [`${west}c`]),
+  );
+  await broke(
+    'alpha-healthy: public IPs on launch turned off on the default subnet of ap-southeast-2a (route intact)',
+    fixture.turnOffPublicIps(accounts['alpha-healthy'], sydney, `${sydney}a`),
   );
   await broke(
     'ci-runner-2: default VPC deleted in ap-southeast-2; 0.0.0.0/0 sent to a NAT gateway in us-east-1 by a human',
