@@ -15,6 +15,7 @@ import {
   replaceInternetRoute,
 } from './aws/ec2';
 import { awsErrorCode, REGION_DISABLED_CODES } from './aws/error-code';
+import { DEFAULT_SETTLE_DELAYS_MS, readUntil } from './aws/eventual-consistency';
 import { assumeMemberRole } from './aws/sts';
 import { checksDefaultSubnets, type SweepConfig } from './config/schema';
 import { createLimiter, type Schedule } from './core/limiter';
@@ -68,6 +69,11 @@ export interface SweepDependencies {
   readonly logger: SweepLogger;
   readonly now?: () => Date;
   readonly onProgress?: (progress: SweepProgress) => void;
+  /**
+   * Pauses between the reads that verify a write, while EC2 does not show it yet (eventual
+   * consistency); default DEFAULT_SETTLE_DELAYS_MS.
+   */
+  readonly settleDelaysMs?: readonly number[];
 }
 
 export async function runSweep(
@@ -268,6 +274,8 @@ function reserveWrites(context: AccountContext, writes: number): boolean {
   return true;
 }
 
+const settleDelays = (context: AccountContext) => context.dependencies.settleDelaysMs ?? DEFAULT_SETTLE_DELAYS_MS;
+
 const capNote = (context: AccountContext) =>
   `not repaired: this run reached its cap of ${context.config.maxRepairsPerRun} writes (maxRepairsPerRun)`;
 
@@ -355,13 +363,20 @@ async function sweepDefaultSubnets(
   const repaired = created.map((entry) => entry.zone);
   let unverified: string[];
   try {
-    const after = await describeDefaultSubnets(ec2);
-    const covered = new Set(
-      after.defaultSubnets
-        .filter((subnet) => subnet.VpcId === vpcId && subnet.DefaultForAz === true)
-        .map((subnet) => subnet.AvailabilityZone),
+    const uncovered = (after: Awaited<ReturnType<typeof describeDefaultSubnets>>) => {
+      const covered = new Set(
+        after.defaultSubnets
+          .filter((subnet) => subnet.VpcId === vpcId && subnet.DefaultForAz === true)
+          .map((subnet) => subnet.AvailabilityZone),
+      );
+      return repaired.filter((zone) => !covered.has(zone));
+    };
+    const after = await readUntil(
+      () => describeDefaultSubnets(ec2),
+      (value) => uncovered(value).length === 0,
+      settleDelays(context),
     );
-    unverified = repaired.filter((zone) => !covered.has(zone));
+    unverified = uncovered(after);
   } catch (error) {
     const code = awsErrorCode(error);
     logger.error('default subnet repair not verified', { ...audit, zones: repaired, errorCode: code });
@@ -427,9 +442,15 @@ async function recreateVpc(
   }
   logger.info('default VPC created', { accountId: account.id, region, action: 'CreateDefaultVpc', vpcId });
 
+  // AWS creates the gateway and the route with the VPC, but a describe may not show them at once:
+  // read until it does, so that the janitor never adds a second gateway beside AWS's own.
   let network: RegionNetwork;
   try {
-    network = await describeRegionNetwork(ec2, { subnets: checksDefaultSubnets(context.config) });
+    network = await readUntil(
+      () => describeRegionNetwork(ec2, { subnets: checksDefaultSubnets(context.config) }),
+      (value) => planRouteRepair(value).kind === 'ok',
+      settleDelays(context),
+    );
   } catch (error) {
     return { row: readFailure(context, account, region, error), network: undefined };
   }
@@ -491,8 +512,12 @@ async function repairGateway(
   logger.info('internet gateway created', { ...audit, action: 'CreateInternetGateway', internetGatewayId: gatewayId });
   try {
     await attachInternetGateway(ec2, gatewayId, plan.vpcId);
-    if (!(await isAttached(ec2, gatewayId, plan.vpcId)))
-      return failed('AttachInternetGateway', 'VerificationFailed', gatewayId);
+    const attached = await readUntil(
+      () => isAttached(ec2, gatewayId, plan.vpcId),
+      (value) => value,
+      settleDelays(context),
+    );
+    if (!attached) return failed('AttachInternetGateway', 'VerificationFailed', gatewayId);
   } catch (error) {
     return failed('AttachInternetGateway', awsErrorCode(error), gatewayId);
   }
@@ -551,7 +576,14 @@ async function repairRoute(
 
   let verified: boolean;
   try {
-    verified = routeTargetsGateway(await describeRouteTable(ec2, plan.routeTableId), plan.internetGatewayId);
+    verified = routeTargetsGateway(
+      await readUntil(
+        () => describeRouteTable(ec2, plan.routeTableId),
+        (table) => routeTargetsGateway(table, plan.internetGatewayId),
+        settleDelays(context),
+      ),
+      plan.internetGatewayId,
+    );
   } catch (error) {
     const code = awsErrorCode(error);
     logger.error('route repair not verified', { ...audit, errorCode: code });

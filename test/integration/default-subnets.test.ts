@@ -50,7 +50,7 @@ afterEach(async () => {
 const sweep = (raw: SweepConfigInput = {}, logger = new RecordingLogger()) =>
   runSweep(
     parseSweepConfig({ targetOuIds: ouId, regions: REGION, ...raw }, 'test', (key) => key),
-    { clients, logger },
+    { clients, logger, settleDelaysMs: [0, 0, 0] },
   );
 
 /** The configuration targets this account alone. */
@@ -260,6 +260,17 @@ test('a recreated default VPC is checked as it is now: its subnets, from the sam
     status: 'vpc-recreated',
     subnets: { status: 'subnets-ok' },
   });
-  expect(ec2Requests().filter((request) => request.action === 'DescribeSubnets')).toHaveLength(2);
+  // Every subnet read rode along a region read: none of its own.
+  const count = (action: string) => ec2Requests().filter((request) => request.action === action).length;
+  expect(count('DescribeSubnets')).toBeGreaterThanOrEqual(2);
+  expect(count('DescribeSubnets')).toBe(count('DescribeVpcs'));
   expect(writesOnTheWire().filter((write) => write.startsWith('CreateDefaultSubnet'))).toEqual([]);
+});
+
+test('a default subnet tagged account-janitor:ignore=true is not reported', async () => {
+  await emulator.fixture.tagIgnored(accounts.misconfigured, REGION, { subnetOf: 'eu-west-1a' });
+  const report = await sweep({ checkDefaultSubnets: true, ...only(accounts.misconfigured) });
+  expect(rowOf(report, accounts.misconfigured)?.subnets?.findings).toEqual([
+    expect.objectContaining({ availabilityZone: 'eu-west-1b', problem: 'no-route-to-gateway' }),
+  ]);
 });

@@ -38,6 +38,8 @@ const sweep = (raw: SweepConfigInput = {}) =>
     {
       clients,
       logger: new RecordingLogger(),
+      // Moto never adds a gateway to a new default VPC: re-read as often as against AWS, without the pauses.
+      settleDelaysMs: [0, 0, 0],
     },
   );
 const row = (report: SweepReport) => report.results.find((result) => result.region === REGION);
@@ -86,4 +88,29 @@ test('a refused CreateDefaultVpc is repair-failed with its code', async () => {
     errorCode: 'UnauthorizedOperation',
     message: 'CreateDefaultVpc failed: UnauthorizedOperation',
   });
+});
+
+test("AWS's own gateway and route, shown late after CreateDefaultVpc, are waited for: no second gateway", async () => {
+  // As AWS does (the emulator does not), the new default VPC gets its gateway and route, but the
+  // first describe after the creation does not show them yet (EC2 is eventually consistent).
+  const gatewayReadsSinceCreation = () => {
+    const created = emulator.proxy.requests.findIndex((request) => request.action === 'CreateDefaultVpc');
+    return created < 0
+      ? 0
+      : emulator.proxy.requests.slice(created).filter((request) => request.action === 'DescribeInternetGateways')
+          .length;
+  };
+  emulator.proxy.inject({
+    match: { service: 'ec2', action: 'DescribeInternetGateways' },
+    when: () => gatewayReadsSinceCreation() === 2,
+    before: () => emulator.fixture.provisionDefaultNetwork(accountId, REGION).then(() => undefined),
+    code: 'RequestLimitExceeded',
+    times: 1,
+  });
+
+  const report = await sweep({ recreateDefaultVpc: true });
+
+  expect(row(report)).toMatchObject({ status: 'vpc-recreated', internetGatewayId: expect.stringMatching(/^igw-/) });
+  expect(writes()).toEqual(['CreateDefaultVpc']);
+  expect(gatewayReadsSinceCreation()).toBeGreaterThanOrEqual(3);
 });

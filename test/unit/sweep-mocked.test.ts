@@ -64,11 +64,14 @@ function givenRegion(route: Route | undefined) {
 const config = (mode: 'remediate' | 'report' = 'remediate') =>
   parseSweepConfig({ targetOuIds: 'ou-ab12-cdef3456', regions: 'eu-west-1', mode }, 'test', (key) => key);
 
+/** Verification re-reads without pauses (the pauses are the real ones' count, of zero length). */
+const SETTLE_WITHOUT_PAUSES = [0, 0, 0];
+
 async function sweep(mode: 'remediate' | 'report' = 'remediate') {
   const clients = createAwsClients({ homeRegion: 'us-east-1', maxAttempts: 1 });
   const logger = new RecordingLogger();
   try {
-    const report = await runSweep(config(mode), { clients, logger });
+    const report = await runSweep(config(mode), { clients, logger, settleDelaysMs: SETTLE_WITHOUT_PAUSES });
     return { report, logger, row: report.results.find((result) => result.region === 'eu-west-1') };
   } finally {
     clients.destroy();
@@ -143,6 +146,25 @@ test('a write that succeeds but does not show afterwards is repair-failed, never
   expect(logger.entries.some((entry) => entry.level === 'error' && entry.message === 'route repair not verified')).toBe(
     true,
   );
+  // Read once, then once after each pause: EC2 had every chance to show the write.
+  expect(ec2.commandCalls(DescribeRouteTablesCommand, { RouteTableIds: ['rtb-1'] })).toHaveLength(4);
+});
+
+test('a write that EC2 shows only on a later read (eventual consistency) is restored, not failed', async () => {
+  givenRegion(undefined);
+  ec2.on(CreateRouteCommand).callsFake(() => {
+    ec2
+      .on(DescribeRouteTablesCommand, { RouteTableIds: ['rtb-1'] })
+      .resolvesOnce({ RouteTables: [mainTable()] })
+      .resolves({ RouteTables: [mainTable({ GatewayId: 'igw-1', State: 'active' })] });
+    return { Return: true };
+  });
+
+  const { row } = await sweep();
+
+  expect(row).toMatchObject({ status: 'restored', internetGatewayId: 'igw-1' });
+  expect(ec2.commandCalls(DescribeRouteTablesCommand, { RouteTableIds: ['rtb-1'] })).toHaveLength(2);
+  expect(ec2).toHaveReceivedCommandTimes(CreateRouteCommand, 1);
 });
 
 test('a verification read that fails is repair-failed with its error code', async () => {
