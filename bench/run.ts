@@ -17,7 +17,8 @@ import { DOUBLE_ROOT } from './aws-double';
  * 1. Real emulator: moto behind the recording proxy with a fixed latency per request, an
  *    organization of N accounts × R regions, a fifth drifted. Wall time, requests by action, per
  *    account-region, peak RSS, and the lower bound (critical path in round trips; total requests
- *    over the throughput moto itself sustains, measured here). Then the same with concurrency 1.
+ *    over the throughput moto itself sustains, measured here). Then the same with concurrency 1,
+ *    and with the opt-in default subnet checks.
  * 2. Scale: 1,000 accounts × 17 regions at 100 ms per request against the load double, the engine
  *    under `ulimit -n 1024`. Wall time, CPU per account-region, peak RSS, open files.
  *
@@ -185,11 +186,18 @@ async function emulatorBenchmark(script: string) {
     const config = { targetOuIds: rootId, regions, maxRepairsPerRun: 100_000 };
     const runs: Record<string, unknown>[] = [];
     let defaultRun: SweepMeasurement | undefined;
-    for (const concurrency of [DEFAULT_CONCURRENCY, 1]) {
+    // The default run, the same at concurrency 1, and the default with the opt-in subnet checks
+    // (two more reads per account-region, in the same round trip).
+    const variants = [
+      { concurrency: DEFAULT_CONCURRENCY, checkDefaultSubnets: false },
+      { concurrency: 1, checkDefaultSubnets: false },
+      { concurrency: DEFAULT_CONCURRENCY, checkDefaultSubnets: true },
+    ];
+    for (const { concurrency, checkDefaultSubnets } of variants) {
       await breakRoutes();
       proxy.clear();
       proxy.setLatency(latencyMs);
-      const measured = await measureSweep(script, proxy.url, { ...config, concurrency });
+      const measured = await measureSweep(script, proxy.url, { ...config, concurrency, checkDefaultSubnets });
       const byAction: Record<string, number> = {};
       for (const request of proxy.requests)
         byAction[`${request.service}:${request.action}`] = (byAction[`${request.service}:${request.action}`] ?? 0) + 1;
@@ -205,6 +213,7 @@ async function emulatorBenchmark(script: string) {
       const ec2Requests = proxy.requests.filter((request) => request.service === 'ec2').length;
       const run = {
         ...measured,
+        checkDefaultSubnets,
         totalRequests,
         requestsByAction: byAction,
         ec2RequestsPerTarget: Number((ec2Requests / measured.targets).toFixed(2)),
@@ -214,9 +223,9 @@ async function emulatorBenchmark(script: string) {
         measuredOverLowerBound: Number((measured.wallMs / lowerBoundMs).toFixed(2)),
       };
       runs.push(run);
-      if (concurrency === DEFAULT_CONCURRENCY) defaultRun = measured;
+      if (concurrency === DEFAULT_CONCURRENCY && !checkDefaultSubnets) defaultRun = measured;
       say(
-        `concurrency ${String(concurrency).padStart(2)}: ${(measured.wallMs / 1000).toFixed(1)} s wall, ${totalRequests} requests ` +
+        `concurrency ${String(concurrency).padStart(2)}${checkDefaultSubnets ? ' with --check-default-subnets' : ''}: ${(measured.wallMs / 1000).toFixed(1)} s wall, ${totalRequests} requests ` +
           `(${run.ec2RequestsPerTarget} EC2 per account-region), ${measured.writes} writes, peak RSS ${measured.peakRssMb} MB, ` +
           `${measured.maxOpenFiles} open files; lower bound ${(run.lowerBoundMs / 1000).toFixed(1)} s ` +
           `(critical path ${run.criticalPathMs} ms, moto throughput ${run.throughputBoundMs} ms) → measured / lower bound ${run.measuredOverLowerBound}`,

@@ -3,11 +3,9 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import type { AwsClients } from './aws/clients';
 import {
   attachInternetGateway,
-  createDefaultSubnet,
   createDefaultVpc,
   createInternetGateway,
   createInternetRoute,
-  describeDefaultSubnets,
   describeRegionNetwork,
   describeRouteTable,
   isAttached,
@@ -15,21 +13,16 @@ import {
   replaceInternetRoute,
 } from './aws/ec2';
 import { awsErrorCode, REGION_DISABLED_CODES } from './aws/error-code';
-import { DEFAULT_SETTLE_DELAYS_MS, readUntil } from './aws/eventual-consistency';
+import { readUntil } from './aws/eventual-consistency';
 import { assumeMemberRole } from './aws/sts';
 import { checksDefaultSubnets, type SweepConfig } from './config/schema';
-import { createLimiter, type Schedule } from './core/limiter';
-import {
-  isIgnored,
-  planRouteRepair,
-  routeTargetsGateway,
-  type RegionNetwork,
-  type RoutePlan,
-} from './core/plan-route-repair';
-import { planSubnetRepair } from './core/plan-subnet-repair';
-import { buildReport, type SubnetsResult, type SweepReport, type SweepResult } from './core/report';
-import { REPAIRED_STATUSES, type SubnetStatus, type SweepStatus } from './core/statuses';
+import { createLimiter } from './core/limiter';
+import { planRouteRepair, routeTargetsGateway, type RegionNetwork, type RoutePlan } from './core/plan-route-repair';
+import { buildReport, type SweepReport, type SweepResult } from './core/report';
+import { REPAIRED_STATUSES, type SweepStatus } from './core/statuses';
 import { discoverTargetAccounts, type TargetAccount } from './discover-target-accounts';
+import { capNote, reserveWrites, settleDelays, type AccountContext, type RouteOutcome } from './sweep-context';
+import { sweepDefaultSubnets } from './sweep-default-subnets';
 import { TargetSelectionError } from './errors';
 
 /**
@@ -130,20 +123,6 @@ function narrowAccounts(targets: readonly TargetAccount[], accountIds: readonly 
   return targets.filter((account) => wanted.has(account.id));
 }
 
-interface AccountContext {
-  readonly config: SweepConfig;
-  readonly dependencies: SweepDependencies;
-  readonly schedule: Schedule;
-  readonly scope: SweepScope;
-  readonly progress: { accountsDone: number; accountsTotal: number; targetsDone: number };
-  /** Writes started in this run, against maxRepairsPerRun. */
-  readonly repairs: { started: number; capReached: boolean };
-  /** True once the deadline has passed: start nothing new. */
-  readonly expired: () => boolean;
-  /** Identifies the run on what it creates (tag account-janitor:created). */
-  readonly runId: string;
-}
-
 const NOT_REACHED = 'not reached before the deadline';
 /** Work inside an entered account goes before entering the next account. */
 const URGENT = true;
@@ -233,12 +212,6 @@ async function sweepRegion(
   return subnets ? sweepDefaultSubnets(context, account, region, ec2, route) : route.row;
 }
 
-/** The route's outcome, and the region as last described (again after a VPC recreation). */
-interface RouteOutcome {
-  readonly row: SweepResult;
-  readonly network: RegionNetwork | undefined;
-}
-
 async function sweepRoute(
   context: AccountContext,
   account: TargetAccount,
@@ -262,151 +235,6 @@ async function sweepRoute(
   if (plan.kind === 'repair') return as(await repairRoute(context, account, region, ec2, plan));
   if (plan.kind === 'repair-gateway') return as(await repairGateway(context, account, region, ec2, plan));
   return recreateVpc(context, account, region, ec2, plan as VpcPlan);
-}
-
-/** Counts `writes` against the run's cap; false (and the cap marked reached) when they do not fit. */
-function reserveWrites(context: AccountContext, writes: number): boolean {
-  if (context.repairs.started + writes > context.config.maxRepairsPerRun) {
-    context.repairs.capReached = true;
-    return false;
-  }
-  context.repairs.started += writes;
-  return true;
-}
-
-const settleDelays = (context: AccountContext) => context.dependencies.settleDelaysMs ?? DEFAULT_SETTLE_DELAYS_MS;
-
-const capNote = (context: AccountContext) =>
-  `not repaired: this run reached its cap of ${context.config.maxRepairsPerRun} writes (maxRepairsPerRun)`;
-
-/**
- * Opt-in (checkDefaultSubnets, repairDefaultSubnets): the default subnets of a region whose default
- * VPC was read. Zones without one get CreateDefaultSubnet (with the repair switch, in remediate
- * mode, within the cap), one zone at a time, then one read verifies them all. Misconfigured default
- * subnets are reported, never written. The default VPC's ignore tag covers its subnets too.
- */
-async function sweepDefaultSubnets(
-  context: AccountContext,
-  account: TargetAccount,
-  region: string,
-  ec2: EC2Client,
-  { row, network }: RouteOutcome,
-): Promise<SweepResult> {
-  const described = network?.subnets;
-  if (!row.vpcId || !described || network.defaultVpc?.VpcId !== row.vpcId || isIgnored(network.defaultVpc.Tags)) {
-    return row;
-  }
-  const { config, dependencies } = context;
-  const { logger } = dependencies;
-  const vpcId = row.vpcId;
-  const plan = planSubnetRepair(described, vpcId, row.internetGatewayId);
-  const missing = plan.missingZones;
-  const result = (status: SubnetStatus, message: string, extra: Partial<SubnetsResult> = {}): SweepResult => {
-    const subnets: SubnetsResult = {
-      status,
-      zonesRepaired: [],
-      zonesMissing: missing,
-      findings: plan.findings,
-      errorCode: null,
-      message,
-      ...extra,
-    };
-    if (plan.findings.length > 0) {
-      logger.warn('default subnets misconfigured', {
-        accountId: account.id,
-        region,
-        vpcId,
-        findings: plan.findings.map((finding) => finding.message),
-      });
-    }
-    return { ...row, subnets };
-  };
-  const findingsNote = plan.findings.map((finding) => finding.message).join('; ');
-  /** Report-only findings outrank what went well: they leave something broken. */
-  const settled = (status: 'subnets-ok' | 'subnets-restored', message: string, extra: Partial<SubnetsResult> = {}) =>
-    plan.findings.length > 0
-      ? result('subnets-misconfigured', [message, findingsNote].join('; '), extra)
-      : result(status, message, extra);
-
-  const zones = missing.join(', ');
-  if (missing.length === 0) {
-    return settled('subnets-ok', `every zone has a default subnet (${described.availabilityZones.length} zones)`);
-  }
-  if (!config.repairDefaultSubnets) return result('subnets-missing', `no default subnet in ${zones}`);
-  if (config.mode === 'report') {
-    return result('would-restore-subnets', `no default subnet in ${zones}: would create them`);
-  }
-  if (!reserveWrites(context, missing.length)) {
-    return result('would-restore-subnets', `no default subnet in ${zones}; ${capNote(context)}`);
-  }
-
-  const audit = { accountId: account.id, region, vpcId, action: 'CreateDefaultSubnet' };
-  const created: { zone: string; subnetId: string }[] = [];
-  // One zone at a time: each new default subnet takes the next free /20 of the VPC.
-  for (const zone of missing) {
-    try {
-      const subnetId = await createDefaultSubnet(ec2, zone);
-      created.push({ zone, subnetId });
-      logger.info('default subnet created', { ...audit, availabilityZone: zone, before: 'none', after: subnetId });
-    } catch (error) {
-      const code = awsErrorCode(error);
-      logger.error('default subnet repair failed', { ...audit, availabilityZone: zone, errorCode: code });
-      const done = created.map((entry) => entry.zone);
-      return result('subnets-repair-failed', `CreateDefaultSubnet in ${zone} failed: ${code}`, {
-        zonesRepaired: done,
-        zonesMissing: missing.filter((candidate) => !done.includes(candidate)),
-        errorCode: code,
-      });
-    }
-  }
-
-  const repaired = created.map((entry) => entry.zone);
-  let unverified: string[];
-  try {
-    const uncovered = (after: Awaited<ReturnType<typeof describeDefaultSubnets>>) => {
-      const covered = new Set(
-        after.defaultSubnets
-          .filter((subnet) => subnet.VpcId === vpcId && subnet.DefaultForAz === true)
-          .map((subnet) => subnet.AvailabilityZone),
-      );
-      return repaired.filter((zone) => !covered.has(zone));
-    };
-    const after = await readUntil(
-      () => describeDefaultSubnets(ec2),
-      (value) => uncovered(value).length === 0,
-      settleDelays(context),
-    );
-    unverified = uncovered(after);
-  } catch (error) {
-    const code = awsErrorCode(error);
-    logger.error('default subnet repair not verified', { ...audit, zones: repaired, errorCode: code });
-    return result('subnets-repair-failed', `CreateDefaultSubnet sent for ${zones}, verification failed: ${code}`, {
-      zonesMissing: repaired,
-      errorCode: code,
-    });
-  }
-  if (unverified.length > 0) {
-    logger.error('default subnet repair not verified', {
-      ...audit,
-      zones: unverified,
-      errorCode: 'VerificationFailed',
-    });
-    return result(
-      'subnets-repair-failed',
-      `CreateDefaultSubnet sent, but ${unverified.join(', ')} still has no default subnet`,
-      {
-        zonesRepaired: repaired.filter((zone) => !unverified.includes(zone)),
-        zonesMissing: unverified,
-        errorCode: 'VerificationFailed',
-      },
-    );
-  }
-  logger.info('default subnets repaired', { ...audit, zones: repaired, verified: true });
-  const list = created.map((entry) => `${entry.zone} (${entry.subnetId})`).join(', ');
-  return settled('subnets-restored', `created the default subnet of ${list}`, {
-    zonesRepaired: repaired,
-    zonesMissing: [],
-  });
 }
 
 type VpcPlan = Extract<RoutePlan, { kind: 'recreate-vpc' }>;
