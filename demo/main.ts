@@ -65,17 +65,27 @@ async function demo(moto: MotoServer): Promise<number> {
       '--recreate-default-vpc',
       '--repair-default-subnets',
     ]);
+    // What the demo says below, it checks: the demo fails if a claim is not true.
     const sydney = 'ap-southeast-2';
     const runner = org.accounts['ci-runner-2'];
+    const vpcRoute = await fixture.internetRouteTarget(runner, sydney);
     say(
-      `  ci-runner-2 in ${sydney}: default VPC ${await fixture.defaultVpcId(runner, sydney)} is back, ` +
-        `0.0.0.0/0 → ${await fixture.internetRouteTarget(runner, sydney)}`,
+      `  ci-runner-2 in ${sydney}: default VPC ${await fixture.defaultVpcId(runner, sydney)} is back, 0.0.0.0/0 → ${vpcRoute}`,
     );
     const zones = (await fixture.defaultSubnets(org.accounts['ci-runner-1'], 'eu-west-1')).map(
       (subnet) => subnet.AvailabilityZone,
     );
-    say(`  ci-runner-1 in eu-west-1: default subnets in ${zones.join(', ')} again`);
-    say(`  alpha-healthy in ${sydney}: the subnet without public IPs is reported (subnets-misconfigured), not changed`);
+    say(`  ci-runner-1 in eu-west-1: default subnets in ${zones.join(', ')}`);
+    const privateSubnets = (await fixture.defaultSubnets(org.accounts['alpha-healthy'], sydney)).filter(
+      (subnet) => subnet.MapPublicIpOnLaunch === false,
+    );
+    say(
+      `  alpha-healthy in ${sydney}: ${privateSubnets.map((subnet) => subnet.SubnetId).join(', ')} still without public IPs: reported (subnets-misconfigured), not changed`,
+    );
+    const optInsDone =
+      vpcRoute?.startsWith('igw-') === true &&
+      zones.join() === 'eu-west-1a,eu-west-1b,eu-west-1c' &&
+      privateSubnets.length === 1;
 
     heading('5. Left alone, as promised');
     const untouched = [
@@ -93,7 +103,9 @@ async function demo(moto: MotoServer): Promise<number> {
     say(`  ci-runner-2: the human's NAT route in us-east-1 still targets ${natTarget}`);
     say('\nWithout the opt-in switches, a region with no default VPC and a VPC with no internet gateway are');
     say('reported for a human. A route a human pointed at a NAT gateway is always reported and never overridden.');
-    return dryRun === 1 && rerun === 1 ? 0 : 1;
+    const asExpected = dryRun === 1 && rerun === 1 && optInsDone;
+    if (!asExpected) say('\nThe demo did not end as described above: see the output.');
+    return asExpected ? 0 : 1;
   } finally {
     fixture.destroy();
   }

@@ -36,6 +36,11 @@ export function reserveWrites(context: AccountContext, writes: number): boolean 
   return true;
 }
 
+/** Gives back writes reserved but not made (AWS made them, or an earlier step failed). */
+export function releaseWrites(context: AccountContext, writes: number): void {
+  context.repairs.started -= Math.max(0, writes);
+}
+
 export const settleDelays = (context: AccountContext) =>
   context.dependencies.settleDelaysMs ?? DEFAULT_SETTLE_DELAYS_MS;
 

@@ -2,18 +2,25 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { awsErrorCode } from './aws/error-code';
 import { createDefaultSubnet, describeDefaultSubnets } from './aws/ec2';
 import { readUntil } from './aws/eventual-consistency';
-import { isIgnored } from './core/plan-route-repair';
 import { planSubnetRepair } from './core/plan-subnet-repair';
 import type { SubnetsResult, SweepResult } from './core/report';
 import type { SubnetStatus } from './core/statuses';
 import type { TargetAccount } from './discover-target-accounts';
-import { capNote, reserveWrites, settleDelays, type AccountContext, type RouteOutcome } from './sweep-context';
+import {
+  capNote,
+  releaseWrites,
+  reserveWrites,
+  settleDelays,
+  type AccountContext,
+  type RouteOutcome,
+} from './sweep-context';
 
 /**
  * Opt-in (checkDefaultSubnets, repairDefaultSubnets): the default subnets of a region whose default
  * VPC was read. Zones without one get CreateDefaultSubnet (with the repair switch, in remediate
- * mode, within the cap), one zone at a time, then one read verifies them all. Misconfigured default
- * subnets are reported, never written. The default VPC's ignore tag covers its subnets too.
+ * mode, within the cap), one zone at a time, then reads verify them. Misconfigured default subnets
+ * are reported, never written. An ignored account-region (the default VPC or its main route table
+ * tagged account-janitor:ignore) is left alone here too.
  */
 export async function sweepDefaultSubnets(
   context: AccountContext,
@@ -23,15 +30,35 @@ export async function sweepDefaultSubnets(
   { row, network }: RouteOutcome,
 ): Promise<SweepResult> {
   const described = network?.subnets;
-  if (!row.vpcId || !described || network.defaultVpc?.VpcId !== row.vpcId || isIgnored(network.defaultVpc.Tags)) {
-    return row;
-  }
+  if (!row.vpcId || !described || network.defaultVpc?.VpcId !== row.vpcId || row.status === 'ignored') return row;
   const { config, dependencies } = context;
   const { logger } = dependencies;
   const vpcId = row.vpcId;
+  if ('readError' in described) {
+    const code = awsErrorCode(described.readError);
+    logger.error('cannot describe the default subnets', { accountId: account.id, region, vpcId, errorCode: code });
+    const subnets: SubnetsResult = {
+      status: 'subnets-error',
+      zonesRepaired: [],
+      zonesMissing: [],
+      findings: [],
+      errorCode: code,
+      message: `DescribeSubnets/DescribeAvailabilityZones failed: ${code} (does the member role have the subnet permissions?)`,
+    };
+    return { ...row, subnets };
+  }
+
   const plan = planSubnetRepair(described, vpcId, row.internetGatewayId);
   const missing = plan.missingZones;
   const findingsNote = plan.findings.map((finding) => finding.message).join('; ');
+  if (plan.findings.length > 0) {
+    logger.warn('default subnets misconfigured', {
+      accountId: account.id,
+      region,
+      vpcId,
+      findings: plan.findings.map((finding) => finding.message),
+    });
+  }
   /** The row with its subnets; the message always ends with the report-only findings, if any. */
   const result = (status: SubnetStatus, message: string, extra: Partial<SubnetsResult> = {}): SweepResult => {
     const subnets: SubnetsResult = {
@@ -43,14 +70,6 @@ export async function sweepDefaultSubnets(
       message: findingsNote ? `${message}; ${findingsNote}` : message,
       ...extra,
     };
-    if (plan.findings.length > 0) {
-      logger.warn('default subnets misconfigured', {
-        accountId: account.id,
-        region,
-        vpcId,
-        findings: plan.findings.map((finding) => finding.message),
-      });
-    }
     return { ...row, subnets };
   };
   /** Report-only findings outrank what went well: they leave something broken. */
@@ -71,6 +90,7 @@ export async function sweepDefaultSubnets(
 
   const audit = { accountId: account.id, region, vpcId, action: 'CreateDefaultSubnet' };
   const created: { zone: string; subnetId: string }[] = [];
+  let refused: { zone: string; code: string } | undefined;
   // One zone at a time: each new default subnet takes the next free /20 of the VPC.
   for (const zone of missing) {
     try {
@@ -78,62 +98,67 @@ export async function sweepDefaultSubnets(
       created.push({ zone, subnetId });
       logger.info('default subnet created', { ...audit, availabilityZone: zone, before: 'none', after: subnetId });
     } catch (error) {
-      const code = awsErrorCode(error);
-      logger.error('default subnet repair failed', { ...audit, availabilityZone: zone, errorCode: code });
-      const done = created.map((entry) => entry.zone);
-      return result('subnets-repair-failed', `CreateDefaultSubnet in ${zone} failed: ${code}`, {
-        zonesRepaired: done,
-        zonesMissing: missing.filter((candidate) => !done.includes(candidate)),
-        errorCode: code,
-      });
+      refused = { zone, code: awsErrorCode(error) };
+      logger.error('default subnet repair failed', { ...audit, availabilityZone: zone, errorCode: refused.code });
+      break;
     }
   }
+  // Writes not attempted after a refusal go back to the cap.
+  releaseWrites(context, missing.length - created.length - (refused ? 1 : 0));
 
+  // Verify what was created, even after a refusal: a zone counts as repaired only once it shows.
   const repaired = created.map((entry) => entry.zone);
-  let unverified: string[];
-  try {
-    const uncovered = (after: Awaited<ReturnType<typeof describeDefaultSubnets>>) => {
-      const covered = new Set(
-        after.defaultSubnets
-          .filter((subnet) => subnet.VpcId === vpcId && subnet.DefaultForAz === true)
-          .map((subnet) => subnet.AvailabilityZone),
+  let verified: string[] = [];
+  let verificationError: string | undefined;
+  if (repaired.length > 0) {
+    try {
+      const covered = (after: Awaited<ReturnType<typeof describeDefaultSubnets>>) => {
+        const zonesCovered = new Set(
+          after.defaultSubnets
+            .filter((subnet) => subnet.VpcId === vpcId && subnet.DefaultForAz === true)
+            .map((subnet) => subnet.AvailabilityZone),
+        );
+        return repaired.filter((zone) => zonesCovered.has(zone));
+      };
+      verified = covered(
+        await readUntil(
+          () => describeDefaultSubnets(ec2),
+          (value) => covered(value).length === repaired.length,
+          settleDelays(context),
+        ),
       );
-      return repaired.filter((zone) => !covered.has(zone));
-    };
-    const after = await readUntil(
-      () => describeDefaultSubnets(ec2),
-      (value) => uncovered(value).length === 0,
-      settleDelays(context),
-    );
-    unverified = uncovered(after);
-  } catch (error) {
-    const code = awsErrorCode(error);
-    logger.error('default subnet repair not verified', { ...audit, zones: repaired, errorCode: code });
-    return result('subnets-repair-failed', `CreateDefaultSubnet sent for ${zones}, verification failed: ${code}`, {
-      zonesMissing: repaired,
-      errorCode: code,
+    } catch (error) {
+      verificationError = awsErrorCode(error);
+    }
+  }
+  const stillMissing = missing.filter((zone) => !verified.includes(zone));
+  const failed = (message: string, errorCode: string) => {
+    logger.error('default subnet repair not verified', { ...audit, zones: stillMissing, errorCode });
+    return result('subnets-repair-failed', message, { zonesRepaired: verified, zonesMissing: stillMissing, errorCode });
+  };
+  if (refused) {
+    return result('subnets-repair-failed', `CreateDefaultSubnet in ${refused.zone} failed: ${refused.code}`, {
+      zonesRepaired: verified,
+      zonesMissing: stillMissing,
+      errorCode: refused.code,
     });
   }
-  if (unverified.length > 0) {
-    logger.error('default subnet repair not verified', {
-      ...audit,
-      zones: unverified,
-      errorCode: 'VerificationFailed',
-    });
-    return result(
-      'subnets-repair-failed',
-      `CreateDefaultSubnet sent, but ${unverified.join(', ')} still has no default subnet`,
-      {
-        zonesRepaired: repaired.filter((zone) => !unverified.includes(zone)),
-        zonesMissing: unverified,
-        errorCode: 'VerificationFailed',
-      },
+  if (verificationError) {
+    return failed(
+      `CreateDefaultSubnet sent for ${zones}, verification failed: ${verificationError}`,
+      verificationError,
+    );
+  }
+  if (stillMissing.length > 0) {
+    return failed(
+      `CreateDefaultSubnet sent, but ${stillMissing.join(', ')} still has no default subnet`,
+      'VerificationFailed',
     );
   }
   logger.info('default subnets repaired', { ...audit, zones: repaired, verified: true });
   const list = created.map((entry) => `${entry.zone} (${entry.subnetId})`).join(', ');
   return settled('subnets-restored', `created the default subnet of ${list}`, {
-    zonesRepaired: repaired,
+    zonesRepaired: verified,
     zonesMissing: [],
   });
 }

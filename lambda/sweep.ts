@@ -21,7 +21,14 @@ import { planRouteRepair, routeTargetsGateway, type RegionNetwork, type RoutePla
 import { buildReport, type SweepReport, type SweepResult } from './core/report';
 import { REPAIRED_STATUSES, type SweepStatus } from './core/statuses';
 import { discoverTargetAccounts, type TargetAccount } from './discover-target-accounts';
-import { capNote, reserveWrites, settleDelays, type AccountContext, type RouteOutcome } from './sweep-context';
+import {
+  capNote,
+  releaseWrites,
+  reserveWrites,
+  settleDelays,
+  type AccountContext,
+  type RouteOutcome,
+} from './sweep-context';
 import { sweepDefaultSubnets } from './sweep-default-subnets';
 import { TargetSelectionError } from './errors';
 
@@ -223,12 +230,9 @@ async function sweepRoute(
     repairInternetGateway: context.config.repairInternetGateway,
     recreateDefaultVpc: context.config.recreateDefaultVpc,
   });
-  const writesOf = { repair: 1, 'repair-gateway': 3, 'recreate-vpc': 4 } as const;
   const as = (row: SweepResult): RouteOutcome => ({ row, network });
-  if (!(plan.kind in writesOf) || context.config.mode === 'report') return as(planRow(account, region, plan));
-  // The cap counts writes: a route is one, a new gateway three (create, attach, route), a new
-  // default VPC up to four (the VPC, then its gateway and route when AWS did not create them).
-  const writes = writesOf[plan.kind as keyof typeof writesOf];
+  const writes = writesOf(plan);
+  if (writes === 0 || context.config.mode === 'report') return as(planRow(account, region, plan));
   if (!reserveWrites(context, writes)) {
     return as(planRow(account, region, plan, undefined, `${plan.message}; ${capNote(context)}`));
   }
@@ -263,6 +267,7 @@ async function recreateVpc(
       step: 'CreateDefaultVpc',
       errorCode: code,
     });
+    releaseWrites(context, 3);
     return {
       row: planRow(account, region, plan, 'repair-failed', `CreateDefaultVpc failed: ${code}`, code),
       network: undefined,
@@ -271,7 +276,7 @@ async function recreateVpc(
   logger.info('default VPC created', { accountId: account.id, region, action: 'CreateDefaultVpc', vpcId });
 
   // AWS creates the gateway and the route with the VPC, but a describe may not show them at once:
-  // read until it does, so that the janitor never adds a second gateway beside AWS's own.
+  // read until it does (for a few seconds), not to add a second gateway beside AWS's own.
   let network: RegionNetwork;
   try {
     network = await readUntil(
@@ -280,9 +285,12 @@ async function recreateVpc(
       settleDelays(context),
     );
   } catch (error) {
+    releaseWrites(context, 3);
     return { row: readFailure(context, account, region, error), network: undefined };
   }
   const next = planRouteRepair(network, { repairInternetGateway: true });
+  // What AWS created itself, the janitor does not write: those writes go back to the cap.
+  releaseWrites(context, 3 - writesOf(next));
   const as = (row: SweepResult): RouteOutcome => ({ row, network });
   const recreated = (row: SweepResult): SweepResult =>
     REPAIRED_STATUSES.has(row.status) || row.status === 'ok'
@@ -310,13 +318,33 @@ async function recreateVpc(
   }
 }
 
+/**
+ * The writes a plan may make, reserved against the cap before the first of them: a route is one,
+ * a gateway three (create, attach, route; two when a detached one is reused), a default VPC up to
+ * four (the VPC, then its gateway and route when AWS did not create them). Writes not made are
+ * given back.
+ */
+function writesOf(plan: RoutePlan): number {
+  switch (plan.kind) {
+    case 'repair':
+      return 1;
+    case 'repair-gateway':
+      return plan.reuseGatewayId ? 2 : 3;
+    case 'recreate-vpc':
+      return 4;
+    default:
+      return 0;
+  }
+}
+
 type RepairPlan = Extract<RoutePlan, { kind: 'repair' }>;
 type GatewayPlan = Extract<RoutePlan, { kind: 'repair-gateway' }>;
 
 /**
  * Opt-in: the default VPC has no internet gateway. Create one, tagged with the run, attach it,
  * verify the attachment, then restore the route to it (and verify that). A gateway created but
- * not attached is left in place, tagged: the janitor never deletes anything.
+ * not attached is left in place, tagged: the janitor never deletes anything, and the next run
+ * attaches that one instead of creating another.
  */
 async function repairGateway(
   context: AccountContext,
@@ -332,12 +360,22 @@ async function repairGateway(
     return { ...planRow(account, region, plan, 'repair-failed', `${step} failed: ${code}`, code), internetGatewayId };
   };
   let gatewayId: string;
-  try {
-    gatewayId = await createInternetGateway(ec2, context.runId);
-  } catch (error) {
-    return failed('CreateInternetGateway', awsErrorCode(error), null);
+  if (plan.reuseGatewayId) {
+    gatewayId = plan.reuseGatewayId;
+    logger.info('internet gateway reused', { ...audit, internetGatewayId: gatewayId });
+  } else {
+    try {
+      gatewayId = await createInternetGateway(ec2, context.runId);
+    } catch (error) {
+      releaseWrites(context, 2);
+      return failed('CreateInternetGateway', awsErrorCode(error), null);
+    }
+    logger.info('internet gateway created', {
+      ...audit,
+      action: 'CreateInternetGateway',
+      internetGatewayId: gatewayId,
+    });
   }
-  logger.info('internet gateway created', { ...audit, action: 'CreateInternetGateway', internetGatewayId: gatewayId });
   try {
     await attachInternetGateway(ec2, gatewayId, plan.vpcId);
     const attached = await readUntil(
@@ -345,8 +383,12 @@ async function repairGateway(
       (value) => value,
       settleDelays(context),
     );
-    if (!attached) return failed('AttachInternetGateway', 'VerificationFailed', gatewayId);
+    if (!attached) {
+      releaseWrites(context, 1);
+      return failed('AttachInternetGateway', 'VerificationFailed', gatewayId);
+    }
   } catch (error) {
+    releaseWrites(context, 1);
     return failed('AttachInternetGateway', awsErrorCode(error), gatewayId);
   }
   logger.info('internet gateway attached', {
@@ -367,7 +409,7 @@ async function repairGateway(
     ? {
         ...route,
         status: 'gateway-restored',
-        message: `no gateway was attached: attached new ${gatewayId} to ${plan.vpcId}, 0.0.0.0/0 → ${gatewayId}`,
+        message: `no gateway was attached: attached ${plan.reuseGatewayId ? 'detached' : 'new'} ${gatewayId} to ${plan.vpcId}, 0.0.0.0/0 → ${gatewayId}`,
       }
     : route;
 }

@@ -16,7 +16,7 @@ import {
   type EC2Client,
   type RouteTable,
 } from '@aws-sdk/client-ec2';
-import { INTERNET_ROUTE_CIDR, type RegionNetwork } from '../core/plan-route-repair';
+import { CREATED_TAG_KEY, INTERNET_ROUTE_CIDR, type RegionNetwork } from '../core/plan-route-repair';
 
 /**
  * The EC2 calls of the janitor. Reads: the three describes of a region, issued at once; the route
@@ -55,19 +55,23 @@ export async function describeRegionNetwork(client: EC2Client, options: Describe
       paginateDescribeRouteTables({ client }, { Filters: [{ Name: 'association.main', Values: associations }] }),
       (page) => page.RouteTables,
     ),
-    options.subnets ? describeDefaultSubnets(client) : undefined,
+    // A failed subnet read must not hide the route: it fails the subnets only.
+    options.subnets ? describeDefaultSubnets(client).catch((readError: unknown) => ({ readError })) : undefined,
   ]);
   const mainRouteTables = routeTables.filter((table) => table.Associations?.some((association) => association.Main));
   return {
     defaultVpc: vpcs.find((vpc) => vpc.IsDefault === true),
     internetGateways,
     mainRouteTables,
-    subnets: subnets && {
-      ...subnets,
-      subnetRouteTables: routeTables.filter((table) =>
-        table.Associations?.some((association) => association.SubnetId !== undefined),
-      ),
-    },
+    subnets:
+      subnets && !('readError' in subnets)
+        ? {
+            ...subnets,
+            subnetRouteTables: routeTables.filter((table) =>
+              table.Associations?.some((association) => association.SubnetId !== undefined),
+            ),
+          }
+        : subnets,
   };
 }
 
@@ -116,8 +120,6 @@ export async function replaceInternetRoute(client: EC2Client, routeTableId: stri
     }),
   );
 }
-
-export const CREATED_TAG_KEY = 'account-janitor:created';
 
 /** A new default VPC (AWS adds its subnets, gateway and route; the emulator only the subnets). */
 export async function createDefaultVpc(client: EC2Client): Promise<string> {

@@ -13,6 +13,8 @@ import type { DefaultSubnetsNetwork } from './plan-subnet-repair';
 
 export const INTERNET_ROUTE_CIDR = '0.0.0.0/0';
 export const IGNORE_TAG_KEY = 'account-janitor:ignore';
+/** Tag on what the janitor creates (internet gateways), valued with the run's start time. */
+export const CREATED_TAG_KEY = 'account-janitor:created';
 
 export interface RegionNetwork {
   /** The region's default VPC, if it has one. */
@@ -21,8 +23,11 @@ export interface RegionNetwork {
   readonly internetGateways: readonly InternetGateway[];
   /** Main route tables of the region (any VPC); the default VPC's one is picked here. */
   readonly mainRouteTables: readonly RouteTable[];
-  /** Read only when the default subnets are checked (checkDefaultSubnets, repairDefaultSubnets). */
-  readonly subnets?: DefaultSubnetsNetwork | undefined;
+  /**
+   * Read only when the default subnets are checked (checkDefaultSubnets, repairDefaultSubnets); a
+   * failed subnet read (e.g. a member role without the subnet permissions) fails only the subnets.
+   */
+  readonly subnets?: DefaultSubnetsNetwork | { readonly readError: unknown } | undefined;
 }
 
 interface Located {
@@ -48,6 +53,11 @@ export type RoutePlan =
       readonly kind: 'repair-gateway';
       readonly routeAction: 'create' | 'replace';
       readonly routeTableId: string;
+      /**
+       * A detached gateway an earlier run created (tagged account-janitor:created) whose attachment
+       * failed: attached instead of creating another, so failed runs do not pile up gateways.
+       */
+      readonly reuseGatewayId: string | null;
     } & Located)
   | ({
       readonly kind: 'repair';
@@ -98,12 +108,16 @@ export function planRouteRepair(network: RegionNetwork, options: PlanOptions = {
     };
   }
   if (!gatewayId && options.repairInternetGateway) {
+    const reuseGatewayId = detachedJanitorGatewayId(network.internetGateways);
     return {
       kind: 'repair-gateway',
       routeAction: route ? 'replace' : 'create',
       ...located,
       routeTableId,
-      message: `no internet gateway is attached to the default VPC; attach a new one and route 0.0.0.0/0 to it`,
+      reuseGatewayId,
+      message: reuseGatewayId
+        ? `no internet gateway is attached to the default VPC; attach ${reuseGatewayId} (detached, created by an earlier run) and route 0.0.0.0/0 to it`
+        : `no internet gateway is attached to the default VPC; attach a new one and route 0.0.0.0/0 to it`,
     };
   }
   if (!gatewayId) {
@@ -184,6 +198,16 @@ function attachedInternetGatewayId(gateways: readonly InternetGateway[], vpcId: 
     ),
   );
   return attached?.InternetGatewayId ?? null;
+}
+
+/** A gateway the janitor created that is attached nowhere (its attachment failed), if any. */
+function detachedJanitorGatewayId(gateways: readonly InternetGateway[]): string | null {
+  const detached = gateways
+    .filter((gateway) => gateway.Tags?.some((tag) => tag.Key === CREATED_TAG_KEY))
+    .filter((gateway) => (gateway.Attachments ?? []).every((attachment) => attachment.State === 'detached'))
+    .flatMap((gateway) => (gateway.InternetGatewayId ? [gateway.InternetGatewayId] : []))
+    .sort();
+  return detached[0] ?? null;
 }
 
 export function isIgnored(tags: readonly Tag[] | undefined): boolean {

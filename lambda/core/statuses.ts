@@ -47,6 +47,8 @@ export const SUBNET_STATUSES = [
   // A default subnet without public IPs on launch, or explicitly routed away from the gateway (report only).
   'subnets-misconfigured',
   'subnets-repair-failed',
+  // The subnet reads failed (e.g. the member role lacks ec2:DescribeSubnets): the route was still checked.
+  'subnets-error',
 ] as const;
 export type SubnetStatus = (typeof SUBNET_STATUSES)[number];
 
@@ -60,6 +62,7 @@ export const UNRESOLVED_STATUSES: ReadonlySet<SweepStatus | SubnetStatus> = new 
   'subnets-missing',
   'subnets-misconfigured',
   'subnets-repair-failed',
+  'subnets-error',
   'would-restore',
   'would-replace',
   'would-restore-gateway',

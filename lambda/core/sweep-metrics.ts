@@ -23,8 +23,8 @@ export type MetricName = (typeof METRIC_NAMES)[number];
 
 export function sweepMetrics(report: SweepReport): Record<MetricName, number> {
   const { results } = report;
-  const distinctAccounts = (keep: (status: string) => boolean) =>
-    new Set(results.filter((result) => keep(result.status)).map((result) => result.accountId)).size;
+  const distinctAccounts = (keep: (result: SweepResult) => boolean) =>
+    new Set(results.filter(keep).map((result) => result.accountId)).size;
   const notEntered = (result: SweepResult) =>
     result.status === 'skipped' || (result.status === 'not-checked' && result.region === null);
   return {
@@ -37,15 +37,20 @@ export function sweepMetrics(report: SweepReport): Record<MetricName, number> {
     /** Account-regions whose route, gateway, default VPC or default subnets were found missing or stale, repaired or not. */
     DriftDetected: results.filter(
       (result) =>
-        DRIFT_STATUSES.has(result.status) || (result.subnets !== null && DRIFT_STATUSES.has(result.subnets.status)),
+        DRIFT_STATUSES.has(result.status) ||
+        (result.subnets !== null &&
+          (DRIFT_STATUSES.has(result.subnets.status) || result.subnets.zonesRepaired.length > 0)),
     ).length,
     RoutesRepaired: results.filter((result) => REPAIRED_STATUSES.has(result.status)).length,
     /** Account-regions where a repair (route, gateway, VPC or subnets) failed or was not verified. */
     RepairsFailed: results.filter(
       (result) => result.status === 'repair-failed' || result.subnets?.status === 'subnets-repair-failed',
     ).length,
-    /** Accounts that could not be entered or read: access-denied, or a read error. */
-    AccountErrors: distinctAccounts((status) => status === 'access-denied' || status === 'error'),
+    /** Accounts that could not be entered or read: access-denied, or a read error (default subnets' too). */
+    AccountErrors: distinctAccounts(
+      (result) =>
+        result.status === 'access-denied' || result.status === 'error' || result.subnets?.status === 'subnets-error',
+    ),
     /** 1 when the deadline left targets `not-checked`. */
     SweepIncomplete: results.some((result) => result.status === 'not-checked') ? 1 : 0,
     /** 1 when drift was left unrepaired because the run reached maxRepairsPerRun. */

@@ -1,4 +1,4 @@
-import type { SweepReport, SweepResult } from '../core/report';
+import type { SubnetsResult, SweepReport, SweepResult } from '../core/report';
 import type { SubnetStatus, SweepStatus } from '../core/statuses';
 
 /**
@@ -18,45 +18,52 @@ interface Section {
   /** The headline's word for this section's rows. */
   readonly label: string;
   readonly statuses: readonly SweepStatus[];
-  readonly subnetStatuses: readonly SubnetStatus[];
+  /** Which default subnets results belong here. */
+  readonly subnets: (subnets: SubnetsResult) => boolean;
 }
+
+const subnetStatusIn =
+  (...statuses: SubnetStatus[]) =>
+  (subnets: SubnetsResult) =>
+    statuses.includes(subnets.status);
 
 const SECTIONS: readonly Section[] = [
   {
     title: 'Repaired',
     label: 'repaired',
     statuses: ['restored', 'replaced', 'gateway-restored', 'vpc-recreated'],
-    subnetStatuses: ['subnets-restored'],
+    // Zones repaired count even when the row's subnets are left misconfigured or partly failed.
+    subnets: (subnets) => subnets.zonesRepaired.length > 0,
   },
   {
     title: 'Failed',
     label: 'failed',
     statuses: ['repair-failed', 'error', 'access-denied'],
-    subnetStatuses: ['subnets-repair-failed'],
+    subnets: subnetStatusIn('subnets-repair-failed', 'subnets-error'),
   },
   {
     title: 'Conflict (a human pointed 0.0.0.0/0 elsewhere; left alone)',
     label: 'in conflict',
     statuses: ['conflict'],
-    subnetStatuses: [],
+    subnets: () => false,
   },
   {
     title: 'Broken and left alone (its repair switch is off)',
     label: 'left broken',
     statuses: ['no-internet-gateway'],
-    subnetStatuses: ['subnets-missing'],
+    subnets: subnetStatusIn('subnets-missing'),
   },
   {
     title: 'Default subnets that break tasks with public IPs (report only: fix by hand)',
     label: 'misconfigured',
     statuses: [],
-    subnetStatuses: ['subnets-misconfigured'],
+    subnets: subnetStatusIn('subnets-misconfigured'),
   },
   {
     title: 'Would repair (report mode, or beyond the repair cap)',
     label: 'to repair',
     statuses: ['would-restore', 'would-replace', 'would-restore-gateway', 'would-recreate-vpc'],
-    subnetStatuses: ['would-restore-subnets'],
+    subnets: subnetStatusIn('would-restore-subnets'),
   },
 ];
 
@@ -68,7 +75,7 @@ export function renderDigest(report: SweepReport): Digest | undefined {
     ...section,
     lines: report.results.flatMap((row) => [
       ...(section.statuses.includes(row.status) ? [describeRoute(row)] : []),
-      ...(row.subnets && section.subnetStatuses.includes(row.subnets.status) ? [describeSubnets(row)] : []),
+      ...(row.subnets && section.subnets(row.subnets) ? [describeSubnets(row)] : []),
     ]),
   })).filter((section) => section.lines.length > 0);
   if (sections.length === 0) return undefined;

@@ -247,3 +247,29 @@ test('in-process: --repair-default-subnets shows the subnets column with the zon
     (await emulator.fixture.defaultSubnets(healthy, 'eu-west-1')).map((subnet) => subnet.AvailabilityZone),
   ).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
 });
+
+test('in-process: --repair-internet-gateway and --recreate-default-vpc reach the engine (dry run: would-*)', async () => {
+  // Outside the fixture's region, moto's default VPC has no gateway (as after a clean-up); in
+  // us-west-2 the default VPC is deleted.
+  await emulator.fixture.deleteDefaultVpc(healthyAccount, 'us-west-2');
+  const args = [
+    'node',
+    'account-janitor',
+    '--account',
+    healthyAccount,
+    '--region',
+    'ap-southeast-2,us-west-2',
+    '--json',
+  ];
+  const statuses = async (extra: string[]) => {
+    const output = captured();
+    await runCli([...args, '--dry-run', ...extra], output.io);
+    const report = JSON.parse(output.stdout()) as SweepReport;
+    return report.results.map((result) => `${result.region}: ${result.status}`);
+  };
+  expect(await statuses([])).toEqual(['ap-southeast-2: no-internet-gateway', 'us-west-2: no-default-vpc']);
+  expect(await statuses(['--repair-internet-gateway', '--recreate-default-vpc'])).toEqual([
+    'ap-southeast-2: would-restore-gateway',
+    'us-west-2: would-recreate-vpc',
+  ]);
+});

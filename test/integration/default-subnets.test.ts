@@ -4,6 +4,7 @@ import type { SweepConfigInput } from '../../lambda/config/schema';
 import { exitCodeFor, type SweepReport } from '../../lambda/core/report';
 import { runSweep } from '../../lambda/sweep';
 import { freshEmulator, type Emulator } from '../support/emulator';
+import { callsNotAllowed } from '../support/permissions';
 import { RecordingLogger } from '../support/recording-logger';
 
 /**
@@ -186,6 +187,8 @@ test('remediation creates the missing default subnets, verified and logged; misc
     ]),
   );
   expect(report.subnetSummary).toMatchObject({ 'subnets-restored': 2, 'subnets-misconfigured': 1, 'subnets-ok': 1 });
+  const config = parseSweepConfig({ targetOuIds: ouId, repairDefaultSubnets: true }, 'test', (key) => key);
+  expect(callsNotAllowed(emulator.proxy.requests, config)).toEqual([]);
 
   emulator.proxy.clear();
   const rerun = await sweep({ repairDefaultSubnets: true });
@@ -209,10 +212,60 @@ test('the repair cap counts each default subnet as a write, after the route', as
   emulator.proxy.clear();
   // One missing zone and two missing zones, three writes wanted, two allowed: one account is left.
   const cappedAtTwo = await sweep({ repairDefaultSubnets: true, maxRepairsPerRun: 2 });
-  const statuses = [accounts.missingOne, accounts.missingTwo].map((id) => rowOf(cappedAtTwo, id)?.subnets?.status);
-  expect(statuses.sort()).toEqual(['subnets-restored', 'would-restore-subnets']);
+  const rows = [accounts.missingOne, accounts.missingTwo].map((id) => rowOf(cappedAtTwo, id)?.subnets);
+  expect(rows.map((subnets) => subnets?.status).sort()).toEqual(['subnets-restored', 'would-restore-subnets']);
   expect(cappedAtTwo.repairCapReached).toBe(true);
-  expect(writesOnTheWire().length).toBeLessThanOrEqual(2);
+  const repairedZones = rows.flatMap((subnets) => subnets?.zonesRepaired ?? []);
+  expect(writesOnTheWire()).toHaveLength(repairedZones.length);
+});
+
+test('a refusal after some zones were created: those are verified and listed, the rest is left for the next run', async () => {
+  emulator.proxy.inject({
+    match: { service: 'ec2', action: 'CreateDefaultSubnet', accountId: accounts.missingTwo },
+    when: (request) => request.params.get('AvailabilityZone') === 'eu-west-1c',
+    code: 'SubnetLimitExceeded',
+  });
+  const report = await sweep({ repairDefaultSubnets: true, ...only(accounts.missingTwo) });
+  expect(rowOf(report, accounts.missingTwo)?.subnets).toMatchObject({
+    status: 'subnets-repair-failed',
+    zonesRepaired: ['eu-west-1b'],
+    zonesMissing: ['eu-west-1c'],
+    errorCode: 'SubnetLimitExceeded',
+    message: 'CreateDefaultSubnet in eu-west-1c failed: SubnetLimitExceeded',
+  });
+  expect(await zonesWithDefaultSubnet(accounts.missingTwo)).toEqual(['eu-west-1a', 'eu-west-1b']);
+
+  emulator.proxy.clear();
+  const rerun = await sweep({ repairDefaultSubnets: true, ...only(accounts.missingTwo) });
+  expect(rerun.results[0]?.subnets).toMatchObject({ status: 'subnets-restored', zonesRepaired: ['eu-west-1c'] });
+  expect(writesOnTheWire()).toEqual(['CreateDefaultSubnet eu-west-1c']);
+});
+
+test('a member role without the subnet permissions: the route is still checked and repaired, the subnets are subnets-error', async () => {
+  await emulator.fixture.deleteInternetRoute(accounts.missingOne, REGION);
+  emulator.proxy.inject({
+    match: { service: 'ec2', action: 'DescribeSubnets', accountId: accounts.missingOne },
+    code: 'UnauthorizedOperation',
+    status: 403,
+  });
+  const report = await sweep({ repairDefaultSubnets: true, ...only(accounts.missingOne) });
+  expect(rowOf(report, accounts.missingOne)).toMatchObject({
+    status: 'restored',
+    subnets: {
+      status: 'subnets-error',
+      errorCode: 'UnauthorizedOperation',
+      message: expect.stringContaining('does the member role have the subnet permissions?'),
+    },
+  });
+  expect(exitCodeFor(report)).toBe(1);
+  expect(writesOnTheWire()).toEqual(['CreateRoute']);
+});
+
+test('a main route table tagged account-janitor:ignore keeps the janitor away from the default subnets too', async () => {
+  await emulator.fixture.tagIgnored(accounts.missingOne, REGION, 'route-table');
+  const report = await sweep({ repairDefaultSubnets: true, ...only(accounts.missingOne) });
+  expect(rowOf(report, accounts.missingOne)).toMatchObject({ status: 'ignored', subnets: null });
+  expect(writesOnTheWire()).toEqual([]);
 });
 
 test('a refused CreateDefaultSubnet is subnets-repair-failed with the code; the route row is untouched', async () => {

@@ -14,6 +14,7 @@ import { RecordingLogger } from '../support/recording-logger';
 const REGION = 'ap-southeast-2';
 let emulator: Emulator;
 let clients: AwsClients;
+let rootId: string;
 let ouId: string;
 let accountId: string;
 
@@ -22,6 +23,7 @@ beforeEach(async () => {
   const { fixture } = emulator;
   const sandbox = await fixture.createSandboxOu(['ci-runner'], [REGION], 'CI');
   ouId = sandbox.ouId;
+  rootId = sandbox.rootId;
   accountId = sandbox.accounts['ci-runner'];
   await fixture.deleteDefaultVpc(accountId, REGION);
   clients = createAwsClients({ homeRegion: 'us-east-1' });
@@ -70,11 +72,16 @@ test('recreates the default VPC, completes its gateway and route, verifies them;
   expect(writes()).toEqual([]);
 });
 
-test('the repair cap keeps room for every write of a recreation (four)', async () => {
-  const report = await sweep({ recreateDefaultVpc: true, maxRepairsPerRun: 3 });
-  expect(row(report)?.status).toBe('would-recreate-vpc');
-  expect(report.repairCapReached).toBe(true);
+test('the repair cap keeps room for every write of a recreation: three are not enough, four are', async () => {
+  const capped = await sweep({ recreateDefaultVpc: true, maxRepairsPerRun: 3 });
+  expect(row(capped)?.status).toBe('would-recreate-vpc');
+  expect(capped.repairCapReached).toBe(true);
   expect(writes()).toEqual([]);
+
+  const enough = await sweep({ recreateDefaultVpc: true, maxRepairsPerRun: 4 });
+  expect(row(enough)?.status).toBe('vpc-recreated');
+  expect(enough.repairCapReached).toBe(false);
+  expect(writes()).toHaveLength(4);
 });
 
 test('a refused CreateDefaultVpc is repair-failed with its code', async () => {
@@ -90,27 +97,55 @@ test('a refused CreateDefaultVpc is repair-failed with its code', async () => {
   });
 });
 
-test("AWS's own gateway and route, shown late after CreateDefaultVpc, are waited for: no second gateway", async () => {
-  // As AWS does (the emulator does not), the new default VPC gets its gateway and route, but the
-  // first describe after the creation does not show them yet (EC2 is eventually consistent).
-  const gatewayReadsSinceCreation = () => {
-    const created = emulator.proxy.requests.findIndex((request) => request.action === 'CreateDefaultVpc');
+/**
+ * Makes the emulator behave like AWS after CreateDefaultVpc: the new default VPC gets its gateway
+ * and route, but the first describe after the creation does not show them yet (EC2 is eventually
+ * consistent). The second DescribeInternetGateways of each account after its CreateDefaultVpc
+ * adds them (and is throttled once, so that the SDK reads again).
+ */
+function createLikeAws(): { gatewayReadsSinceCreation: (account: string) => number } {
+  const gatewayReadsSinceCreation = (account: string) => {
+    const requests = emulator.proxy.requests.filter((request) => request.accountId === account);
+    const created = requests.findIndex((request) => request.action === 'CreateDefaultVpc');
     return created < 0
       ? 0
-      : emulator.proxy.requests.slice(created).filter((request) => request.action === 'DescribeInternetGateways')
-          .length;
+      : requests.slice(created).filter((request) => request.action === 'DescribeInternetGateways').length;
   };
+  let provisioning = '';
   emulator.proxy.inject({
     match: { service: 'ec2', action: 'DescribeInternetGateways' },
-    when: () => gatewayReadsSinceCreation() === 2,
-    before: () => emulator.fixture.provisionDefaultNetwork(accountId, REGION).then(() => undefined),
+    when: (request) => {
+      provisioning = request.accountId;
+      return gatewayReadsSinceCreation(request.accountId) === 2;
+    },
+    before: () => emulator.fixture.provisionDefaultNetwork(provisioning, REGION).then(() => undefined),
     code: 'RequestLimitExceeded',
-    times: 1,
   });
+  return { gatewayReadsSinceCreation };
+}
+
+test("AWS's own gateway and route, shown late after CreateDefaultVpc, are waited for: no second gateway", async () => {
+  const { gatewayReadsSinceCreation } = createLikeAws();
 
   const report = await sweep({ recreateDefaultVpc: true });
 
   expect(row(report)).toMatchObject({ status: 'vpc-recreated', internetGatewayId: expect.stringMatching(/^igw-/) });
   expect(writes()).toEqual(['CreateDefaultVpc']);
-  expect(gatewayReadsSinceCreation()).toBeGreaterThanOrEqual(3);
+  expect(gatewayReadsSinceCreation(accountId)).toBeGreaterThanOrEqual(3);
+});
+
+test('the cap gets back the writes AWS made itself: a recreation costs one write when AWS adds gateway and route', async () => {
+  const second = await emulator.fixture.createAccount('ci-runner-b', ouId, rootId);
+  await emulator.fixture.deleteDefaultVpc(second, REGION);
+  createLikeAws();
+
+  // One account at a time: four writes reserved for the first, three given back, four for the second.
+  const report = await sweep({ recreateDefaultVpc: true, maxRepairsPerRun: 5, concurrency: 1 });
+
+  expect(report.results.filter((result) => result.region === REGION).map((result) => result.status)).toEqual([
+    'vpc-recreated',
+    'vpc-recreated',
+  ]);
+  expect(report.repairCapReached).toBe(false);
+  expect(writes()).toEqual(['CreateDefaultVpc', 'CreateDefaultVpc']);
 });

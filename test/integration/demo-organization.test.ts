@@ -1,12 +1,12 @@
 import type { RouteTable } from '@aws-sdk/client-ec2';
 import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
-import { HUB_ORGANIZATIONS_ACTIONS, MEMBER_READ_ACTIONS, MEMBER_WRITE_ACTIONS } from '../../lambda/aws/permissions';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepConfig } from '../../lambda/config/schema';
 import type { SweepReport, SweepResult } from '../../lambda/core/report';
 import { runSweep } from '../../lambda/sweep';
 import { buildDemoOrganization, DEMO_REGIONS, type DemoAccount, type DemoOrganization } from '../../demo/scenario';
 import { freshEmulator, type Emulator } from '../support/emulator';
+import { callsNotAllowed } from '../support/permissions';
 import { RecordingLogger } from '../support/recording-logger';
 
 /**
@@ -194,14 +194,7 @@ describe('on the demo organization', () => {
   });
 
   test('every call the engine made is one its IAM permissions allow, and nothing more', () => {
-    const allowed = new Set<string>([
-      ...HUB_ORGANIZATIONS_ACTIONS,
-      'sts:AssumeRole',
-      ...MEMBER_READ_ACTIONS,
-      ...MEMBER_WRITE_ACTIONS,
-    ]);
-    const made = new Set(emulator.proxy.requests.map((request) => `${request.service}:${request.action}`));
-    expect([...made].filter((action) => !allowed.has(action))).toEqual([]);
+    expect(callsNotAllowed(emulator.proxy.requests, configFor())).toEqual([]);
   });
 
   test('nothing else was touched: human routes, ignored tables, excluded, suspended, outside and management accounts', async () => {
@@ -289,5 +282,41 @@ describe('on the demo organization', () => {
     );
     expect(emulator.proxy.count({ service: 'ec2' })).toBe(0);
     expect(emulator.proxy.count({ service: 'sts' })).toBe(0);
+  });
+});
+
+describe('the opt-in repairs on the demo organization (after the runs above)', () => {
+  test('gateway, default VPC and default subnet come back, the misconfigured subnet is reported, within the opt-in permissions', async () => {
+    emulator.proxy.clear();
+    const config = configFor({ repairInternetGateway: true, recreateDefaultVpc: true, repairDefaultSubnets: true });
+
+    const report = await runSweep(config, { clients, logger: new RecordingLogger(), settleDelaysMs: [0, 0, 0] });
+
+    expect(row(report, 'beta-no-gateway', 'ap-southeast-2')?.status).toBe('gateway-restored');
+    expect(row(report, 'ci-runner-2', 'ap-southeast-2')).toMatchObject({
+      status: 'vpc-recreated',
+      subnets: { status: 'subnets-ok' },
+    });
+    expect(row(report, 'ci-runner-1', 'eu-west-1')?.subnets).toMatchObject({
+      status: 'subnets-restored',
+      zonesRepaired: ['eu-west-1c'],
+    });
+    expect(row(report, 'alpha-healthy', 'ap-southeast-2')?.subnets).toMatchObject({
+      status: 'subnets-misconfigured',
+      findings: [expect.objectContaining({ availabilityZone: 'ap-southeast-2a', problem: 'public-ip-off' })],
+    });
+    expect(row(report, 'ci-runner-2', 'us-east-1')?.status).toBe('conflict');
+    const sydneyRoute = await emulator.fixture.internetRouteTarget(org.accounts['ci-runner-2'], 'ap-southeast-2');
+    expect(sydneyRoute).toBe(row(report, 'ci-runner-2', 'ap-southeast-2')?.internetGatewayId);
+    expect(callsNotAllowed(emulator.proxy.requests, config)).toEqual([]);
+    // And without the opt-in switches, the same calls would be refused: the permissions are conditional.
+    expect(callsNotAllowed(emulator.proxy.requests, configFor())).toEqual([
+      'ec2:AttachInternetGateway',
+      'ec2:CreateDefaultSubnet',
+      'ec2:CreateDefaultVpc',
+      'ec2:CreateInternetGateway',
+      'ec2:DescribeAvailabilityZones',
+      'ec2:DescribeSubnets',
+    ]);
   });
 });

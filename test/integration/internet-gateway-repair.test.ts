@@ -99,8 +99,8 @@ test('remediation creates, tags, attaches and verifies a gateway, restores the r
   expect(writesOnTheWire()).toEqual([]);
 });
 
-test('the repair cap counts every write: a gateway repair is three', async () => {
-  const report = await sweep({ repairInternetGateway: true, maxRepairsPerRun: 4 });
+test.each([3, 5])('the repair cap counts every write: a gateway repair is three (cap %d: exactly one)', async (cap) => {
+  const report = await sweep({ repairInternetGateway: true, maxRepairsPerRun: cap });
   const statuses = [statusOf(report, accounts.staleRoute)?.status, statusOf(report, accounts.noRoute)?.status].sort();
   expect(statuses).toEqual(['gateway-restored', 'would-restore-gateway']);
   expect(report.repairCapReached).toBe(true);
@@ -126,4 +126,33 @@ test('a failed attachment is repair-failed; the created gateway stays, tagged, a
       (request) => request.action.startsWith('Delete') || request.action.startsWith('Detach'),
     ),
   ).toBe(false);
+});
+
+test('after a failed attachment, the next run attaches the gateway it left instead of creating another', async () => {
+  emulator.proxy.inject({
+    match: { service: 'ec2', action: 'AttachInternetGateway', accountId: accounts.noRoute },
+    code: 'UnauthorizedOperation',
+    status: 403,
+  });
+  const failed = statusOf(await sweep({ repairInternetGateway: true }), accounts.noRoute);
+  expect(failed).toMatchObject({ status: 'repair-failed', internetGatewayId: expect.stringMatching(/^igw-/) });
+
+  emulator.proxy.clear(); // requests and faults
+  const logger = new RecordingLogger();
+  const rerun = statusOf(await sweep({ repairInternetGateway: true }, logger), accounts.noRoute);
+  expect(rerun).toMatchObject({
+    status: 'gateway-restored',
+    internetGatewayId: failed?.internetGatewayId,
+    message: expect.stringContaining(`attached detached ${String(failed?.internetGatewayId)}`),
+  });
+  const rerunWrites = emulator.proxy.requests
+    .filter((request) => request.accountId === accounts.noRoute && !request.action.startsWith('Describe'))
+    .map((request) => request.action);
+  expect(rerunWrites).toEqual(['AttachInternetGateway', 'CreateRoute']);
+  expect(logger.entries).toContainEqual(
+    expect.objectContaining({
+      message: 'internet gateway reused',
+      attributes: expect.objectContaining({ internetGatewayId: failed?.internetGatewayId }),
+    }),
+  );
 });

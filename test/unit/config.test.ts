@@ -205,6 +205,25 @@ describe('Lambda environment', () => {
     });
   });
 
+  test('every opt-in switch is read from its variable', () => {
+    const config = sweepConfigFromEnvironment({
+      JANITOR_ALL_ACCOUNTS: 'true',
+      JANITOR_REPAIR_INTERNET_GATEWAY: 'true',
+      JANITOR_RECREATE_DEFAULT_VPC: 'TRUE',
+      JANITOR_CHECK_DEFAULT_SUBNETS: 'false',
+      JANITOR_REPAIR_DEFAULT_SUBNETS: ' true ',
+    });
+    expect(config).toMatchObject({
+      repairInternetGateway: true,
+      recreateDefaultVpc: true,
+      checkDefaultSubnets: false,
+      repairDefaultSubnets: true,
+    });
+    expect(() =>
+      sweepConfigFromEnvironment({ JANITOR_ALL_ACCOUNTS: 'true', JANITOR_REPAIR_DEFAULT_SUBNETS: 'yes' }),
+    ).toThrow('JANITOR_REPAIR_DEFAULT_SUBNETS "yes": must be true or false');
+  });
+
   test('a bad variable is named as the variable', () => {
     expect(() =>
       sweepConfigFromEnvironment({ [CONFIG_ENVIRONMENT_VARIABLES.accountIds]: '1234', JANITOR_CONCURRENCY: '0' }),

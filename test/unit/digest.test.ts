@@ -122,6 +122,25 @@ describe('renderDigest', () => {
       'Default subnets that break tasks with public IPs (report only: fix by hand):\n  777788889999 (sandbox-1) eu-west-1 vpc-1 subnets-misconfigured: subnet-1',
     );
     expect(message).not.toContain('subnets-ok');
+    const mixed = renderDigest(
+      report([
+        result('ok', {
+          subnets: subnets('subnets-misconfigured', {
+            zonesRepaired: ['eu-west-1c'],
+            message: 'created the default subnet of eu-west-1c (subnet-9); subnet-1 does not assign public IPs',
+          }),
+        }),
+        result('ok', {
+          accountId: '444455556666',
+          subnets: subnets('subnets-error', { errorCode: 'UnauthorizedOperation' }),
+        }),
+      ]),
+    );
+    // A repair made beside a report-only finding is listed as a repair, and the finding too.
+    expect(mixed?.subject).toBe('account-janitor: 1 repaired, 1 failed, 1 misconfigured');
+    expect(mixed?.message).toContain(
+      'Failed:\n  444455556666 (sandbox-1) eu-west-1 vpc-1 subnets-error [UnauthorizedOperation]',
+    );
     const planned = renderDigest(report([result('ok', { subnets: subnets('would-restore-subnets') })], 'report'));
     expect(planned?.subject).toBe('account-janitor: 1 to repair');
   });

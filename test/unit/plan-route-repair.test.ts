@@ -1,5 +1,6 @@
 import type { AttachmentStatus, InternetGateway, Route, RouteTable, Vpc } from '@aws-sdk/client-ec2';
 import {
+  CREATED_TAG_KEY,
   IGNORE_TAG_KEY,
   planRouteRepair,
   routeTarget,
@@ -168,6 +169,24 @@ describe('planRouteRepair', () => {
       vpcId: VPC,
       internetGatewayId: null,
     });
+  });
+
+  test('repairInternetGateway reuses a detached gateway an earlier run created, and only such a gateway', () => {
+    const created = [{ Key: CREATED_TAG_KEY, Value: '2026-11-25T03:00:00.000Z' }];
+    const plan = (internetGateways: InternetGateway[]) =>
+      planRouteRepair(network({ internetGateways, mainRouteTables: [mainTable()] }), { repairInternetGateway: true });
+    expect(plan([])).toMatchObject({ kind: 'repair-gateway', reuseGatewayId: null });
+    expect(plan([{ InternetGatewayId: 'igw-left', Attachments: [], Tags: created }])).toMatchObject({
+      kind: 'repair-gateway',
+      reuseGatewayId: 'igw-left',
+      message: expect.stringContaining('attach igw-left (detached, created by an earlier run)'),
+    });
+    expect(
+      plan([{ InternetGatewayId: 'igw-left', Attachments: [{ VpcId: VPC, State: 'detached' }], Tags: created }]),
+    ).toMatchObject({ reuseGatewayId: 'igw-left' });
+    // A human's spare gateway, or the janitor's gateway serving another VPC, is not taken.
+    expect(plan([{ InternetGatewayId: 'igw-human', Attachments: [] }])).toMatchObject({ reuseGatewayId: null });
+    expect(plan([{ ...gateway('igw-busy', OTHER_VPC), Tags: created }])).toMatchObject({ reuseGatewayId: null });
   });
 
   test('repairInternetGateway: no gateway and a stale route plans a new gateway and ReplaceRoute', () => {

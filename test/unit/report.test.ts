@@ -71,6 +71,7 @@ describe('the report', () => {
     'subnets-missing',
     'subnets-misconfigured',
     'subnets-repair-failed',
+    'subnets-error',
   ];
   const resolvedSubnets: SubnetStatus[] = ['subnets-ok', 'subnets-restored'];
 
@@ -143,11 +144,23 @@ describe('sweepMetrics', () => {
     ];
     expect(sweepMetrics(report(rows))).toMatchObject({
       DriftDetected: 4,
+      AccountErrors: 0,
       RoutesRepaired: 1,
       SubnetsRepaired: 3,
       SubnetsMisconfigured: 2,
       RepairsFailed: 1,
     });
+  });
+
+  test('a repair left misconfigured by report-only findings is still drift; a failed subnet read is an account error', () => {
+    const rows = [
+      result('ok', {
+        accountId: '1',
+        subnets: subnets('subnets-misconfigured', { zonesRepaired: ['eu-west-1c'] }),
+      }),
+      result('ok', { accountId: '2', subnets: subnets('subnets-error', { errorCode: 'UnauthorizedOperation' }) }),
+    ];
+    expect(sweepMetrics(report(rows))).toMatchObject({ DriftDetected: 1, SubnetsRepaired: 1, AccountErrors: 1 });
   });
 
   test('the opt-in repairs count as drift and as repairs', () => {
