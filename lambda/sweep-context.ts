@@ -26,9 +26,12 @@ export interface RouteOutcome {
   readonly network: RegionNetwork | undefined;
 }
 
-/** Counts `writes` against the run's cap; false (and the cap marked reached) when they do not fit. */
-export function reserveWrites(context: AccountContext, writes: number): boolean {
-  if (context.repairs.started + writes > context.config.maxRepairsPerRun) {
+/**
+ * Counts `writes` against the run's cap; false (and the cap marked reached) when they do not fit,
+ * or when the cap has no room left for `room` writes (the most the step may need).
+ */
+export function reserveWrites(context: AccountContext, writes: number, room = writes): boolean {
+  if (context.repairs.started + Math.max(writes, room) > context.config.maxRepairsPerRun) {
     context.repairs.capReached = true;
     return false;
   }

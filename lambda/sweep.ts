@@ -18,6 +18,7 @@ import { assumeMemberRole } from './aws/sts';
 import { checksDefaultSubnets, type SweepConfig } from './config/schema';
 import { createLimiter } from './core/limiter';
 import { planRouteRepair, routeTargetsGateway, type RegionNetwork, type RoutePlan } from './core/plan-route-repair';
+import { planSubnetRepair } from './core/plan-subnet-repair';
 import { buildReport, type SweepReport, type SweepResult } from './core/report';
 import { REPAIRED_STATUSES, type SweepStatus } from './core/statuses';
 import { discoverTargetAccounts, type TargetAccount } from './discover-target-accounts';
@@ -233,7 +234,10 @@ async function sweepRoute(
   const as = (row: SweepResult): RouteOutcome => ({ row, network });
   const writes = writesOf(plan);
   if (writes === 0 || context.config.mode === 'report') return as(planRow(account, region, plan));
-  if (!reserveWrites(context, writes)) {
+  // A recreation starts only with room for its worst case (the VPC, then a gateway of three
+  // writes), so it is not left half done; it holds one write, and reserves the rest as needed.
+  const room = plan.kind === 'recreate-vpc' ? VPC_WORST_CASE_WRITES : writes;
+  if (!reserveWrites(context, writes, room)) {
     return as(planRow(account, region, plan, undefined, `${plan.message}; ${capNote(context)}`));
   }
   if (plan.kind === 'repair') return as(await repairRoute(context, account, region, ec2, plan));
@@ -243,10 +247,15 @@ async function sweepRoute(
 
 type VpcPlan = Extract<RoutePlan, { kind: 'recreate-vpc' }>;
 
+/** CreateDefaultVpc, then, where AWS did not make them (the emulator), a gateway: create, attach, route. */
+const VPC_WORST_CASE_WRITES = 4;
+
 /**
  * Opt-in: the region has no default VPC. CreateDefaultVpc, then read the region again: AWS
- * creates the gateway and the route with the VPC (the emulator does not), so whatever is missing of
- * them is repaired the usual way, and the result is verified either way.
+ * creates the gateway, the route and the default subnets with the VPC (the emulator only the
+ * subnets), so whatever is missing of them is repaired the usual way, and the result is verified
+ * either way. The VPC is one write against the cap; what is still missing after it is reserved
+ * then, so a recreation that AWS completes holds one write, not four.
  */
 async function recreateVpc(
   context: AccountContext,
@@ -267,7 +276,6 @@ async function recreateVpc(
       step: 'CreateDefaultVpc',
       errorCode: code,
     });
-    releaseWrites(context, 3);
     return {
       row: planRow(account, region, plan, 'repair-failed', `CreateDefaultVpc failed: ${code}`, code),
       network: undefined,
@@ -275,54 +283,56 @@ async function recreateVpc(
   }
   logger.info('default VPC created', { accountId: account.id, region, action: 'CreateDefaultVpc', vpcId });
 
-  // AWS creates the gateway and the route with the VPC, but a describe may not show them at once:
-  // read until it does (for a few seconds), not to add a second gateway beside AWS's own.
+  // AWS creates the gateway, the route and the default subnets with the VPC, but a describe may
+  // not show them at once: read until it does (for a few seconds), not to add a second gateway
+  // beside AWS's own, nor default subnets AWS is still creating.
+  const subnets = checksDefaultSubnets(context.config);
   let network: RegionNetwork;
   try {
     network = await readUntil(
-      () => describeRegionNetwork(ec2, { subnets: checksDefaultSubnets(context.config) }),
-      (value) => planRouteRepair(value).kind === 'ok',
+      () => describeRegionNetwork(ec2, { subnets }),
+      (value) => isComplete(value, subnets),
       settleDelays(context),
     );
   } catch (error) {
-    releaseWrites(context, 3);
-    return { row: readFailure(context, account, region, error), network: undefined };
+    const row = readFailure(context, account, region, error);
+    return { row: { ...row, message: `created default VPC ${vpcId}, then ${row.message}` }, network: undefined };
   }
   const next = planRouteRepair(network, { repairInternetGateway: true });
-  // What AWS created itself, the janitor does not write: those writes go back to the cap.
-  releaseWrites(context, 3 - writesOf(next));
-  const as = (row: SweepResult): RouteOutcome => ({ row, network });
-  const recreated = (row: SweepResult): SweepResult =>
-    REPAIRED_STATUSES.has(row.status) || row.status === 'ok'
-      ? { ...row, status: 'vpc-recreated', message: `created default VPC ${vpcId}; ${row.message}` }
-      : row;
-  switch (next.kind) {
-    case 'ok':
-      return as(recreated(planRow(account, region, next)));
-    case 'repair':
-      return as(recreated(await repairRoute(context, account, region, ec2, next)));
-    case 'repair-gateway':
-      return as(recreated(await repairGateway(context, account, region, ec2, next)));
-    default:
-      logger.error('default VPC repair not verified', { accountId: account.id, region, vpcId, found: next.kind });
-      return as(
-        planRow(
-          account,
-          region,
-          next,
-          'repair-failed',
-          `created default VPC ${vpcId}, but: ${next.message}`,
-          'VerificationFailed',
-        ),
-      );
+  const as = (row: SweepResult): RouteOutcome => ({
+    row:
+      REPAIRED_STATUSES.has(row.status) || row.status === 'ok'
+        ? { ...row, status: 'vpc-recreated', message: `created default VPC ${vpcId}; ${row.message}` }
+        : { ...row, message: `created default VPC ${vpcId}; ${row.message}` },
+    network,
+  });
+  if (next.kind === 'ok') return as(planRow(account, region, next));
+  if (next.kind !== 'repair' && next.kind !== 'repair-gateway') {
+    logger.error('default VPC repair not verified', { accountId: account.id, region, vpcId, found: next.kind });
+    return as(planRow(account, region, next, 'repair-failed', next.message, 'VerificationFailed'));
   }
+  if (!reserveWrites(context, writesOf(next))) {
+    return as(planRow(account, region, next, undefined, `${next.message}; ${capNote(context)}`));
+  }
+  return as(
+    next.kind === 'repair'
+      ? await repairRoute(context, account, region, ec2, next)
+      : await repairGateway(context, account, region, ec2, next),
+  );
+}
+
+/** A new default VPC is complete: its route, and (when they are checked) a default subnet in every zone. */
+function isComplete(network: RegionNetwork, subnets: boolean): boolean {
+  const plan = planRouteRepair(network);
+  if (plan.kind !== 'ok') return false;
+  if (!subnets || !network.subnets || 'readError' in network.subnets) return true;
+  return planSubnetRepair(network.subnets, plan.vpcId, plan.internetGatewayId).missingZones.length === 0;
 }
 
 /**
  * The writes a plan may make, reserved against the cap before the first of them: a route is one,
- * a gateway three (create, attach, route; two when a detached one is reused), a default VPC up to
- * four (the VPC, then its gateway and route when AWS did not create them). Writes not made are
- * given back.
+ * a gateway three (create, attach, route; two when a detached one is reused), a default VPC one
+ * (then its gateway and route, if AWS did not create them, as such). Writes not made are given back.
  */
 function writesOf(plan: RoutePlan): number {
   switch (plan.kind) {
@@ -331,7 +341,7 @@ function writesOf(plan: RoutePlan): number {
     case 'repair-gateway':
       return plan.reuseGatewayId ? 2 : 3;
     case 'recreate-vpc':
-      return 4;
+      return 1; // then what AWS did not create, reserved once the VPC is read again
     default:
       return 0;
   }

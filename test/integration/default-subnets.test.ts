@@ -327,3 +327,26 @@ test('a default subnet tagged account-janitor:ignore=true is not reported', asyn
     expect.objectContaining({ availabilityZone: 'eu-west-1b', problem: 'no-route-to-gateway' }),
   ]);
 });
+
+test("after CreateDefaultVpc, AWS's default subnets are waited for, not created a second time", async () => {
+  await emulator.fixture.deleteDefaultVpc(accounts.healthy, REGION);
+  emulator.proxy.clear();
+  // As AWS does, CreateDefaultVpc comes with the gateway and route (and moto adds the subnets)...
+  emulator.proxy.inject({
+    match: { service: 'ec2', action: 'CreateDefaultVpc', accountId: accounts.healthy },
+    after: () => emulator.fixture.provisionDefaultNetwork(accounts.healthy, REGION).then(() => undefined),
+  });
+  // ...but the first subnet read after the creation does not show the new default subnets yet.
+  const created = () => emulator.proxy.requests.some((request) => request.action === 'CreateDefaultVpc');
+  emulator.proxy.inject({
+    match: { service: 'ec2', action: 'DescribeSubnets', accountId: accounts.healthy },
+    when: created,
+    times: 1,
+    reply:
+      '<DescribeSubnetsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>1</requestId>' +
+      '<subnetSet/></DescribeSubnetsResponse>',
+  });
+  const report = await sweep({ recreateDefaultVpc: true, repairDefaultSubnets: true, ...only(accounts.healthy) });
+  expect(rowOf(report, accounts.healthy)).toMatchObject({ status: 'vpc-recreated', subnets: { status: 'subnets-ok' } });
+  expect(writesOnTheWire()).toEqual(['CreateDefaultVpc']);
+});

@@ -139,7 +139,14 @@ test('after a failed attachment, the next run attaches the gateway it left inste
 
   emulator.proxy.clear(); // requests and faults
   const logger = new RecordingLogger();
-  const rerun = statusOf(await sweep({ repairInternetGateway: true }, logger), accounts.noRoute);
+  // Two writes (attach, route) fit a cap of two: a reuse does not count the creation it skips.
+  const rerun = statusOf(
+    await sweep(
+      { repairInternetGateway: true, maxRepairsPerRun: 2, accountIds: accounts.noRoute, targetOuIds: [] },
+      logger,
+    ),
+    accounts.noRoute,
+  );
   expect(rerun).toMatchObject({
     status: 'gateway-restored',
     internetGatewayId: failed?.internetGatewayId,

@@ -41,6 +41,11 @@ export interface Fault {
   readonly reply?: string;
   /** Runs before the answer is sent: lets a test change moto's state "meanwhile". */
   readonly before?: () => Promise<void>;
+  /**
+   * Instead of an answer of its own: the request goes to moto, and this runs once moto has
+   * answered, before the answer is passed on (e.g. to create what AWS creates alongside).
+   */
+  readonly after?: () => Promise<void>;
   /** Answer only this many matching requests; the rest go through. */
   readonly times?: number;
   /** Answer one matching request in this many (deterministically: the 1st, the (1+n)th…). */
@@ -94,7 +99,8 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
       if (hit) entry.perRequest.set(key, (entry.perRequest.get(key) ?? 0) + 1);
       return hit;
     });
-    if (active) {
+    const after = active?.fault.after;
+    if (active && !after) {
       active.remaining -= 1;
       await active.fault.before?.();
       if (active.fault.drop) {
@@ -109,6 +115,7 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
       }
       return;
     }
+    if (active) active.remaining -= 1;
     const upstream = httpRequest(
       {
         host: target.hostname,
@@ -121,12 +128,15 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
-          const responseBody = Buffer.concat(chunks);
-          if (recorded.service === 'sts' && recorded.action === 'AssumeRole') {
-            rememberAssumedKey(recorded.params, responseBody.toString('utf8'), accountOfKey);
-          }
-          outgoing.writeHead(response.statusCode ?? 502, response.headers);
-          outgoing.end(responseBody);
+          void (async () => {
+            const responseBody = Buffer.concat(chunks);
+            if (recorded.service === 'sts' && recorded.action === 'AssumeRole') {
+              rememberAssumedKey(recorded.params, responseBody.toString('utf8'), accountOfKey);
+            }
+            await after?.();
+            outgoing.writeHead(response.statusCode ?? 502, response.headers);
+            outgoing.end(responseBody);
+          })();
         });
       },
     );

@@ -184,6 +184,12 @@ describe('planRouteRepair', () => {
     expect(
       plan([{ InternetGatewayId: 'igw-left', Attachments: [{ VpcId: VPC, State: 'detached' }], Tags: created }]),
     ).toMatchObject({ reuseGatewayId: 'igw-left' });
+    // Nor one still attaching or detaching somewhere.
+    for (const state of ['attaching', 'detaching'] as AttachmentStatus[]) {
+      expect(
+        plan([{ InternetGatewayId: 'igw-moving', Attachments: [{ VpcId: OTHER_VPC, State: state }], Tags: created }]),
+      ).toMatchObject({ reuseGatewayId: null });
+    }
     // A human's spare gateway, or the janitor's gateway serving another VPC, is not taken.
     expect(plan([{ InternetGatewayId: 'igw-human', Attachments: [] }])).toMatchObject({ reuseGatewayId: null });
     expect(plan([{ ...gateway('igw-busy', OTHER_VPC), Tags: created }])).toMatchObject({ reuseGatewayId: null });
