@@ -299,11 +299,13 @@ async function recreateVpc(
     return { row: { ...row, message: `created default VPC ${vpcId}, then ${row.message}` }, network: undefined };
   }
   const next = planRouteRepair(network, { repairInternetGateway: true });
+  // Every row says the VPC was created; only a complete, verified path is `vpc-recreated`.
   const as = (row: SweepResult): RouteOutcome => ({
-    row:
-      REPAIRED_STATUSES.has(row.status) || row.status === 'ok'
-        ? { ...row, status: 'vpc-recreated', message: `created default VPC ${vpcId}; ${row.message}` }
-        : { ...row, message: `created default VPC ${vpcId}; ${row.message}` },
+    row: {
+      ...row,
+      status: REPAIRED_STATUSES.has(row.status) || row.status === 'ok' ? 'vpc-recreated' : row.status,
+      message: `created default VPC ${vpcId}; ${row.message}`,
+    },
     network,
   });
   if (next.kind === 'ok') return as(planRow(account, region, next));
