@@ -129,6 +129,15 @@ export function startAwsDouble(
     );
   }
 
+  function callerIdentity(response: ServerResponse) {
+    response.writeHead(200, { 'content-type': 'text/xml' });
+    response.end(
+      `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>` +
+        `<Arn>arn:aws:iam::${DOUBLE_MANAGEMENT_ACCOUNT}:root</Arn><UserId>${DOUBLE_MANAGEMENT_ACCOUNT}</UserId><Account>${DOUBLE_MANAGEMENT_ACCOUNT}</Account>` +
+        `</GetCallerIdentityResult><ResponseMetadata><RequestId>double</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+    );
+  }
+
   function ec2(
     action: string,
     params: URLSearchParams,
@@ -225,6 +234,7 @@ export function startAwsDouble(
     const action = params.get('Action') ?? '';
     requests[`${service}:${action}`] = (requests[`${service}:${action}`] ?? 0) + 1;
     if (service === 'sts' && action === 'AssumeRole') return assumeRole(params, response);
+    if (service === 'sts' && action === 'GetCallerIdentity') return callerIdentity(response);
     if (service === 'ec2') return ec2(action, params, accessKeyId, region, response);
     return reject(response, `unexpected ${service}:${action}`);
   }

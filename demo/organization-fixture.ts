@@ -28,6 +28,7 @@ import {
   CreateAccountCommand,
   CreateOrganizationalUnitCommand,
   CreateOrganizationCommand,
+  DescribeOrganizationCommand,
   ListRootsCommand,
   MoveAccountCommand,
   OrganizationsClient,
@@ -80,6 +81,14 @@ export class OrganizationFixture {
     const { Roots } = await this.organizations.send(new ListRootsCommand({}));
     return {
       rootId: required(Roots?.[0]?.Id, 'root id'),
+      managementAccountId: required(Organization?.MasterAccountId, 'management account id'),
+    };
+  }
+
+  public async describeOrganization(): Promise<{ organizationId: string; managementAccountId: string }> {
+    const { Organization } = await this.organizations.send(new DescribeOrganizationCommand({}));
+    return {
+      organizationId: required(Organization?.Id, 'organization id'),
       managementAccountId: required(Organization?.MasterAccountId, 'management account id'),
     };
   }

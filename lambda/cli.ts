@@ -11,7 +11,7 @@ import {
 } from './config/schema';
 import { parseDuration } from './core/duration';
 import { exitCodeFor } from './core/report';
-import { ConfigError, describeProblem, UserInputError } from './errors';
+import { ConfigError, UserInputError } from './errors';
 import { renderJson, renderTable } from './report/render-table';
 import { runSweep, type SweepLogger, type SweepProgress } from './sweep';
 
@@ -44,6 +44,7 @@ const OPTION_OF: Readonly<Record<ConfigKey, string>> = {
   recreateDefaultVpc: '--recreate-default-vpc',
   checkDefaultSubnets: '--check-default-subnets',
   repairDefaultSubnets: '--repair-default-subnets',
+  organizationId: '--expect-organization',
 };
 
 export interface CliIo {
@@ -118,6 +119,10 @@ function buildProgram(io: CliIo): Command {
       '--repair-default-subnets',
       'opt-in: create the default subnet of each zone that has none (CreateDefaultSubnet); implies the check',
     )
+    .option(
+      '--expect-organization <id>',
+      'stop with exit code 2, before entering any account, unless the credentials are in this organization (o-...)',
+    )
     .option('--json', 'print the report as JSON on stdout')
     .addHelpText(
       'after',
@@ -163,6 +168,7 @@ interface CliOptions {
   recreateDefaultVpc?: boolean;
   checkDefaultSubnets?: boolean;
   repairDefaultSubnets?: boolean;
+  expectOrganization?: string;
   json?: boolean;
 }
 
@@ -198,6 +204,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
         recreateDefaultVpc: options.recreateDefaultVpc ?? false,
         checkDefaultSubnets: options.checkDefaultSubnets ?? false,
         repairDefaultSubnets: options.repairDefaultSubnets ?? false,
+        organizationId: options.expectOrganization,
       },
       'invalid options',
       (key) => OPTION_OF[key as ConfigKey] ?? key,
@@ -219,7 +226,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
     return exitCodeFor(report);
   } catch (error) {
     if (error instanceof UserInputError) {
-      io.stderr(`error: ${error.problems.map(describeProblem).join('; ')} (see --help)\n`);
+      io.stderr(`error: ${error.describe()} (see --help)\n`);
       return EXIT_USAGE;
     }
     const name = error instanceof Error ? error.name : 'Error';

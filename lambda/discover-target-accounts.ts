@@ -1,7 +1,6 @@
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import {
   describeAccount,
-  describeManagementAccountId,
   listAccountTags,
   listAccountsBelow,
   listAllAccounts,
@@ -43,15 +42,17 @@ export interface MatchedAccount extends OrganizationAccount {
   readonly found: boolean;
 }
 
+/**
+ * @param managementAccountId from DescribeOrganization, which the caller has made already (to
+ *   check the organization before anything else).
+ */
 export async function discoverTargetAccounts(
   client: OrganizationsClient,
   selectors: Selectors,
   schedule: Schedule,
+  managementAccountId: string,
 ): Promise<TargetSelection> {
-  const [managementAccountId, matched] = await Promise.all([
-    schedule(() => describeManagementAccountId(client)),
-    matchAccounts(client, selectors, schedule),
-  ]);
+  const matched = await matchAccounts(client, selectors, schedule);
   const excluded = new Set(selectors.excludeAccountIds);
   const tags = new Map<string, Map<string, string>>();
   if (selectors.accountTags.length > 0) {

@@ -12,13 +12,23 @@ import type { SweepScope } from './sweep';
  * (`{}` runs the configured sweep too.) Anything else is rejected before any AWS call.
  */
 
+/** A manual event names at most this many accounts: more is a job for the configured selectors. */
+export const MAX_EVENT_ACCOUNT_IDS = 1000;
+/** A manual event names at most this many regions (AWS has fewer than 40). */
+export const MAX_EVENT_REGIONS = 50;
+
 export const manualEventSchema = z.strictObject({
   dryRun: z.boolean({ error: 'must be true or false' }).optional(),
   accountIds: z
     .array(accountIdSchema, { error: 'must be a list of account ids' })
     .min(1, 'must not be empty')
+    .max(MAX_EVENT_ACCOUNT_IDS, `must name at most ${MAX_EVENT_ACCOUNT_IDS} accounts`)
     .optional(),
-  regions: z.array(regionSchema, { error: 'must be a list of region names' }).min(1, 'must not be empty').optional(),
+  regions: z
+    .array(regionSchema, { error: 'must be a list of region names' })
+    .min(1, 'must not be empty')
+    .max(MAX_EVENT_REGIONS, `must name at most ${MAX_EVENT_REGIONS} regions`)
+    .optional(),
 });
 export type ManualEvent = z.infer<typeof manualEventSchema>;
 
@@ -29,8 +39,38 @@ export interface SweepRequest {
 
 const MANUAL_FIELDS = Object.keys(manualEventSchema.shape);
 
+/**
+ * The fields a scheduled event may carry: an EventBridge rule's envelope, or the stack's Scheduler
+ * input (source, detail-type, time). Anything else (`dryRun`, say) is refused rather than ignored:
+ * a scheduled event runs the configured sweep as it is.
+ */
+const SCHEDULED_EVENT_FIELDS = new Set([
+  'version',
+  'id',
+  'detail-type',
+  'source',
+  'account',
+  'time',
+  'region',
+  'resources',
+  'detail',
+]);
+
 export function parseInvocationEvent(event: unknown): SweepRequest {
-  if (isScheduledEvent(event)) return { trigger: 'schedule', event: {} };
+  if (isScheduledEvent(event)) {
+    const extra = Object.keys(event).filter((key) => !SCHEDULED_EVENT_FIELDS.has(key));
+    if (extra.length > 0) {
+      throw new EventValidationError(
+        'invalid scheduled event',
+        extra.map((field) => ({
+          field,
+          message:
+            'is not a field of a scheduled event, which runs the configured sweep as it is (to narrow a run, send a manual event without source and detail-type)',
+        })),
+      );
+    }
+    return { trigger: 'schedule', event: {} };
+  }
   const result = manualEventSchema.safeParse(event ?? {}, { reportInput: true });
   if (result.success) return { trigger: 'manual', event: result.data };
   throw new EventValidationError(
@@ -45,7 +85,7 @@ export function parseInvocationEvent(event: unknown): SweepRequest {
   );
 }
 
-function isScheduledEvent(event: unknown): boolean {
+function isScheduledEvent(event: unknown): event is Record<string, unknown> {
   if (typeof event !== 'object' || event === null) return false;
   const record = event as Record<string, unknown>;
   const source = record['source'];

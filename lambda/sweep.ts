@@ -12,9 +12,10 @@ import {
   listEnabledRegions,
   replaceInternetRoute,
 } from './aws/ec2';
-import { awsErrorCode, REGION_DISABLED_CODES } from './aws/error-code';
+import { awsErrorCode, classifyReadFailure } from './aws/error-code';
 import { readUntil } from './aws/eventual-consistency';
-import { assumeMemberRole } from './aws/sts';
+import { describeOrganization } from './aws/organizations';
+import { assumeMemberRole, getCallerIdentity, partitionOf } from './aws/sts';
 import { checksDefaultSubnets, type SweepConfig } from './config/schema';
 import { createLimiter } from './core/limiter';
 import { planRouteRepair, routeTargetsGateway, type RegionNetwork, type RoutePlan } from './core/plan-route-repair';
@@ -31,7 +32,7 @@ import {
   type RouteOutcome,
 } from './sweep-context';
 import { sweepDefaultSubnets } from './sweep-default-subnets';
-import { TargetSelectionError } from './errors';
+import { OrganizationMismatchError, TargetSelectionError } from './errors';
 
 /**
  * The sweep engine, shared by the Lambda handler, the CLI and the demo: find the target accounts,
@@ -87,7 +88,21 @@ export async function runSweep(
   const schedule = createLimiter(config.concurrency);
   const { clients } = dependencies;
 
-  const selection = await discoverTargetAccounts(clients.organizations(), config, schedule);
+  // Where are we? Checked before anything else: a run in the wrong organization enters no account.
+  const [organization, caller] = await Promise.all([
+    schedule(() => describeOrganization(clients.organizations())),
+    schedule(() => getCallerIdentity(clients.sts())),
+  ]);
+  if (config.organizationId && organization.id !== config.organizationId) {
+    throw new OrganizationMismatchError(config.organizationId, organization.id);
+  }
+  const identity = { organizationId: organization.id, callerAccountId: caller.accountId };
+  const selection = await discoverTargetAccounts(
+    clients.organizations(),
+    config,
+    schedule,
+    organization.managementAccountId,
+  );
   const targets = narrowAccounts(selection.targets, scope.accountIds);
   const results: SweepResult[] = selection.skipped
     .filter((account) => !scope.accountIds || scope.accountIds.includes(account.id))
@@ -110,7 +125,7 @@ export async function runSweep(
   if (context.repairs.capReached) {
     dependencies.logger.warn('repair cap reached', { maxRepairsPerRun: config.maxRepairsPerRun });
   }
-  return buildReport(config.mode, startedAt, now(), results, context.repairs.capReached);
+  return buildReport(config.mode, startedAt, now(), results, context.repairs.capReached, identity);
 }
 
 function narrowAccounts(targets: readonly TargetAccount[], accountIds: readonly string[] | undefined) {
@@ -148,6 +163,7 @@ async function sweepAccount(context: AccountContext, account: TargetAccount): Pr
               accountId: account.id,
               roleName: config.memberRoleName,
               externalId: config.externalId,
+              partition: partitionOf(clients.homeRegion),
             }),
       );
     } catch (error) {
@@ -162,9 +178,18 @@ async function sweepAccount(context: AccountContext, account: TargetAccount): Pr
     try {
       regions = await resolveRegions(context, entered);
     } catch (error) {
-      const code = awsErrorCode(error);
-      logger.error('cannot list the account regions', { accountId: account.id, errorCode: code });
-      return [accountRow(account, 'error', `DescribeRegions failed: ${code}`, code)];
+      const failure = classifyReadFailure(error);
+      logger.error('cannot list the account regions', { accountId: account.id, errorCode: failure.code });
+      return [
+        failure.kind === 'access-denied' || failure.kind === 'region-denied'
+          ? accountRow(
+              account,
+              'access-denied',
+              `${failure.action} denied to ${config.memberRoleName} (${failure.code})`,
+              failure.code,
+            )
+          : accountRow(account, 'error', `DescribeRegions failed: ${failure.code}`, failure.code),
+      ];
     }
     if (!regions) return [accountRow(account, 'not-checked', NOT_REACHED)];
 
@@ -511,23 +536,49 @@ async function raceRow(
   return planRow(account, region, now, undefined, `${note}${leftFor}: ${now.message}`);
 }
 
+/**
+ * A read that failed: a region the account cannot use is `region-disabled`, one an SCP denies is
+ * `region-denied` (both expected, not errors); a member role that may not read is `access-denied`
+ * (a failure: its policy was detached or edited); anything else is an `error`.
+ */
 function readFailure(context: AccountContext, account: TargetAccount, region: string, error: unknown): SweepResult {
-  const code = awsErrorCode(error);
-  if (REGION_DISABLED_CODES.has(code)) {
-    return regionRow(
-      account,
-      region,
-      'region-disabled',
-      `EC2 answered ${code}: region not enabled or denied for this account`,
-      code,
-    );
+  const failure = classifyReadFailure(error);
+  const { logger } = context.dependencies;
+  switch (failure.kind) {
+    case 'region-disabled':
+      return regionRow(
+        account,
+        region,
+        'region-disabled',
+        `EC2 answered ${failure.code}: the region is not enabled for this account`,
+        failure.code,
+      );
+    case 'region-denied':
+      return regionRow(
+        account,
+        region,
+        'region-denied',
+        `${failure.action} denied ${failure.reason} (${failure.code})`,
+        failure.code,
+      );
+    case 'access-denied':
+      logger.error('the member role cannot read', {
+        accountId: account.id,
+        region,
+        action: failure.action,
+        errorCode: failure.code,
+      });
+      return regionRow(
+        account,
+        region,
+        'access-denied',
+        `${failure.action} denied to ${context.config.memberRoleName} (${failure.code}): check the member role's policy`,
+        failure.code,
+      );
+    default:
+      logger.error('cannot describe the default network', { accountId: account.id, region, errorCode: failure.code });
+      return regionRow(account, region, 'error', `describe failed: ${failure.code}`, failure.code);
   }
-  context.dependencies.logger.error('cannot describe the default network', {
-    accountId: account.id,
-    region,
-    errorCode: code,
-  });
-  return regionRow(account, region, 'error', `describe failed: ${code}`, code);
 }
 
 function planRow(

@@ -20,6 +20,7 @@ export class AccountJanitorStack extends Stack {
       deployMemberRole: config.deployMemberRole,
       memberRoleTargetOuIds: config.memberRoleTargetOuIds,
       stackSetCallAs: config.stackSetCallAs,
+      operatorPrincipalArns: config.operatorPrincipalArns,
     });
     new CfnOutput(this, 'FunctionName', { value: this.janitor.sweepFunction.function.functionName });
     new CfnOutput(this, 'HubRoleArn', { value: this.janitor.sweepFunction.role.roleArn });

@@ -1,4 +1,4 @@
-import type { Duration } from 'aws-cdk-lib';
+import { type Duration, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { checksDefaultSubnets, type SweepConfig } from '../lambda/config/schema';
 import { JanitorAlarms } from './constructs/janitor-alarms';
@@ -26,11 +26,20 @@ export interface AccountJanitorProps {
   readonly memberRoleTargetOuIds: readonly string[];
   /** How the StackSet is called: from the management account, or a delegated administrator. */
   readonly stackSetCallAs?: 'SELF' | 'DELEGATED_ADMIN';
+  /** Further roles the member role trusts: an operator who runs the CLI or `doctor` through it. */
+  readonly operatorPrincipalArns?: readonly string[];
   /** How long without a run before the heartbeat alarm fires (default 26 hours). */
   readonly heartbeat?: Duration;
+  /**
+   * Names the alarms `<name>-<alarm>` (e.g. `AccountJanitor-DriftDetected`); default: the stack's
+   * name. Give each AccountJanitor of one account a name of its own.
+   */
+  readonly name?: string;
 }
 
 export class AccountJanitor extends Construct {
+  /** Prefix of its alarm names (with a dash), and what `account-janitor doctor` looks for. */
+  public readonly name: string;
   public readonly sweepFunction: JanitorFunction;
   public readonly notifications: JanitorNotifications;
   public readonly memberRole?: MemberRoleStackSet;
@@ -38,7 +47,12 @@ export class AccountJanitor extends Construct {
 
   public constructor(scope: Construct, id: string, props: AccountJanitorProps) {
     super(scope, id);
-    this.notifications = new JanitorNotifications(this, 'Notifications', { emails: props.notificationEmails });
+    this.name = props.name ?? Stack.of(this).stackName;
+    const alarmNamePrefix = `${this.name}-`;
+    this.notifications = new JanitorNotifications(this, 'Notifications', {
+      emails: props.notificationEmails,
+      alarmNamePrefix,
+    });
     this.sweepFunction = new JanitorFunction(this, 'Sweep', {
       config: props.sweep,
       schedule: props.schedule,
@@ -51,6 +65,7 @@ export class AccountJanitor extends Construct {
         config: props.sweep,
         targetOuIds: props.memberRoleTargetOuIds,
         callAs: props.stackSetCallAs,
+        operatorPrincipalArns: props.operatorPrincipalArns,
       });
     }
     this.alarms = new JanitorAlarms(this, 'Alarms', {
@@ -59,6 +74,7 @@ export class AccountJanitor extends Construct {
       deadLetterQueue: this.sweepFunction.deadLetterQueue,
       topic: this.notifications.topic,
       mode: props.sweep.mode,
+      alarmNamePrefix,
       checksDefaultSubnets: checksDefaultSubnets(props.sweep),
       heartbeat: props.heartbeat,
     });

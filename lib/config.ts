@@ -20,6 +20,7 @@ import { ConfigError, type InputProblem } from '../lambda/errors';
 export const DEFAULT_SCHEDULE = 'cron(0 3 * * ? *)';
 export const DEFAULT_TIME_ZONE = 'UTC';
 
+const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const CRON = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/;
 const RATE = /^rate\([1-9]\d* (minute|minutes|hour|hours|day|days)\)$/;
 
@@ -51,6 +52,15 @@ const deploymentSchema = z.strictObject({
   notificationEmails: listOf(z.email({ error: 'must be an e-mail address' })),
   deployMemberRole: booleanFlag.optional().default(true),
   memberRoleTargetOuIds: listOf(ouIdSchema),
+  /**
+   * The member role may be deployed to OUs the sweep does not target (remediate mode): the hub can
+   * then write there. Refused unless this says it is meant.
+   */
+  memberRoleBeyondTargets: booleanFlag.optional().default(false),
+  /** Roles that may assume the member role besides the hub function (an operator running the CLI or doctor). */
+  operatorPrincipalArns: listOf(
+    z.string().regex(ROLE_ARN_PATTERN, 'must be an IAM role ARN such as arn:aws:iam::111122223333:role/Operator'),
+  ),
   /** `SELF` from the management account; `DELEGATED_ADMIN` from a StackSets delegated administrator. */
   stackSetCallAs: z.preprocess(
     (value) => (value === '' ? undefined : value),
@@ -91,9 +101,31 @@ export function deploymentConfigFromContext(context: Record<string, unknown>): D
         message:
           'the member role StackSet deploys to OUs: name them (or targetOuIds), or set deployMemberRole=false and deploy the role yourself',
       });
-    } else if (problems.length === 0) {
-      return { ...deployment.data, memberRoleTargetOuIds, sweep: sweep.data };
+    } else {
+      const beyond = rolloutBeyondTargets(sweep.data, deployment.data.deployMemberRole, memberRoleTargetOuIds);
+      if (beyond.length > 0 && !deployment.data.memberRoleBeyondTargets) {
+        problems.push({
+          field: 'memberRoleTargetOuIds',
+          value: beyond.join(','),
+          message: `not among the targets (targetOuIds: ${sweep.data.targetOuIds.join(', ') || 'none'}): in remediate mode the hub could write there; target them, or set memberRoleBeyondTargets=true if it is meant`,
+        });
+      }
+      if (problems.length === 0) return { ...deployment.data, memberRoleTargetOuIds, sweep: sweep.data };
     }
   }
   throw new ConfigError('invalid CDK context', problems);
+}
+
+/**
+ * The OUs the member role StackSet would reach that the sweep does not target, in remediate mode
+ * (a read-only role anywhere is harmless). With `allAccounts` nothing is beyond. An OU nested
+ * below a target OU is counted as beyond: the synth cannot see the organization's tree.
+ */
+export function rolloutBeyondTargets(
+  sweep: SweepConfig,
+  deployMemberRole: boolean,
+  memberRoleTargetOuIds: readonly string[],
+): string[] {
+  if (!deployMemberRole || sweep.mode !== 'remediate' || sweep.allAccounts) return [];
+  return memberRoleTargetOuIds.filter((ouId) => !sweep.targetOuIds.includes(ouId));
 }

@@ -1,4 +1,5 @@
-import type { Mode } from '../lambda/config/schema';
+import type { SweepConfig } from '../lambda/config/schema';
+import { IGNORE_TAG_KEY } from '../lambda/core/plan-route-repair';
 import {
   MEMBER_GATEWAY_ACTIONS,
   MEMBER_READ_ACTIONS,
@@ -11,36 +12,59 @@ import {
 /**
  * The CloudFormation template of the role the janitor assumes in each member account. The stack
  * deploys it with a service-managed StackSet; `npm run member-role-template` writes it to a file
- * for teams that deploy roles their own way. The hub role's ARN is its one parameter.
+ * for teams that deploy roles their own way. Parameters: the hub role's ARN, and optionally the
+ * operator principals (roles that run the CLI or `doctor` through this role).
  *
- * Trust: only the hub function's role (and the external id, when set). Permissions: exactly the
- * EC2 calls of the engine: the four describes, and in remediate mode CreateRoute/ReplaceRoute on
- * route tables of this account. Nothing else.
+ * Trust: only the hub function's role and the operator principals (with the external id, when
+ * set). Permissions: exactly the EC2 calls of the engine: the describes, and in remediate mode
+ * CreateRoute/ReplaceRoute on route tables of this account (and the opt-in repairs' writes), with
+ * a Deny on every write to a resource tagged account-janitor:ignore=true. Nothing else.
  */
 
-export interface MemberRoleTemplateOptions {
-  readonly roleName: string;
-  readonly externalId?: string | undefined;
-  readonly mode: Mode;
-  /** The opt-in gateway repair: adds CreateInternetGateway, AttachInternetGateway, CreateTags. */
-  readonly repairInternetGateway?: boolean;
-  /** The opt-in default VPC recreation: adds CreateDefaultVpc, and the gateway actions to finish it. */
-  readonly recreateDefaultVpc?: boolean;
-  /** The opt-in default subnets check: adds DescribeSubnets, DescribeAvailabilityZones. */
-  readonly checkDefaultSubnets?: boolean;
-  /** The opt-in default subnets repair: adds the check's reads, and CreateDefaultSubnet in remediate mode. */
-  readonly repairDefaultSubnets?: boolean;
-}
+/** What the member role depends on: the sweep settings it must allow, typed once for every caller. */
+export type MemberRoleConfig = Pick<
+  SweepConfig,
+  | 'memberRoleName'
+  | 'externalId'
+  | 'mode'
+  | 'repairInternetGateway'
+  | 'recreateDefaultVpc'
+  | 'checkDefaultSubnets'
+  | 'repairDefaultSubnets'
+>;
 
 export const HUB_ROLE_ARN_PARAMETER = 'HubRoleArn';
+/** Optional: further principals (an operator role running the CLI or `doctor`) the role trusts. */
+export const OPERATOR_PRINCIPALS_PARAMETER = 'OperatorPrincipalArns';
+const HAS_OPERATORS = 'HasOperatorPrincipals';
 
-export function memberRoleTemplate(options: MemberRoleTemplateOptions): Record<string, unknown> {
-  const trust: Record<string, unknown> = {
-    Effect: 'Allow',
-    Principal: { AWS: { Ref: HUB_ROLE_ARN_PARAMETER } },
-    Action: 'sts:AssumeRole',
-  };
-  if (options.externalId) trust['Condition'] = { StringEquals: { 'sts:ExternalId': options.externalId } };
+export function memberRoleTemplate(config: MemberRoleConfig): Record<string, unknown> {
+  const externalIdCondition = config.externalId
+    ? { Condition: { StringEquals: { 'sts:ExternalId': config.externalId } } }
+    : {};
+  const trust = [
+    {
+      Sid: 'HubFunction',
+      Effect: 'Allow',
+      Principal: { AWS: { Ref: HUB_ROLE_ARN_PARAMETER } },
+      Action: 'sts:AssumeRole',
+      ...externalIdCondition,
+    },
+    {
+      'Fn::If': [
+        HAS_OPERATORS,
+        {
+          Sid: 'Operators',
+          Effect: 'Allow',
+          Principal: { AWS: { Ref: OPERATOR_PRINCIPALS_PARAMETER } },
+          Action: 'sts:AssumeRole',
+          ...externalIdCondition,
+        },
+        { Ref: 'AWS::NoValue' },
+      ],
+    },
+  ];
+  const options = config;
 
   const statements: Record<string, unknown>[] = [
     { Sid: 'DescribeDefaultNetwork', Effect: 'Allow', Action: [...MEMBER_READ_ACTIONS], Resource: '*' },
@@ -54,6 +78,14 @@ export function memberRoleTemplate(options: MemberRoleTemplateOptions): Record<s
     });
   }
   if (options.mode === 'remediate') {
+    // Whatever the code decides, IAM never lets the role write to a resource tagged to be ignored.
+    statements.push({
+      Sid: 'NeverWriteIgnoredResources',
+      Effect: 'Deny',
+      Action: [...memberWriteActions(options)],
+      Resource: '*',
+      Condition: { StringEqualsIgnoreCase: { [`ec2:ResourceTag/${IGNORE_TAG_KEY}`]: 'true' } },
+    });
     statements.push({
       Sid: 'RestoreDefaultRoute',
       Effect: 'Allow',
@@ -106,15 +138,26 @@ export function memberRoleTemplate(options: MemberRoleTemplateOptions): Record<s
         Description: "ARN of the account-janitor function's role in the hub (management or tooling) account",
         AllowedPattern: '^arn:aws[a-z-]*:iam::\\d{12}:role/.+$',
       },
+      [OPERATOR_PRINCIPALS_PARAMETER]: {
+        Type: 'CommaDelimitedList',
+        Default: '',
+        Description:
+          'Optional: ARNs of further roles that may assume this role, e.g. an operator role that runs the account-janitor CLI or doctor (comma-separated)',
+      },
+    },
+    Conditions: {
+      [HAS_OPERATORS]: {
+        'Fn::Not': [{ 'Fn::Equals': [{ 'Fn::Join': ['', { Ref: OPERATOR_PRINCIPALS_PARAMETER }] }, ''] }],
+      },
     },
     Resources: {
       MemberRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
-          RoleName: options.roleName,
+          RoleName: options.memberRoleName,
           Description: 'Assumed by account-janitor to check and restore the default VPC 0.0.0.0/0 route',
           MaxSessionDuration: 3600,
-          AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [trust] },
+          AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: trust },
           Policies: [
             {
               PolicyName: 'account-janitor-default-route',
@@ -128,4 +171,15 @@ export function memberRoleTemplate(options: MemberRoleTemplateOptions): Record<s
       MemberRoleArn: { Description: 'The member role', Value: { 'Fn::GetAtt': ['MemberRole', 'Arn'] } },
     },
   };
+}
+
+/** Every write the role may make with this configuration (remediate mode): what the ignore-tag deny covers. */
+export function memberWriteActions(config: MemberRoleConfig): string[] {
+  if (config.mode !== 'remediate') return [];
+  return [
+    ...MEMBER_WRITE_ACTIONS,
+    ...(config.recreateDefaultVpc ? MEMBER_VPC_ACTIONS : []),
+    ...(config.repairDefaultSubnets ? MEMBER_SUBNET_ACTIONS : []),
+    ...(config.repairInternetGateway || config.recreateDefaultVpc ? MEMBER_GATEWAY_ACTIONS : []),
+  ];
 }

@@ -21,15 +21,7 @@ function main(): void {
     deployMemberRole: false,
     allAccounts: true,
   });
-  const template = memberRoleTemplate({
-    roleName: sweep.memberRoleName,
-    externalId: sweep.externalId,
-    mode: sweep.mode,
-    repairInternetGateway: sweep.repairInternetGateway,
-    recreateDefaultVpc: sweep.recreateDefaultVpc,
-    checkDefaultSubnets: sweep.checkDefaultSubnets,
-    repairDefaultSubnets: sweep.repairDefaultSubnets,
-  });
+  const template = memberRoleTemplate(sweep);
   writeFileSync(file, `${JSON.stringify(template, null, 2)}\n`);
   process.stdout.write(`wrote ${file} (role ${sweep.memberRoleName}, ${sweep.mode} mode)\n`);
 }

@@ -16,6 +16,7 @@ import {
   type EC2Client,
   type RouteTable,
 } from '@aws-sdk/client-ec2';
+import { withAction } from './error-code';
 import { CREATED_TAG_KEY, INTERNET_ROUTE_CIDR, type RegionNetwork } from '../core/plan-route-repair';
 
 /**
@@ -46,14 +47,20 @@ export interface DescribeOptions {
 export async function describeRegionNetwork(client: EC2Client, options: DescribeOptions = {}): Promise<RegionNetwork> {
   const associations = options.subnets ? ['true', 'false'] : ['true'];
   const [vpcs, internetGateways, routeTables, subnets] = await Promise.all([
-    collect(
-      paginateDescribeVpcs({ client }, { Filters: [{ Name: 'isDefault', Values: ['true'] }] }),
-      (page) => page.Vpcs,
+    withAction('ec2:DescribeVpcs', () =>
+      collect(
+        paginateDescribeVpcs({ client }, { Filters: [{ Name: 'isDefault', Values: ['true'] }] }),
+        (page) => page.Vpcs,
+      ),
     ),
-    collect(paginateDescribeInternetGateways({ client }, {}), (page) => page.InternetGateways),
-    collect(
-      paginateDescribeRouteTables({ client }, { Filters: [{ Name: 'association.main', Values: associations }] }),
-      (page) => page.RouteTables,
+    withAction('ec2:DescribeInternetGateways', () =>
+      collect(paginateDescribeInternetGateways({ client }, {}), (page) => page.InternetGateways),
+    ),
+    withAction('ec2:DescribeRouteTables', () =>
+      collect(
+        paginateDescribeRouteTables({ client }, { Filters: [{ Name: 'association.main', Values: associations }] }),
+        (page) => page.RouteTables,
+      ),
     ),
     // A failed subnet read must not hide the route: it fails the subnets only.
     options.subnets ? describeDefaultSubnets(client).catch((readError: unknown) => ({ readError })) : undefined,
@@ -78,12 +85,16 @@ export async function describeRegionNetwork(client: EC2Client, options: Describe
 /** The region's availability zones and default subnets, read concurrently. */
 export async function describeDefaultSubnets(client: EC2Client) {
   const [zones, defaultSubnets] = await Promise.all([
-    client.send(
-      new DescribeAvailabilityZonesCommand({ Filters: [{ Name: 'zone-type', Values: ['availability-zone'] }] }),
+    withAction('ec2:DescribeAvailabilityZones', () =>
+      client.send(
+        new DescribeAvailabilityZonesCommand({ Filters: [{ Name: 'zone-type', Values: ['availability-zone'] }] }),
+      ),
     ),
-    collect(
-      paginateDescribeSubnets({ client }, { Filters: [{ Name: 'default-for-az', Values: ['true'] }] }),
-      (page) => page.Subnets,
+    withAction('ec2:DescribeSubnets', () =>
+      collect(
+        paginateDescribeSubnets({ client }, { Filters: [{ Name: 'default-for-az', Values: ['true'] }] }),
+        (page) => page.Subnets,
+      ),
     ),
   ]);
   return { availabilityZones: zones.AvailabilityZones ?? [], defaultSubnets };
@@ -97,7 +108,9 @@ export async function createDefaultSubnet(client: EC2Client, availabilityZone: s
 }
 
 export async function describeRouteTable(client: EC2Client, routeTableId: string): Promise<RouteTable | undefined> {
-  const { RouteTables: tables } = await client.send(new DescribeRouteTablesCommand({ RouteTableIds: [routeTableId] }));
+  const { RouteTables: tables } = await withAction('ec2:DescribeRouteTables', () =>
+    client.send(new DescribeRouteTablesCommand({ RouteTableIds: [routeTableId] })),
+  );
   return tables?.[0];
 }
 
@@ -159,7 +172,9 @@ export async function isAttached(client: EC2Client, gatewayId: string, vpcId: st
 
 /** The regions enabled for the account: opted in, or needing no opt-in. */
 export async function listEnabledRegions(client: EC2Client): Promise<string[]> {
-  const { Regions: regions } = await client.send(new DescribeRegionsCommand({ AllRegions: false }));
+  const { Regions: regions } = await withAction('ec2:DescribeRegions', () =>
+    client.send(new DescribeRegionsCommand({ AllRegions: false })),
+  );
   return (regions ?? [])
     .filter((region) => region.OptInStatus !== 'not-opted-in')
     .flatMap((region) => (region.RegionName ? [region.RegionName] : []))

@@ -10,9 +10,65 @@ export function awsErrorCode(error: unknown): string {
   return 'UnknownError';
 }
 
-/** Codes with which EC2 answers in a region that is disabled for the account (or denied to it by policy). */
-export const REGION_DISABLED_CODES: ReadonlySet<string> = new Set([
-  'AuthFailure',
+/** Codes with which EC2 answers in a region the account has not opted into (or that is otherwise not usable). */
+export const REGION_DISABLED_CODES: ReadonlySet<string> = new Set(['AuthFailure', 'OptInRequired']);
+
+/** Codes of a request that IAM (a policy of the role, an SCP) refused. */
+export const ACCESS_DENIED_CODES: ReadonlySet<string> = new Set([
   'UnauthorizedOperation',
-  'OptInRequired',
+  'AccessDenied',
+  'AccessDeniedException',
 ]);
+
+/** What a failed read means for the account-region. */
+export type ReadFailure =
+  /** The region is not usable by the account (not opted in): expected, not an error. */
+  | { readonly kind: 'region-disabled'; readonly code: string }
+  /** A service control policy denies the region (a region-deny SCP): expected, reported with its reason. */
+  | { readonly kind: 'region-denied'; readonly code: string; readonly action: string; readonly reason: string }
+  /** The member role may not make the call: its policy was detached or edited. A failure. */
+  | { readonly kind: 'access-denied'; readonly code: string; readonly action: string }
+  | { readonly kind: 'error'; readonly code: string };
+
+const SCP_DENY = /with an explicit deny in a service control policy/i;
+const DENIED_ACTION = /not authorized to perform:? ([a-z0-9-]+:[A-Za-z0-9]+)/;
+const ACTION_OF_ERROR = Symbol('account-janitor.action');
+
+/**
+ * Classifies a failed read by its code and, for a denial, by AWS's message: since 2021 AWS says
+ * which kind of policy denied a request ("… with an explicit deny in a service control policy").
+ */
+export function classifyReadFailure(error: unknown): ReadFailure {
+  const code = awsErrorCode(error);
+  if (REGION_DISABLED_CODES.has(code)) return { kind: 'region-disabled', code };
+  if (!ACCESS_DENIED_CODES.has(code)) return { kind: 'error', code };
+  const message = error instanceof Error ? error.message : String(error);
+  const action = failedAction(error) ?? 'unknown action';
+  const scp = SCP_DENY.exec(message);
+  if (scp) return { kind: 'region-denied', code, action, reason: scp[0] };
+  return { kind: 'access-denied', code, action };
+}
+
+/**
+ * Runs one AWS call and, if it fails, remembers on the error which IAM action it was, so that a
+ * denial can name it even when AWS's message does not.
+ */
+export async function withAction<T>(action: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && !(ACTION_OF_ERROR in error)) {
+      Object.defineProperty(error, ACTION_OF_ERROR, { value: action, enumerable: false });
+    }
+    throw error;
+  }
+}
+
+/** The IAM action of a failed call: as `withAction` recorded it, else as AWS's message names it. */
+export function failedAction(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && ACTION_OF_ERROR in error) {
+    return String((error as Record<symbol, unknown>)[ACTION_OF_ERROR]);
+  }
+  const message = error instanceof Error ? error.message : '';
+  return DENIED_ACTION.exec(message)?.[1];
+}

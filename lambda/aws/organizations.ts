@@ -24,10 +24,17 @@ export interface OrganizationAccount {
   readonly state: string;
 }
 
-export async function describeManagementAccountId(client: OrganizationsClient): Promise<string> {
+export interface OrganizationIdentity {
+  readonly id: string;
+  readonly managementAccountId: string;
+}
+
+export async function describeOrganization(client: OrganizationsClient): Promise<OrganizationIdentity> {
   const { Organization } = await client.send(new DescribeOrganizationCommand({}));
-  if (!Organization?.MasterAccountId) throw new Error('DescribeOrganization returned no management account id');
-  return Organization.MasterAccountId;
+  if (!Organization?.Id || !Organization.MasterAccountId) {
+    throw new Error('DescribeOrganization returned no organization id or management account id');
+  }
+  return { id: Organization.Id, managementAccountId: Organization.MasterAccountId };
 }
 
 export async function listAllAccounts(client: OrganizationsClient): Promise<OrganizationAccount[]> {

@@ -13,6 +13,9 @@ export const HUB_ORGANIZATIONS_ACTIONS = [
   'organizations:ListTagsForResource',
 ] as const;
 
+/** Calls of the hub that need no permission: who the credentials are (logged and reported). */
+export const HUB_UNGATED_ACTIONS = ['sts:GetCallerIdentity'] as const;
+
 /** EC2 reads in member accounts: describes, which support no resource-level permissions. */
 export const MEMBER_READ_ACTIONS = [
   'ec2:DescribeVpcs',

@@ -1,4 +1,5 @@
-import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { partition } from '@aws-sdk/core/client';
 import type { AwsCredentialIdentity } from '@smithy/types';
 
 export const ROLE_SESSION_NAME = 'account-janitor';
@@ -7,10 +8,29 @@ export interface MemberRole {
   readonly accountId: string;
   readonly roleName: string;
   readonly externalId?: string | undefined;
+  /** The partition of the ARN (`aws`, `aws-cn`, `aws-us-gov`); default `aws`. */
+  readonly partition?: string | undefined;
+}
+
+/** The partition (`aws`, `aws-cn`, `aws-us-gov`…) a region belongs to, as the SDK's endpoint data says. */
+export function partitionOf(region: string): string {
+  return partition(region).name;
 }
 
 export function memberRoleArn(role: MemberRole): string {
-  return `arn:aws:iam::${role.accountId}:role/${role.roleName}`;
+  return `arn:${role.partition ?? 'aws'}:iam::${role.accountId}:role/${role.roleName}`;
+}
+
+export interface CallerIdentity {
+  readonly accountId: string;
+  readonly arn: string;
+}
+
+/** Who the credentials are (needs no permission). */
+export async function getCallerIdentity(client: STSClient): Promise<CallerIdentity> {
+  const { Account: accountId, Arn: arn } = await client.send(new GetCallerIdentityCommand({}));
+  if (!accountId || !arn) throw new Error('GetCallerIdentity returned no account');
+  return { accountId, arn };
 }
 
 /** Assumes the janitor's role in a member account: one call per account and sweep. */

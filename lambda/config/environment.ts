@@ -23,6 +23,7 @@ export const CONFIG_ENVIRONMENT_VARIABLES: Readonly<Record<ConfigKey, string>> =
   recreateDefaultVpc: 'JANITOR_RECREATE_DEFAULT_VPC',
   checkDefaultSubnets: 'JANITOR_CHECK_DEFAULT_SUBNETS',
   repairDefaultSubnets: 'JANITOR_REPAIR_DEFAULT_SUBNETS',
+  organizationId: 'JANITOR_ORGANIZATION_ID',
 };
 
 /** The SNS topic that receives the run digest (set by the stack; optional elsewhere). */
@@ -77,6 +78,7 @@ export function sweepConfigToEnvironment(config: SweepConfig): Record<string, st
     recreateDefaultVpc: String(config.recreateDefaultVpc),
     checkDefaultSubnets: String(config.checkDefaultSubnets),
     repairDefaultSubnets: String(config.repairDefaultSubnets),
+    organizationId: config.organizationId,
   };
   const environment: Record<string, string> = {};
   for (const key of CONFIG_KEYS) {

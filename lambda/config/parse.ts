@@ -37,6 +37,8 @@ export function toProblems(issues: readonly z.core.$ZodIssue[], label: (key: str
       ];
     }
     const field = key === undefined ? '' : label(String(key));
-    return [{ field, value: issue.input, message: issue.message }];
+    // A list too long is named by its size, not printed.
+    const tooLong = issue.code === 'too_big' && Array.isArray(issue.input);
+    return [{ field, ...(tooLong ? {} : { value: issue.input }), message: issue.message }];
   });
 }

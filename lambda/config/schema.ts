@@ -23,6 +23,7 @@ export const MODES = ['remediate', 'report'] as const;
 export type Mode = (typeof MODES)[number];
 
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+export const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
 export const OU_ID_PATTERN = /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/;
 export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
@@ -161,6 +162,14 @@ export const sweepConfigSchema = z
     checkDefaultSubnets: booleanFlag.optional().default(false),
     /** Opt-in: a zone of the default VPC without a default subnet gets one (CreateDefaultSubnet); implies the check. */
     repairDefaultSubnets: booleanFlag.optional().default(false),
+    /**
+     * The organization the run must find itself in (DescribeOrganization); another one stops the
+     * run before any account is entered. Optional.
+     */
+    organizationId: z.preprocess(
+      emptyAsUndefined,
+      z.string().regex(ORGANIZATION_ID_PATTERN, 'must be an organization id such as o-a1b2c3d4e5').optional(),
+    ),
   })
   .strict()
   .superRefine((config, context) => {
@@ -194,6 +203,7 @@ export interface SweepConfigInput {
   readonly recreateDefaultVpc?: boolean | string | undefined;
   readonly checkDefaultSubnets?: boolean | string | undefined;
   readonly repairDefaultSubnets?: boolean | string | undefined;
+  readonly organizationId?: string | undefined;
 }
 export type SweepConfig = z.output<typeof sweepConfigSchema>;
 export type ConfigKey = keyof z.output<typeof sweepConfigSchema>;

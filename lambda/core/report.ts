@@ -28,7 +28,7 @@ export interface SweepResult {
   readonly internetGatewayId: string | null;
   /** What 0.0.0.0/0 targeted before the janitor looked (`null`: there was no such route). */
   readonly previousTarget: string | null;
-  /** The AWS error code, for `access-denied`, `region-disabled`, `repair-failed` and `error`. */
+  /** The AWS error code, for `access-denied`, `region-disabled`, `region-denied`, `repair-failed` and `error`. */
   readonly errorCode: string | null;
   readonly message: string;
   /** The default subnets: `null` unless checked (checkDefaultSubnets, repairDefaultSubnets) and a default VPC was read. */
@@ -38,7 +38,13 @@ export interface SweepResult {
 export type StatusCounts = Record<SweepStatus, number>;
 export type SubnetStatusCounts = Record<SubnetStatus, number>;
 
-export interface SweepReport {
+/** Where a run ran: the organization it found and the account of its credentials. */
+export interface RunIdentity {
+  readonly organizationId: string | null;
+  readonly callerAccountId: string | null;
+}
+
+export interface SweepReport extends RunIdentity {
   readonly mode: Mode;
   readonly startedAt: string;
   readonly finishedAt: string;
@@ -85,10 +91,13 @@ export function buildReport(
   finishedAt: Date,
   results: readonly SweepResult[],
   repairCapReached = false,
+  identity: RunIdentity = { organizationId: null, callerAccountId: null },
 ): SweepReport {
   const sorted = [...results].sort(compareResults);
   return {
     mode,
+    organizationId: identity.organizationId,
+    callerAccountId: identity.callerAccountId,
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     summary: countByStatus(sorted),

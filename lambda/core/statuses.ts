@@ -19,14 +19,20 @@ export const TARGET_STATUSES = [
   'no-internet-gateway',
   'no-default-vpc',
   'ignored',
+  // The region is not enabled for the account (OptInRequired, AuthFailure): expected, not an error.
   'region-disabled',
+  // A service control policy denies the region (a region-deny SCP): expected, reported with the reason.
+  'region-denied',
   'repair-failed',
   'error',
   // Not reached before the deadline (also a whole-account status: the account was never entered).
   'not-checked',
 ] as const;
 
-/** Statuses of a whole account (a row whose region is null). */
+/**
+ * Statuses of a whole account (a row whose region is null). `access-denied` is also a region's:
+ * the member role was assumed but may not read there (its policy was detached or edited).
+ */
 export const ACCOUNT_STATUSES = ['skipped', 'access-denied'] as const;
 
 export const SWEEP_STATUSES = [...ACCOUNT_STATUSES, ...TARGET_STATUSES] as const;

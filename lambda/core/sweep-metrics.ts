@@ -18,8 +18,18 @@ export const METRIC_NAMES = [
   'RepairCapReached',
   'SubnetsRepaired',
   'SubnetsMisconfigured',
+  'TargetsIgnored',
+  'RegionsDisabled',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** Rows of a region whose default VPC was not looked at. */
+const NOT_LOOKED_AT: ReadonlySet<string> = new Set([
+  'region-disabled',
+  'region-denied',
+  'access-denied',
+  'not-checked',
+]);
 
 export function sweepMetrics(report: SweepReport): Record<MetricName, number> {
   const { results } = report;
@@ -31,9 +41,7 @@ export function sweepMetrics(report: SweepReport): Record<MetricName, number> {
     /** Accounts the janitor tried to enter (skipped ones, and ones the deadline left, excluded). */
     AccountsScanned: new Set(results.filter((result) => !notEntered(result)).map((result) => result.accountId)).size,
     /** Account-regions whose default VPC was looked at (disabled and not-reached regions excluded). */
-    TargetsChecked: results.filter(
-      (result) => result.region !== null && result.status !== 'region-disabled' && result.status !== 'not-checked',
-    ).length,
+    TargetsChecked: results.filter((result) => result.region !== null && !NOT_LOOKED_AT.has(result.status)).length,
     /** Account-regions whose route, gateway, default VPC or default subnets were found missing or stale, repaired or not. */
     DriftDetected: results.filter(
       (result) =>
@@ -59,5 +67,11 @@ export function sweepMetrics(report: SweepReport): Record<MetricName, number> {
     SubnetsRepaired: results.reduce((sum, result) => sum + (result.subnets?.zonesRepaired.length ?? 0), 0),
     /** Account-regions with a default subnet that breaks tasks with public IPs (report only). */
     SubnetsMisconfigured: results.filter((result) => (result.subnets?.findings.length ?? 0) > 0).length,
+    /** Account-regions left alone because their default VPC or main route table is tagged account-janitor:ignore. */
+    TargetsIgnored: results.filter((result) => result.status === 'ignored').length,
+    /** Account-regions not checked because the region is not enabled for the account, or an SCP denies it. */
+    RegionsDisabled: results.filter(
+      (result) => result.status === 'region-disabled' || result.status === 'region-denied',
+    ).length,
   };
 }

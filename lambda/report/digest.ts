@@ -1,3 +1,4 @@
+import { IGNORE_TAG_KEY } from '../core/plan-route-repair';
 import type { SubnetsResult, SweepReport, SweepResult } from '../core/report';
 import type { SubnetStatus, SweepStatus } from '../core/statuses';
 
@@ -64,6 +65,18 @@ const SECTIONS: readonly Section[] = [
     label: 'to repair',
     statuses: ['would-restore', 'would-replace', 'would-restore-gateway', 'would-recreate-vpc'],
     subnets: subnetStatusIn('would-restore-subnets'),
+  },
+  {
+    title: `Ignored (tagged ${IGNORE_TAG_KEY}=true: whoever can tag a VPC or route table silences the janitor there)`,
+    label: 'ignored',
+    statuses: ['ignored'],
+    subnets: () => false,
+  },
+  {
+    title: 'Regions not checked (not enabled for the account, or denied by a service control policy)',
+    label: 'regions not checked',
+    statuses: ['region-disabled', 'region-denied'],
+    subnets: () => false,
   },
 ];
 

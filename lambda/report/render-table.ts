@@ -53,7 +53,13 @@ export function renderTable(report: SweepReport): string {
     rows.length === 0
       ? 'No account matched the selection.'
       : [line(columns.map((column) => column.title)), ...rows.map(line)].join('\n');
-  return `${table}\n\n${renderSummary(report)}\n`;
+  return `${renderHeader(report)}${table}\n\n${renderSummary(report)}\n`;
+}
+
+/** Where the run ran: its organization and the caller's account (when known). */
+function renderHeader(report: SweepReport): string {
+  if (!report.organizationId && !report.callerAccountId) return '';
+  return `Organization ${report.organizationId ?? 'unknown'}, caller account ${report.callerAccountId ?? 'unknown'}\n\n`;
 }
 
 export function renderSummary(report: SweepReport): string {

@@ -26,6 +26,8 @@ export interface JanitorAlarmsProps {
   readonly deadLetterQueue: sqs.IQueue;
   readonly topic: sns.ITopic;
   readonly mode: Mode;
+  /** Every alarm is named `<alarmNamePrefix><metric>`, so a person who gets the e-mail finds it. */
+  readonly alarmNamePrefix: string;
   /** The run checks default subnets (checkDefaultSubnets or repairDefaultSubnets): alarm on their findings too. */
   readonly checksDefaultSubnets?: boolean;
   /** The heartbeat fires when no run reported for this long (default 26 hours: a nightly run plus slack). */
@@ -62,6 +64,7 @@ export class JanitorAlarms extends Construct {
       options: Partial<cloudwatch.AlarmProps> = {},
     ) => {
       const created = new cloudwatch.Alarm(this, key, {
+        alarmName: `${props.alarmNamePrefix}${key}`,
         metric,
         alarmDescription: description,
         ...atLeastOne,

@@ -76,24 +76,21 @@ export class JanitorFunction extends Construct {
       actions: [...HUB_ORGANIZATIONS_ACTIONS],
       resources: ['*'],
     });
-    const assumeMemberRole = new iam.PolicyStatement({
-      sid: 'AssumeMemberRoleInsideOrganization',
-      actions: ['sts:AssumeRole'],
-      resources: [`arn:${Stack.of(this).partition}:iam::*:role/${config.memberRoleName}`],
-      conditions: { StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } },
-    });
-    const policy = new iam.Policy(this, 'Policy', { statements: [organizationsRead, assumeMemberRole] });
+    const assume = assumeMemberRoleStatements(config, Stack.of(this).partition);
+    const policy = new iam.Policy(this, 'Policy', { statements: [organizationsRead, ...assume.statements] });
     policy.attachToRole(this.role);
     Validations.of(policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Organizations read actions support no resource narrower than the organization, whose id is not known at synth.',
     });
-    Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${config.memberRoleName}]`,
-      reason:
-        'The member role exists in every target account, whose ids are not known at synth; aws:ResourceOrgID restricts it to this organization.',
-    });
+    if (assume.wildcard) {
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${config.memberRoleName}]`,
+        reason:
+          'The member role exists in every account of the target OUs, whose ids are not known at synth; aws:ResourceOrgID and aws:ResourceOrgPaths restrict it to this organization and those OUs.',
+      });
+    }
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: path.join(__dirname, '..', '..', 'lambda', 'handler.ts'),
@@ -165,4 +162,69 @@ export class JanitorFunction extends Construct {
       }),
     });
   }
+}
+
+/**
+ * Where the hub may assume the member role: exactly the targets. Accounts named by id: their role
+ * ARNs. Target OUs (or roots): the role in any account of this organization whose path runs
+ * through them (aws:ResourceOrgPaths). `allAccounts`: the role in any account of this
+ * organization. Excluded accounts are denied outright. The code's own selection still applies on
+ * top (tags, suspended accounts, the management account).
+ */
+export function assumeMemberRoleStatements(
+  config: SweepConfig,
+  partition: string,
+): { statements: iam.PolicyStatement[]; wildcard: boolean } {
+  const roleIn = (account: string) => `arn:${partition}:iam::${account}:role/${config.memberRoleName}`;
+  const inThisOrganization = { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' };
+  const organization = config.organizationId ?? 'o-*';
+  const statements: iam.PolicyStatement[] = [];
+  if (config.allAccounts) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'AssumeMemberRoleInOrganization',
+        actions: ['sts:AssumeRole'],
+        resources: [roleIn('*')],
+        conditions: { StringEquals: inThisOrganization },
+      }),
+    );
+  } else {
+    if (config.targetOuIds.length > 0) {
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'AssumeMemberRoleInTargetOus',
+          actions: ['sts:AssumeRole'],
+          resources: [roleIn('*')],
+          conditions: {
+            StringEquals: inThisOrganization,
+            'ForAnyValue:StringLike': {
+              'aws:ResourceOrgPaths': config.targetOuIds.map((id) =>
+                id.startsWith('r-') ? `${organization}/${id}/*` : `${organization}/*/${id}/*`,
+              ),
+            },
+          },
+        }),
+      );
+    }
+    if (config.accountIds.length > 0) {
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'AssumeMemberRoleInTargetAccounts',
+          actions: ['sts:AssumeRole'],
+          resources: config.accountIds.map(roleIn),
+        }),
+      );
+    }
+  }
+  if (config.excludeAccountIds.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'NeverAssumeMemberRoleInExcludedAccounts',
+        effect: iam.Effect.DENY,
+        actions: ['sts:AssumeRole'],
+        resources: config.excludeAccountIds.map(roleIn),
+      }),
+    );
+  }
+  return { statements, wildcard: config.allAccounts || config.targetOuIds.length > 0 };
 }

@@ -3,7 +3,7 @@ import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { SweepConfig } from '../../lambda/config/schema';
-import { HUB_ROLE_ARN_PARAMETER, memberRoleTemplate } from '../member-role-template';
+import { HUB_ROLE_ARN_PARAMETER, memberRoleTemplate, OPERATOR_PRINCIPALS_PARAMETER } from '../member-role-template';
 
 /**
  * The member role in every account of the target OUs, through a service-managed CloudFormation
@@ -17,6 +17,8 @@ export interface MemberRoleStackSetProps {
   readonly targetOuIds: readonly string[];
   /** `SELF` from the management account; `DELEGATED_ADMIN` from a StackSets delegated administrator. */
   readonly callAs?: 'SELF' | 'DELEGATED_ADMIN';
+  /** Further roles the member role trusts (an operator running the CLI or doctor). */
+  readonly operatorPrincipalArns?: readonly string[];
 }
 
 export class MemberRoleStackSet extends Construct {
@@ -24,15 +26,7 @@ export class MemberRoleStackSet extends Construct {
 
   public constructor(scope: Construct, id: string, props: MemberRoleStackSetProps) {
     super(scope, id);
-    const template = memberRoleTemplate({
-      roleName: props.config.memberRoleName,
-      externalId: props.config.externalId,
-      mode: props.config.mode,
-      repairInternetGateway: props.config.repairInternetGateway,
-      recreateDefaultVpc: props.config.recreateDefaultVpc,
-      checkDefaultSubnets: props.config.checkDefaultSubnets,
-      repairDefaultSubnets: props.config.repairDefaultSubnets,
-    });
+    const template = memberRoleTemplate(props.config);
     this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
       stackSetName: `account-janitor-member-role-${Stack.of(this).stackName}`,
       description: 'account-janitor member role in every target account',
@@ -46,7 +40,13 @@ export class MemberRoleStackSet extends Construct {
         maxConcurrentPercentage: 50,
         regionConcurrencyType: 'PARALLEL',
       },
-      parameters: [{ parameterKey: HUB_ROLE_ARN_PARAMETER, parameterValue: props.hubRole.roleArn }],
+      parameters: [
+        { parameterKey: HUB_ROLE_ARN_PARAMETER, parameterValue: props.hubRole.roleArn },
+        {
+          parameterKey: OPERATOR_PRINCIPALS_PARAMETER,
+          parameterValue: (props.operatorPrincipalArns ?? []).join(','),
+        },
+      ],
       stackInstancesGroup: [
         {
           deploymentTargets: { organizationalUnitIds: [...props.targetOuIds] },

@@ -44,11 +44,12 @@ test.each(['remediate', 'report'] as const)(
       file,
       JSON.stringify(
         memberRoleTemplate({
-          roleName: 'AccountJanitorMemberRole',
+          memberRoleName: 'AccountJanitorMemberRole',
           externalId: 'x1',
           mode,
           repairInternetGateway: true,
           recreateDefaultVpc: true,
+          checkDefaultSubnets: false,
           repairDefaultSubnets: true,
         }),
       ),

@@ -55,8 +55,12 @@ function statementsOfRole(template: Template, rolePrefix: string): Statement[] {
     );
 }
 
+/** The actions the statements allow (Deny statements left out). */
 const actionsOf = (statements: Statement[]) =>
-  statements.flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action])).sort();
+  statements
+    .filter((statement) => statement.Effect === 'Allow')
+    .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]))
+    .sort();
 
 describe('the sweep function', () => {
   const { template } = synth();
@@ -152,7 +156,7 @@ describe('IAM, least privilege', () => {
     });
   });
 
-  test('the hub role may read Organizations, assume the member role inside the organization, log, and publish: nothing else', () => {
+  test('the hub role may read Organizations, assume the member role in the target OUs, log, and publish: nothing else', () => {
     const statements = statementsOfRole(template, 'AccountJanitorSweepRole');
     expect(actionsOf(statements)).toEqual(
       [
@@ -171,16 +175,78 @@ describe('IAM, least privilege', () => {
     );
     const assume = statements.find((statement) => statement.Action === 'sts:AssumeRole');
     expect(assume).toEqual({
-      Sid: 'AssumeMemberRoleInsideOrganization',
+      Sid: 'AssumeMemberRoleInTargetOus',
       Effect: 'Allow',
       Action: 'sts:AssumeRole',
       Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/AccountJanitorMemberRole']] },
-      Condition: { StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } },
+      Condition: {
+        StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' },
+        'ForAnyValue:StringLike': { 'aws:ResourceOrgPaths': [`o-*/*/${OU}/*`] },
+      },
     });
     const publish = statements.find((statement) => statement.Action === 'sns:Publish');
     expect(publish?.Resource).toEqual({ Ref: expect.stringMatching(/NotificationsTopic/) });
     const logs = statements.find((statement) => actionsOf([statement]).includes('logs:PutLogEvents'));
     expect(logs?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/SweepLogs/), 'Arn'] });
+  });
+
+  test.each([
+    [
+      'account ids: exactly their member roles',
+      { targetOuIds: '', accountIds: '111122223333,444455556666', deployMemberRole: 'false' },
+      [
+        {
+          Sid: 'AssumeMemberRoleInTargetAccounts',
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Resource: ['111122223333', '444455556666'].map((account) => ({
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:role/AccountJanitorMemberRole`]],
+          })),
+        },
+      ],
+    ],
+    [
+      'allAccounts: any account of this organization',
+      { targetOuIds: '', allAccounts: 'true', memberRoleTargetOuIds: 'r-ab12' },
+      [
+        {
+          Sid: 'AssumeMemberRoleInOrganization',
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/AccountJanitorMemberRole']] },
+          Condition: { StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } },
+        },
+      ],
+    ],
+    [
+      'a root and an OU of a known organization, one account excluded: paths through them, the excluded role denied',
+      { targetOuIds: `r-ab12,${OU}`, organizationId: 'o-a1b2c3d4e5', excludeAccountIds: '999988887777' },
+      [
+        {
+          Sid: 'AssumeMemberRoleInTargetOus',
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/AccountJanitorMemberRole']] },
+          Condition: {
+            StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' },
+            'ForAnyValue:StringLike': { 'aws:ResourceOrgPaths': ['o-a1b2c3d4e5/r-ab12/*', `o-a1b2c3d4e5/*/${OU}/*`] },
+          },
+        },
+        {
+          Sid: 'NeverAssumeMemberRoleInExcludedAccounts',
+          Effect: 'Deny',
+          Action: 'sts:AssumeRole',
+          Resource: {
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::999988887777:role/AccountJanitorMemberRole']],
+          },
+        },
+      ],
+    ],
+  ])('the hub may assume the member role only in its targets: %s', (_, context, expected) => {
+    const statements = statementsOfRole(synth(context).template, 'AccountJanitorSweepRole').filter(
+      (statement) => statement.Action === 'sts:AssumeRole',
+    );
+    expect(statements).toEqual(expected);
   });
 
   test('the schedule role may invoke the function only, and only the scheduler service of this account may assume it', () => {
@@ -228,6 +294,7 @@ describe('the member role StackSet', () => {
       StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: [OU] }, Regions: [{ Ref: 'AWS::Region' }] }],
       Parameters: [
         { ParameterKey: 'HubRoleArn', ParameterValue: { 'Fn::GetAtt': [Match.stringLikeRegexp('SweepRole'), 'Arn'] } },
+        { ParameterKey: 'OperatorPrincipalArns', ParameterValue: '' },
       ],
     });
   });
@@ -236,7 +303,20 @@ describe('the member role StackSet', () => {
     const role = memberTemplate(synth().template).Resources.MemberRole.Properties;
     expect(role.RoleName).toBe('AccountJanitorMemberRole');
     expect(role.AssumeRolePolicyDocument.Statement).toEqual([
-      { Effect: 'Allow', Principal: { AWS: { Ref: 'HubRoleArn' } }, Action: 'sts:AssumeRole' },
+      { Sid: 'HubFunction', Effect: 'Allow', Principal: { AWS: { Ref: 'HubRoleArn' } }, Action: 'sts:AssumeRole' },
+      // Operator principals only when the parameter names some.
+      {
+        'Fn::If': [
+          'HasOperatorPrincipals',
+          {
+            Sid: 'Operators',
+            Effect: 'Allow',
+            Principal: { AWS: { Ref: 'OperatorPrincipalArns' } },
+            Action: 'sts:AssumeRole',
+          },
+          { Ref: 'AWS::NoValue' },
+        ],
+      },
     ]);
     const statements = role.Policies.flatMap((policy) => policy.PolicyDocument.Statement);
     expect(actionsOf(statements)).toEqual([...MEMBER_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort());
@@ -310,10 +390,58 @@ describe('the member role StackSet', () => {
     expect(actionsOf(statements({}))).not.toContain('ec2:DescribeSubnets');
   });
 
-  test('memberRoleTargetOuIds overrides the OUs; deployMemberRole=false deploys no StackSet', () => {
-    synth({ memberRoleTargetOuIds: 'r-ab12' }).template.hasResourceProperties('AWS::CloudFormation::StackSet', {
-      StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: ['r-ab12'] } }],
+  test('IAM denies every write to a resource tagged account-janitor:ignore=true, whatever the code does', () => {
+    const statements = (context: Record<string, unknown>) =>
+      memberTemplate(synth(context).template).Resources.MemberRole.Properties.Policies.flatMap(
+        (policy) => policy.PolicyDocument.Statement,
+      );
+    const deny = (context: Record<string, unknown>) =>
+      statements(context).find((statement) => statement.Effect === 'Deny');
+    const ignoreTag = { StringEqualsIgnoreCase: { 'ec2:ResourceTag/account-janitor:ignore': 'true' } };
+    expect(deny({})).toEqual({
+      Sid: 'NeverWriteIgnoredResources',
+      Effect: 'Deny',
+      Action: [...MEMBER_WRITE_ACTIONS],
+      Resource: '*',
+      Condition: ignoreTag,
     });
+    // With every opt-in repair on, the deny covers every write the role is allowed.
+    const everything = { repairInternetGateway: 'true', recreateDefaultVpc: 'true', repairDefaultSubnets: 'true' };
+    const allowedWrites = actionsOf(statements(everything)).filter((action) => !action.startsWith('ec2:Describe'));
+    expect([...((deny(everything)?.Action as string[]) ?? [])].sort()).toEqual(allowedWrites);
+    expect(deny(everything)?.Condition).toEqual(ignoreTag);
+    // Report mode writes nothing, so there is nothing to deny.
+    expect(deny({ mode: 'report' })).toBeUndefined();
+  });
+
+  test('operatorPrincipalArns: passed to the StackSet, trusted by the member role next to the hub', () => {
+    const operator = 'arn:aws:iam::123456789012:role/PlatformOperator';
+    synth({ operatorPrincipalArns: operator }).template.hasResourceProperties('AWS::CloudFormation::StackSet', {
+      Parameters: Match.arrayWith([{ ParameterKey: 'OperatorPrincipalArns', ParameterValue: operator }]),
+    });
+    expect(() => synth({ operatorPrincipalArns: 'PlatformOperator' })).toThrow(
+      'operatorPrincipalArns "PlatformOperator": must be an IAM role ARN',
+    );
+  });
+
+  test('memberRoleTargetOuIds overrides the OUs (beyond the targets only when said); deployMemberRole=false deploys no StackSet', () => {
+    synth({ memberRoleTargetOuIds: 'r-ab12', memberRoleBeyondTargets: 'true' }).template.hasResourceProperties(
+      'AWS::CloudFormation::StackSet',
+      { StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: ['r-ab12'] } }] },
+    );
+    expect(() => synth({ memberRoleTargetOuIds: 'r-ab12' })).toThrow(
+      'memberRoleTargetOuIds "r-ab12": not among the targets (targetOuIds: ou-ab12-cdef3456)',
+    );
+    // A role that cannot write may go anywhere.
+    synth({ memberRoleTargetOuIds: 'r-ab12', mode: 'report' }).template.resourceCountIs(
+      'AWS::CloudFormation::StackSet',
+      1,
+    );
+    // A subset of the target OUs is not beyond them.
+    synth({ targetOuIds: `${OU},ou-ab12-99990000`, memberRoleTargetOuIds: OU }).template.resourceCountIs(
+      'AWS::CloudFormation::StackSet',
+      1,
+    );
     synth({ deployMemberRole: 'false' }).template.resourceCountIs('AWS::CloudFormation::StackSet', 0);
     synth({ stackSetCallAs: 'DELEGATED_ADMIN' }).template.hasResourceProperties('AWS::CloudFormation::StackSet', {
       CallAs: 'DELEGATED_ADMIN',

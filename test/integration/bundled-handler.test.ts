@@ -39,7 +39,10 @@ interface FunctionResource {
   };
 }
 
-test('the bundled handler from cdk.out runs a manual dry run against moto', async () => {
+type Handler = (event: unknown) => Promise<SweepReport>;
+let bundle: { file: string; exportName: string; variables: [string, string][] };
+
+beforeAll(() => {
   const outdir = mkdtempSync(join(tmpdir(), 'janitor-synth-'));
   const app = new App({ outdir, context: { targetOuIds: ouId, regions: 'eu-west-1,us-east-1', mode: 'remediate' } });
   const { stack } = buildApp(app);
@@ -56,30 +59,81 @@ test('the bundled handler from cdk.out runs a manual dry run against moto', asyn
   const assetHash = String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '');
   const assetDirectory = join(outdir, String(assets.files[assetHash]?.source.path));
   const [file, exportName] = String(fn?.Properties.Handler).split('.');
+  bundle = {
+    file: join(assetDirectory, `${file}.js`),
+    exportName: String(exportName),
+    // The function's environment as deployed; the topic is a CloudFormation reference, left out here.
+    variables: Object.entries(fn?.Properties.Environment.Variables ?? {}).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  };
+}, 120_000);
 
-  // The function's environment as deployed; the topic is a CloudFormation reference, left out here.
-  const variables = Object.entries(fn?.Properties.Environment.Variables ?? {}).filter(
-    (entry): entry is [string, string] => typeof entry[1] === 'string',
-  );
+/** Loads the bundle afresh (a cold start) with the deployed environment plus `overrides`, and calls it. */
+async function coldStart<T>(overrides: Record<string, string>, use: (handler: Handler) => Promise<T>): Promise<T> {
   const saved = { ...process.env };
-  Object.assign(process.env, Object.fromEntries(variables));
-  let report: SweepReport | undefined;
+  Object.assign(process.env, Object.fromEntries(bundle.variables), overrides);
   const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
   try {
-    let handler: ((event: unknown) => Promise<SweepReport>) | undefined;
+    let handler: Handler | undefined;
     jest.isolateModules(() => {
-      handler = (require(join(assetDirectory, `${file}.js`)) as Record<string, typeof handler>)[String(exportName)];
+      handler = (require(bundle.file) as Record<string, Handler>)[bundle.exportName];
     });
-    report = await handler?.({ dryRun: true, regions: ['eu-west-1'] });
+    if (!handler) throw new Error('no handler exported');
+    return await use(handler);
   } finally {
     write.mockRestore();
     process.env = saved;
   }
+}
 
-  expect(report?.mode).toBe('report');
-  expect(report?.results).toEqual([
+/** The error a promise or a function rejected with. */
+async function failureOf(run: () => Promise<unknown>): Promise<Error> {
+  try {
+    await run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a failure');
+}
+
+test('the bundled handler from cdk.out runs a manual dry run against moto', async () => {
+  const report = await coldStart({}, (handler) => handler({ dryRun: true, regions: ['eu-west-1'] }));
+
+  expect(report.mode).toBe('report');
+  expect(report.results).toEqual([
     expect.objectContaining({ accountId: brokenAccount, region: 'eu-west-1', status: 'would-restore' }),
   ]);
   expect(emulator.proxy.count({ action: 'CreateRoute' })).toBe(0);
   expect(emulator.proxy.count({ service: 'ec2', action: 'DescribeVpcs' })).toBe(1);
+});
+
+describe('errors keep their names in the minified bundle (the Lambda console and the dead-letter queue show them)', () => {
+  test('a scheduled event carrying a field is an EventValidationError, and nothing is written', async () => {
+    emulator.proxy.clear();
+    const error = await coldStart({}, (handler) =>
+      failureOf(() => handler({ source: 'aws.events', 'detail-type': 'Scheduled Event', dryRun: true })),
+    );
+    expect(error.name).toBe('EventValidationError');
+    expect(error.message).toMatch(/^invalid scheduled event: dryRun: is not a field of a scheduled event/);
+    expect(emulator.proxy.requests).toHaveLength(0);
+  });
+
+  test('a bad environment fails the cold start with a ConfigError naming the variable', async () => {
+    const error = await failureOf(() => coldStart({ JANITOR_CONCURRENCY: '0' }, () => Promise.resolve()));
+    expect(error.name).toBe('ConfigError');
+    expect(error.message).toBe(
+      'invalid Lambda environment: JANITOR_CONCURRENCY 0: must be a whole number from 1 to 256',
+    );
+  });
+
+  test('JANITOR_ORGANIZATION_ID of another organization: an OrganizationMismatchError before any account is entered', async () => {
+    emulator.proxy.clear();
+    const error = await coldStart({ JANITOR_ORGANIZATION_ID: 'o-0000000000' }, (handler) =>
+      failureOf(() => handler({})),
+    );
+    expect(error.name).toBe('OrganizationMismatchError');
+    expect(error.message).toMatch(/^wrong organization: expected organization o-0000000000, but these credentials/);
+    expect(emulator.proxy.count({ service: 'sts', action: 'AssumeRole' })).toBe(0);
+  });
 });

@@ -123,6 +123,11 @@ describe('bad usage: one line naming the option and value, exit code 2, no AWS c
       ['--all-accounts', '--external-id', 'a b'],
       'error: --external-id "a b": must be 2-1224 letters',
     ],
+    [
+      'a malformed organization id',
+      ['--all-accounts', '--expect-organization', 'my-org'],
+      'error: --expect-organization "my-org": must be an organization id such as o-a1b2c3d4e5 (see --help)',
+    ],
     ['an unknown option', ['--all-accounts', '--regoin', 'eu-west-1'], "error: unknown option '--regoin'"],
     ['an option without its value', ['--ou'], "error: option '--ou <id>' argument missing"],
     ['a stray argument', ['--all-accounts', 'eu-west-1'], 'error: too many arguments'],
@@ -157,6 +162,7 @@ test('--help documents every option, with examples and the exit codes', async ()
     '--recreate-default-vpc',
     '--check-default-subnets',
     '--repair-default-subnets',
+    '--expect-organization',
     '--json',
   ]) {
     expect(stdout).toContain(option);
@@ -178,6 +184,41 @@ test('the installed command: a dry run as JSON finds the broken route and exits 
     region: 'eu-west-1',
   });
   expect(emulator.proxy.count({ action: 'CreateRoute' })).toBe(0);
+});
+
+describe('--expect-organization', () => {
+  test('another organization: exit 2 with one line naming both ids, before any account is entered', async () => {
+    emulator.proxy.clear();
+    const { code, stdout, stderr } = await cli([
+      '--ou',
+      ouId,
+      '--region',
+      'eu-west-1',
+      '--expect-organization',
+      'o-0000000000',
+    ]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      /^error: expected organization o-0000000000, but these credentials are in organization o-[a-z0-9]{10}: no account was entered \(see --help\)\n$/,
+    );
+    expect(emulator.proxy.count({ service: 'sts', action: 'AssumeRole' })).toBe(0);
+    expect(emulator.proxy.count({ service: 'ec2' })).toBe(0);
+    expect(emulator.proxy.count({ service: 'organizations', action: 'ListAccountsForParent' })).toBe(0);
+  });
+
+  test('the right organization: the sweep runs, and the table and the JSON report name the organization and the caller', async () => {
+    const { organizationId } = await emulator.fixture.describeOrganization();
+    const table = captured();
+    const args = ['node', 'account-janitor', '--ou', ouId, '--region', 'eu-west-1', '--dry-run'];
+    await runCli([...args, '--expect-organization', organizationId], table.io);
+    expect(table.stdout().split('\n')[0]).toBe(`Organization ${organizationId}, caller account 123456789012`);
+    expect(table.stdout()).toMatch(/would-restore/);
+
+    const json = captured();
+    await runCli([...args, '--json'], json.io);
+    expect(JSON.parse(json.stdout())).toMatchObject({ organizationId, callerAccountId: '123456789012' });
+  });
 });
 
 test('in-process: usage errors never build AWS clients', async () => {

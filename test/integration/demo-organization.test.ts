@@ -281,7 +281,7 @@ describe('on the demo organization', () => {
       `accountIds "${org.accounts['prod-outside']}": not among the accounts this configuration targets`,
     );
     expect(emulator.proxy.count({ service: 'ec2' })).toBe(0);
-    expect(emulator.proxy.count({ service: 'sts' })).toBe(0);
+    expect(emulator.proxy.count({ service: 'sts', action: 'AssumeRole' })).toBe(0);
   });
 });
 

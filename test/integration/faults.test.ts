@@ -2,6 +2,7 @@ import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepReport } from '../../lambda/core/report';
 import { runSweep } from '../../lambda/sweep';
+import { AWS_MESSAGES } from '../support/aws-proxy';
 import { freshEmulator, type Emulator } from '../support/emulator';
 import { RecordingLogger } from '../support/recording-logger';
 
@@ -53,8 +54,9 @@ test('each failure stays on its own row, with its AWS error code, and everything
   });
   proxy.inject({
     match: { service: 'ec2', accountId: accounts.regional, region: 'eu-west-1' },
-    code: 'UnauthorizedOperation',
-    status: 403,
+    code: 'AuthFailure',
+    status: 401,
+    message: AWS_MESSAGES.optInRegion,
   });
   proxy.inject({
     match: { service: 'ec2', action: 'CreateRoute', accountId: accounts.regional, region: 'us-east-1' },
@@ -78,7 +80,7 @@ test('each failure stays on its own row, with its AWS error code, and everything
   ]);
   expect(statusOf(report, accounts.regional, 'eu-west-1')).toMatchObject({
     status: 'region-disabled',
-    errorCode: 'UnauthorizedOperation',
+    errorCode: 'AuthFailure',
   });
   expect(statusOf(report, accounts.regional, 'us-east-1')).toMatchObject({
     status: 'repair-failed',

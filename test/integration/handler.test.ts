@@ -183,7 +183,7 @@ test('an event asking for more than the configuration is refused before any AWS 
 test('an account outside the configured OUs is refused after discovery, before any member account is entered', async () => {
   emulator.proxy.clear();
   await expect(invoke({ accountIds: [accounts.outside] })).rejects.toThrow(`accountIds "${accounts.outside}"`);
-  expect(emulator.proxy.count({ service: 'sts' })).toBe(0);
+  expect(emulator.proxy.count({ service: 'sts', action: 'AssumeRole' })).toBe(0);
   expect(emulator.proxy.count({ service: 'ec2' })).toBe(0);
 });
 

@@ -88,7 +88,7 @@ test('an OU id that does not exist is a clear error, before any account is enter
   const failure = sweep({ targetOuIds: 'ou-zzzz-doesnotexist' });
   await expect(failure).rejects.toBeInstanceOf(TargetSelectionError);
   await expect(failure).rejects.toThrow('OU "ou-zzzz-doesnotexist": does not exist in this organization');
-  expect(emulator.proxy.count({ service: 'sts' })).toBe(0);
+  expect(emulator.proxy.count({ service: 'sts', action: 'AssumeRole' })).toBe(0);
   expect(emulator.proxy.count({ service: 'ec2' })).toBe(0);
 });
 

@@ -37,6 +37,8 @@ export interface Fault {
   /** The AWS error code to answer with (`AccessDenied`, `UnauthorizedOperation`, `InternalError`…). */
   readonly code?: string;
   readonly status?: number;
+  /** AWS's message for the error (default: a placeholder naming the code); may depend on the request. */
+  readonly message?: string | ((request: RecordedRequest) => string);
   /** Instead of an error, this response body (HTTP 200), without forwarding the request to moto. */
   readonly reply?: string;
   /** Runs before the answer is sent: lets a test change moto's state "meanwhile". */
@@ -111,7 +113,14 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
         outgoing.writeHead(200, { 'content-type': 'text/xml' });
         outgoing.end(active.fault.reply);
       } else {
-        sendError(outgoing, recorded.service, active.fault.code ?? 'InternalError', active.fault.status);
+        const { message } = active.fault;
+        sendError(
+          outgoing,
+          recorded.service,
+          active.fault.code ?? 'InternalError',
+          active.fault.status,
+          typeof message === 'function' ? message(recorded) : message,
+        );
       }
       return;
     }
@@ -208,22 +217,55 @@ function matches(match: FaultMatch, request: RecordedRequest): boolean {
   );
 }
 
-/** Answers in the service's own wire format, so the SDK raises the named exception. */
-function sendError(outgoing: ServerResponse, service: string, code: string, statusCode?: number): void {
+/**
+ * Answers in the service's own wire format, so the SDK raises the named exception: Organizations
+ * JSON 1.1; EC2's `<Response><Errors>` with `RequestID`; the other query services' `<ErrorResponse>`
+ * (STS with its namespace) with `RequestId`.
+ */
+function sendError(
+  outgoing: ServerResponse,
+  service: string,
+  code: string,
+  statusCode?: number,
+  awsMessage?: string,
+): void {
   const status = statusCode ?? (code.startsWith('Internal') ? 500 : 400);
-  const message = `injected by the test proxy: ${code}`;
+  const message = escapeXml(awsMessage ?? `injected by the test proxy: ${code}`);
   if (service === 'organizations') {
     outgoing.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code });
-    outgoing.end(JSON.stringify({ __type: code, message }));
+    outgoing.end(JSON.stringify({ __type: code, message: awsMessage ?? message }));
   } else if (service === 'ec2') {
     outgoing.writeHead(status, { 'content-type': 'text/xml' });
     outgoing.end(
       `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>proxy</RequestID></Response>`,
     );
   } else {
+    const namespace = service === 'sts' ? ' xmlns="https://sts.amazonaws.com/doc/2011-06-15/"' : '';
     outgoing.writeHead(status, { 'content-type': 'text/xml' });
     outgoing.end(
-      `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>proxy</RequestId></ErrorResponse>`,
+      `<ErrorResponse${namespace}><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>proxy</RequestId></ErrorResponse>`,
     );
   }
 }
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * AWS's own error messages (verbatim, with the account, role and action filled in), for the
+ * denials moto never produces.
+ */
+export const AWS_MESSAGES = {
+  /** EC2, a member role whose policy no longer allows the call (HTTP 403). */
+  noIdentityPolicy: (request: RecordedRequest, roleName = 'AccountJanitorMemberRole') =>
+    `You are not authorized to perform this operation. User: arn:aws:sts::${request.accountId}:assumed-role/${roleName}/account-janitor is not authorized to perform: ec2:${request.action} because no identity-based policy allows the ec2:${request.action} action`,
+  /** EC2, a region-deny service control policy (HTTP 403). */
+  scpDeny: (request: RecordedRequest, roleName = 'AccountJanitorMemberRole') =>
+    `You are not authorized to perform this operation. User: arn:aws:sts::${request.accountId}:assumed-role/${roleName}/account-janitor is not authorized to perform: ec2:${request.action} with an explicit deny in a service control policy`,
+  /** EC2 in a region the account has not opted into (HTTP 401). */
+  optInRegion: () => 'AWS was not able to validate the provided access credentials',
+  /** STS, a role whose trust policy does not name the caller (HTTP 403). */
+  assumeRoleDenied: (callerArn: string, roleArn: string) =>
+    `User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+} as const;

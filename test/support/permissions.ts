@@ -1,4 +1,4 @@
-import { HUB_ORGANIZATIONS_ACTIONS } from '../../lambda/aws/permissions';
+import { HUB_ORGANIZATIONS_ACTIONS, HUB_UNGATED_ACTIONS } from '../../lambda/aws/permissions';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { memberRoleTemplate } from '../../lib/member-role-template';
 import type { RecordedRequest } from './aws-proxy';
@@ -19,21 +19,13 @@ interface MemberRoleTemplate {
  * reads and AssumeRole, and what the member role template grants (the same template the stack deploys).
  */
 export function allowedActions(config: SweepConfig): Set<string> {
-  const template = memberRoleTemplate({
-    roleName: config.memberRoleName,
-    externalId: config.externalId,
-    mode: config.mode,
-    repairInternetGateway: config.repairInternetGateway,
-    recreateDefaultVpc: config.recreateDefaultVpc,
-    checkDefaultSubnets: config.checkDefaultSubnets,
-    repairDefaultSubnets: config.repairDefaultSubnets,
-  }) as unknown as MemberRoleTemplate;
+  const template = memberRoleTemplate(config) as unknown as MemberRoleTemplate;
   const member = template.Resources.MemberRole.Properties.Policies.flatMap((policy) =>
     policy.PolicyDocument.Statement.flatMap((statement) =>
       typeof statement.Action === 'string' ? [statement.Action] : [...statement.Action],
     ),
   );
-  return new Set([...HUB_ORGANIZATIONS_ACTIONS, 'sts:AssumeRole', ...member]);
+  return new Set([...HUB_ORGANIZATIONS_ACTIONS, ...HUB_UNGATED_ACTIONS, 'sts:AssumeRole', ...member]);
 }
 
 /** The calls on the wire that the roles of this configuration would refuse (none, when all is well). */

@@ -2,10 +2,31 @@ import { MAX_ROWS_PER_SECTION, renderDigest } from '../../lambda/report/digest';
 import { report, result, subnets } from '../support/results';
 
 describe('renderDigest', () => {
-  test('nothing repaired, failed, in conflict or to repair: no message at all', () => {
-    expect(
-      renderDigest(report([result('ok'), result('no-default-vpc'), result('skipped'), result('ignored')])),
-    ).toBeUndefined();
+  test('nothing repaired, failed, in conflict, ignored, not checked or to repair: no message at all', () => {
+    expect(renderDigest(report([result('ok'), result('no-default-vpc'), result('skipped')]))).toBeUndefined();
+  });
+
+  test('ignored account-regions and regions not checked are said every run, with the reason', () => {
+    const digest = renderDigest(
+      report([
+        result('ok'),
+        result('ignored', { region: 'us-east-1', message: 'default VPC is tagged account-janitor:ignore=true' }),
+        result('region-disabled', { region: 'ap-east-1', errorCode: 'AuthFailure', routeTableId: null }),
+        result('region-denied', {
+          region: 'me-south-1',
+          errorCode: 'UnauthorizedOperation',
+          routeTableId: null,
+          message: 'ec2:DescribeVpcs denied with an explicit deny in a service control policy (UnauthorizedOperation)',
+        }),
+      ]),
+    );
+    expect(digest?.subject).toBe('account-janitor: 1 ignored, 2 regions not checked');
+    expect(digest?.message).toContain(
+      'Ignored (tagged account-janitor:ignore=true: whoever can tag a VPC or route table silences the janitor there):\n  111122223333 (sandbox-1) us-east-1 rtb-1 ignored: default VPC is tagged account-janitor:ignore=true',
+    );
+    expect(digest?.message).toContain(
+      'Regions not checked (not enabled for the account, or denied by a service control policy):\n  111122223333 (sandbox-1) ap-east-1 region-disabled [AuthFailure]: region-disabled message\n  111122223333 (sandbox-1) me-south-1 region-denied [UnauthorizedOperation]: ec2:DescribeVpcs denied with an explicit deny in a service control policy (UnauthorizedOperation)',
+    );
   });
 
   test('one message with a section per kind, before and after for each repair', () => {

@@ -28,6 +28,38 @@ describe('parseInvocationEvent', () => {
     expect(parseInvocationEvent(event)).toEqual({ trigger: 'schedule', event: {} });
   });
 
+  test('a scheduled event that carries any other field is refused, not run as the schedule', () => {
+    const event = { source: 'aws.events', 'detail-type': 'Scheduled Event', dryRun: true };
+    expect(rejection(() => parseInvocationEvent(event))).toBe(
+      'invalid scheduled event: dryRun: is not a field of a scheduled event, which runs the configured sweep as it is (to narrow a run, send a manual event without source and detail-type)',
+    );
+    expect(() =>
+      parseInvocationEvent({ source: 'aws.scheduler', 'detail-type': 'Scheduled Event', accountIds: [A] }),
+    ).toThrow(EventValidationError);
+  });
+
+  test('manual events are bounded: 1,000 accounts and 50 regions at most', () => {
+    const ids = (count: number) => Array.from({ length: count }, (_, index) => String(100000000000 + index));
+    expect(parseInvocationEvent({ accountIds: ids(1000) }).event.accountIds).toHaveLength(1000);
+    expect(rejection(() => parseInvocationEvent({ accountIds: ids(1001) }))).toContain(
+      'accountIds: must name at most 1000 accounts',
+    );
+    expect(rejection(() => parseInvocationEvent({ regions: Array(51).fill('eu-west-1') }))).toContain(
+      'regions: must name at most 50 regions',
+    );
+  });
+
+  test('many bad ids: the message names ten problems and how many more, never a megabyte', () => {
+    const bad = (count: number) => Array.from({ length: count }, (_, index) => `bad-${index}`);
+    const message = rejection(() => parseInvocationEvent({ accountIds: bad(1000) }));
+    expect(message.length).toBeLessThan(1_000);
+    expect(message.match(/must be a 12-digit AWS account id/g)).toHaveLength(10);
+    expect(message).toMatch(/; and 990 more problems$/);
+    expect(rejection(() => parseInvocationEvent({ accountIds: bad(20_000) }))).toBe(
+      'invalid event: accountIds: must name at most 1000 accounts',
+    );
+  });
+
   test('an empty object (EventBridge Scheduler default, or the console) runs it too', () => {
     expect(parseInvocationEvent({})).toEqual({ trigger: 'manual', event: {} });
     expect(parseInvocationEvent(undefined)).toEqual({ trigger: 'manual', event: {} });

@@ -52,6 +52,7 @@ describe('the report', () => {
     'ignored',
     'skipped',
     'region-disabled',
+    'region-denied',
   ];
 
   test.each(unresolved)('exit code 1 when a row is left %s', (status) => {
@@ -111,18 +112,25 @@ describe('sweepMetrics', () => {
       result('conflict', { accountId: '6', region: 'us-east-1' }),
       result('not-checked', { accountId: '6', region: 'eu-west-1' }),
       result('not-checked', { accountId: '7', region: null }),
+      // The member role of account 8 may not read in one region: a failure, not a disabled region.
+      result('access-denied', { accountId: '8', region: 'eu-west-1', errorCode: 'UnauthorizedOperation' }),
+      result('region-denied', { accountId: '8', region: 'ap-east-1' }),
+      result('ignored', { accountId: '8', region: 'us-east-1' }),
+      result('ignored', { accountId: '8', region: 'us-west-2' }),
     ];
     expect(sweepMetrics(report(rows))).toEqual({
-      AccountsScanned: 5,
-      TargetsChecked: 8,
+      AccountsScanned: 6,
+      TargetsChecked: 10,
       DriftDetected: 4,
       RoutesRepaired: 2,
       RepairsFailed: 1,
-      AccountErrors: 2,
+      AccountErrors: 3,
       SweepIncomplete: 1,
       RepairCapReached: 0,
       SubnetsRepaired: 0,
       SubnetsMisconfigured: 0,
+      TargetsIgnored: 2,
+      RegionsDisabled: 2,
     });
   });
 
@@ -175,6 +183,6 @@ describe('sweepMetrics', () => {
   });
 
   test('an empty sweep publishes zeros, so the heartbeat still sees a datapoint', () => {
-    expect(Object.values(sweepMetrics(report([])))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Object.values(sweepMetrics(report([])))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 });

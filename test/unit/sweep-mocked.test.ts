@@ -17,7 +17,7 @@ import {
   ListOrganizationalUnitsForParentCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createAwsClients } from '../../lambda/aws/clients';
@@ -37,8 +37,8 @@ const ec2 = mockClient(EC2Client);
 const organizations = mockClient(OrganizationsClient);
 const sts = mockClient(STSClient);
 
-function awsError(code: string): EC2ServiceException {
-  return new EC2ServiceException({ name: code, $fault: 'client', $metadata: { httpStatusCode: 400 }, message: code });
+function awsError(code: string, message = code): EC2ServiceException {
+  return new EC2ServiceException({ name: code, $fault: 'client', $metadata: { httpStatusCode: 400 }, message });
 }
 
 function mainTable(route?: Route): RouteTable {
@@ -82,7 +82,10 @@ beforeEach(() => {
   ec2.reset();
   organizations.reset();
   sts.reset();
-  organizations.on(DescribeOrganizationCommand).resolves({ Organization: { MasterAccountId: '000000000000' } });
+  organizations
+    .on(DescribeOrganizationCommand)
+    .resolves({ Organization: { Id: 'o-a1b2c3d4e5', MasterAccountId: '000000000000' } });
+  sts.on(GetCallerIdentityCommand).resolves({ Account: '000000000000', Arn: 'arn:aws:iam::000000000000:root' });
   organizations
     .on(ListAccountsForParentCommand)
     .resolves({ Accounts: [{ Id: ACCOUNT, Name: 'sandbox', State: 'ACTIVE' }] });
@@ -220,16 +223,54 @@ test('a failed write is repair-failed with the AWS error code, and logged', asyn
   );
 });
 
-test.each(['AuthFailure', 'UnauthorizedOperation', 'OptInRequired'])(
-  'a region answering %s is region-disabled, not an error',
-  async (code) => {
-    givenRegion(undefined);
-    ec2.on(DescribeVpcsCommand).rejects(awsError(code));
-    const { row, report } = await sweep();
-    expect(row).toMatchObject({ status: 'region-disabled', errorCode: code });
-    expect(report.summary.error).toBe(0);
-  },
-);
+test.each(['AuthFailure', 'OptInRequired'])('a region answering %s is region-disabled, not an error', async (code) => {
+  givenRegion(undefined);
+  ec2.on(DescribeVpcsCommand).rejects(awsError(code));
+  const { row, report } = await sweep();
+  expect(row).toMatchObject({ status: 'region-disabled', errorCode: code });
+  expect(report.summary.error).toBe(0);
+  expect(report.summary['access-denied']).toBe(0);
+});
+
+test('UnauthorizedOperation on a read is access-denied for the account-region, naming the action', async () => {
+  givenRegion(undefined);
+  ec2
+    .on(DescribeRouteTablesCommand)
+    .rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'));
+  const { row, logger } = await sweep();
+  expect(row).toMatchObject({
+    status: 'access-denied',
+    errorCode: 'UnauthorizedOperation',
+    message:
+      "ec2:DescribeRouteTables denied to AccountJanitorMemberRole (UnauthorizedOperation): check the member role's policy",
+  });
+  expect(logger.entries).toContainEqual(
+    expect.objectContaining({
+      level: 'error',
+      message: 'the member role cannot read',
+      attributes: expect.objectContaining({ action: 'ec2:DescribeRouteTables', errorCode: 'UnauthorizedOperation' }),
+    }),
+  );
+});
+
+test('UnauthorizedOperation that AWS attributes to a service control policy is region-denied, with the reason', async () => {
+  givenRegion(undefined);
+  ec2
+    .on(DescribeVpcsCommand)
+    .rejects(
+      awsError(
+        'UnauthorizedOperation',
+        'You are not authorized to perform this operation. User: arn:aws:sts::111122223333:assumed-role/AccountJanitorMemberRole/account-janitor is not authorized to perform: ec2:DescribeVpcs with an explicit deny in a service control policy',
+      ),
+    );
+  const { row, report } = await sweep();
+  expect(row).toMatchObject({
+    status: 'region-denied',
+    errorCode: 'UnauthorizedOperation',
+    message: 'ec2:DescribeVpcs denied with an explicit deny in a service control policy (UnauthorizedOperation)',
+  });
+  expect(report.summary['access-denied']).toBe(0);
+});
 
 test('any other read failure is an error with its code', async () => {
   givenRegion(undefined);

@@ -1,0 +1,196 @@
+/**
+ * A small, pure evaluator of IAM policy documents: does this statement list allow or deny one
+ * request? It knows what the janitor's own policies use (principals, wildcard actions and
+ * resources, the string, ARN and Bool condition operators, `…IfExists`), and treats anything else
+ * pessimistically: an Allow with a condition it cannot read does not allow, a Deny with one
+ * denies. So a "yes" from it is one AWS would give too; a "no" may be too cautious, never too kind.
+ *
+ * Why not a library: the one full simulator on npm (@cloud-copilot/iam-simulate) is AGPL-3.0,
+ * which this Apache-2.0 project cannot ship.
+ */
+
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Principal?: unknown;
+  readonly NotPrincipal?: unknown;
+  readonly Action?: string | readonly string[];
+  readonly NotAction?: string | readonly string[];
+  readonly Resource?: string | readonly string[];
+  readonly NotResource?: string | readonly string[];
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+export interface PolicyDocument {
+  readonly Statement: PolicyStatement | readonly PolicyStatement[];
+}
+
+/** Who is asking: an AWS service, or an IAM principal (role, user, account root) by ARN. */
+export type RequestPrincipal = { readonly service: string } | { readonly arn: string };
+
+export interface AccessRequest {
+  readonly principal: RequestPrincipal;
+  readonly action: string;
+  readonly resource: string;
+  /** Condition keys of the request (`aws:SourceArn`, `aws:SecureTransport`…), as strings. */
+  readonly context: Readonly<Record<string, string>>;
+}
+
+export type Decision = 'allow' | 'deny' | 'none';
+
+export interface Evaluation {
+  readonly decision: Decision;
+  /** The Sid (or position) of the statement that decided, for messages. */
+  readonly statement?: string;
+}
+
+/** Parses a policy JSON string (as SNS and KMS return them); undefined when there is none. */
+export function parsePolicy(text: string | undefined): PolicyDocument | undefined {
+  if (text === undefined || text === '') return undefined;
+  const parsed = JSON.parse(text) as PolicyDocument;
+  return parsed;
+}
+
+export function statementsOf(policy: PolicyDocument | undefined): readonly PolicyStatement[] {
+  if (!policy) return [];
+  const statement: PolicyStatement | readonly PolicyStatement[] = policy.Statement;
+  return isStatementList(statement) ? statement : [statement];
+}
+
+function isStatementList(
+  statement: PolicyStatement | readonly PolicyStatement[],
+): statement is readonly PolicyStatement[] {
+  return Array.isArray(statement);
+}
+
+/**
+ * How a policy's principals are read: `identity` policies name none; a resource policy's `direct`
+ * reading counts only statements naming the principal itself (or `*`); the `account` reading also
+ * counts statements naming its account, which in AWS only hand the decision to the account's own
+ * IAM policies.
+ */
+export type PrincipalReading = 'identity' | 'direct' | 'account';
+
+/** An explicit Deny wins; else an Allow allows; else nothing is said (`none`). */
+export function evaluatePolicy(
+  policy: PolicyDocument | undefined,
+  request: AccessRequest,
+  reading: PrincipalReading,
+): Evaluation {
+  let allowedBy: string | undefined;
+  for (const [index, statement] of statementsOf(policy).entries()) {
+    if (!statementApplies(statement, request, reading)) continue;
+    const name = statement.Sid ?? `statement ${index + 1}`;
+    if (statement.Effect === 'Deny') return { decision: 'deny', statement: name };
+    allowedBy ??= name;
+  }
+  return allowedBy ? { decision: 'allow', statement: allowedBy } : { decision: 'none' };
+}
+
+function statementApplies(statement: PolicyStatement, request: AccessRequest, reading: PrincipalReading): boolean {
+  const deny = statement.Effect === 'Deny';
+  if (reading !== 'identity') {
+    // A Deny naming the account applies to all of its principals, whatever the reading.
+    const viaAccount = reading === 'account' || deny;
+    if (statement.Principal !== undefined && !principalMatches(statement.Principal, request.principal, viaAccount)) {
+      return false;
+    }
+    if (statement.NotPrincipal !== undefined && principalMatches(statement.NotPrincipal, request.principal, true)) {
+      return false;
+    }
+  }
+  if (statement.Action !== undefined && !anyMatches(statement.Action, request.action, true)) return false;
+  if (statement.NotAction !== undefined && anyMatches(statement.NotAction, request.action, true)) return false;
+  if (statement.Resource !== undefined && !anyMatches(statement.Resource, request.resource, false)) return false;
+  if (statement.NotResource !== undefined && anyMatches(statement.NotResource, request.resource, false)) return false;
+  return conditionsHold(statement.Condition, request.context, deny);
+}
+
+function asList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** `*` and `?` wildcards, as IAM reads them; actions compare without case. */
+export function wildcardMatches(pattern: string, value: string, ignoreCase = false): boolean {
+  const expression = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${expression}$`, ignoreCase ? 'is' : 's').test(value);
+}
+
+function anyMatches(patterns: string | readonly string[], value: string, ignoreCase: boolean): boolean {
+  return asList(patterns).some((pattern) => wildcardMatches(pattern, value, ignoreCase));
+}
+
+function principalMatches(principal: unknown, requester: RequestPrincipal, viaAccount: boolean): boolean {
+  if (principal === '*') return true;
+  if (typeof principal !== 'object' || principal === null) return false;
+  const map = principal as Record<string, unknown>;
+  if ('service' in requester) return asList(map['Service']).includes(requester.service);
+  const accountOf = (arn: string) => /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1];
+  return asList(map['AWS']).some((entry) => {
+    if (entry === '*' || entry === requester.arn) return true;
+    if (!viaAccount) return false;
+    // An account (its id or its root) as principal stands for every principal of that account.
+    const account = /^\d{12}$/.test(entry) ? entry : /^arn:[^:]+:iam::(\d{12}):root$/.exec(entry)?.[1];
+    return account !== undefined && account === accountOf(requester.arn);
+  });
+}
+
+/**
+ * Every operator block must hold. A key the request lacks fails the block (it holds with
+ * `…IfExists`, and for negated operators). An operator not known here fails an Allow and holds
+ * for a Deny: the pessimistic reading of both.
+ */
+function conditionsHold(
+  condition: PolicyStatement['Condition'],
+  context: Readonly<Record<string, string>>,
+  deny: boolean,
+): boolean {
+  if (!condition) return true;
+  return Object.entries(condition).every(([operator, keys]) =>
+    Object.entries(keys).every(([key, expected]) => {
+      const result = testOperator(operator, context[key], asList(expected));
+      return result === undefined ? deny : result;
+    }),
+  );
+}
+
+function testOperator(operator: string, actual: string | undefined, expected: string[]): boolean | undefined {
+  const ifExists = operator.endsWith('IfExists');
+  const base = ifExists ? operator.slice(0, -'IfExists'.length) : operator;
+  const negated = /Not(Equals|Like)/.test(base);
+  if (actual === undefined) return ifExists || negated ? true : knownOperator(base) ? false : undefined;
+  const compare = comparator(base);
+  if (!compare) return undefined;
+  const any = expected.some((value) => compare(value, actual));
+  return negated ? !any : any;
+}
+
+function knownOperator(operator: string): boolean {
+  return comparator(operator) !== undefined;
+}
+
+function comparator(operator: string): ((expected: string, actual: string) => boolean) | undefined {
+  switch (operator) {
+    case 'StringEquals':
+    case 'StringNotEquals':
+    case 'ArnEquals':
+    case 'ArnNotEquals':
+      return (expected, actual) => expected === actual;
+    case 'StringEqualsIgnoreCase':
+    case 'StringNotEqualsIgnoreCase':
+      return (expected, actual) => expected.toLowerCase() === actual.toLowerCase();
+    case 'StringLike':
+    case 'StringNotLike':
+    case 'ArnLike':
+    case 'ArnNotLike':
+      return (expected, actual) => wildcardMatches(expected, actual);
+    case 'Bool':
+      return (expected, actual) => expected.toLowerCase() === actual.toLowerCase();
+    default:
+      return undefined;
+  }
+}

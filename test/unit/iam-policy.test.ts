@@ -1,0 +1,147 @@
+import { evaluatePolicy, type AccessRequest, type PolicyDocument } from '../../lambda/core/iam-policy';
+import { deliveryProblems } from '../../lambda/core/notification-delivery';
+
+/**
+ * The pure evaluator behind the alarm-to-key walk (template tests) and `doctor` (live resources).
+ * Its readings follow AWS's: an explicit Deny wins, conditions must all hold, a missing key fails a
+ * condition unless …IfExists, and what it cannot read it reads pessimistically.
+ */
+
+const TOPIC = 'arn:aws:sns:eu-west-1:111111111111:alerts';
+const ALARM = 'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:AccountJanitor-DriftDetected';
+const cloudWatch = { service: 'cloudwatch.amazonaws.com' };
+
+const publish = (context: Record<string, string> = {}): AccessRequest => ({
+  principal: cloudWatch,
+  action: 'sns:Publish',
+  resource: TOPIC,
+  context: { 'aws:SourceArn': ALARM, 'aws:SourceAccount': '111111111111', 'aws:SecureTransport': 'true', ...context },
+});
+
+const allowCloudWatch = (condition?: PolicyDocument['Statement']) =>
+  ({
+    Statement: [
+      {
+        Sid: 'Alarms',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'SNS:Publish',
+        Resource: TOPIC,
+        ...(condition ? { Condition: condition } : {}),
+      },
+    ],
+  }) as PolicyDocument;
+
+test.each([
+  ['no condition', undefined, 'allow'],
+  [
+    'ArnLike on the alarm prefix',
+    { ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:*:111111111111:alarm:AccountJanitor-*' } },
+    'allow',
+  ],
+  [
+    'ArnLike on another prefix',
+    { ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:*:111111111111:alarm:Other-*' } },
+    'none',
+  ],
+  ['StringEquals on another account', { StringEquals: { 'aws:SourceAccount': '222222222222' } }, 'none'],
+  ['a key the request lacks', { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }, 'none'],
+  ['…IfExists on a key the request lacks', { StringEqualsIfExists: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }, 'allow'],
+  [
+    'an operator it cannot read (pessimistic)',
+    { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } },
+    'none',
+  ],
+])('an Allow for CloudWatch with %s: %s', (_, condition, decision) => {
+  expect(evaluatePolicy(allowCloudWatch(condition as never), publish(), 'direct').decision).toBe(decision);
+});
+
+test('an explicit Deny wins over an Allow; the TLS deny applies only without TLS', () => {
+  const policy: PolicyDocument = {
+    Statement: [
+      ...(allowCloudWatch().Statement as never[]),
+      {
+        Sid: 'TLS',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sns:*',
+        Resource: TOPIC,
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ],
+  };
+  expect(evaluatePolicy(policy, publish(), 'direct')).toEqual({ decision: 'allow', statement: 'Alarms' });
+  expect(evaluatePolicy(policy, publish({ 'aws:SecureTransport': 'false' }), 'direct')).toEqual({
+    decision: 'deny',
+    statement: 'TLS',
+  });
+});
+
+test('an account principal hands the decision to that account: only the account reading counts it', () => {
+  const role = { arn: 'arn:aws:iam::111111111111:role/janitor' };
+  const policy: PolicyDocument = {
+    Statement: {
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+  };
+  const request = {
+    principal: role,
+    action: 'kms:Decrypt',
+    resource: 'arn:aws:kms:eu-west-1:111111111111:key/k',
+    context: {},
+  };
+  expect(evaluatePolicy(policy, request, 'direct').decision).toBe('none');
+  expect(evaluatePolicy(policy, request, 'account').decision).toBe('allow');
+  expect(
+    evaluatePolicy(policy, { ...request, principal: { arn: 'arn:aws:iam::222222222222:role/x' } }, 'account').decision,
+  ).toBe('none');
+});
+
+test('wildcard actions compare without case; resources with wildcards', () => {
+  const policy: PolicyDocument = {
+    Statement: { Effect: 'Allow', Action: 'KMS:GenerateDataKey*', Resource: 'arn:aws:kms:*:111111111111:key/*' },
+  };
+  const request = {
+    principal: cloudWatch,
+    action: 'kms:GenerateDataKey',
+    resource: 'arn:aws:kms:eu-west-1:111111111111:key/k',
+    context: {},
+  };
+  expect(evaluatePolicy(policy, request, 'identity').decision).toBe('allow');
+  expect(
+    evaluatePolicy(policy, { ...request, resource: 'arn:aws:kms:eu-west-1:222222222222:key/k' }, 'identity').decision,
+  ).toBe('none');
+});
+
+test('a function role of the same account publishes with its own policy alone; the key needs the key policy to defer', () => {
+  const role = { arn: 'arn:aws:iam::111111111111:role/janitor' };
+  const keyArn = 'arn:aws:kms:eu-west-1:111111111111:key/k';
+  const identity: PolicyDocument = {
+    Statement: [
+      { Effect: 'Allow', Action: 'sns:Publish', Resource: TOPIC },
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: keyArn },
+    ],
+  };
+  const path = { topicArn: TOPIC, topicPolicy: undefined, keyArn, keyPolicy: { Statement: [] } };
+  expect(deliveryProblems({ name: 'role', principal: role, identityPolicies: [identity] }, path)).toEqual([
+    expect.stringMatching(/no kms:GenerateDataKey/),
+    expect.stringMatching(/no kms:Decrypt/),
+  ]);
+  const deferring = {
+    Statement: {
+      Effect: 'Allow' as const,
+      Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+  };
+  expect(
+    deliveryProblems(
+      { name: 'role', principal: role, identityPolicies: [identity] },
+      { ...path, keyPolicy: deferring },
+    ),
+  ).toEqual([]);
+});
