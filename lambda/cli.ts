@@ -11,6 +11,7 @@ import {
 } from './config/schema';
 import { parseDuration } from './core/duration';
 import { exitCodeFor } from './core/report';
+import { runDoctorCli } from './doctor/cli';
 import { ConfigError, UserInputError } from './errors';
 import { renderJson, renderTable } from './report/render-table';
 import { runSweep, type SweepLogger, type SweepProgress } from './sweep';
@@ -140,6 +141,8 @@ Examples:
 Credentials and endpoints come from the AWS SDK's default chain (AWS_PROFILE, AWS_REGION,
 AWS_ENDPOINT_URL...). Organizations and STS are called in AWS_REGION (default us-east-1).
 
+After deploying, check the deployment with: account-janitor doctor (see account-janitor doctor --help).
+
 Exit codes: 0 nothing left broken; 1 a target is left would-*, conflict, no-internet-gateway,
 repair-failed, error, access-denied, not-checked or subnets-missing/-misconfigured/-repair-failed;
 2 bad usage (no AWS call made).`,
@@ -173,6 +176,12 @@ interface CliOptions {
 }
 
 export async function runCli(argv: readonly string[], io: CliIo, dependencies: CliDependencies = {}): Promise<number> {
+  if (argv[2] === 'doctor') {
+    return runDoctorCli(argv.slice(3), io, () => {
+      const homeRegion = homeRegionOf(io.env);
+      return dependencies.createClients?.(homeRegion) ?? createAwsClients({ homeRegion });
+    });
+  }
   const program = buildProgram(io);
   try {
     program.parse([...argv], { from: 'node' });
@@ -210,7 +219,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
       (key) => OPTION_OF[key as ConfigKey] ?? key,
     );
     const deadline = parseDeadline(options.deadline);
-    const homeRegion = io.env['AWS_REGION'] ?? io.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+    const homeRegion = homeRegionOf(io.env);
     const createClients =
       dependencies.createClients ??
       ((region: string) => createAwsClients({ homeRegion: region, maxAttempts: config.maxAttempts }));
@@ -236,6 +245,10 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
   } finally {
     clients?.destroy();
   }
+}
+
+function homeRegionOf(env: NodeJS.ProcessEnv): string {
+  return env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
 }
 
 function parseDeadline(text: string | undefined): Date | undefined {

@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { STACK_OUTPUTS } from '../lambda/doctor/stack-outputs';
 import { AccountJanitor } from './account-janitor';
 import type { DeploymentConfig } from './config';
 
@@ -22,9 +23,23 @@ export class AccountJanitorStack extends Stack {
       stackSetCallAs: config.stackSetCallAs,
       operatorPrincipalArns: config.operatorPrincipalArns,
     });
-    new CfnOutput(this, 'FunctionName', { value: this.janitor.sweepFunction.function.functionName });
-    new CfnOutput(this, 'HubRoleArn', { value: this.janitor.sweepFunction.role.roleArn });
-    new CfnOutput(this, 'NotificationTopicArn', { value: this.janitor.notifications.topic.topicArn });
-    new CfnOutput(this, 'DashboardName', { value: this.janitor.alarms.dashboard.dashboardName });
+    // What `account-janitor doctor` reads to find the rest of the deployment.
+    const { sweepFunction, notifications, alarms, memberRole } = this.janitor;
+    const outputs: Record<keyof typeof STACK_OUTPUTS, string | undefined> = {
+      functionName: sweepFunction.function.functionName,
+      hubRoleArn: sweepFunction.role.roleArn,
+      notificationTopicArn: notifications.topic.topicArn,
+      dashboardName: alarms.dashboard.dashboardName,
+      scheduleName: sweepFunction.schedule.scheduleName,
+      scheduleGroupName: 'default',
+      deadLetterQueueUrl: sweepFunction.deadLetterQueue.queueUrl,
+      deadLetterQueueArn: sweepFunction.deadLetterQueue.queueArn,
+      alarmNamePrefix: this.janitor.alarmNamePrefix,
+      memberRoleStackSetName: memberRole?.stackSet.stackSetName,
+      stackSetCallAs: memberRole ? (config.stackSetCallAs ?? 'SELF') : undefined,
+    };
+    for (const [key, value] of Object.entries(outputs)) {
+      if (value !== undefined) new CfnOutput(this, STACK_OUTPUTS[key as keyof typeof STACK_OUTPUTS], { value });
+    }
   }
 }

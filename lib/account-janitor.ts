@@ -40,6 +40,8 @@ export interface AccountJanitorProps {
 export class AccountJanitor extends Construct {
   /** Prefix of its alarm names (with a dash), and what `account-janitor doctor` looks for. */
   public readonly name: string;
+  /** `<name>-`: every alarm's name starts with it. */
+  public readonly alarmNamePrefix: string;
   public readonly sweepFunction: JanitorFunction;
   public readonly notifications: JanitorNotifications;
   public readonly memberRole?: MemberRoleStackSet;
@@ -48,7 +50,8 @@ export class AccountJanitor extends Construct {
   public constructor(scope: Construct, id: string, props: AccountJanitorProps) {
     super(scope, id);
     this.name = props.name ?? Stack.of(this).stackName;
-    const alarmNamePrefix = `${this.name}-`;
+    this.alarmNamePrefix = `${this.name}-`;
+    const { alarmNamePrefix } = this;
     this.notifications = new JanitorNotifications(this, 'Notifications', {
       emails: props.notificationEmails,
       alarmNamePrefix,

@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { DEFAULT_STACK_NAME } from '../lambda/doctor/stack-outputs';
 import { UserInputError } from '../lambda/errors';
 import { AccountJanitorStack } from './account-janitor-stack';
 import { deploymentConfigFromContext } from './config';
@@ -9,7 +10,7 @@ import { deploymentConfigFromContext } from './config';
  * before anything is built; cdk-nag's AwsSolutions checks run on every synth.
  */
 
-export const STACK_NAME = 'AccountJanitor';
+export const STACK_NAME = DEFAULT_STACK_NAME;
 
 export function buildApp(app: App = new App()): { app: App; stack: AccountJanitorStack } {
   const config = deploymentConfigFromContext(app.node.getAllContext() as Record<string, unknown>);

@@ -38,9 +38,25 @@ export interface AwsClients {
   sns(): SNSClient;
   /** An EC2 client for a member account in a region. Cheap: it holds no connection of its own. */
   ec2(region: string, credentials: AwsCredentialIdentity): EC2Client;
+  /**
+   * Another client of the hub account in the home region, on the same connection pool, retries
+   * and user agent (made once per class): the `doctor` reads CloudFormation, Lambda, Scheduler…
+   * this way, without the Lambda bundle importing those SDKs.
+   */
+  hub<T>(Client: HubClientClass<T>): T;
   /** Closes every pooled connection. Clients must not be used afterwards. */
   destroy(): void;
 }
+
+/** The settings every client here is made with. */
+export interface SharedClientConfig {
+  readonly region: string;
+  readonly maxAttempts: number;
+  readonly retryMode: 'adaptive';
+  readonly requestHandler: NodeHttpHandler;
+  readonly customUserAgent: [string, string][];
+}
+export type HubClientClass<T> = new (config: SharedClientConfig) => T;
 
 export const DEFAULT_MAX_SOCKETS = 200;
 const USER_AGENT: [string, string][] = [['account-janitor', '1']];
@@ -64,12 +80,17 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   let organizations: OrganizationsClient | undefined;
   let sts: STSClient | undefined;
   let sns: SNSClient | undefined;
+  const hubClients = new Map<unknown, unknown>();
   return {
     homeRegion: options.homeRegion,
     organizations: () => (organizations ??= new OrganizationsClient({ ...common, region: options.homeRegion })),
     sts: () => (sts ??= new STSClient({ ...common, region: options.homeRegion })),
     sns: () => (sns ??= new SNSClient({ ...common, region: options.homeRegion })),
     ec2: (region, credentials) => new EC2Client({ ...common, region, credentials }),
+    hub: <T>(Client: HubClientClass<T>): T => {
+      if (!hubClients.has(Client)) hubClients.set(Client, new Client({ ...common, region: options.homeRegion }));
+      return hubClients.get(Client) as T;
+    },
     destroy: () => requestHandler.destroy(),
   };
 }

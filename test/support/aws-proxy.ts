@@ -197,8 +197,15 @@ function describeRequest(incoming: IncomingMessage, body: Buffer, accountOfKey: 
   const region = scope?.[2] ?? '';
   const service = scope?.[3] ?? '';
   const target = String(incoming.headers['x-amz-target'] ?? '');
-  const params = new URLSearchParams(target ? '' : body.toString('utf8'));
-  const action = target ? (target.split('.').pop() ?? '') : (params.get('Action') ?? '');
+  const contentType = String(incoming.headers['content-type'] ?? '');
+  const query = !target && contentType.startsWith('application/x-www-form-urlencoded');
+  const params = new URLSearchParams(query ? body.toString('utf8') : '');
+  // JSON 1.x: X-Amz-Target; Smithy RPC v2 (CloudWatch): /service/…/operation/Name; query: Action=;
+  // REST (Lambda, Scheduler): the method and path.
+  const rpcV2 = /\/operation\/(\w+)$/.exec(incoming.url ?? '')?.[1];
+  const action = target
+    ? (target.split('.').pop() ?? '')
+    : (rpcV2 ?? (query ? (params.get('Action') ?? '') : `${incoming.method} ${incoming.url?.split('?')[0]}`));
   return { service, action, region, accountId: accountOfKey.get(accessKeyId) ?? HUB_ACCOUNT_ID, params };
 }
 

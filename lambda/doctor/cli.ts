@@ -1,0 +1,80 @@
+import { Command, CommanderError } from 'commander';
+import type { AwsClients } from '../aws/clients';
+import { ConfigError, UserInputError } from '../errors';
+import { doctorExitCode } from './checks';
+import { runDoctor } from './doctor';
+import { renderDoctorJson, renderDoctorTable } from './render';
+import { DEFAULT_STACK_NAME } from './stack-outputs';
+
+/**
+ * `account-janitor doctor`: run after `cdk deploy`, with the same credentials and AWS_REGION.
+ * Exit codes: 0 the deployment works (warnings allowed), 1 a check failed, 2 bad usage.
+ */
+
+export interface DoctorCliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+
+export async function runDoctorCli(
+  argv: readonly string[],
+  io: DoctorCliIo,
+  createClients: () => AwsClients,
+): Promise<number> {
+  const program = new Command('account-janitor doctor')
+    .description(
+      'Checks that a deployed account-janitor works: its stack, function and configuration, schedule,\n' +
+        'dead-letter queue, topic subscriptions, alarms and whether CloudWatch may publish to the topic,\n' +
+        'the last run, and the member role in every target account. Run it with the credentials and\n' +
+        'AWS_REGION that deployed the stack.',
+    )
+    .option('--stack-name <name>', `the deployed stack (default: ${DEFAULT_STACK_NAME})`, DEFAULT_STACK_NAME)
+    .option('--send-test-notification', 'set one alarm to ALARM and back, so that a person gets an e-mail')
+    .option('--json', 'print the checks as JSON')
+    .addHelpText(
+      'after',
+      `
+The member accounts are checked by assuming the member role with your credentials: deploy with
+context operatorPrincipalArns=<your role ARN> so that the role trusts you.
+
+Exit codes: 0 the deployment works (warnings are listed); 1 a check failed; 2 bad usage.`,
+    )
+    .helpOption('-h, --help', 'show this help')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+  const options = program.opts<{ stackName: string; sendTestNotification?: boolean; json?: boolean }>();
+  let clients: AwsClients | undefined;
+  try {
+    if (!STACK_NAME_PATTERN.test(options.stackName)) {
+      throw new ConfigError('invalid options', [
+        { field: '--stack-name', value: options.stackName, message: 'must be a CloudFormation stack name' },
+      ]);
+    }
+    clients = createClients();
+    const report = await runDoctor(
+      { stackName: options.stackName, sendTestNotification: options.sendTestNotification ?? false },
+      clients,
+    );
+    io.stdout(options.json ? renderDoctorJson(report) : renderDoctorTable(report));
+    return doctorExitCode(report);
+  } catch (error) {
+    if (error instanceof UserInputError) {
+      io.stderr(`error: ${error.describe()} (see account-janitor doctor --help)\n`);
+      return 2;
+    }
+    io.stderr(
+      `error: the doctor failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`,
+    );
+    return 1;
+  } finally {
+    clients?.destroy();
+  }
+}

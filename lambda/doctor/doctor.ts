@@ -1,0 +1,320 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { AwsClients } from '../aws/clients';
+import {
+  describeAlarms,
+  describeFunction,
+  describeKey,
+  describeSchedule,
+  describeStack,
+  describeTopic,
+  lastDatapoint,
+  queueDepth,
+  setAlarmState,
+  type DeployedAlarm,
+} from '../aws/deployment';
+import { awsErrorCode } from '../aws/error-code';
+import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigFromEnvironment } from '../config/environment';
+import type { SweepConfig } from '../config/schema';
+import { parsePolicy } from '../core/iam-policy';
+import { deliveryProblems } from '../core/notification-delivery';
+import { METRICS_NAMESPACE, MODE_DIMENSION, SERVICE_NAME } from '../core/sweep-metrics';
+import { UserInputError } from '../errors';
+import { isConfirmedSubscription, listSome, type CheckRow, type CheckStatus, type DoctorReport } from './checks';
+import { checkMemberAccounts } from './members';
+import { STACK_OUTPUTS, type StackOutputs } from './stack-outputs';
+
+/**
+ * `account-janitor doctor`: says, row by row, whether a deployment works, with the credentials
+ * that deployed it. It reads the stack's outputs, then each thing they name: the function and
+ * its configuration, the schedule, the dead-letter queue, the topic's subscriptions, the alarms
+ * and whether CloudWatch may publish to the topic (the same walk as the template tests, on the
+ * live policies), the last run, and every target account through the member role. Nothing is
+ * written, except two alarm state changes when a test notification is asked for.
+ */
+
+export interface DoctorOptions {
+  readonly stackName: string;
+  /** Set one alarm to ALARM and back, so a person sees an e-mail arrive. */
+  readonly sendTestNotification?: boolean;
+  /** How long without a reported run is a failure (default 26 hours, the heartbeat alarm's). */
+  readonly heartbeatHours?: number;
+  readonly now?: () => Date;
+}
+
+const REQUIRED_OUTPUTS = [
+  'functionName',
+  'notificationTopicArn',
+  'scheduleName',
+  'scheduleGroupName',
+  'deadLetterQueueUrl',
+  'deadLetterQueueArn',
+  'alarmNamePrefix',
+] as const;
+/** The alarm a test notification goes through: its description tells the reader what to do. */
+const TEST_ALARM = 'DeadLetters';
+
+export async function runDoctor(options: DoctorOptions, clients: AwsClients): Promise<DoctorReport> {
+  return new DeploymentDoctor(options, clients).examine();
+}
+
+class DeploymentDoctor {
+  private readonly rows: CheckRow[] = [];
+  private readonly now: () => Date;
+
+  public constructor(
+    private readonly options: DoctorOptions,
+    private readonly clients: AwsClients,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  public async examine(): Promise<DoctorReport> {
+    const outputs = await this.step('stack', () => this.checkStack());
+    if (outputs) {
+      const config = await this.step('function', () => this.checkFunction(outputs));
+      await this.step('schedule', () => this.checkSchedule(outputs));
+      await this.step('dead-letter queue', () => this.checkDeadLetters(outputs));
+      const confirmed = await this.step('subscriptions', () => this.checkSubscriptions(outputs));
+      const alarms = await this.step('alarms', () => this.checkAlarms(outputs));
+      if (alarms) {
+        await this.step('alarm delivery', () => this.checkDelivery(outputs, alarms));
+        this.checkAlarmStates(alarms);
+      }
+      if (config) {
+        await this.step('last run', () => this.checkLastRun(config));
+        await this.step('member accounts', async () => {
+          this.rows.push(...(await checkMemberAccounts(this.clients, config, outputs)));
+        });
+      }
+      if (this.options.sendTestNotification && alarms) {
+        await this.step('test notification', () => this.sendTestNotification(outputs, alarms, confirmed ?? 0));
+      }
+    }
+    return { stackName: this.options.stackName, region: this.clients.homeRegion, rows: this.rows };
+  }
+
+  private add(check: string, status: CheckStatus, detail: string): void {
+    this.rows.push({ check, status, detail });
+  }
+
+  /** Runs one check; an AWS error becomes its failed row, with the code. */
+  private async step<T>(check: string, run: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await run();
+    } catch (error) {
+      const detail =
+        error instanceof UserInputError
+          ? error.message
+          : `could not be read: ${awsErrorCode(error)} (${String(error)})`;
+      this.add(check, 'fail', detail);
+      return undefined;
+    }
+  }
+
+  private async checkStack(): Promise<StackOutputs | undefined> {
+    const { stackName } = this.options;
+    const stack = await describeStack(this.clients, stackName);
+    if (!stack) {
+      this.add(
+        'stack',
+        'fail',
+        `no stack ${stackName} in ${this.clients.homeRegion} (see --stack-name and AWS_REGION)`,
+      );
+      return undefined;
+    }
+    const outputs = Object.fromEntries(
+      Object.entries(STACK_OUTPUTS).map(([key, outputKey]) => [key, stack.outputs[outputKey]]),
+    ) as StackOutputs;
+    const missing = REQUIRED_OUTPUTS.filter((key) => !outputs[key]).map((key) => STACK_OUTPUTS[key]);
+    const healthy = /^(CREATE|UPDATE)_COMPLETE$/.test(stack.status);
+    if (missing.length > 0) {
+      this.add('stack', 'fail', `${stackName} ${stack.status} lacks the outputs ${missing.join(', ')}: redeploy it`);
+      return undefined;
+    }
+    this.add('stack', healthy ? 'ok' : 'fail', `${stackName} ${stack.status} in ${this.clients.homeRegion}`);
+    return outputs;
+  }
+
+  private async checkFunction(outputs: StackOutputs): Promise<SweepConfig | undefined> {
+    const fn = await describeFunction(this.clients, String(outputs.functionName));
+    const config = sweepConfigFromEnvironment(fn.environment);
+    const problems = [
+      ...(fn.state === 'Active' ? [] : [`state ${fn.state}`]),
+      ...(fn.environment[NOTIFICATION_TOPIC_VARIABLE] === outputs.notificationTopicArn
+        ? []
+        : [`${NOTIFICATION_TOPIC_VARIABLE} is not the stack's topic`]),
+    ];
+    const targets = [
+      config.allAccounts ? 'all accounts' : '',
+      config.targetOuIds.length > 0 ? `${config.targetOuIds.length} OUs` : '',
+      config.accountIds.length > 0 ? `${config.accountIds.length} accounts` : '',
+    ].filter(Boolean);
+    const regions = config.regions === 'all' ? 'every enabled region' : config.regions.join(', ');
+    const summary = `${fn.arn}: ${config.mode} mode, ${targets.join(' and ')}, ${regions}`;
+    this.add('function', problems.length === 0 ? 'ok' : 'fail', problems.length === 0 ? summary : problems.join('; '));
+    return config;
+  }
+
+  private async checkSchedule(outputs: StackOutputs): Promise<void> {
+    const [schedule, fn] = await Promise.all([
+      describeSchedule(this.clients, String(outputs.scheduleName), String(outputs.scheduleGroupName)),
+      describeFunction(this.clients, String(outputs.functionName)),
+    ]);
+    const problems = [
+      ...(schedule.state === 'ENABLED' ? [] : [`it is ${schedule.state}: no run will start`]),
+      ...(schedule.targetArn.replace(/:[^:]+$/, '') === fn.arn.replace(/:[^:]+$/, '') || schedule.targetArn === fn.arn
+        ? []
+        : [`it targets ${schedule.targetArn}, not the function`]),
+      ...(schedule.deadLetterArn === outputs.deadLetterQueueArn ? [] : ['it has no dead-letter queue of the stack']),
+      ...(schedule.timeZone ? [] : ['it has no time zone']),
+    ];
+    this.add(
+      'schedule',
+      problems.length === 0 ? 'ok' : 'fail',
+      problems.length === 0
+        ? `${schedule.expression} ${schedule.timeZone ?? ''}, enabled, targets the function, failures to the dead-letter queue`
+        : problems.join('; '),
+    );
+  }
+
+  private async checkDeadLetters(outputs: StackOutputs): Promise<void> {
+    const depth = await queueDepth(this.clients, String(outputs.deadLetterQueueUrl));
+    this.add(
+      'dead-letter queue',
+      depth === 0 ? 'ok' : 'fail',
+      depth === 0
+        ? 'empty'
+        : `${depth} failed invocation${depth === 1 ? '' : 's'} waiting: read the messages, fix the cause, purge the queue`,
+    );
+  }
+
+  /** Returns how many subscriptions are confirmed. */
+  private async checkSubscriptions(outputs: StackOutputs): Promise<number> {
+    const topic = await describeTopic(this.clients.hub(SNSClient), String(outputs.notificationTopicArn));
+    const confirmed = topic.subscriptions.filter((subscription) => isConfirmedSubscription(subscription.arn));
+    const pending = topic.subscriptions.filter((subscription) => !isConfirmedSubscription(subscription.arn));
+    const names = (list: typeof confirmed) => list.map((item) => `${item.protocol} ${item.endpoint}`);
+    if (confirmed.length === 0) {
+      this.add(
+        'subscriptions',
+        'fail',
+        pending.length > 0
+          ? `none confirmed: nobody gets the alarms; confirm the e-mail AWS sent to ${listSome(names(pending))}`
+          : 'none: nobody gets the alarms; set notificationEmails and deploy again',
+      );
+    } else {
+      this.add('subscriptions', 'ok', `${confirmed.length} confirmed: ${listSome(names(confirmed))}`);
+      if (pending.length > 0) {
+        this.add('subscriptions', 'warn', `${pending.length} not confirmed yet: ${listSome(names(pending))}`);
+      }
+    }
+    return confirmed.length;
+  }
+
+  private async checkAlarms(outputs: StackOutputs): Promise<DeployedAlarm[] | undefined> {
+    const alarms = await describeAlarms(this.clients, String(outputs.alarmNamePrefix));
+    if (alarms.length === 0) {
+      this.add('alarms', 'fail', `no alarm named ${outputs.alarmNamePrefix}*`);
+      return undefined;
+    }
+    const silent = alarms.filter(
+      (alarm) => !alarm.actionsEnabled || !alarm.alarmActions.includes(String(outputs.notificationTopicArn)),
+    );
+    this.add(
+      'alarms',
+      silent.length === 0 ? 'ok' : 'fail',
+      silent.length === 0
+        ? `${alarms.length} alarms notify the topic`
+        : `${silent.length} of ${alarms.length} alarms do not notify the topic: ${listSome(silent.map((alarm) => alarm.name))}`,
+    );
+    return alarms;
+  }
+
+  /** The topic policy and the key policy must let CloudWatch publish for every alarm. */
+  private async checkDelivery(outputs: StackOutputs, alarms: readonly DeployedAlarm[]): Promise<void> {
+    const topicArn = String(outputs.notificationTopicArn);
+    const topic = await describeTopic(this.clients.hub(SNSClient), topicArn);
+    const key = topic.kmsMasterKeyId ? await describeKey(this.clients, topic.kmsMasterKeyId) : undefined;
+    const path = {
+      topicArn,
+      topicPolicy: parsePolicy(topic.policy),
+      keyArn: key?.arn,
+      keyPolicy: parsePolicy(key?.policy),
+      awsManagedKey: key?.manager === 'AWS',
+    };
+    const problems = alarms.flatMap((alarm) =>
+      deliveryProblems(
+        { name: `alarm ${alarm.name}`, principal: { service: 'cloudwatch.amazonaws.com' }, sourceArn: alarm.arn },
+        path,
+      ),
+    );
+    this.add(
+      'alarm delivery',
+      problems.length === 0 ? 'ok' : 'fail',
+      problems.length === 0
+        ? `the topic policy${key ? ' and the key policy' : ''} let CloudWatch publish for all ${alarms.length} alarms`
+        : listSome(problems, 2),
+    );
+  }
+
+  private checkAlarmStates(alarms: readonly DeployedAlarm[]): void {
+    const firing = alarms.filter((alarm) => alarm.state === 'ALARM').map((alarm) => alarm.name);
+    this.add(
+      'alarm states',
+      firing.length === 0 ? 'ok' : 'fail',
+      firing.length === 0
+        ? 'no alarm in ALARM'
+        : `in ALARM: ${listSome(firing, 10)} (their descriptions say what to do)`,
+    );
+  }
+
+  private async checkLastRun(config: SweepConfig): Promise<void> {
+    const hours = this.options.heartbeatHours ?? 26;
+    const until = this.now();
+    const since = new Date(until.getTime() - hours * 3_600_000);
+    const last = await lastDatapoint(
+      this.clients,
+      {
+        namespace: METRICS_NAMESPACE,
+        name: 'TargetsChecked',
+        dimensions: { service: SERVICE_NAME, [MODE_DIMENSION]: config.mode },
+      },
+      since,
+      until,
+    );
+    this.add(
+      'last run',
+      last ? 'ok' : 'fail',
+      last
+        ? `a ${config.mode} run reported at ${last.toISOString()}`
+        : `no ${config.mode} run reported in the last ${hours} hours: run the function once from the Lambda console, then its logs say why`,
+    );
+  }
+
+  private async sendTestNotification(
+    outputs: StackOutputs,
+    alarms: readonly DeployedAlarm[],
+    confirmed: number,
+  ): Promise<void> {
+    const alarm = alarms.find((candidate) => candidate.name === `${outputs.alarmNamePrefix}${TEST_ALARM}`) ?? alarms[0];
+    if (!alarm) return;
+    const before = alarm.state === 'ALARM' ? 'OK' : alarm.state;
+    await setAlarmState(
+      this.clients,
+      alarm.name,
+      'ALARM',
+      'Test notification from account-janitor doctor: nothing is wrong, no action is needed.',
+    );
+    await setAlarmState(
+      this.clients,
+      alarm.name,
+      before as 'OK' | 'INSUFFICIENT_DATA',
+      'Test notification from account-janitor doctor: state restored.',
+    );
+    this.add(
+      'test notification',
+      'ok',
+      `set ${alarm.name} to ALARM and back to ${before}: an e-mail should reach the ${confirmed} confirmed subscription${confirmed === 1 ? '' : 's'} within a minute`,
+    );
+  }
+}

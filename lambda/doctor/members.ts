@@ -1,0 +1,136 @@
+import type { AwsClients } from '../aws/clients';
+import { stackInstanceStatuses } from '../aws/deployment';
+import { listEnabledRegions } from '../aws/ec2';
+import { awsErrorCode } from '../aws/error-code';
+import { describeOrganization } from '../aws/organizations';
+import { assumeMemberRole, getCallerIdentity, partitionOf } from '../aws/sts';
+import type { SweepConfig } from '../config/schema';
+import { createLimiter } from '../core/limiter';
+import { discoverTargetAccounts, type TargetAccount } from '../discover-target-accounts';
+import { listSome, type CheckRow } from './checks';
+import type { StackOutputs } from './stack-outputs';
+
+/**
+ * Every target account of the deployed configuration: the member role can be assumed (with the
+ * caller's credentials: an operator principal of the member role), one EC2 read works with it in
+ * the home region, and the StackSet instance of the account is CURRENT. Healthy accounts are
+ * counted in one row; each account with a problem gets its own.
+ */
+
+/** Accounts listed one per row at most; the rest are counted. */
+const MAX_ACCOUNT_ROWS = 50;
+
+interface AccountFinding {
+  readonly account: TargetAccount;
+  readonly problems: string[];
+  readonly assumeDenied: boolean;
+}
+
+export async function checkMemberAccounts(
+  clients: AwsClients,
+  config: SweepConfig,
+  outputs: StackOutputs,
+): Promise<CheckRow[]> {
+  const rows: CheckRow[] = [];
+  const schedule = createLimiter(config.concurrency);
+  const [organization, caller] = await Promise.all([
+    describeOrganization(clients.organizations()),
+    getCallerIdentity(clients.sts()),
+  ]);
+  const expected = config.organizationId;
+  rows.push({
+    check: 'organization',
+    status: expected && expected !== organization.id ? 'fail' : 'ok',
+    detail:
+      expected && expected !== organization.id
+        ? `the function expects ${expected}, but these credentials are in ${organization.id}`
+        : `${organization.id}, caller ${caller.arn}`,
+  });
+  const { targets } = await discoverTargetAccounts(
+    clients.organizations(),
+    config,
+    schedule,
+    organization.managementAccountId,
+  );
+  const instances = outputs.memberRoleStackSetName
+    ? await stackInstanceStatuses(clients, outputs.memberRoleStackSetName, outputs.stackSetCallAs ?? 'SELF')
+    : undefined;
+  const partition = partitionOf(clients.homeRegion);
+
+  const findings = await Promise.all(
+    targets.map((account) =>
+      schedule(async (): Promise<AccountFinding> => {
+        const problems: string[] = [];
+        let assumeDenied = false;
+        const instance = instances?.get(account.id);
+        if (instances && instance !== 'CURRENT') {
+          problems.push(instance ? `StackSet instance ${instance}` : 'no StackSet instance (is it in the target OUs?)');
+        }
+        try {
+          const credentials = await assumeMemberRole(clients.sts(), {
+            accountId: account.id,
+            roleName: config.memberRoleName,
+            externalId: config.externalId,
+            partition,
+          });
+          try {
+            await listEnabledRegions(clients.ec2(clients.homeRegion, credentials));
+          } catch (error) {
+            problems.push(`ec2:DescribeRegions in ${clients.homeRegion} failed: ${awsErrorCode(error)}`);
+          }
+        } catch (error) {
+          const code = awsErrorCode(error);
+          assumeDenied = code === 'AccessDenied';
+          problems.push(`AssumeRole ${config.memberRoleName} failed: ${code}`);
+        }
+        return { account, problems, assumeDenied };
+      }),
+    ),
+  );
+
+  const failing = findings.filter((finding) => finding.problems.length > 0);
+  const healthy = findings.length - failing.length;
+  const deniedEverywhere = findings.length > 0 && findings.every((finding) => finding.assumeDenied);
+  if (deniedEverywhere) {
+    // Not proof the hub is refused too: the member role trusts the hub and its operators only.
+    rows.push({
+      check: 'member accounts',
+      status: 'warn',
+      detail: `${caller.arn} may not assume ${config.memberRoleName} in any of the ${findings.length} target accounts: add it to the member role's operators (context operatorPrincipalArns) to let doctor check them`,
+    });
+    const others = failing.filter((finding) =>
+      finding.problems.some((problem) => problem.startsWith('StackSet') || problem.startsWith('no StackSet')),
+    );
+    for (const finding of others.slice(0, MAX_ACCOUNT_ROWS))
+      rows.push(accountRow(finding, (problem) => !problem.startsWith('AssumeRole')));
+    return rows;
+  }
+  rows.push({
+    check: 'member accounts',
+    status: findings.length === 0 ? 'warn' : failing.length === 0 ? 'ok' : 'fail',
+    detail:
+      findings.length === 0
+        ? 'the configuration targets no account'
+        : `${healthy} of ${findings.length} target accounts: member role assumed, EC2 read in ${clients.homeRegion}${instances ? ', StackSet instance CURRENT' : ''}`,
+  });
+  for (const finding of failing.slice(0, MAX_ACCOUNT_ROWS)) rows.push(accountRow(finding, () => true));
+  if (failing.length > MAX_ACCOUNT_ROWS) {
+    rows.push({
+      check: 'member accounts',
+      status: 'fail',
+      detail: `and ${failing.length - MAX_ACCOUNT_ROWS} more accounts with problems: ${listSome(
+        failing.slice(MAX_ACCOUNT_ROWS).map((finding) => finding.account.id),
+      )}`,
+    });
+  }
+  return rows;
+}
+
+function accountRow(finding: AccountFinding, keep: (problem: string) => boolean): CheckRow {
+  const { account } = finding;
+  return {
+    check: `account ${account.id} (${account.name || 'unnamed'})`,
+    status: 'fail',
+    detail: finding.problems.filter(keep).join('; '),
+  };
+}

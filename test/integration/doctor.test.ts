@@ -1,0 +1,274 @@
+import { DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { runCli, type CliIo } from '../../lambda/cli';
+import type { CheckRow, DoctorReport } from '../../lambda/doctor/checks';
+import { AWS_MESSAGES } from '../support/aws-proxy';
+import { DeploymentFixture, HUB_ACCOUNT, STACK_NAME, type Deployment } from '../support/deployment-fixture';
+import { freshEmulator, motoUrl, type Emulator } from '../support/emulator';
+import type { CfnTemplate } from '../support/template-walk';
+
+/**
+ * `account-janitor doctor` against a deployment made in moto the way the synthesized template
+ * would make it, healthy and then broken in each way it must report. What moto does not enforce
+ * (the topic and key policies, a member role that does not trust the caller) is put in the
+ * deployment or replayed through the proxy with AWS's own messages.
+ */
+
+let emulator: Emulator;
+let deployer: DeploymentFixture;
+let ouId: string;
+let rootId: string;
+let accounts: Record<'alpha' | 'beta', string>;
+
+beforeEach(async () => {
+  emulator = await freshEmulator();
+  ({ rootId, ouId, accounts } = await emulator.fixture.createSandboxOu(['alpha', 'beta'], ['us-east-1']));
+  deployer = new DeploymentFixture(motoUrl());
+});
+
+afterEach(async () => {
+  deployer.destroy();
+  await emulator.close();
+});
+
+const template = (context: Record<string, unknown> = {}): CfnTemplate =>
+  DeploymentFixture.synthesize({
+    targetOuIds: ouId,
+    regions: 'us-east-1',
+    notificationEmails: 'ops@example.com',
+    ...context,
+  });
+
+async function doctor(...args: string[]): Promise<{ code: number; report: DoctorReport; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    stderrIsTty: false,
+    env: process.env,
+  };
+  const code = await runCli(['node', 'account-janitor', 'doctor', '--json', ...args], io);
+  return {
+    code,
+    report: (out.length > 0 ? JSON.parse(out.join('')) : { rows: [] }) as DoctorReport,
+    stderr: err.join(''),
+  };
+}
+
+const row = (report: DoctorReport, check: string): CheckRow | undefined =>
+  report.rows.find((item) => item.check === check);
+const failed = (report: DoctorReport) => report.rows.filter((item) => item.status === 'fail').map((item) => item.check);
+
+describe('a healthy deployment', () => {
+  let deployment: Deployment;
+  beforeEach(async () => {
+    deployment = await deployer.deploy(template());
+  });
+
+  test('every check passes, row by row, exit 0, and nothing is written', async () => {
+    emulator.proxy.clear();
+    const { code, report } = await doctor();
+
+    expect(report.rows.map((item) => `${item.check}: ${item.status}`)).toEqual([
+      'stack: ok',
+      'function: ok',
+      'schedule: ok',
+      'dead-letter queue: ok',
+      'subscriptions: ok',
+      'alarms: ok',
+      'alarm delivery: ok',
+      'alarm states: ok',
+      'last run: ok',
+      'organization: ok',
+      'member accounts: ok',
+    ]);
+    expect(code).toBe(0);
+    expect(row(report, 'subscriptions')?.detail).toBe('1 confirmed: email ops@example.com');
+    expect(row(report, 'alarms')?.detail).toBe(`${deployment.alarmNames.length} alarms notify the topic`);
+    expect(row(report, 'alarm delivery')?.detail).toBe(
+      `the topic policy and the key policy let CloudWatch publish for all ${deployment.alarmNames.length} alarms`,
+    );
+    expect(row(report, 'member accounts')?.detail).toBe(
+      '2 of 2 target accounts: member role assumed, EC2 read in us-east-1, StackSet instance CURRENT',
+    );
+    // Reads only (REST reads are GETs), and the AssumeRole of each member account.
+    const writes = emulator.proxy.requests.filter((request) => !/^(Describe|Get|List|GET )/.test(request.action));
+    expect(writes.map((request) => `${request.service}:${request.action}`)).toEqual([
+      'sts:AssumeRole',
+      'sts:AssumeRole',
+    ]);
+  });
+
+  test('--send-test-notification sets one alarm to ALARM and back', async () => {
+    emulator.proxy.clear();
+    const { code, report } = await doctor('--send-test-notification');
+    expect(code).toBe(0);
+    expect(row(report, 'test notification')).toEqual({
+      check: 'test notification',
+      status: 'ok',
+      detail: `set ${STACK_NAME}-DeadLetters to ALARM and back to OK: an e-mail should reach the 1 confirmed subscription within a minute`,
+    });
+    expect(emulator.proxy.count({ service: 'monitoring', action: 'SetAlarmState' })).toBe(2);
+    const { MetricAlarms: alarms } = await deployer.cloudWatch.send(
+      new DescribeAlarmsCommand({ AlarmNames: [`${STACK_NAME}-DeadLetters`] }),
+    );
+    expect(alarms?.[0]).toMatchObject({
+      StateValue: 'OK',
+      StateReason: 'Test notification from account-janitor doctor: state restored.',
+    });
+  });
+
+  test('the table for a person: one line per check, and the verdict', async () => {
+    const out: string[] = [];
+    const io: CliIo = {
+      stdout: (text) => out.push(text),
+      stderr: () => undefined,
+      stderrIsTty: false,
+      env: process.env,
+    };
+    expect(await runCli(['node', 'account-janitor', 'doctor'], io)).toBe(0);
+    const text = out.join('');
+    expect(text).toMatch(
+      /^account-janitor doctor: stack AccountJanitor in us-east-1\n\nCHECK +STATUS +DETAIL\nstack +ok +AccountJanitor CREATE_COMPLETE/,
+    );
+    expect(text).toMatch(/\nThe deployment AccountJanitor works\.\n$/);
+  });
+});
+
+describe('a broken deployment: each fault is a failed row and exit 1', () => {
+  test('no stack of that name', async () => {
+    await deployer.deploy(template());
+    const { code, report } = await doctor('--stack-name', 'Elsewhere');
+    expect(code).toBe(1);
+    expect(report.rows).toEqual([
+      { check: 'stack', status: 'fail', detail: 'no stack Elsewhere in us-east-1 (see --stack-name and AWS_REGION)' },
+    ]);
+  });
+
+  test('a topic policy with only the TLS deny (the bug this issue fixed): no alarm can deliver', async () => {
+    const broken = template();
+    for (const resource of Object.values(broken.Resources)) {
+      if (resource.Type !== 'AWS::SNS::TopicPolicy') continue;
+      const document = resource.Properties?.['PolicyDocument'] as { Statement: { Sid?: string }[] };
+      document.Statement = document.Statement.filter((statement) => statement.Sid !== 'CloudWatchAlarmsPublish');
+    }
+    await deployer.deploy(broken);
+    const { code, report } = await doctor();
+    expect(code).toBe(1);
+    expect(failed(report)).toEqual(['alarm delivery']);
+    expect(row(report, 'alarm delivery')?.detail).toMatch(
+      /^alarm AccountJanitor-\w+: the topic policy of arn:aws:sns:us-east-1:123456789012:\w+ allows cloudwatch.amazonaws.com no sns:Publish .*; and \d+ more$/,
+    );
+  });
+
+  test('a disabled schedule, a dead letter waiting, no subscription, no run for two days, an alarm firing', async () => {
+    const broken = template();
+    for (const resource of Object.values(broken.Resources)) {
+      if (resource.Type === 'AWS::Scheduler::Schedule' && resource.Properties)
+        resource.Properties['State'] = 'DISABLED';
+    }
+    const deployment = await deployer.deploy(broken, {
+      subscribe: false,
+      heartbeatAt: new Date(Date.now() - 2 * 86_400_000),
+    });
+    await deployer.sqs.send(
+      new SendMessageCommand({ QueueUrl: deployment.outputs['DeadLetterQueueUrl'], MessageBody: '{}' }),
+    );
+    await deployer.cloudWatch.send(
+      new SetAlarmStateCommand({ AlarmName: `${STACK_NAME}-DriftDetected`, StateValue: 'ALARM', StateReason: 'test' }),
+    );
+
+    const { code, report } = await doctor();
+
+    expect(code).toBe(1);
+    expect(failed(report)).toEqual(['schedule', 'dead-letter queue', 'subscriptions', 'alarm states', 'last run']);
+    expect(row(report, 'schedule')?.detail).toBe('it is DISABLED: no run will start');
+    expect(row(report, 'dead-letter queue')?.detail).toMatch(/^1 failed invocation waiting/);
+    expect(row(report, 'subscriptions')?.detail).toBe(
+      'none: nobody gets the alarms; set notificationEmails and deploy again',
+    );
+    expect(row(report, 'alarm states')?.detail).toMatch(`in ALARM: ${STACK_NAME}-DriftDetected`);
+    expect(row(report, 'last run')?.detail).toMatch(/^no remediate run reported in the last 26 hours/);
+  });
+
+  test('a function whose configuration does not parse, named as the handler would', async () => {
+    const deployment = await deployer.deploy(template());
+    await deployer.lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: deployment.outputs['FunctionName'],
+        Environment: { Variables: { ...deployment.functionEnvironment, JANITOR_CONCURRENCY: '0' } },
+      }),
+    );
+    const { code, report } = await doctor();
+    expect(code).toBe(1);
+    expect(row(report, 'function')).toEqual({
+      check: 'function',
+      status: 'fail',
+      detail: 'invalid Lambda environment: JANITOR_CONCURRENCY 0: must be a whole number from 1 to 256',
+    });
+  });
+
+  test('member accounts: a role that refuses, a role that cannot read, an account without its StackSet instance', async () => {
+    await deployer.deploy(template());
+    const late = await emulator.fixture.createAccount('late', ouId, rootId);
+    await emulator.fixture.provisionDefaultNetwork(late, 'us-east-1');
+    emulator.proxy.inject({
+      match: { service: 'sts', action: 'AssumeRole' },
+      when: (request) => request.params.get('RoleArn')?.includes(accounts.alpha) ?? false,
+      code: 'AccessDenied',
+      status: 403,
+      message: AWS_MESSAGES.assumeRoleDenied(
+        `arn:aws:sts::${HUB_ACCOUNT}:assumed-role/Admin/me`,
+        `arn:aws:iam::${accounts.alpha}:role/AccountJanitorMemberRole`,
+      ),
+    });
+    emulator.proxy.inject({
+      match: { service: 'ec2', accountId: accounts.beta },
+      code: 'UnauthorizedOperation',
+      status: 403,
+      message: (request) => AWS_MESSAGES.noIdentityPolicy(request),
+    });
+
+    const { code, report } = await doctor();
+
+    expect(code).toBe(1);
+    expect(row(report, 'member accounts')).toEqual({
+      check: 'member accounts',
+      status: 'fail',
+      detail: '0 of 3 target accounts: member role assumed, EC2 read in us-east-1, StackSet instance CURRENT',
+    });
+    expect(row(report, `account ${accounts.alpha} (alpha)`)?.detail).toBe(
+      'AssumeRole AccountJanitorMemberRole failed: AccessDenied',
+    );
+    expect(row(report, `account ${accounts.beta} (beta)`)?.detail).toBe(
+      'ec2:DescribeRegions in us-east-1 failed: UnauthorizedOperation',
+    );
+    expect(row(report, `account ${late} (late)`)?.detail).toBe('no StackSet instance (is it in the target OUs?)');
+  });
+
+  test('a member role that does not trust the caller anywhere is a warning (doctor cannot see), not a failure', async () => {
+    await deployer.deploy(template());
+    emulator.proxy.inject({ match: { service: 'sts', action: 'AssumeRole' }, code: 'AccessDenied', status: 403 });
+    const { code, report } = await doctor();
+    expect(row(report, 'member accounts')).toEqual({
+      check: 'member accounts',
+      status: 'warn',
+      detail: expect.stringMatching(
+        /^arn:aws:\w+::123456789012:\S+ may not assume AccountJanitorMemberRole in any of the 2 target accounts: add it to the member role's operators/,
+      ),
+    });
+    expect(code).toBe(0);
+  });
+});
+
+test('bad usage: exit 2, one line, no AWS call', async () => {
+  emulator.proxy.clear();
+  const { code, stderr } = await doctor('--stack-name', 'not a name');
+  expect(code).toBe(2);
+  expect(stderr).toBe(
+    'error: --stack-name "not a name": must be a CloudFormation stack name (see account-janitor doctor --help)\n',
+  );
+  expect(emulator.proxy.requests).toHaveLength(0);
+});
