@@ -1,26 +1,20 @@
-import { SNSClient } from '@aws-sdk/client-sns';
 import type { AwsClients } from '../aws/clients';
-import {
-  describeAlarms,
-  describeFunction,
-  describeKey,
-  describeSchedule,
-  describeStack,
-  describeTopic,
-  lastDatapoint,
-  queueDepth,
-  setAlarmState,
-  type DeployedAlarm,
-} from '../aws/deployment';
+import { describeFunction, describeSchedule, describeStack, lastDatapoint, queueDepth } from '../aws/deployment';
 import { awsErrorCode } from '../aws/error-code';
 import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigFromEnvironment } from '../config/environment';
 import type { SweepConfig } from '../config/schema';
-import { parsePolicy } from '../core/iam-policy';
-import { deliveryProblems } from '../core/notification-delivery';
 import { METRICS_NAMESPACE, MODE_DIMENSION, SERVICE_NAME } from '../core/sweep-metrics';
 import { UserInputError } from '../errors';
-import { isConfirmedSubscription, listSome, type CheckRow, type CheckStatus, type DoctorReport } from './checks';
+import type { CheckRow, CheckStatus, DoctorReport } from './checks';
 import { checkMemberAccounts } from './members';
+import {
+  checkAlarms,
+  checkAlarmStates,
+  checkDelivery,
+  checkSubscriptions,
+  sendTestNotification,
+  type DoctorContext,
+} from './notifications';
 import { STACK_OUTPUTS, type StackOutputs } from './stack-outputs';
 
 /**
@@ -50,20 +44,18 @@ const REQUIRED_OUTPUTS = [
   'deadLetterQueueArn',
   'alarmNamePrefix',
 ] as const;
-/** The alarm a test notification goes through: its description tells the reader what to do. */
-const TEST_ALARM = 'DeadLetters';
 
 export async function runDoctor(options: DoctorOptions, clients: AwsClients): Promise<DoctorReport> {
   return new DeploymentDoctor(options, clients).examine();
 }
 
-class DeploymentDoctor {
+class DeploymentDoctor implements DoctorContext {
   private readonly rows: CheckRow[] = [];
   private readonly now: () => Date;
 
   public constructor(
     private readonly options: DoctorOptions,
-    private readonly clients: AwsClients,
+    public readonly clients: AwsClients,
   ) {
     this.now = options.now ?? (() => new Date());
   }
@@ -74,11 +66,11 @@ class DeploymentDoctor {
       const config = await this.step('function', () => this.checkFunction(outputs));
       await this.step('schedule', () => this.checkSchedule(outputs));
       await this.step('dead-letter queue', () => this.checkDeadLetters(outputs));
-      const confirmed = await this.step('subscriptions', () => this.checkSubscriptions(outputs));
-      const alarms = await this.step('alarms', () => this.checkAlarms(outputs));
+      const confirmed = await this.step('subscriptions', () => checkSubscriptions(this, outputs));
+      const alarms = await this.step('alarms', () => checkAlarms(this, outputs));
       if (alarms) {
-        await this.step('alarm delivery', () => this.checkDelivery(outputs, alarms));
-        this.checkAlarmStates(alarms);
+        await this.step('alarm delivery', () => checkDelivery(this, outputs, alarms));
+        checkAlarmStates(this, alarms);
       }
       if (config) {
         await this.step('last run', () => this.checkLastRun(config));
@@ -87,13 +79,13 @@ class DeploymentDoctor {
         });
       }
       if (this.options.sendTestNotification && alarms) {
-        await this.step('test notification', () => this.sendTestNotification(outputs, alarms, confirmed ?? 0));
+        await this.step('test notification', () => sendTestNotification(this, outputs, alarms, confirmed ?? 0));
       }
     }
     return { stackName: this.options.stackName, region: this.clients.homeRegion, rows: this.rows };
   }
 
-  private add(check: string, status: CheckStatus, detail: string): void {
+  public add(check: string, status: CheckStatus, detail: string): void {
     this.rows.push({ check, status, detail });
   }
 
@@ -188,86 +180,6 @@ class DeploymentDoctor {
     );
   }
 
-  /** Returns how many subscriptions are confirmed. */
-  private async checkSubscriptions(outputs: StackOutputs): Promise<number> {
-    const topic = await describeTopic(this.clients.hub(SNSClient), String(outputs.notificationTopicArn));
-    const confirmed = topic.subscriptions.filter((subscription) => isConfirmedSubscription(subscription.arn));
-    const pending = topic.subscriptions.filter((subscription) => !isConfirmedSubscription(subscription.arn));
-    const names = (list: typeof confirmed) => list.map((item) => `${item.protocol} ${item.endpoint}`);
-    if (confirmed.length === 0) {
-      this.add(
-        'subscriptions',
-        'fail',
-        pending.length > 0
-          ? `none confirmed: nobody gets the alarms; confirm the e-mail AWS sent to ${listSome(names(pending))}`
-          : 'none: nobody gets the alarms; set notificationEmails and deploy again',
-      );
-    } else {
-      this.add('subscriptions', 'ok', `${confirmed.length} confirmed: ${listSome(names(confirmed))}`);
-      if (pending.length > 0) {
-        this.add('subscriptions', 'warn', `${pending.length} not confirmed yet: ${listSome(names(pending))}`);
-      }
-    }
-    return confirmed.length;
-  }
-
-  private async checkAlarms(outputs: StackOutputs): Promise<DeployedAlarm[] | undefined> {
-    const alarms = await describeAlarms(this.clients, String(outputs.alarmNamePrefix));
-    if (alarms.length === 0) {
-      this.add('alarms', 'fail', `no alarm named ${outputs.alarmNamePrefix}*`);
-      return undefined;
-    }
-    const silent = alarms.filter(
-      (alarm) => !alarm.actionsEnabled || !alarm.alarmActions.includes(String(outputs.notificationTopicArn)),
-    );
-    this.add(
-      'alarms',
-      silent.length === 0 ? 'ok' : 'fail',
-      silent.length === 0
-        ? `${alarms.length} alarms notify the topic`
-        : `${silent.length} of ${alarms.length} alarms do not notify the topic: ${listSome(silent.map((alarm) => alarm.name))}`,
-    );
-    return alarms;
-  }
-
-  /** The topic policy and the key policy must let CloudWatch publish for every alarm. */
-  private async checkDelivery(outputs: StackOutputs, alarms: readonly DeployedAlarm[]): Promise<void> {
-    const topicArn = String(outputs.notificationTopicArn);
-    const topic = await describeTopic(this.clients.hub(SNSClient), topicArn);
-    const key = topic.kmsMasterKeyId ? await describeKey(this.clients, topic.kmsMasterKeyId) : undefined;
-    const path = {
-      topicArn,
-      topicPolicy: parsePolicy(topic.policy),
-      keyArn: key?.arn,
-      keyPolicy: parsePolicy(key?.policy),
-      awsManagedKey: key?.manager === 'AWS',
-    };
-    const problems = alarms.flatMap((alarm) =>
-      deliveryProblems(
-        { name: `alarm ${alarm.name}`, principal: { service: 'cloudwatch.amazonaws.com' }, sourceArn: alarm.arn },
-        path,
-      ),
-    );
-    this.add(
-      'alarm delivery',
-      problems.length === 0 ? 'ok' : 'fail',
-      problems.length === 0
-        ? `the topic policy${key ? ' and the key policy' : ''} let CloudWatch publish for all ${alarms.length} alarms`
-        : listSome(problems, 2),
-    );
-  }
-
-  private checkAlarmStates(alarms: readonly DeployedAlarm[]): void {
-    const firing = alarms.filter((alarm) => alarm.state === 'ALARM').map((alarm) => alarm.name);
-    this.add(
-      'alarm states',
-      firing.length === 0 ? 'ok' : 'fail',
-      firing.length === 0
-        ? 'no alarm in ALARM'
-        : `in ALARM: ${listSome(firing, 10)} (their descriptions say what to do)`,
-    );
-  }
-
   private async checkLastRun(config: SweepConfig): Promise<void> {
     const hours = this.options.heartbeatHours ?? 26;
     const until = this.now();
@@ -288,33 +200,6 @@ class DeploymentDoctor {
       last
         ? `a ${config.mode} run reported at ${last.toISOString()}`
         : `no ${config.mode} run reported in the last ${hours} hours: run the function once from the Lambda console, then its logs say why`,
-    );
-  }
-
-  private async sendTestNotification(
-    outputs: StackOutputs,
-    alarms: readonly DeployedAlarm[],
-    confirmed: number,
-  ): Promise<void> {
-    const alarm = alarms.find((candidate) => candidate.name === `${outputs.alarmNamePrefix}${TEST_ALARM}`) ?? alarms[0];
-    if (!alarm) return;
-    const before = alarm.state === 'ALARM' ? 'OK' : alarm.state;
-    await setAlarmState(
-      this.clients,
-      alarm.name,
-      'ALARM',
-      'Test notification from account-janitor doctor: nothing is wrong, no action is needed.',
-    );
-    await setAlarmState(
-      this.clients,
-      alarm.name,
-      before as 'OK' | 'INSUFFICIENT_DATA',
-      'Test notification from account-janitor doctor: state restored.',
-    );
-    this.add(
-      'test notification',
-      'ok',
-      `set ${alarm.name} to ALARM and back to ${before}: an e-mail should reach the ${confirmed} confirmed subscription${confirmed === 1 ? '' : 's'} within a minute`,
     );
   }
 }

@@ -111,6 +111,21 @@ test.each<[string, Record<string, unknown>, string]>([
     'targetOUIds: is not a known setting (allowed: targetOuIds, accountIds',
   ],
   [
+    'a member role rolled out beyond the target OUs in remediate mode',
+    { targetOuIds: OU, memberRoleTargetOuIds: `${OU},r-ab12` },
+    'memberRoleTargetOuIds "r-ab12": not among the targets (targetOuIds: ou-ab12-cdef3456): in remediate mode the hub could write there; target them, or set memberRoleBeyondTargets=true if it is meant',
+  ],
+  [
+    'a malformed organization id',
+    { targetOuIds: OU, organizationId: 'org-1' },
+    'organizationId "org-1": must be an organization id such as o-a1b2c3d4e5',
+  ],
+  [
+    'an operator that is not a role ARN',
+    { targetOuIds: OU, operatorPrincipalArns: 'arn:aws:iam::123456789012:user/me' },
+    'operatorPrincipalArns "arn:aws:iam::123456789012:user/me": must be an IAM role ARN',
+  ],
+  [
     'huge concurrency',
     { targetOuIds: OU, concurrency: 100_000 },
     'concurrency 100000: must be a whole number from 1 to 256',

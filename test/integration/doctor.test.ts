@@ -193,6 +193,24 @@ describe('a broken deployment: each fault is a failed row and exit 1', () => {
     expect(row(report, 'last run')?.detail).toMatch(/^no remediate run reported in the last 26 hours/);
   });
 
+  test('an e-mail subscription nobody confirmed (SNS lists it as PendingConfirmation)', async () => {
+    const deployment = await deployer.deploy(template());
+    const topicArn = deployment.outputs['NotificationTopicArn'];
+    emulator.proxy.inject({
+      match: { service: 'sns', action: 'ListSubscriptionsByTopic' },
+      reply:
+        '<ListSubscriptionsByTopicResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><ListSubscriptionsByTopicResult><Subscriptions>' +
+        `<member><TopicArn>${topicArn}</TopicArn><Protocol>email</Protocol><SubscriptionArn>PendingConfirmation</SubscriptionArn><Owner>${HUB_ACCOUNT}</Owner><Endpoint>ops@example.com</Endpoint></member>` +
+        '</Subscriptions></ListSubscriptionsByTopicResult><ResponseMetadata><RequestId>proxy</RequestId></ResponseMetadata></ListSubscriptionsByTopicResponse>',
+    });
+    const { code, report } = await doctor();
+    expect(code).toBe(1);
+    expect(failed(report)).toEqual(['subscriptions']);
+    expect(row(report, 'subscriptions')?.detail).toBe(
+      'none confirmed: nobody gets the alarms; confirm the e-mail AWS sent to email ops@example.com',
+    );
+  });
+
   test('a function whose configuration does not parse, named as the handler would', async () => {
     const deployment = await deployer.deploy(template());
     await deployer.lambda.send(
