@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createAwsClients } from '../../lambda/aws/clients';
-import { runCli, type CliIo } from '../../lambda/cli';
+import { runCli } from '../../lambda/cli';
 import type { SweepReport } from '../../lambda/core/report';
+import { capturedIo } from '../support/cli-io';
 import { freshEmulator, type Emulator } from '../support/emulator';
 
 /**
@@ -49,17 +50,7 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
-function captured(stderrIsTty = false) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    stderrIsTty,
-    env: process.env,
-  };
-  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
-}
+const captured = capturedIo;
 
 describe('bad usage: one line naming the option and value, exit code 2, no AWS call', () => {
   test.each<[string, string[], string]>([

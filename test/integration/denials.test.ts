@@ -1,12 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
-import { runCli, type CliIo } from '../../lambda/cli';
+import { runCli } from '../../lambda/cli';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepReport } from '../../lambda/core/report';
 import { createHandler } from '../../lambda/handler-factory';
 import { AWS_MESSAGES } from '../support/aws-proxy';
 import { captureJsonLines } from '../support/capture-output';
+import { capturedIo } from '../support/cli-io';
 import { freshEmulator, motoUrl, type Emulator } from '../support/emulator';
 import { createSnsInbox, type SnsInbox } from '../support/sns-inbox';
 
@@ -114,15 +115,9 @@ test('the handler: access-denied rows with the action, region-disabled and regio
 
 test('the CLI: a stripped member role makes it exit 1; disabled and denied regions alone do not', async () => {
   const run = async (args: string[]) => {
-    const out: string[] = [];
-    const io: CliIo = {
-      stdout: (text) => out.push(text),
-      stderr: () => undefined,
-      stderrIsTty: false,
-      env: process.env,
-    };
-    const code = await runCli(['node', 'account-janitor', ...args], io);
-    return { code, stdout: out.join('') };
+    const output = capturedIo();
+    const code = await runCli(['node', 'account-janitor', ...args], output.io);
+    return { code, stdout: output.stdout() };
   };
   const everything = await run(['--ou', ouId, '--region', REGIONS.join(',')]);
   expect(everything.code).toBe(1);

@@ -1,9 +1,10 @@
 import { DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { runCli, type CliIo } from '../../lambda/cli';
+import { runCli } from '../../lambda/cli';
 import type { CheckRow, DoctorReport } from '../../lambda/doctor/checks';
 import { AWS_MESSAGES } from '../support/aws-proxy';
+import { capturedIo } from '../support/cli-io';
 import { DeploymentFixture, HUB_ACCOUNT, STACK_NAME, type Deployment } from '../support/deployment-fixture';
 import { freshEmulator, motoUrl, type Emulator } from '../support/emulator';
 import type { CfnTemplate } from '../support/template-walk';
@@ -24,7 +25,7 @@ let accounts: Record<'alpha' | 'beta', string>;
 beforeEach(async () => {
   emulator = await freshEmulator();
   ({ rootId, ouId, accounts } = await emulator.fixture.createSandboxOu(['alpha', 'beta'], ['us-east-1']));
-  deployer = new DeploymentFixture(motoUrl());
+  deployer = new DeploymentFixture(motoUrl(), emulator.proxy.url);
 });
 
 afterEach(async () => {
@@ -41,20 +42,10 @@ const template = (context: Record<string, unknown> = {}): CfnTemplate =>
   });
 
 async function doctor(...args: string[]): Promise<{ code: number; report: DoctorReport; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    stderrIsTty: false,
-    env: process.env,
-  };
-  const code = await runCli(['node', 'account-janitor', 'doctor', '--json', ...args], io);
-  return {
-    code,
-    report: (out.length > 0 ? JSON.parse(out.join('')) : { rows: [] }) as DoctorReport,
-    stderr: err.join(''),
-  };
+  const output = capturedIo();
+  const code = await runCli(['node', 'account-janitor', 'doctor', '--json', ...args], output.io);
+  const printed = output.stdout();
+  return { code, report: (printed ? JSON.parse(printed) : { rows: [] }) as DoctorReport, stderr: output.stderr() };
 }
 
 const row = (report: DoctorReport, check: string): CheckRow | undefined =>
@@ -121,15 +112,9 @@ describe('a healthy deployment', () => {
   });
 
   test('the table for a person: one line per check, and the verdict', async () => {
-    const out: string[] = [];
-    const io: CliIo = {
-      stdout: (text) => out.push(text),
-      stderr: () => undefined,
-      stderrIsTty: false,
-      env: process.env,
-    };
-    expect(await runCli(['node', 'account-janitor', 'doctor'], io)).toBe(0);
-    const text = out.join('');
+    const output = capturedIo();
+    expect(await runCli(['node', 'account-janitor', 'doctor'], output.io)).toBe(0);
+    const text = output.stdout();
     expect(text).toMatch(
       /^account-janitor doctor: stack AccountJanitor in us-east-1\n\nCHECK +STATUS +DETAIL\nstack +ok +AccountJanitor CREATE_COMPLETE/,
     );

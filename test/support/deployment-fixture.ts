@@ -53,7 +53,15 @@ export class DeploymentFixture {
   public readonly sns: SNSClient;
   public readonly sqs: SQSClient;
 
-  public constructor(endpoint: string) {
+  /**
+   * @param endpoint moto, where the fixture creates the resources
+   * @param clientEndpoint where the code under test reaches moto (the proxy): queue URLs name it,
+   *   as an SQS queue URL names the endpoint in AWS
+   */
+  public constructor(
+    endpoint: string,
+    private readonly clientEndpoint: string = endpoint,
+  ) {
     const common = { endpoint, region: REGION, credentials: EMULATOR_CREDENTIALS };
     this.cloudFormation = new CloudFormationClient(common);
     this.cloudWatch = new CloudWatchClient(common);
@@ -202,7 +210,7 @@ export class DeploymentFixture {
         ([key, output]) => [key, String(resolved.resolve(output.Value))],
       ),
     );
-    outputs[STACK_OUTPUTS.deadLetterQueueUrl] = String(queueUrl);
+    outputs[STACK_OUTPUTS.deadLetterQueueUrl] = String(queueUrl).replace(/^https?:\/\/[^/]+/, this.clientEndpoint);
     await this.cloudFormation.send(
       new CreateStackCommand({
         StackName: STACK_NAME,
