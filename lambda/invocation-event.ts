@@ -59,13 +59,16 @@ const SCHEDULED_EVENT_FIELDS = new Set([
 export function parseInvocationEvent(event: unknown): SweepRequest {
   if (isScheduledEvent(event)) {
     const extra = Object.keys(event).filter((key) => !SCHEDULED_EVENT_FIELDS.has(key));
+    const detail = event['detail'];
+    const detailCarriesSomething =
+      detail !== undefined && (typeof detail !== 'object' || detail === null || Object.keys(detail).length > 0);
+    if (detailCarriesSomething) extra.push('detail');
     if (extra.length > 0) {
       throw new EventValidationError(
         'invalid scheduled event',
         extra.map((field) => ({
           field,
-          message:
-            'is not a field of a scheduled event, which runs the configured sweep as it is (to narrow a run, send a manual event without source and detail-type)',
+          message: `${field === 'detail' ? 'must be empty in' : 'is not a field of'} a scheduled event, which runs the configured sweep as it is (to narrow a run, send a manual event without source and detail-type)`,
         })),
       );
     }

@@ -180,12 +180,13 @@ async function sweepAccount(context: AccountContext, account: TargetAccount): Pr
     } catch (error) {
       const failure = classifyReadFailure(error);
       logger.error('cannot list the account regions', { accountId: account.id, errorCode: failure.code });
+      const denied = failure.kind === 'access-denied' || failure.kind === 'region-denied';
       return [
-        failure.kind === 'access-denied' || failure.kind === 'region-denied'
+        denied
           ? accountRow(
               account,
               'access-denied',
-              `${failure.action} denied to ${config.memberRoleName} (${failure.code})`,
+              `${failure.action} denied to ${config.memberRoleName}${failure.kind === 'region-denied' ? ` ${failure.reason}` : ''} (${failure.code})`,
               failure.code,
             )
           : accountRow(account, 'error', `DescribeRegions failed: ${failure.code}`, failure.code),
@@ -193,7 +194,7 @@ async function sweepAccount(context: AccountContext, account: TargetAccount): Pr
     }
     if (!regions) return [accountRow(account, 'not-checked', NOT_REACHED)];
 
-    return await Promise.all(
+    const rows = await Promise.all(
       regions.map((region) =>
         schedule(async () => {
           if (context.expired()) return regionRow(account, region, 'not-checked', NOT_REACHED);
@@ -203,6 +204,7 @@ async function sweepAccount(context: AccountContext, account: TargetAccount): Pr
         }, URGENT),
       ),
     );
+    return deniedEverywhere(context, rows);
   } finally {
     context.progress.accountsDone += 1;
     dependencies.onProgress?.({ ...context.progress });
@@ -542,7 +544,7 @@ async function raceRow(
  * (a failure: its policy was detached or edited); anything else is an `error`.
  */
 function readFailure(context: AccountContext, account: TargetAccount, region: string, error: unknown): SweepResult {
-  const failure = classifyReadFailure(error);
+  const failure = classifyReadFailure(error, { listedEnabled: context.config.regions === 'all' });
   const { logger } = context.dependencies;
   switch (failure.kind) {
     case 'region-disabled':
@@ -579,6 +581,20 @@ function readFailure(context: AccountContext, account: TargetAccount, region: st
       logger.error('cannot describe the default network', { accountId: account.id, region, errorCode: failure.code });
       return regionRow(account, region, 'error', `describe failed: ${failure.code}`, failure.code);
   }
+}
+
+/**
+ * An SCP that denies every region checked is not a region-deny SCP but an account the janitor
+ * cannot see at all: its rows become `access-denied`, a failure, so the account does not go quiet.
+ */
+function deniedEverywhere(context: AccountContext, rows: SweepResult[]): SweepResult[] {
+  if (rows.length === 0 || !rows.every((row) => row.status === 'region-denied')) return rows;
+  context.dependencies.logger.error('every region of the account is denied', { accountId: rows[0]?.accountId });
+  return rows.map((row) => ({
+    ...row,
+    status: 'access-denied',
+    message: `${row.message}, in every region checked: the janitor sees nothing of this account`,
+  }));
 }
 
 function planRow(

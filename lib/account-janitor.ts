@@ -31,8 +31,10 @@ export interface AccountJanitorProps {
   /** How long without a run before the heartbeat alarm fires (default 26 hours). */
   readonly heartbeat?: Duration;
   /**
-   * Names the alarms `<name>-<alarm>` (e.g. `AccountJanitor-DriftDetected`); default: the stack's
-   * name. Give each AccountJanitor of one account a name of its own.
+   * Names the alarms `<name>_<alarm>` (e.g. `AccountJanitor_DriftDetected`); default: the stack's
+   * name. Letters, digits and dashes, as a stack name: the `_` then cannot occur in the name, so no
+   * other janitor's alarms share the prefix (the topic and key policies allow exactly it). Give
+   * each AccountJanitor of one account a name of its own.
    */
   readonly name?: string;
 }
@@ -40,7 +42,7 @@ export interface AccountJanitorProps {
 export class AccountJanitor extends Construct {
   /** Prefix of its alarm names (with a dash), and what `account-janitor doctor` looks for. */
   public readonly name: string;
-  /** `<name>-`: every alarm's name starts with it. */
+  /** `<name>_`: every alarm's name starts with it. */
   public readonly alarmNamePrefix: string;
   public readonly sweepFunction: JanitorFunction;
   public readonly notifications: JanitorNotifications;
@@ -50,7 +52,12 @@ export class AccountJanitor extends Construct {
   public constructor(scope: Construct, id: string, props: AccountJanitorProps) {
     super(scope, id);
     this.name = props.name ?? Stack.of(this).stackName;
-    this.alarmNamePrefix = `${this.name}-`;
+    if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(this.name)) {
+      throw new Error(
+        `AccountJanitor name ${JSON.stringify(this.name)}: must be letters, digits and dashes, as a stack name`,
+      );
+    }
+    this.alarmNamePrefix = `${this.name}_`;
     const { alarmNamePrefix } = this;
     this.notifications = new JanitorNotifications(this, 'Notifications', {
       emails: props.notificationEmails,

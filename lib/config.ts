@@ -118,7 +118,8 @@ export function deploymentConfigFromContext(context: Record<string, unknown>): D
 
 /**
  * The OUs the member role StackSet would reach that the sweep does not target, in remediate mode
- * (a read-only role anywhere is harmless). With `allAccounts` nothing is beyond. An OU nested
+ * (a read-only role anywhere is harmless). With `allAccounts` nothing is beyond; with account ids
+ * alone the StackSet reaches only those accounts (see MemberRoleStackSet). An OU nested
  * below a target OU is counted as beyond: the synth cannot see the organization's tree.
  */
 export function rolloutBeyondTargets(
@@ -127,5 +128,7 @@ export function rolloutBeyondTargets(
   memberRoleTargetOuIds: readonly string[],
 ): string[] {
   if (!deployMemberRole || sweep.mode !== 'remediate' || sweep.allAccounts) return [];
+  // Accounts named by id alone: the StackSet deploys to those accounts of the OUs, nowhere else.
+  if (sweep.targetOuIds.length === 0) return [];
   return memberRoleTargetOuIds.filter((ouId) => !sweep.targetOuIds.includes(ouId));
 }

@@ -38,9 +38,11 @@ const ACTION_OF_ERROR = Symbol('account-janitor.action');
  * Classifies a failed read by its code and, for a denial, by AWS's message: since 2021 AWS says
  * which kind of policy denied a request ("… with an explicit deny in a service control policy").
  */
-export function classifyReadFailure(error: unknown): ReadFailure {
+export function classifyReadFailure(error: unknown, options: { listedEnabled?: boolean } = {}): ReadFailure {
   const code = awsErrorCode(error);
-  if (REGION_DISABLED_CODES.has(code)) return { kind: 'region-disabled', code };
+  // In a region the account itself listed as enabled (regions: all), AuthFailure is no opt-in matter.
+  if (REGION_DISABLED_CODES.has(code))
+    return options.listedEnabled ? { kind: 'error', code } : { kind: 'region-disabled', code };
   if (!ACCESS_DENIED_CODES.has(code)) return { kind: 'error', code };
   const message = error instanceof Error ? error.message : String(error);
   const action = failedAction(error) ?? 'unknown action';

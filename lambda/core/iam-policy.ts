@@ -128,6 +128,8 @@ function principalMatches(principal: unknown, requester: RequestPrincipal, viaAc
   if (principal === '*') return true;
   if (typeof principal !== 'object' || principal === null) return false;
   const map = principal as Record<string, unknown>;
+  // {"AWS": "*"} means anyone, as "*" does: services included.
+  if (asList(map['AWS']).includes('*')) return true;
   if ('service' in requester) return asList(map['Service']).includes(requester.service);
   const accountOf = (arn: string) => /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1];
   return asList(map['AWS']).some((entry) => {
@@ -140,9 +142,10 @@ function principalMatches(principal: unknown, requester: RequestPrincipal, viaAc
 }
 
 /**
- * Every operator block must hold. A key the request lacks fails the block (it holds with
- * `…IfExists`, and for negated operators). An operator not known here fails an Allow and holds
- * for a Deny: the pessimistic reading of both.
+ * Every operator block must hold. Condition key names compare without case, as in AWS. A key the
+ * request lacks fails the block (it holds with `…IfExists`, and for negated operators; with the
+ * set operators, `ForAnyValue:` over no value fails and `ForAllValues:` holds). An operator not
+ * known here fails an Allow and holds for a Deny: the pessimistic reading of both.
  */
 function conditionsHold(
   condition: PolicyStatement['Condition'],
@@ -150,41 +153,45 @@ function conditionsHold(
   deny: boolean,
 ): boolean {
   if (!condition) return true;
+  const byLowerKey = new Map(Object.entries(context).map(([key, value]) => [key.toLowerCase(), value]));
   return Object.entries(condition).every(([operator, keys]) =>
     Object.entries(keys).every(([key, expected]) => {
-      const result = testOperator(operator, context[key], asList(expected));
+      const result = testOperator(operator, byLowerKey.get(key.toLowerCase()), asList(expected));
       return result === undefined ? deny : result;
     }),
   );
 }
 
 function testOperator(operator: string, actual: string | undefined, expected: string[]): boolean | undefined {
-  const ifExists = operator.endsWith('IfExists');
-  const base = ifExists ? operator.slice(0, -'IfExists'.length) : operator;
-  const negated = /Not(Equals|Like)/.test(base);
-  if (actual === undefined) return ifExists || negated ? true : knownOperator(base) ? false : undefined;
+  const set = /^(ForAnyValue|ForAllValues):(.+)$/.exec(operator);
+  const single = set ? (set[2] ?? '') : operator;
+  const ifExists = single.endsWith('IfExists');
+  const base = ifExists ? single.slice(0, -'IfExists'.length) : single;
   const compare = comparator(base);
   if (!compare) return undefined;
+  const negated = /Not(Equals|Like)/.test(base);
+  if (actual === undefined) {
+    if (set) return set[1] === 'ForAllValues';
+    return ifExists || negated;
+  }
+  // The request's one value is a set of one for the set operators.
   const any = expected.some((value) => compare(value, actual));
   return negated ? !any : any;
-}
-
-function knownOperator(operator: string): boolean {
-  return comparator(operator) !== undefined;
 }
 
 function comparator(operator: string): ((expected: string, actual: string) => boolean) | undefined {
   switch (operator) {
     case 'StringEquals':
     case 'StringNotEquals':
-    case 'ArnEquals':
-    case 'ArnNotEquals':
       return (expected, actual) => expected === actual;
     case 'StringEqualsIgnoreCase':
     case 'StringNotEqualsIgnoreCase':
       return (expected, actual) => expected.toLowerCase() === actual.toLowerCase();
+    // ArnEquals takes wildcards per component too: the same comparison as ArnLike.
     case 'StringLike':
     case 'StringNotLike':
+    case 'ArnEquals':
+    case 'ArnNotEquals':
     case 'ArnLike':
     case 'ArnNotLike':
       return (expected, actual) => wildcardMatches(expected, actual);

@@ -9,7 +9,7 @@ import { evaluatePolicy, type AccessRequest, type PolicyDocument, type RequestPr
  */
 
 export interface Publisher {
-  /** What the problems call it: "alarm AccountJanitor-DriftDetected", "the function role". */
+  /** What the problems call it: "alarm AccountJanitor_DriftDetected", "the function role". */
   readonly name: string;
   readonly principal: RequestPrincipal;
   /** The ARN the request comes from (an alarm's), for `aws:SourceArn`. */
@@ -35,10 +35,16 @@ const KMS_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
 /** What stops this publisher from delivering; empty when it can. */
 export function deliveryProblems(publisher: Publisher, path: NotificationPath): string[] {
   const topicAccount = accountOfArn(path.topicArn) ?? '';
+  const service = 'service' in publisher.principal;
+  // A service acting for a resource sends its ARN and account; an IAM principal sends neither.
+  const sourceAccount = service ? (accountOfArn(publisher.sourceArn ?? '') ?? topicAccount) : undefined;
+  const ownerAccount = sourceAccount ?? accountOfArn((publisher.principal as { arn: string }).arn) ?? '';
   const context: Record<string, string> = {
     'aws:SecureTransport': 'true',
-    'aws:SourceAccount': topicAccount,
-    ...(publisher.sourceArn ? { 'aws:SourceArn': publisher.sourceArn } : {}),
+    ...(service && sourceAccount ? { 'aws:SourceAccount': sourceAccount } : {}),
+    ...(service && publisher.sourceArn ? { 'aws:SourceArn': publisher.sourceArn } : {}),
+    // SNS's own default policy keys on the owner of the publishing resource or principal.
+    'aws:SourceOwner': ownerAccount,
     'kms:EncryptionContext:aws:sns:topicArn': path.topicArn,
   };
   const request = (action: string, resource: string): AccessRequest => ({
@@ -61,7 +67,7 @@ export function deliveryProblems(publisher: Publisher, path: NotificationPath): 
     problems.push(
       publish === 'deny'
         ? `${publisher.name}: sns:Publish on ${path.topicArn} is denied explicitly`
-        : `${publisher.name}: the topic policy of ${path.topicArn} allows ${describePrincipal(publisher.principal)} no sns:Publish (with aws:SourceArn ${publisher.sourceArn ?? '-'}, aws:SourceAccount ${topicAccount})`,
+        : `${publisher.name}: the topic policy of ${path.topicArn} allows ${describePrincipal(publisher.principal)} no sns:Publish (with aws:SourceArn ${publisher.sourceArn ?? '-'}, aws:SourceAccount ${sourceAccount ?? '-'})`,
     );
   }
 
@@ -79,7 +85,7 @@ export function deliveryProblems(publisher: Publisher, path: NotificationPath): 
     problems.push(
       decision === 'deny'
         ? `${publisher.name}: ${action} on the topic's key ${path.keyArn} is denied explicitly`
-        : `${publisher.name}: the key policy of ${path.keyArn} allows ${describePrincipal(publisher.principal)} no ${action} (with aws:SourceArn ${publisher.sourceArn ?? '-'}, aws:SourceAccount ${topicAccount})`,
+        : `${publisher.name}: the key policy of ${path.keyArn} allows ${describePrincipal(publisher.principal)} no ${action} (with aws:SourceArn ${publisher.sourceArn ?? '-'}, aws:SourceAccount ${sourceAccount ?? '-'})`,
     );
   }
   return problems;
@@ -110,10 +116,19 @@ function decide(
   return identityAllows && (accountAllowed || identityAloneSuffices) ? 'allow' : 'none';
 }
 
-/** SNS's default topic policy: the owner account's principals may publish (with their own permission). */
+/** SNS's default topic policy (the publishing part): anyone acting for the owner account may publish. */
 function defaultTopicPolicy(topicArn: string, account: string): PolicyDocument {
   return {
-    Statement: [{ Effect: 'Allow', Principal: { AWS: account }, Action: 'sns:Publish', Resource: topicArn }],
+    Statement: [
+      {
+        Sid: '__default_statement_ID',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 'SNS:Publish',
+        Resource: topicArn,
+        Condition: { StringEquals: { 'AWS:SourceOwner': account } },
+      },
+    ],
   };
 }
 

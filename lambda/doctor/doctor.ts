@@ -154,7 +154,7 @@ class DeploymentDoctor implements DoctorContext {
     ]);
     const problems = [
       ...(schedule.state === 'ENABLED' ? [] : [`it is ${schedule.state}: no run will start`]),
-      ...(schedule.targetArn.replace(/:[^:]+$/, '') === fn.arn.replace(/:[^:]+$/, '') || schedule.targetArn === fn.arn
+      ...(unqualifiedFunctionArn(schedule.targetArn) === unqualifiedFunctionArn(fn.arn)
         ? []
         : [`it targets ${schedule.targetArn}, not the function`]),
       ...(schedule.deadLetterArn === outputs.deadLetterQueueArn ? [] : ['it has no dead-letter queue of the stack']),
@@ -202,4 +202,9 @@ class DeploymentDoctor implements DoctorContext {
         : `no ${config.mode} run reported in the last ${hours} hours: run the function once from the Lambda console, then its logs say why`,
     );
   }
+}
+
+/** A function ARN without its version or alias (`…:function:name[:qualifier]` → `…:function:name`). */
+export function unqualifiedFunctionArn(arn: string): string {
+  return /^(arn:[^:]+:lambda:[^:]+:\d{12}:function:[^:]+)(?::[^:]+)?$/.exec(arn)?.[1] ?? arn;
 }

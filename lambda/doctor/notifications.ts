@@ -109,24 +109,27 @@ export async function sendTestNotification(
   alarms: readonly DeployedAlarm[],
   confirmed: number,
 ): Promise<void> {
-  const alarm = alarms.find((candidate) => candidate.name === `${outputs.alarmNamePrefix}${TEST_ALARM}`) ?? alarms[0];
+  // An alarm in ALARM already would not notify again: prefer the dead-letter alarm, else any other that is not.
+  const alarm =
+    alarms.find(
+      (candidate) => candidate.name === `${outputs.alarmNamePrefix}${TEST_ALARM}` && candidate.state !== 'ALARM',
+    ) ??
+    alarms.find((candidate) => candidate.state !== 'ALARM') ??
+    alarms[0];
   if (!alarm) return;
-  const before = alarm.state === 'ALARM' ? 'OK' : alarm.state;
-  await setAlarmState(
-    doctor.clients,
-    alarm.name,
-    'ALARM',
-    'Test notification from account-janitor doctor: nothing is wrong, no action is needed.',
-  );
-  await setAlarmState(
-    doctor.clients,
-    alarm.name,
-    before as 'OK' | 'INSUFFICIENT_DATA',
-    'Test notification from account-janitor doctor: state restored.',
-  );
+  const reason = 'Test notification from account-janitor doctor: nothing is wrong, no action is needed.';
+  const restored = 'Test notification from account-janitor doctor: state restored.';
+  if (alarm.state === 'ALARM') {
+    // Every alarm fires: go through OK, so that ALARM is a transition again, and end as it was.
+    await setAlarmState(doctor.clients, alarm.name, 'OK', reason);
+    await setAlarmState(doctor.clients, alarm.name, 'ALARM', restored);
+  } else {
+    await setAlarmState(doctor.clients, alarm.name, 'ALARM', reason);
+    await setAlarmState(doctor.clients, alarm.name, alarm.state as 'OK' | 'INSUFFICIENT_DATA', restored);
+  }
   doctor.add(
     'test notification',
     'ok',
-    `set ${alarm.name} to ALARM and back to ${before}: an e-mail should reach the ${confirmed} confirmed subscription${confirmed === 1 ? '' : 's'} within a minute`,
+    `set ${alarm.name} to ALARM ${alarm.state === 'ALARM' ? '(through OK) and left it in ALARM' : `and back to ${alarm.state}`}: an e-mail should reach the ${confirmed} confirmed subscription${confirmed === 1 ? '' : 's'} within a minute`,
   );
 }

@@ -27,6 +27,9 @@ export class MemberRoleStackSet extends Construct {
   public constructor(scope: Construct, id: string, props: MemberRoleStackSetProps) {
     super(scope, id);
     const template = memberRoleTemplate(props.config);
+    // Targets named by account id alone: the role goes to those accounts of the OUs, no others.
+    const onlyNamedAccounts =
+      !props.config.allAccounts && props.config.targetOuIds.length === 0 && props.config.accountIds.length > 0;
     this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
       stackSetName: `account-janitor-member-role-${Stack.of(this).stackName}`,
       description: 'account-janitor member role in every target account',
@@ -49,7 +52,13 @@ export class MemberRoleStackSet extends Construct {
       ],
       stackInstancesGroup: [
         {
-          deploymentTargets: { organizationalUnitIds: [...props.targetOuIds] },
+          deploymentTargets: onlyNamedAccounts
+            ? {
+                organizationalUnitIds: [...props.targetOuIds],
+                accounts: [...props.config.accountIds],
+                accountFilterType: 'INTERSECTION',
+              }
+            : { organizationalUnitIds: [...props.targetOuIds] },
           regions: [Stack.of(this).region],
         },
       ],

@@ -77,12 +77,23 @@ describe('broken paths are caught', () => {
     expect(problems[0]).toMatch(/the topic policy of .* allows cloudwatch.amazonaws.com no sns:Publish/);
   });
 
-  test('no topic policy at all: SNS default policy lets no service publish', () => {
+  test('a guard Deny for principals outside the organization (aws:PrincipalOrgID) also stops CloudWatch', () => {
+    // A service principal has no aws:PrincipalOrgID: StringNotEquals on a missing key holds, so AWS denies.
     const broken = copy();
-    for (const [id, resource] of Object.entries(broken.Resources)) {
-      if (resource.Type === 'AWS::SNS::TopicPolicy') delete broken.Resources[id];
+    for (const policy of resourcesOfType(broken, 'AWS::SNS::TopicPolicy')) {
+      const document = policy.Properties?.['PolicyDocument'] as { Statement: unknown[] };
+      document.Statement.push({
+        Sid: 'OnlyOurOrganization',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'sns:Publish',
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+      });
     }
-    expect(alarmDeliveryProblems(new ResolvedTemplate(broken))).toHaveLength(10);
+    const problems = alarmDeliveryProblems(new ResolvedTemplate(broken));
+    expect(problems).toHaveLength(10);
+    expect(problems[0]).toMatch(/sns:Publish on .* is denied explicitly$/);
   });
 
   test('a key policy without the CloudWatch grant: every alarm fails on the key, twice', () => {

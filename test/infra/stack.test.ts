@@ -442,6 +442,22 @@ describe('the member role StackSet', () => {
       'AWS::CloudFormation::StackSet',
       1,
     );
+    // Targets named by account id alone: the role goes to exactly those accounts of the OUs.
+    synth({
+      targetOuIds: '',
+      accountIds: '111122223333',
+      memberRoleTargetOuIds: 'r-ab12',
+    }).template.hasResourceProperties('AWS::CloudFormation::StackSet', {
+      StackInstancesGroup: [
+        {
+          DeploymentTargets: {
+            OrganizationalUnitIds: ['r-ab12'],
+            Accounts: ['111122223333'],
+            AccountFilterType: 'INTERSECTION',
+          },
+        },
+      ],
+    });
     synth({ deployMemberRole: 'false' }).template.resourceCountIs('AWS::CloudFormation::StackSet', 0);
     synth({ stackSetCallAs: 'DELEGATED_ADMIN' }).template.hasResourceProperties('AWS::CloudFormation::StackSet', {
       CallAs: 'DELEGATED_ADMIN',

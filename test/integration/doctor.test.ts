@@ -1,8 +1,10 @@
 import { DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { GetScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { runCli } from '../../lambda/cli';
 import type { CheckRow, DoctorReport } from '../../lambda/doctor/checks';
+import { unqualifiedFunctionArn } from '../../lambda/doctor/doctor';
 import { AWS_MESSAGES } from '../support/aws-proxy';
 import { capturedIo } from '../support/cli-io';
 import { DeploymentFixture, HUB_ACCOUNT, STACK_NAME, type Deployment } from '../support/deployment-fixture';
@@ -99,16 +101,25 @@ describe('a healthy deployment', () => {
     expect(row(report, 'test notification')).toEqual({
       check: 'test notification',
       status: 'ok',
-      detail: `set ${STACK_NAME}-DeadLetters to ALARM and back to OK: an e-mail should reach the 1 confirmed subscription within a minute`,
+      detail: `set ${STACK_NAME}_DeadLetters to ALARM and back to OK: an e-mail should reach the 1 confirmed subscription within a minute`,
     });
     expect(emulator.proxy.count({ service: 'monitoring', action: 'SetAlarmState' })).toBe(2);
     const { MetricAlarms: alarms } = await deployer.cloudWatch.send(
-      new DescribeAlarmsCommand({ AlarmNames: [`${STACK_NAME}-DeadLetters`] }),
+      new DescribeAlarmsCommand({ AlarmNames: [`${STACK_NAME}_DeadLetters`] }),
     );
     expect(alarms?.[0]).toMatchObject({
       StateValue: 'OK',
       StateReason: 'Test notification from account-janitor doctor: state restored.',
     });
+  });
+
+  test('--send-test-notification never picks an alarm already in ALARM (it would not notify again)', async () => {
+    await deployer.cloudWatch.send(
+      new SetAlarmStateCommand({ AlarmName: `${STACK_NAME}_DeadLetters`, StateValue: 'ALARM', StateReason: 'real' }),
+    );
+    const { report } = await doctor('--send-test-notification');
+    expect(row(report, 'test notification')?.detail).not.toContain('DeadLetters');
+    expect(row(report, 'test notification')?.detail).toMatch(/^set AccountJanitor_\w+ to ALARM and back to OK/);
   });
 
   test('the table for a person: one line per check, and the verdict', async () => {
@@ -144,7 +155,7 @@ describe('a broken deployment: each fault is a failed row and exit 1', () => {
     expect(code).toBe(1);
     expect(failed(report)).toEqual(['alarm delivery']);
     expect(row(report, 'alarm delivery')?.detail).toMatch(
-      /^alarm AccountJanitor-\w+: the topic policy of arn:aws:sns:us-east-1:123456789012:\w+ allows cloudwatch.amazonaws.com no sns:Publish .*; and \d+ more$/,
+      /^alarm AccountJanitor_\w+: the topic policy of arn:aws:sns:us-east-1:123456789012:\w+ allows cloudwatch.amazonaws.com no sns:Publish .*; and \d+ more$/,
     );
   });
 
@@ -162,7 +173,7 @@ describe('a broken deployment: each fault is a failed row and exit 1', () => {
       new SendMessageCommand({ QueueUrl: deployment.outputs['DeadLetterQueueUrl'], MessageBody: '{}' }),
     );
     await deployer.cloudWatch.send(
-      new SetAlarmStateCommand({ AlarmName: `${STACK_NAME}-DriftDetected`, StateValue: 'ALARM', StateReason: 'test' }),
+      new SetAlarmStateCommand({ AlarmName: `${STACK_NAME}_DriftDetected`, StateValue: 'ALARM', StateReason: 'test' }),
     );
 
     const { code, report } = await doctor();
@@ -174,7 +185,7 @@ describe('a broken deployment: each fault is a failed row and exit 1', () => {
     expect(row(report, 'subscriptions')?.detail).toBe(
       'none: nobody gets the alarms; set notificationEmails and deploy again',
     );
-    expect(row(report, 'alarm states')?.detail).toMatch(`in ALARM: ${STACK_NAME}-DriftDetected`);
+    expect(row(report, 'alarm states')?.detail).toMatch(`in ALARM: ${STACK_NAME}_DriftDetected`);
     expect(row(report, 'last run')?.detail).toMatch(/^no remediate run reported in the last 26 hours/);
   });
 
@@ -194,6 +205,27 @@ describe('a broken deployment: each fault is a failed row and exit 1', () => {
     expect(row(report, 'subscriptions')?.detail).toBe(
       'none confirmed: nobody gets the alarms; confirm the e-mail AWS sent to email ops@example.com',
     );
+  });
+
+  test('a schedule that targets another function', async () => {
+    const deployment = await deployer.deploy(template());
+    const [scheduleId] = deployment.resolved.ofType('AWS::Scheduler::Schedule').map(([id]) => id);
+    const current = await deployer.scheduler.send(new GetScheduleCommand({ Name: scheduleId }));
+    const elsewhere = `arn:aws:lambda:us-east-1:${HUB_ACCOUNT}:function:someone-elses`;
+    await deployer.scheduler.send(
+      new UpdateScheduleCommand({
+        Name: String(scheduleId),
+        ScheduleExpression: current.ScheduleExpression,
+        ScheduleExpressionTimezone: current.ScheduleExpressionTimezone,
+        State: current.State,
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: { ...current.Target, Arn: elsewhere } as never,
+      }),
+    );
+    const { code, report } = await doctor();
+    expect(code).toBe(1);
+    expect(failed(report)).toEqual(['schedule']);
+    expect(row(report, 'schedule')?.detail).toBe(`it targets ${elsewhere}, not the function`);
   });
 
   test('a function whose configuration does not parse, named as the handler would', async () => {
@@ -274,4 +306,12 @@ test('bad usage: exit 2, one line, no AWS call', async () => {
     'error: --stack-name "not a name": must be a CloudFormation stack name (see account-janitor doctor --help)\n',
   );
   expect(emulator.proxy.requests).toHaveLength(0);
+});
+
+test('a function ARN with or without its alias or version names the same function; another name does not', () => {
+  const arn = 'arn:aws:lambda:us-east-1:123456789012:function:janitor';
+  expect(unqualifiedFunctionArn(`${arn}:live`)).toBe(arn);
+  expect(unqualifiedFunctionArn(`${arn}:7`)).toBe(arn);
+  expect(unqualifiedFunctionArn(arn)).toBe(arn);
+  expect(unqualifiedFunctionArn('arn:aws:lambda:us-east-1:123456789012:function:other')).not.toBe(arn);
 });

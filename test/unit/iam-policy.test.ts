@@ -8,7 +8,7 @@ import { deliveryProblems } from '../../lambda/core/notification-delivery';
  */
 
 const TOPIC = 'arn:aws:sns:eu-west-1:111111111111:alerts';
-const ALARM = 'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:AccountJanitor-DriftDetected';
+const ALARM = 'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:AccountJanitor_DriftDetected';
 const cloudWatch = { service: 'cloudwatch.amazonaws.com' };
 
 const publish = (context: Record<string, string> = {}): AccessRequest => ({
@@ -36,7 +36,7 @@ test.each([
   ['no condition', undefined, 'allow'],
   [
     'ArnLike on the alarm prefix',
-    { ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:*:111111111111:alarm:AccountJanitor-*' } },
+    { ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:*:111111111111:alarm:AccountJanitor_*' } },
     'allow',
   ],
   [
@@ -144,4 +144,52 @@ test('a function role of the same account publishes with its own policy alone; t
       { ...path, keyPolicy: deferring },
     ),
   ).toEqual([]);
+});
+
+test("SNS's default policy (no topic policy) lets the owner account's alarms publish to an unencrypted topic, not another account's", () => {
+  const path = { topicArn: TOPIC, topicPolicy: undefined };
+  const alarm = (sourceArn: string) => ({ name: 'alarm', principal: cloudWatch, sourceArn });
+  expect(deliveryProblems(alarm(ALARM), path)).toEqual([]);
+  expect(deliveryProblems(alarm('arn:aws:cloudwatch:eu-west-1:222222222222:alarm:theirs'), path)).toHaveLength(1);
+});
+
+test('the readings AWS gives: ArnEquals takes wildcards, key names ignore case, ForAnyValue over no value fails', () => {
+  const allow = (condition: Record<string, Record<string, string>>) =>
+    ({
+      Statement: { Effect: 'Allow', Principal: '*', Action: 'sns:Publish', Resource: TOPIC, Condition: condition },
+    }) as PolicyDocument;
+  expect(
+    evaluatePolicy(
+      allow({ ArnEquals: { 'aws:SourceArn': 'arn:aws:cloudwatch:*:111111111111:alarm:*' } }),
+      publish(),
+      'direct',
+    ).decision,
+  ).toBe('allow');
+  expect(
+    evaluatePolicy(allow({ StringEquals: { 'AWS:SOURCEACCOUNT': '111111111111' } }), publish(), 'direct').decision,
+  ).toBe('allow');
+  expect(
+    evaluatePolicy(allow({ 'ForAnyValue:StringNotEquals': { 'aws:PrincipalOrgPaths': 'o-x/*' } }), publish(), 'direct')
+      .decision,
+  ).toBe('none');
+  expect(
+    evaluatePolicy(allow({ 'ForAllValues:StringEquals': { 'aws:TagKeys': 'env' } }), publish(), 'direct').decision,
+  ).toBe('allow');
+});
+
+test('an IAM principal sends no aws:SourceAccount: a Deny keyed on it does not spare the function role', () => {
+  const role = { arn: 'arn:aws:iam::111111111111:role/janitor' };
+  const identity: PolicyDocument = { Statement: { Effect: 'Allow', Action: 'sns:Publish', Resource: TOPIC } };
+  const topicPolicy: PolicyDocument = {
+    Statement: {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'sns:Publish',
+      Resource: TOPIC,
+      Condition: { StringNotEquals: { 'aws:SourceAccount': '111111111111' } },
+    },
+  };
+  expect(
+    deliveryProblems({ name: 'role', principal: role, identityPolicies: [identity] }, { topicArn: TOPIC, topicPolicy }),
+  ).toEqual([expect.stringMatching(/denied explicitly/)]);
 });

@@ -36,6 +36,12 @@ describe('parseInvocationEvent', () => {
     expect(() =>
       parseInvocationEvent({ source: 'aws.scheduler', 'detail-type': 'Scheduled Event', accountIds: [A] }),
     ).toThrow(EventValidationError);
+    // A scheduled event's detail is empty: anything in it is refused too.
+    expect(
+      rejection(() =>
+        parseInvocationEvent({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: { dryRun: true } }),
+      ),
+    ).toMatch(/^invalid scheduled event: detail: must be empty in a scheduled event/);
   });
 
   test('manual events are bounded: 1,000 accounts and 50 regions at most', () => {

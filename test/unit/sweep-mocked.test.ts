@@ -253,23 +253,67 @@ test('UnauthorizedOperation on a read is access-denied for the account-region, n
   );
 });
 
+const SCP_DENY_MESSAGE =
+  'You are not authorized to perform this operation. User: arn:aws:sts::111122223333:assumed-role/AccountJanitorMemberRole/account-janitor is not authorized to perform: ec2:DescribeVpcs with an explicit deny in a service control policy';
+
 test('UnauthorizedOperation that AWS attributes to a service control policy is region-denied, with the reason', async () => {
-  givenRegion(undefined);
-  ec2
-    .on(DescribeVpcsCommand)
-    .rejects(
-      awsError(
-        'UnauthorizedOperation',
-        'You are not authorized to perform this operation. User: arn:aws:sts::111122223333:assumed-role/AccountJanitorMemberRole/account-janitor is not authorized to perform: ec2:DescribeVpcs with an explicit deny in a service control policy',
-      ),
+  givenRegion({ GatewayId: 'igw-1', State: 'active' });
+  // The SCP denies eu-west-1 only; us-east-1 answers.
+  ec2.on(DescribeVpcsCommand).callsFake(async (_input, getClient) => {
+    if ((await getClient().config.region()) === 'eu-west-1') throw awsError('UnauthorizedOperation', SCP_DENY_MESSAGE);
+    return { Vpcs: [{ VpcId: 'vpc-1', IsDefault: true }] };
+  });
+  const clients = createAwsClients({ homeRegion: 'us-east-1', maxAttempts: 1 });
+  try {
+    const two = parseSweepConfig(
+      { targetOuIds: 'ou-ab12-cdef3456', regions: 'eu-west-1,us-east-1' },
+      'test',
+      (key) => key,
     );
+    const report = await runSweep(two, { clients, logger: new RecordingLogger() });
+    expect(report.results.map((row) => `${row.region}: ${row.status}`)).toEqual([
+      'eu-west-1: region-denied',
+      'us-east-1: ok',
+    ]);
+    expect(report.results[0]).toMatchObject({
+      errorCode: 'UnauthorizedOperation',
+      message: 'ec2:DescribeVpcs denied with an explicit deny in a service control policy (UnauthorizedOperation)',
+    });
+  } finally {
+    clients.destroy();
+  }
+});
+
+test('an SCP that denies every region checked leaves the account unseen: access-denied, not a quiet region-denied', async () => {
+  givenRegion(undefined);
+  ec2.on(DescribeVpcsCommand).rejects(awsError('UnauthorizedOperation', SCP_DENY_MESSAGE));
   const { row, report } = await sweep();
   expect(row).toMatchObject({
-    status: 'region-denied',
-    errorCode: 'UnauthorizedOperation',
-    message: 'ec2:DescribeVpcs denied with an explicit deny in a service control policy (UnauthorizedOperation)',
+    status: 'access-denied',
+    message:
+      'ec2:DescribeVpcs denied with an explicit deny in a service control policy (UnauthorizedOperation), in every region checked: the janitor sees nothing of this account',
   });
-  expect(report.summary['access-denied']).toBe(0);
+  expect(report.summary['region-denied']).toBe(0);
+});
+
+test('AuthFailure in a region the account itself lists as enabled (regions: all) is an error, not a disabled region', async () => {
+  givenRegion(undefined);
+  ec2
+    .on(DescribeRegionsCommand)
+    .resolves({ Regions: [{ RegionName: 'eu-west-1', OptInStatus: 'opt-in-not-required' }] });
+  ec2
+    .on(DescribeVpcsCommand)
+    .rejects(awsError('AuthFailure', 'AWS was not able to validate the provided access credentials'));
+  const clients = createAwsClients({ homeRegion: 'us-east-1', maxAttempts: 1 });
+  try {
+    const all = parseSweepConfig({ targetOuIds: 'ou-ab12-cdef3456' }, 'test', (key) => key);
+    const report = await runSweep(all, { clients, logger: new RecordingLogger() });
+    expect(report.results).toEqual([
+      expect.objectContaining({ region: 'eu-west-1', status: 'error', errorCode: 'AuthFailure' }),
+    ]);
+  } finally {
+    clients.destroy();
+  }
 });
 
 test('any other read failure is an error with its code', async () => {
