@@ -1,4 +1,4 @@
-import { DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { GetScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -205,6 +205,31 @@ describe('a broken deployment: each fault is a failed row and exit 1', () => {
     expect(row(report, 'subscriptions')?.detail).toBe(
       'none confirmed: nobody gets the alarms; confirm the e-mail AWS sent to email ops@example.com',
     );
+  });
+
+  test('an alarm whose actions were switched off or emptied does not notify the topic', async () => {
+    await deployer.deploy(template());
+    const name = `${STACK_NAME}_RepairsFailed`;
+    const { MetricAlarms: alarms } = await deployer.cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: [name] }));
+    const alarm = alarms?.[0];
+    await deployer.cloudWatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName: name,
+        MetricName: alarm?.MetricName,
+        Namespace: alarm?.Namespace,
+        Dimensions: alarm?.Dimensions,
+        Statistic: alarm?.Statistic,
+        Period: alarm?.Period,
+        EvaluationPeriods: alarm?.EvaluationPeriods,
+        Threshold: alarm?.Threshold,
+        ComparisonOperator: alarm?.ComparisonOperator,
+        AlarmActions: [],
+      }),
+    );
+    const { code, report } = await doctor();
+    expect(code).toBe(1);
+    expect(failed(report)).toEqual(['alarms']);
+    expect(row(report, 'alarms')?.detail).toMatch(new RegExp(`^1 of \\d+ alarms do not notify the topic: ${name}$`));
   });
 
   test('a schedule that targets another function', async () => {
