@@ -1,5 +1,5 @@
 import type { SweepConfig } from '../lambda/config/schema';
-import { IGNORE_TAG_KEY } from '../lambda/core/plan-route-repair';
+import { IGNORE_TAG_KEY } from '../lambda/core/route-table';
 import {
   MEMBER_GATEWAY_ACTIONS,
   MEMBER_READ_ACTIONS,

@@ -17,7 +17,8 @@ import {
   type RouteTable,
 } from '@aws-sdk/client-ec2';
 import { withAction } from './error-code';
-import { CREATED_TAG_KEY, INTERNET_ROUTE_CIDR, type RegionNetwork } from '../core/plan-route-repair';
+import type { RegionNetwork } from '../core/plan-route-repair';
+import { CREATED_TAG_KEY, INTERNET_ROUTE_CIDR } from '../core/route-table';
 
 /**
  * The EC2 calls of the janitor. Reads: the three describes of a region, issued at once; the route

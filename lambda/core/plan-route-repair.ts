@@ -1,5 +1,6 @@
-import type { InternetGateway, Route, RouteTable, Tag, Vpc } from '@aws-sdk/client-ec2';
+import type { InternetGateway, Route, RouteTable, Vpc } from '@aws-sdk/client-ec2';
 import type { DefaultSubnetsNetwork } from './plan-subnet-repair';
+import { CREATED_TAG_KEY, findInternetRoute, IGNORE_TAG_KEY, isIgnored, routeTarget } from './route-table';
 
 /**
  * The janitor's one decision, as a pure function: given what EC2 describes for a region (its
@@ -10,11 +11,6 @@ import type { DefaultSubnetsNetwork } from './plan-subnet-repair';
  * table, and never plans one over an active route that targets something other than an internet
  * gateway: that route was chosen by a human.
  */
-
-export const INTERNET_ROUTE_CIDR = '0.0.0.0/0';
-export const IGNORE_TAG_KEY = 'account-janitor:ignore';
-/** Tag on what the janitor creates (internet gateways), valued with the run's start time. */
-export const CREATED_TAG_KEY = 'account-janitor:created';
 
 export interface RegionNetwork {
   /** The region's default VPC, if it has one. */
@@ -160,33 +156,6 @@ export function planRouteRepair(network: RegionNetwork, options: PlanOptions = {
   };
 }
 
-/** True when the table's 0.0.0.0/0 route is active and targets the given gateway. */
-export function routeTargetsGateway(routeTable: RouteTable | undefined, gatewayId: string): boolean {
-  const route = routeTable ? findInternetRoute(routeTable) : undefined;
-  return route !== undefined && route.State !== 'blackhole' && route.GatewayId === gatewayId;
-}
-
-export function findInternetRoute(routeTable: RouteTable): Route | undefined {
-  return routeTable.Routes?.find((route) => route.DestinationCidrBlock === INTERNET_ROUTE_CIDR);
-}
-
-/** The id of whatever the route points at, whichever field carries it. */
-export function routeTarget(route: Route): string {
-  return (
-    route.GatewayId ??
-    route.NatGatewayId ??
-    route.TransitGatewayId ??
-    route.VpcPeeringConnectionId ??
-    route.InstanceId ??
-    route.NetworkInterfaceId ??
-    route.LocalGatewayId ??
-    route.CarrierGatewayId ??
-    route.CoreNetworkArn ??
-    route.EgressOnlyInternetGatewayId ??
-    'unknown'
-  );
-}
-
 function isInternetGatewayRoute(route: Route): boolean {
   return route.GatewayId?.startsWith('igw-') ?? false;
 }
@@ -208,8 +177,4 @@ function detachedJanitorGatewayId(gateways: readonly InternetGateway[]): string 
     .flatMap((gateway) => (gateway.InternetGatewayId ? [gateway.InternetGatewayId] : []))
     .sort();
   return detached[0] ?? null;
-}
-
-export function isIgnored(tags: readonly Tag[] | undefined): boolean {
-  return tags?.some((tag) => tag.Key === IGNORE_TAG_KEY && tag.Value?.trim().toLowerCase() === 'true') ?? false;
 }

@@ -1,5 +1,5 @@
 import type { AvailabilityZone, RouteTable, Subnet } from '@aws-sdk/client-ec2';
-import { findInternetRoute, isIgnored, routeTarget, routeTargetsGateway } from './plan-route-repair';
+import { findInternetRoute, isIgnored, routeTarget, routeTargetsGateway } from './route-table';
 
 /**
  * The default subnets decision, as a pure function (opt-in: checkDefaultSubnets or

@@ -1,4 +1,4 @@
-import { IGNORE_TAG_KEY } from '../core/plan-route-repair';
+import { IGNORE_TAG_KEY } from '../core/route-table';
 import type { SubnetsResult, SweepReport, SweepResult } from '../core/report';
 import type { SubnetStatus, SweepStatus } from '../core/statuses';
 

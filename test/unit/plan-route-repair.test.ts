@@ -1,12 +1,6 @@
 import type { AttachmentStatus, InternetGateway, Route, RouteTable, Vpc } from '@aws-sdk/client-ec2';
-import {
-  CREATED_TAG_KEY,
-  IGNORE_TAG_KEY,
-  planRouteRepair,
-  routeTarget,
-  routeTargetsGateway,
-  type RegionNetwork,
-} from '../../lambda/core/plan-route-repair';
+import { planRouteRepair, type RegionNetwork } from '../../lambda/core/plan-route-repair';
+import { CREATED_TAG_KEY, IGNORE_TAG_KEY, routeTarget, routeTargetsGateway } from '../../lambda/core/route-table';
 
 const VPC = 'vpc-default';
 const OTHER_VPC = 'vpc-other';

@@ -1,5 +1,5 @@
 import type { AvailabilityZone, AvailabilityZoneState, Route, RouteTable, Subnet } from '@aws-sdk/client-ec2';
-import { IGNORE_TAG_KEY } from '../../lambda/core/plan-route-repair';
+import { IGNORE_TAG_KEY } from '../../lambda/core/route-table';
 import { planSubnetRepair, type DefaultSubnetsNetwork } from '../../lambda/core/plan-subnet-repair';
 
 const VPC = 'vpc-default';

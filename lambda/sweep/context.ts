@@ -1,9 +1,9 @@
-import type { Schedule } from './core/limiter';
-import type { RegionNetwork } from './core/plan-route-repair';
-import type { SweepResult } from './core/report';
-import { DEFAULT_SETTLE_DELAYS_MS } from './aws/eventual-consistency';
-import type { SweepConfig } from './config/schema';
-import type { SweepDependencies, SweepScope } from './sweep';
+import { DEFAULT_SETTLE_DELAYS_MS } from '../aws/eventual-consistency';
+import type { SweepConfig } from '../config/schema';
+import type { Schedule } from '../core/limiter';
+import type { RegionNetwork } from '../core/plan-route-repair';
+import type { SweepResult } from '../core/report';
+import type { SweepDependencies, SweepScope } from './types';
 
 /** What every step of one sweep shares: its configuration, dependencies, scheduler and counters. */
 export interface AccountContext {

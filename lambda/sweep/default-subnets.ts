@@ -1,19 +1,12 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { awsErrorCode } from './aws/error-code';
-import { createDefaultSubnet, describeDefaultSubnets } from './aws/ec2';
-import { readUntil } from './aws/eventual-consistency';
-import { planSubnetRepair } from './core/plan-subnet-repair';
-import type { SubnetsResult, SweepResult } from './core/report';
-import type { SubnetStatus } from './core/statuses';
-import type { TargetAccount } from './discover-target-accounts';
-import {
-  capNote,
-  releaseWrites,
-  reserveWrites,
-  settleDelays,
-  type AccountContext,
-  type RouteOutcome,
-} from './sweep-context';
+import { createDefaultSubnet, describeDefaultSubnets } from '../aws/ec2';
+import { awsErrorCode } from '../aws/error-code';
+import { readUntil } from '../aws/eventual-consistency';
+import { planSubnetRepair } from '../core/plan-subnet-repair';
+import type { SubnetsResult, SweepResult } from '../core/report';
+import type { SubnetStatus } from '../core/statuses';
+import type { TargetAccount } from '../discover-target-accounts';
+import { capNote, releaseWrites, reserveWrites, settleDelays, type AccountContext, type RouteOutcome } from './context';
 
 /**
  * Opt-in (checkDefaultSubnets, repairDefaultSubnets): the default subnets of a region whose default

@@ -1,0 +1,112 @@
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { listEnabledRegions } from '../aws/ec2';
+import { awsErrorCode, classifyReadFailure } from '../aws/error-code';
+import { assumeMemberRole, partitionOf } from '../aws/sts';
+import type { SweepResult } from '../core/report';
+import type { TargetAccount } from '../discover-target-accounts';
+import type { AccountContext } from './context';
+import { sweepRegion } from './region';
+import { accountRow, regionRow } from './rows';
+
+/**
+ * One account: assume the member role once, list its regions (with regions: all), and sweep each
+ * region under the shared scheduler, urgently, so entered accounts finish before new ones start.
+ */
+
+const NOT_REACHED = 'not reached before the deadline';
+/** Work inside an entered account goes before entering the next account. */
+const URGENT = true;
+
+export async function sweepAccount(context: AccountContext, account: TargetAccount): Promise<SweepResult[]> {
+  const { config, dependencies, schedule } = context;
+  const { clients, logger } = dependencies;
+  try {
+    let credentials: AwsCredentialIdentity | undefined;
+    try {
+      credentials = await schedule(() =>
+        context.expired()
+          ? Promise.resolve(undefined)
+          : assumeMemberRole(clients.sts(), {
+              accountId: account.id,
+              roleName: config.memberRoleName,
+              externalId: config.externalId,
+              partition: partitionOf(clients.homeRegion),
+            }),
+      );
+    } catch (error) {
+      const code = awsErrorCode(error);
+      logger.warn('cannot assume the member role', { accountId: account.id, errorCode: code, error: String(error) });
+      return [accountRow(account, 'access-denied', `AssumeRole ${config.memberRoleName} failed: ${code}`, code)];
+    }
+    if (!credentials) return [accountRow(account, 'not-checked', NOT_REACHED)];
+    const entered = credentials;
+
+    let regions: readonly string[] | undefined;
+    try {
+      regions = await resolveRegions(context, entered);
+    } catch (error) {
+      const failure = classifyReadFailure(error);
+      logger.error('cannot list the account regions', { accountId: account.id, errorCode: failure.code });
+      const denied = failure.kind === 'access-denied' || failure.kind === 'region-denied';
+      return [
+        denied
+          ? accountRow(
+              account,
+              'access-denied',
+              `${failure.action} denied to ${config.memberRoleName}${failure.kind === 'region-denied' ? ` ${failure.reason}` : ''} (${failure.code})`,
+              failure.code,
+            )
+          : accountRow(account, 'error', `DescribeRegions failed: ${failure.code}`, failure.code),
+      ];
+    }
+    if (!regions) return [accountRow(account, 'not-checked', NOT_REACHED)];
+
+    const rows = await Promise.all(
+      regions.map((region) =>
+        schedule(async () => {
+          if (context.expired()) return regionRow(account, region, 'not-checked', NOT_REACHED);
+          const result = await sweepRegion(context, account, region, clients.ec2(region, entered));
+          context.progress.targetsDone += 1;
+          return result;
+        }, URGENT),
+      ),
+    );
+    return deniedEverywhere(context, rows);
+  } finally {
+    context.progress.accountsDone += 1;
+    dependencies.onProgress?.({ ...context.progress });
+  }
+}
+
+/** The account's regions to check; `undefined` when the deadline passed before they were known. */
+async function resolveRegions(
+  context: AccountContext,
+  credentials: AwsCredentialIdentity,
+): Promise<readonly string[] | undefined> {
+  const { config, scope, schedule, dependencies } = context;
+  if (config.regions !== 'all') {
+    return scope.regions ? config.regions.filter((region) => scope.regions?.includes(region)) : config.regions;
+  }
+  const { clients } = dependencies;
+  const enabled = await schedule(
+    () =>
+      context.expired() ? Promise.resolve(undefined) : listEnabledRegions(clients.ec2(clients.homeRegion, credentials)),
+    URGENT,
+  );
+  if (!enabled) return undefined;
+  return scope.regions ? enabled.filter((region) => scope.regions?.includes(region)) : enabled;
+}
+
+/**
+ * An SCP that denies every region checked is not a region-deny SCP but an account the janitor
+ * cannot see at all: its rows become `access-denied`, a failure, so the account does not go quiet.
+ */
+function deniedEverywhere(context: AccountContext, rows: SweepResult[]): SweepResult[] {
+  if (rows.length === 0 || !rows.every((row) => row.status === 'region-denied')) return rows;
+  context.dependencies.logger.error('every region of the account is denied', { accountId: rows[0]?.accountId });
+  return rows.map((row) => ({
+    ...row,
+    status: 'access-denied',
+    message: `${row.message}, in every region checked: the janitor sees nothing of this account`,
+  }));
+}

@@ -1,0 +1,55 @@
+import { classifyReadFailure } from '../aws/error-code';
+import type { SweepResult } from '../core/report';
+import type { TargetAccount } from '../discover-target-accounts';
+import type { AccountContext } from './context';
+import { regionRow } from './rows';
+
+/**
+ * A read that failed: a region the account cannot use is `region-disabled`, one an SCP denies is
+ * `region-denied` (both expected, not errors); a member role that may not read is `access-denied`
+ * (a failure: its policy was detached or edited); anything else is an `error`.
+ */
+export function readFailure(
+  context: AccountContext,
+  account: TargetAccount,
+  region: string,
+  error: unknown,
+): SweepResult {
+  const failure = classifyReadFailure(error, { listedEnabled: context.config.regions === 'all' });
+  const { logger } = context.dependencies;
+  switch (failure.kind) {
+    case 'region-disabled':
+      return regionRow(
+        account,
+        region,
+        'region-disabled',
+        `EC2 answered ${failure.code}: the region is not enabled for this account`,
+        failure.code,
+      );
+    case 'region-denied':
+      return regionRow(
+        account,
+        region,
+        'region-denied',
+        `${failure.action} denied ${failure.reason} (${failure.code})`,
+        failure.code,
+      );
+    case 'access-denied':
+      logger.error('the member role cannot read', {
+        accountId: account.id,
+        region,
+        action: failure.action,
+        errorCode: failure.code,
+      });
+      return regionRow(
+        account,
+        region,
+        'access-denied',
+        `${failure.action} denied to ${context.config.memberRoleName} (${failure.code}): check the member role's policy`,
+        failure.code,
+      );
+    default:
+      logger.error('cannot describe the default network', { accountId: account.id, region, errorCode: failure.code });
+      return regionRow(account, region, 'error', `describe failed: ${failure.code}`, failure.code);
+  }
+}

@@ -1,0 +1,79 @@
+import { describeOrganization } from '../aws/organizations';
+import { getCallerIdentity } from '../aws/sts';
+import type { SweepConfig } from '../config/schema';
+import { createLimiter } from '../core/limiter';
+import { buildReport, type SweepReport, type SweepResult } from '../core/report';
+import { discoverTargetAccounts, type TargetAccount } from '../discover-target-accounts';
+import { OrganizationMismatchError, TargetSelectionError } from '../errors';
+import { sweepAccount } from './account';
+import type { AccountContext } from './context';
+import { accountRow } from './rows';
+import type { SweepDependencies, SweepScope } from './types';
+
+export async function runSweep(
+  config: SweepConfig,
+  dependencies: SweepDependencies,
+  scope: SweepScope = {},
+): Promise<SweepReport> {
+  const now = dependencies.now ?? (() => new Date());
+  const startedAt = now();
+  const schedule = createLimiter(config.concurrency);
+  const { clients } = dependencies;
+
+  // Where are we? Checked before anything else: a run in the wrong organization enters no account.
+  const [organization, caller] = await Promise.all([
+    schedule(() => describeOrganization(clients.organizations())),
+    schedule(() => getCallerIdentity(clients.sts())),
+  ]);
+  if (config.organizationId && organization.id !== config.organizationId) {
+    throw new OrganizationMismatchError(config.organizationId, organization.id);
+  }
+  const identity = { organizationId: organization.id, callerAccountId: caller.accountId };
+  const selection = await discoverTargetAccounts(
+    clients.organizations(),
+    config,
+    schedule,
+    organization.managementAccountId,
+  );
+  const targets = narrowAccounts(selection.targets, scope.accountIds);
+  const results: SweepResult[] = selection.skipped
+    .filter((account) => !scope.accountIds || scope.accountIds.includes(account.id))
+    .map((account) => accountRow(account, 'skipped', account.reason));
+
+  const progress = { accountsDone: 0, accountsTotal: targets.length, targetsDone: 0 };
+  const deadline = scope.deadline?.getTime();
+  const context: AccountContext = {
+    config,
+    dependencies,
+    schedule,
+    scope,
+    progress,
+    repairs: { started: 0, capReached: false },
+    expired: () => deadline !== undefined && now().getTime() >= deadline,
+    runId: startedAt.toISOString(),
+  };
+  const perAccount = await Promise.all(targets.map((account) => sweepAccount(context, account)));
+  for (const rows of perAccount) results.push(...rows);
+  if (context.repairs.capReached) {
+    dependencies.logger.warn('repair cap reached', { maxRepairsPerRun: config.maxRepairsPerRun });
+  }
+  return buildReport(config.mode, startedAt, now(), results, context.repairs.capReached, identity);
+}
+
+function narrowAccounts(targets: readonly TargetAccount[], accountIds: readonly string[] | undefined) {
+  if (!accountIds) return targets;
+  const known = new Set(targets.map((account) => account.id));
+  const outside = accountIds.filter((id) => !known.has(id));
+  if (outside.length > 0) {
+    throw new TargetSelectionError('scope', [
+      {
+        field: 'accountIds',
+        value: outside.join(','),
+        message:
+          'not among the accounts this configuration targets (or excluded, suspended, or the management account)',
+      },
+    ]);
+  }
+  const wanted = new Set(accountIds);
+  return targets.filter((account) => wanted.has(account.id));
+}

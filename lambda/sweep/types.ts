@@ -1,0 +1,41 @@
+import type { AwsClients } from '../aws/clients';
+
+/** What a sweep is given: its scope, its dependencies (clients, logger, clock), and what it reports as it goes. */
+
+/** The subset of Powertools' Logger the engine uses; the CLI supplies its own. */
+export interface SweepLogger {
+  info(message: string, attributes: Record<string, unknown>): void;
+  warn(message: string, attributes: Record<string, unknown>): void;
+  error(message: string, attributes: Record<string, unknown>): void;
+}
+
+export interface SweepProgress {
+  readonly accountsDone: number;
+  readonly accountsTotal: number;
+  readonly targetsDone: number;
+}
+
+/** What one run covers, narrower than the configuration: accounts, regions, and time. */
+export interface SweepScope {
+  /** Check only these accounts; each must be one the configuration targets. */
+  readonly accountIds?: readonly string[] | undefined;
+  /** Check only these regions (intersected with the account's enabled regions under `regions: all`). */
+  readonly regions?: readonly string[] | undefined;
+  /**
+   * Start no new work after this moment: what is in flight finishes, what was not started is
+   * reported `not-checked`.
+   */
+  readonly deadline?: Date | undefined;
+}
+
+export interface SweepDependencies {
+  readonly clients: AwsClients;
+  readonly logger: SweepLogger;
+  readonly now?: () => Date;
+  readonly onProgress?: (progress: SweepProgress) => void;
+  /**
+   * Pauses between the reads that verify a write, while EC2 does not show it yet (eventual
+   * consistency); default DEFAULT_SETTLE_DELAYS_MS.
+   */
+  readonly settleDelaysMs?: readonly number[];
+}
