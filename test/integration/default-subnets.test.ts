@@ -1,11 +1,10 @@
-import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepConfigInput } from '../../lambda/config/schema';
 import { exitCodeFor, type SweepReport } from '../../lambda/core/report';
-import { runSweep } from '../../lambda/sweep';
-import { freshEmulator, type Emulator } from '../support/emulator';
+import type { Emulator } from '../support/emulator';
 import { callsNotAllowed } from '../support/permissions';
 import { RecordingLogger } from '../support/recording-logger';
+import { useSweepHarness } from '../support/sweep-harness';
 
 /**
  * The default subnets, against moto: checked only with checkDefaultSubnets or
@@ -19,15 +18,15 @@ import { RecordingLogger } from '../support/recording-logger';
 
 const REGION = 'eu-west-1';
 const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
+const harness = useSweepHarness();
 let emulator: Emulator;
-let clients: AwsClients;
 let ouId: string;
 let accounts: Record<'missingOne' | 'missingTwo' | 'misconfigured' | 'ignored' | 'healthy', string>;
 let privateTableId: string;
 let privateSubnetId: string;
 
 beforeEach(async () => {
-  emulator = await freshEmulator();
+  emulator = harness.emulator;
   const { fixture } = emulator;
   ({ ouId, accounts } = await fixture.createSandboxOu(
     ['missingOne', 'missingTwo', 'misconfigured', 'ignored', 'healthy'],
@@ -39,20 +38,11 @@ beforeEach(async () => {
   privateTableId = await fixture.associateWithPrivateTable(accounts.misconfigured, REGION, 'eu-west-1b');
   await fixture.deleteDefaultSubnets(accounts.ignored, REGION, ['eu-west-1c']);
   await fixture.tagIgnored(accounts.ignored, REGION, 'vpc');
-  clients = createAwsClients({ homeRegion: 'us-east-1' });
   emulator.proxy.clear();
 });
 
-afterEach(async () => {
-  clients.destroy();
-  await emulator.close();
-});
-
 const sweep = (raw: SweepConfigInput = {}, logger = new RecordingLogger()) =>
-  runSweep(
-    parseSweepConfig({ targetOuIds: ouId, regions: REGION, ...raw }, 'test', (key) => key),
-    { clients, logger, settleDelaysMs: [0, 0, 0] },
-  );
+  harness.sweep({ targetOuIds: ouId, regions: REGION, ...raw }, { logger, settleDelaysMs: [0, 0, 0] });
 
 /** The configuration targets this account alone. */
 const only = (accountId: string) => ({ targetOuIds: [], accountIds: accountId });

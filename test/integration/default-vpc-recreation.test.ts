@@ -1,10 +1,7 @@
-import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
-import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepConfigInput } from '../../lambda/config/schema';
 import type { SweepReport } from '../../lambda/core/report';
-import { runSweep } from '../../lambda/sweep';
-import { freshEmulator, type Emulator } from '../support/emulator';
-import { RecordingLogger } from '../support/recording-logger';
+import type { Emulator } from '../support/emulator';
+import { useSweepHarness } from '../support/sweep-harness';
 
 /**
  * The opt-in default VPC recreation (recreateDefaultVpc), against moto, whose CreateDefaultVpc
@@ -12,43 +9,27 @@ import { RecordingLogger } from '../support/recording-logger';
  */
 
 const REGION = 'ap-southeast-2';
+const harness = useSweepHarness();
 let emulator: Emulator;
-let clients: AwsClients;
 let rootId: string;
 let ouId: string;
 let accountId: string;
 
 beforeEach(async () => {
-  emulator = await freshEmulator();
+  emulator = harness.emulator;
   const { fixture } = emulator;
   const sandbox = await fixture.createSandboxOu(['ci-runner'], [REGION], 'CI');
   ouId = sandbox.ouId;
   rootId = sandbox.rootId;
   accountId = sandbox.accounts['ci-runner'];
   await fixture.deleteDefaultVpc(accountId, REGION);
-  clients = createAwsClients({ homeRegion: 'us-east-1' });
-});
-
-afterEach(async () => {
-  clients.destroy();
-  await emulator.close();
 });
 
 const sweep = (raw: SweepConfigInput = {}) =>
-  runSweep(
-    parseSweepConfig({ targetOuIds: ouId, regions: REGION, ...raw }, 'test', (key) => key),
-    {
-      clients,
-      logger: new RecordingLogger(),
-      // Moto never adds a gateway to a new default VPC: re-read as often as against AWS, without the pauses.
-      settleDelaysMs: [0, 0, 0],
-    },
-  );
+  // Moto never adds a gateway to a new default VPC: re-read as often as against AWS, without the pauses.
+  harness.sweep({ targetOuIds: ouId, regions: REGION, ...raw }, { settleDelaysMs: [0, 0, 0] });
 const row = (report: SweepReport) => report.results.find((result) => result.region === REGION);
-const writes = () =>
-  emulator.proxy.requests
-    .filter((request) => request.service === 'ec2' && !request.action.startsWith('Describe'))
-    .map((request) => request.action);
+const writes = () => harness.writesOnTheWire();
 
 test('off by default, and in a dry run: reported, nothing written', async () => {
   expect(row(await sweep())?.status).toBe('no-default-vpc');

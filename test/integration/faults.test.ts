@@ -1,10 +1,8 @@
-import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
-import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepReport } from '../../lambda/core/report';
-import { runSweep } from '../../lambda/sweep';
 import { AWS_MESSAGES } from '../support/aws-proxy';
-import { freshEmulator, type Emulator } from '../support/emulator';
+import type { Emulator } from '../support/emulator';
 import { RecordingLogger } from '../support/recording-logger';
+import { useSweepHarness } from '../support/sweep-harness';
 
 /**
  * Failures moto never produces, injected by the proxy in front of it: a denied member role, a
@@ -14,31 +12,21 @@ import { RecordingLogger } from '../support/recording-logger';
  */
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
+const harness = useSweepHarness({ maxAttempts: 2 });
 let emulator: Emulator;
-let clients: AwsClients;
 let ouId: string;
 let accounts: Record<'denied' | 'regional' | 'flaky', string>;
 
 beforeEach(async () => {
-  emulator = await freshEmulator();
+  emulator = harness.emulator;
   const { fixture } = emulator;
   ({ ouId, accounts } = await fixture.createSandboxOu(['denied', 'regional', 'flaky'], REGIONS));
   for (const accountId of Object.values(accounts)) {
     for (const region of REGIONS) await fixture.deleteInternetRoute(accountId, region);
   }
-  clients = createAwsClients({ homeRegion: 'us-east-1', maxAttempts: 2 });
 });
 
-afterEach(async () => {
-  clients.destroy();
-  await emulator.close();
-});
-
-const sweep = (logger = new RecordingLogger()) =>
-  runSweep(
-    parseSweepConfig({ targetOuIds: ouId, regions: REGIONS }, 'test', (key) => key),
-    { clients, logger },
-  );
+const sweep = (logger = new RecordingLogger()) => harness.sweep({ targetOuIds: ouId, regions: REGIONS }, { logger });
 
 function statusOf(report: SweepReport, accountId: string, region: string | null) {
   return report.results.find((result) => result.accountId === accountId && result.region === region);

@@ -1,11 +1,9 @@
 import { DescribeInternetGatewaysCommand } from '@aws-sdk/client-ec2';
-import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
-import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepConfigInput } from '../../lambda/config/schema';
 import type { SweepReport } from '../../lambda/core/report';
-import { runSweep } from '../../lambda/sweep';
-import { freshEmulator, type Emulator } from '../support/emulator';
+import type { Emulator } from '../support/emulator';
 import { RecordingLogger } from '../support/recording-logger';
+import { useSweepHarness } from '../support/sweep-harness';
 
 /**
  * The opt-in gateway repair (repairInternetGateway), against moto: a default VPC whose internet
@@ -13,40 +11,27 @@ import { RecordingLogger } from '../support/recording-logger';
  */
 
 const REGION = 'eu-west-1';
+const harness = useSweepHarness();
 let emulator: Emulator;
-let clients: AwsClients;
 let ouId: string;
 let accounts: Record<'staleRoute' | 'noRoute' | 'ignored', string>;
 
 beforeEach(async () => {
-  emulator = await freshEmulator();
+  emulator = harness.emulator;
   const { fixture } = emulator;
   ({ ouId, accounts } = await fixture.createSandboxOu(['staleRoute', 'noRoute', 'ignored'], [REGION]));
   for (const accountId of Object.values(accounts)) await fixture.detachAndDeleteGateway(accountId, REGION);
   await fixture.deleteInternetRoute(accounts.noRoute, REGION);
   await fixture.tagIgnored(accounts.ignored, REGION, 'vpc');
-  clients = createAwsClients({ homeRegion: 'us-east-1' });
-});
-
-afterEach(async () => {
-  clients.destroy();
-  await emulator.close();
 });
 
 const sweep = (raw: SweepConfigInput = {}, logger = new RecordingLogger()) =>
-  runSweep(
-    parseSweepConfig({ targetOuIds: ouId, regions: REGION, ...raw }, 'test', (key) => key),
-    { clients, logger },
-  );
+  harness.sweep({ targetOuIds: ouId, regions: REGION, ...raw }, { logger });
 
 const statusOf = (report: SweepReport, accountId: string) =>
   report.results.find((result) => result.accountId === accountId && result.region === REGION);
 
-const writesOnTheWire = () =>
-  emulator.proxy.requests
-    .filter((request) => request.service === 'ec2' && !request.action.startsWith('Describe'))
-    .map((request) => request.action)
-    .sort();
+const writesOnTheWire = () => harness.writesOnTheWire().sort();
 
 test('off by default: a default VPC without a gateway is reported, nothing is written', async () => {
   const report = await sweep();

@@ -8,7 +8,8 @@ import type { SweepConfigInput } from '../../lambda/config/schema';
 import type { SweepReport } from '../../lambda/core/report';
 import { createHandler } from '../../lambda/handler-factory';
 import { runSweep } from '../../lambda/sweep';
-import { freshEmulator, type Emulator } from '../support/emulator';
+import type { Emulator } from '../support/emulator';
+import { useSweepHarness } from '../support/sweep-harness';
 import { captureJsonLines } from '../support/capture-output';
 import { RecordingLogger } from '../support/recording-logger';
 
@@ -19,6 +20,7 @@ import { RecordingLogger } from '../support/recording-logger';
  */
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
+const harness = useSweepHarness();
 let emulator: Emulator;
 let clients: AwsClients;
 let ouId: string;
@@ -27,7 +29,7 @@ let accounts: string[];
 let expected: Record<string, string>;
 
 beforeEach(async () => {
-  emulator = await freshEmulator();
+  ({ emulator, clients } = harness);
   const { fixture } = emulator;
   const { rootId } = await fixture.createOrganization();
   ouId = await fixture.createOu(rootId, 'Sandboxes');
@@ -47,12 +49,6 @@ beforeEach(async () => {
   }
   await fixture.replaceInternetGateway(String(accounts[3]), 'eu-west-1');
   expected[`${accounts[3]}/eu-west-1`] = 'replaced';
-  clients = createAwsClients({ homeRegion: 'us-east-1' });
-});
-
-afterEach(async () => {
-  clients.destroy();
-  await emulator.close();
 });
 
 const config = (raw: SweepConfigInput = {}) =>
