@@ -303,6 +303,11 @@ function formatAttribute(value: unknown): string {
 }
 
 export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  // `account-janitor … | head`: a reader that stops reading is not an error of ours.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   process.exitCode = await runCli(argv, {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

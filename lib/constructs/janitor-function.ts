@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { type CfnElement, Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -31,6 +32,20 @@ export interface JanitorFunctionProps {
   /** Log retention; one year by default, so any night can be audited from the logs. */
   readonly logRetention?: logs.RetentionDays;
 }
+
+/** This package's root: two levels up from lib/constructs (sources) or dist/lib/constructs (built). */
+const PACKAGE_ROOT = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  ...(path.basename(path.resolve(__dirname, '..', '..')) === 'dist' ? ['..'] : []),
+);
+const PACKAGE_LOCK = path.join(PACKAGE_ROOT, 'package-lock.json');
+/** The handler: its TypeScript source in this repository, its compiled JavaScript when installed as a library. */
+const HANDLER_ENTRY = [
+  path.join(PACKAGE_ROOT, 'lambda', 'handler.ts'),
+  path.join(PACKAGE_ROOT, 'dist', 'lambda', 'handler.js'),
+].find((file) => existsSync(file)) as string;
 
 /** The Lambda limit: a sweep of a large organization gets the whole of it. */
 export const FUNCTION_TIMEOUT = Duration.minutes(15);
@@ -93,7 +108,7 @@ export class JanitorFunction extends Construct {
     }
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(__dirname, '..', '..', 'lambda', 'handler.ts'),
+      entry: HANDLER_ENTRY,
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -125,8 +140,9 @@ export class JanitorFunction extends Construct {
         // Ship the SDK versions the tests ran with, not the runtime's.
         externalModules: [],
       },
-      depsLockFilePath: path.join(__dirname, '..', '..', 'package-lock.json'),
-      projectRoot: path.join(__dirname, '..', '..'),
+      // In this repository, bundle against its own lock file; installed as a library (no lock file
+      // is published), NodejsFunction finds the app's.
+      ...(existsSync(PACKAGE_LOCK) ? { depsLockFilePath: PACKAGE_LOCK, projectRoot: PACKAGE_ROOT } : {}),
     });
     props.notificationTopic.grantPublish(this.role);
     Validations.of(this.role).acknowledge({
