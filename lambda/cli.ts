@@ -14,7 +14,8 @@ import { exitCodeFor } from './core/report';
 import { runDoctorCli } from './doctor/cli';
 import { ConfigError, UserInputError } from './errors';
 import { renderJson, renderTable } from './report/render-table';
-import { runSweep, type SweepLogger, type SweepProgress } from './sweep';
+import { progressLine, textLogger } from './report/cli-log';
+import { runSweep } from './sweep';
 
 /**
  * The `account-janitor` command: parses options into the shared configuration, runs the sweep with
@@ -224,10 +225,10 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
       dependencies.createClients ??
       ((region: string) => createAwsClients({ homeRegion: region, maxAttempts: config.maxAttempts }));
     clients = createClients(homeRegion);
-    const progress = io.stderrIsTty ? progressLine(io) : undefined;
+    const progress = io.stderrIsTty ? progressLine(io.stderr) : undefined;
     const report = await runSweep(
       config,
-      { clients, logger: textLogger(io, progress), onProgress: progress?.update },
+      { clients, logger: textLogger(io.stderr, progress), onProgress: progress?.update },
       { deadline },
     );
     progress?.clear();
@@ -260,46 +261,6 @@ function parseDeadline(text: string | undefined): Date | undefined {
     ]);
   }
   return new Date(Date.now() + milliseconds);
-}
-
-interface ProgressLine {
-  readonly update: (progress: SweepProgress) => void;
-  readonly clear: () => void;
-}
-
-function progressLine(io: CliIo): ProgressLine {
-  let shown = false;
-  return {
-    update: (progress) => {
-      shown = true;
-      io.stderr(
-        `\r\x1b[Kchecked ${progress.accountsDone}/${progress.accountsTotal} accounts, ${progress.targetsDone} account-regions`,
-      );
-    },
-    clear: () => {
-      if (shown) io.stderr('\r\x1b[K');
-      shown = false;
-    },
-  };
-}
-
-/** Log lines on stderr as `level message key=value …`: every repair with its before and after. */
-function textLogger(io: CliIo, progress: ProgressLine | undefined): SweepLogger {
-  const write =
-    (level: string) =>
-    (message: string, attributes: Record<string, unknown> = {}) => {
-      progress?.clear();
-      const fields = Object.entries(attributes)
-        .map(([key, value]) => `${key}=${formatAttribute(value)}`)
-        .join(' ');
-      io.stderr(`${level} ${message}${fields ? ` ${fields}` : ''}\n`);
-    };
-  return { info: write('info'), warn: write('warn'), error: write('error') };
-}
-
-function formatAttribute(value: unknown): string {
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value) ?? String(value);
 }
 
 export async function main(argv: readonly string[] = process.argv): Promise<void> {

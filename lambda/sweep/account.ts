@@ -4,7 +4,7 @@ import { awsErrorCode, classifyReadFailure } from '../aws/error-code';
 import { assumeMemberRole, partitionOf } from '../aws/sts';
 import type { SweepResult } from '../core/report';
 import type { TargetAccount } from '../discover-target-accounts';
-import type { AccountContext } from './context';
+import { RegionTarget, type RunContext } from './context';
 import { sweepRegion } from './region';
 import { accountRow, regionRow } from './rows';
 
@@ -17,7 +17,7 @@ const NOT_REACHED = 'not reached before the deadline';
 /** Work inside an entered account goes before entering the next account. */
 const URGENT = true;
 
-export async function sweepAccount(context: AccountContext, account: TargetAccount): Promise<SweepResult[]> {
+export async function sweepAccount(context: RunContext, account: TargetAccount): Promise<SweepResult[]> {
   const { config, dependencies, schedule } = context;
   const { clients, logger } = dependencies;
   try {
@@ -65,7 +65,7 @@ export async function sweepAccount(context: AccountContext, account: TargetAccou
       regions.map((region) =>
         schedule(async () => {
           if (context.expired()) return regionRow(account, region, 'not-checked', NOT_REACHED);
-          const result = await sweepRegion(context, account, region, clients.ec2(region, entered));
+          const result = await sweepRegion(new RegionTarget(context, account, region, clients.ec2(region, entered)));
           context.progress.targetsDone += 1;
           return result;
         }, URGENT),
@@ -80,7 +80,7 @@ export async function sweepAccount(context: AccountContext, account: TargetAccou
 
 /** The account's regions to check; `undefined` when the deadline passed before they were known. */
 async function resolveRegions(
-  context: AccountContext,
+  context: RunContext,
   credentials: AwsCredentialIdentity,
 ): Promise<readonly string[] | undefined> {
   const { config, scope, schedule, dependencies } = context;
@@ -101,7 +101,7 @@ async function resolveRegions(
  * An SCP that denies every region checked is not a region-deny SCP but an account the janitor
  * cannot see at all: its rows become `access-denied`, a failure, so the account does not go quiet.
  */
-function deniedEverywhere(context: AccountContext, rows: SweepResult[]): SweepResult[] {
+function deniedEverywhere(context: RunContext, rows: SweepResult[]): SweepResult[] {
   if (rows.length === 0 || !rows.every((row) => row.status === 'region-denied')) return rows;
   context.dependencies.logger.error('every region of the account is denied', { accountId: rows[0]?.accountId });
   return rows.map((row) => ({

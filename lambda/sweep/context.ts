@@ -1,51 +1,58 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { DEFAULT_SETTLE_DELAYS_MS } from '../aws/eventual-consistency';
 import type { SweepConfig } from '../config/schema';
 import type { Schedule } from '../core/limiter';
-import type { RegionNetwork } from '../core/plan-route-repair';
-import type { SweepResult } from '../core/report';
-import type { SweepDependencies, SweepScope } from './types';
+import type { TargetAccount } from '../discover-target-accounts';
+import type { WriteBudget } from './budget';
+import type { SweepDependencies, SweepLogger, SweepScope } from './types';
 
-/** What every step of one sweep shares: its configuration, dependencies, scheduler and counters. */
-export interface AccountContext {
+/** What every account and region of one run shares: its configuration, dependencies, scheduler and budget. */
+export interface RunContext {
   readonly config: SweepConfig;
   readonly dependencies: SweepDependencies;
   readonly schedule: Schedule;
   readonly scope: SweepScope;
   readonly progress: { accountsDone: number; accountsTotal: number; targetsDone: number };
-  /** Writes started in this run, against maxRepairsPerRun. */
-  readonly repairs: { started: number; capReached: boolean };
+  /** Writes against maxRepairsPerRun. */
+  readonly budget: WriteBudget;
   /** True once the deadline has passed: start nothing new. */
   readonly expired: () => boolean;
   /** Identifies the run on what it creates (tag account-janitor:created). */
   readonly runId: string;
 }
 
-/** The route's outcome, and the region as last described (again after a VPC recreation). */
-export interface RouteOutcome {
-  readonly row: SweepResult;
-  readonly network: RegionNetwork | undefined;
-}
-
 /**
- * Counts `writes` against the run's cap; false (and the cap marked reached) when they do not fit,
- * or when the cap has no room left for `room` writes (the most the step may need).
+ * One account-region of a run: made once, handed to every step. It carries the member account's
+ * EC2 client for the region and the fields every log line about it starts with.
  */
-export function reserveWrites(context: AccountContext, writes: number, room = writes): boolean {
-  if (context.repairs.started + Math.max(writes, room) > context.config.maxRepairsPerRun) {
-    context.repairs.capReached = true;
-    return false;
+export class RegionTarget {
+  public constructor(
+    public readonly run: RunContext,
+    public readonly account: TargetAccount,
+    public readonly region: string,
+    public readonly ec2: EC2Client,
+  ) {}
+
+  public get config(): SweepConfig {
+    return this.run.config;
   }
-  context.repairs.started += writes;
-  return true;
+
+  public get logger(): SweepLogger {
+    return this.run.dependencies.logger;
+  }
+
+  /** `accountId` and `region`, first in every log line about this target. */
+  public get logFields(): { accountId: string; region: string } {
+    return { accountId: this.account.id, region: this.region };
+  }
+
+  /** Pauses between the reads that verify a write (EC2 is eventually consistent). */
+  public get settleDelays(): readonly number[] {
+    return this.run.dependencies.settleDelaysMs ?? DEFAULT_SETTLE_DELAYS_MS;
+  }
+
+  /** What a would-* row says when the cap left it unrepaired. */
+  public get capNote(): string {
+    return `not repaired: this run reached its cap of ${this.config.maxRepairsPerRun} writes (maxRepairsPerRun)`;
+  }
 }
-
-/** Gives back writes reserved but not made (AWS made them, or an earlier step failed). */
-export function releaseWrites(context: AccountContext, writes: number): void {
-  context.repairs.started -= Math.max(0, writes);
-}
-
-export const settleDelays = (context: AccountContext) =>
-  context.dependencies.settleDelaysMs ?? DEFAULT_SETTLE_DELAYS_MS;
-
-export const capNote = (context: AccountContext) =>
-  `not repaired: this run reached its cap of ${context.config.maxRepairsPerRun} writes (maxRepairsPerRun)`;

@@ -1,7 +1,6 @@
 import { classifyReadFailure } from '../aws/error-code';
 import type { SweepResult } from '../core/report';
-import type { TargetAccount } from '../discover-target-accounts';
-import type { AccountContext } from './context';
+import type { RegionTarget } from './context';
 import { regionRow } from './rows';
 
 /**
@@ -9,14 +8,9 @@ import { regionRow } from './rows';
  * `region-denied` (both expected, not errors); a member role that may not read is `access-denied`
  * (a failure: its policy was detached or edited); anything else is an `error`.
  */
-export function readFailure(
-  context: AccountContext,
-  account: TargetAccount,
-  region: string,
-  error: unknown,
-): SweepResult {
-  const failure = classifyReadFailure(error, { listedEnabled: context.config.regions === 'all' });
-  const { logger } = context.dependencies;
+export function readFailure(target: RegionTarget, error: unknown): SweepResult {
+  const failure = classifyReadFailure(error, { listedEnabled: target.config.regions === 'all' });
+  const { logger, account, region } = target;
   switch (failure.kind) {
     case 'region-disabled':
       return regionRow(
@@ -45,7 +39,7 @@ export function readFailure(
         account,
         region,
         'access-denied',
-        `${failure.action} denied to ${context.config.memberRoleName} (${failure.code}): check the member role's policy`,
+        `${failure.action} denied to ${target.config.memberRoleName} (${failure.code}): check the member role's policy`,
         failure.code,
       );
     default:

@@ -1,17 +1,102 @@
 import type { RoutePlan } from '../core/plan-route-repair';
-import type { SweepResult } from '../core/report';
-import type { SweepStatus } from '../core/statuses';
+import type { SubnetsResult, SweepResult } from '../core/report';
+import { REPAIRED_STATUSES, type SweepStatus } from '../core/statuses';
 import type { TargetAccount } from '../discover-target-accounts';
+import type { RegionTarget } from './context';
+import type { RouteResult } from './outcome';
 
-/** Report rows: of a plan (as found, or as a repair left it), of a region, of a whole account. */
+/**
+ * Report rows, built in this one place: an account-region's row from the outcomes of its steps
+ * (status, message and fields come from the outcomes, never from rewriting another row), and the
+ * rows of a plan, of a region, of a whole account.
+ */
 
+/** The row of an account-region: its route's outcome, and its default subnets' when they were checked. */
+export function targetRow(target: RegionTarget, route: RouteResult, subnets: SubnetsResult | null): SweepResult {
+  const row = routeRow(target, route);
+  return subnets ? { ...row, subnets } : row;
+}
+
+const RACE_NOTE = '0.0.0.0/0 was written by someone else during the repair';
+
+function routeRow(target: RegionTarget, result: RouteResult): SweepResult {
+  const { account, region } = target;
+  switch (result.kind) {
+    case 'as-found':
+      return planRow(account, region, result.plan, {
+        message: result.capped ? `${result.plan.message}; ${target.capNote}` : undefined,
+      });
+    case 'route-restored':
+      return planRow(account, region, result.plan, {
+        status: result.plan.action === 'create' ? 'restored' : 'replaced',
+      });
+    case 'failed': {
+      const row = planRow(account, region, result.plan, {
+        status: 'repair-failed',
+        message: result.message,
+        errorCode: result.errorCode,
+      });
+      return result.internetGatewayId === undefined ? row : { ...row, internetGatewayId: result.internetGatewayId };
+    }
+    case 'raced': {
+      const leftFor = result.now.kind === 'repair' ? '; left for the next run' : '';
+      return planRow(account, region, result.now, { message: `${RACE_NOTE}${leftFor}: ${result.now.message}` });
+    }
+    case 'unreadable':
+      return result.row;
+    case 'gateway-attached': {
+      const row = routeRow(target, result.route);
+      if (result.route.kind !== 'route-restored') return row;
+      const attached = `attached ${result.reused ? 'detached' : 'new'} ${result.gatewayId} to ${result.vpcId}`;
+      return {
+        ...row,
+        status: 'gateway-restored',
+        message: `no gateway was attached: ${attached}, 0.0.0.0/0 → ${result.gatewayId}`,
+      };
+    }
+    case 'vpc-created': {
+      const row = routeRow(target, result.then);
+      if (result.rereadFailed) return { ...row, message: `created default VPC ${result.vpcId}, then ${row.message}` };
+      // Every row says the VPC was created; only a complete, verified path is `vpc-recreated`.
+      const complete = REPAIRED_STATUSES.has(row.status) || row.status === 'ok';
+      return {
+        ...row,
+        status: complete ? 'vpc-recreated' : row.status,
+        message: `created default VPC ${result.vpcId}; ${row.message}`,
+      };
+    }
+  }
+}
+
+/** Whether the route's outcome left the default VPC or its main route table ignored (the tag). */
+export function isIgnoredOutcome(result: RouteResult): boolean {
+  switch (result.kind) {
+    case 'as-found':
+      return result.plan.kind === 'ignored';
+    case 'raced':
+      return result.now.kind === 'ignored';
+    case 'gateway-attached':
+      return isIgnoredOutcome(result.route);
+    case 'vpc-created':
+      return isIgnoredOutcome(result.then);
+    default:
+      return false;
+  }
+}
+
+/** What a row says instead of the plan's own status, message and error code. */
+interface RowOverrides {
+  readonly status?: SweepStatus | undefined;
+  readonly message?: string | undefined;
+  readonly errorCode?: string | undefined;
+}
+
+/** The row of a plan: as found, or with what a repair made of it. */
 export function planRow(
   account: TargetAccount,
   region: string,
   plan: RoutePlan,
-  status?: SweepStatus,
-  message?: string,
-  errorCode?: string,
+  { status, message, errorCode }: RowOverrides = {},
 ): SweepResult {
   if (plan.kind === 'no-default-vpc' || plan.kind === 'recreate-vpc') {
     const rowStatus = status ?? (plan.kind === 'no-default-vpc' ? 'no-default-vpc' : 'would-recreate-vpc');

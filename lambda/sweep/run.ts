@@ -6,7 +6,8 @@ import { buildReport, type SweepReport, type SweepResult } from '../core/report'
 import { discoverTargetAccounts, type TargetAccount } from '../discover-target-accounts';
 import { OrganizationMismatchError, TargetSelectionError } from '../errors';
 import { sweepAccount } from './account';
-import type { AccountContext } from './context';
+import { WriteBudget } from './budget';
+import type { RunContext } from './context';
 import { accountRow } from './rows';
 import type { SweepDependencies, SweepScope } from './types';
 
@@ -42,22 +43,22 @@ export async function runSweep(
 
   const progress = { accountsDone: 0, accountsTotal: targets.length, targetsDone: 0 };
   const deadline = scope.deadline?.getTime();
-  const context: AccountContext = {
+  const context: RunContext = {
     config,
     dependencies,
     schedule,
     scope,
     progress,
-    repairs: { started: 0, capReached: false },
+    budget: new WriteBudget(config.maxRepairsPerRun),
     expired: () => deadline !== undefined && now().getTime() >= deadline,
     runId: startedAt.toISOString(),
   };
   const perAccount = await Promise.all(targets.map((account) => sweepAccount(context, account)));
   for (const rows of perAccount) results.push(...rows);
-  if (context.repairs.capReached) {
+  if (context.budget.reached) {
     dependencies.logger.warn('repair cap reached', { maxRepairsPerRun: config.maxRepairsPerRun });
   }
-  return buildReport(config.mode, startedAt, now(), results, context.repairs.capReached, identity);
+  return buildReport(config.mode, startedAt, now(), results, context.budget.reached, identity);
 }
 
 function narrowAccounts(targets: readonly TargetAccount[], accountIds: readonly string[] | undefined) {

@@ -1,12 +1,11 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import { createDefaultSubnet, describeDefaultSubnets } from '../aws/ec2';
-import { awsErrorCode } from '../aws/error-code';
-import { readUntil } from '../aws/eventual-consistency';
-import { planSubnetRepair } from '../core/plan-subnet-repair';
-import type { SubnetsResult, SweepResult } from '../core/report';
-import type { SubnetStatus } from '../core/statuses';
-import type { TargetAccount } from '../discover-target-accounts';
-import { capNote, releaseWrites, reserveWrites, settleDelays, type AccountContext, type RouteOutcome } from './context';
+import { createDefaultSubnet, describeDefaultSubnets } from '../../aws/ec2';
+import { awsErrorCode } from '../../aws/error-code';
+import { readUntil } from '../../aws/eventual-consistency';
+import type { RegionNetwork } from '../../core/plan-route-repair';
+import { planSubnetRepair } from '../../core/plan-subnet-repair';
+import type { SubnetsResult } from '../../core/report';
+import type { SubnetStatus } from '../../core/statuses';
+import type { RegionTarget } from '../context';
 
 /**
  * Opt-in (checkDefaultSubnets, repairDefaultSubnets): the default subnets of a region whose default
@@ -15,22 +14,30 @@ import { capNote, releaseWrites, reserveWrites, settleDelays, type AccountContex
  * are reported, never written. An ignored account-region (the default VPC or its main route table
  * tagged account-janitor:ignore) is left alone here too.
  */
-export async function sweepDefaultSubnets(
-  context: AccountContext,
-  account: TargetAccount,
-  region: string,
-  ec2: EC2Client,
-  { row, network }: RouteOutcome,
-): Promise<SweepResult> {
+/** What the route step found of the default VPC (after its repairs), which the subnets depend on. */
+export interface DefaultVpcFacts {
+  readonly vpcId: string | null;
+  /** The gateway attached to it: what an explicit route table of a default subnet should route to. */
+  readonly internetGatewayId: string | null;
+  /** The default VPC or its main route table is tagged account-janitor:ignore. */
+  readonly ignored: boolean;
+}
+
+/** `null` when the subnets are not looked at: no default VPC read, or an ignored one. */
+export async function defaultSubnetsStep(
+  target: RegionTarget,
+  vpc: DefaultVpcFacts,
+  network: RegionNetwork | undefined,
+): Promise<SubnetsResult | null> {
   const described = network?.subnets;
-  if (!row.vpcId || !described || network.defaultVpc?.VpcId !== row.vpcId || row.status === 'ignored') return row;
-  const { config, dependencies } = context;
-  const { logger } = dependencies;
-  const vpcId = row.vpcId;
+  if (!vpc.vpcId || !described || network.defaultVpc?.VpcId !== vpc.vpcId || vpc.ignored) return null;
+  const { config, logger } = target;
+  const { accountId, region } = target.logFields;
+  const vpcId = vpc.vpcId;
   if ('readError' in described) {
     const code = awsErrorCode(described.readError);
-    logger.error('cannot describe the default subnets', { accountId: account.id, region, vpcId, errorCode: code });
-    const subnets: SubnetsResult = {
+    logger.error('cannot describe the default subnets', { accountId, region, vpcId, errorCode: code });
+    return {
       status: 'subnets-error',
       zonesRepaired: [],
       zonesMissing: [],
@@ -38,33 +45,29 @@ export async function sweepDefaultSubnets(
       errorCode: code,
       message: `DescribeSubnets/DescribeAvailabilityZones failed: ${code} (does the member role have the subnet permissions?)`,
     };
-    return { ...row, subnets };
   }
 
-  const plan = planSubnetRepair(described, vpcId, row.internetGatewayId);
+  const plan = planSubnetRepair(described, vpcId, vpc.internetGatewayId);
   const missing = plan.missingZones;
   const findingsNote = plan.findings.map((finding) => finding.message).join('; ');
   if (plan.findings.length > 0) {
     logger.warn('default subnets misconfigured', {
-      accountId: account.id,
+      accountId,
       region,
       vpcId,
       findings: plan.findings.map((finding) => finding.message),
     });
   }
-  /** The row with its subnets; the message always ends with the report-only findings, if any. */
-  const result = (status: SubnetStatus, message: string, extra: Partial<SubnetsResult> = {}): SweepResult => {
-    const subnets: SubnetsResult = {
-      status,
-      zonesRepaired: [],
-      zonesMissing: missing,
-      findings: plan.findings,
-      errorCode: null,
-      message: findingsNote ? `${message}; ${findingsNote}` : message,
-      ...extra,
-    };
-    return { ...row, subnets };
-  };
+  /** The subnets' result; the message always ends with the report-only findings, if any. */
+  const result = (status: SubnetStatus, message: string, extra: Partial<SubnetsResult> = {}): SubnetsResult => ({
+    status,
+    zonesRepaired: [],
+    zonesMissing: missing,
+    findings: plan.findings,
+    errorCode: null,
+    message: findingsNote ? `${message}; ${findingsNote}` : message,
+    ...extra,
+  });
   /** Report-only findings outrank what went well: they leave something broken. */
   const settled = (status: 'subnets-ok' | 'subnets-restored', message: string, extra: Partial<SubnetsResult> = {}) =>
     result(plan.findings.length > 0 ? 'subnets-misconfigured' : status, message, extra);
@@ -77,17 +80,16 @@ export async function sweepDefaultSubnets(
   if (config.mode === 'report') {
     return result('would-restore-subnets', `no default subnet in ${zones}: would create them`);
   }
-  if (!reserveWrites(context, missing.length)) {
-    return result('would-restore-subnets', `no default subnet in ${zones}; ${capNote(context)}`);
-  }
+  const claim = target.run.budget.claim(missing.length);
+  if (!claim) return result('would-restore-subnets', `no default subnet in ${zones}; ${target.capNote}`);
 
-  const audit = { accountId: account.id, region, vpcId, action: 'CreateDefaultSubnet' };
+  const audit = { accountId, region, vpcId, action: 'CreateDefaultSubnet' };
   const created: { zone: string; subnetId: string }[] = [];
   let refused: { zone: string; code: string } | undefined;
   // One zone at a time: each new default subnet takes the next free /20 of the VPC.
   for (const zone of missing) {
     try {
-      const subnetId = await createDefaultSubnet(ec2, zone);
+      const subnetId = await claim.write(() => createDefaultSubnet(target.ec2, zone));
       created.push({ zone, subnetId });
       logger.info('default subnet created', { ...audit, availabilityZone: zone, before: 'none', after: subnetId });
     } catch (error) {
@@ -96,8 +98,8 @@ export async function sweepDefaultSubnets(
       break;
     }
   }
-  // Writes not attempted after a refusal go back to the cap.
-  releaseWrites(context, missing.length - created.length - (refused ? 1 : 0));
+  // Writes not attempted after a refusal go back to the budget.
+  claim.settle();
 
   // Verify what was created, even after a refusal: a zone counts as repaired only once it shows.
   const repaired = created.map((entry) => entry.zone);
@@ -115,9 +117,9 @@ export async function sweepDefaultSubnets(
       };
       verified = covered(
         await readUntil(
-          () => describeDefaultSubnets(ec2),
+          () => describeDefaultSubnets(target.ec2),
           (value) => covered(value).length === repaired.length,
-          settleDelays(context),
+          target.settleDelays,
         ),
       );
     } catch (error) {

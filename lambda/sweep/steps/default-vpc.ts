@@ -1,0 +1,82 @@
+import { createDefaultVpc, describeRegionNetwork } from '../../aws/ec2';
+import { awsErrorCode } from '../../aws/error-code';
+import { readUntil } from '../../aws/eventual-consistency';
+import { checksDefaultSubnets } from '../../config/schema';
+import { planRouteRepair, type RegionNetwork } from '../../core/plan-route-repair';
+import { planSubnetRepair } from '../../core/plan-subnet-repair';
+import { withClaim, type WriteClaim } from '../budget';
+import type { RegionTarget } from '../context';
+import type { RouteOutcome, RouteResult, VpcPlan } from '../outcome';
+import { readFailure } from '../read-failure';
+import { writesOf } from '../writes';
+import { restoreInternetGateway } from './internet-gateway';
+import { restoreRoute } from './restore-route';
+
+/** CreateDefaultVpc, then, where AWS did not make them (the emulator), a gateway: create, attach, route. */
+export const VPC_WORST_CASE_WRITES = 4;
+
+/**
+ * Opt-in (recreateDefaultVpc): the region has no default VPC. CreateDefaultVpc, then read the
+ * region again: AWS creates the gateway, the route and the default subnets with the VPC (the
+ * emulator only the subnets), so whatever is missing of them is repaired the usual way, and the
+ * result is verified either way. The VPC is one write of `claim`; what is still missing after it
+ * is claimed then, so a recreation that AWS completes holds one write, not four.
+ */
+export async function recreateDefaultVpc(
+  target: RegionTarget,
+  plan: VpcPlan,
+  claim: WriteClaim,
+): Promise<RouteOutcome> {
+  const { ec2, logger } = target;
+  let vpcId: string;
+  try {
+    vpcId = await withClaim(claim, (vpc) => vpc.write(() => createDefaultVpc(ec2)));
+  } catch (error) {
+    const code = awsErrorCode(error);
+    logger.error('default VPC repair failed', { ...target.logFields, step: 'CreateDefaultVpc', errorCode: code });
+    return {
+      result: { kind: 'failed', plan, message: `CreateDefaultVpc failed: ${code}`, errorCode: code },
+      network: undefined,
+    };
+  }
+  logger.info('default VPC created', { ...target.logFields, action: 'CreateDefaultVpc', vpcId });
+  const created = (then: RouteResult, network: RegionNetwork | undefined, rereadFailed = false): RouteOutcome => ({
+    result: { kind: 'vpc-created', vpcId, then, rereadFailed },
+    network,
+  });
+
+  // AWS creates the gateway, the route and the default subnets with the VPC, but a describe may
+  // not show them at once: read until it does (for a few seconds), not to add a second gateway
+  // beside AWS's own, nor default subnets AWS is still creating.
+  const subnets = checksDefaultSubnets(target.config);
+  let network: RegionNetwork;
+  try {
+    network = await readUntil(
+      () => describeRegionNetwork(ec2, { subnets }),
+      (value) => isComplete(value, subnets),
+      target.settleDelays,
+    );
+  } catch (error) {
+    return created({ kind: 'unreadable', row: readFailure(target, error) }, undefined, true);
+  }
+  const next = planRouteRepair(network, { repairInternetGateway: true });
+  if (next.kind === 'ok') return created({ kind: 'as-found', plan: next, capped: false }, network);
+  if (next.kind !== 'repair' && next.kind !== 'repair-gateway') {
+    logger.error('default VPC repair not verified', { ...target.logFields, vpcId, found: next.kind });
+    return created({ kind: 'failed', plan: next, message: next.message, errorCode: 'VerificationFailed' }, network);
+  }
+  const rest = target.run.budget.claim(writesOf(next));
+  if (!rest) return created({ kind: 'as-found', plan: next, capped: true }, network);
+  const result = await withClaim(rest, (completion) =>
+    next.kind === 'repair' ? restoreRoute(target, next, completion) : restoreInternetGateway(target, next, completion),
+  );
+  return created(result, network);
+}
+
+/** A new default VPC is complete: its route, and (when they are checked) a default subnet in every zone. */
+function isComplete(network: RegionNetwork, subnets: boolean): boolean {
+  const plan = planRouteRepair(network);
+  if (plan.kind !== 'ok') return false;
+  if (!subnets || !network.subnets || 'readError' in network.subnets) return true;
+  return planSubnetRepair(network.subnets, plan.vpcId, plan.internetGatewayId).missingZones.length === 0;
+}

@@ -1,0 +1,66 @@
+import { attachInternetGateway, createInternetGateway, isAttached } from '../../aws/ec2';
+import { awsErrorCode } from '../../aws/error-code';
+import { readUntil } from '../../aws/eventual-consistency';
+import type { WriteClaim } from '../budget';
+import type { RegionTarget } from '../context';
+import type { GatewayPlan, RouteResult } from '../outcome';
+import { restoreRoute } from './restore-route';
+
+/**
+ * Opt-in (repairInternetGateway): the default VPC has no internet gateway. Create one, tagged with
+ * the run, attach it, verify the attachment, then restore the route to it (and verify that). A
+ * gateway created but not attached is left in place, tagged: the janitor never deletes anything,
+ * and the next run attaches that one instead of creating another.
+ */
+export async function restoreInternetGateway(
+  target: RegionTarget,
+  plan: GatewayPlan,
+  claim: WriteClaim,
+): Promise<RouteResult> {
+  const { ec2, logger } = target;
+  const audit = { ...target.logFields, vpcId: plan.vpcId, routeTableId: plan.routeTableId };
+  const failed = (step: string, code: string, internetGatewayId: string | null): RouteResult => {
+    logger.error('internet gateway repair failed', { ...audit, step, internetGatewayId, errorCode: code });
+    return { kind: 'failed', plan, message: `${step} failed: ${code}`, errorCode: code, internetGatewayId };
+  };
+  let gatewayId: string;
+  if (plan.reuseGatewayId) {
+    gatewayId = plan.reuseGatewayId;
+    logger.info('internet gateway reused', { ...audit, internetGatewayId: gatewayId });
+  } else {
+    try {
+      gatewayId = await claim.write(() => createInternetGateway(ec2, target.run.runId));
+    } catch (error) {
+      return failed('CreateInternetGateway', awsErrorCode(error), null);
+    }
+    logger.info('internet gateway created', {
+      ...audit,
+      action: 'CreateInternetGateway',
+      internetGatewayId: gatewayId,
+    });
+  }
+  try {
+    await claim.write(() => attachInternetGateway(ec2, gatewayId, plan.vpcId));
+    const attached = await readUntil(
+      () => isAttached(ec2, gatewayId, plan.vpcId),
+      (value) => value,
+      target.settleDelays,
+    );
+    if (!attached) return failed('AttachInternetGateway', 'VerificationFailed', gatewayId);
+  } catch (error) {
+    return failed('AttachInternetGateway', awsErrorCode(error), gatewayId);
+  }
+  logger.info('internet gateway attached', {
+    ...audit,
+    action: 'AttachInternetGateway',
+    internetGatewayId: gatewayId,
+    verified: true,
+  });
+
+  const route = await restoreRoute(
+    target,
+    { ...plan, kind: 'repair', action: plan.routeAction, internetGatewayId: gatewayId },
+    claim,
+  );
+  return { kind: 'gateway-attached', gatewayId, reused: plan.reuseGatewayId !== null, vpcId: plan.vpcId, route };
+}

@@ -1,0 +1,79 @@
+import { createInternetRoute, describeRegionNetwork, describeRouteTable, replaceInternetRoute } from '../../aws/ec2';
+import { awsErrorCode } from '../../aws/error-code';
+import { readUntil } from '../../aws/eventual-consistency';
+import { planRouteRepair, type RoutePlan } from '../../core/plan-route-repair';
+import { routeTargetsGateway } from '../../core/route-table';
+import type { WriteClaim } from '../budget';
+import type { RegionTarget } from '../context';
+import type { RepairPlan, RouteResult } from '../outcome';
+import { readFailure } from '../read-failure';
+
+/** CreateRoute (missing) or ReplaceRoute (stale, blackhole) of 0.0.0.0/0 to the gateway, then verified. */
+export async function restoreRoute(target: RegionTarget, plan: RepairPlan, claim: WriteClaim): Promise<RouteResult> {
+  const { ec2, logger } = target;
+  const write = plan.action === 'create' ? 'CreateRoute' : 'ReplaceRoute';
+  const audit = {
+    ...target.logFields,
+    vpcId: plan.vpcId,
+    routeTableId: plan.routeTableId,
+    destination: '0.0.0.0/0',
+    action: write,
+    // 'none', not null: JSON loggers drop null attributes, and an auditor must see "no route".
+    before: plan.previousTarget ?? 'none',
+    after: plan.internetGatewayId,
+  };
+  const failed = (message: string, errorCode: string): RouteResult => ({ kind: 'failed', plan, message, errorCode });
+  try {
+    await claim.write(() =>
+      plan.action === 'create'
+        ? createInternetRoute(ec2, plan.routeTableId, plan.internetGatewayId)
+        : replaceInternetRoute(ec2, plan.routeTableId, plan.internetGatewayId),
+    );
+  } catch (error) {
+    const code = awsErrorCode(error);
+    if (code === 'RouteAlreadyExists') return raced(target, plan);
+    logger.error('route repair failed', { ...audit, errorCode: code });
+    return failed(`${write} failed: ${code}`, code);
+  }
+
+  let verified: boolean;
+  try {
+    verified = routeTargetsGateway(
+      await readUntil(
+        () => describeRouteTable(ec2, plan.routeTableId),
+        (table) => routeTargetsGateway(table, plan.internetGatewayId),
+        target.settleDelays,
+      ),
+      plan.internetGatewayId,
+    );
+  } catch (error) {
+    const code = awsErrorCode(error);
+    logger.error('route repair not verified', { ...audit, errorCode: code });
+    return failed(`${write} sent, verification failed: ${code}`, code);
+  }
+  if (!verified) {
+    logger.error('route repair not verified', { ...audit, errorCode: 'VerificationFailed' });
+    return failed(
+      `${write} sent, but 0.0.0.0/0 does not target ${plan.internetGatewayId} afterwards`,
+      'VerificationFailed',
+    );
+  }
+  logger.info('route repaired', { ...audit, verified: true });
+  return { kind: 'route-restored', plan };
+}
+
+/** CreateRoute found the route already there: someone else wrote it since. What is there now. */
+async function raced(target: RegionTarget, plan: RepairPlan): Promise<RouteResult> {
+  let now: RoutePlan;
+  try {
+    now = planRouteRepair(await describeRegionNetwork(target.ec2));
+  } catch (error) {
+    return { kind: 'unreadable', row: readFailure(target, error) };
+  }
+  target.logger.warn('route changed during repair', {
+    ...target.logFields,
+    routeTableId: plan.routeTableId,
+    now: now.kind,
+  });
+  return { kind: 'raced', now };
+}
