@@ -264,10 +264,10 @@ function parseDeadline(text: string | undefined): Date | undefined {
 }
 
 export async function main(argv: readonly string[] = process.argv): Promise<void> {
-  // `account-janitor … | head`: a reader that stops reading is not an error of ours.
+  // `account-janitor … | head`: a reader that stops reading is not an error of ours; the exit
+  // code stays the run's.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    if (error.code !== 'EPIPE') throw error;
   });
   process.exitCode = await runCli(argv, {
     stdout: (text) => process.stdout.write(text),

@@ -1,10 +1,14 @@
+import { JanitorError } from '../errors';
+
 /**
- * The run's write budget (maxRepairsPerRun). A step claims, in one call, room for the writes it
- * may make; each write is counted as it is sent (a write AWS refuses still counts); the room it
- * did not use goes back when the claim is settled. No step counts by hand.
+ * The run's write budget (maxRepairsPerRun). A step asks once for room for the writes it may make
+ * (`use`); its claim holds that room, so that regions repaired at the same time cannot together
+ * overshoot the cap; each write is counted as it is sent, through the claim (a write AWS refuses
+ * still counts); the room the step did not use goes back when it ends, whatever happened. No step
+ * counts by hand.
  */
 export class WriteBudget {
-  private claimed = 0;
+  private held = 0;
   private reachedCap = false;
 
   public constructor(public readonly cap: number) {}
@@ -15,53 +19,58 @@ export class WriteBudget {
   }
 
   /**
-   * Room for `count` writes, if `room` (at least `count`: the most the step may need) still fits
-   * under the cap; else `undefined`, and the cap is marked reached.
+   * Runs `step` with room for `count` writes, if `room` (at least `count`: the most the step may
+   * need in all) still fits under the cap; else returns `undefined` without running it, and the
+   * cap is marked reached.
    */
-  public claim(count: number, room = count): WriteClaim | undefined {
-    if (this.claimed + Math.max(count, room) > this.cap) {
+  public async use<T>(count: number, step: (claim: WriteClaim) => Promise<T>, room = count): Promise<T | undefined> {
+    if (this.held + Math.max(count, room) > this.cap) {
       this.reachedCap = true;
       return undefined;
     }
-    this.claimed += count;
-    return new WriteClaim(count, (unused) => {
-      this.claimed -= unused;
-    });
+    this.held += count;
+    const claim = new Claim(count);
+    try {
+      return await step(claim);
+    } finally {
+      this.held -= claim.settle();
+    }
   }
 }
 
-export class WriteClaim {
-  private left: number;
-  private settled = false;
+/** The writes a step may send: at most the room it was given. */
+export interface WriteClaim {
+  /** Sends one write, counted whatever AWS answers. */
+  write<T>(send: () => Promise<T>): Promise<T>;
+}
 
-  public constructor(
-    count: number,
-    private readonly giveBack: (unused: number) => void,
-  ) {
+/** A write beyond its claim: a bug of the janitor's, never an AWS answer to report on a row. */
+export class WriteBudgetError extends JanitorError {
+  public constructor() {
+    super('write budget: a write beyond its claim');
+    this.name = 'WriteBudgetError';
+  }
+}
+
+class Claim implements WriteClaim {
+  private left: number;
+  private open = true;
+
+  public constructor(count: number) {
     this.left = count;
   }
 
-  /** Sends one write of the claim, counted whatever AWS answers. */
-  public async write<T>(send: () => Promise<T>): Promise<T> {
-    if (this.settled || this.left <= 0) throw new Error('write budget: a write beyond its claim');
+  public write<T>(send: () => Promise<T>): Promise<T> {
+    if (!this.open || this.left <= 0) throw new WriteBudgetError();
     this.left -= 1;
     return send();
   }
 
-  /** Gives back the writes claimed and not sent. */
-  public settle(): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.giveBack(this.left);
+  /** Closes the claim; returns the room it did not use. */
+  public settle(): number {
+    this.open = false;
+    const unused = this.left;
     this.left = 0;
-  }
-}
-
-/** Runs `use` with a claim and settles it afterwards, whatever happens. */
-export async function withClaim<T>(claim: WriteClaim, use: (claim: WriteClaim) => Promise<T>): Promise<T> {
-  try {
-    return await use(claim);
-  } finally {
-    claim.settle();
+    return unused;
   }
 }

@@ -16,7 +16,10 @@ export type RouteResult =
   | { readonly kind: 'as-found'; readonly plan: RoutePlan; readonly capped: boolean }
   /** CreateRoute or ReplaceRoute sent, and verified. */
   | { readonly kind: 'route-restored'; readonly plan: RepairPlan }
-  /** A write failed, or was not verified; `internetGatewayId` when a gateway was created for it. */
+  /**
+   * A write failed, or was not verified. `internetGatewayId` after a gateway repair: the gateway
+   * created (and left, tagged, for the next run), or `null` when its creation failed.
+   */
   | {
       readonly kind: 'failed';
       readonly plan: RoutePlan;
@@ -51,4 +54,39 @@ export interface RouteOutcome {
   readonly result: RouteResult;
   /** The region as last described (again after a VPC recreation); undefined when it could not be. */
   readonly network: RegionNetwork | undefined;
+}
+
+/** What the route step left of the default VPC: what the next steps (the default subnets) depend on. */
+export interface DefaultVpcFacts {
+  readonly vpcId: string | null;
+  /** The gateway attached to it: what 0.0.0.0/0 targets, or should. */
+  readonly internetGatewayId: string | null;
+  /** The default VPC or its main route table is tagged account-janitor:ignore. */
+  readonly ignored: boolean;
+}
+
+export function defaultVpcFacts(result: RouteResult): DefaultVpcFacts {
+  const ofPlan = (plan: RoutePlan, internetGatewayId?: string | null): DefaultVpcFacts =>
+    plan.kind === 'no-default-vpc' || plan.kind === 'recreate-vpc'
+      ? { vpcId: null, internetGatewayId: null, ignored: false }
+      : {
+          vpcId: plan.vpcId,
+          internetGatewayId: internetGatewayId === undefined ? plan.internetGatewayId : internetGatewayId,
+          ignored: plan.kind === 'ignored',
+        };
+  switch (result.kind) {
+    case 'as-found':
+    case 'route-restored':
+      return ofPlan(result.plan);
+    case 'failed':
+      return ofPlan(result.plan, result.internetGatewayId);
+    case 'raced':
+      return ofPlan(result.now);
+    case 'unreadable':
+      return { vpcId: result.row.vpcId, internetGatewayId: result.row.internetGatewayId, ignored: false };
+    case 'gateway-attached':
+      return defaultVpcFacts(result.route);
+    case 'vpc-created':
+      return defaultVpcFacts(result.then);
+  }
 }

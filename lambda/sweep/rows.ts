@@ -68,22 +68,6 @@ function routeRow(target: RegionTarget, result: RouteResult): SweepResult {
   }
 }
 
-/** Whether the route's outcome left the default VPC or its main route table ignored (the tag). */
-export function isIgnoredOutcome(result: RouteResult): boolean {
-  switch (result.kind) {
-    case 'as-found':
-      return result.plan.kind === 'ignored';
-    case 'raced':
-      return result.now.kind === 'ignored';
-    case 'gateway-attached':
-      return isIgnoredOutcome(result.route);
-    case 'vpc-created':
-      return isIgnoredOutcome(result.then);
-    default:
-      return false;
-  }
-}
-
 /** What a row says instead of the plan's own status, message and error code. */
 interface RowOverrides {
   readonly status?: SweepStatus | undefined;

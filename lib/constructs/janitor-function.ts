@@ -42,10 +42,20 @@ const PACKAGE_ROOT = path.resolve(
 );
 const PACKAGE_LOCK = path.join(PACKAGE_ROOT, 'package-lock.json');
 /** The handler: its TypeScript source in this repository, its compiled JavaScript when installed as a library. */
-const HANDLER_ENTRY = [
+const HANDLER_ENTRIES = [
   path.join(PACKAGE_ROOT, 'lambda', 'handler.ts'),
   path.join(PACKAGE_ROOT, 'dist', 'lambda', 'handler.js'),
-].find((file) => existsSync(file)) as string;
+];
+
+function handlerEntry(): string {
+  const entry = HANDLER_ENTRIES.find((file) => existsSync(file));
+  if (!entry) {
+    throw new Error(
+      `account-janitor: no handler at ${HANDLER_ENTRIES.join(' or ')}: is the package built (npm run build)?`,
+    );
+  }
+  return entry;
+}
 
 /** The Lambda limit: a sweep of a large organization gets the whole of it. */
 export const FUNCTION_TIMEOUT = Duration.minutes(15);
@@ -108,7 +118,7 @@ export class JanitorFunction extends Construct {
     }
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: HANDLER_ENTRY,
+      entry: handlerEntry(),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,

@@ -5,7 +5,9 @@ import type { RegionNetwork } from '../../core/plan-route-repair';
 import { planSubnetRepair } from '../../core/plan-subnet-repair';
 import type { SubnetsResult } from '../../core/report';
 import type { SubnetStatus } from '../../core/statuses';
+import { WriteBudgetError } from '../budget';
 import type { RegionTarget } from '../context';
+import type { DefaultVpcFacts } from '../outcome';
 
 /**
  * Opt-in (checkDefaultSubnets, repairDefaultSubnets): the default subnets of a region whose default
@@ -13,17 +15,9 @@ import type { RegionTarget } from '../context';
  * mode, within the cap), one zone at a time, then reads verify them. Misconfigured default subnets
  * are reported, never written. An ignored account-region (the default VPC or its main route table
  * tagged account-janitor:ignore) is left alone here too.
+ *
+ * `null` when the subnets are not looked at: no default VPC read, or an ignored one.
  */
-/** What the route step found of the default VPC (after its repairs), which the subnets depend on. */
-export interface DefaultVpcFacts {
-  readonly vpcId: string | null;
-  /** The gateway attached to it: what an explicit route table of a default subnet should route to. */
-  readonly internetGatewayId: string | null;
-  /** The default VPC or its main route table is tagged account-janitor:ignore. */
-  readonly ignored: boolean;
-}
-
-/** `null` when the subnets are not looked at: no default VPC read, or an ignored one. */
 export async function defaultSubnetsStep(
   target: RegionTarget,
   vpc: DefaultVpcFacts,
@@ -80,26 +74,27 @@ export async function defaultSubnetsStep(
   if (config.mode === 'report') {
     return result('would-restore-subnets', `no default subnet in ${zones}: would create them`);
   }
-  const claim = target.run.budget.claim(missing.length);
-  if (!claim) return result('would-restore-subnets', `no default subnet in ${zones}; ${target.capNote}`);
-
   const audit = { accountId, region, vpcId, action: 'CreateDefaultSubnet' };
-  const created: { zone: string; subnetId: string }[] = [];
-  let refused: { zone: string; code: string } | undefined;
-  // One zone at a time: each new default subnet takes the next free /20 of the VPC.
-  for (const zone of missing) {
-    try {
-      const subnetId = await claim.write(() => createDefaultSubnet(target.ec2, zone));
-      created.push({ zone, subnetId });
-      logger.info('default subnet created', { ...audit, availabilityZone: zone, before: 'none', after: subnetId });
-    } catch (error) {
-      refused = { zone, code: awsErrorCode(error) };
-      logger.error('default subnet repair failed', { ...audit, availabilityZone: zone, errorCode: refused.code });
-      break;
+  // One zone at a time: each new default subnet takes the next free /20 of the VPC. Writes not
+  // attempted after a refusal go back to the budget when this ends.
+  const attempt = await target.run.budget.use(missing.length, async (claim) => {
+    const made: { zone: string; subnetId: string }[] = [];
+    for (const zone of missing) {
+      try {
+        const subnetId = await claim.write(() => createDefaultSubnet(target.ec2, zone));
+        made.push({ zone, subnetId });
+        logger.info('default subnet created', { ...audit, availabilityZone: zone, before: 'none', after: subnetId });
+      } catch (error) {
+        if (error instanceof WriteBudgetError) throw error;
+        const refusal = { zone, code: awsErrorCode(error) };
+        logger.error('default subnet repair failed', { ...audit, availabilityZone: zone, errorCode: refusal.code });
+        return { created: made, refused: refusal };
+      }
     }
-  }
-  // Writes not attempted after a refusal go back to the budget.
-  claim.settle();
+    return { created: made, refused: undefined };
+  });
+  if (!attempt) return result('would-restore-subnets', `no default subnet in ${zones}; ${target.capNote}`);
+  const { created, refused } = attempt;
 
   // Verify what was created, even after a refusal: a zone counts as repaired only once it shows.
   const repaired = created.map((entry) => entry.zone);

@@ -4,7 +4,7 @@ import { readUntil } from '../../aws/eventual-consistency';
 import { checksDefaultSubnets } from '../../config/schema';
 import { planRouteRepair, type RegionNetwork } from '../../core/plan-route-repair';
 import { planSubnetRepair } from '../../core/plan-subnet-repair';
-import { withClaim, type WriteClaim } from '../budget';
+import { WriteBudgetError, type WriteClaim } from '../budget';
 import type { RegionTarget } from '../context';
 import type { RouteOutcome, RouteResult, VpcPlan } from '../outcome';
 import { readFailure } from '../read-failure';
@@ -30,8 +30,9 @@ export async function recreateDefaultVpc(
   const { ec2, logger } = target;
   let vpcId: string;
   try {
-    vpcId = await withClaim(claim, (vpc) => vpc.write(() => createDefaultVpc(ec2)));
+    vpcId = await claim.write(() => createDefaultVpc(ec2));
   } catch (error) {
+    if (error instanceof WriteBudgetError) throw error;
     const code = awsErrorCode(error);
     logger.error('default VPC repair failed', { ...target.logFields, step: 'CreateDefaultVpc', errorCode: code });
     return {
@@ -65,12 +66,10 @@ export async function recreateDefaultVpc(
     logger.error('default VPC repair not verified', { ...target.logFields, vpcId, found: next.kind });
     return created({ kind: 'failed', plan: next, message: next.message, errorCode: 'VerificationFailed' }, network);
   }
-  const rest = target.run.budget.claim(writesOf(next));
-  if (!rest) return created({ kind: 'as-found', plan: next, capped: true }, network);
-  const result = await withClaim(rest, (completion) =>
+  const result = await target.run.budget.use(writesOf(next), (completion) =>
     next.kind === 'repair' ? restoreRoute(target, next, completion) : restoreInternetGateway(target, next, completion),
   );
-  return created(result, network);
+  return created(result ?? { kind: 'as-found', plan: next, capped: true }, network);
 }
 
 /** A new default VPC is complete: its route, and (when they are checked) a default subnet in every zone. */

@@ -1,7 +1,7 @@
 import { attachInternetGateway, createInternetGateway, isAttached } from '../../aws/ec2';
 import { awsErrorCode } from '../../aws/error-code';
 import { readUntil } from '../../aws/eventual-consistency';
-import type { WriteClaim } from '../budget';
+import { WriteBudgetError, type WriteClaim } from '../budget';
 import type { RegionTarget } from '../context';
 import type { GatewayPlan, RouteResult } from '../outcome';
 import { restoreRoute } from './restore-route';
@@ -31,6 +31,7 @@ export async function restoreInternetGateway(
     try {
       gatewayId = await claim.write(() => createInternetGateway(ec2, target.run.runId));
     } catch (error) {
+      if (error instanceof WriteBudgetError) throw error;
       return failed('CreateInternetGateway', awsErrorCode(error), null);
     }
     logger.info('internet gateway created', {
@@ -48,6 +49,7 @@ export async function restoreInternetGateway(
     );
     if (!attached) return failed('AttachInternetGateway', 'VerificationFailed', gatewayId);
   } catch (error) {
+    if (error instanceof WriteBudgetError) throw error;
     return failed('AttachInternetGateway', awsErrorCode(error), gatewayId);
   }
   logger.info('internet gateway attached', {

@@ -3,7 +3,7 @@ import { awsErrorCode } from '../../aws/error-code';
 import { readUntil } from '../../aws/eventual-consistency';
 import { planRouteRepair, type RoutePlan } from '../../core/plan-route-repair';
 import { routeTargetsGateway } from '../../core/route-table';
-import type { WriteClaim } from '../budget';
+import { WriteBudgetError, type WriteClaim } from '../budget';
 import type { RegionTarget } from '../context';
 import type { RepairPlan, RouteResult } from '../outcome';
 import { readFailure } from '../read-failure';
@@ -30,6 +30,7 @@ export async function restoreRoute(target: RegionTarget, plan: RepairPlan, claim
         : replaceInternetRoute(ec2, plan.routeTableId, plan.internetGatewayId),
     );
   } catch (error) {
+    if (error instanceof WriteBudgetError) throw error;
     const code = awsErrorCode(error);
     if (code === 'RouteAlreadyExists') return raced(target, plan);
     logger.error('route repair failed', { ...audit, errorCode: code });
