@@ -1,13 +1,14 @@
 import type { RouteTable } from '@aws-sdk/client-ec2';
-import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
+import type { AwsClients } from '../../lambda/aws/clients';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepConfig } from '../../lambda/config/schema';
 import type { SweepReport, SweepResult } from '../../lambda/core/report';
 import { runSweep } from '../../lambda/sweep';
 import { buildDemoOrganization, DEMO_REGIONS, type DemoAccount, type DemoOrganization } from '../../demo/scenario';
-import { freshEmulator, type Emulator } from '../support/emulator';
+import type { Emulator } from '../support/emulator';
 import { callsNotAllowed } from '../support/permissions';
 import { RecordingLogger } from '../support/recording-logger';
+import { useSweepHarness } from '../support/sweep-harness';
 
 /**
  * The whole engine against moto, through the real SDK clients, on the demo organization: nested
@@ -15,6 +16,7 @@ import { RecordingLogger } from '../support/recording-logger';
  * on the same organization: dry run, remediation, rerun.
  */
 
+const harness = useSweepHarness({ per: 'file' });
 let emulator: Emulator;
 let org: DemoOrganization;
 let clients: AwsClients;
@@ -22,14 +24,8 @@ let lastRemediationLog: RecordingLogger;
 const everyAccount = () => [org.managementAccountId, ...Object.values(org.accounts)];
 
 beforeAll(async () => {
-  emulator = await freshEmulator();
+  ({ emulator, clients } = harness);
   org = await buildDemoOrganization(emulator.fixture);
-  clients = createAwsClients({ homeRegion: 'us-east-1' });
-});
-
-afterAll(async () => {
-  clients.destroy();
-  await emulator.close();
 });
 
 function configFor(overrides: Record<string, unknown> = {}): SweepConfig {

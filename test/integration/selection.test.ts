@@ -1,12 +1,14 @@
-import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
+import type { AwsClients } from '../../lambda/aws/clients';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import { TargetSelectionError } from '../../lambda/errors';
 import { runSweep } from '../../lambda/sweep';
-import { freshEmulator, type Emulator } from '../support/emulator';
+import type { Emulator } from '../support/emulator';
 import { RecordingLogger } from '../support/recording-logger';
+import { useSweepHarness } from '../support/sweep-harness';
 
 /** Which accounts and regions a sweep reaches, against moto's Organizations and EC2. */
 
+const harness = useSweepHarness({ per: 'file' });
 let emulator: Emulator;
 let clients: AwsClients;
 let rootId: string;
@@ -17,7 +19,7 @@ const deepAccounts: string[] = [];
 let tagged: { sandbox: string; prod: string; untagged: string };
 
 beforeAll(async () => {
-  emulator = await freshEmulator();
+  ({ emulator, clients } = harness);
   const { fixture } = emulator;
   ({ rootId } = await fixture.createOrganization());
 
@@ -43,12 +45,6 @@ beforeAll(async () => {
     prod: await fixture.createAccount('tag-prod', tagOu, rootId, { env: 'prod', team: 'platform' }),
     untagged: await fixture.createAccount('tag-none', tagOu, rootId),
   };
-  clients = createAwsClients({ homeRegion: 'us-east-1' });
-});
-
-afterAll(async () => {
-  clients.destroy();
-  await emulator.close();
 });
 
 const config = (raw: Record<string, unknown>) =>
