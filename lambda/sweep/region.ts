@@ -6,24 +6,27 @@ import type { RegionTarget } from './context';
 import { defaultVpcFacts } from './outcome';
 import { readFailure } from './read-failure';
 import { targetRow } from './rows';
-import { defaultSubnetsStep } from './steps/default-subnets';
+import { AFTER_ROUTE_STEPS } from './steps';
 import { routeStep } from './steps/route';
 
 /**
- * One account-region: read its default network once (one round trip), then the steps in order:
- * the route (with, opt-in, its gateway and default VPC), then, opt-in, the default subnets, which
- * depend on what the route step left of the default VPC. Each returns an outcome; the row is built
- * from them in rows.ts.
+ * One account-region: read its default network once (one round trip), run the route step (with,
+ * opt-in, its gateway and default VPC), then the steps after it that the configuration switches on
+ * (steps/index.ts), each given what the route step left of the default VPC. The row is built from
+ * their outcomes in rows.ts.
  */
 export async function sweepRegion(target: RegionTarget): Promise<SweepResult> {
-  const checkSubnets = checksDefaultSubnets(target.config);
   let network: RegionNetwork;
   try {
-    network = await describeRegionNetwork(target.ec2, { subnets: checkSubnets });
+    network = await describeRegionNetwork(target.ec2, { subnets: checksDefaultSubnets(target.config) });
   } catch (error) {
     return readFailure(target, error);
   }
   const route = await routeStep(target, network);
-  const subnets = checkSubnets ? await defaultSubnetsStep(target, defaultVpcFacts(route.result), route.network) : null;
-  return targetRow(target, route.result, subnets);
+  const vpc = defaultVpcFacts(route.result);
+  const parts: Partial<SweepResult> = {};
+  for (const step of AFTER_ROUTE_STEPS) {
+    if (step.enabled(target.config)) Object.assign(parts, { [step.field]: await step.run(target, vpc, route.network) });
+  }
+  return targetRow(target, route.result, parts);
 }

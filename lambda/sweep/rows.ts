@@ -1,5 +1,5 @@
 import type { RoutePlan } from '../core/plan-route-repair';
-import type { SubnetsResult, SweepResult } from '../core/report';
+import type { SweepResult } from '../core/report';
 import { REPAIRED_STATUSES, type SweepStatus } from '../core/statuses';
 import type { TargetAccount } from '../discover-target-accounts';
 import type { RegionTarget } from './context';
@@ -11,10 +11,12 @@ import type { RouteResult } from './outcome';
  * rows of a plan, of a region, of a whole account.
  */
 
-/** The row of an account-region: its route's outcome, and its default subnets' when they were checked. */
-export function targetRow(target: RegionTarget, route: RouteResult, subnets: SubnetsResult | null): SweepResult {
-  const row = routeRow(target, route);
-  return subnets ? { ...row, subnets } : row;
+/**
+ * The row of an account-region: its route's outcome, and the fields the steps after the route
+ * filled (the default subnets' status, when they were checked).
+ */
+export function targetRow(target: RegionTarget, route: RouteResult, parts: Partial<SweepResult> = {}): SweepResult {
+  return { ...routeRow(target, route), ...parts };
 }
 
 const RACE_NOTE = '0.0.0.0/0 was written by someone else during the repair';
