@@ -235,6 +235,11 @@ export function startAwsDouble(
     requests[`${service}:${action}`] = (requests[`${service}:${action}`] ?? 0) + 1;
     if (service === 'sts' && action === 'AssumeRole') return assumeRole(params, response);
     if (service === 'sts' && action === 'GetCallerIdentity') return callerIdentity(response);
+    if (service === 'cloudtrail' && target.endsWith('.LookupEvents')) {
+      requests['cloudtrail:LookupEvents'] = (requests['cloudtrail:LookupEvents'] ?? 0) + 1;
+      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      return response.end(JSON.stringify({ Events: [] }));
+    }
     if (service === 'ec2') return ec2(action, params, accessKeyId, region, response);
     return reject(response, `unexpected ${service}:${action}`);
   }

@@ -47,6 +47,7 @@ const OPTION_OF: Readonly<Record<ConfigKey, string>> = {
   checkDefaultSubnets: '--check-default-subnets',
   repairDefaultSubnets: '--repair-default-subnets',
   organizationId: '--expect-organization',
+  lookUpCauses: '--no-causes',
 };
 
 export interface CliIo {
@@ -125,6 +126,7 @@ function buildProgram(io: CliIo): Command {
       '--expect-organization <id>',
       'stop with exit code 2, before entering any account, unless the credentials are in this organization (o-...)',
     )
+    .option('--no-causes', 'do not look up in CloudTrail who broke each drifted account-region')
     .option('--json', 'print the report as JSON on stdout')
     .addHelpText(
       'after',
@@ -173,6 +175,7 @@ interface CliOptions {
   checkDefaultSubnets?: boolean;
   repairDefaultSubnets?: boolean;
   expectOrganization?: string;
+  causes?: boolean;
   json?: boolean;
 }
 
@@ -215,6 +218,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
         checkDefaultSubnets: options.checkDefaultSubnets ?? false,
         repairDefaultSubnets: options.repairDefaultSubnets ?? false,
         organizationId: options.expectOrganization,
+        lookUpCauses: options.causes ?? true,
       },
       'invalid options',
       (key) => OPTION_OF[key as ConfigKey] ?? key,

@@ -1,6 +1,7 @@
 import type { SweepConfig } from '../lambda/config/schema';
 import { IGNORE_TAG_KEY } from '../lambda/core/route-table';
 import {
+  MEMBER_CAUSE_ACTIONS,
   MEMBER_GATEWAY_ACTIONS,
   MEMBER_READ_ACTIONS,
   MEMBER_SUBNET_ACTIONS,
@@ -31,6 +32,7 @@ export type MemberRoleConfig = Pick<
   | 'recreateDefaultVpc'
   | 'checkDefaultSubnets'
   | 'repairDefaultSubnets'
+  | 'lookUpCauses'
 >;
 
 export const HUB_ROLE_ARN_PARAMETER = 'HubRoleArn';
@@ -69,6 +71,9 @@ export function memberRoleTemplate(config: MemberRoleConfig): Record<string, unk
   const statements: Record<string, unknown>[] = [
     { Sid: 'DescribeDefaultNetwork', Effect: 'Allow', Action: [...MEMBER_READ_ACTIONS], Resource: '*' },
   ];
+  if (options.lookUpCauses) {
+    statements.push({ Sid: 'FindWhoBrokeIt', Effect: 'Allow', Action: [...MEMBER_CAUSE_ACTIONS], Resource: '*' });
+  }
   if (options.checkDefaultSubnets || options.repairDefaultSubnets) {
     statements.push({
       Sid: 'DescribeDefaultSubnets',

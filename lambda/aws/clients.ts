@@ -1,5 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -38,6 +39,8 @@ export interface AwsClients {
   sns(): SNSClient;
   /** An EC2 client for a member account in a region. Cheap: it holds no connection of its own. */
   ec2(region: string, credentials: AwsCredentialIdentity): EC2Client;
+  /** A CloudTrail client for a member account in a region (who broke it), as cheap. */
+  cloudTrail(region: string, credentials: AwsCredentialIdentity): CloudTrailClient;
   /**
    * Another client of the hub account in the home region, on the same connection pool, retries
    * and user agent (made once per class): the `doctor` reads CloudFormation, Lambda, Scheduler…
@@ -87,6 +90,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     sts: () => (sts ??= new STSClient({ ...common, region: options.homeRegion })),
     sns: () => (sns ??= new SNSClient({ ...common, region: options.homeRegion })),
     ec2: (region, credentials) => new EC2Client({ ...common, region, credentials }),
+    cloudTrail: (region, credentials) => new CloudTrailClient({ ...common, region, credentials }),
     hub: <T>(Client: HubClientClass<T>): T => {
       if (!hubClients.has(Client)) hubClients.set(Client, new Client({ ...common, region: options.homeRegion }));
       return hubClients.get(Client) as T;

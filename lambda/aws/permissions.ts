@@ -37,6 +37,9 @@ export const MEMBER_GATEWAY_ACTIONS = [
   'ec2:CreateTags',
 ] as const;
 
+/** Who broke it: CloudTrail's read of the account-region's recent calls (lookUpCauses, on by default). */
+export const MEMBER_CAUSE_ACTIONS = ['cloudtrail:LookupEvents'] as const;
+
 /** EC2 reads for the opt-in default subnets check (checkDefaultSubnets or repairDefaultSubnets). */
 export const MEMBER_SUBNET_READ_ACTIONS = ['ec2:DescribeSubnets', 'ec2:DescribeAvailabilityZones'] as const;
 

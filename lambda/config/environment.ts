@@ -24,6 +24,7 @@ export const CONFIG_ENVIRONMENT_VARIABLES: Readonly<Record<ConfigKey, string>> =
   checkDefaultSubnets: 'JANITOR_CHECK_DEFAULT_SUBNETS',
   repairDefaultSubnets: 'JANITOR_REPAIR_DEFAULT_SUBNETS',
   organizationId: 'JANITOR_ORGANIZATION_ID',
+  lookUpCauses: 'JANITOR_LOOK_UP_CAUSES',
 };
 
 /** The SNS topic that receives the run digest (set by the stack; optional elsewhere). */
@@ -79,6 +80,7 @@ export function sweepConfigToEnvironment(config: SweepConfig): Record<string, st
     checkDefaultSubnets: String(config.checkDefaultSubnets),
     repairDefaultSubnets: String(config.repairDefaultSubnets),
     organizationId: config.organizationId,
+    lookUpCauses: String(config.lookUpCauses),
   };
   const environment: Record<string, string> = {};
   for (const key of CONFIG_KEYS) {

@@ -163,6 +163,11 @@ export const sweepConfigSchema = z
     /** Opt-in: a zone of the default VPC without a default subnet gets one (CreateDefaultSubnet); implies the check. */
     repairDefaultSubnets: booleanFlag.optional().default(false),
     /**
+     * Who broke it: look up the breaking call of each drifted account-region in CloudTrail
+     * (LookupEvents in that account and region, paced and capped per run). On by default.
+     */
+    lookUpCauses: booleanFlag.optional().default(true),
+    /**
      * The organization the run must find itself in (DescribeOrganization); another one stops the
      * run before any account is entered. Optional.
      */
@@ -204,6 +209,7 @@ export interface SweepConfigInput {
   readonly checkDefaultSubnets?: boolean | string | undefined;
   readonly repairDefaultSubnets?: boolean | string | undefined;
   readonly organizationId?: string | undefined;
+  readonly lookUpCauses?: boolean | string | undefined;
 }
 export type SweepConfig = z.output<typeof sweepConfigSchema>;
 export type ConfigKey = keyof z.output<typeof sweepConfigSchema>;

@@ -1,4 +1,5 @@
 import type { Mode } from '../config/schema';
+import type { Cause } from './cause';
 import type { SubnetFinding } from './plan-subnet-repair';
 import { SUBNET_STATUSES, SWEEP_STATUSES, UNRESOLVED_STATUSES, type SubnetStatus, type SweepStatus } from './statuses';
 
@@ -33,6 +34,8 @@ export interface SweepResult {
   readonly message: string;
   /** The default subnets: `null` unless checked (checkDefaultSubnets, repairDefaultSubnets) and a default VPC was read. */
   readonly subnets: SubnetsResult | null;
+  /** Who broke it: the breaking call CloudTrail shows for a drifted row (`null`: not looked up, or none found). */
+  readonly cause: Cause | null;
 }
 
 export type StatusCounts = Record<SweepStatus, number>;

@@ -1,3 +1,4 @@
+import { describeCause } from '../core/cause';
 import { IGNORE_TAG_KEY } from '../core/route-table';
 import type { SubnetsResult, SweepReport, SweepResult } from '../core/report';
 import type { SubnetStatus, SweepStatus } from '../core/statuses';
@@ -118,7 +119,8 @@ function describeRoute(row: SweepResult): string {
       ? `: 0.0.0.0/0 ${row.previousTarget ?? 'none'} -> ${row.internetGatewayId ?? '?'}`
       : '';
   const code = row.errorCode ? ` [${row.errorCode}]` : '';
-  return `${where(row)}${table} ${row.status}${change}${code}: ${row.message}`;
+  const cause = row.cause ? `; ${describeCause(row.cause)}` : '';
+  return `${where(row)}${table} ${row.status}${change}${code}: ${row.message}${cause}`;
 }
 
 function describeSubnets(row: SweepResult): string {

@@ -1,3 +1,4 @@
+import { describeCause } from '../core/cause';
 import { unresolvedStatusesOf, type SweepReport, type SweepResult } from '../core/report';
 import { SUBNET_STATUSES, SWEEP_STATUSES } from '../core/statuses';
 
@@ -31,7 +32,12 @@ const SUBNETS_COLUMN: Column = {
 
 const MESSAGE_COLUMN: Column = {
   title: 'MESSAGE',
-  value: (result) => (result.subnets ? `${result.message}; subnets: ${result.subnets.message}` : result.message),
+  value: (result) =>
+    [
+      result.message,
+      ...(result.subnets ? [`subnets: ${result.subnets.message}`] : []),
+      ...(result.cause ? [describeCause(result.cause)] : []),
+    ].join('; '),
 };
 
 export function renderTable(report: SweepReport): string {

@@ -65,7 +65,10 @@ export async function sweepAccount(context: RunContext, account: TargetAccount):
       regions.map((region) =>
         schedule(async () => {
           if (context.expired()) return regionRow(account, region, 'not-checked', NOT_REACHED);
-          const result = await sweepRegion(new RegionTarget(context, account, region, clients.ec2(region, entered)));
+          const target = new RegionTarget(context, account, region, clients.ec2(region, entered), () =>
+            clients.cloudTrail(region, entered),
+          );
+          const result = await sweepRegion(target);
           context.progress.targetsDone += 1;
           return result;
         }, URGENT),

@@ -1,3 +1,4 @@
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { DEFAULT_SETTLE_DELAYS_MS } from '../aws/eventual-consistency';
 import type { SweepConfig } from '../config/schema';
@@ -19,6 +20,9 @@ export interface RunContext {
   readonly expired: () => boolean;
   /** Identifies the run on what it creates (tag account-janitor:created). */
   readonly runId: string;
+  readonly now: () => Date;
+  /** One CloudTrail lookup of the run's cap (MAX_CAUSE_LOOKUPS_PER_RUN); false once it is spent. */
+  readonly takeCauseLookup: () => boolean;
 }
 
 /**
@@ -31,6 +35,8 @@ export class RegionTarget {
     public readonly account: TargetAccount,
     public readonly region: string,
     public readonly ec2: EC2Client,
+    /** The member account's CloudTrail client in the region, made when first asked for. */
+    public readonly cloudTrail: () => CloudTrailClient,
   ) {}
 
   public get config(): SweepConfig {

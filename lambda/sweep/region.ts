@@ -2,6 +2,7 @@ import { describeRegionNetwork } from '../aws/ec2';
 import { checksDefaultSubnets } from '../config/schema';
 import type { RegionNetwork } from '../core/plan-route-repair';
 import type { SweepResult } from '../core/report';
+import { findCause } from './cause';
 import type { RegionTarget } from './context';
 import { defaultVpcFacts } from './outcome';
 import { readFailure } from './read-failure';
@@ -28,5 +29,8 @@ export async function sweepRegion(target: RegionTarget): Promise<SweepResult> {
   for (const step of AFTER_ROUTE_STEPS) {
     if (step.enabled(target.config)) Object.assign(parts, { [step.field]: await step.run(target, vpc, route.network) });
   }
-  return targetRow(target, route.result, parts);
+  const row = targetRow(target, route.result, parts);
+  if (!target.config.lookUpCauses) return row;
+  const cause = await findCause(target, row);
+  return cause ? { ...row, cause } : row;
 }

@@ -100,6 +100,7 @@ export function planRow(
     errorCode: errorCode ?? (plan.kind === 'no-main-route-table' ? 'MainRouteTableNotFound' : null),
     message: message ?? plan.message,
     subnets: null,
+    cause: null,
   };
 }
 
@@ -136,6 +137,7 @@ export function regionRow(
     errorCode,
     message,
     subnets: null,
+    cause: null,
   };
 }
 

@@ -6,6 +6,7 @@ import { buildReport, type SweepReport, type SweepResult } from '../core/report'
 import { discoverTargetAccounts, type TargetAccount } from '../discover-target-accounts';
 import { OrganizationMismatchError, TargetSelectionError } from '../errors';
 import { sweepAccount } from './account';
+import { MAX_CAUSE_LOOKUPS_PER_RUN } from './cause';
 import { WriteBudget } from './budget';
 import type { RunContext } from './context';
 import { accountRow } from './rows';
@@ -43,6 +44,7 @@ export async function runSweep(
 
   const progress = { accountsDone: 0, accountsTotal: targets.length, targetsDone: 0 };
   const deadline = scope.deadline?.getTime();
+  let causeLookupsLeft = MAX_CAUSE_LOOKUPS_PER_RUN;
   const context: RunContext = {
     config,
     dependencies,
@@ -50,6 +52,8 @@ export async function runSweep(
     scope,
     progress,
     budget: new WriteBudget(config.maxRepairsPerRun),
+    now,
+    takeCauseLookup: () => causeLookupsLeft-- > 0,
     expired: () => deadline !== undefined && now().getTime() >= deadline,
     runId: startedAt.toISOString(),
   };

@@ -51,6 +51,7 @@ test.each(['remediate', 'report'] as const)(
           recreateDefaultVpc: true,
           checkDefaultSubnets: false,
           repairDefaultSubnets: true,
+          lookUpCauses: true,
         }),
       ),
     );

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   HUB_ORGANIZATIONS_ACTIONS,
+  MEMBER_CAUSE_ACTIONS,
   MEMBER_GATEWAY_ACTIONS,
   MEMBER_READ_ACTIONS,
   MEMBER_SUBNET_ACTIONS,
@@ -319,7 +320,9 @@ describe('the member role StackSet', () => {
       },
     ]);
     const statements = role.Policies.flatMap((policy) => policy.PolicyDocument.Statement);
-    expect(actionsOf(statements)).toEqual([...MEMBER_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort());
+    expect(actionsOf(statements)).toEqual(
+      [...MEMBER_READ_ACTIONS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort(),
+    );
     expect(statements.find((statement) => actionsOf([statement]).includes('ec2:CreateRoute'))?.Resource).toEqual({
       'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:route-table/*',
     });
@@ -334,7 +337,7 @@ describe('the member role StackSet', () => {
       StringEquals: { 'sts:ExternalId': 'org-secret-1' },
     });
     expect(actionsOf(role.Policies.flatMap((policy) => policy.PolicyDocument.Statement))).toEqual(
-      [...MEMBER_READ_ACTIONS].sort(),
+      [...MEMBER_READ_ACTIONS, ...MEMBER_CAUSE_ACTIONS].sort(),
     );
   });
 
@@ -345,7 +348,7 @@ describe('the member role StackSet', () => {
       );
     const withGateway = statements({ repairInternetGateway: 'true' });
     expect(actionsOf(withGateway)).toEqual(
-      [...MEMBER_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS, ...MEMBER_GATEWAY_ACTIONS].sort(),
+      [...MEMBER_READ_ACTIONS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_WRITE_ACTIONS, ...MEMBER_GATEWAY_ACTIONS].sort(),
     );
     expect(withGateway.find((statement) => statement.Action === 'ec2:CreateTags')).toEqual({
       Sid: 'TagCreatedInternetGateway',
@@ -355,12 +358,20 @@ describe('the member role StackSet', () => {
       Condition: { StringEquals: { 'ec2:CreateAction': 'CreateInternetGateway' } },
     });
     expect(actionsOf(statements({ repairInternetGateway: 'true', mode: 'report' }))).toEqual(
-      [...MEMBER_READ_ACTIONS].sort(),
+      [...MEMBER_READ_ACTIONS, ...MEMBER_CAUSE_ACTIONS].sort(),
     );
     expect(actionsOf(statements({ recreateDefaultVpc: 'true' }))).toEqual(
-      [...MEMBER_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS, ...MEMBER_GATEWAY_ACTIONS, ...MEMBER_VPC_ACTIONS].sort(),
+      [
+        ...MEMBER_READ_ACTIONS,
+        ...MEMBER_CAUSE_ACTIONS,
+        ...MEMBER_WRITE_ACTIONS,
+        ...MEMBER_GATEWAY_ACTIONS,
+        ...MEMBER_VPC_ACTIONS,
+      ].sort(),
     );
-    expect(actionsOf(statements({}))).toEqual([...MEMBER_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort());
+    expect(actionsOf(statements({}))).toEqual(
+      [...MEMBER_READ_ACTIONS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort(),
+    );
   });
 
   test('the subnet switches add the subnet reads (any mode) and CreateDefaultSubnet (remediate, repair only)', () => {
@@ -369,14 +380,20 @@ describe('the member role StackSet', () => {
         (policy) => policy.PolicyDocument.Statement,
       );
     expect(actionsOf(statements({ checkDefaultSubnets: 'true' }))).toEqual(
-      [...MEMBER_READ_ACTIONS, ...MEMBER_SUBNET_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort(),
+      [...MEMBER_READ_ACTIONS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_SUBNET_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort(),
     );
     expect(actionsOf(statements({ checkDefaultSubnets: 'true', mode: 'report' }))).toEqual(
-      [...MEMBER_READ_ACTIONS, ...MEMBER_SUBNET_READ_ACTIONS].sort(),
+      [...MEMBER_READ_ACTIONS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_SUBNET_READ_ACTIONS].sort(),
     );
     const repairing = statements({ repairDefaultSubnets: 'true' });
     expect(actionsOf(repairing)).toEqual(
-      [...MEMBER_READ_ACTIONS, ...MEMBER_SUBNET_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS, ...MEMBER_SUBNET_ACTIONS].sort(),
+      [
+        ...MEMBER_READ_ACTIONS,
+        ...MEMBER_CAUSE_ACTIONS,
+        ...MEMBER_SUBNET_READ_ACTIONS,
+        ...MEMBER_WRITE_ACTIONS,
+        ...MEMBER_SUBNET_ACTIONS,
+      ].sort(),
     );
     expect(repairing.find((statement) => actionsOf([statement]).includes('ec2:CreateDefaultSubnet'))).toEqual({
       Sid: 'RestoreDefaultSubnets',
@@ -385,7 +402,7 @@ describe('the member role StackSet', () => {
       Resource: '*',
     });
     expect(actionsOf(statements({ repairDefaultSubnets: 'true', mode: 'report' }))).toEqual(
-      [...MEMBER_READ_ACTIONS, ...MEMBER_SUBNET_READ_ACTIONS].sort(),
+      [...MEMBER_READ_ACTIONS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_SUBNET_READ_ACTIONS].sort(),
     );
     expect(actionsOf(statements({}))).not.toContain('ec2:DescribeSubnets');
   });
@@ -407,11 +424,29 @@ describe('the member role StackSet', () => {
     });
     // With every opt-in repair on, the deny covers every write the role is allowed.
     const everything = { repairInternetGateway: 'true', recreateDefaultVpc: 'true', repairDefaultSubnets: 'true' };
-    const allowedWrites = actionsOf(statements(everything)).filter((action) => !action.startsWith('ec2:Describe'));
+    const allowedWrites = actionsOf(statements(everything)).filter(
+      (action) => !action.startsWith('ec2:Describe') && !action.startsWith('cloudtrail:'),
+    );
     expect([...((deny(everything)?.Action as string[]) ?? [])].sort()).toEqual(allowedWrites);
     expect(deny(everything)?.Condition).toEqual(ignoreTag);
     // Report mode writes nothing, so there is nothing to deny.
     expect(deny({ mode: 'report' })).toBeUndefined();
+  });
+
+  test('lookUpCauses adds only cloudtrail:LookupEvents (read), and lookUpCauses=false takes it away', () => {
+    const statements = (context: Record<string, unknown>) =>
+      memberTemplate(synth(context).template).Resources.MemberRole.Properties.Policies.flatMap(
+        (policy) => policy.PolicyDocument.Statement,
+      );
+    expect(statements({}).find((statement) => actionsOf([statement]).includes('cloudtrail:LookupEvents'))).toEqual({
+      Sid: 'FindWhoBrokeIt',
+      Effect: 'Allow',
+      Action: ['cloudtrail:LookupEvents'],
+      Resource: '*',
+    });
+    expect(actionsOf(statements({ lookUpCauses: 'false' }))).toEqual(
+      [...MEMBER_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort(),
+    );
   });
 
   test('operatorPrincipalArns: passed to the StackSet, trusted by the member role next to the hub', () => {

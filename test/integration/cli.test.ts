@@ -154,6 +154,7 @@ test('--help documents every option, with examples and the exit codes', async ()
     '--check-default-subnets',
     '--repair-default-subnets',
     '--expect-organization',
+    '--no-causes',
     '--json',
   ]) {
     expect(stdout).toContain(option);

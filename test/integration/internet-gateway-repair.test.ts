@@ -138,7 +138,10 @@ test('after a failed attachment, the next run attaches the gateway it left inste
     message: expect.stringContaining(`attached detached ${String(failed?.internetGatewayId)}`),
   });
   const rerunWrites = emulator.proxy.requests
-    .filter((request) => request.accountId === accounts.noRoute && !request.action.startsWith('Describe'))
+    .filter(
+      (request) =>
+        request.service === 'ec2' && request.accountId === accounts.noRoute && !request.action.startsWith('Describe'),
+    )
     .map((request) => request.action);
   expect(rerunWrites).toEqual(['AttachInternetGateway', 'CreateRoute']);
   expect(logger.entries).toContainEqual(

@@ -21,6 +21,8 @@ export interface RecordedRequest {
   /** The account the request's credentials belong to (the hub's for the default credentials). */
   readonly accountId: string;
   readonly params: URLSearchParams;
+  /** The request body as text (JSON protocols: read it with JSON.parse). */
+  readonly body: string;
 }
 
 export interface FaultMatch {
@@ -125,6 +127,12 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
       return;
     }
     if (active) active.remaining -= 1;
+    if (!active && recorded.service === 'cloudtrail' && recorded.action === 'LookupEvents') {
+      // Moto has no LookupEvents: CloudTrail as an account with no matching event answers it.
+      outgoing.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      outgoing.end(JSON.stringify({ Events: [] }));
+      return;
+    }
     const upstream = httpRequest(
       {
         host: target.hostname,
@@ -206,7 +214,14 @@ function describeRequest(incoming: IncomingMessage, body: Buffer, accountOfKey: 
   const action = target
     ? (target.split('.').pop() ?? '')
     : (rpcV2 ?? (query ? (params.get('Action') ?? '') : `${incoming.method} ${incoming.url?.split('?')[0]}`));
-  return { service, action, region, accountId: accountOfKey.get(accessKeyId) ?? HUB_ACCOUNT_ID, params };
+  return {
+    service,
+    action,
+    region,
+    accountId: accountOfKey.get(accessKeyId) ?? HUB_ACCOUNT_ID,
+    params,
+    body: body.toString('utf8'),
+  };
 }
 
 function rememberAssumedKey(params: URLSearchParams, responseXml: string, accountOfKey: Map<string, string>): void {
@@ -238,7 +253,7 @@ function sendError(
 ): void {
   const status = statusCode ?? (code.startsWith('Internal') ? 500 : 400);
   const message = escapeXml(awsMessage ?? `injected by the test proxy: ${code}`);
-  if (service === 'organizations') {
+  if (service === 'organizations' || service === 'cloudtrail') {
     outgoing.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code });
     outgoing.end(JSON.stringify({ __type: code, message: awsMessage ?? message }));
   } else if (service === 'ec2') {

@@ -16,6 +16,7 @@ export function result(status: SweepStatus, overrides: Partial<SweepResult> = {}
     errorCode: null,
     message: `${status} message`,
     subnets: null,
+    cause: null,
     ...overrides,
   };
 }

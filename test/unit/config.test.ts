@@ -45,6 +45,7 @@ describe('sweep configuration schema', () => {
       recreateDefaultVpc: false,
       checkDefaultSubnets: false,
       repairDefaultSubnets: false,
+      lookUpCauses: true,
     });
   });
 
@@ -202,6 +203,7 @@ describe('Lambda environment', () => {
       JANITOR_RECREATE_DEFAULT_VPC: 'false',
       JANITOR_CHECK_DEFAULT_SUBNETS: 'false',
       JANITOR_REPAIR_DEFAULT_SUBNETS: 'false',
+      JANITOR_LOOK_UP_CAUSES: 'true',
     });
   });
 
@@ -212,12 +214,14 @@ describe('Lambda environment', () => {
       JANITOR_RECREATE_DEFAULT_VPC: 'TRUE',
       JANITOR_CHECK_DEFAULT_SUBNETS: 'false',
       JANITOR_REPAIR_DEFAULT_SUBNETS: ' true ',
+      JANITOR_LOOK_UP_CAUSES: 'false',
     });
     expect(config).toMatchObject({
       repairInternetGateway: true,
       recreateDefaultVpc: true,
       checkDefaultSubnets: false,
       repairDefaultSubnets: true,
+      lookUpCauses: false,
     });
     expect(() =>
       sweepConfigFromEnvironment({ JANITOR_ALL_ACCOUNTS: 'true', JANITOR_REPAIR_DEFAULT_SUBNETS: 'yes' }),

@@ -1,0 +1,124 @@
+/**
+ * Who broke it: of the CloudTrail events of an account-region, the call that broke its default
+ * network path, as a pure function. The calls that can break it are one list, shared by the
+ * nightly lookup and (later) the event rule.
+ */
+
+/** EC2 calls that break the default network path. */
+export const BREAKING_EVENT_NAMES = [
+  'DeleteRoute',
+  'ReplaceRoute',
+  'DeleteRouteTable',
+  'DisassociateRouteTable',
+  'ReplaceRouteTableAssociation',
+  'DetachInternetGateway',
+  'DeleteInternetGateway',
+  'DeleteVpc',
+  'DeleteSubnet',
+  'ModifySubnetAttribute',
+] as const;
+
+/** The breaking call, as a report row and the digest show it. */
+export interface Cause {
+  /** Who made it: the user or assumed-role session ARN. */
+  readonly principalArn: string;
+  /** For an assumed role: the role behind the session. */
+  readonly sessionIssuerArn: string | null;
+  readonly eventName: string;
+  /** ISO 8601. */
+  readonly eventTime: string;
+  readonly sourceIp: string | null;
+  readonly userAgent: string | null;
+}
+
+/** The fields of a CloudTrail event record (the `CloudTrailEvent` JSON of LookupEvents) read here. */
+export interface CloudTrailRecord {
+  readonly eventName?: string;
+  readonly eventTime?: string;
+  readonly eventSource?: string;
+  readonly errorCode?: string;
+  readonly sourceIPAddress?: string;
+  readonly userAgent?: string;
+  readonly userIdentity?: {
+    readonly arn?: string;
+    readonly sessionContext?: { readonly sessionIssuer?: { readonly arn?: string } };
+  };
+  readonly requestParameters?: Record<string, unknown> | null;
+}
+
+/** What broke, and where: decides which events count. */
+export interface BreakageQuery {
+  /** The route table whose 0.0.0.0/0 went (route drift). */
+  readonly routeTableId?: string | null;
+  /** The default VPC (its gateway detached or deleted). */
+  readonly vpcId?: string | null;
+  /** Only events at or before this time (the sweep saw the drift then). */
+  readonly before: Date;
+  /** The janitor's own member role: its calls are not the cause. */
+  readonly janitorRoleName: string;
+}
+
+/**
+ * The latest successful breaking call matching the query, or `null`. A call by the janitor's own
+ * role, a failed call (errorCode), or one about another route, table or VPC does not count.
+ */
+export function pickCause(records: readonly CloudTrailRecord[], query: BreakageQuery): Cause | null {
+  const janitorRole = `:assumed-role/${query.janitorRoleName}/`;
+  const candidates = records.filter((record) => {
+    const name = record.eventName ?? '';
+    if (!(BREAKING_EVENT_NAMES as readonly string[]).includes(name) || record.errorCode) return false;
+    if (record.userIdentity?.arn?.includes(janitorRole)) return false;
+    const time = Date.parse(record.eventTime ?? '');
+    if (Number.isNaN(time) || time > query.before.getTime()) return false;
+    return concerns(record, query);
+  });
+  const latest = candidates.sort((a, b) => Date.parse(b.eventTime ?? '') - Date.parse(a.eventTime ?? ''))[0];
+  if (!latest) return null;
+  return {
+    principalArn: latest.userIdentity?.arn ?? 'unknown',
+    sessionIssuerArn: latest.userIdentity?.sessionContext?.sessionIssuer?.arn ?? null,
+    eventName: latest.eventName ?? 'unknown',
+    eventTime: new Date(Date.parse(latest.eventTime ?? '')).toISOString(),
+    sourceIp: latest.sourceIPAddress ?? null,
+    userAgent: latest.userAgent ?? null,
+  };
+}
+
+function concerns(record: CloudTrailRecord, query: BreakageQuery): boolean {
+  const parameters = record.requestParameters ?? {};
+  const value = (key: string) => (typeof parameters[key] === 'string' ? parameters[key] : undefined);
+  switch (record.eventName) {
+    case 'DeleteRoute':
+    case 'ReplaceRoute':
+      return (
+        value('routeTableId') === query.routeTableId && (value('destinationCidrBlock') ?? '0.0.0.0/0') === '0.0.0.0/0'
+      );
+    case 'DeleteRouteTable':
+      return value('routeTableId') === query.routeTableId;
+    case 'DetachInternetGateway':
+      return value('vpcId') === query.vpcId;
+    case 'DeleteVpc':
+      return query.vpcId === undefined || query.vpcId === null || value('vpcId') === query.vpcId;
+    default:
+      return false;
+  }
+}
+
+const WHAT_BROKE: Readonly<Record<string, string>> = {
+  DeleteRoute: '0.0.0.0/0 deleted',
+  ReplaceRoute: '0.0.0.0/0 replaced',
+  DeleteRouteTable: 'route table deleted',
+  DetachInternetGateway: 'internet gateway detached',
+  DeleteVpc: 'default VPC deleted',
+};
+
+/**
+ * "0.0.0.0/0 deleted by arn:…:assumed-role/ci-cleanup/nuke (aws-nuke/3.56.2) at 2026-11-26
+ * 02:13:07 UTC": what broke, by whom, with what tool, when.
+ */
+export function describeCause(cause: Cause): string {
+  const what = WHAT_BROKE[cause.eventName] ?? cause.eventName;
+  const agent = cause.userAgent ? ` (${cause.userAgent.split(' ')[0]})` : '';
+  const when = cause.eventTime.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+  return `${what} by ${cause.principalArn}${agent} at ${when}`;
+}

@@ -1,0 +1,60 @@
+import { lookupEvents, type LookupQuery } from '../aws/cloudtrail';
+import { awsErrorCode } from '../aws/error-code';
+import { pickCause, type BreakageQuery, type Cause } from '../core/cause';
+import type { SweepResult } from '../core/report';
+import { DRIFT_STATUSES } from '../core/statuses';
+import type { RegionTarget } from './context';
+
+/**
+ * Who broke it, for a drifted account-region: one CloudTrail LookupEvents (two pages at most, at
+ * CloudTrail's pace) in that account and region, within the run's cap of lookups. A lookup that
+ * fails or finds nothing leaves `cause: null`: it never fails the row.
+ */
+
+/** Lookups one run makes at most: CloudTrail allows about 2 per second per account and region. */
+export const MAX_CAUSE_LOOKUPS_PER_RUN = 200;
+/** How far back the breaking call is looked for. */
+const LOOKBACK_MS = 72 * 3_600_000;
+
+export async function findCause(target: RegionTarget, row: SweepResult): Promise<Cause | null> {
+  if (!DRIFT_STATUSES.has(row.status)) return null;
+  const lookup = lookupFor(row);
+  if (!lookup) return null;
+  if (!target.run.takeCauseLookup()) return null;
+  const now = target.run.now();
+  const query: BreakageQuery = {
+    routeTableId: row.routeTableId,
+    vpcId: lookup.vpcKnown ? row.vpcId : null,
+    before: now,
+    janitorRoleName: target.config.memberRoleName,
+  };
+  try {
+    const records = await lookupEvents(target.cloudTrail(), {
+      attribute: lookup.attribute,
+      startTime: new Date(now.getTime() - LOOKBACK_MS),
+      endTime: now,
+    });
+    const cause = pickCause(records, query);
+    if (cause) target.logger.info('cause of drift', { ...target.logFields, status: row.status, ...cause });
+    return cause;
+  } catch (error) {
+    target.logger.warn('cause not looked up', { ...target.logFields, errorCode: awsErrorCode(error) });
+    return null;
+  }
+}
+
+/** What to ask CloudTrail for, by what drifted: the route table, the gateway, or the VPC itself. */
+function lookupFor(row: SweepResult): { attribute: LookupQuery['attribute']; vpcKnown: boolean } | undefined {
+  switch (row.status) {
+    case 'gateway-restored':
+    case 'would-restore-gateway':
+      return { attribute: { key: 'EventName', value: 'DetachInternetGateway' }, vpcKnown: true };
+    case 'vpc-recreated':
+    case 'would-recreate-vpc':
+      return { attribute: { key: 'EventName', value: 'DeleteVpc' }, vpcKnown: false };
+    default:
+      return row.routeTableId
+        ? { attribute: { key: 'ResourceName', value: row.routeTableId }, vpcKnown: true }
+        : undefined;
+  }
+}

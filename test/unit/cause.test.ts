@@ -1,0 +1,72 @@
+import { describeCause, pickCause, type CloudTrailRecord } from '../../lambda/core/cause';
+
+/** Who broke it, from an account-region's CloudTrail records: the latest successful breaking call. */
+
+const RTB = 'rtb-0a1b2c3d';
+const query = {
+  routeTableId: RTB,
+  vpcId: 'vpc-1',
+  before: new Date('2026-11-26T03:00:00Z'),
+  janitorRoleName: 'AccountJanitorMemberRole',
+};
+const nuke = 'arn:aws:sts::111122223333:assumed-role/ci-cleanup/nuke';
+
+function record(overrides: Partial<CloudTrailRecord> = {}): CloudTrailRecord {
+  return {
+    eventName: 'DeleteRoute',
+    eventTime: '2026-11-26T02:13:07Z',
+    eventSource: 'ec2.amazonaws.com',
+    sourceIPAddress: '198.51.100.7',
+    userAgent: 'aws-nuke/3.56.2 aws-sdk-go/1.55.5',
+    userIdentity: {
+      arn: nuke,
+      sessionContext: { sessionIssuer: { arn: 'arn:aws:iam::111122223333:role/ci-cleanup' } },
+    },
+    requestParameters: { routeTableId: RTB, destinationCidrBlock: '0.0.0.0/0' },
+    ...overrides,
+  };
+}
+
+test('the DeleteRoute of the 0.0.0.0/0 of this route table, with who, the role behind, from where, with what', () => {
+  expect(pickCause([record()], query)).toEqual({
+    principalArn: nuke,
+    sessionIssuerArn: 'arn:aws:iam::111122223333:role/ci-cleanup',
+    eventName: 'DeleteRoute',
+    eventTime: '2026-11-26T02:13:07.000Z',
+    sourceIp: '198.51.100.7',
+    userAgent: 'aws-nuke/3.56.2 aws-sdk-go/1.55.5',
+  });
+});
+
+test.each<[string, Partial<CloudTrailRecord>]>([
+  ['a failed call', { errorCode: 'Client.UnauthorizedOperation' }],
+  [
+    'the janitor itself',
+    { userIdentity: { arn: 'arn:aws:sts::111122223333:assumed-role/AccountJanitorMemberRole/account-janitor' } },
+  ],
+  ['another route table', { requestParameters: { routeTableId: 'rtb-other', destinationCidrBlock: '0.0.0.0/0' } }],
+  ['another route', { requestParameters: { routeTableId: RTB, destinationCidrBlock: '10.0.0.0/8' } }],
+  ['a read', { eventName: 'DescribeRouteTables' }],
+  ['a call after the sweep saw the drift', { eventTime: '2026-11-26T03:00:01Z' }],
+])('%s is not the cause', (_, overrides) => {
+  expect(pickCause([record(overrides)], query)).toBeNull();
+});
+
+test('of several, the latest; a gateway detached from this VPC counts, from another does not', () => {
+  const earlier = record({
+    eventTime: '2026-11-25T22:00:00Z',
+    userIdentity: { arn: 'arn:aws:iam::111122223333:user/alice' },
+  });
+  expect(pickCause([earlier, record()], query)?.principalArn).toBe(nuke);
+  const detach = (vpcId: string) =>
+    record({ eventName: 'DetachInternetGateway', requestParameters: { internetGatewayId: 'igw-1', vpcId } });
+  expect(pickCause([detach('vpc-1')], query)?.eventName).toBe('DetachInternetGateway');
+  expect(pickCause([detach('vpc-2')], query)).toBeNull();
+});
+
+test('described for a person: what broke, by whom, with what tool, when', () => {
+  const cause = pickCause([record()], query);
+  expect(cause && describeCause(cause)).toBe(
+    `0.0.0.0/0 deleted by ${nuke} (aws-nuke/3.56.2) at 2026-11-26 02:13:07 UTC`,
+  );
+});
