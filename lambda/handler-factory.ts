@@ -6,7 +6,7 @@ import type { AwsClients } from './aws/clients';
 import { awsErrorCode } from './aws/error-code';
 import type { SweepConfig } from './config/schema';
 import type { SweepReport } from './core/report';
-import { METRIC_NAMES, MODE_DIMENSION, sweepMetrics } from './core/sweep-metrics';
+import { METRIC_NAMES, MODE_DIMENSION, sweepMetrics, TIME_TO_REPAIR_METRIC, timesToRepair } from './core/sweep-metrics';
 import { applyRequest, parseInvocationEvent } from './invocation-event';
 import { renderDigest } from './report/digest';
 import { runSweep } from './sweep';
@@ -53,6 +53,7 @@ export function createHandler(dependencies: HandlerDependencies) {
     metrics.addDimension(MODE_DIMENSION, report.mode);
     const values = sweepMetrics(report);
     for (const name of METRIC_NAMES) metrics.addMetric(name, MetricUnit.Count, values[name]);
+    for (const seconds of timesToRepair(report)) metrics.addMetric(TIME_TO_REPAIR_METRIC, MetricUnit.Seconds, seconds);
     metrics.publishStoredMetrics();
     logger.info('sweep finished', { mode: report.mode, summary: report.summary, metrics: values });
 

@@ -36,6 +36,8 @@ export interface SweepResult {
   readonly subnets: SubnetsResult | null;
   /** Who broke it: the breaking call CloudTrail shows for a drifted row (`null`: not looked up, or none found). */
   readonly cause: Cause | null;
+  /** When the repair of this row was verified (ISO 8601); `null` when nothing was repaired. */
+  readonly repairedAt: string | null;
 }
 
 export type StatusCounts = Record<SweepStatus, number>;

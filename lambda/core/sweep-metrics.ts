@@ -31,6 +31,20 @@ const NOT_LOOKED_AT: ReadonlySet<string> = new Set([
   'not-checked',
 ]);
 
+/**
+ * `TimeToRepair`: for each repair whose breaking call is known, the seconds from that call to the
+ * verified repair. Published as one value per repair (the dashboard shows p50 and max).
+ */
+export const TIME_TO_REPAIR_METRIC = 'TimeToRepair';
+
+export function timesToRepair(report: SweepReport): number[] {
+  return report.results.flatMap((result) => {
+    if (!result.cause || !result.repairedAt) return [];
+    const seconds = (Date.parse(result.repairedAt) - Date.parse(result.cause.eventTime)) / 1000;
+    return Number.isFinite(seconds) && seconds >= 0 ? [Math.round(seconds)] : [];
+  });
+}
+
 export function sweepMetrics(report: SweepReport): Record<MetricName, number> {
   const { results } = report;
   const distinctAccounts = (keep: (result: SweepResult) => boolean) =>

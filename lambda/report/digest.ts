@@ -119,7 +119,7 @@ function describeRoute(row: SweepResult): string {
       ? `: 0.0.0.0/0 ${row.previousTarget ?? 'none'} -> ${row.internetGatewayId ?? '?'}`
       : '';
   const code = row.errorCode ? ` [${row.errorCode}]` : '';
-  const cause = row.cause ? `; ${describeCause(row.cause)}` : '';
+  const cause = row.cause ? `; ${describeCause(row.cause)}${repairedAfter(row)}` : '';
   return `${where(row)}${table} ${row.status}${change}${code}: ${row.message}${cause}`;
 }
 
@@ -129,4 +129,16 @@ function describeSubnets(row: SweepResult): string {
   const vpc = row.vpcId ? ` ${row.vpcId}` : '';
   const code = subnets.errorCode ? ` [${subnets.errorCode}]` : '';
   return `${where(row)}${vpc} ${subnets.status}${code}: ${subnets.message}`;
+}
+
+/** ", restored at 02:18:12 UTC (5 min 5 s after)" for a repair whose breaking call is known. */
+function repairedAfter(row: SweepResult): string {
+  if (!row.cause || !row.repairedAt) return '';
+  const seconds = Math.max(0, Math.round((Date.parse(row.repairedAt) - Date.parse(row.cause.eventTime)) / 1000));
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const span = [hours > 0 ? `${hours} h` : '', minutes > 0 ? `${minutes} min` : '', `${seconds % 60} s`]
+    .filter(Boolean)
+    .join(' ');
+  return `, repaired at ${row.repairedAt.slice(11, 19)} UTC (${span} after)`;
 }

@@ -14,8 +14,8 @@ export type VpcPlan = Extract<RoutePlan, { kind: 'recreate-vpc' }>;
 export type RouteResult =
   /** Nothing written: as found, in report mode, or beyond the write cap (`capped`). */
   | { readonly kind: 'as-found'; readonly plan: RoutePlan; readonly capped: boolean }
-  /** CreateRoute or ReplaceRoute sent, and verified. */
-  | { readonly kind: 'route-restored'; readonly plan: RepairPlan }
+  /** CreateRoute or ReplaceRoute sent, and verified (at `verifiedAt`). */
+  | { readonly kind: 'route-restored'; readonly plan: RepairPlan; readonly verifiedAt: Date }
   /**
    * A write failed, or was not verified. `internetGatewayId` after a gateway repair: the gateway
    * created (and left, tagged, for the next run), or `null` when its creation failed.
@@ -48,6 +48,8 @@ export type RouteResult =
       readonly vpcId: string;
       readonly then: RouteResult;
       readonly rereadFailed: boolean;
+      /** When the region was read again after CreateDefaultVpc. */
+      readonly rereadAt: Date;
     };
 
 export interface RouteOutcome {

@@ -29,9 +29,10 @@ function routeRow(target: RegionTarget, result: RouteResult): SweepResult {
         message: result.capped ? `${result.plan.message}; ${target.capNote}` : undefined,
       });
     case 'route-restored':
-      return planRow(account, region, result.plan, {
-        status: result.plan.action === 'create' ? 'restored' : 'replaced',
-      });
+      return {
+        ...planRow(account, region, result.plan, { status: result.plan.action === 'create' ? 'restored' : 'replaced' }),
+        repairedAt: result.verifiedAt.toISOString(),
+      };
     case 'failed': {
       const row = planRow(account, region, result.plan, {
         status: 'repair-failed',
@@ -65,6 +66,7 @@ function routeRow(target: RegionTarget, result: RouteResult): SweepResult {
         ...row,
         status: complete ? 'vpc-recreated' : row.status,
         message: `created default VPC ${result.vpcId}; ${row.message}`,
+        repairedAt: complete ? (row.repairedAt ?? result.rereadAt.toISOString()) : null,
       };
     }
   }
@@ -101,6 +103,7 @@ export function planRow(
     message: message ?? plan.message,
     subnets: null,
     cause: null,
+    repairedAt: null,
   };
 }
 
@@ -138,6 +141,7 @@ export function regionRow(
     message,
     subnets: null,
     cause: null,
+    repairedAt: null,
   };
 }
 

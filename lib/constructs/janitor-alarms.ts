@@ -11,6 +11,7 @@ import {
   METRICS_NAMESPACE,
   MODE_DIMENSION,
   SERVICE_NAME,
+  TIME_TO_REPAIR_METRIC,
   type MetricName,
 } from '../../lambda/core/sweep-metrics';
 
@@ -174,6 +175,23 @@ export class JanitorAlarms extends Construct {
             title: 'Duration (ms)',
             left: [props.function.metricDuration({ period: Duration.days(1), statistic: 'Maximum' })],
             leftAnnotations: [{ value: props.timeout.toMilliseconds() * 0.8, label: '80 % of timeout' }],
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Time to repair (s): from the breaking call to the verified repair',
+            left: (['p50', 'Maximum'] as const).map(
+              (statistic) =>
+                new cloudwatch.Metric({
+                  namespace: METRICS_NAMESPACE,
+                  metricName: TIME_TO_REPAIR_METRIC,
+                  dimensionsMap: { service: SERVICE_NAME, [MODE_DIMENSION]: props.mode },
+                  statistic,
+                  period: Duration.days(1),
+                  label: `TimeToRepair ${statistic}`,
+                }),
+            ),
+            width: 24,
           }),
         ],
         [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: Object.values(this.alarms), width: 24 })],

@@ -636,9 +636,13 @@ describe('notifications, alarms, dashboard', () => {
       'AccountErrors',
       'Duration',
       'Errors',
+      'TimeToRepair',
     ]) {
       expect(body).toContain(metric);
     }
+    // Time to repair as its median and its worst.
+    expect(body).toMatch(/TimeToRepair.*p50/);
+    expect(body).toMatch(/TimeToRepair.*Maximum/);
   });
 });
 

@@ -1,5 +1,9 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { parseSweepConfig } from '../../lambda/config/parse';
+import { createHandler } from '../../lambda/handler-factory';
 import { renderDigest } from '../../lambda/report/digest';
+import { captureJsonLines } from '../support/capture-output';
 import type { Emulator } from '../support/emulator';
 import { callsNotAllowed } from '../support/permissions';
 import { RecordingLogger } from '../support/recording-logger';
@@ -103,6 +107,25 @@ test('the repaired row says who deleted the route, from CloudTrail in that accou
   );
   const config = parseSweepConfig({ targetOuIds: ouId }, 'test', (key) => key);
   expect(callsNotAllowed(emulator.proxy.requests, config)).toEqual([]);
+});
+
+test('through the handler: TimeToRepair, seconds from the breaking call to the verified repair, in EMF', async () => {
+  emulator.proxy.inject({
+    match: { service: 'cloudtrail', action: 'LookupEvents', accountId: accounts.broken },
+    reply: lookupReply([deleteRoute(accounts.broken)]),
+  });
+  const handler = createHandler({
+    config: parseSweepConfig({ targetOuIds: ouId, regions: REGION }, 'test', (key) => key),
+    clients: harness.clients,
+    logger: new Logger({ serviceName: 'account-janitor' }),
+    metrics: new Metrics({ namespace: 'AccountJanitor', serviceName: 'account-janitor' }),
+  });
+  const { value: report, lines } = await captureJsonLines(() => handler({}));
+  const row = rowOf(report, accounts.broken, REGION);
+  const seconds = (Date.parse(String(row?.repairedAt)) - Date.parse(String(row?.cause?.eventTime))) / 1000;
+  expect(seconds).toBeGreaterThan(3_000);
+  const emf = lines.find((line) => '_aws' in line);
+  expect(emf?.['TimeToRepair']).toBe(Math.round(seconds));
 });
 
 test("CloudTrail's throttling is retried; a lookup that keeps failing leaves cause null, never a failed row", async () => {

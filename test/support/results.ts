@@ -17,6 +17,7 @@ export function result(status: SweepStatus, overrides: Partial<SweepResult> = {}
     message: `${status} message`,
     subnets: null,
     cause: null,
+    repairedAt: null,
     ...overrides,
   };
 }

@@ -6,6 +6,27 @@ describe('renderDigest', () => {
     expect(renderDigest(report([result('ok'), result('no-default-vpc'), result('skipped')]))).toBeUndefined();
   });
 
+  test('a repair whose breaking call is known says who broke it, when, and how long until the repair', () => {
+    const digest = renderDigest(
+      report([
+        result('restored', {
+          cause: {
+            principalArn: 'arn:aws:sts::111122223333:assumed-role/ci-cleanup/nuke',
+            sessionIssuerArn: 'arn:aws:iam::111122223333:role/ci-cleanup',
+            eventName: 'DeleteRoute',
+            eventTime: '2026-11-26T02:13:07.000Z',
+            sourceIp: '198.51.100.7',
+            userAgent: 'aws-nuke/3.56.2 aws-sdk-go/1.55.5',
+          },
+          repairedAt: '2026-11-26T02:18:12.000Z',
+        }),
+      ]),
+    );
+    expect(digest?.message).toContain(
+      'restored message; 0.0.0.0/0 deleted by arn:aws:sts::111122223333:assumed-role/ci-cleanup/nuke (aws-nuke/3.56.2) at 2026-11-26 02:13:07 UTC, repaired at 02:18:12 UTC (5 min 5 s after)',
+    );
+  });
+
   test('ignored account-regions and regions not checked are said every run, with the reason', () => {
     const digest = renderDigest(
       report([

@@ -1,6 +1,6 @@
 import { compareResults, exitCodeFor } from '../../lambda/core/report';
 import { SUBNET_STATUSES, SWEEP_STATUSES, type SubnetStatus, type SweepStatus } from '../../lambda/core/statuses';
-import { sweepMetrics } from '../../lambda/core/sweep-metrics';
+import { sweepMetrics, timesToRepair } from '../../lambda/core/sweep-metrics';
 import { report, result, subnets } from '../support/results';
 
 describe('the report', () => {
@@ -184,5 +184,24 @@ describe('sweepMetrics', () => {
 
   test('an empty sweep publishes zeros, so the heartbeat still sees a datapoint', () => {
     expect(Object.values(sweepMetrics(report([])))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+});
+
+describe('timesToRepair', () => {
+  test('seconds from the breaking call to the verified repair, for repairs whose cause is known', () => {
+    const cause = {
+      principalArn: 'arn:aws:sts::111122223333:assumed-role/ci-cleanup/nuke',
+      sessionIssuerArn: null,
+      eventName: 'DeleteRoute',
+      eventTime: '2026-11-26T02:13:07.000Z',
+      sourceIp: null,
+      userAgent: null,
+    };
+    const rows = [
+      result('restored', { cause, repairedAt: '2026-11-26T02:18:12.000Z' }),
+      result('restored', { cause: null, repairedAt: '2026-11-26T02:18:12.000Z' }),
+      result('would-restore', { cause, repairedAt: null }),
+    ];
+    expect(timesToRepair(report(rows))).toEqual([305]);
   });
 });

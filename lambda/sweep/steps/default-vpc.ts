@@ -42,7 +42,7 @@ export async function recreateDefaultVpc(
   }
   logger.info('default VPC created', { ...target.logFields, action: 'CreateDefaultVpc', vpcId });
   const created = (then: RouteResult, network: RegionNetwork | undefined, rereadFailed = false): RouteOutcome => ({
-    result: { kind: 'vpc-created', vpcId, then, rereadFailed },
+    result: { kind: 'vpc-created', vpcId, then, rereadFailed, rereadAt: target.run.now() },
     network,
   });
 

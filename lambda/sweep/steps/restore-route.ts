@@ -60,7 +60,7 @@ export async function restoreRoute(target: RegionTarget, plan: RepairPlan, claim
     );
   }
   logger.info('route repaired', { ...audit, verified: true });
-  return { kind: 'route-restored', plan };
+  return { kind: 'route-restored', plan, verifiedAt: target.run.now() };
 }
 
 /** CreateRoute found the route already there: someone else wrote it since. What is there now. */
