@@ -18,6 +18,24 @@ export const BREAKING_EVENT_NAMES = [
   'ModifySubnetAttribute',
 ] as const;
 
+/**
+ * The EventBridge pattern of the breaking calls, as CloudTrail delivers them to the default bus of
+ * a member account ("AWS API Call via CloudTrail"): successful calls only (no errorCode). With
+ * the default subnet switches off, ModifySubnetAttribute does not wake the janitor.
+ */
+export function breakingCallPattern(options: { subnets: boolean }): Record<string, unknown> {
+  const names = BREAKING_EVENT_NAMES.filter((name) => options.subnets || name !== 'ModifySubnetAttribute');
+  return {
+    source: ['aws.ec2'],
+    'detail-type': ['AWS API Call via CloudTrail'],
+    detail: {
+      eventSource: ['ec2.amazonaws.com'],
+      eventName: [...names],
+      errorCode: [{ exists: false }],
+    },
+  };
+}
+
 /** The breaking call, as a report row and the digest show it. */
 export interface Cause {
   /** Who made it: the user or assumed-role session ARN. */

@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import { breakingCallPattern } from '../../lambda/core/cause';
+
+/**
+ * The event rule's pattern against realistic CloudTrail events, matched by moto's implementation
+ * of EventBridge's matcher (moto's TestEventPattern API is a stub; its matcher is not). Every
+ * breaking call matches; failed calls, reads, tags, instance launches and other services do not.
+ */
+
+function event(eventName: string, overrides: Record<string, unknown> = {}, source = 'aws.ec2') {
+  return {
+    version: '0',
+    id: '6f1c2b2e-0000-0000-0000-000000000000',
+    'detail-type': 'AWS API Call via CloudTrail',
+    source,
+    account: '111122223333',
+    time: '2026-11-26T02:13:07Z',
+    region: 'eu-west-1',
+    resources: [],
+    detail: {
+      eventVersion: '1.09',
+      userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::111122223333:assumed-role/ci-cleanup/nuke' },
+      eventTime: '2026-11-26T02:13:07Z',
+      eventSource: source === 'aws.ec2' ? 'ec2.amazonaws.com' : `${source.slice(4)}.amazonaws.com`,
+      eventName,
+      awsRegion: 'eu-west-1',
+      sourceIPAddress: '198.51.100.7',
+      userAgent: 'aws-nuke/3.56.2',
+      requestParameters: { routeTableId: 'rtb-1', destinationCidrBlock: '0.0.0.0/0' },
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+      ...overrides,
+    },
+  };
+}
+
+/** Which of the events the pattern matches, by moto's EventBridge matcher. */
+function matches(pattern: Record<string, unknown>, events: unknown[]): boolean[] {
+  const script = [
+    'import json, sys',
+    'from moto.events.models import EventPattern',
+    'data = json.load(sys.stdin)',
+    "pattern = EventPattern.load(json.dumps(data['pattern']))",
+    "print(json.dumps([pattern.matches_event(event) for event in data['events']]))",
+  ].join('\n');
+  const result = spawnSync('python3', ['-c', script], {
+    input: JSON.stringify({ pattern, events }),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (result.status !== 0) throw new Error(`moto's matcher failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as boolean[];
+}
+
+const BREAKING = [
+  'DeleteRoute',
+  'ReplaceRoute',
+  'DeleteRouteTable',
+  'DisassociateRouteTable',
+  'ReplaceRouteTableAssociation',
+  'DetachInternetGateway',
+  'DeleteInternetGateway',
+  'DeleteVpc',
+  'DeleteSubnet',
+];
+
+test('every breaking call matches; ModifySubnetAttribute only with the subnet switches', () => {
+  const events = [...BREAKING, 'ModifySubnetAttribute'].map((name) => event(name));
+  expect(matches(breakingCallPattern({ subnets: false }), events)).toEqual([...BREAKING.map(() => true), false]);
+  expect(matches(breakingCallPattern({ subnets: true }), events)).toEqual(events.map(() => true));
+});
+
+test('failed calls, reads, tags, launches and other services do not wake the janitor', () => {
+  const quiet = [
+    event('DeleteRoute', { errorCode: 'Client.UnauthorizedOperation', errorMessage: 'You are not authorized' }),
+    event('DescribeRouteTables'),
+    event('CreateTags'),
+    event('RunInstances'),
+    event('CreateRoute'),
+    event('DeleteBucket', {}, 'aws.s3'),
+    { ...event('DeleteRoute'), 'detail-type': 'EC2 Instance State-change Notification' },
+  ];
+  expect(matches(breakingCallPattern({ subnets: true }), quiet)).toEqual(quiet.map(() => false));
+});
