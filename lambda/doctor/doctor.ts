@@ -1,5 +1,15 @@
 import type { AwsClients } from '../aws/clients';
-import { describeFunction, describeSchedule, describeStack, lastDatapoint, queueDepth } from '../aws/deployment';
+import { SNSClient } from '@aws-sdk/client-sns';
+import {
+  describeFunction,
+  describeSchedule,
+  describeStack,
+  describeTopic,
+  lastDatapoint,
+  queueDepth,
+  type DeployedFunction,
+  type DeployedTopic,
+} from '../aws/deployment';
 import { awsErrorCode } from '../aws/error-code';
 import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigFromEnvironment } from '../config/environment';
 import type { SweepConfig } from '../config/schema';
@@ -85,6 +95,21 @@ class DeploymentDoctor implements DoctorContext {
     return { stackName: this.options.stackName, region: this.clients.homeRegion, rows: this.rows };
   }
 
+  private functionRead: Promise<DeployedFunction> | undefined;
+  private topicRead: Promise<DeployedTopic> | undefined;
+
+  /** The function, read once for every check that needs it. */
+  private deployedFunction(outputs: StackOutputs): Promise<DeployedFunction> {
+    this.functionRead ??= describeFunction(this.clients, String(outputs.functionName));
+    return this.functionRead;
+  }
+
+  /** The topic (policy, key, subscriptions), read once for every check that needs it. */
+  public deployedTopic(outputs: StackOutputs): Promise<DeployedTopic> {
+    this.topicRead ??= describeTopic(this.clients.hub(SNSClient), String(outputs.notificationTopicArn));
+    return this.topicRead;
+  }
+
   public add(check: string, status: CheckStatus, detail: string): void {
     this.rows.push({ check, status, detail });
   }
@@ -128,7 +153,7 @@ class DeploymentDoctor implements DoctorContext {
   }
 
   private async checkFunction(outputs: StackOutputs): Promise<SweepConfig | undefined> {
-    const fn = await describeFunction(this.clients, String(outputs.functionName));
+    const fn = await this.deployedFunction(outputs);
     const config = sweepConfigFromEnvironment(fn.environment);
     const problems = [
       ...(fn.state === 'Active' ? [] : [`state ${fn.state}`]),
@@ -150,7 +175,7 @@ class DeploymentDoctor implements DoctorContext {
   private async checkSchedule(outputs: StackOutputs): Promise<void> {
     const [schedule, fn] = await Promise.all([
       describeSchedule(this.clients, String(outputs.scheduleName), String(outputs.scheduleGroupName)),
-      describeFunction(this.clients, String(outputs.functionName)),
+      this.deployedFunction(outputs),
     ]);
     const problems = [
       ...(schedule.state === 'ENABLED' ? [] : [`it is ${schedule.state}: no run will start`]),

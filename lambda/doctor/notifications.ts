@@ -1,5 +1,4 @@
-import { SNSClient } from '@aws-sdk/client-sns';
-import { describeAlarms, describeKey, describeTopic, setAlarmState, type DeployedAlarm } from '../aws/deployment';
+import { describeAlarms, describeKey, setAlarmState, type DeployedAlarm, type DeployedTopic } from '../aws/deployment';
 import type { AwsClients } from '../aws/clients';
 import { parsePolicy } from '../core/iam-policy';
 import { deliveryProblems } from '../core/notification-delivery';
@@ -16,6 +15,8 @@ import type { StackOutputs } from './stack-outputs';
 export interface DoctorContext {
   readonly clients: AwsClients;
   add(check: string, status: CheckStatus, detail: string): void;
+  /** The notifications topic, read once per run of the doctor. */
+  deployedTopic(outputs: StackOutputs): Promise<DeployedTopic>;
 }
 
 /** The alarm a test notification goes through: its description tells the reader what to do. */
@@ -23,7 +24,7 @@ const TEST_ALARM = 'DeadLetters';
 
 /** Returns how many subscriptions are confirmed. */
 export async function checkSubscriptions(doctor: DoctorContext, outputs: StackOutputs): Promise<number> {
-  const topic = await describeTopic(doctor.clients.hub(SNSClient), String(outputs.notificationTopicArn));
+  const topic = await doctor.deployedTopic(outputs);
   const confirmed = topic.subscriptions.filter((subscription) => isConfirmedSubscription(subscription.arn));
   const pending = topic.subscriptions.filter((subscription) => !isConfirmedSubscription(subscription.arn));
   const names = (list: typeof confirmed) => list.map((item) => `${item.protocol} ${item.endpoint}`);
@@ -70,7 +71,7 @@ export async function checkDelivery(
   alarms: readonly DeployedAlarm[],
 ): Promise<void> {
   const topicArn = String(outputs.notificationTopicArn);
-  const topic = await describeTopic(doctor.clients.hub(SNSClient), topicArn);
+  const topic = await doctor.deployedTopic(outputs);
   const key = topic.kmsMasterKeyId ? await describeKey(doctor.clients, topic.kmsMasterKeyId) : undefined;
   const path = {
     topicArn,

@@ -1,7 +1,5 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { testHandler } from '../support/test-handler';
 import { parseSweepConfig } from '../../lambda/config/parse';
-import { createHandler } from '../../lambda/handler-factory';
 import { renderDigest } from '../../lambda/report/digest';
 import { captureJsonLines } from '../support/capture-output';
 import type { Emulator } from '../support/emulator';
@@ -114,12 +112,10 @@ test('through the handler: TimeToRepair, seconds from the breaking call to the v
     match: { service: 'cloudtrail', action: 'LookupEvents', accountId: accounts.broken },
     reply: lookupReply([deleteRoute(accounts.broken)]),
   });
-  const handler = createHandler({
-    config: parseSweepConfig({ targetOuIds: ouId, regions: REGION }, 'test', (key) => key),
-    clients: harness.clients,
-    logger: new Logger({ serviceName: 'account-janitor' }),
-    metrics: new Metrics({ namespace: 'AccountJanitor', serviceName: 'account-janitor' }),
-  });
+  const handler = testHandler(
+    parseSweepConfig({ targetOuIds: ouId, regions: REGION }, 'test', (key) => key),
+    harness.clients,
+  );
   const { value: report, lines } = await captureJsonLines(() => handler({}));
   const row = rowOf(report, accounts.broken, REGION);
   const seconds = (Date.parse(String(row?.repairedAt)) - Date.parse(String(row?.cause?.eventTime))) / 1000;

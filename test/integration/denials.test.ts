@@ -1,10 +1,8 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { testHandler } from '../support/test-handler';
 import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
 import { runCli } from '../../lambda/cli';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepReport } from '../../lambda/core/report';
-import { createHandler } from '../../lambda/handler-factory';
 import { AWS_MESSAGES } from '../support/aws-proxy';
 import { captureJsonLines } from '../support/capture-output';
 import { capturedIo } from '../support/cli-io';
@@ -73,13 +71,7 @@ const rowOf = (report: SweepReport, account: string, region: string) =>
 
 test('the handler: access-denied rows with the action, region-disabled and region-denied, and their metrics and digest', async () => {
   const config = parseSweepConfig({ targetOuIds: ouId, regions: REGIONS }, 'test', (key) => key);
-  const handler = createHandler({
-    config,
-    clients,
-    logger: new Logger({ serviceName: 'account-janitor' }),
-    metrics: new Metrics({ namespace: 'AccountJanitor', serviceName: 'account-janitor' }),
-    notificationTopicArn: inbox.topicArn,
-  });
+  const handler = testHandler(config, clients, inbox.topicArn);
   const { value: report, lines } = await captureJsonLines(() => handler({}));
 
   for (const region of ['us-east-1', 'eu-west-1']) {

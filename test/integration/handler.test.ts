@@ -1,11 +1,9 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { testHandler } from '../support/test-handler';
 import type { Context } from 'aws-lambda';
 import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
 import { sweepConfigToEnvironment } from '../../lambda/config/environment';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepReport } from '../../lambda/core/report';
-import { createHandler } from '../../lambda/handler-factory';
 import { freshEmulator, motoUrl, type Emulator } from '../support/emulator';
 import { captureJsonLines } from '../support/capture-output';
 import { createSnsInbox, type SnsInbox } from '../support/sns-inbox';
@@ -54,13 +52,7 @@ const CONTEXT = {
 /** Runs the handler with fresh Powertools instances, capturing what they print (JSON lines on stdout). */
 async function invoke(event: unknown, raw: Record<string, unknown> = {}) {
   const config = parseSweepConfig({ targetOuIds: ouId, regions: REGIONS, ...raw }, 'test', (key) => key);
-  const handler = createHandler({
-    config,
-    clients,
-    logger: new Logger({ serviceName: 'account-janitor' }),
-    metrics: new Metrics({ namespace: 'AccountJanitor', serviceName: 'account-janitor' }),
-    notificationTopicArn: inbox.topicArn,
-  });
+  const handler = testHandler(config, clients, inbox.topicArn);
   const { value: report, lines: output } = await captureJsonLines(() => handler(event, CONTEXT));
   return { report, output };
 }
