@@ -5,7 +5,7 @@ import type { Context } from 'aws-lambda';
 import type { AwsClients } from './aws/clients';
 import { awsErrorCode } from './aws/error-code';
 import type { SweepConfig } from './config/schema';
-import type { SweepReport } from './core/report';
+import { buildReport, type SweepReport } from './core/report';
 import { METRIC_NAMES, MODE_DIMENSION, sweepMetrics, TIME_TO_REPAIR_METRIC, timesToRepair } from './core/sweep-metrics';
 import { applyRequest, parseInvocationEvent } from './invocation-event';
 import { renderDigest } from './report/digest';
@@ -40,12 +40,22 @@ export function createHandler(dependencies: HandlerDependencies) {
     if (context) logger.addContext(context);
     const request = parseInvocationEvent(event);
     const sweep = applyRequest(config, request);
+    if (sweep.leftAlone) {
+      logger.info('left alone: not a target', {
+        trigger: request.trigger,
+        scope: { ...sweep.scope },
+        reason: sweep.leftAlone,
+      });
+      const now = new Date();
+      return buildReport(sweep.config.mode, now, now, []);
+    }
     const margin = dependencies.safetyMarginMs ?? DEFAULT_SAFETY_MARGIN_MS;
     const deadline = context ? new Date(Date.now() + context.getRemainingTimeInMillis() - margin) : undefined;
     logger.info('sweep started', {
       trigger: request.trigger,
       mode: sweep.config.mode,
       scope: { ...sweep.scope },
+      ...(request.cause ? { cause: request.cause } : {}),
       deadline: deadline?.toISOString(),
     });
     const report = await runSweep(sweep.config, { clients, logger }, { ...sweep.scope, deadline });
@@ -57,7 +67,7 @@ export function createHandler(dependencies: HandlerDependencies) {
     metrics.publishStoredMetrics();
     logger.info('sweep finished', { mode: report.mode, summary: report.summary, metrics: values });
 
-    const digest = renderDigest(report);
+    const digest = renderDigest(report, request.trigger);
     if (digest && notificationTopicArn) {
       try {
         await clients

@@ -2,12 +2,22 @@ import { z } from 'zod';
 import { toProblems } from './config/parse';
 import { accountIdSchema, regionSchema, type SweepConfig } from './config/schema';
 import { EventValidationError, type InputProblem } from './errors';
+import type { Cause } from './core/cause';
+import {
+  isTargetedRepairEvent,
+  outsideConfiguredTargets,
+  TARGETED_REPAIR_DETAIL_TYPE,
+  TARGETED_REPAIR_SOURCE,
+  targetedRepairEventSchema,
+} from './events/targeted-repair';
 import type { SweepScope } from './sweep';
 
 /**
- * The two events the function accepts. A scheduled event (an EventBridge rule's, or the input the
+ * The three events the function accepts. A scheduled event (an EventBridge rule's, or the input the
  * stack's EventBridge Scheduler schedule sends: source "aws.scheduler") runs the configured sweep.
- * A manual event, typed in the Lambda console, may only narrow it:
+ * A targeted repair (source "account-janitor", from the one-time schedule the event intake keeps
+ * per account-region) sweeps that one account-region and carries who broke it. A manual event,
+ * typed in the Lambda console, may only narrow the configured sweep:
  *   { "dryRun"?: boolean, "accountIds"?: string[], "regions"?: string[] }
  * (`{}` runs the configured sweep too.) Anything else is rejected before any AWS call.
  */
@@ -33,8 +43,10 @@ export const manualEventSchema = z.strictObject({
 export type ManualEvent = z.infer<typeof manualEventSchema>;
 
 export interface SweepRequest {
-  readonly trigger: 'schedule' | 'manual';
+  readonly trigger: 'schedule' | 'manual' | 'event';
   readonly event: ManualEvent;
+  /** A targeted repair: the breaking call that started it. */
+  readonly cause?: Cause;
 }
 
 const MANUAL_FIELDS = Object.keys(manualEventSchema.shape);
@@ -57,6 +69,17 @@ const SCHEDULED_EVENT_FIELDS = new Set([
 ]);
 
 export function parseInvocationEvent(event: unknown): SweepRequest {
+  if (isTargetedRepairEvent(event)) {
+    const result = targetedRepairEventSchema.safeParse(event, { reportInput: true });
+    if (!result.success) {
+      throw new EventValidationError(
+        `invalid targeted repair (source ${TARGETED_REPAIR_SOURCE}, detail-type ${TARGETED_REPAIR_DETAIL_TYPE})`,
+        toProblems(result.error.issues, (key) => key),
+      );
+    }
+    const { accountId, region, cause } = result.data.detail;
+    return { trigger: 'event', event: { accountIds: [accountId], regions: [region] }, cause };
+  }
   if (isScheduledEvent(event)) {
     const extra = Object.keys(event).filter((key) => !SCHEDULED_EVENT_FIELDS.has(key));
     const detail = event['detail'];
@@ -100,7 +123,11 @@ function isScheduledEvent(event: unknown): event is Record<string, unknown> {
  * one: fewer accounts, fewer regions, report instead of remediate. Throws before any AWS call for
  * what can be checked without one; accounts below configured OUs are checked after discovery.
  */
-export function applyRequest(config: SweepConfig, request: SweepRequest): { config: SweepConfig; scope: SweepScope } {
+export function applyRequest(
+  config: SweepConfig,
+  request: SweepRequest,
+): { config: SweepConfig; scope: SweepScope; leftAlone?: string } {
+  if (request.trigger === 'event') return applyTargetedRepair(config, request);
   const { dryRun, accountIds, regions } = request.event;
   const problems: InputProblem[] = [];
   if (dryRun === false && config.mode === 'report') {
@@ -142,4 +169,22 @@ export function applyRequest(config: SweepConfig, request: SweepRequest): { conf
     config: dryRun === true ? { ...config, mode: 'report' } : config,
     scope: { accountIds: accountIds ? [...new Set(accountIds)] : undefined, regions },
   };
+}
+
+/**
+ * A targeted repair runs the configuration as it is (mode, switches, cap, ignore tag) on one
+ * account-region. One outside the targets is not an error (anyone in the organization can break
+ * a route): it is left alone, with the reason; so is one the discovery finds outside them.
+ */
+function applyTargetedRepair(config: SweepConfig, request: SweepRequest) {
+  const accountId = request.event.accountIds?.[0] ?? '';
+  const region = request.event.regions?.[0] ?? '';
+  const scope: SweepScope = {
+    accountIds: [accountId],
+    regions: [region],
+    cause: request.cause,
+    outsideTargets: 'leave-alone',
+  };
+  const leftAlone = outsideConfiguredTargets(config, accountId, region);
+  return leftAlone ? { config, scope, leftAlone } : { config, scope };
 }

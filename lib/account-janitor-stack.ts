@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { STACK_OUTPUTS } from '../lambda/doctor/stack-outputs';
 import { AccountJanitor } from './account-janitor';
@@ -22,9 +22,12 @@ export class AccountJanitorStack extends Stack {
       memberRoleTargetOuIds: config.memberRoleTargetOuIds,
       stackSetCallAs: config.stackSetCallAs,
       operatorPrincipalArns: config.operatorPrincipalArns,
+      eventDrivenRepair: config.eventDrivenRepair,
+      quietPeriod: Duration.seconds(config.quietPeriod),
+      eventRegions: config.eventRegions,
     });
     // What `account-janitor doctor` reads to find the rest of the deployment.
-    const { sweepFunction, notifications, alarms, memberRole } = this.janitor;
+    const { sweepFunction, notifications, alarms, memberRole, eventDrivenRepair, eventForwarding } = this.janitor;
     const outputs: Record<keyof typeof STACK_OUTPUTS, string | undefined> = {
       functionName: sweepFunction.function.functionName,
       hubRoleArn: sweepFunction.role.roleArn,
@@ -37,6 +40,10 @@ export class AccountJanitorStack extends Stack {
       alarmNamePrefix: this.janitor.alarmNamePrefix,
       memberRoleStackSetName: memberRole?.stackSet.stackSetName,
       stackSetCallAs: memberRole ? (config.stackSetCallAs ?? 'SELF') : undefined,
+      eventBusArn: eventDrivenRepair?.bus.eventBusArn,
+      repairScheduleGroupName: eventDrivenRepair?.scheduleGroup.scheduleGroupName,
+      intakeFunctionName: eventDrivenRepair?.intake.functionName,
+      eventForwardingStackSetName: eventForwarding?.stackSet.stackSetName,
     };
     for (const [key, value] of Object.entries(outputs)) {
       if (value !== undefined) new CfnOutput(this, STACK_OUTPUTS[key as keyof typeof STACK_OUTPUTS], { value });

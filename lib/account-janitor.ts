@@ -1,6 +1,9 @@
-import { type Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { checksDefaultSubnets, type SweepConfig } from '../lambda/config/schema';
+import { DEFAULT_EVENT_REGIONS } from './config';
+import { EventDrivenRepair } from './constructs/event-driven-repair';
+import { EventForwardingStackSet } from './constructs/event-forwarding-stack-set';
 import { JanitorAlarms } from './constructs/janitor-alarms';
 import { FUNCTION_TIMEOUT, JanitorFunction } from './constructs/janitor-function';
 import { JanitorNotifications } from './constructs/janitor-notifications';
@@ -28,6 +31,18 @@ export interface AccountJanitorProps {
   readonly stackSetCallAs?: 'SELF' | 'DELEGATED_ADMIN';
   /** Further roles the member role trusts: an operator who runs the CLI or `doctor` through it. */
   readonly operatorPrincipalArns?: readonly string[];
+  /**
+   * Repair within minutes of a breaking call: the member accounts forward CloudTrail's events of
+   * the calls that break the default path to a bus of the hub (default true).
+   */
+  readonly eventDrivenRepair?: boolean;
+  /** How long an account-region must be free of breaking calls before its repair (default 5 minutes). */
+  readonly quietPeriod?: Duration;
+  /**
+   * Where breaking calls are forwarded from: default the configured regions, or with `regions: all`
+   * the regions enabled by default (DEFAULT_EVENT_REGIONS).
+   */
+  readonly eventRegions?: readonly string[];
   /** How long without a run before the heartbeat alarm fires (default 26 hours). */
   readonly heartbeat?: Duration;
   /**
@@ -48,6 +63,10 @@ export class AccountJanitor extends Construct {
   public readonly notifications: JanitorNotifications;
   public readonly memberRole?: MemberRoleStackSet;
   public readonly alarms: JanitorAlarms;
+  /** The hub's half of the event-driven repair, unless it is switched off. */
+  public readonly eventDrivenRepair?: EventDrivenRepair;
+  /** The members' half: the breaking-call forwarder StackSet (with the member role's). */
+  public readonly eventForwarding?: EventForwardingStackSet;
 
   public constructor(scope: Construct, id: string, props: AccountJanitorProps) {
     super(scope, id);
@@ -78,6 +97,24 @@ export class AccountJanitor extends Construct {
         operatorPrincipalArns: props.operatorPrincipalArns,
       });
     }
+    if (props.eventDrivenRepair ?? true) {
+      this.eventDrivenRepair = new EventDrivenRepair(this, 'EventDrivenRepair', {
+        config: props.sweep,
+        sweep: this.sweepFunction,
+        name: this.name,
+        quietPeriod: props.quietPeriod ?? Duration.minutes(5),
+      });
+      if (props.deployMemberRole) {
+        const { regions } = props.sweep;
+        this.eventForwarding = new EventForwardingStackSet(this, 'EventForwarding', {
+          config: props.sweep,
+          bus: this.eventDrivenRepair.bus,
+          targetOuIds: props.memberRoleTargetOuIds,
+          regions: props.eventRegions ?? (regions === 'all' ? DEFAULT_EVENT_REGIONS : regions),
+          callAs: props.stackSetCallAs,
+        });
+      }
+    }
     this.alarms = new JanitorAlarms(this, 'Alarms', {
       function: this.sweepFunction.function,
       timeout: FUNCTION_TIMEOUT,
@@ -87,6 +124,7 @@ export class AccountJanitor extends Construct {
       alarmNamePrefix,
       checksDefaultSubnets: checksDefaultSubnets(props.sweep),
       heartbeat: props.heartbeat,
+      intakeFunction: this.eventDrivenRepair?.intake,
     });
   }
 }

@@ -5,9 +5,11 @@ import {
   CONFIG_KEYS,
   listOf,
   ouIdSchema,
+  regionSchema,
   sweepConfigSchema,
   type SweepConfig,
 } from '../lambda/config/schema';
+import { parseDuration } from '../lambda/core/duration';
 import { ConfigError, type InputProblem } from '../lambda/errors';
 
 /**
@@ -18,6 +20,30 @@ import { ConfigError, type InputProblem } from '../lambda/errors';
  */
 
 export const DEFAULT_SCHEDULE = 'cron(0 3 * * ? *)';
+export const DEFAULT_QUIET_PERIOD = '5m';
+/**
+ * The regions every account of the `aws` partition has enabled from the start (no opt-in): where
+ * breaking calls are forwarded from under `regions: all`, unless context eventRegions says otherwise.
+ */
+export const DEFAULT_EVENT_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+] as const;
 export const DEFAULT_TIME_ZONE = 'UTC';
 
 const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
@@ -61,6 +87,21 @@ const deploymentSchema = z.strictObject({
   operatorPrincipalArns: listOf(
     z.string().regex(ROLE_ARN_PATTERN, 'must be an IAM role ARN such as arn:aws:iam::111122223333:role/Operator'),
   ),
+  /** Repair within minutes of a breaking call (CloudTrail events forwarded to the hub); the nightly sweep stays. */
+  eventDrivenRepair: booleanFlag.optional().default(true),
+  /** How long an account-region must be free of breaking calls before its event-driven repair: 1m to 24h. */
+  quietPeriod: z.preprocess(
+    (value) => (value === '' || value === undefined ? DEFAULT_QUIET_PERIOD : value),
+    z
+      .string({ error: 'must be a duration from 1m to 24h, such as 5m or 90s' })
+      .refine((text) => {
+        const milliseconds = parseDuration(text);
+        return milliseconds !== undefined && milliseconds >= 60_000 && milliseconds <= 86_400_000;
+      }, 'must be a duration from 1m to 24h, such as 5m or 90s')
+      .transform((text) => (parseDuration(text) ?? 0) / 1000),
+  ),
+  /** With `regions: all`: the regions whose breaking calls are forwarded (default DEFAULT_EVENT_REGIONS). */
+  eventRegions: listOf(regionSchema),
   /** `SELF` from the management account; `DELEGATED_ADMIN` from a StackSets delegated administrator. */
   stackSetCallAs: z.preprocess(
     (value) => (value === '' ? undefined : value),
@@ -110,7 +151,24 @@ export function deploymentConfigFromContext(context: Record<string, unknown>): D
           message: `not among the targets (targetOuIds: ${sweep.data.targetOuIds.join(', ') || 'none'}): in remediate mode the hub could write there; target them, or set memberRoleBeyondTargets=true if it is meant`,
         });
       }
-      if (problems.length === 0) return { ...deployment.data, memberRoleTargetOuIds, sweep: sweep.data };
+      const configured = sweep.data.regions;
+      const outside = configured === 'all' ? [] : deployment.data.eventRegions.filter((r) => !configured.includes(r));
+      if (outside.length > 0) {
+        problems.push({
+          field: 'eventRegions',
+          value: outside.join(','),
+          message: `not among the configured regions (${configured === 'all' ? 'all' : configured.join(', ')})`,
+        });
+      }
+      const eventRegions =
+        deployment.data.eventRegions.length > 0
+          ? deployment.data.eventRegions
+          : configured === 'all'
+            ? [...DEFAULT_EVENT_REGIONS]
+            : configured;
+      if (problems.length === 0) {
+        return { ...deployment.data, memberRoleTargetOuIds, eventRegions, sweep: sweep.data };
+      }
     }
   }
   throw new ConfigError('invalid CDK context', problems);

@@ -1,7 +1,7 @@
 /**
  * Who broke it: of the CloudTrail events of an account-region, the call that broke its default
  * network path, as a pure function. The calls that can break it are one list, shared by the
- * nightly lookup and (later) the event rule.
+ * nightly lookup and the event rules.
  */
 
 /** EC2 calls that break the default network path. */
@@ -18,20 +18,36 @@ export const BREAKING_EVENT_NAMES = [
   'ModifySubnetAttribute',
 ] as const;
 
+/** The detail-type CloudTrail gives the management events it sends to EventBridge. */
+export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
+
+/** The breaking calls the configuration listens for: ModifySubnetAttribute only with the subnet switches. */
+export function breakingEventNames(options: { subnets: boolean }): string[] {
+  return BREAKING_EVENT_NAMES.filter((name) => options.subnets || name !== 'ModifySubnetAttribute');
+}
+
 /**
  * The EventBridge pattern of the breaking calls, as CloudTrail delivers them to the default bus of
  * a member account ("AWS API Call via CloudTrail"): successful calls only (no errorCode). With
- * the default subnet switches off, ModifySubnetAttribute does not wake the janitor.
+ * the default subnet switches off, ModifySubnetAttribute does not wake the janitor. Given the
+ * janitor's own session ARN prefix (`arn:…:sts::<account>:assumed-role/<member role>/`), its own
+ * calls (the ReplaceRoute of a repair) do not either; a call without a principal ARN (an AWS
+ * service's) is left to the nightly sweep.
  */
-export function breakingCallPattern(options: { subnets: boolean }): Record<string, unknown> {
-  const names = BREAKING_EVENT_NAMES.filter((name) => options.subnets || name !== 'ModifySubnetAttribute');
+export function breakingCallPattern(options: {
+  subnets: boolean;
+  janitorSessionArnPrefix?: string;
+}): Record<string, unknown> {
   return {
     source: ['aws.ec2'],
-    'detail-type': ['AWS API Call via CloudTrail'],
+    'detail-type': [CLOUDTRAIL_DETAIL_TYPE],
     detail: {
       eventSource: ['ec2.amazonaws.com'],
-      eventName: [...names],
+      eventName: breakingEventNames(options),
       errorCode: [{ exists: false }],
+      ...(options.janitorSessionArnPrefix
+        ? { userIdentity: { arn: [{ 'anything-but': { prefix: options.janitorSessionArnPrefix } }] } }
+        : {}),
     },
   };
 }
@@ -81,24 +97,33 @@ export interface BreakageQuery {
  * role, a failed call (errorCode), or one about another route, table or VPC does not count.
  */
 export function pickCause(records: readonly CloudTrailRecord[], query: BreakageQuery): Cause | null {
-  const janitorRole = `:assumed-role/${query.janitorRoleName}/`;
   const candidates = records.filter((record) => {
     const name = record.eventName ?? '';
     if (!(BREAKING_EVENT_NAMES as readonly string[]).includes(name) || record.errorCode) return false;
-    if (record.userIdentity?.arn?.includes(janitorRole)) return false;
+    if (isJanitorCall(record, query.janitorRoleName)) return false;
     const time = Date.parse(record.eventTime ?? '');
     if (Number.isNaN(time) || time > query.before.getTime()) return false;
     return concerns(record, query);
   });
   const latest = candidates.sort((a, b) => Date.parse(b.eventTime ?? '') - Date.parse(a.eventTime ?? ''))[0];
-  if (!latest) return null;
+  return latest ? causeOf(latest) : null;
+}
+
+/** True for a call by the janitor's own member role (its sessions), which never counts as a cause. */
+export function isJanitorCall(record: CloudTrailRecord, janitorRoleName: string): boolean {
+  return record.userIdentity?.arn?.includes(`:assumed-role/${janitorRoleName}/`) ?? false;
+}
+
+/** The cause a CloudTrail record names: who, what, when, from where, with what. */
+export function causeOf(record: CloudTrailRecord): Cause {
+  const time = Date.parse(record.eventTime ?? '');
   return {
-    principalArn: latest.userIdentity?.arn ?? 'unknown',
-    sessionIssuerArn: latest.userIdentity?.sessionContext?.sessionIssuer?.arn ?? null,
-    eventName: latest.eventName ?? 'unknown',
-    eventTime: new Date(Date.parse(latest.eventTime ?? '')).toISOString(),
-    sourceIp: latest.sourceIPAddress ?? null,
-    userAgent: latest.userAgent ?? null,
+    principalArn: record.userIdentity?.arn ?? 'unknown',
+    sessionIssuerArn: record.userIdentity?.sessionContext?.sessionIssuer?.arn ?? null,
+    eventName: record.eventName ?? 'unknown',
+    eventTime: new Date(Number.isNaN(time) ? 0 : time).toISOString(),
+    sourceIp: record.sourceIPAddress ?? null,
+    userAgent: record.userAgent ?? null,
   };
 }
 

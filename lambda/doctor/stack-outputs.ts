@@ -16,6 +16,12 @@ export const STACK_OUTPUTS = {
   memberRoleStackSetName: 'MemberRoleStackSetName',
   /** `SELF` or `DELEGATED_ADMIN`, with the StackSet. */
   stackSetCallAs: 'StackSetCallAs',
+  /** Only with the event-driven repair: the hub's bus, the quiet periods' schedule group, the intake. */
+  eventBusArn: 'EventBusArn',
+  repairScheduleGroupName: 'RepairScheduleGroupName',
+  intakeFunctionName: 'IntakeFunctionName',
+  /** With the event-driven repair and the member role StackSet. */
+  eventForwardingStackSetName: 'EventForwardingStackSetName',
 } as const;
 
 export type StackOutputs = { [K in keyof typeof STACK_OUTPUTS]?: string };

@@ -84,7 +84,11 @@ const SECTIONS: readonly Section[] = [
 /** Rows listed per section, at most: an SNS message holds 256 KB. */
 export const MAX_ROWS_PER_SECTION = 200;
 
-export function renderDigest(report: SweepReport): Digest | undefined {
+/**
+ * @param trigger `event` for a targeted repair: one message per account-region and quiet period,
+ *   however many breaking calls the burst had.
+ */
+export function renderDigest(report: SweepReport, trigger?: 'schedule' | 'manual' | 'event'): Digest | undefined {
   const sections = SECTIONS.map((section) => ({
     ...section,
     lines: report.results.flatMap((row) => [
@@ -95,14 +99,16 @@ export function renderDigest(report: SweepReport): Digest | undefined {
   if (sections.length === 0) return undefined;
 
   const headline = sections.map((section) => `${section.lines.length} ${section.label}`).join(', ');
-  const lines = [`account-janitor ${report.mode} run, ${report.startedAt} to ${report.finishedAt}: ${headline}.`];
+  const run = trigger === 'event' ? 'event-driven run (after the quiet period)' : 'run';
+  const lines = [`account-janitor ${report.mode} ${run}, ${report.startedAt} to ${report.finishedAt}: ${headline}.`];
   for (const section of sections) {
     lines.push('', `${section.title}:`);
     for (const line of section.lines.slice(0, MAX_ROWS_PER_SECTION)) lines.push(`  ${line}`);
     const more = section.lines.length - MAX_ROWS_PER_SECTION;
     if (more > 0) lines.push(`  ... and ${more} more (see the function's logs for the full report)`);
   }
-  return { subject: `account-janitor: ${headline}`.slice(0, 100), message: `${lines.join('\n')}\n` };
+  const subject = trigger === 'event' ? `account-janitor (event): ${headline}` : `account-janitor: ${headline}`;
+  return { subject: subject.slice(0, 100), message: `${lines.join('\n')}\n` };
 }
 
 const where = (row: SweepResult) =>

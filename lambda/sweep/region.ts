@@ -2,6 +2,7 @@ import { describeRegionNetwork } from '../aws/ec2';
 import { checksDefaultSubnets } from '../config/schema';
 import type { RegionNetwork } from '../core/plan-route-repair';
 import type { SweepResult } from '../core/report';
+import { DRIFT_STATUSES } from '../core/statuses';
 import { findCause } from './cause';
 import type { RegionTarget } from './context';
 import { defaultVpcFacts } from './outcome';
@@ -30,6 +31,8 @@ export async function sweepRegion(target: RegionTarget): Promise<SweepResult> {
     if (step.enabled(target.config)) Object.assign(parts, { [step.field]: await step.run(target, vpc, route.network) });
   }
   const row = targetRow(target, route.result, parts);
+  const known = target.run.scope.cause;
+  if (known) return DRIFT_STATUSES.has(row.status) ? { ...row, cause: known } : row;
   if (!target.config.lookUpCauses) return row;
   const cause = await findCause(target, row);
   return cause ? { ...row, cause } : row;

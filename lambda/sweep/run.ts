@@ -10,7 +10,7 @@ import { MAX_CAUSE_LOOKUPS_PER_RUN } from './cause';
 import { WriteBudget } from './budget';
 import type { RunContext } from './context';
 import { accountRow } from './rows';
-import type { SweepDependencies, SweepScope } from './types';
+import type { SweepDependencies, SweepLogger, SweepScope } from './types';
 
 export async function runSweep(
   config: SweepConfig,
@@ -37,7 +37,7 @@ export async function runSweep(
     schedule,
     organization.managementAccountId,
   );
-  const targets = narrowAccounts(selection.targets, scope.accountIds);
+  const targets = narrowAccounts(selection.targets, scope, dependencies.logger);
   const results: SweepResult[] = selection.skipped
     .filter((account) => !scope.accountIds || scope.accountIds.includes(account.id))
     .map((account) => accountRow(account, 'skipped', account.reason));
@@ -65,11 +65,17 @@ export async function runSweep(
   return buildReport(config.mode, startedAt, now(), results, context.budget.reached, identity);
 }
 
-function narrowAccounts(targets: readonly TargetAccount[], accountIds: readonly string[] | undefined) {
+function narrowAccounts(targets: readonly TargetAccount[], scope: SweepScope, logger: SweepLogger) {
+  const { accountIds } = scope;
   if (!accountIds) return targets;
   const known = new Set(targets.map((account) => account.id));
   const outside = accountIds.filter((id) => !known.has(id));
-  if (outside.length > 0) {
+  if (outside.length > 0 && scope.outsideTargets === 'leave-alone') {
+    logger.info('left alone: not a target', {
+      accountIds: outside,
+      reason: 'not among the accounts this configuration targets (or excluded, suspended, or the management account)',
+    });
+  } else if (outside.length > 0) {
     throw new TargetSelectionError('scope', [
       {
         field: 'accountIds',

@@ -1,4 +1,5 @@
 import type { AwsClients } from '../aws/clients';
+import type { Cause } from '../core/cause';
 
 /** What a sweep is given: its scope, its dependencies (clients, logger, clock), and what it reports as it goes. */
 
@@ -26,6 +27,13 @@ export interface SweepScope {
    * reported `not-checked`.
    */
   readonly deadline?: Date | undefined;
+  /**
+   * An account of `accountIds` that the configuration does not target: `fail` (default) stops the
+   * run with a TargetSelectionError; `leave-alone` logs it and sweeps the rest (a targeted repair).
+   */
+  readonly outsideTargets?: 'fail' | 'leave-alone';
+  /** The breaking call already known (a targeted repair): the drifted row carries it, no lookup. */
+  readonly cause?: Cause | undefined;
 }
 
 export interface SweepDependencies {

@@ -31,6 +31,8 @@ export interface JanitorAlarmsProps {
   readonly alarmNamePrefix: string;
   /** The run checks default subnets (checkDefaultSubnets or repairDefaultSubnets): alarm on their findings too. */
   readonly checksDefaultSubnets?: boolean;
+  /** The event intake of the event-driven repair, when deployed: its failures alarm too. */
+  readonly intakeFunction?: lambda.IFunction;
   /** The heartbeat fires when no run reported for this long (default 26 hours: a nightly run plus slack). */
   readonly heartbeat?: Duration;
 }
@@ -115,6 +117,13 @@ export class JanitorAlarms extends Construct {
       props.function.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
       'The account-janitor function failed (an unexpected error, a bad configuration, or a timeout). Read its logs for the error; the failed invocation is in the dead-letter queue.',
     );
+    if (props.intakeFunction) {
+      alarm(
+        'EventIntakeErrors',
+        props.intakeFunction.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
+        'The event intake failed to start the quiet period of a breaking call (read its logs: a scheduler permission, or a malformed event). EventBridge retries the delivery; what still fails goes to the dead-letter queue. The nightly sweep repairs whatever the event path missed.',
+      );
+    }
     alarm(
       'DurationNearTimeout',
       props.function.metricDuration({ period: Duration.hours(1), statistic: 'Maximum' }),

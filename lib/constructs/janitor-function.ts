@@ -41,20 +41,38 @@ const PACKAGE_ROOT = path.resolve(
   ...(path.basename(path.resolve(__dirname, '..', '..')) === 'dist' ? ['..'] : []),
 );
 const PACKAGE_LOCK = path.join(PACKAGE_ROOT, 'package-lock.json');
-/** The handler: its TypeScript source in this repository, its compiled JavaScript when installed as a library. */
-const HANDLER_ENTRIES = [
-  path.join(PACKAGE_ROOT, 'lambda', 'handler.ts'),
-  path.join(PACKAGE_ROOT, 'dist', 'lambda', 'handler.js'),
-];
-
-function handlerEntry(): string {
-  const entry = HANDLER_ENTRIES.find((file) => existsSync(file));
+/**
+ * A handler (`handler`, `events/intake-handler`): its TypeScript source in this repository, its
+ * compiled JavaScript when installed as a library.
+ */
+export function handlerEntry(name = 'handler'): string {
+  const entries = [
+    path.join(PACKAGE_ROOT, 'lambda', `${name}.ts`),
+    path.join(PACKAGE_ROOT, 'dist', 'lambda', `${name}.js`),
+  ];
+  const entry = entries.find((file) => existsSync(file));
   if (!entry) {
-    throw new Error(
-      `account-janitor: no handler at ${HANDLER_ENTRIES.join(' or ')}: is the package built (npm run build)?`,
-    );
+    throw new Error(`account-janitor: no handler at ${entries.join(' or ')}: is the package built (npm run build)?`);
   }
   return entry;
+}
+
+/** How both functions are bundled: the local esbuild, minified, with source maps and this package's SDK versions. */
+export function bundlingOptions(): Pick<nodejs.NodejsFunctionProps, 'bundling' | 'depsLockFilePath' | 'projectRoot'> {
+  return {
+    bundling: {
+      forceDockerBundling: false,
+      minify: true,
+      sourceMap: true,
+      target: 'node24',
+      format: nodejs.OutputFormat.CJS,
+      // Ship the SDK versions the tests ran with, not the runtime's.
+      externalModules: [],
+    },
+    // In this repository, bundle against its own lock file; installed as a library (no lock file
+    // is published), NodejsFunction finds the app's.
+    ...(existsSync(PACKAGE_LOCK) ? { depsLockFilePath: PACKAGE_LOCK, projectRoot: PACKAGE_ROOT } : {}),
+  };
 }
 
 /** The Lambda limit: a sweep of a large organization gets the whole of it. */
@@ -71,6 +89,8 @@ export class JanitorFunction extends Construct {
   public readonly logGroup: logs.LogGroup;
   public readonly deadLetterQueue: sqs.Queue;
   public readonly schedule: scheduler.Schedule;
+  /** Invokes the function for EventBridge Scheduler (the nightly schedule, the repairs' one-time schedules). */
+  public readonly schedulerRole: iam.Role;
 
   public constructor(scope: Construct, id: string, props: JanitorFunctionProps) {
     super(scope, id);
@@ -141,18 +161,7 @@ export class JanitorFunction extends Construct {
       retryAttempts: 0,
       maxEventAge: Duration.hours(1),
       onFailure: new SqsDestination(this.deadLetterQueue),
-      bundling: {
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        format: nodejs.OutputFormat.CJS,
-        // Ship the SDK versions the tests ran with, not the runtime's.
-        externalModules: [],
-      },
-      // In this repository, bundle against its own lock file; installed as a library (no lock file
-      // is published), NodejsFunction finds the app's.
-      ...(existsSync(PACKAGE_LOCK) ? { depsLockFilePath: PACKAGE_LOCK, projectRoot: PACKAGE_ROOT } : {}),
+      ...bundlingOptions(),
     });
     props.notificationTopic.grantPublish(this.role);
     Validations.of(this.role).acknowledge({
@@ -160,12 +169,12 @@ export class JanitorFunction extends Construct {
       reason: "Added by SNS grantPublish for the notifications topic's own KMS key, and limited to that key.",
     });
 
-    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+    const schedulerRole = (this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
       description: 'account-janitor schedule: invokes the sweep function, sends failures to the dead-letter queue',
-    });
+    }));
     const functionLogicalId = Stack.of(this).getLogicalId(this.function.node.defaultChild as CfnElement);
     Validations.of(schedulerRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,

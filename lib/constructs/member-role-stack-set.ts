@@ -27,9 +27,6 @@ export class MemberRoleStackSet extends Construct {
   public constructor(scope: Construct, id: string, props: MemberRoleStackSetProps) {
     super(scope, id);
     const template = memberRoleTemplate(props.config);
-    // Targets named by account id alone: the role goes to those accounts of the OUs, no others.
-    const onlyNamedAccounts =
-      !props.config.allAccounts && props.config.targetOuIds.length === 0 && props.config.accountIds.length > 0;
     this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
       stackSetName: `account-janitor-member-role-${Stack.of(this).stackName}`,
       description: 'account-janitor member role in every target account',
@@ -52,17 +49,25 @@ export class MemberRoleStackSet extends Construct {
       ],
       stackInstancesGroup: [
         {
-          deploymentTargets: onlyNamedAccounts
-            ? {
-                organizationalUnitIds: [...props.targetOuIds],
-                accounts: [...props.config.accountIds],
-                accountFilterType: 'INTERSECTION',
-              }
-            : { organizationalUnitIds: [...props.targetOuIds] },
+          deploymentTargets: deploymentTargets(props.config, props.targetOuIds),
           regions: [Stack.of(this).region],
         },
       ],
       templateBody: JSON.stringify(template),
     });
   }
+}
+
+/**
+ * Where a StackSet of the janitor goes: every account of the OUs; with targets named by account id
+ * alone, only those accounts of the OUs (INTERSECTION), no others.
+ */
+export function deploymentTargets(
+  config: SweepConfig,
+  targetOuIds: readonly string[],
+): cloudformation.CfnStackSet.DeploymentTargetsProperty {
+  const onlyNamedAccounts = !config.allAccounts && config.targetOuIds.length === 0 && config.accountIds.length > 0;
+  return onlyNamedAccounts
+    ? { organizationalUnitIds: [...targetOuIds], accounts: [...config.accountIds], accountFilterType: 'INTERSECTION' }
+    : { organizationalUnitIds: [...targetOuIds] };
 }

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { buildApp } from '../../lib/app';
+import { eventForwarderTemplate } from '../../lib/event-forwarder-template';
 import { memberRoleTemplate } from '../../lib/member-role-template';
 
-/** cfn-lint on every template that ships: the stack's, and the member role's (both modes). */
+/** cfn-lint on every template that ships: the stack's, the member role's (both modes), the event forwarder's. */
 
 function cfnLint(files: string[]) {
   const result = spawnSync('cfn-lint', ['--format', 'parseable', ...files], { encoding: 'utf8', timeout: 120_000 });
@@ -58,3 +59,18 @@ test.each(['remediate', 'report'] as const)(
     expect(cfnLint([file])).toEqual({ code: 0, output: '' });
   },
 );
+
+test.each([false, true])('the event forwarder template (subnet switches %s) has no cfn-lint finding', (subnets) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'janitor-lint-')), 'event-forwarder.template.json');
+  writeFileSync(
+    file,
+    JSON.stringify(
+      eventForwarderTemplate({
+        memberRoleName: 'AccountJanitorMemberRole',
+        checkDefaultSubnets: subnets,
+        repairDefaultSubnets: false,
+      }),
+    ),
+  );
+  expect(cfnLint([file])).toEqual({ code: 0, output: '' });
+});

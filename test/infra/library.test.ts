@@ -33,7 +33,8 @@ test('new AccountJanitor(new Stack(app, "S"), "J", props): the whole janitor in 
     Environment: { Variables: Match.objectLike({ JANITOR_TARGET_OU_IDS: 'ou-ab12-cdef3456' }) },
   });
   template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpressionTimezone: 'Europe/Berlin' });
-  template.resourceCountIs('AWS::CloudFormation::StackSet', 1);
+  // The member role, and the forwarder of the breaking calls.
+  template.resourceCountIs('AWS::CloudFormation::StackSet', 2);
   template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'S_DriftDetected' });
   expect(janitor.alarmNamePrefix).toBe('S_');
 });

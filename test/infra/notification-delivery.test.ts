@@ -44,9 +44,9 @@ function statementsOf(resource: CfnResource, property: 'PolicyDocument' | 'KeyPo
 }
 
 describe('as synthesized', () => {
-  test('every alarm (ten, with the subnet switch on) can publish to the topic, through its policy and its key', () => {
+  test('every alarm (eleven, with the subnet switch and the event intake) can publish to the topic, through its policy and its key', () => {
     const resolved = new ResolvedTemplate(template);
-    expect(resolved.ofType('AWS::CloudWatch::Alarm')).toHaveLength(10);
+    expect(resolved.ofType('AWS::CloudWatch::Alarm')).toHaveLength(11);
     expect(alarmDeliveryProblems(resolved)).toEqual([]);
   });
 
@@ -73,7 +73,7 @@ describe('broken paths are caught', () => {
       document.Statement = document.Statement.filter((statement) => statement.Sid !== 'CloudWatchAlarmsPublish');
     }
     const problems = alarmDeliveryProblems(new ResolvedTemplate(broken));
-    expect(problems).toHaveLength(10);
+    expect(problems).toHaveLength(11);
     expect(problems[0]).toMatch(/the topic policy of .* allows cloudwatch.amazonaws.com no sns:Publish/);
   });
 
@@ -92,7 +92,7 @@ describe('broken paths are caught', () => {
       });
     }
     const problems = alarmDeliveryProblems(new ResolvedTemplate(broken));
-    expect(problems).toHaveLength(10);
+    expect(problems).toHaveLength(11);
     expect(problems[0]).toMatch(/sns:Publish on .* is denied explicitly$/);
   });
 
@@ -102,7 +102,7 @@ describe('broken paths are caught', () => {
     const policy = key?.Properties?.['KeyPolicy'] as { Statement: Statement[] };
     policy.Statement = policy.Statement.filter((statement) => statement.Sid !== 'CloudWatchAlarmsPublish');
     const problems = alarmDeliveryProblems(new ResolvedTemplate(broken));
-    expect(problems).toHaveLength(20);
+    expect(problems).toHaveLength(22);
     expect(problems).toContainEqual(expect.stringMatching(/key policy .* no kms:GenerateDataKey/));
     expect(problems).toContainEqual(expect.stringMatching(/key policy .* no kms:Decrypt/));
   });
@@ -126,7 +126,7 @@ describe('broken paths are caught', () => {
           statement.Condition['StringEquals']['aws:SourceAccount'] = '999999999999';
       }
     }
-    expect(alarmDeliveryProblems(new ResolvedTemplate(broken))).toHaveLength(10);
+    expect(alarmDeliveryProblems(new ResolvedTemplate(broken))).toHaveLength(11);
   });
 
   test('an alarm without an action, or pointing elsewhere, is reported', () => {

@@ -270,7 +270,11 @@ describe('IAM, least privilege', () => {
 
 describe('the member role StackSet', () => {
   function memberTemplate(template: Template) {
-    const stackSets = Object.values(template.findResources('AWS::CloudFormation::StackSet'));
+    const stackSets = Object.values(template.findResources('AWS::CloudFormation::StackSet')).filter((stackSet) =>
+      String((stackSet['Properties'] as { StackSetName: string }).StackSetName).startsWith(
+        'account-janitor-member-role-',
+      ),
+    );
     expect(stackSets).toHaveLength(1);
     return JSON.parse((stackSets[0]?.['Properties'] as { TemplateBody: string }).TemplateBody) as {
       Resources: {
@@ -467,15 +471,15 @@ describe('the member role StackSet', () => {
     expect(() => synth({ memberRoleTargetOuIds: 'r-ab12' })).toThrow(
       'memberRoleTargetOuIds "r-ab12": not among the targets (targetOuIds: ou-ab12-cdef3456)',
     );
-    // A role that cannot write may go anywhere.
+    // A role that cannot write may go anywhere (two StackSets: the member role and the event forwarder).
     synth({ memberRoleTargetOuIds: 'r-ab12', mode: 'report' }).template.resourceCountIs(
       'AWS::CloudFormation::StackSet',
-      1,
+      2,
     );
     // A subset of the target OUs is not beyond them.
     synth({ targetOuIds: `${OU},ou-ab12-99990000`, memberRoleTargetOuIds: OU }).template.resourceCountIs(
       'AWS::CloudFormation::StackSet',
-      1,
+      2,
     );
     // Targets named by account id alone: the role goes to exactly those accounts of the OUs.
     synth({
@@ -591,7 +595,8 @@ describe('notifications, alarms, dashboard', () => {
 
   test('every alarm notifies the topic and has a description', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(9);
+    // Nine of the sweep, and the event intake's errors.
+    expect(alarms).toHaveLength(10);
     for (const alarm of alarms) {
       expect(alarm['Properties']).toMatchObject({
         AlarmActions: [{ Ref: expect.stringMatching(/NotificationsTopic/) }],
@@ -602,7 +607,7 @@ describe('notifications, alarms, dashboard', () => {
 
   test('with the default subnets checked, their findings alarm too', () => {
     const checked = synth({ checkDefaultSubnets: 'true' }).template;
-    expect(Object.values(checked.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(10);
+    expect(Object.values(checked.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(11);
     checked.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'SubnetsMisconfigured',
       Namespace: 'AccountJanitor',

@@ -1,0 +1,64 @@
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  UpdateScheduleCommand,
+  type CreateScheduleCommandInput,
+  type SchedulerClient,
+} from '@aws-sdk/client-scheduler';
+
+/**
+ * EventBridge Scheduler one-time schedules: the quiet period of the event-driven repair. One
+ * schedule per name; a second call for the same name moves it (UpdateSchedule replaces the whole
+ * definition) instead of adding one. Scheduler deletes it once it has run.
+ */
+
+export interface OneTimeSchedule {
+  readonly groupName: string;
+  readonly name: string;
+  /** When it runs; rounded up to the second (Scheduler's `at()` has no finer grain). */
+  readonly at: Date;
+  readonly description: string;
+  readonly target: {
+    readonly arn: string;
+    /** The role Scheduler assumes to invoke the target. */
+    readonly roleArn: string;
+    readonly input: unknown;
+    /** Where an invocation that failed after its retries goes. */
+    readonly deadLetterArn: string;
+  };
+}
+
+/** Scheduler's expression for a moment: `at(2026-11-26T02:18:08)`, in UTC. */
+export function atExpression(at: Date): string {
+  const second = new Date(Math.ceil(at.getTime() / 1000) * 1000);
+  return `at(${second.toISOString().slice(0, 19)})`;
+}
+
+/** Creates the schedule, or moves it when it exists: `created` or `moved`. */
+export async function scheduleOnce(client: SchedulerClient, schedule: OneTimeSchedule): Promise<'created' | 'moved'> {
+  const input: CreateScheduleCommandInput = {
+    GroupName: schedule.groupName,
+    Name: schedule.name,
+    Description: schedule.description,
+    ScheduleExpression: atExpression(schedule.at),
+    ScheduleExpressionTimezone: 'UTC',
+    FlexibleTimeWindow: { Mode: 'OFF' },
+    ActionAfterCompletion: 'DELETE',
+    State: 'ENABLED',
+    Target: {
+      Arn: schedule.target.arn,
+      RoleArn: schedule.target.roleArn,
+      Input: JSON.stringify(schedule.target.input),
+      DeadLetterConfig: { Arn: schedule.target.deadLetterArn },
+      RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+    },
+  };
+  try {
+    await client.send(new CreateScheduleCommand(input));
+    return 'created';
+  } catch (error) {
+    if (!(error instanceof ConflictException)) throw error;
+  }
+  await client.send(new UpdateScheduleCommand(input));
+  return 'moved';
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { accountIdSchema, regionSchema } from '../config/schema';
+import { CLOUDTRAIL_DETAIL_TYPE, type CloudTrailRecord } from '../core/cause';
+import { toProblems } from '../config/parse';
+import { EventValidationError } from '../errors';
+
+/**
+ * A breaking call as it reaches the hub's event bus: CloudTrail's "AWS API Call via CloudTrail"
+ * event from a member account's default bus, forwarded unchanged (its `account` and `region` are
+ * the member's). Only the fields the janitor reads are checked; CloudTrail adds others.
+ */
+
+const optionalText = z.string().max(4096).optional();
+
+export const breakingEventSchema = z.object({
+  source: z.literal('aws.ec2'),
+  'detail-type': z.literal(CLOUDTRAIL_DETAIL_TYPE),
+  account: accountIdSchema,
+  region: regionSchema,
+  detail: z.object({
+    eventName: z.string().min(1).max(128),
+    eventTime: z.string().min(1).max(64),
+    eventSource: optionalText,
+    errorCode: optionalText,
+    sourceIPAddress: optionalText,
+    userAgent: optionalText,
+    userIdentity: z
+      .object({
+        arn: optionalText,
+        sessionContext: z.object({ sessionIssuer: z.object({ arn: optionalText }).optional() }).optional(),
+      })
+      .optional(),
+    requestParameters: z.record(z.string(), z.unknown()).nullable().optional(),
+  }),
+});
+
+export interface BreakingEvent {
+  readonly accountId: string;
+  readonly region: string;
+  readonly record: CloudTrailRecord;
+}
+
+export function parseBreakingEvent(event: unknown): BreakingEvent {
+  const result = breakingEventSchema.safeParse(event, { reportInput: true });
+  if (!result.success) {
+    throw new EventValidationError(
+      `not a CloudTrail event of EC2 (source aws.ec2, detail-type ${CLOUDTRAIL_DETAIL_TYPE})`,
+      toProblems(result.error.issues, (key) => key),
+    );
+  }
+  const { account, region, detail } = result.data;
+  return { accountId: account, region, record: detail };
+}

@@ -1,0 +1,131 @@
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { z } from 'zod';
+import { scheduleOnce } from '../aws/scheduler';
+import { toProblems } from '../config/parse';
+import { checksDefaultSubnets, type SweepConfig } from '../config/schema';
+import { breakingEventNames, causeOf, isJanitorCall } from '../core/cause';
+import { ConfigError } from '../errors';
+import type { SweepLogger } from '../sweep';
+import { parseBreakingEvent, type BreakingEvent } from './breaking-event';
+import { outsideConfiguredTargets, targetedRepairEvent } from './targeted-repair';
+
+/**
+ * The event intake: each breaking call forwarded to the hub's bus (re)starts the quiet period of
+ * its account-region, a one-time EventBridge Scheduler schedule named after it. A burst of calls
+ * keeps moving one schedule; when the account-region has been quiet for the whole period, the
+ * schedule invokes the sweep function once, with the latest call as the cause. What the
+ * configuration alone shows is none of the janitor's business is left alone here, with the reason.
+ */
+
+export const DEFAULT_QUIET_PERIOD_SECONDS = 300;
+export const MIN_QUIET_PERIOD_SECONDS = 60;
+export const MAX_QUIET_PERIOD_SECONDS = 86_400;
+
+/** Where the intake puts its schedules and what they invoke: set by the stack. */
+export interface IntakeSettings {
+  readonly quietPeriodSeconds: number;
+  readonly scheduleGroupName: string;
+  readonly sweepFunctionArn: string;
+  readonly schedulerRoleArn: string;
+  readonly deadLetterQueueArn: string;
+}
+
+export const INTAKE_ENVIRONMENT_VARIABLES: Readonly<Record<keyof IntakeSettings, string>> = {
+  quietPeriodSeconds: 'JANITOR_QUIET_PERIOD_SECONDS',
+  scheduleGroupName: 'JANITOR_REPAIR_SCHEDULE_GROUP',
+  sweepFunctionArn: 'JANITOR_SWEEP_FUNCTION_ARN',
+  schedulerRoleArn: 'JANITOR_SCHEDULER_ROLE_ARN',
+  deadLetterQueueArn: 'JANITOR_DEAD_LETTER_QUEUE_ARN',
+};
+
+const arn = (service: string) =>
+  z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ARN of ${service}`);
+
+const intakeSettingsSchema = z.strictObject({
+  quietPeriodSeconds: z.coerce
+    .number()
+    .int()
+    .min(MIN_QUIET_PERIOD_SECONDS, `must be from ${MIN_QUIET_PERIOD_SECONDS} to ${MAX_QUIET_PERIOD_SECONDS} seconds`)
+    .max(MAX_QUIET_PERIOD_SECONDS, `must be from ${MIN_QUIET_PERIOD_SECONDS} to ${MAX_QUIET_PERIOD_SECONDS} seconds`)
+    .default(DEFAULT_QUIET_PERIOD_SECONDS),
+  scheduleGroupName: z.string().regex(/^[\w.-]{1,64}$/, 'must be a schedule group name'),
+  sweepFunctionArn: arn('lambda'),
+  schedulerRoleArn: arn('iam'),
+  deadLetterQueueArn: arn('sqs'),
+});
+
+export function intakeSettingsFromEnvironment(environment: NodeJS.ProcessEnv): IntakeSettings {
+  const raw = Object.fromEntries(
+    Object.entries(INTAKE_ENVIRONMENT_VARIABLES)
+      .filter(([, variable]) => environment[variable] !== undefined && environment[variable] !== '')
+      .map(([key, variable]) => [key, environment[variable]]),
+  );
+  const result = intakeSettingsSchema.safeParse(raw, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ConfigError(
+    'invalid Lambda environment',
+    toProblems(result.error.issues, (key) => INTAKE_ENVIRONMENT_VARIABLES[key as keyof IntakeSettings] ?? key),
+  );
+}
+
+export type IntakeOutcome =
+  | { readonly action: 'scheduled'; readonly scheduleName: string; readonly at: string; readonly moved: boolean }
+  | { readonly action: 'left-alone'; readonly reason: string };
+
+/** The schedule of an account-region: one name per account-region, within Scheduler's 64 characters. */
+export function quietPeriodScheduleName(accountId: string, region: string): string {
+  return `repair-${accountId}-${region}`;
+}
+
+/** Why a breaking call does not start a quiet period, or `null` when it does. Pure. */
+export function ignoreReason(config: SweepConfig, event: BreakingEvent): string | null {
+  const { record } = event;
+  if (record.errorCode) return `the call failed (${record.errorCode})`;
+  if (isJanitorCall(record, config.memberRoleName)) return "the janitor's own call";
+  if (!breakingEventNames({ subnets: checksDefaultSubnets(config) }).includes(record.eventName ?? '')) {
+    return `${record.eventName ?? 'the call'} does not break what this configuration repairs`;
+  }
+  return outsideConfiguredTargets(config, event.accountId, event.region);
+}
+
+export interface IntakeDependencies {
+  readonly config: SweepConfig;
+  readonly settings: IntakeSettings;
+  readonly scheduler: SchedulerClient;
+  readonly logger: SweepLogger;
+  readonly now?: () => Date;
+}
+
+export async function takeBreakingEvent(raw: unknown, dependencies: IntakeDependencies): Promise<IntakeOutcome> {
+  const { config, settings, logger } = dependencies;
+  const event = parseBreakingEvent(raw);
+  const cause = causeOf(event.record);
+  const where = { accountId: event.accountId, region: event.region };
+  const reason = ignoreReason(config, event);
+  if (reason) {
+    logger.info('breaking call left alone', { ...where, reason, cause });
+    return { action: 'left-alone', reason };
+  }
+  const at = new Date((dependencies.now ?? (() => new Date()))().getTime() + settings.quietPeriodSeconds * 1000);
+  const scheduleName = quietPeriodScheduleName(event.accountId, event.region);
+  const result = await scheduleOnce(dependencies.scheduler, {
+    groupName: settings.scheduleGroupName,
+    name: scheduleName,
+    at,
+    description: `account-janitor: repair ${event.accountId} ${event.region} once its breaking calls have been quiet`,
+    target: {
+      arn: settings.sweepFunctionArn,
+      roleArn: settings.schedulerRoleArn,
+      input: targetedRepairEvent(event.accountId, event.region, cause),
+      deadLetterArn: settings.deadLetterQueueArn,
+    },
+  });
+  logger.info('quiet period started', {
+    ...where,
+    scheduleName,
+    repairAt: at.toISOString(),
+    moved: result === 'moved',
+    cause,
+  });
+  return { action: 'scheduled', scheduleName, at: at.toISOString(), moved: result === 'moved' };
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { accountIdSchema, regionSchema, type SweepConfig } from '../config/schema';
+import type { Cause } from '../core/cause';
+
+/**
+ * The event that starts an event-driven repair: one account-region whose breaking calls have gone
+ * quiet, and the latest of them (who broke it). The intake puts it in the one-time schedule it
+ * keeps per account-region; the schedule hands it to the sweep function when the quiet period
+ * ends. The same schema builds it and checks it, so the two functions cannot drift apart. A person
+ * may send it from the Lambda console too: it is validated like any other event.
+ */
+
+export const TARGETED_REPAIR_SOURCE = 'account-janitor';
+export const TARGETED_REPAIR_DETAIL_TYPE = 'Quiet Period Ended';
+
+const text = z.string().min(1).max(2048);
+
+export const causeSchema = z.strictObject({
+  principalArn: text,
+  sessionIssuerArn: text.nullable(),
+  eventName: z.string().regex(/^[A-Za-z]{1,64}$/, 'must be an API call name such as DeleteRoute'),
+  eventTime: z.iso.datetime({ message: 'must be an ISO 8601 time such as 2026-11-26T02:13:07Z' }),
+  sourceIp: text.nullable(),
+  userAgent: text.nullable(),
+});
+
+export const targetedRepairEventSchema = z.strictObject({
+  source: z.literal(TARGETED_REPAIR_SOURCE),
+  'detail-type': z.literal(TARGETED_REPAIR_DETAIL_TYPE),
+  detail: z.strictObject({
+    accountId: accountIdSchema,
+    region: regionSchema,
+    cause: causeSchema,
+  }),
+});
+export type TargetedRepairEvent = z.infer<typeof targetedRepairEventSchema>;
+
+export function targetedRepairEvent(accountId: string, region: string, cause: Cause): TargetedRepairEvent {
+  return {
+    source: TARGETED_REPAIR_SOURCE,
+    'detail-type': TARGETED_REPAIR_DETAIL_TYPE,
+    detail: { accountId, region, cause },
+  };
+}
+
+export function isTargetedRepairEvent(event: unknown): event is Record<string, unknown> {
+  if (typeof event !== 'object' || event === null) return false;
+  const record = event as Record<string, unknown>;
+  return record['source'] === TARGETED_REPAIR_SOURCE && record['detail-type'] === TARGETED_REPAIR_DETAIL_TYPE;
+}
+
+/**
+ * Why an account-region is none of the janitor's business, as far as the configuration alone can
+ * tell (no AWS call): an excluded account, an account not named when only accounts are named, a
+ * region not configured. `null` when it may be a target; OU membership, tags, suspension and the
+ * management account are checked by the sweep's own discovery.
+ */
+export function outsideConfiguredTargets(config: SweepConfig, accountId: string, region: string): string | null {
+  if (config.excludeAccountIds.includes(accountId)) return 'account excluded by the configuration';
+  const onlyNamedAccounts = config.targetOuIds.length === 0 && !config.allAccounts;
+  if (onlyNamedAccounts && !config.accountIds.includes(accountId)) return 'account not among the targets';
+  if (config.regions !== 'all' && !config.regions.includes(region)) return 'region not configured';
+  return null;
+}

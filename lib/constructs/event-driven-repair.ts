@@ -1,0 +1,162 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import { Construct } from 'constructs';
+import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/aws/permissions';
+import { sweepConfigToEnvironment } from '../../lambda/config/environment';
+import { checksDefaultSubnets, type SweepConfig } from '../../lambda/config/schema';
+import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/cause';
+import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/events/intake';
+import { bundlingOptions, handlerEntry, type JanitorFunction } from './janitor-function';
+
+/**
+ * The hub's half of the event-driven repair: a custom event bus that accepts the breaking calls
+ * the member accounts forward (PutEvents only from principals of this organization, only EC2's
+ * CloudTrail events, which no one can forge: the `aws.` sources are EventBridge's own), a rule
+ * from it to the event intake, the intake function, and the schedule group of the quiet periods.
+ * Each quiet period is a one-time schedule that invokes the sweep function (reserved concurrency
+ * 1: never two sweeps at once) through the nightly schedule's role, with the same dead-letter queue.
+ */
+
+export interface EventDrivenRepairProps {
+  readonly config: SweepConfig;
+  /** The sweep function, its scheduler role and dead-letter queue. */
+  readonly sweep: JanitorFunction;
+  /** Names the bus and the schedule group. */
+  readonly name: string;
+  /** How long an account-region must be quiet before its repair. */
+  readonly quietPeriod: Duration;
+}
+
+export class EventDrivenRepair extends Construct {
+  public readonly bus: events.EventBus;
+  public readonly rule: events.Rule;
+  public readonly intake: nodejs.NodejsFunction;
+  public readonly scheduleGroup: scheduler.ScheduleGroup;
+
+  public constructor(scope: Construct, id: string, props: EventDrivenRepairProps) {
+    super(scope, id);
+    const { config, sweep } = props;
+    const stack = Stack.of(this);
+
+    const busName = `${props.name}-breaking-calls`;
+    this.bus = new events.EventBus(this, 'Bus', {
+      eventBusName: busName,
+      description: 'account-janitor: calls that broke the default VPC internet path, from the member accounts',
+    });
+    // The bus's own Policy property (not a separate AWS::Events::EventBusPolicy): its ARN from its name.
+    (this.bus.node.defaultChild as events.CfnEventBus).policy = new iam.PolicyDocument({
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'OrganizationForwardsBreakingCalls',
+          principals: [new iam.AnyPrincipal()],
+          actions: ['events:PutEvents'],
+          resources: [stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: busName })],
+          conditions: {
+            StringEquals: {
+              // With context organizationId the organization is literal; without it, this bus's own.
+              'aws:PrincipalOrgID': config.organizationId ?? '${aws:ResourceOrgID}',
+              'events:source': 'aws.ec2',
+              'events:detail-type': CLOUDTRAIL_DETAIL_TYPE,
+            },
+          },
+        }),
+      ],
+    }).toJSON() as unknown;
+
+    const groupName = `${props.name}-repairs`;
+    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'Repairs', {
+      scheduleGroupName: groupName,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const role = new iam.Role(this, 'IntakeRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'account-janitor event intake: starts and moves the quiet-period schedules',
+    });
+    const logGroup = new logs.LogGroup(this, 'IntakeLogs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    logGroup.grantWrite(role);
+    const schedulesArn = stack.formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${groupName}/repair-*`,
+    });
+    const policy = new iam.Policy(this, 'IntakePolicy', {
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'QuietPeriodSchedules',
+          actions: [...INTAKE_SCHEDULER_ACTIONS],
+          resources: [schedulesArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'PassSchedulerRole',
+          actions: ['iam:PassRole'],
+          resources: [sweep.schedulerRole.roleArn],
+          conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+        }),
+      ],
+    });
+    policy.attachToRole(role);
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${groupName}/repair-*]`,
+      reason: "One schedule per account-region, named repair-<account>-<region>, in the janitor's own group.",
+    });
+
+    this.intake = new nodejs.NodejsFunction(this, 'Intake', {
+      entry: handlerEntry('events/intake-handler'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      role,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      description: 'account-janitor: starts the quiet period of an account-region after a breaking call',
+      environment: {
+        ...sweepConfigToEnvironment(config),
+        [INTAKE_ENVIRONMENT_VARIABLES.quietPeriodSeconds]: String(props.quietPeriod.toSeconds()),
+        [INTAKE_ENVIRONMENT_VARIABLES.scheduleGroupName]: this.scheduleGroup.scheduleGroupName,
+        [INTAKE_ENVIRONMENT_VARIABLES.sweepFunctionArn]: sweep.function.functionArn,
+        [INTAKE_ENVIRONMENT_VARIABLES.schedulerRoleArn]: sweep.schedulerRole.roleArn,
+        [INTAKE_ENVIRONMENT_VARIABLES.deadLetterQueueArn]: sweep.deadLetterQueue.queueArn,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      // A delivery that failed twice goes to the janitor's dead-letter queue, where an alarm sees it.
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      onFailure: new SqsDestination(sweep.deadLetterQueue),
+      ...bundlingOptions(),
+    });
+
+    this.rule = new events.Rule(this, 'BreakingCalls', {
+      eventBus: this.bus,
+      description: 'account-janitor: breaking calls forwarded by the member accounts, to the intake',
+      eventPattern: toCdkPattern(breakingCallPattern({ subnets: checksDefaultSubnets(config) })),
+      targets: [
+        new eventTargets.LambdaFunction(this.intake, {
+          deadLetterQueue: sweep.deadLetterQueue,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(2),
+        }),
+      ],
+    });
+  }
+}
+
+/** The pattern in CDK's shape (`detailType`), from EventBridge's (`detail-type`). */
+function toCdkPattern(pattern: Record<string, unknown>): events.EventPattern {
+  const { 'detail-type': detailType, ...rest } = pattern;
+  return { ...rest, detailType } as events.EventPattern;
+}

@@ -1,0 +1,49 @@
+import { Stack } from 'aws-cdk-lib';
+import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
+import type * as events from 'aws-cdk-lib/aws-events';
+import { Construct } from 'constructs';
+import type { SweepConfig } from '../../lambda/config/schema';
+import { eventForwarderTemplate, HUB_EVENT_BUS_ARN_PARAMETER } from '../event-forwarder-template';
+import { deploymentTargets } from './member-role-stack-set';
+
+/**
+ * The breaking-call forwarder (lib/event-forwarder-template.ts) in every target account and event
+ * region, through a service-managed StackSet with automatic deployment, to the same accounts as
+ * the member role.
+ */
+
+export interface EventForwardingStackSetProps {
+  readonly config: SweepConfig;
+  readonly bus: events.IEventBus;
+  readonly targetOuIds: readonly string[];
+  /** The regions whose breaking calls are forwarded. */
+  readonly regions: readonly string[];
+  readonly callAs?: 'SELF' | 'DELEGATED_ADMIN';
+}
+
+export class EventForwardingStackSet extends Construct {
+  public readonly stackSet: cloudformation.CfnStackSet;
+
+  public constructor(scope: Construct, id: string, props: EventForwardingStackSetProps) {
+    super(scope, id);
+    this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
+      stackSetName: `account-janitor-events-${Stack.of(this).stackName}`,
+      description: 'account-janitor: forwards the calls that break the default VPC internet path to the hub',
+      permissionModel: 'SERVICE_MANAGED',
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+      callAs: props.callAs ?? 'SELF',
+      capabilities: ['CAPABILITY_IAM'],
+      managedExecution: { Active: true },
+      operationPreferences: {
+        failureTolerancePercentage: 10,
+        maxConcurrentPercentage: 50,
+        regionConcurrencyType: 'PARALLEL',
+      },
+      parameters: [{ parameterKey: HUB_EVENT_BUS_ARN_PARAMETER, parameterValue: props.bus.eventBusArn }],
+      stackInstancesGroup: [
+        { deploymentTargets: deploymentTargets(props.config, props.targetOuIds), regions: [...props.regions] },
+      ],
+      templateBody: JSON.stringify(eventForwarderTemplate(props.config)),
+    });
+  }
+}
