@@ -1,6 +1,7 @@
 import {
   ConflictException,
   CreateScheduleCommand,
+  GetScheduleCommand,
   UpdateScheduleCommand,
   type CreateScheduleCommandInput,
   type SchedulerClient,
@@ -9,7 +10,8 @@ import {
 /**
  * EventBridge Scheduler one-time schedules: the quiet period of the event-driven repair. One
  * schedule per name; a second call for the same name moves it (UpdateSchedule replaces the whole
- * definition) instead of adding one. Scheduler deletes it once it has run.
+ * definition) instead of adding one, its input merged with the one it had. Scheduler deletes it
+ * once it has run.
  */
 
 export interface OneTimeSchedule {
@@ -23,6 +25,8 @@ export interface OneTimeSchedule {
     /** The role Scheduler assumes to invoke the target. */
     readonly roleArn: string;
     readonly input: unknown;
+    /** The input of a schedule that already exists: given its current input (`undefined` if unreadable). */
+    readonly merge?: (existing: unknown) => unknown;
     /** Where an invocation that failed after its retries goes. */
     readonly deadLetterArn: string;
   };
@@ -59,6 +63,20 @@ export async function scheduleOnce(client: SchedulerClient, schedule: OneTimeSch
   } catch (error) {
     if (!(error instanceof ConflictException)) throw error;
   }
-  await client.send(new UpdateScheduleCommand(input));
+  const merged = schedule.target.merge
+    ? schedule.target.merge(await currentInput(client, schedule.groupName, schedule.name))
+    : schedule.target.input;
+  await client.send(
+    new UpdateScheduleCommand({ ...input, Target: { ...input.Target!, Input: JSON.stringify(merged) } }),
+  );
   return 'moved';
+}
+
+async function currentInput(client: SchedulerClient, groupName: string, name: string): Promise<unknown> {
+  const { Target: target } = await client.send(new GetScheduleCommand({ GroupName: groupName, Name: name }));
+  try {
+    return JSON.parse(target?.Input ?? '') as unknown;
+  } catch {
+    return undefined;
+  }
 }

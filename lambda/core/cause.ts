@@ -147,6 +147,34 @@ function concerns(record: CloudTrailRecord, query: BreakageQuery): boolean {
   }
 }
 
+/**
+ * How directly a call breaks the default route: the route itself (3), what it hangs on (its
+ * table, its gateway, its VPC: 2), the subnets around it (1).
+ */
+const RANK: Readonly<Record<string, number>> = {
+  DeleteRoute: 3,
+  ReplaceRoute: 3,
+  DeleteRouteTable: 2,
+  DisassociateRouteTable: 2,
+  ReplaceRouteTableAssociation: 2,
+  DetachInternetGateway: 2,
+  DeleteInternetGateway: 2,
+  DeleteVpc: 2,
+  DeleteSubnet: 1,
+  ModifySubnetAttribute: 1,
+};
+
+/**
+ * Of two breaking calls of one burst, the one to name as the cause: the more direct one, or with
+ * equal rank the later one. A clean-up that deletes the route and then forty subnets is named by
+ * its DeleteRoute.
+ */
+export function strongerCause(current: Cause, next: Cause): Cause {
+  const [currentRank, nextRank] = [RANK[current.eventName] ?? 0, RANK[next.eventName] ?? 0];
+  if (nextRank !== currentRank) return nextRank > currentRank ? next : current;
+  return Date.parse(next.eventTime) >= Date.parse(current.eventTime) ? next : current;
+}
+
 const WHAT_BROKE: Readonly<Record<string, string>> = {
   DeleteRoute: '0.0.0.0/0 deleted',
   ReplaceRoute: '0.0.0.0/0 replaced',

@@ -1,7 +1,8 @@
 /**
  * A small, pure evaluator of IAM policy documents: does this statement list allow or deny one
  * request? It knows what the janitor's own policies use (principals, wildcard actions and
- * resources, the string, ARN and Bool condition operators, `…IfExists`), and treats anything else
+ * resources, the string, ARN and Bool condition operators, `…IfExists`, policy variables in
+ * condition values), and treats anything else
  * pessimistically: an Allow with a condition it cannot read does not allow, a Deny with one
  * denies. So a "yes" from it is one AWS would give too; a "no" may be too cautious, never too kind.
  *
@@ -156,10 +157,27 @@ function conditionsHold(
   const byLowerKey = new Map(Object.entries(context).map(([key, value]) => [key.toLowerCase(), value]));
   return Object.entries(condition).every(([operator, keys]) =>
     Object.entries(keys).every(([key, expected]) => {
-      const result = testOperator(operator, byLowerKey.get(key.toLowerCase()), asList(expected));
+      const values = substituteVariables(asList(expected), byLowerKey);
+      const result = values && testOperator(operator, byLowerKey.get(key.toLowerCase()), values);
       return result === undefined ? deny : result;
     }),
   );
+}
+
+/**
+ * Policy variables in condition values (`${aws:ResourceOrgID}`) take the request's value of that
+ * key; a variable the request lacks leaves the block unreadable (`undefined`).
+ */
+function substituteVariables(values: string[], context: ReadonlyMap<string, string>): string[] | undefined {
+  let unresolved = false;
+  const substituted = values.map((value) =>
+    value.replace(/\$\{([^}]+)\}/g, (_, key: string) => {
+      const resolved = context.get(key.toLowerCase());
+      if (resolved === undefined) unresolved = true;
+      return resolved ?? '';
+    }),
+  );
+  return unresolved ? undefined : substituted;
 }
 
 function testOperator(operator: string, actual: string | undefined, expected: string[]): boolean | undefined {

@@ -3,17 +3,18 @@ import { z } from 'zod';
 import { scheduleOnce } from '../aws/scheduler';
 import { toProblems } from '../config/parse';
 import { checksDefaultSubnets, type SweepConfig } from '../config/schema';
-import { breakingEventNames, causeOf, isJanitorCall } from '../core/cause';
+import { breakingEventNames, causeOf, isJanitorCall, strongerCause } from '../core/cause';
 import { ConfigError } from '../errors';
 import type { SweepLogger } from '../sweep';
 import { parseBreakingEvent, type BreakingEvent } from './breaking-event';
-import { outsideConfiguredTargets, targetedRepairEvent } from './targeted-repair';
+import { outsideConfiguredTargets, targetedRepairEvent, targetedRepairEventSchema } from './targeted-repair';
 
 /**
  * The event intake: each breaking call forwarded to the hub's bus (re)starts the quiet period of
  * its account-region, a one-time EventBridge Scheduler schedule named after it. A burst of calls
  * keeps moving one schedule; when the account-region has been quiet for the whole period, the
- * schedule invokes the sweep function once, with the latest call as the cause. What the
+ * schedule invokes the sweep function once, naming the burst's most direct call as the cause
+ * (strongerCause: its DeleteRoute rather than the DeleteSubnet calls after it). What the
  * configuration alone shows is none of the janitor's business is left alone here, with the reason.
  */
 
@@ -117,6 +118,11 @@ export async function takeBreakingEvent(raw: unknown, dependencies: IntakeDepend
       arn: settings.sweepFunctionArn,
       roleArn: settings.schedulerRoleArn,
       input: targetedRepairEvent(event.accountId, event.region, cause),
+      merge: (existing) => {
+        const earlier = targetedRepairEventSchema.safeParse(existing);
+        const kept = earlier.success ? strongerCause(earlier.data.detail.cause, cause) : cause;
+        return targetedRepairEvent(event.accountId, event.region, kept);
+      },
       deadLetterArn: settings.deadLetterQueueArn,
     },
   });

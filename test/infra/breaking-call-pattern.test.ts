@@ -82,3 +82,19 @@ test('failed calls, reads, tags, launches and other services do not wake the jan
   ];
   expect(matches(breakingCallPattern({ subnets: true }), quiet)).toEqual(quiet.map(() => false));
 });
+
+test("the member accounts' rule leaves out the janitor's own sessions in that account, and no one else", () => {
+  const janitor = 'arn:aws:sts::111122223333:assumed-role/AccountJanitorMemberRole/';
+  const pattern = breakingCallPattern({ subnets: true, janitorSessionArnPrefix: janitor });
+  const as = (arn: string, name = 'ReplaceRoute') => event(name, { userIdentity: { type: 'AssumedRole', arn } });
+  const events = [
+    as(`${janitor}account-janitor`),
+    as(`${janitor}account-janitor`, 'ModifySubnetAttribute'),
+    as('arn:aws:sts::111122223333:assumed-role/ci-cleanup/nuke'),
+    // A role whose name merely starts like the janitor's.
+    as('arn:aws:sts::111122223333:assumed-role/AccountJanitorMemberRole2/x'),
+    as('arn:aws:iam::111122223333:user/alice', 'DeleteRoute'),
+    as('arn:aws:iam::111122223333:root', 'DeleteVpc'),
+  ];
+  expect(matches(pattern, events)).toEqual([false, false, true, true, true, true]);
+});

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { SweepReport } from '../../lambda/core/report';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { cloudTrailEvent, intakeSettingsFor, pendingRepairs } from '../../demo/event-path';
 import { buildApp } from '../../lib/app';
 import { freshEmulator, type Emulator } from '../support/emulator';
 
@@ -40,7 +42,13 @@ interface FunctionResource {
 }
 
 type Handler = (event: unknown) => Promise<SweepReport>;
-let bundle: { file: string; exportName: string; variables: [string, string][] };
+interface Bundle {
+  file: string;
+  exportName: string;
+  variables: [string, string][];
+}
+let bundle: Bundle;
+let intakeBundle: Bundle;
 
 beforeAll(() => {
   const outdir = mkdtempSync(join(tmpdir(), 'janitor-synth-'));
@@ -51,33 +59,43 @@ beforeAll(() => {
   const template = JSON.parse(readFileSync(join(outdir, `${stack.artifactId}.template.json`), 'utf8')) as {
     Resources: Record<string, FunctionResource>;
   };
-  const [fn] = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function');
-  expect(fn?.Properties.Runtime).toBe('nodejs24.x');
   const assets = JSON.parse(readFileSync(join(outdir, `${stack.artifactId}.assets.json`), 'utf8')) as {
     files: Record<string, { source: { path: string } }>;
   };
-  const assetHash = String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '');
-  const assetDirectory = join(outdir, String(assets.files[assetHash]?.source.path));
-  const [file, exportName] = String(fn?.Properties.Handler).split('.');
-  bundle = {
-    file: join(assetDirectory, `${file}.js`),
-    exportName: String(exportName),
-    // The function's environment as deployed; the topic is a CloudFormation reference, left out here.
-    variables: Object.entries(fn?.Properties.Environment.Variables ?? {}).filter(
-      (entry): entry is [string, string] => typeof entry[1] === 'string',
-    ),
+  const bundleOf = (logicalIdPart: string): Bundle => {
+    const [fn] = Object.entries(template.Resources)
+      .filter(([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.includes(logicalIdPart))
+      .map(([, resource]) => resource);
+    expect(fn?.Properties.Runtime).toBe('nodejs24.x');
+    const assetHash = String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '');
+    const assetDirectory = join(outdir, String(assets.files[assetHash]?.source.path));
+    const [file, exportName] = String(fn?.Properties.Handler).split('.');
+    return {
+      file: join(assetDirectory, `${file}.js`),
+      exportName: String(exportName),
+      // The function's environment as deployed; CloudFormation references (ARNs) are left out here.
+      variables: Object.entries(fn?.Properties.Environment.Variables ?? {}).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    };
   };
+  bundle = bundleOf('SweepFunction');
+  intakeBundle = bundleOf('EventDrivenRepairIntake');
 }, 120_000);
 
 /** Loads the bundle afresh (a cold start) with the deployed environment plus `overrides`, and calls it. */
-async function coldStart<T>(overrides: Record<string, string>, use: (handler: Handler) => Promise<T>): Promise<T> {
+async function coldStart<T>(
+  overrides: Record<string, string>,
+  use: (handler: Handler) => Promise<T>,
+  loaded: Bundle = bundle,
+): Promise<T> {
   const saved = { ...process.env };
-  Object.assign(process.env, Object.fromEntries(bundle.variables), overrides);
+  Object.assign(process.env, Object.fromEntries(loaded.variables), overrides);
   const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
   try {
     let handler: Handler | undefined;
     jest.isolateModules(() => {
-      handler = (require(bundle.file) as Record<string, Handler>)[bundle.exportName];
+      handler = (require(loaded.file) as Record<string, Handler>)[loaded.exportName];
     });
     if (!handler) throw new Error('no handler exported');
     return await use(handler);
@@ -106,6 +124,35 @@ test('the bundled handler from cdk.out runs a manual dry run against moto', asyn
   ]);
   expect(emulator.proxy.count({ action: 'CreateRoute' })).toBe(0);
   expect(emulator.proxy.count({ service: 'ec2', action: 'DescribeVpcs' })).toBe(1);
+});
+
+test('the bundled event intake starts the quiet period of a breaking call: one schedule in moto', async () => {
+  const scheduler = new SchedulerClient({ region: 'us-east-1' });
+  const settings = await intakeSettingsFor(scheduler, 300);
+  const event = cloudTrailEvent({
+    accountId: brokenAccount,
+    region: 'eu-west-1',
+    eventName: 'DeleteRoute',
+    time: new Date(),
+  });
+  const outcome = await coldStart(
+    {
+      JANITOR_SWEEP_FUNCTION_ARN: settings.sweepFunctionArn,
+      JANITOR_SCHEDULER_ROLE_ARN: settings.schedulerRoleArn,
+      JANITOR_DEAD_LETTER_QUEUE_ARN: settings.deadLetterQueueArn,
+    },
+    (handler) => handler(event),
+    intakeBundle,
+  );
+  expect(outcome).toMatchObject({ action: 'scheduled', scheduleName: `repair-${brokenAccount}-eu-west-1` });
+  const pending = await pendingRepairs(scheduler, settings.scheduleGroupName);
+  expect(pending.map((repair) => repair.input)).toEqual([
+    expect.objectContaining({
+      source: 'account-janitor',
+      detail: expect.objectContaining({ accountId: brokenAccount }) as unknown,
+    }),
+  ]);
+  scheduler.destroy();
 });
 
 describe('errors keep their names in the minified bundle (the Lambda console and the dead-letter queue show them)', () => {

@@ -29,6 +29,8 @@ export class ResolvedTemplate {
   public constructor(
     public readonly template: CfnTemplate,
     public readonly deployment: Deployment = DEFAULT_DEPLOYMENT,
+    /** Values of the template's parameters (a StackSet's template, say). */
+    public readonly parameters: Readonly<Record<string, string>> = {},
   ) {}
 
   public ofType(type: string): [string, CfnResource][] {
@@ -83,6 +85,7 @@ export class ResolvedTemplate {
       'AWS::NoValue': NO_VALUE,
     };
     if (name in pseudo) return pseudo[name];
+    if (name in this.parameters) return this.parameters[name];
     const resource = this.template.Resources[name];
     if (!resource) throw new Error(`Ref to unknown ${name}`);
     switch (resource.Type) {
@@ -93,6 +96,11 @@ export class ResolvedTemplate {
       default:
         return name;
     }
+  }
+
+  /** The ARN of a resource, as `Fn::GetAtt [id, Arn]` resolves. */
+  public getAttArn(id: string): string {
+    return String(this.getAtt(id, 'Arn'));
   }
 
   private getAtt(id: string, attribute: string): unknown {
@@ -112,6 +120,8 @@ export class ResolvedTemplate {
         return this.arn('lambda', `function:${id}`);
       case 'AWS::CloudWatch::Alarm':
         return this.arn('cloudwatch', `alarm:${String(this.ref(id))}`);
+      case 'AWS::Events::EventBus':
+        return this.arn('events', `event-bus/${String(resource.Properties?.['Name'])}`);
       default:
         return this.arn(resource.Type.split('::')[1]?.toLowerCase() ?? 'unknown', id);
     }

@@ -1,0 +1,290 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/aws/permissions';
+import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/cause';
+import { evaluatePolicy, type PolicyDocument } from '../../lambda/core/iam-policy';
+import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/events/intake';
+import { buildApp } from '../../lib/app';
+import { DEFAULT_EVENT_REGIONS } from '../../lib/config';
+import { HUB_EVENT_BUS_ARN_PARAMETER } from '../../lib/event-forwarder-template';
+import { DEFAULT_DEPLOYMENT, ResolvedTemplate, type CfnTemplate } from '../support/template-walk';
+
+/**
+ * The event path as synthesized, walked as AWS would enforce it (moto checks none of it): a
+ * member account's rule → its target (the hub's bus, through the forwarder role) → the role's
+ * policy → the bus policy; the hub's rule → the intake → its schedules → the sweep function.
+ */
+
+const OU = 'ou-ab12-cdef3456';
+const ORG = 'o-a1b2c3d4e5';
+const MEMBER = { account: '222222222222', region: 'us-east-1', partition: 'aws' };
+const BASE_CONTEXT = {
+  targetOuIds: OU,
+  regions: 'eu-west-1,us-east-1',
+  notificationEmails: 'platform@example.com',
+  'aws:cdk:bundling-stacks': [],
+};
+
+function synth(context: Record<string, unknown> = {}) {
+  const app = new App({ context: { ...BASE_CONTEXT, ...context } });
+  const { stack } = buildApp(app);
+  app.synth();
+  const template = Template.fromStack(stack);
+  return { template, resolved: new ResolvedTemplate(template.toJSON() as CfnTemplate) };
+}
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+function eventStackSet(template: Template) {
+  const [stackSet] = Object.values(template.findResources('AWS::CloudFormation::StackSet')).filter((resource) =>
+    String((resource['Properties'] as { StackSetName: string }).StackSetName).startsWith('account-janitor-events-'),
+  );
+  return stackSet?.['Properties'] as
+    { TemplateBody: string; StackInstancesGroup: { Regions: string[] }[]; Capabilities: string[] } | undefined;
+}
+
+const only = <T>(items: T[]): T => {
+  expect(items).toHaveLength(1);
+  return items[0] as T;
+};
+
+describe('the hub event bus', () => {
+  const { template, resolved } = synth({ organizationId: ORG });
+  const [busId] = only(resolved.ofType('AWS::Events::EventBus'));
+  const busArn = `arn:aws:events:${DEFAULT_DEPLOYMENT.region}:${DEFAULT_DEPLOYMENT.account}:event-bus/AccountJanitor-breaking-calls`;
+  const policy = resolved.property(busId, 'Policy') as PolicyDocument;
+  const forwarder = `arn:aws:iam::${MEMBER.account}:role/StackSet-account-janitor-events-ForwarderRole-1A2B3C`;
+  const put = (context: Record<string, string>, principal = forwarder) =>
+    evaluatePolicy(
+      policy,
+      { principal: { arn: principal }, action: 'events:PutEvents', resource: busArn, context },
+      'direct',
+    ).decision;
+  const fromMember = {
+    'aws:PrincipalOrgID': ORG,
+    'events:source': 'aws.ec2',
+    'events:detail-type': CLOUDTRAIL_DETAIL_TYPE,
+  };
+
+  test('accepts EC2 CloudTrail events from principals of the organization, and nothing else', () => {
+    expect(resolved.getAttArn(busId)).toBe(busArn);
+    expect(put(fromMember)).toBe('allow');
+    expect(put({ ...fromMember, 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' })).toBe('none');
+    expect(put({ ...fromMember, 'aws:PrincipalOrgID': '' })).toBe('none');
+    expect(put({ ...fromMember, 'events:source': 'custom.cleanup' })).toBe('none');
+    expect(put({ ...fromMember, 'events:detail-type': 'Scheduled Event' })).toBe('none');
+    // A principal outside any organization has no aws:PrincipalOrgID at all.
+    expect(put({ 'events:source': 'aws.ec2', 'events:detail-type': CLOUDTRAIL_DETAIL_TYPE })).toBe('none');
+  });
+
+  test('without context organizationId it is the bus’s own organization (aws:ResourceOrgID), never any organization', () => {
+    const { resolved: withoutId } = synth();
+    const [id] = only(withoutId.ofType('AWS::Events::EventBus'));
+    const document = withoutId.property(id, 'Policy') as PolicyDocument;
+    const decide = (principalOrg: string) =>
+      evaluatePolicy(
+        document,
+        {
+          principal: { arn: forwarder },
+          action: 'events:PutEvents',
+          resource: busArn,
+          context: { ...fromMember, 'aws:PrincipalOrgID': principalOrg, 'aws:ResourceOrgID': ORG },
+        },
+        'direct',
+      ).decision;
+    expect(decide(ORG)).toBe('allow');
+    expect(decide('o-zzzzzzzzzz')).toBe('none');
+  });
+
+  test('its rule sends the breaking calls to the intake, with retries and the dead-letter queue', () => {
+    const [, rule] = only(resolved.ofType('AWS::Events::Rule'));
+    const properties = resolved.resolve(rule.Properties) as {
+      EventBusName: unknown;
+      EventPattern: unknown;
+      Targets: { Arn: string; DeadLetterConfig: { Arn: string }; RetryPolicy: unknown }[];
+    };
+    expect(properties.EventBusName).toBe(busId);
+    expect(properties.EventPattern).toEqual(breakingCallPattern({ subnets: false }));
+    const target = only(properties.Targets);
+    expect(target.Arn).toMatch(/:function:AccountJanitorEventDrivenRepairIntake/);
+    expect(target.DeadLetterConfig.Arn).toMatch(/:AccountJanitorSweepDeadLetterQueue/);
+    expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 8 });
+    // Only this rule may invoke the intake.
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('EventDrivenRepairIntake'), 'Arn'] },
+      SourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('EventDrivenRepairBreakingCalls'), 'Arn'] },
+    });
+  });
+});
+
+describe('the event intake', () => {
+  const { template, resolved } = synth();
+  const [, intake] = only(
+    resolved.ofType('AWS::Lambda::Function').filter(([id]) => id.includes('EventDrivenRepairIntake')),
+  );
+
+  test('knows the quiet period, its schedule group, the sweep function, the scheduler role and the dead-letter queue', () => {
+    const variables = (resolved.resolve(intake.Properties?.['Environment']) as { Variables: Record<string, string> })
+      .Variables;
+    expect(variables[INTAKE_ENVIRONMENT_VARIABLES.quietPeriodSeconds]).toBe('300');
+    expect(variables[INTAKE_ENVIRONMENT_VARIABLES.scheduleGroupName]).toBe('AccountJanitor-repairs');
+    expect(variables[INTAKE_ENVIRONMENT_VARIABLES.sweepFunctionArn]).toMatch(/:function:AccountJanitorSweepFunction/);
+    expect(variables[INTAKE_ENVIRONMENT_VARIABLES.schedulerRoleArn]).toMatch(/:role\/AccountJanitorSweepSchedulerRole/);
+    expect(variables['JANITOR_TARGET_OU_IDS']).toBe(OU);
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'AccountJanitor-repairs' });
+    const custom = synth({ quietPeriod: '90s' }).resolved;
+    const [, customIntake] = only(
+      custom.ofType('AWS::Lambda::Function').filter(([id]) => id.includes('EventDrivenRepairIntake')),
+    );
+    expect(JSON.stringify(customIntake.Properties?.['Environment'])).toContain('"JANITOR_QUIET_PERIOD_SECONDS":"90"');
+    expect(() => synth({ quietPeriod: '30s' })).toThrow('quietPeriod "30s": must be a duration from 1m to 24h');
+    expect(() => synth({ quietPeriod: 'soon' })).toThrow('quietPeriod "soon": must be a duration from 1m to 24h');
+  });
+
+  test('may start and move its own repair schedules, pass the scheduler role to Scheduler, and log: nothing else', () => {
+    const roleRef = (intake.Properties?.['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = resolved
+      .ofType('AWS::IAM::Policy')
+      .filter(([, policy]) => JSON.stringify(policy.Properties?.['Roles']).includes(roleRef))
+      .flatMap(
+        ([id]) => (resolved.property(id, 'PolicyDocument') as { Statement: Record<string, unknown>[] }).Statement,
+      );
+    const byAction = Object.fromEntries(
+      statements.flatMap((statement) =>
+        [statement['Action']].flat().map((action) => [String(action), statement] as const),
+      ),
+    );
+    expect(Object.keys(byAction).sort()).toEqual(
+      [
+        ...INTAKE_SCHEDULER_ACTIONS,
+        'iam:PassRole',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'sqs:SendMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+      ].sort(),
+    );
+    expect(byAction['scheduler:CreateSchedule']?.['Resource']).toBe(
+      `arn:aws:scheduler:eu-west-1:111111111111:schedule/AccountJanitor-repairs/repair-*`,
+    );
+    expect(byAction['iam:PassRole']).toMatchObject({
+      Resource: expect.stringMatching(/:role\/AccountJanitorSweepSchedulerRole/) as unknown,
+      Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    });
+  });
+});
+
+describe('the forwarder StackSet', () => {
+  test.each([
+    ['the configured regions', {}, ['eu-west-1', 'us-east-1']],
+    ['regions: all: the regions enabled by default', { regions: 'all' }, [...DEFAULT_EVENT_REGIONS]],
+    [
+      'regions: all with eventRegions',
+      { regions: 'all', eventRegions: 'eu-west-1,eu-central-1' },
+      ['eu-west-1', 'eu-central-1'],
+    ],
+    ['a subset of the configured regions', { eventRegions: 'eu-west-1' }, ['eu-west-1']],
+  ])('deploys to %s', (_, context, regions) => {
+    const stackSet = eventStackSet(synth(context).template);
+    expect(stackSet?.StackInstancesGroup.map((group) => group.Regions)).toEqual([regions]);
+    expect(stackSet?.Capabilities).toEqual(['CAPABILITY_IAM']);
+  });
+
+  test('eventRegions beyond the configured regions fails the synth, naming them', () => {
+    expect(() => synth({ eventRegions: 'eu-west-1,ap-south-1' })).toThrow(
+      'eventRegions "ap-south-1": not among the configured regions (eu-west-1, us-east-1)',
+    );
+  });
+
+  test("a member account's rule reaches the hub's bus: target → forwarder role → its policy → the bus policy", () => {
+    const hub = synth({ organizationId: ORG });
+    const [busId] = only(hub.resolved.ofType('AWS::Events::EventBus'));
+    const busArn = hub.resolved.getAttArn(busId);
+    const member = new ResolvedTemplate(
+      JSON.parse(eventStackSet(hub.template)?.TemplateBody ?? '{}') as CfnTemplate,
+      MEMBER,
+      { [HUB_EVENT_BUS_ARN_PARAMETER]: busArn },
+    );
+    const resources = member.template.Resources as Resources;
+    const rule = member.resolve(resources['BreakingCallsRule']?.Properties) as {
+      EventBusName: string;
+      EventPattern: Record<string, unknown>;
+      Targets: { Arn: string; RoleArn: string }[];
+    };
+    expect(rule.EventBusName).toBe('default');
+    // The janitor's own sessions in this account do not wake it.
+    expect(rule.EventPattern).toEqual(
+      breakingCallPattern({
+        subnets: false,
+        janitorSessionArnPrefix: `arn:aws:sts::${MEMBER.account}:assumed-role/AccountJanitorMemberRole/`,
+      }),
+    );
+    const target = only(rule.Targets);
+    expect(target.Arn).toBe(busArn);
+    expect(target.RoleArn).toBe(`arn:aws:iam::${MEMBER.account}:role/ForwarderRole`);
+
+    const role = member.resolve(resources['ForwarderRole']?.Properties) as {
+      AssumeRolePolicyDocument: PolicyDocument;
+      Policies: { PolicyDocument: PolicyDocument }[];
+    };
+    const assume = (account: string) =>
+      evaluatePolicy(
+        role.AssumeRolePolicyDocument,
+        {
+          principal: { service: 'events.amazonaws.com' },
+          action: 'sts:AssumeRole',
+          resource: target.RoleArn,
+          context: { 'aws:SourceAccount': account },
+        },
+        'direct',
+      ).decision;
+    expect(assume(MEMBER.account)).toBe('allow');
+    expect(assume('333333333333')).toBe('none');
+    const rolePolicy = only(role.Policies).PolicyDocument;
+    const identity = (resource: string) =>
+      evaluatePolicy(
+        rolePolicy,
+        { principal: { arn: target.RoleArn }, action: 'events:PutEvents', resource, context: {} },
+        'identity',
+      ).decision;
+    expect(identity(busArn)).toBe('allow');
+    expect(identity(busArn.replace('AccountJanitor-breaking-calls', 'default'))).toBe('none');
+
+    const busPolicy = hub.resolved.property(busId, 'Policy') as PolicyDocument;
+    expect(
+      evaluatePolicy(
+        busPolicy,
+        {
+          principal: { arn: target.RoleArn },
+          action: 'events:PutEvents',
+          resource: busArn,
+          context: {
+            'aws:PrincipalOrgID': ORG,
+            'events:source': 'aws.ec2',
+            'events:detail-type': CLOUDTRAIL_DETAIL_TYPE,
+          },
+        },
+        'direct',
+      ).decision,
+    ).toBe('allow');
+  });
+
+  test('with the subnet switches, ModifySubnetAttribute is forwarded too', () => {
+    const body = eventStackSet(synth({ checkDefaultSubnets: 'true' }).template)?.TemplateBody ?? '';
+    expect(body).toContain('ModifySubnetAttribute');
+    expect(eventStackSet(synth().template)?.TemplateBody).not.toContain('ModifySubnetAttribute');
+  });
+});
+
+test('eventDrivenRepair=false deploys none of it; deployMemberRole=false keeps the hub half only', () => {
+  const off = synth({ eventDrivenRepair: 'false' }).template;
+  off.resourceCountIs('AWS::Events::EventBus', 0);
+  off.resourceCountIs('AWS::Scheduler::ScheduleGroup', 0);
+  expect(eventStackSet(off)).toBeUndefined();
+  expect(JSON.stringify(off.toJSON())).not.toContain('EventIntakeErrors');
+  const selfDeployed = synth({ deployMemberRole: 'false' }).template;
+  selfDeployed.resourceCountIs('AWS::Events::EventBus', 1);
+  expect(eventStackSet(selfDeployed)).toBeUndefined();
+});

@@ -1,0 +1,220 @@
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { cloudTrailEvent, intakeSettingsFor, pendingRepairs, runDueRepairs } from '../../demo/event-path';
+import { parseSweepConfig } from '../../lambda/config/parse';
+import type { SweepReport } from '../../lambda/core/report';
+import { takeBreakingEvent, type IntakeSettings } from '../../lambda/events/intake';
+import { renderDigest } from '../../lambda/report/digest';
+import { captureJsonLines } from '../support/capture-output';
+import type { Emulator } from '../support/emulator';
+import { RecordingLogger } from '../support/recording-logger';
+import { rowOf, useSweepHarness } from '../support/sweep-harness';
+import { testHandler } from '../support/test-handler';
+
+/**
+ * The event-driven repair against moto: breaking calls (CloudTrail's events, as forwarded to the
+ * hub's bus) go through the real intake, which keeps one EventBridge Scheduler schedule per
+ * account-region in moto; when a schedule is due (an injected clock), it hands its input to the
+ * real sweep function's handler, as Scheduler would. Moto runs no schedule and has no CloudTrail:
+ * those two parts are played by demo/event-path.ts.
+ */
+
+const REGION = 'eu-west-1';
+const OTHER_REGION = 'us-east-1';
+const QUIET_SECONDS = 300;
+const harness = useSweepHarness();
+let emulator: Emulator;
+let rootId: string;
+let ouId: string;
+let accounts: Record<'broken' | 'other' | 'excluded', string>;
+let scheduler: SchedulerClient;
+let settings: IntakeSettings;
+let logger: RecordingLogger;
+const start = new Date('2026-11-26T02:13:07Z');
+const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
+
+beforeEach(async () => {
+  emulator = harness.emulator;
+  ({ rootId, ouId, accounts } = await emulator.fixture.createSandboxOu(
+    ['broken', 'other', 'excluded'],
+    [REGION, OTHER_REGION],
+  ));
+  scheduler = harness.clients.hub(SchedulerClient);
+  settings = await intakeSettingsFor(scheduler, QUIET_SECONDS);
+  logger = new RecordingLogger();
+});
+
+const configOf = (raw: Record<string, unknown> = {}) =>
+  parseSweepConfig(
+    { targetOuIds: ouId, regions: [REGION, OTHER_REGION], excludeAccountIds: accounts.excluded, ...raw },
+    'test',
+    (key) => key,
+  );
+
+/** A clean-up's DeleteRoute of the default route, made in moto, and CloudTrail's event of it. */
+async function deleteRoute(accountId: string, region: string, time: Date) {
+  const routeTableId = await emulator.fixture.mainRouteTableId(accountId, region);
+  await emulator.fixture.deleteInternetRoute(accountId, region);
+  return cloudTrailEvent({
+    accountId,
+    region,
+    eventName: 'DeleteRoute',
+    time,
+    requestParameters: { routeTableId, destinationCidrBlock: '0.0.0.0/0' },
+  });
+}
+
+function intake(event: unknown, now: Date, raw: Record<string, unknown> = {}) {
+  return takeBreakingEvent(event, { config: configOf(raw), settings, scheduler, logger, now: () => now });
+}
+
+/** Scheduler at `now`: every due repair runs through the sweep function's handler. */
+function schedulerRunsAt(now: Date, raw: Record<string, unknown> = {}): Promise<SweepReport[]> {
+  const handler = testHandler(configOf(raw), harness.clients);
+  return runDueRepairs(scheduler, settings.scheduleGroupName, now, (input) => handler(input));
+}
+
+test('a deleted route is back after the quiet period: one targeted sweep of that account-region, with who deleted it', async () => {
+  const event = await deleteRoute(accounts.broken, REGION, start);
+  await expect(intake(event, at(2))).resolves.toMatchObject({
+    action: 'scheduled',
+    scheduleName: `repair-${accounts.broken}-${REGION}`,
+    at: at(2 + QUIET_SECONDS).toISOString(),
+  });
+  // Nothing runs while the account-region is within its quiet period.
+  expect(await schedulerRunsAt(at(QUIET_SECONDS))).toEqual([]);
+  expect(await emulator.fixture.internetRouteTarget(accounts.broken, REGION)).toBeNull();
+
+  emulator.proxy.clear();
+  const reports = await schedulerRunsAt(at(QUIET_SECONDS + 2));
+  expect(reports).toHaveLength(1);
+  const [report] = reports as [SweepReport];
+  // Exactly that account-region: no other account, no other region.
+  expect(report.results.map((row) => [row.accountId, row.region])).toEqual([[accounts.broken, REGION]]);
+  const row = rowOf(report, accounts.broken, REGION);
+  expect(row).toMatchObject({
+    status: 'restored',
+    cause: {
+      principalArn: `arn:aws:sts::${accounts.broken}:assumed-role/ci-cleanup/nuke`,
+      sessionIssuerArn: `arn:aws:iam::${accounts.broken}:role/ci-cleanup`,
+      eventName: 'DeleteRoute',
+      eventTime: start.toISOString(),
+      sourceIp: '198.51.100.7',
+      userAgent: expect.stringMatching(/^aws-nuke\/3\.56\.2/) as unknown,
+    },
+  });
+  expect(await emulator.fixture.internetRouteTarget(accounts.broken, REGION)).toMatch(/^igw-/);
+  expect(harness.writesOnTheWire()).toEqual(['CreateRoute']);
+  // The cause was carried by the event: no CloudTrail lookup.
+  expect(emulator.proxy.requests.filter((request) => request.service === 'cloudtrail')).toEqual([]);
+  const digest = renderDigest(report, 'event');
+  expect(digest?.subject).toBe('account-janitor (event): 1 repaired');
+  expect(digest?.message).toContain(
+    `0.0.0.0/0 deleted by arn:aws:sts::${accounts.broken}:assumed-role/ci-cleanup/nuke (aws-nuke/3.56.2) at 2026-11-26 02:13:07 UTC`,
+  );
+  // The schedule is gone once it has run.
+  expect(await pendingRepairs(scheduler, settings.scheduleGroupName)).toEqual([]);
+});
+
+test('a burst of 50 breaking calls in one account-region keeps moving one schedule: one sweep, after the last call', async () => {
+  const first = await deleteRoute(accounts.broken, REGION, start);
+  await intake(first, at(1));
+  for (let index = 1; index < 50; index += 1) {
+    const event = cloudTrailEvent({
+      accountId: accounts.broken,
+      region: REGION,
+      eventName: index % 2 ? 'DeleteSubnet' : 'DeleteRouteTable',
+      time: at(index * 4),
+      requestParameters: { subnetId: `subnet-${index}` },
+    });
+    await intake(event, at(index * 4 + 1));
+  }
+  const pending = await pendingRepairs(scheduler, settings.scheduleGroupName);
+  expect(pending.map((repair) => [repair.name, repair.at.toISOString()])).toEqual([
+    [`repair-${accounts.broken}-${REGION}`, at(49 * 4 + 1 + QUIET_SECONDS).toISOString()],
+  ]);
+  // Five minutes after the first call the burst is still going on: nothing runs.
+  expect(await schedulerRunsAt(at(QUIET_SECONDS + 1))).toEqual([]);
+  const reports = await schedulerRunsAt(at(49 * 4 + 1 + QUIET_SECONDS));
+  expect(reports).toHaveLength(1);
+  expect(rowOf(reports[0] as SweepReport, accounts.broken, REGION)).toMatchObject({
+    status: 'restored',
+    // The burst's most direct call, not the subnet deletions after it.
+    cause: { eventName: 'DeleteRoute', eventTime: start.toISOString() },
+  });
+  expect(harness.writesOnTheWire()).toEqual(['CreateRoute']);
+});
+
+test('breaking calls in two account-regions give two sweeps, each of its own account-region', async () => {
+  await intake(await deleteRoute(accounts.broken, REGION, start), at(1));
+  await intake(await deleteRoute(accounts.other, OTHER_REGION, at(10)), at(11));
+  const reports = await schedulerRunsAt(at(11 + QUIET_SECONDS));
+  expect(reports.map((report) => report.results.map((row) => `${row.accountId} ${row.region} ${row.status}`))).toEqual(
+    expect.arrayContaining([[`${accounts.broken} ${REGION} restored`], [`${accounts.other} ${OTHER_REGION} restored`]]),
+  );
+  expect(reports).toHaveLength(2);
+  expect(harness.writesOnTheWire()).toEqual(['CreateRoute', 'CreateRoute']);
+});
+
+test('an excluded account, a region not configured, a failed call and the janitor’s own call start nothing', async () => {
+  const outcomes = [
+    await intake(await deleteRoute(accounts.excluded, REGION, start), at(1)),
+    await intake(await deleteRoute(accounts.broken, REGION, start), at(1), { regions: OTHER_REGION }),
+    await intake(
+      cloudTrailEvent({
+        accountId: accounts.other,
+        region: REGION,
+        eventName: 'DeleteRoute',
+        time: start,
+        errorCode: 'Client.UnauthorizedOperation',
+      }),
+      at(1),
+    ),
+    await intake(
+      cloudTrailEvent({
+        accountId: accounts.other,
+        region: REGION,
+        eventName: 'ReplaceRoute',
+        time: start,
+        roleName: 'AccountJanitorMemberRole',
+        sessionName: 'account-janitor',
+      }),
+      at(1),
+    ),
+  ];
+  expect(outcomes).toEqual([
+    { action: 'left-alone', reason: 'account excluded by the configuration' },
+    { action: 'left-alone', reason: 'region not configured' },
+    { action: 'left-alone', reason: 'the call failed (Client.UnauthorizedOperation)' },
+    { action: 'left-alone', reason: "the janitor's own call" },
+  ]);
+  expect(logger.entries.filter((entry) => entry.message === 'breaking call left alone')).toHaveLength(4);
+  expect(await pendingRepairs(scheduler, settings.scheduleGroupName)).toEqual([]);
+  expect(await schedulerRunsAt(at(QUIET_SECONDS * 2))).toEqual([]);
+  expect(harness.writesOnTheWire()).toEqual([]);
+});
+
+test('an account the discovery finds outside the targets is left alone by the sweep, with a log line', async () => {
+  // The intake cannot see OU membership: it starts the quiet period; the sweep's discovery says no.
+  const outsider = await emulator.fixture.createAccount('outsider', rootId, rootId);
+  await emulator.fixture.provisionDefaultNetwork(outsider, REGION);
+  await intake(await deleteRoute(outsider, REGION, start), at(1));
+  const { value: reports, lines } = await captureJsonLines(() => schedulerRunsAt(at(1 + QUIET_SECONDS)));
+  expect(lines).toContainEqual(
+    expect.objectContaining({ level: 'INFO', message: 'left alone: not a target', accountIds: [outsider] }),
+  );
+  expect(reports).toHaveLength(1);
+  expect(reports[0]?.results).toEqual([]);
+  expect(harness.writesOnTheWire()).toEqual([]);
+  expect(await emulator.fixture.internetRouteTarget(outsider, REGION)).toBeNull();
+});
+
+test('in report mode (a dry run) the targeted sweep writes nothing and says what it would do', async () => {
+  await intake(await deleteRoute(accounts.broken, REGION, start), at(1), { mode: 'report' });
+  const [report] = await schedulerRunsAt(at(1 + QUIET_SECONDS), { mode: 'report' });
+  expect(rowOf(report as SweepReport, accounts.broken, REGION)).toMatchObject({
+    status: 'would-restore',
+    cause: { eventName: 'DeleteRoute' },
+  });
+  expect(harness.writesOnTheWire()).toEqual([]);
+  expect(await emulator.fixture.internetRouteTarget(accounts.broken, REGION)).toBeNull();
+});

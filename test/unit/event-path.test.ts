@@ -1,0 +1,210 @@
+import { atExpression } from '../../lambda/aws/scheduler';
+import { parseSweepConfig } from '../../lambda/config/parse';
+import { causeOf, strongerCause, type Cause } from '../../lambda/core/cause';
+import { evaluatePolicy } from '../../lambda/core/iam-policy';
+import { ConfigError, EventValidationError } from '../../lambda/errors';
+import { parseBreakingEvent } from '../../lambda/events/breaking-event';
+import {
+  ignoreReason,
+  INTAKE_ENVIRONMENT_VARIABLES,
+  intakeSettingsFromEnvironment,
+  quietPeriodScheduleName,
+} from '../../lambda/events/intake';
+import { targetedRepairEvent } from '../../lambda/events/targeted-repair';
+import { applyRequest, parseInvocationEvent } from '../../lambda/invocation-event';
+import { cloudTrailEvent } from '../../demo/event-path';
+
+/**
+ * The event path's pure parts: which breaking calls start a quiet period, which one names the
+ * cause of a burst, the targeted repair event both functions share, and their settings.
+ */
+
+const OU = 'ou-ab12-cdef3456';
+const A = '111122223333';
+const B = '444455556666';
+const config = (raw: Record<string, unknown> = {}) =>
+  parseSweepConfig({ targetOuIds: OU, regions: 'eu-west-1', ...raw }, 'test', (key) => key);
+const call = (overrides: Partial<Parameters<typeof cloudTrailEvent>[0]> = {}) =>
+  parseBreakingEvent(
+    cloudTrailEvent({
+      accountId: A,
+      region: 'eu-west-1',
+      eventName: 'DeleteRoute',
+      time: new Date('2026-11-26T02:13:07Z'),
+      ...overrides,
+    }),
+  );
+
+const cause = (eventName: string, eventTime: string): Cause => ({
+  principalArn: `arn:aws:sts::${A}:assumed-role/ci-cleanup/nuke`,
+  sessionIssuerArn: null,
+  eventName,
+  eventTime,
+  sourceIp: null,
+  userAgent: null,
+});
+
+describe('which breaking calls start a quiet period', () => {
+  test.each([
+    ['a DeleteRoute by a clean-up', {}, {}, null],
+    [
+      'a failed call',
+      { errorCode: 'Client.UnauthorizedOperation' },
+      {},
+      'the call failed (Client.UnauthorizedOperation)',
+    ],
+    [
+      "the janitor's own repair",
+      { roleName: 'AccountJanitorMemberRole', eventName: 'ReplaceRoute' },
+      {},
+      "the janitor's own call",
+    ],
+    [
+      "the janitor's own repair, under another role name",
+      { roleName: 'JanitorRole', eventName: 'ReplaceRoute' },
+      { memberRoleName: 'JanitorRole' },
+      "the janitor's own call",
+    ],
+    [
+      'ModifySubnetAttribute without the subnet switches',
+      { eventName: 'ModifySubnetAttribute' },
+      {},
+      'ModifySubnetAttribute does not break what this configuration repairs',
+    ],
+    ['ModifySubnetAttribute with them', { eventName: 'ModifySubnetAttribute' }, { checkDefaultSubnets: true }, null],
+    [
+      'a call that breaks nothing',
+      { eventName: 'RunInstances' },
+      {},
+      'RunInstances does not break what this configuration repairs',
+    ],
+    ['an excluded account', {}, { excludeAccountIds: A }, 'account excluded by the configuration'],
+    ['an account not named', {}, { targetOuIds: '', accountIds: B }, 'account not among the targets'],
+    ['a named account', {}, { targetOuIds: '', accountIds: A }, null],
+    ['a region not configured', { region: 'us-west-2' }, {}, 'region not configured'],
+    ['any region under regions: all', { region: 'us-west-2' }, { regions: 'all' }, null],
+  ])('%s', (_, overrides, raw, expected) => {
+    expect(ignoreReason(config(raw), call(overrides))).toBe(expected);
+  });
+});
+
+test('the most direct call of a burst names it; of two equally direct, the later', () => {
+  const route = cause('DeleteRoute', '2026-11-26T02:13:07.000Z');
+  const subnet = cause('DeleteSubnet', '2026-11-26T02:14:00.000Z');
+  const table = cause('DeleteRouteTable', '2026-11-26T02:13:30.000Z');
+  const laterRoute = cause('ReplaceRoute', '2026-11-26T02:15:00.000Z');
+  expect(strongerCause(route, subnet)).toBe(route);
+  expect(strongerCause(subnet, route)).toBe(route);
+  expect(strongerCause(subnet, table)).toBe(table);
+  expect(strongerCause(table, route)).toBe(route);
+  expect(strongerCause(route, laterRoute)).toBe(laterRoute);
+  expect(strongerCause(laterRoute, route)).toBe(laterRoute);
+});
+
+test('the cause of a CloudTrail event: principal, session issuer, call, time, source IP, user agent', () => {
+  expect(causeOf(call().record)).toEqual({
+    principalArn: `arn:aws:sts::${A}:assumed-role/ci-cleanup/nuke`,
+    sessionIssuerArn: `arn:aws:iam::${A}:role/ci-cleanup`,
+    eventName: 'DeleteRoute',
+    eventTime: '2026-11-26T02:13:07.000Z',
+    sourceIp: '198.51.100.7',
+    userAgent: 'aws-nuke/3.56.2 aws-sdk-go/1.55.5 (go1.24.1; linux; amd64)',
+  });
+});
+
+test('an event that is not an EC2 CloudTrail event is refused, naming the field', () => {
+  const event = cloudTrailEvent({ accountId: A, region: 'eu-west-1', eventName: 'DeleteRoute', time: new Date() });
+  expect(() => parseBreakingEvent({ ...event, source: 'aws.s3' })).toThrow(EventValidationError);
+  expect(() => parseBreakingEvent({ ...event, account: '12' })).toThrow(
+    /account "12": must be a 12-digit AWS account id/,
+  );
+  expect(() => parseBreakingEvent({ ...event, region: 'moon-1' })).toThrow(/region "moon-1"/);
+});
+
+test("one schedule per account-region, within Scheduler's 64 characters; at() in whole seconds, rounded up", () => {
+  const longest = quietPeriodScheduleName(A, 'ap-southeast-5');
+  expect(longest).toBe(`repair-${A}-ap-southeast-5`);
+  expect(longest.length).toBeLessThanOrEqual(64);
+  expect(atExpression(new Date('2026-11-26T02:18:07.000Z'))).toBe('at(2026-11-26T02:18:07)');
+  expect(atExpression(new Date('2026-11-26T02:18:07.001Z'))).toBe('at(2026-11-26T02:18:08)');
+});
+
+describe('the targeted repair event', () => {
+  const event = targetedRepairEvent(A, 'eu-west-1', cause('DeleteRoute', '2026-11-26T02:13:07.000Z'));
+
+  test('sweeps its one account-region and carries the cause', () => {
+    const request = parseInvocationEvent(JSON.parse(JSON.stringify(event)));
+    expect(request).toEqual({
+      trigger: 'event',
+      event: { accountIds: [A], regions: ['eu-west-1'] },
+      cause: event.detail.cause,
+    });
+    expect(applyRequest(config(), request)).toEqual({
+      config: config(),
+      scope: {
+        accountIds: [A],
+        regions: ['eu-west-1'],
+        cause: event.detail.cause,
+        outsideTargets: 'leave-alone',
+      },
+    });
+  });
+
+  test('outside the configured targets it is left alone, with the reason, not refused', () => {
+    const request = parseInvocationEvent(event);
+    expect(applyRequest(config({ excludeAccountIds: A }), request).leftAlone).toBe(
+      'account excluded by the configuration',
+    );
+    expect(applyRequest(config({ regions: 'us-east-1' }), request).leftAlone).toBe('region not configured');
+  });
+
+  test('a malformed one is refused before any AWS call, naming the field', () => {
+    const bad = (detail: Record<string, unknown>) => () =>
+      parseInvocationEvent({ ...event, detail: { ...event.detail, ...detail } });
+    expect(bad({ accountId: 'x' })).toThrow(EventValidationError);
+    expect(bad({ region: 'mars-1' })).toThrow(/detail/);
+    expect(bad({ cause: { ...event.detail.cause, eventTime: 'yesterday' } })).toThrow(/ISO 8601/);
+    expect(bad({ dryRun: false })).toThrow(EventValidationError);
+  });
+});
+
+test("the intake's settings are read once from its environment; a bad one is named", () => {
+  const environment = {
+    [INTAKE_ENVIRONMENT_VARIABLES.scheduleGroupName]: 'AccountJanitor-repairs',
+    [INTAKE_ENVIRONMENT_VARIABLES.sweepFunctionArn]: 'arn:aws:lambda:eu-west-1:111111111111:function:sweep',
+    [INTAKE_ENVIRONMENT_VARIABLES.schedulerRoleArn]: 'arn:aws:iam::111111111111:role/scheduler',
+    [INTAKE_ENVIRONMENT_VARIABLES.deadLetterQueueArn]: 'arn:aws:sqs:eu-west-1:111111111111:dlq',
+  };
+  expect(intakeSettingsFromEnvironment(environment).quietPeriodSeconds).toBe(300);
+  expect(() =>
+    intakeSettingsFromEnvironment({ ...environment, [INTAKE_ENVIRONMENT_VARIABLES.quietPeriodSeconds]: '5' }),
+  ).toThrow(
+    new ConfigError('invalid Lambda environment', [
+      { field: 'JANITOR_QUIET_PERIOD_SECONDS', value: 5, message: 'must be from 60 to 86400 seconds' },
+    ]),
+  );
+});
+
+test('policy variables in conditions take the request value: the bus accepts only its own organization', () => {
+  const policy = {
+    Statement: [
+      {
+        Effect: 'Allow' as const,
+        Principal: '*',
+        Action: 'events:PutEvents',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': '${aws:ResourceOrgID}' } },
+      },
+    ],
+  };
+  const put = (context: Record<string, string>) =>
+    evaluatePolicy(
+      policy,
+      { principal: { arn: `arn:aws:iam::${A}:role/f` }, action: 'events:PutEvents', resource: 'bus', context },
+      'direct',
+    ).decision;
+  expect(put({ 'aws:PrincipalOrgID': 'o-aaaaaaaaaa', 'aws:ResourceOrgID': 'o-aaaaaaaaaa' })).toBe('allow');
+  expect(put({ 'aws:PrincipalOrgID': 'o-bbbbbbbbbb', 'aws:ResourceOrgID': 'o-aaaaaaaaaa' })).toBe('none');
+  // A variable the request lacks: unreadable, so no Allow.
+  expect(put({ 'aws:PrincipalOrgID': 'o-aaaaaaaaaa' })).toBe('none');
+});
