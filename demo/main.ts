@@ -1,13 +1,15 @@
 import { runCli } from '../lambda/cli';
 import { startMotoServer, type MotoServer } from './moto-server';
 import { OrganizationFixture, useEmulator } from './organization-fixture';
+import { eventDrivenRepairStep } from './event-demo';
 import { buildDemoOrganization, type DemoOrganization } from './scenario';
 
 /**
  * `npm run demo`: the janitor on an emulated organization, no AWS account needed. Starts moto,
  * builds the demo organization and breaks it, then runs the account-janitor command: a dry run, a
- * remediation, a rerun, and a run with the opt-in repairs; and shows what was left alone. Stops
- * moto at the end.
+ * remediation, a rerun, and a run with the opt-in repairs; shows what was left alone; and ends with
+ * an event-driven repair (a deleted route back after its quiet period, with who deleted it).
+ * Stops moto at the end.
  */
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
@@ -103,7 +105,12 @@ async function demo(moto: MotoServer): Promise<number> {
     say(`  ci-runner-2: the human's NAT route in us-east-1 still targets ${natTarget}`);
     say('\nWithout the opt-in switches, a region with no default VPC and a VPC with no internet gateway are');
     say('reported for a human. A route a human pointed at a NAT gateway is always reported and never overridden.');
-    const asExpected = dryRun === 1 && rerun === 1 && optInsDone;
+
+    heading(
+      '6. Within minutes: a clean-up deletes a route, its CloudTrail event starts a quiet period, the janitor repairs and says who',
+    );
+    const eventRepaired = await eventDrivenRepairStep(fixture, org, say);
+    const asExpected = dryRun === 1 && rerun === 1 && optInsDone && eventRepaired;
     if (!asExpected) say('\nThe demo did not end as described above: see the output.');
     return asExpected ? 0 : 1;
   } finally {
