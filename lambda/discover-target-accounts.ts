@@ -4,6 +4,7 @@ import {
   listAccountTags,
   listAccountsBelow,
   listAllAccounts,
+  listAncestors,
   type OrganizationAccount,
 } from './aws/organizations';
 import type { AccountTag, SweepConfig } from './config/schema';
@@ -43,16 +44,28 @@ export interface MatchedAccount extends OrganizationAccount {
 }
 
 /**
+ * A run scoped to at most this many accounts (a targeted repair, a manual event naming a few)
+ * looks each one up (DescribeAccount, ListParents up to the root) instead of listing every
+ * target OU: a few calls instead of one per 20 accounts of the organization.
+ */
+export const MAX_ACCOUNTS_LOOKED_UP = 20;
+
+/**
  * @param managementAccountId from DescribeOrganization, which the caller has made already (to
  *   check the organization before anything else).
+ * @param scope the accounts the run is narrowed to, if any: the others need not be found.
  */
 export async function discoverTargetAccounts(
   client: OrganizationsClient,
   selectors: Selectors,
   schedule: Schedule,
   managementAccountId: string,
+  scope?: readonly string[],
 ): Promise<TargetSelection> {
-  const matched = await matchAccounts(client, selectors, schedule);
+  const matched =
+    scope && scope.length <= MAX_ACCOUNTS_LOOKED_UP
+      ? await matchScopedAccounts(client, selectors, schedule, scope)
+      : await matchAccounts(client, selectors, schedule);
   const excluded = new Set(selectors.excludeAccountIds);
   const tags = new Map<string, Map<string, string>>();
   if (selectors.accountTags.length > 0) {
@@ -120,4 +133,31 @@ async function matchAccounts(
   );
   for (const account of named) byId.set(account.id, account);
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * The accounts of `scope` that a selector names, found one by one: the same answer as
+ * matchAccounts gives for them (an account named by id is matched even if not found).
+ */
+async function matchScopedAccounts(
+  client: OrganizationsClient,
+  selectors: Selectors,
+  schedule: Schedule,
+  scope: readonly string[],
+): Promise<MatchedAccount[]> {
+  const targetOus = new Set(selectors.targetOuIds);
+  const matched = await Promise.all(
+    [...new Set(scope)].map(async (id): Promise<MatchedAccount | undefined> => {
+      const namedById = selectors.accountIds.includes(id);
+      const account = await schedule(() => describeAccount(client, id));
+      if (!account) return namedById ? { id, name: '', state: 'UNKNOWN', namedById, found: false } : undefined;
+      if (namedById || selectors.allAccounts) return { ...account, namedById, found: true };
+      if (targetOus.size === 0) return undefined;
+      const ancestors = await schedule(() => listAncestors(client, id));
+      return ancestors.some((ancestor) => targetOus.has(ancestor)) ? { ...account, namedById, found: true } : undefined;
+    }),
+  );
+  return matched
+    .filter((account): account is MatchedAccount => account !== undefined)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -5,6 +5,7 @@ import {
   paginateListAccounts,
   paginateListAccountsForParent,
   paginateListOrganizationalUnitsForParent,
+  paginateListParents,
   paginateListTagsForResource,
   ParentNotFoundException,
   type Account,
@@ -91,6 +92,28 @@ export async function listAccountTags(client: OrganizationsClient, accountId: st
     for (const tag of page.Tags ?? []) tags.set(tag.Key ?? '', tag.Value ?? '');
   }
   return tags;
+}
+
+/**
+ * The OUs and the root above an account, nearest first (ListParents up to the root): whether it
+ * sits below a target OU, without listing the organization. At most `maxDepth` levels (AWS allows
+ * five OUs below the root).
+ */
+export async function listAncestors(client: OrganizationsClient, accountId: string, maxDepth = 6): Promise<string[]> {
+  const ancestors: string[] = [];
+  let childId = accountId;
+  for (let depth = 0; depth < maxDepth; depth += 1) {
+    let parent: { id: string; type: string } | undefined;
+    for await (const page of paginateListParents({ client }, { ChildId: childId })) {
+      const [first] = page.Parents ?? [];
+      if (first?.Id) parent = { id: first.Id, type: String(first.Type) };
+    }
+    if (!parent) break;
+    ancestors.push(parent.id);
+    if (parent.type === 'ROOT') break;
+    childId = parent.id;
+  }
+  return ancestors;
 }
 
 async function listAccountsForParent(client: OrganizationsClient, parentId: string): Promise<OrganizationAccount[]> {

@@ -11,6 +11,8 @@ export const HUB_ORGANIZATIONS_ACTIONS = [
   'organizations:ListOrganizationalUnitsForParent',
   'organizations:DescribeAccount',
   'organizations:ListTagsForResource',
+  // A sweep of a few named accounts (a targeted repair) walks up from each instead of listing the OUs.
+  'organizations:ListParents',
 ] as const;
 
 /** Calls of the hub that need no permission: who the credentials are (logged and reported). */

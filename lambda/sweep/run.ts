@@ -36,6 +36,7 @@ export async function runSweep(
     config,
     schedule,
     organization.managementAccountId,
+    scope.accountIds,
   );
   const targets = narrowAccounts(selection.targets, scope, dependencies.logger);
   const results: SweepResult[] = selection.skipped

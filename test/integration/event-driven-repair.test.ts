@@ -104,6 +104,9 @@ test('a deleted route is back after the quiet period: one targeted sweep of that
   });
   expect(await emulator.fixture.internetRouteTarget(accounts.broken, REGION)).toMatch(/^igw-/);
   expect(harness.writesOnTheWire()).toEqual(['CreateRoute']);
+  // The account is looked up (DescribeAccount, ListParents), not found by listing the organization.
+  expect(emulator.proxy.count({ service: 'organizations', action: 'ListAccountsForParent' })).toBe(0);
+  expect(emulator.proxy.count({ service: 'organizations', action: 'ListParents' })).toBeGreaterThan(0);
   // The cause was carried by the event: no CloudTrail lookup.
   expect(emulator.proxy.requests.filter((request) => request.service === 'cloudtrail')).toEqual([]);
   const digest = renderDigest(report, 'event');

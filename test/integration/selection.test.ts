@@ -151,3 +151,45 @@ test('a VPC that is not the default VPC is never touched', async () => {
   const writes = emulator.proxy.requests.filter((request) => request.action === 'CreateRoute');
   expect(writes.map((request) => request.params.get('RouteTableId'))).toEqual([report.results[0]?.routeTableId]);
 });
+
+describe('a sweep of a few named accounts (a targeted repair) looks each one up instead of listing the OUs', () => {
+  const scoped = (raw: Record<string, unknown>, accountId: string) =>
+    runSweep(
+      config(raw),
+      { clients, logger: new RecordingLogger() },
+      { accountIds: [accountId], outsideTargets: 'leave-alone' },
+    );
+  const rowsOf = (results: readonly { accountId: string; status: string; message: string }[], accountId: string) =>
+    results
+      .filter((row) => row.accountId === accountId)
+      .map((row) => `${row.status}: ${row.message}`)
+      .sort();
+
+  test.each([
+    ['a nested OU', () => ({ targetOuIds: deepOu })],
+    ['the root, minus an excluded account', () => ({ targetOuIds: rootId, excludeAccountIds: deepAccounts[0] })],
+    ['OUs and tags', () => ({ targetOuIds: `${bigOu},${rootId}`, accountTags: 'env=sandbox' })],
+    ['every account', () => ({ allAccounts: true })],
+    ['account ids only', () => ({ accountIds: `${tagged.prod},${bigOuAccounts[3]}` })],
+  ])('%s: the same accounts, skips and rows as the full listing, with no listing', async (_, raw) => {
+    const sample = [
+      bigOuAccounts[0],
+      bigOuAccounts[3],
+      deepAccounts[0],
+      deepAccounts[deepAccounts.length - 1],
+      tagged.sandbox,
+      tagged.prod,
+      tagged.untagged,
+      (await emulator.fixture.describeOrganization()).managementAccountId,
+    ] as string[];
+    const full = await sweep(raw());
+    emulator.proxy.clear();
+    for (const accountId of sample) {
+      const report = await scoped(raw(), accountId);
+      expect(rowsOf(report.results, accountId)).toEqual(rowsOf(full.results, accountId));
+    }
+    expect(emulator.proxy.count({ service: 'organizations', action: 'ListAccountsForParent' })).toBe(0);
+    expect(emulator.proxy.count({ service: 'organizations', action: 'ListOrganizationalUnitsForParent' })).toBe(0);
+    expect(emulator.proxy.count({ service: 'organizations', action: 'ListAccounts' })).toBe(0);
+  });
+});
