@@ -10,6 +10,7 @@ import { startMotoServer, type MotoServer } from '../demo/moto-server';
 import { EMULATOR_CREDENTIALS, OrganizationFixture, useEmulator } from '../demo/organization-fixture';
 import { startAwsProxy } from '../test/support/aws-proxy';
 import { DOUBLE_ROOT } from './aws-double';
+import { eventPathBenchmark } from './event-path';
 
 /**
  * `npm run bench`: how fast the janitor sweeps, and what it costs, printed as numbers.
@@ -22,8 +23,13 @@ import { DOUBLE_ROOT } from './aws-double';
  * 2. Scale: 1,000 accounts × 17 regions at 100 ms per request against the load double, the engine
  *    under `ulimit -n 1024`. Wall time, CPU per account-region, peak RSS, open files.
  *
+ * 3. Event path: from a breaking call's event reaching the intake to the verified repair (the
+ *    quiet period left out), against moto at the emulator's latency, in an organization of
+ *    --accounts accounts.
+ *
  * Options: --accounts N (100) --regions R (3) --latency MS (50) --scale-accounts N (1000)
- * --scale-latency MS (100) --scale-concurrency LIST (16,32,64) --skip-emulator --skip-scale.
+ * --scale-latency MS (100) --scale-concurrency LIST (16,32,64) --skip-emulator --skip-scale
+ * --skip-events.
  * Results go to bench/results.json.
  */
 
@@ -372,6 +378,24 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = { date: new Date().toISOString(), machine };
   if (!flag('skip-emulator')) results['emulator'] = await emulatorBenchmark(script);
   if (!flag('skip-scale')) results['scale'] = await scaleBenchmark(script, doubleScript);
+  if (!flag('skip-events')) {
+    const accounts = Number(option('accounts', '100'));
+    const latencyMs = Number(option('latency', '50'));
+    say(
+      `\n== 3. Event path: breaking call's event → verified repair (quiet period left out), moto, ${accounts} accounts, ${latencyMs} ms per request`,
+    );
+    const events = await eventPathBenchmark(accounts, latencyMs);
+    results['events'] = events;
+    say(
+      `${events.repairs} repairs: intake ${events.intakeMs.median} ms (max ${events.intakeMs.max}), targeted sweep ${events.sweepMs.median} ms (max ${events.sweepMs.max}), ` +
+        `event to verified repair ${events.totalMs.median} ms (max ${events.totalMs.max})`,
+    );
+    say(
+      `  requests per repair: ${Object.entries(events.requestsPerRepair)
+        .map(([action, count]) => `${action} ${count}`)
+        .join(', ')}`,
+    );
+  }
   const file = join(__dirname, 'results.json');
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   say(`\nresults written to ${file}`);

@@ -1,4 +1,8 @@
-import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  AccountNotFoundException,
+  ChildNotFoundException,
+  type OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import {
   describeAccount,
   listAccountTags,
@@ -149,15 +153,29 @@ async function matchScopedAccounts(
   const matched = await Promise.all(
     [...new Set(scope)].map(async (id): Promise<MatchedAccount | undefined> => {
       const namedById = selectors.accountIds.includes(id);
-      const account = await schedule(() => describeAccount(client, id));
+      const walkUp = !namedById && !selectors.allAccounts && targetOus.size > 0;
+      // The account and its place in the tree, at once; the walk stops at the first target OU.
+      const [account, ancestors] = await Promise.all([
+        schedule(() => describeAccount(client, id)),
+        walkUp
+          ? schedule(() => listAncestors(client, id, (parentId) => targetOus.has(parentId))).catch(notAMember)
+          : [],
+      ]);
       if (!account) return namedById ? { id, name: '', state: 'UNKNOWN', namedById, found: false } : undefined;
       if (namedById || selectors.allAccounts) return { ...account, namedById, found: true };
-      if (targetOus.size === 0) return undefined;
-      const ancestors = await schedule(() => listAncestors(client, id));
       return ancestors.some((ancestor) => targetOus.has(ancestor)) ? { ...account, namedById, found: true } : undefined;
     }),
   );
   return matched
     .filter((account): account is MatchedAccount => account !== undefined)
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * ListParents of an account that is not in the organization: no ancestors (DescribeAccount says
+ * the rest). AWS answers ChildNotFoundException; moto, AccountNotFoundException.
+ */
+function notAMember(error: unknown): string[] {
+  if (error instanceof ChildNotFoundException || error instanceof AccountNotFoundException) return [];
+  throw error;
 }

@@ -95,11 +95,16 @@ export async function listAccountTags(client: OrganizationsClient, accountId: st
 }
 
 /**
- * The OUs and the root above an account, nearest first (ListParents up to the root): whether it
- * sits below a target OU, without listing the organization. At most `maxDepth` levels (AWS allows
- * five OUs below the root).
+ * The OUs and the root above an account, nearest first (ListParents up to the root, or up to the
+ * first one `stopAt` accepts): whether it sits below a target OU, without listing the
+ * organization. At most `maxDepth` levels (AWS allows five OUs below the root).
  */
-export async function listAncestors(client: OrganizationsClient, accountId: string, maxDepth = 6): Promise<string[]> {
+export async function listAncestors(
+  client: OrganizationsClient,
+  accountId: string,
+  stopAt: (parentId: string) => boolean = () => false,
+  maxDepth = 6,
+): Promise<string[]> {
   const ancestors: string[] = [];
   let childId = accountId;
   for (let depth = 0; depth < maxDepth; depth += 1) {
@@ -110,7 +115,7 @@ export async function listAncestors(client: OrganizationsClient, accountId: stri
     }
     if (!parent) break;
     ancestors.push(parent.id);
-    if (parent.type === 'ROOT') break;
+    if (parent.type === 'ROOT' || stopAt(parent.id)) break;
     childId = parent.id;
   }
   return ancestors;

@@ -193,3 +193,18 @@ describe('a sweep of a few named accounts (a targeted repair) looks each one up 
     expect(emulator.proxy.count({ service: 'organizations', action: 'ListAccounts' })).toBe(0);
   });
 });
+
+test('a scoped sweep of an account that is not in the organization: not a target, with or without the OU walk', async () => {
+  const stranger = '999999999999';
+  await expect(
+    runSweep(config({ targetOuIds: deepOu }), { clients, logger: new RecordingLogger() }, { accountIds: [stranger] }),
+  ).rejects.toThrow(TargetSelectionError);
+  const report = await runSweep(
+    config({ targetOuIds: deepOu, accountIds: stranger }),
+    { clients, logger: new RecordingLogger() },
+    { accountIds: [stranger], outsideTargets: 'leave-alone' },
+  );
+  expect(report.results.map((row) => [row.accountId, row.status, row.message])).toEqual([
+    [stranger, 'skipped', 'not an account of this organization'],
+  ]);
+});
