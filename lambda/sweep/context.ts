@@ -2,6 +2,7 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { DEFAULT_SETTLE_DELAYS_MS } from '../aws/eventual-consistency';
 import type { SweepConfig } from '../config/schema';
+import type { Cause } from '../core/cause';
 import type { Schedule } from '../core/limiter';
 import type { TargetAccount } from '../discover-target-accounts';
 import type { WriteBudget } from './budget';
@@ -47,9 +48,13 @@ export class RegionTarget {
     return this.run.dependencies.logger;
   }
 
-  /** `accountId` and `region`, first in every log line about this target. */
-  public get logFields(): { accountId: string; region: string } {
-    return { accountId: this.account.id, region: this.region };
+  /**
+   * `accountId` and `region`, first in every log line about this target; in a targeted repair,
+   * also the breaking call that started it (so the `route repaired` line says who broke it).
+   */
+  public get logFields(): { accountId: string; region: string; cause?: Cause } {
+    const { cause } = this.run.scope;
+    return { accountId: this.account.id, region: this.region, ...(cause ? { cause } : {}) };
   }
 
   /** Pauses between the reads that verify a write (EC2 is eventually consistent). */

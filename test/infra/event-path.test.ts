@@ -288,3 +288,14 @@ test('eventDrivenRepair=false deploys none of it; deployMemberRole=false keeps t
   selfDeployed.resourceCountIs('AWS::Events::EventBus', 1);
   expect(eventStackSet(selfDeployed)).toBeUndefined();
 });
+
+test('the stack synthesizes cdk-nag clean in a concrete environment too (as `cdk synth` gives it one)', () => {
+  const saved = { ...process.env };
+  Object.assign(process.env, { CDK_DEFAULT_ACCOUNT: '111111111111', CDK_DEFAULT_REGION: 'eu-central-1' });
+  try {
+    const { template } = synth({ regions: 'all' });
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'AccountJanitor-breaking-calls' });
+  } finally {
+    process.env = saved;
+  }
+});

@@ -1,4 +1,5 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { cloudTrailEvent, intakeSettingsFor, pendingRepairs, runDueRepairs } from '../../demo/event-path';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepReport } from '../../lambda/core/report';
@@ -68,8 +69,8 @@ function intake(event: unknown, now: Date, raw: Record<string, unknown> = {}) {
 }
 
 /** Scheduler at `now`: every due repair runs through the sweep function's handler. */
-function schedulerRunsAt(now: Date, raw: Record<string, unknown> = {}): Promise<SweepReport[]> {
-  const handler = testHandler(configOf(raw), harness.clients);
+function schedulerRunsAt(now: Date, raw: Record<string, unknown> = {}, topicArn?: string): Promise<SweepReport[]> {
+  const handler = testHandler(configOf(raw), harness.clients, topicArn);
   return runDueRepairs(scheduler, settings.scheduleGroupName, now, (input) => handler(input));
 }
 
@@ -85,8 +86,20 @@ test('a deleted route is back after the quiet period: one targeted sweep of that
   expect(await emulator.fixture.internetRouteTarget(accounts.broken, REGION)).toBeNull();
 
   emulator.proxy.clear();
-  const reports = await schedulerRunsAt(at(QUIET_SECONDS + 2));
+  const { value: reports, lines } = await captureJsonLines(() => schedulerRunsAt(at(QUIET_SECONDS + 2)));
   expect(reports).toHaveLength(1);
+  // The repair's log line says who broke it.
+  expect(lines).toContainEqual(
+    expect.objectContaining({
+      message: 'route repaired',
+      accountId: accounts.broken,
+      before: 'none',
+      cause: expect.objectContaining({
+        eventName: 'DeleteRoute',
+        userAgent: expect.stringMatching(/^aws-nuke/),
+      }) as unknown,
+    }),
+  );
   const [report] = reports as [SweepReport];
   // Exactly that account-region: no other account, no other region.
   expect(report.results.map((row) => [row.accountId, row.region])).toEqual([[accounts.broken, REGION]]);
@@ -137,8 +150,11 @@ test('a burst of 50 breaking calls in one account-region keeps moving one schedu
   ]);
   // Five minutes after the first call the burst is still going on: nothing runs.
   expect(await schedulerRunsAt(at(QUIET_SECONDS + 1))).toEqual([]);
-  const reports = await schedulerRunsAt(at(49 * 4 + 1 + QUIET_SECONDS));
+  const { TopicArn: topicArn } = await harness.clients.sns().send(new CreateTopicCommand({ Name: 'janitor' }));
+  const reports = await schedulerRunsAt(at(49 * 4 + 1 + QUIET_SECONDS), {}, topicArn);
   expect(reports).toHaveLength(1);
+  // One message for the whole burst.
+  expect(emulator.proxy.count({ service: 'sns', action: 'Publish' })).toBe(1);
   expect(rowOf(reports[0] as SweepReport, accounts.broken, REGION)).toMatchObject({
     status: 'restored',
     // The burst's most direct call, not the subnet deletions after it.
