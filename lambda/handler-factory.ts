@@ -7,7 +7,7 @@ import { awsErrorCode } from './aws/error-code';
 import type { SweepConfig } from './config/schema';
 import { buildReport, type SweepReport } from './core/report';
 import { METRIC_NAMES, MODE_DIMENSION, sweepMetrics, TIME_TO_REPAIR_METRIC, timesToRepair } from './core/sweep-metrics';
-import { applyRequest, parseInvocationEvent } from './invocation-event';
+import { applyRequest, parseInvocationEvent, type SweepRequest } from './invocation-event';
 import { renderDigest } from './report/digest';
 import { runSweep } from './sweep';
 
@@ -35,7 +35,7 @@ export interface HandlerDependencies {
 export const DEFAULT_SAFETY_MARGIN_MS = 90_000;
 
 export function createHandler(dependencies: HandlerDependencies) {
-  const { config, clients, logger, metrics, notificationTopicArn } = dependencies;
+  const { config, clients, logger } = dependencies;
   return async (event: unknown, context?: Context): Promise<SweepReport> => {
     if (context) logger.addContext(context);
     const request = parseInvocationEvent(event);
@@ -60,28 +60,36 @@ export function createHandler(dependencies: HandlerDependencies) {
     });
     const report = await runSweep(sweep.config, { clients, logger }, { ...sweep.scope, deadline });
 
-    metrics.addDimension(MODE_DIMENSION, report.mode);
-    const values = sweepMetrics(report);
-    for (const name of METRIC_NAMES) metrics.addMetric(name, MetricUnit.Count, values[name]);
-    for (const seconds of timesToRepair(report)) metrics.addMetric(TIME_TO_REPAIR_METRIC, MetricUnit.Seconds, seconds);
-    metrics.publishStoredMetrics();
-    logger.info('sweep finished', { mode: report.mode, summary: report.summary, metrics: values });
-
-    const digest = renderDigest(report, request.trigger);
-    if (digest && notificationTopicArn) {
-      try {
-        await clients
-          .sns()
-          .send(
-            new PublishCommand({ TopicArn: notificationTopicArn, Subject: digest.subject, Message: digest.message }),
-          );
-      } catch (error) {
-        logger.error('cannot publish the run digest', {
-          topicArn: notificationTopicArn,
-          errorCode: awsErrorCode(error),
-        });
-      }
-    }
+    await publishReport(report, request.trigger, dependencies);
     return report;
   };
+}
+
+/**
+ * What a finished run tells: its metrics (EMF, once per run), a `sweep finished` log line, and (when
+ * there is something to say) one digest message. Shared by the single function and the merge step
+ * of a distributed run.
+ */
+export async function publishReport(
+  report: SweepReport,
+  trigger: SweepRequest['trigger'],
+  dependencies: Pick<HandlerDependencies, 'clients' | 'logger' | 'metrics' | 'notificationTopicArn'>,
+): Promise<void> {
+  const { clients, logger, metrics, notificationTopicArn } = dependencies;
+  metrics.addDimension(MODE_DIMENSION, report.mode);
+  const values = sweepMetrics(report);
+  for (const name of METRIC_NAMES) metrics.addMetric(name, MetricUnit.Count, values[name]);
+  for (const seconds of timesToRepair(report)) metrics.addMetric(TIME_TO_REPAIR_METRIC, MetricUnit.Seconds, seconds);
+  metrics.publishStoredMetrics();
+  logger.info('sweep finished', { mode: report.mode, summary: report.summary, metrics: values });
+
+  const digest = renderDigest(report, trigger);
+  if (!digest || !notificationTopicArn) return;
+  try {
+    await clients
+      .sns()
+      .send(new PublishCommand({ TopicArn: notificationTopicArn, Subject: digest.subject, Message: digest.message }));
+  } catch (error) {
+    logger.error('cannot publish the run digest', { topicArn: notificationTopicArn, errorCode: awsErrorCode(error) });
+  }
 }

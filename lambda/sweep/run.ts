@@ -1,8 +1,8 @@
 import { describeOrganization } from '../aws/organizations';
 import { getCallerIdentity } from '../aws/sts';
 import type { SweepConfig } from '../config/schema';
-import { createLimiter } from '../core/limiter';
-import { buildReport, type SweepReport, type SweepResult } from '../core/report';
+import { createLimiter, type Schedule } from '../core/limiter';
+import { buildReport, type RunIdentity, type SweepReport, type SweepResult } from '../core/report';
 import { discoverTargetAccounts, type TargetAccount } from '../discover-target-accounts';
 import { OrganizationMismatchError, TargetSelectionError } from '../errors';
 import { sweepAccount } from './account';
@@ -12,17 +12,50 @@ import type { RunContext } from './context';
 import { accountRow } from './rows';
 import type { SweepDependencies, SweepLogger, SweepScope } from './types';
 
+/**
+ * A run in two halves: the plan (where are we, which accounts) and the sweep of those accounts.
+ * `runSweep` does both in one process; the distributed fan-out plans once and sweeps the accounts
+ * in batches, each batch its own process, then merges the rows (lambda/distributed/).
+ */
+
+export interface RunPlan {
+  readonly identity: RunIdentity;
+  readonly startedAt: Date;
+  /** The accounts to enter, in discovery order. */
+  readonly targets: readonly TargetAccount[];
+  /** One row per account matched but skipped (excluded, suspended, the management account). */
+  readonly skippedRows: readonly SweepResult[];
+}
+
 export async function runSweep(
   config: SweepConfig,
   dependencies: SweepDependencies,
   scope: SweepScope = {},
 ): Promise<SweepReport> {
+  const schedule = createLimiter(config.concurrency);
+  const plan = await planRun(config, dependencies, scope, schedule);
+  const swept = await sweepTargets(config, dependencies, scope, plan.targets, { schedule, startedAt: plan.startedAt });
+  const now = dependencies.now ?? (() => new Date());
+  return buildReport(
+    config.mode,
+    plan.startedAt,
+    now(),
+    [...plan.skippedRows, ...swept.results],
+    swept.repairCapReached,
+    plan.identity,
+  );
+}
+
+/** Where the run is (checked before anything else: a run in the wrong organization enters no account), and which accounts. */
+export async function planRun(
+  config: SweepConfig,
+  dependencies: SweepDependencies,
+  scope: SweepScope = {},
+  schedule: Schedule = createLimiter(config.concurrency),
+): Promise<RunPlan> {
   const now = dependencies.now ?? (() => new Date());
   const startedAt = now();
-  const schedule = createLimiter(config.concurrency);
   const { clients } = dependencies;
-
-  // Where are we? Checked before anything else: a run in the wrong organization enters no account.
   const [organization, caller] = await Promise.all([
     schedule(() => describeOrganization(clients.organizations())),
     schedule(() => getCallerIdentity(clients.sts())),
@@ -30,7 +63,6 @@ export async function runSweep(
   if (config.organizationId && organization.id !== config.organizationId) {
     throw new OrganizationMismatchError(config.organizationId, organization.id);
   }
-  const identity = { organizationId: organization.id, callerAccountId: caller.accountId };
   const selection = await discoverTargetAccounts(
     clients.organizations(),
     config,
@@ -38,32 +70,47 @@ export async function runSweep(
     organization.managementAccountId,
     scope.accountIds,
   );
-  const targets = narrowAccounts(selection.targets, scope, dependencies.logger);
-  const results: SweepResult[] = selection.skipped
-    .filter((account) => !scope.accountIds || scope.accountIds.includes(account.id))
-    .map((account) => accountRow(account, 'skipped', account.reason));
+  return {
+    identity: { organizationId: organization.id, callerAccountId: caller.accountId },
+    startedAt,
+    targets: narrowAccounts(selection.targets, scope, dependencies.logger),
+    skippedRows: selection.skipped
+      .filter((account) => !scope.accountIds || scope.accountIds.includes(account.id))
+      .map((account) => accountRow(account, 'skipped', account.reason)),
+  };
+}
 
-  const progress = { accountsDone: 0, accountsTotal: targets.length, targetsDone: 0 };
+/**
+ * Sweeps the accounts under one scheduler, write budget and deadline. `maxRepairs` overrides the
+ * configured cap (a batch of a distributed run gets its share of it).
+ */
+export async function sweepTargets(
+  config: SweepConfig,
+  dependencies: SweepDependencies,
+  scope: SweepScope,
+  targets: readonly TargetAccount[],
+  options: { schedule?: Schedule; startedAt?: Date; maxRepairs?: number } = {},
+): Promise<{ results: SweepResult[]; repairCapReached: boolean }> {
+  const now = dependencies.now ?? (() => new Date());
+  const startedAt = options.startedAt ?? now();
   const deadline = scope.deadline?.getTime();
+  const maxRepairs = options.maxRepairs ?? config.maxRepairsPerRun;
   let causeLookupsLeft = MAX_CAUSE_LOOKUPS_PER_RUN;
   const context: RunContext = {
     config,
     dependencies,
-    schedule,
+    schedule: options.schedule ?? createLimiter(config.concurrency),
     scope,
-    progress,
-    budget: new WriteBudget(config.maxRepairsPerRun),
+    progress: { accountsDone: 0, accountsTotal: targets.length, targetsDone: 0 },
+    budget: new WriteBudget(maxRepairs),
     now,
     takeCauseLookup: () => causeLookupsLeft-- > 0,
     expired: () => deadline !== undefined && now().getTime() >= deadline,
     runId: startedAt.toISOString(),
   };
   const perAccount = await Promise.all(targets.map((account) => sweepAccount(context, account)));
-  for (const rows of perAccount) results.push(...rows);
-  if (context.budget.reached) {
-    dependencies.logger.warn('repair cap reached', { maxRepairsPerRun: config.maxRepairsPerRun });
-  }
-  return buildReport(config.mode, startedAt, now(), results, context.budget.reached, identity);
+  if (context.budget.reached) dependencies.logger.warn('repair cap reached', { maxRepairsPerRun: maxRepairs });
+  return { results: perAccount.flat(), repairCapReached: context.budget.reached };
 }
 
 function narrowAccounts(targets: readonly TargetAccount[], scope: SweepScope, logger: SweepLogger) {

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { toProblems } from '../config/parse';
+import { ConfigError } from '../errors';
+import type { DistributedSettings } from './phases';
+
+/** The distributed sweep's own settings (besides the sweep's configuration), from its environment. */
+
+export const DEFAULT_BATCH_SIZE = 100;
+export const MAX_BATCH_SIZE = 1000;
+
+export const DISTRIBUTED_ENVIRONMENT_VARIABLES = {
+  bucket: 'JANITOR_RUN_BUCKET',
+  batchSize: 'JANITOR_BATCH_SIZE',
+} as const;
+
+const schema = z.strictObject({
+  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+  batchSize: z.coerce
+    .number()
+    .int(`must be a whole number from 1 to ${MAX_BATCH_SIZE}`)
+    .min(1, `must be a whole number from 1 to ${MAX_BATCH_SIZE}`)
+    .max(MAX_BATCH_SIZE, `must be a whole number from 1 to ${MAX_BATCH_SIZE}`)
+    .default(DEFAULT_BATCH_SIZE),
+});
+
+export function distributedSettingsFromEnvironment(
+  environment: NodeJS.ProcessEnv,
+): DistributedSettings & { bucket: string } {
+  const raw = Object.fromEntries(
+    Object.entries(DISTRIBUTED_ENVIRONMENT_VARIABLES)
+      .filter(([, variable]) => environment[variable] !== undefined && environment[variable] !== '')
+      .map(([key, variable]) => [key, environment[variable]]),
+  );
+  const result = schema.safeParse(raw, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ConfigError(
+    'invalid Lambda environment',
+    toProblems(
+      result.error.issues,
+      (key) => DISTRIBUTED_ENVIRONMENT_VARIABLES[key as keyof typeof DISTRIBUTED_ENVIRONMENT_VARIABLES] ?? key,
+    ),
+  );
+}
