@@ -33,7 +33,8 @@ export interface AccountJanitorProps {
   readonly operatorPrincipalArns?: readonly string[];
   /**
    * Repair within minutes of a breaking call: the member accounts forward CloudTrail's events of
-   * the calls that break the default path to a bus of the hub (default true).
+   * the calls that break the default path to a bus of the hub (default true). Needs
+   * `sweep.organizationId`: the bus accepts events from that organization only.
    */
   readonly eventDrivenRepair?: boolean;
   /** How long an account-region must be free of breaking calls before its repair (default 5 minutes). */
@@ -98,6 +99,11 @@ export class AccountJanitor extends Construct {
       });
     }
     if (props.eventDrivenRepair ?? true) {
+      if (!props.sweep.organizationId) {
+        throw new Error(
+          'AccountJanitor: eventDrivenRepair needs sweep.organizationId (the hub event bus accepts breaking calls only from that organization); set it, or eventDrivenRepair: false',
+        );
+      }
       this.eventDrivenRepair = new EventDrivenRepair(this, 'EventDrivenRepair', {
         config: props.sweep,
         sweep: this.sweepFunction,

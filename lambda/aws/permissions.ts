@@ -48,5 +48,9 @@ export const MEMBER_SUBNET_READ_ACTIONS = ['ec2:DescribeSubnets', 'ec2:DescribeA
 /** EC2 write for the opt-in default subnets repair (repairDefaultSubnets), remediate mode. */
 export const MEMBER_SUBNET_ACTIONS = ['ec2:CreateDefaultSubnet'] as const;
 
-/** The event intake: starts and moves the quiet-period schedules of its own schedule group. */
-export const INTAKE_SCHEDULER_ACTIONS = ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule'] as const;
+/** The event intake: starts, reads and moves the quiet-period schedules of its own schedule group. */
+export const INTAKE_SCHEDULER_ACTIONS = [
+  'scheduler:CreateSchedule',
+  'scheduler:GetSchedule',
+  'scheduler:UpdateSchedule',
+] as const;

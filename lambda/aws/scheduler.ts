@@ -2,6 +2,7 @@ import {
   ConflictException,
   CreateScheduleCommand,
   GetScheduleCommand,
+  ResourceNotFoundException,
   UpdateScheduleCommand,
   type CreateScheduleCommandInput,
   type SchedulerClient,
@@ -11,13 +12,15 @@ import {
  * EventBridge Scheduler one-time schedules: the quiet period of the event-driven repair. One
  * schedule per name; a second call for the same name moves it (UpdateSchedule replaces the whole
  * definition) instead of adding one, its input merged with the one it had. Scheduler deletes it
- * once it has run.
+ * once it has run; one that ran and went between our calls is created anew. Two calls for the same
+ * name at once: the later write wins (both move it to about the same time; the merged cause may
+ * miss the other's call).
  */
 
 export interface OneTimeSchedule {
   readonly groupName: string;
   readonly name: string;
-  /** When it runs; rounded up to the second (Scheduler's `at()` has no finer grain). */
+  /** When it runs: `at()` takes seconds, and Scheduler fires within the minute after. */
   readonly at: Date;
   readonly description: string;
   readonly target: {
@@ -39,7 +42,11 @@ export function atExpression(at: Date): string {
 }
 
 /** Creates the schedule, or moves it when it exists: `created` or `moved`. */
-export async function scheduleOnce(client: SchedulerClient, schedule: OneTimeSchedule): Promise<'created' | 'moved'> {
+export async function scheduleOnce(
+  client: SchedulerClient,
+  schedule: OneTimeSchedule,
+  attempts = 3,
+): Promise<'created' | 'moved'> {
   const input: CreateScheduleCommandInput = {
     GroupName: schedule.groupName,
     Name: schedule.name,
@@ -63,13 +70,19 @@ export async function scheduleOnce(client: SchedulerClient, schedule: OneTimeSch
   } catch (error) {
     if (!(error instanceof ConflictException)) throw error;
   }
-  const merged = schedule.target.merge
-    ? schedule.target.merge(await currentInput(client, schedule.groupName, schedule.name))
-    : schedule.target.input;
-  await client.send(
-    new UpdateScheduleCommand({ ...input, Target: { ...input.Target!, Input: JSON.stringify(merged) } }),
-  );
-  return 'moved';
+  try {
+    const merged = schedule.target.merge
+      ? schedule.target.merge(await currentInput(client, schedule.groupName, schedule.name))
+      : schedule.target.input;
+    await client.send(
+      new UpdateScheduleCommand({ ...input, Target: { ...input.Target!, Input: JSON.stringify(merged) } }),
+    );
+    return 'moved';
+  } catch (error) {
+    // It ran, and Scheduler deleted it, between the conflict and our read or update: start anew.
+    if (error instanceof ResourceNotFoundException && attempts > 1) return scheduleOnce(client, schedule, attempts - 1);
+    throw error;
+  }
 }
 
 async function currentInput(client: SchedulerClient, groupName: string, name: string): Promise<unknown> {

@@ -6,8 +6,10 @@ import { EventValidationError } from '../errors';
 
 /**
  * A breaking call as it reaches the hub's event bus: CloudTrail's "AWS API Call via CloudTrail"
- * event from a member account's default bus, forwarded unchanged (its `account` and `region` are
- * the member's). Only the fields the janitor reads are checked; CloudTrail adds others.
+ * event from a member account's default bus, forwarded to the hub's. Where the call was made is
+ * read from CloudTrail's own record (`recipientAccountId`, `awsRegion`), which no hop rewrites;
+ * the envelope's `account` and `region` only when the record lacks them. Only the fields the
+ * janitor reads are checked; CloudTrail adds others.
  */
 
 const optionalText = z.string().max(4096).optional();
@@ -18,6 +20,8 @@ export const breakingEventSchema = z.object({
   account: accountIdSchema,
   region: regionSchema,
   detail: z.object({
+    recipientAccountId: accountIdSchema.optional(),
+    awsRegion: regionSchema.optional(),
     eventName: z.string().min(1).max(128),
     eventTime: z.string().min(1).max(64),
     eventSource: optionalText,
@@ -49,5 +53,5 @@ export function parseBreakingEvent(event: unknown): BreakingEvent {
     );
   }
   const { account, region, detail } = result.data;
-  return { accountId: account, region, record: detail };
+  return { accountId: detail.recipientAccountId ?? account, region: detail.awsRegion ?? region, record: detail };
 }

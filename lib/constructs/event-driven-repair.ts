@@ -17,7 +17,7 @@ import { bundlingOptions, handlerEntry, type JanitorFunction } from './janitor-f
 
 /**
  * The hub's half of the event-driven repair: a custom event bus that accepts the breaking calls
- * the member accounts forward (PutEvents only from principals of this organization, only EC2's
+ * the member accounts forward (PutEvents only from principals of the organization, only EC2's
  * CloudTrail events, which no one can forge: the `aws.` sources are EventBridge's own), a rule
  * from it to the event intake, the intake function, and the schedule group of the quiet periods.
  * Each quiet period is a one-time schedule that invokes the sweep function (reserved concurrency
@@ -25,6 +25,7 @@ import { bundlingOptions, handlerEntry, type JanitorFunction } from './janitor-f
  */
 
 export interface EventDrivenRepairProps {
+  /** Its `organizationId` is required: the bus accepts events from that organization only. */
   readonly config: SweepConfig;
   /** The sweep function, its scheduler role and dead-letter queue. */
   readonly sweep: JanitorFunction;
@@ -44,6 +45,8 @@ export class EventDrivenRepair extends Construct {
     super(scope, id);
     const { config, sweep } = props;
     const stack = Stack.of(this);
+    const organizationId = config.organizationId;
+    if (!organizationId) throw new Error('EventDrivenRepair: config.organizationId is required');
 
     const busName = `${props.name}-breaking-calls`;
     this.bus = new events.EventBus(this, 'Bus', {
@@ -58,12 +61,17 @@ export class EventDrivenRepair extends Construct {
           principals: [new iam.AnyPrincipal()],
           actions: ['events:PutEvents'],
           resources: [stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: busName })],
+          // The organization is literal: EventBridge supports no aws:ResourceOrgID. Source and
+          // detail-type are multi-valued (one per entry of a PutEvents batch): every entry must be one.
           conditions: {
             StringEquals: {
-              // With context organizationId the organization is literal; without it, this bus's own.
-              'aws:PrincipalOrgID': config.organizationId ?? '${aws:ResourceOrgID}',
+              'aws:PrincipalOrgID': organizationId,
               'events:source': 'aws.ec2',
               'events:detail-type': CLOUDTRAIL_DETAIL_TYPE,
+            },
+            'ForAllValues:StringEquals': {
+              'events:source': ['aws.ec2'],
+              'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE],
             },
           },
         }),

@@ -24,6 +24,7 @@ test('the synthesized stack template has no cfn-lint error', () => {
     outdir,
     context: {
       targetOuIds: 'ou-ab12-cdef3456',
+      organizationId: 'o-a1b2c3d4e5',
       notificationEmails: 'ops@example.com',
       externalId: 'org-secret-1',
       // Every optional resource on (the subnet findings alarm, the opt-in permissions).

@@ -8,6 +8,7 @@ import { deploymentConfigFromContext, DEFAULT_SCHEDULE } from '../../lib/config'
 /** CDK context: the same conventions as the CLI, one message naming the key, the value and what is allowed. */
 
 const OU = 'ou-ab12-cdef3456';
+const ORG = 'o-a1b2c3d4e5';
 
 function problemOf(context: Record<string, unknown>): string {
   try {
@@ -20,7 +21,7 @@ function problemOf(context: Record<string, unknown>): string {
 }
 
 test('defaults: nightly at 03:00 UTC, the member role deployed to the target OUs', () => {
-  expect(deploymentConfigFromContext({ targetOuIds: OU })).toMatchObject({
+  expect(deploymentConfigFromContext({ targetOuIds: OU, organizationId: ORG })).toMatchObject({
     schedule: DEFAULT_SCHEDULE,
     timeZone: 'UTC',
     notificationEmails: [],
@@ -33,6 +34,7 @@ test('defaults: nightly at 03:00 UTC, the member role deployed to the target OUs
 test('values as `-c key=value` gives them: strings, comma-separated lists', () => {
   const config = deploymentConfigFromContext({
     targetOuIds: `${OU},ou-ab12-99990000`,
+    organizationId: ORG,
     notificationEmails: 'a@example.com, b@example.com',
     deployMemberRole: 'false',
     concurrency: '32',
@@ -52,6 +54,7 @@ test('feature flags and CDK internals in the context are not settings', () => {
   expect(() =>
     deploymentConfigFromContext({
       targetOuIds: OU,
+      organizationId: ORG,
       '@aws-cdk/core:checkSecretUsage': true,
       'aws:cdk:bundling-stacks': [],
     }),
@@ -134,6 +137,15 @@ test.each<[string, Record<string, unknown>, string]>([
   const text = problemOf(context);
   expect(text.startsWith('invalid CDK context: ')).toBe(true);
   expect(text).toContain(message);
+});
+
+test('the event-driven repair needs the organization id (its bus accepts only that organization); without it, it is off', () => {
+  expect(problemOf({ targetOuIds: OU })).toBe(
+    'invalid CDK context: organizationId: is required with eventDrivenRepair (the hub event bus accepts breaking calls only from this organization): set it to your organization id (aws organizations describe-organization --query Organization.Id), or set eventDrivenRepair=false',
+  );
+  expect(deploymentConfigFromContext({ targetOuIds: OU, eventDrivenRepair: 'false' })).toMatchObject({
+    eventDrivenRepair: false,
+  });
 });
 
 test('`cdk synth` with a bad context value fails with that one line and exit code 2, no stack trace', () => {

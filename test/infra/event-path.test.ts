@@ -20,6 +20,7 @@ const ORG = 'o-a1b2c3d4e5';
 const MEMBER = { account: '222222222222', region: 'us-east-1', partition: 'aws' };
 const BASE_CONTEXT = {
   targetOuIds: OU,
+  organizationId: ORG,
   regions: 'eu-west-1,us-east-1',
   notificationEmails: 'platform@example.com',
   'aws:cdk:bundling-stacks': [],
@@ -77,23 +78,15 @@ describe('the hub event bus', () => {
     expect(put({ 'events:source': 'aws.ec2', 'events:detail-type': CLOUDTRAIL_DETAIL_TYPE })).toBe('none');
   });
 
-  test('without context organizationId it is the bus’s own organization (aws:ResourceOrgID), never any organization', () => {
-    const { resolved: withoutId } = synth();
-    const [id] = only(withoutId.ofType('AWS::Events::EventBus'));
-    const document = withoutId.property(id, 'Policy') as PolicyDocument;
-    const decide = (principalOrg: string) =>
-      evaluatePolicy(
-        document,
-        {
-          principal: { arn: forwarder },
-          action: 'events:PutEvents',
-          resource: busArn,
-          context: { ...fromMember, 'aws:PrincipalOrgID': principalOrg, 'aws:ResourceOrgID': ORG },
-        },
-        'direct',
-      ).decision;
-    expect(decide(ORG)).toBe('allow');
-    expect(decide('o-zzzzzzzzzz')).toBe('none');
+  test('a PutEvents batch with one entry of another source is refused as a whole (every entry must be EC2 CloudTrail)', () => {
+    const statement = (policy.Statement as unknown as { Condition: Record<string, Record<string, unknown>> }[])[0];
+    expect(statement?.Condition['ForAllValues:StringEquals']).toEqual({
+      'events:source': ['aws.ec2'],
+      'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE],
+    });
+    // The organization is literal: EventBridge supports no aws:ResourceOrgID.
+    expect(JSON.stringify(policy)).not.toContain('ResourceOrgID');
+    expect(statement?.Condition['StringEquals']?.['aws:PrincipalOrgID']).toBe(ORG);
   });
 
   test('its rule sends the breaking calls to the intake, with retries and the dead-letter queue', () => {

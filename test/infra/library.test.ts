@@ -18,7 +18,7 @@ test('new AccountJanitor(new Stack(app, "S"), "J", props): the whole janitor in 
 
   // WHEN
   const janitor = new AccountJanitor(stack, 'J', {
-    sweep: sweepConfig({ targetOuIds: ['ou-ab12-cdef3456'], regions: ['eu-west-1'] }),
+    sweep: sweepConfig({ targetOuIds: ['ou-ab12-cdef3456'], regions: ['eu-west-1'], organizationId: 'o-a1b2c3d4e5' }),
     schedule: 'cron(0 3 * * ? *)',
     timeZone: 'Europe/Berlin',
     notificationEmails: ['platform@example.com'],
@@ -54,7 +54,7 @@ test("the built package: require('account-janitor') gives the construct and its 
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const stack = new Stack(app, 'Consumer');
     new AccountJanitor(stack, 'Janitor', {
-      sweep: sweepConfig({ accountIds: '111122223333', regions: 'us-east-1' }),
+      sweep: sweepConfig({ accountIds: '111122223333', regions: 'us-east-1', organizationId: 'o-a1b2c3d4e5' }),
       schedule: 'rate(1 day)', timeZone: 'UTC', notificationEmails: [],
       deployMemberRole: false, memberRoleTargetOuIds: [],
     });

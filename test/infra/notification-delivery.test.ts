@@ -21,6 +21,7 @@ function synthesize(context: Record<string, unknown> = {}): CfnTemplate {
   const app = new App({
     context: {
       targetOuIds: 'ou-ab12-cdef3456',
+      organizationId: 'o-a1b2c3d4e5',
       notificationEmails: 'platform@example.com',
       repairDefaultSubnets: 'true',
       'aws:cdk:bundling-stacks': [],

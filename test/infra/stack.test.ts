@@ -24,6 +24,7 @@ import { deploymentConfigFromContext } from '../../lib/config';
 const OU = 'ou-ab12-cdef3456';
 const BASE_CONTEXT = {
   targetOuIds: OU,
+  organizationId: 'o-a1b2c3d4e5',
   regions: 'eu-west-1,us-east-1',
   notificationEmails: 'platform@example.com,oncall@example.com',
   'aws:cdk:bundling-stacks': [],
@@ -182,11 +183,21 @@ describe('IAM, least privilege', () => {
       Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/AccountJanitorMemberRole']] },
       Condition: {
         StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' },
-        'ForAnyValue:StringLike': { 'aws:ResourceOrgPaths': [`o-*/*/${OU}/*`] },
+        'ForAnyValue:StringLike': { 'aws:ResourceOrgPaths': [`o-a1b2c3d4e5/*/${OU}/*`] },
       },
     });
     const publish = statements.find((statement) => statement.Action === 'sns:Publish');
     expect(publish?.Resource).toEqual({ Ref: expect.stringMatching(/NotificationsTopic/) });
+    // Without the organization id (possible with eventDrivenRepair=false): any organization's path,
+    // held to this one by aws:ResourceOrgID.
+    const withoutId = statementsOfRole(
+      synth({ organizationId: '', eventDrivenRepair: 'false' }).template,
+      'AccountJanitorSweepRole',
+    ).find((statement) => statement.Action === 'sts:AssumeRole');
+    expect(withoutId?.Condition).toEqual({
+      StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' },
+      'ForAnyValue:StringLike': { 'aws:ResourceOrgPaths': [`o-*/*/${OU}/*`] },
+    });
     const logs = statements.find((statement) => actionsOf([statement]).includes('logs:PutLogEvents'));
     expect(logs?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/SweepLogs/), 'Arn'] });
   });

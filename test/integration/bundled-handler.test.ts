@@ -17,6 +17,7 @@ import { freshEmulator, type Emulator } from '../support/emulator';
 let emulator: Emulator;
 let ouId: string;
 let brokenAccount: string;
+let organizationId: string;
 
 beforeAll(async () => {
   emulator = await freshEmulator();
@@ -25,6 +26,7 @@ beforeAll(async () => {
   ouId = sandbox.ouId;
   brokenAccount = sandbox.accounts.broken;
   await fixture.deleteInternetRoute(brokenAccount, 'eu-west-1');
+  ({ organizationId } = await fixture.describeOrganization());
 });
 
 afterAll(async () => {
@@ -52,7 +54,10 @@ let intakeBundle: Bundle;
 
 beforeAll(() => {
   const outdir = mkdtempSync(join(tmpdir(), 'janitor-synth-'));
-  const app = new App({ outdir, context: { targetOuIds: ouId, regions: 'eu-west-1,us-east-1', mode: 'remediate' } });
+  const app = new App({
+    outdir,
+    context: { targetOuIds: ouId, organizationId, regions: 'eu-west-1,us-east-1', mode: 'remediate' },
+  });
   const { stack } = buildApp(app);
   app.synth();
 

@@ -23,10 +23,12 @@ let deployer: DeploymentFixture;
 let ouId: string;
 let rootId: string;
 let accounts: Record<'alpha' | 'beta', string>;
+let organizationId: string;
 
 beforeEach(async () => {
   emulator = await freshEmulator();
   ({ rootId, ouId, accounts } = await emulator.fixture.createSandboxOu(['alpha', 'beta'], ['us-east-1']));
+  ({ organizationId } = await emulator.fixture.describeOrganization());
   deployer = new DeploymentFixture(motoUrl(), emulator.proxy.url);
 });
 
@@ -38,6 +40,7 @@ afterEach(async () => {
 const template = (context: Record<string, unknown> = {}): CfnTemplate =>
   DeploymentFixture.synthesize({
     targetOuIds: ouId,
+    organizationId,
     regions: 'us-east-1',
     notificationEmails: 'ops@example.com',
     ...context,

@@ -1,12 +1,14 @@
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { cloudTrailEvent, intakeSettingsFor, pendingRepairs, runDueRepairs } from '../../demo/event-path';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepReport } from '../../lambda/core/report';
+import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/aws/permissions';
 import { takeBreakingEvent, type IntakeSettings } from '../../lambda/events/intake';
 import { renderDigest } from '../../lambda/report/digest';
 import { captureJsonLines } from '../support/capture-output';
-import type { Emulator } from '../support/emulator';
+import { EMULATOR_CREDENTIALS } from '../../demo/organization-fixture';
+import { motoUrl, type Emulator } from '../support/emulator';
 import { RecordingLogger } from '../support/recording-logger';
 import { rowOf, useSweepHarness } from '../support/sweep-harness';
 import { testHandler } from '../support/test-handler';
@@ -130,6 +132,48 @@ test('a deleted route is back after the quiet period: one targeted sweep of that
   // The schedule is gone once it has run.
   expect(await pendingRepairs(scheduler, settings.scheduleGroupName)).toEqual([]);
 });
+
+test('the intake calls Scheduler only as its role allows; a schedule that ran between its calls is created anew', async () => {
+  const event = await deleteRoute(accounts.broken, REGION, start);
+  emulator.proxy.clear();
+  await intake(event, at(1));
+  await intake(event, at(2));
+  const name = `repair-${accounts.broken}-${REGION}`;
+  // Scheduler runs and deletes the schedule just as the third call reads it.
+  emulator.proxy.inject({
+    match: { service: 'scheduler', action: `GET /schedules/${name}` },
+    times: 1,
+    before: async () => {
+      const direct = new SchedulerClient({
+        endpoint: motoUrl(),
+        region: 'us-east-1',
+        credentials: EMULATOR_CREDENTIALS,
+      });
+      await direct.send(new DeleteScheduleCommand({ GroupName: settings.scheduleGroupName, Name: name }));
+      direct.destroy();
+    },
+    code: 'ResourceNotFoundException',
+    status: 404,
+    message: `Schedule ${name} does not exist.`,
+  });
+  await expect(intake(event, at(3))).resolves.toMatchObject({ action: 'scheduled', moved: false });
+  expect((await pendingRepairs(scheduler, settings.scheduleGroupName)).map((repair) => repair.at)).toEqual([
+    at(3 + QUIET_SECONDS),
+  ]);
+  const calls = new Set(
+    emulator.proxy.requests
+      .filter((request) => request.service === 'scheduler')
+      .map((request) => SCHEDULER_ACTIONS[request.action.split(' ')[0] ?? ''] ?? request.action),
+  );
+  expect([...calls].sort()).toEqual([...INTAKE_SCHEDULER_ACTIONS].sort());
+});
+
+/** Scheduler's REST calls on the wire, by HTTP method, as IAM names them. */
+const SCHEDULER_ACTIONS: Record<string, string> = {
+  POST: 'scheduler:CreateSchedule',
+  GET: 'scheduler:GetSchedule',
+  PUT: 'scheduler:UpdateSchedule',
+};
 
 test('a burst of 50 breaking calls in one account-region keeps moving one schedule: one sweep, after the last call', async () => {
   const first = await deleteRoute(accounts.broken, REGION, start);

@@ -241,7 +241,7 @@ function matches(match: FaultMatch, request: RecordedRequest): boolean {
 
 /**
  * Answers in the service's own wire format, so the SDK raises the named exception: Organizations
- * JSON 1.1; EC2's `<Response><Errors>` with `RequestID`; the other query services' `<ErrorResponse>`
+ * and CloudTrail JSON 1.1; Scheduler REST JSON; EC2's `<Response><Errors>` with `RequestID`; the other query services' `<ErrorResponse>`
  * (STS with its namespace) with `RequestId`.
  */
 function sendError(
@@ -256,6 +256,10 @@ function sendError(
   if (service === 'organizations' || service === 'cloudtrail') {
     outgoing.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code });
     outgoing.end(JSON.stringify({ __type: code, message: awsMessage ?? message }));
+  } else if (service === 'scheduler') {
+    // REST JSON: the code in X-Amzn-ErrorType, the message in the body.
+    outgoing.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': code });
+    outgoing.end(JSON.stringify({ Message: awsMessage ?? message }));
   } else if (service === 'ec2') {
     outgoing.writeHead(status, { 'content-type': 'text/xml' });
     outgoing.end(

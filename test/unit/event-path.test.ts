@@ -208,3 +208,13 @@ test('policy variables in conditions take the request value: the bus accepts onl
   // A variable the request lacks: unreadable, so no Allow.
   expect(put({ 'aws:PrincipalOrgID': 'o-aaaaaaaaaa' })).toBe('none');
 });
+
+test("where the call was made comes from CloudTrail's record, not the envelope a hop may rewrite", () => {
+  const event = cloudTrailEvent({ accountId: A, region: 'eu-west-1', eventName: 'DeleteRoute', time: new Date() });
+  const forwarded = { ...event, account: B, region: 'us-east-1' };
+  expect(parseBreakingEvent(forwarded)).toMatchObject({ accountId: A, region: 'eu-west-1' });
+  const bare = { ...(event['detail'] as Record<string, unknown>) };
+  delete bare['recipientAccountId'];
+  delete bare['awsRegion'];
+  expect(parseBreakingEvent({ ...forwarded, detail: bare })).toMatchObject({ accountId: B, region: 'us-east-1' });
+});
