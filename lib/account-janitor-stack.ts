@@ -25,9 +25,13 @@ export class AccountJanitorStack extends Stack {
       eventDrivenRepair: config.eventDrivenRepair,
       quietPeriod: Duration.seconds(config.quietPeriod),
       eventRegions: config.eventRegions,
+      fanOut: config.fanOut,
+      batchSize: config.batchSize,
+      maxBatchesInFlight: config.maxBatchesInFlight,
     });
     // What `account-janitor doctor` reads to find the rest of the deployment.
-    const { sweepFunction, notifications, alarms, memberRole, eventDrivenRepair, eventForwarding } = this.janitor;
+    const { sweepFunction, notifications, alarms, memberRole, eventDrivenRepair, eventForwarding, distributed } =
+      this.janitor;
     const outputs: Record<keyof typeof STACK_OUTPUTS, string | undefined> = {
       functionName: sweepFunction.function.functionName,
       hubRoleArn: sweepFunction.role.roleArn,
@@ -44,6 +48,8 @@ export class AccountJanitorStack extends Stack {
       repairScheduleGroupName: eventDrivenRepair?.scheduleGroup.scheduleGroupName,
       intakeFunctionName: eventDrivenRepair?.intake.functionName,
       eventForwardingStackSetName: eventForwarding?.stackSet.stackSetName,
+      stateMachineArn: distributed?.stateMachine.stateMachineArn,
+      runBucketName: distributed?.bucket.bucketName,
     };
     for (const [key, value] of Object.entries(outputs)) {
       if (value !== undefined) new CfnOutput(this, STACK_OUTPUTS[key as keyof typeof STACK_OUTPUTS], { value });

@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { checksDefaultSubnets, type SweepConfig } from '../lambda/config/schema';
 import { DEFAULT_EVENT_REGIONS } from './config';
+import { DistributedSweep } from './constructs/distributed-sweep';
 import { EventDrivenRepair } from './constructs/event-driven-repair';
 import { EventForwardingStackSet } from './constructs/event-forwarding-stack-set';
 import { JanitorAlarms } from './constructs/janitor-alarms';
@@ -44,6 +45,16 @@ export interface AccountJanitorProps {
    * the regions enabled by default (DEFAULT_EVENT_REGIONS).
    */
   readonly eventRegions?: readonly string[];
+  /**
+   * `single` (default): one function sweeps the organization. `distributed`: a Step Functions
+   * state machine plans once, sweeps batches of `batchSize` accounts in parallel
+   * (`maxBatchesInFlight`), and merges: for organizations one 15-minute invocation cannot finish.
+   */
+  readonly fanOut?: 'single' | 'distributed';
+  /** With `distributed`: accounts per batch (default 100). */
+  readonly batchSize?: number;
+  /** With `distributed`: batches at once (default 20). */
+  readonly maxBatchesInFlight?: number;
   /** How long without a run before the heartbeat alarm fires (default 26 hours). */
   readonly heartbeat?: Duration;
   /**
@@ -64,6 +75,8 @@ export class AccountJanitor extends Construct {
   public readonly notifications: JanitorNotifications;
   public readonly memberRole?: MemberRoleStackSet;
   public readonly alarms: JanitorAlarms;
+  /** The state machine and its function, with `fanOut: 'distributed'`. */
+  public readonly distributed?: DistributedSweep;
   /** The hub's half of the event-driven repair, unless it is switched off. */
   public readonly eventDrivenRepair?: EventDrivenRepair;
   /** The members' half: the breaking-call forwarder StackSet (with the member role's). */
@@ -89,6 +102,16 @@ export class AccountJanitor extends Construct {
       timeZone: props.timeZone,
       notificationTopic: this.notifications.topic,
     });
+    if (props.fanOut === 'distributed') {
+      this.distributed = new DistributedSweep(this, 'Distributed', {
+        config: props.sweep,
+        sweep: this.sweepFunction,
+        notificationTopic: this.notifications.topic,
+        batchSize: props.batchSize ?? 100,
+        maxBatchesInFlight: props.maxBatchesInFlight ?? 20,
+      });
+    }
+    this.sweepFunction.scheduleOn(this.distributed?.stateMachine);
     if (props.deployMemberRole) {
       this.memberRole = new MemberRoleStackSet(this, 'MemberRole', {
         hubRole: this.sweepFunction.role,
@@ -131,6 +154,7 @@ export class AccountJanitor extends Construct {
       checksDefaultSubnets: checksDefaultSubnets(props.sweep),
       heartbeat: props.heartbeat,
       intakeFunction: this.eventDrivenRepair?.intake,
+      stateMachine: this.distributed?.stateMachine,
     });
   }
 }

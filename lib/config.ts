@@ -10,6 +10,7 @@ import {
   type SweepConfig,
 } from '../lambda/config/schema';
 import { parseDuration } from '../lambda/core/duration';
+import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from '../lambda/distributed/settings';
 import { ConfigError, type InputProblem } from '../lambda/errors';
 
 /**
@@ -21,6 +22,10 @@ import { ConfigError, type InputProblem } from '../lambda/errors';
 
 export const DEFAULT_SCHEDULE = 'cron(0 3 * * ? *)';
 export const DEFAULT_QUIET_PERIOD = '5m';
+export const FAN_OUTS = ['single', 'distributed'] as const;
+export const DEFAULT_MAX_BATCHES_IN_FLIGHT = 20;
+/** Step Functions' limit on a Distributed Map's concurrency. */
+export const MAX_BATCHES_IN_FLIGHT = 10_000;
 /**
  * The regions every account of the `aws` partition has enabled from the start (no opt-in): where
  * breaking calls are forwarded from under `regions: all`, unless context eventRegions says otherwise.
@@ -72,6 +77,9 @@ const timeZoneSchema = z.string().refine(
   { message: 'must be an IANA time zone such as UTC or Europe/Berlin' },
 );
 
+/** A whole number given as text (`-c batchSize=50`) as a number; anything else as it is, for zod to name. */
+const numeric = (value: unknown) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value);
+
 const deploymentSchema = z.strictObject({
   schedule: z.preprocess((value) => (value === '' ? undefined : value), scheduleSchema.default(DEFAULT_SCHEDULE)),
   timeZone: z.preprocess((value) => (value === '' ? undefined : value), timeZoneSchema.default(DEFAULT_TIME_ZONE)),
@@ -102,6 +110,29 @@ const deploymentSchema = z.strictObject({
   ),
   /** With `regions: all`: the regions whose breaking calls are forwarded (default DEFAULT_EVENT_REGIONS). */
   eventRegions: listOf(regionSchema),
+  /** `single`: one function sweeps everything; `distributed`: Step Functions, in batches of accounts. */
+  fanOut: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.enum(FAN_OUTS, { error: `must be one of: ${FAN_OUTS.join(', ')}` }).default('single'),
+  ),
+  /** With fanOut=distributed: accounts per batch (one function invocation each). */
+  batchSize: z.preprocess(
+    (value) => (value === '' || value === undefined ? DEFAULT_BATCH_SIZE : numeric(value)),
+    z
+      .number({ error: `must be a whole number from 1 to ${MAX_BATCH_SIZE}` })
+      .int(`must be a whole number from 1 to ${MAX_BATCH_SIZE}`)
+      .min(1, `must be a whole number from 1 to ${MAX_BATCH_SIZE}`)
+      .max(MAX_BATCH_SIZE, `must be a whole number from 1 to ${MAX_BATCH_SIZE}`),
+  ),
+  /** With fanOut=distributed: batches swept at once (the Distributed Map's MaxConcurrency). */
+  maxBatchesInFlight: z.preprocess(
+    (value) => (value === '' || value === undefined ? DEFAULT_MAX_BATCHES_IN_FLIGHT : numeric(value)),
+    z
+      .number({ error: `must be a whole number from 1 to ${MAX_BATCHES_IN_FLIGHT}` })
+      .int(`must be a whole number from 1 to ${MAX_BATCHES_IN_FLIGHT}`)
+      .min(1, `must be a whole number from 1 to ${MAX_BATCHES_IN_FLIGHT}`)
+      .max(MAX_BATCHES_IN_FLIGHT, `must be a whole number from 1 to ${MAX_BATCHES_IN_FLIGHT}`),
+  ),
   /** `SELF` from the management account; `DELEGATED_ADMIN` from a StackSets delegated administrator. */
   stackSetCallAs: z.preprocess(
     (value) => (value === '' ? undefined : value),

@@ -177,11 +177,14 @@ class DeploymentDoctor implements DoctorContext {
       describeSchedule(this.clients, String(outputs.scheduleName), String(outputs.scheduleGroupName)),
       this.deployedFunction(outputs),
     ]);
+    // fanOut=distributed: the schedule starts the state machine instead of invoking the function.
+    const expected = outputs.stateMachineArn ?? fn.arn;
+    const what = outputs.stateMachineArn ? 'the state machine' : 'the function';
     const problems = [
       ...(schedule.state === 'ENABLED' ? [] : [`it is ${schedule.state}: no run will start`]),
-      ...(unqualifiedFunctionArn(schedule.targetArn) === unqualifiedFunctionArn(fn.arn)
+      ...(unqualifiedFunctionArn(schedule.targetArn) === unqualifiedFunctionArn(expected)
         ? []
-        : [`it targets ${schedule.targetArn}, not the function`]),
+        : [`it targets ${schedule.targetArn}, not ${what}`]),
       ...(schedule.deadLetterArn === outputs.deadLetterQueueArn ? [] : ['it has no dead-letter queue of the stack']),
       ...(schedule.timeZone ? [] : ['it has no time zone']),
     ];
@@ -189,7 +192,7 @@ class DeploymentDoctor implements DoctorContext {
       'schedule',
       problems.length === 0 ? 'ok' : 'fail',
       problems.length === 0
-        ? `${schedule.expression} ${schedule.timeZone ?? ''}, enabled, targets the function, failures to the dead-letter queue`
+        ? `${schedule.expression} ${schedule.timeZone ?? ''}, enabled, targets ${what}, failures to the dead-letter queue`
         : problems.join('; '),
     );
   }

@@ -22,6 +22,9 @@ export const STACK_OUTPUTS = {
   intakeFunctionName: 'IntakeFunctionName',
   /** With the event-driven repair and the member role StackSet. */
   eventForwardingStackSetName: 'EventForwardingStackSetName',
+  /** With fanOut=distributed: the state machine the schedule starts, and its run bucket. */
+  stateMachineArn: 'StateMachineArn',
+  runBucketName: 'RunBucketName',
 } as const;
 
 export type StackOutputs = { [K in keyof typeof STACK_OUTPUTS]?: string };

@@ -4,6 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { Mode } from '../../lambda/config/schema';
 import {
@@ -31,6 +32,8 @@ export interface JanitorAlarmsProps {
   readonly alarmNamePrefix: string;
   /** The run checks default subnets (checkDefaultSubnets or repairDefaultSubnets): alarm on their findings too. */
   readonly checksDefaultSubnets?: boolean;
+  /** The distributed sweep's state machine (fanOut=distributed): a run that fails, times out or is aborted alarms. */
+  readonly stateMachine?: sfn.IStateMachine;
   /** The event intake of the event-driven repair, when deployed: its failures alarm too. */
   readonly intakeFunction?: lambda.IFunction;
   /** The heartbeat fires when no run reported for this long (default 26 hours: a nightly run plus slack). */
@@ -117,6 +120,22 @@ export class JanitorAlarms extends Construct {
       props.function.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
       'The account-janitor function failed (an unexpected error, a bad configuration, or a timeout). Read its logs for the error; the failed invocation is in the dead-letter queue.',
     );
+    if (props.stateMachine) {
+      const period = Duration.hours(1);
+      alarm(
+        'DistributedRunFailed',
+        new cloudwatch.MathExpression({
+          expression: 'failed + timedOut + aborted',
+          usingMetrics: {
+            failed: props.stateMachine.metricFailed({ period, statistic: 'Sum' }),
+            timedOut: props.stateMachine.metricTimedOut({ period, statistic: 'Sum' }),
+            aborted: props.stateMachine.metricAborted({ period, statistic: 'Sum' }),
+          },
+          period,
+        }),
+        'A distributed sweep (Step Functions) failed, timed out or was aborted: no merged report, metrics or digest for that run. Open the execution in the Step Functions console (the plan or merge step names the error); the nightly schedule starts the next run.',
+      );
+    }
     if (props.intakeFunction) {
       alarm(
         'EventIntakeErrors',

@@ -10,6 +10,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { HUB_ORGANIZATIONS_ACTIONS } from '../../lambda/aws/permissions';
 import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigToEnvironment } from '../../lambda/config/environment';
@@ -88,7 +89,6 @@ export class JanitorFunction extends Construct {
   public readonly role: iam.Role;
   public readonly logGroup: logs.LogGroup;
   public readonly deadLetterQueue: sqs.Queue;
-  public readonly schedule: scheduler.Schedule;
   /** Invokes the function for EventBridge Scheduler (the nightly schedule, the repairs' one-time schedules). */
   public readonly schedulerRole: iam.Role;
 
@@ -181,21 +181,52 @@ export class JanitorFunction extends Construct {
       reason: 'Added by grantInvoke for the sweep function and its versions; limited to this one function.',
     });
 
-    this.schedule = new scheduler.Schedule(this, 'Schedule', {
-      schedule: scheduler.ScheduleExpression.expression(props.schedule, TimeZone.of(props.timeZone)),
-      description: 'Runs the account-janitor sweep',
-      target: new targets.LambdaInvoke(this.function, {
-        input: scheduler.ScheduleTargetInput.fromObject({
-          source: 'aws.scheduler',
-          'detail-type': 'Scheduled Event',
-          time: scheduler.ContextAttribute.scheduledTime,
-        }),
-        role: schedulerRole,
-        deadLetterQueue: this.deadLetterQueue,
-        retryAttempts: 2,
-        maxEventAge: Duration.hours(1),
-      }),
+    // The nightly schedule may target a state machine instead (fanOut=distributed); the repairs'
+    // one-time schedules always invoke this function with this role.
+    this.function.grantInvoke(schedulerRole);
+    schedulerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+    );
+    this.scheduleProps = { expression: props.schedule, timeZone: props.timeZone };
+  }
+
+  private readonly scheduleProps: { expression: string; timeZone: string };
+  private nightly?: scheduler.Schedule;
+
+  /** The nightly schedule (made by `scheduleOn`). */
+  public get schedule(): scheduler.Schedule {
+    if (!this.nightly) throw new Error('JanitorFunction: no schedule yet (call scheduleOn)');
+    return this.nightly;
+  }
+
+  /**
+   * The nightly schedule, on this function (`fanOut=single`) or on the distributed sweep's state
+   * machine, with the scheduler role, retries and the dead-letter queue either way.
+   */
+  public scheduleOn(stateMachine?: sfn.IStateMachine): scheduler.Schedule {
+    const input = scheduler.ScheduleTargetInput.fromObject({
+      source: 'aws.scheduler',
+      'detail-type': 'Scheduled Event',
+      time: scheduler.ContextAttribute.scheduledTime,
     });
+    const delivery = {
+      input,
+      role: this.schedulerRole,
+      deadLetterQueue: this.deadLetterQueue,
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+    };
+    this.nightly = new scheduler.Schedule(this, 'Schedule', {
+      schedule: scheduler.ScheduleExpression.expression(
+        this.scheduleProps.expression,
+        TimeZone.of(this.scheduleProps.timeZone),
+      ),
+      description: 'Runs the account-janitor sweep',
+      target: stateMachine
+        ? new targets.StepFunctionsStartExecution(stateMachine, delivery)
+        : new targets.LambdaInvoke(this.function, delivery),
+    });
+    return this.nightly;
   }
 }
 

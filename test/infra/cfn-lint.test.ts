@@ -18,7 +18,10 @@ function cfnLint(files: string[]) {
 /** cfn-lint's exit code is a bit mask: 2 errors, 4 warnings, 8 informational (1: cfn-lint itself failed). */
 const WITHOUT_ERRORS = [0, 4, 8, 12];
 
-test('the synthesized stack template has no cfn-lint error', () => {
+test.each([
+  ['single', {}],
+  ['distributed (Step Functions)', { fanOut: 'distributed' }],
+])('the synthesized stack template (%s) has no cfn-lint error', (_, extra) => {
   const outdir = mkdtempSync(join(tmpdir(), 'janitor-lint-'));
   const app = new App({
     outdir,
@@ -30,6 +33,7 @@ test('the synthesized stack template has no cfn-lint error', () => {
       // Every optional resource on (the subnet findings alarm, the opt-in permissions).
       repairDefaultSubnets: 'true',
       'aws:cdk:bundling-stacks': [],
+      ...extra,
     },
   });
   const { stack } = buildApp(app);

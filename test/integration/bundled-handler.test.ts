@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { SweepReport } from '../../lambda/core/report';
+import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { cloudTrailEvent, intakeSettingsFor, pendingRepairs } from '../../demo/event-path';
 import { buildApp } from '../../lib/app';
@@ -51,12 +52,19 @@ interface Bundle {
 }
 let bundle: Bundle;
 let intakeBundle: Bundle;
+let distributedBundle: Bundle;
 
 beforeAll(() => {
   const outdir = mkdtempSync(join(tmpdir(), 'janitor-synth-'));
   const app = new App({
     outdir,
-    context: { targetOuIds: ouId, organizationId, regions: 'eu-west-1,us-east-1', mode: 'remediate' },
+    context: {
+      targetOuIds: ouId,
+      organizationId,
+      regions: 'eu-west-1,us-east-1',
+      mode: 'remediate',
+      fanOut: 'distributed',
+    },
   });
   const { stack } = buildApp(app);
   app.synth();
@@ -86,6 +94,7 @@ beforeAll(() => {
   };
   bundle = bundleOf('SweepFunction');
   intakeBundle = bundleOf('EventDrivenRepairIntake');
+  distributedBundle = bundleOf('DistributedFunction');
 }, 120_000);
 
 /** Loads the bundle afresh (a cold start) with the deployed environment plus `overrides`, and calls it. */
@@ -158,6 +167,29 @@ test('the bundled event intake starts the quiet period of a breaking call: one s
     }),
   ]);
   scheduler.destroy();
+});
+
+test('the bundled distributed function plans, sweeps a batch and merges, with the run store in moto S3', async () => {
+  const s3 = new S3Client({ region: 'us-east-1', forcePathStyle: true });
+  await s3.send(new CreateBucketCommand({ Bucket: 'janitor-runs' }));
+  const store = { JANITOR_RUN_BUCKET: 'janitor-runs' };
+  const step = (payload: unknown) =>
+    coldStart(store, (handler) => handler(payload) as Promise<unknown>, distributedBundle);
+  const plan = (await step({ phase: 'plan', runId: 'bundled-1', input: { dryRun: true, regions: ['eu-west-1'] } })) as {
+    batchesKey: string;
+    batchCount: number;
+  };
+  expect(plan).toMatchObject({ batchesKey: 'runs/bundled-1/batches.json', batchCount: 1 });
+  const { Body: body } = await s3.send(new GetObjectCommand({ Bucket: 'janitor-runs', Key: plan.batchesKey }));
+  const [item] = JSON.parse(String(await body?.transformToString())) as unknown[];
+  await step({ phase: 'batch', item });
+  const merged = await step({ phase: 'merge', runId: 'bundled-1' });
+  expect(merged).toMatchObject({
+    mode: 'report',
+    summary: expect.objectContaining({ 'would-restore': 1 }) as unknown,
+    report: 's3://janitor-runs/runs/bundled-1/report.json',
+  });
+  s3.destroy();
 });
 
 describe('errors keep their names in the minified bundle (the Lambda console and the dead-letter queue show them)', () => {

@@ -57,6 +57,17 @@ const row = (report: DoctorReport, check: string): CheckRow | undefined =>
   report.rows.find((item) => item.check === check);
 const failed = (report: DoctorReport) => report.rows.filter((item) => item.status === 'fail').map((item) => item.check);
 
+test('fanOut=distributed: the schedule is checked against the state machine it starts', async () => {
+  const deployment = await deployer.deploy(template({ fanOut: 'distributed' }));
+  const { report } = await doctor();
+  expect(row(report, 'schedule')).toMatchObject({
+    status: 'ok',
+    detail: expect.stringContaining('targets the state machine') as unknown,
+  });
+  expect(deployment.alarmNames).toContain('AccountJanitor_DistributedRunFailed');
+  expect(failed(report)).toEqual([]);
+});
+
 describe('a healthy deployment', () => {
   let deployment: Deployment;
   beforeEach(async () => {

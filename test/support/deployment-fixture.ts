@@ -133,7 +133,7 @@ export class DeploymentFixture {
     );
     const environment = (resolved.property(functionId, 'Environment') as { Variables: Record<string, string> })
       .Variables;
-    const { FunctionArn: functionArn } = await this.lambda.send(
+    await this.lambda.send(
       new CreateFunctionCommand({
         FunctionName: functionId,
         Runtime: 'nodejs20.x',
@@ -143,7 +143,11 @@ export class DeploymentFixture {
         Environment: { Variables: environment },
       }),
     );
-    const schedule = resolved.property(scheduleId, 'Target') as { DeadLetterConfig?: { Arn: string }; RoleArn: string };
+    const schedule = resolved.property(scheduleId, 'Target') as {
+      Arn: string;
+      DeadLetterConfig?: { Arn: string };
+      RoleArn: string;
+    };
     await this.scheduler.send(
       new CreateScheduleCommand({
         Name: scheduleId,
@@ -151,7 +155,8 @@ export class DeploymentFixture {
         ScheduleExpressionTimezone: String(resolved.property(scheduleId, 'ScheduleExpressionTimezone')),
         FlexibleTimeWindow: { Mode: 'OFF' },
         State: resolved.property(scheduleId, 'State') === 'DISABLED' ? 'DISABLED' : 'ENABLED',
-        Target: { Arn: String(functionArn), RoleArn: String(role?.Arn), DeadLetterConfig: schedule.DeadLetterConfig },
+        // The function, or (fanOut=distributed) the state machine, as the template says.
+        Target: { Arn: String(schedule.Arn), RoleArn: String(role?.Arn), DeadLetterConfig: schedule.DeadLetterConfig },
       }),
     );
 
@@ -165,6 +170,8 @@ export class DeploymentFixture {
         AlarmDescription: property('AlarmDescription'),
         AlarmActions: property('AlarmActions'),
         MetricName: property('MetricName'),
+        // A metric math alarm (DistributedRunFailed) has its metrics here instead.
+        Metrics: property('Metrics'),
         Namespace: property('Namespace'),
         Dimensions: property('Dimensions'),
         Statistic: property('Statistic'),

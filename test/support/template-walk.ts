@@ -93,6 +93,8 @@ export class ResolvedTemplate {
         return this.arn('sns', `${name}`);
       case 'AWS::CloudWatch::Alarm':
         return typeof resource.Properties?.['AlarmName'] === 'string' ? resource.Properties['AlarmName'] : name;
+      case 'AWS::StepFunctions::StateMachine':
+        return this.arn('states', `stateMachine:${name}`);
       default:
         return name;
     }

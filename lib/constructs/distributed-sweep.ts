@@ -1,0 +1,200 @@
+import { Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigToEnvironment } from '../../lambda/config/environment';
+import type { SweepConfig } from '../../lambda/config/schema';
+import { DISTRIBUTED_ENVIRONMENT_VARIABLES } from '../../lambda/distributed/settings';
+import {
+  bundlingOptions,
+  FUNCTION_MEMORY_MB,
+  FUNCTION_TIMEOUT,
+  handlerEntry,
+  type JanitorFunction,
+} from './janitor-function';
+
+/**
+ * The sweep past one function (fanOut=distributed): a Standard state machine built from the CDK
+ * Step Functions constructs. plan (discover once, write the batches to the run bucket) →
+ * Distributed Map (one invocation of the same engine per batch of accounts, at most
+ * maxBatchesInFlight at once; a batch that fails does not fail the run: its accounts come out
+ * not-checked) → merge (one report, metrics and digest once). Its function runs with the sweep
+ * function's role (the member roles trust that one), plus the run bucket.
+ */
+
+export interface DistributedSweepProps {
+  readonly config: SweepConfig;
+  readonly sweep: JanitorFunction;
+  readonly notificationTopic: sns.ITopic;
+  /** Accounts per batch (default 100). */
+  readonly batchSize: number;
+  /** Batches swept at once (the Distributed Map's MaxConcurrency; default 20). */
+  readonly maxBatchesInFlight: number;
+}
+
+/** How long a run's objects stay in the bucket: long enough to read a report, not to pile up. */
+const RUN_RETENTION = Duration.days(14);
+
+export class DistributedSweep extends Construct {
+  public readonly bucket: s3.Bucket;
+  public readonly function: nodejs.NodejsFunction;
+  public readonly stateMachine: sfn.StateMachine;
+
+  public constructor(scope: Construct, id: string, props: DistributedSweepProps) {
+    super(scope, id);
+    const { sweep } = props;
+
+    this.bucket = new s3.Bucket(this, 'Runs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: RUN_RETENTION }],
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: false,
+    });
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Transient run data (batches, rows, the report), written and read only by the janitor and expired after 14 days; the function logs every run.',
+    });
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    logGroup.grantWrite(sweep.role);
+    // Objects of runs/, and the listing of runs/: without s3:ListBucket a missing object (a batch
+    // that never wrote its rows) answers AccessDenied instead of NoSuchKey.
+    const runStore = new iam.Policy(this, 'RunStorePolicy', {
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'RunObjects',
+          actions: ['s3:GetObject', 's3:PutObject'],
+          resources: [this.bucket.arnForObjects('runs/*')],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ListRuns',
+          actions: ['s3:ListBucket'],
+          resources: [this.bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': ['runs/*'] } },
+        }),
+      ],
+    });
+    runStore.attachToRole(sweep.role);
+    const bucketLogicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement);
+    Validations.of(runStore).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/runs/*]`,
+      reason: "The run store's objects, one prefix per run; nothing else in any bucket.",
+    });
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: handlerEntry('distributed/handler'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: FUNCTION_TIMEOUT,
+      memorySize: FUNCTION_MEMORY_MB,
+      role: sweep.role,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      description: 'account-janitor distributed sweep: plan, one batch of accounts, or merge',
+      environment: {
+        ...sweepConfigToEnvironment(props.config),
+        [NOTIFICATION_TOPIC_VARIABLE]: props.notificationTopic.topicArn,
+        [DISTRIBUTED_ENVIRONMENT_VARIABLES.bucket]: this.bucket.bucketName,
+        [DISTRIBUTED_ENVIRONMENT_VARIABLES.batchSize]: String(props.batchSize),
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      ...bundlingOptions(),
+    });
+
+    // Without a payload, a task hands the function its state input as it is (the batch item).
+    const invoke = (id: string, payload?: sfn.TaskInput) => {
+      const task = new tasks.LambdaInvoke(this, id, {
+        lambdaFunction: this.function,
+        ...(payload ? { payload } : {}),
+        payloadResponseOnly: true,
+        retryOnServiceExceptions: true,
+      });
+      // Lambda's transient errors (retryOnServiceExceptions), and throttling, are the state machine's to retry.
+      task.addRetry({
+        errors: ['Lambda.TooManyRequestsException'],
+        interval: Duration.seconds(5),
+        backoffRate: 2,
+        maxAttempts: 4,
+      });
+      return task;
+    };
+
+    const plan = invoke(
+      'Plan',
+      sfn.TaskInput.fromObject({ phase: 'plan', runId: sfn.JsonPath.executionName, input: sfn.JsonPath.entirePayload }),
+    );
+    const batches = new sfn.DistributedMap(this, 'Batches', {
+      itemReader: new sfn.S3JsonItemReader({ bucket: this.bucket, key: sfn.JsonPath.stringAt('$.batchesKey') }),
+      itemSelector: { phase: 'batch', 'item.$': '$$.Map.Item.Value' },
+      maxConcurrency: props.maxBatchesInFlight,
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    // A batch that still fails after the retries (or times out) does not fail the run: it wrote no
+    // rows, and the merge reports its accounts not-checked (SweepIncomplete).
+    const batch = invoke('Batch').addCatch(
+      new sfn.Pass(this, 'BatchNotFinished', { comment: 'Its accounts come out not-checked in the merge' }),
+      { errors: ['States.ALL'], resultPath: '$.error' },
+    );
+    batches.itemProcessor(batch);
+    const merge = invoke(
+      'Merge',
+      sfn.TaskInput.fromObject({ phase: 'merge', runId: sfn.JsonPath.stringAt('$.runId') }),
+    );
+
+    const stateMachineLogs = new logs.LogGroup(this, 'StateMachineLogs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(plan.next(batches).next(merge)),
+      timeout: Duration.hours(12),
+      tracingEnabled: true,
+      logs: { destination: stateMachineLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      comment: 'account-janitor: the sweep in batches of accounts (plan, Distributed Map, merge)',
+    });
+    const stack = Stack.of(this);
+    const logicalId = (construct: Construct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+    const machine = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId(this.stateMachine)}"}]}]}`;
+    const executions = 'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution';
+    Validations.of(this.stateMachine).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::<${logicalId(this.function)}.Arn>:*]`,
+        reason: 'Added by the LambdaInvoke tasks for the distributed function and its versions; this function only.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${logicalId(this.bucket)}>/*]`,
+        reason: "Added by the Distributed Map's S3 item reader: the run bucket's objects (the batches it reads).",
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray tracing (PutTraceSegments, PutTelemetryRecords…) and CloudWatch Logs delivery for the state machine take no resource narrower than *.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${executions}:${machine}:*]`,
+        reason: "Added for the Distributed Map: this state machine's own executions.",
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${executions}:${machine}/*:*]`,
+        reason: "Added for the Distributed Map: this state machine's own child executions.",
+      },
+    );
+  }
+}

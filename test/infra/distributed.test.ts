@@ -1,0 +1,184 @@
+import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildApp } from '../../lib/app';
+import { EMULATOR_CREDENTIALS } from '../../demo/organization-fixture';
+import { motoUrl } from '../support/emulator';
+import { ResolvedTemplate, type CfnTemplate } from '../support/template-walk';
+
+/**
+ * fanOut=distributed as synthesized: the state machine built with the CDK Step Functions
+ * constructs (plan → Distributed Map over the run bucket → merge), its schedule, its function (the
+ * sweep function's role, so the member roles trust it), its alarm; and its definition accepted by
+ * moto's Step Functions, whose Amazon States Language parser checks it.
+ */
+
+const BASE_CONTEXT = {
+  targetOuIds: 'ou-ab12-cdef3456',
+  organizationId: 'o-a1b2c3d4e5',
+  regions: 'eu-west-1,us-east-1',
+  notificationEmails: 'platform@example.com',
+  fanOut: 'distributed',
+  'aws:cdk:bundling-stacks': [],
+};
+
+function synth(context: Record<string, unknown> = {}) {
+  const app = new App({ context: { ...BASE_CONTEXT, ...context } });
+  const { stack } = buildApp(app);
+  app.synth();
+  const template = Template.fromStack(stack);
+  return { template, resolved: new ResolvedTemplate(template.toJSON() as CfnTemplate) };
+}
+
+interface Definition {
+  StartAt: string;
+  States: Record<string, Record<string, unknown>>;
+}
+
+const { template, resolved } = synth();
+const [machineId] = resolved.ofType('AWS::StepFunctions::StateMachine')[0] ?? [''];
+const definitionText = String(resolved.property(machineId, 'DefinitionString'));
+const definition = JSON.parse(definitionText) as Definition;
+
+test('plan → Distributed Map over the batches in the run bucket → merge; a failed batch caught; Lambda throttling retried', () => {
+  expect(definition.StartAt).toBe('Plan');
+  expect(definition.States['Plan']).toMatchObject({
+    Next: 'Batches',
+    Parameters: { phase: 'plan', 'runId.$': '$$.Execution.Name', 'input.$': '$' },
+  });
+  const map = definition.States['Batches'] as Record<string, unknown> & {
+    ItemProcessor: { ProcessorConfig: unknown; States: Record<string, Record<string, unknown>> };
+  };
+  expect(map).toMatchObject({
+    Type: 'Map',
+    Next: 'Merge',
+    ResultPath: null,
+    MaxConcurrency: 20,
+    ItemSelector: { phase: 'batch', 'item.$': '$$.Map.Item.Value' },
+    ItemReader: {
+      Resource: 'arn:aws:states:::s3:getObject',
+      ReaderConfig: { InputType: 'JSON' },
+      Parameters: { Bucket: expect.stringMatching(/DistributedRuns/) as unknown, 'Key.$': '$.batchesKey' },
+    },
+  });
+  expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+  // The batch task hands the function its item as it is; a batch that still fails is caught.
+  expect(map.ItemProcessor.States['Batch']).not.toHaveProperty('Parameters');
+  expect(map.ItemProcessor.States['Batch']).toMatchObject({
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'BatchNotFinished' }],
+  });
+  expect(map.ItemProcessor.States['BatchNotFinished']).toMatchObject({ Type: 'Pass', End: true });
+  expect(definition.States['Merge']).toMatchObject({ End: true, Parameters: { phase: 'merge', 'runId.$': '$.runId' } });
+  for (const task of [definition.States['Plan'], map.ItemProcessor.States['Batch'], definition.States['Merge']]) {
+    const retried = (task?.['Retry'] as { ErrorEquals: string[] }[]).flatMap((retry) => retry.ErrorEquals);
+    expect(retried).toEqual(
+      expect.arrayContaining([
+        'Lambda.ServiceException',
+        'Lambda.SdkClientException',
+        'Lambda.TooManyRequestsException',
+      ]),
+    );
+  }
+  const custom = synth({ maxBatchesInFlight: '50', batchSize: '25' }).resolved;
+  const [customId] = custom.ofType('AWS::StepFunctions::StateMachine')[0] ?? [''];
+  expect(String(custom.property(customId, 'DefinitionString'))).toContain('"MaxConcurrency":50');
+});
+
+test('a Standard state machine with X-Ray tracing and every event logged; the schedule starts it, with retries and the dead-letter queue', () => {
+  template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+    StateMachineType: 'STANDARD',
+    TracingConfiguration: { Enabled: true },
+    LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+  });
+  template.hasResourceProperties('AWS::Scheduler::Schedule', {
+    Target: {
+      Arn: { Ref: Match.stringLikeRegexp('DistributedStateMachine') },
+      RetryPolicy: { MaximumRetryAttempts: 2 },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'Arn'] } },
+    },
+  });
+  template.hasResourceProperties('AWS::IAM::Policy', {
+    Roles: [{ Ref: Match.stringLikeRegexp('SchedulerRole') }],
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({
+          Action: 'states:StartExecution',
+          Resource: { Ref: Match.stringLikeRegexp('StateMachine') },
+        }),
+      ]),
+    },
+  });
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'AccountJanitor_DistributedRunFailed' });
+  template.hasOutput('StateMachineArn', {});
+});
+
+test("the distributed function runs with the sweep function's role, knows its bucket and batch size; the bucket is private, encrypted, TLS-only, expiring", () => {
+  const functions = resolved.ofType('AWS::Lambda::Function');
+  const roleOf = (part: string) =>
+    JSON.stringify(functions.find(([id]) => id.includes(part))?.[1].Properties?.['Role'] ?? null);
+  expect(roleOf('DistributedFunction')).toBe(roleOf('SweepFunction'));
+  const [, distributed] = functions.find(([id]) => id.includes('DistributedFunction')) ?? ['', {}];
+  expect(JSON.stringify(distributed.Properties?.['Environment'])).toMatch(/"JANITOR_BATCH_SIZE":"100"/);
+  expect(JSON.stringify(distributed.Properties?.['Environment'])).toMatch(
+    /"JANITOR_RUN_BUCKET":\{"Ref":"AccountJanitorDistributedRuns/,
+  );
+  expect(distributed.Properties?.['ReservedConcurrentExecutions']).toBeUndefined();
+  template.hasResourceProperties('AWS::S3::Bucket', {
+    BucketEncryption: {
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    },
+    PublicAccessBlockConfiguration: {
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    },
+    LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 14, Status: 'Enabled' })] },
+  });
+  // Reading a batch that never finished must say NoSuchKey, not AccessDenied: ListBucket on runs/.
+  template.hasResourceProperties('AWS::IAM::Policy', {
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({ Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': ['runs/*'] } } }),
+      ]),
+    },
+  });
+});
+
+test('fanOut=single (the default) deploys none of it; bad values are named', () => {
+  const single = synth({ fanOut: '' }).template;
+  single.resourceCountIs('AWS::StepFunctions::StateMachine', 0);
+  single.hasResourceProperties('AWS::Scheduler::Schedule', {
+    Target: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('SweepFunction'), 'Arn'] } },
+  });
+  expect(() => synth({ fanOut: 'parallel' })).toThrow('fanOut "parallel": must be one of: single, distributed');
+  expect(() => synth({ batchSize: '0' })).toThrow('batchSize 0: must be a whole number from 1 to 1000');
+  expect(() => synth({ maxBatchesInFlight: 'many' })).toThrow('maxBatchesInFlight "many": must be a whole number');
+});
+
+test("moto's Step Functions (its Amazon States Language parser on) accepts the synthesized definition, and refuses a broken one", async () => {
+  const url = motoUrl();
+  const configure = (execute: boolean) =>
+    fetch(`${url}/moto-api/config`, {
+      method: 'POST',
+      body: JSON.stringify({ stepfunctions: { execute_state_machine: execute } }),
+    });
+  const client = new SFNClient({ endpoint: url, region: 'eu-west-1', credentials: EMULATOR_CREDENTIALS });
+  await configure(true);
+  try {
+    const roleArn = 'arn:aws:iam::123456789012:role/account-janitor-states';
+    const created = await client.send(
+      new CreateStateMachineCommand({ name: 'account-janitor-distributed', definition: definitionText, roleArn }),
+    );
+    expect(created.stateMachineArn).toMatch(/:stateMachine:account-janitor-distributed$/);
+    // The parser is on: a state of a type that does not exist is refused.
+    const broken = definitionText.replace('"Type":"Map"', '"Type":"Mapp"');
+    await expect(
+      client.send(new CreateStateMachineCommand({ name: 'broken', definition: broken, roleArn })),
+      // (moto answers InvalidDefinition with an error type the SDK cannot read; its status is what counts)
+    ).rejects.toHaveProperty('$response.statusCode', 400);
+  } finally {
+    await configure(false);
+    client.destroy();
+  }
+});
