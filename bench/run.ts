@@ -6,6 +6,7 @@ import { DescribeRouteTablesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { build } from 'esbuild';
 import { DEFAULT_CONCURRENCY } from '../lambda/config/schema';
+import { NODE_RUNTIME_FLAGS } from '../lambda/runtime';
 import { startMotoServer, type MotoServer } from '../demo/moto-server';
 import { EMULATOR_CREDENTIALS, OrganizationFixture, useEmulator } from '../demo/organization-fixture';
 import { startAwsProxy } from '../test/support/aws-proxy';
@@ -60,6 +61,10 @@ function option(name: string, fallback: string): string {
   return index >= 0 ? String(process.argv[index + 1]) : fallback;
 }
 const flag = (name: string) => process.argv.includes(`--${name}`);
+/** `--cpu-prof`: each sweep process writes a V8 CPU profile to .bench/profiles (see bench/profile-summary.ts). */
+const PROFILE_FLAGS = flag('cpu-prof')
+  ? `--cpu-prof --cpu-prof-dir "${join(__dirname, '..', '.bench', 'profiles')}"`
+  : '';
 
 interface SweepMeasurement {
   concurrency: number;
@@ -87,12 +92,18 @@ async function bundle(entry: string): Promise<string> {
   return outfile;
 }
 
-/** Runs one sweep in its own process, under `ulimit -n 1024`, and returns what it measured. */
+/**
+ * Runs one sweep in its own process, under `ulimit -n 1024`, with the functions' Node.js flags
+ * (lambda/runtime.ts), and returns what it measured.
+ */
 function measureSweep(script: string, endpoint: string, config: Record<string, unknown>): Promise<SweepMeasurement> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'bash',
-      ['-c', `ulimit -n 1024 && exec "${process.execPath}" "${script}" '${JSON.stringify(config)}'`],
+      [
+        '-c',
+        `ulimit -n 1024 && exec "${process.execPath}" ${NODE_RUNTIME_FLAGS.join(' ')} ${PROFILE_FLAGS} "${script}" '${JSON.stringify(config)}'`,
+      ],
       {
         env: {
           ...process.env,

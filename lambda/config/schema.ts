@@ -11,7 +11,7 @@ import { z } from 'zod';
  */
 
 export const DEFAULT_MEMBER_ROLE_NAME = 'AccountJanitorMemberRole';
-export const DEFAULT_CONCURRENCY = 32;
+export const DEFAULT_CONCURRENCY = 128;
 export const MAX_CONCURRENCY = 256;
 /** Attempts per AWS request, the first included (SDK adaptive retry mode). */
 export const DEFAULT_MAX_ATTEMPTS = 6;

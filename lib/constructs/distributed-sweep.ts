@@ -18,6 +18,7 @@ import {
   handlerEntry,
   type JanitorFunction,
 } from './janitor-function';
+import { NODE_RUNTIME_FLAGS } from '../../lambda/runtime';
 
 /**
  * The sweep past one function (fanOut=distributed): a Standard state machine built from the CDK
@@ -112,7 +113,7 @@ export class DistributedSweep extends Construct {
         [NOTIFICATION_TOPIC_VARIABLE]: props.notificationTopic.topicArn,
         [DISTRIBUTED_ENVIRONMENT_VARIABLES.bucket]: this.bucket.bucketName,
         [DISTRIBUTED_ENVIRONMENT_VARIABLES.batchSize]: String(props.batchSize),
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: NODE_RUNTIME_FLAGS.join(' '),
       },
       ...bundlingOptions(),
     });

@@ -14,6 +14,7 @@ import { checksDefaultSubnets, type SweepConfig } from '../../lambda/config/sche
 import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/cause';
 import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/events/intake';
 import { bundlingOptions, handlerEntry, type JanitorFunction } from './janitor-function';
+import { NODE_RUNTIME_FLAGS } from '../../lambda/runtime';
 
 /**
  * The hub's half of the event-driven repair: a custom event bus that accepts the breaking calls
@@ -137,7 +138,7 @@ export class EventDrivenRepair extends Construct {
         [INTAKE_ENVIRONMENT_VARIABLES.sweepFunctionArn]: sweep.function.functionArn,
         [INTAKE_ENVIRONMENT_VARIABLES.schedulerRoleArn]: sweep.schedulerRole.roleArn,
         [INTAKE_ENVIRONMENT_VARIABLES.deadLetterQueueArn]: sweep.deadLetterQueue.queueArn,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: NODE_RUNTIME_FLAGS.join(' '),
       },
       // A delivery that failed twice goes to the janitor's dead-letter queue, where an alarm sees it.
       retryAttempts: 2,

@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { HUB_ORGANIZATIONS_ACTIONS } from '../../lambda/aws/permissions';
 import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigToEnvironment } from '../../lambda/config/environment';
 import type { SweepConfig } from '../../lambda/config/schema';
+import { NODE_RUNTIME_FLAGS } from '../../lambda/runtime';
 
 /**
  * The sweep function and its schedule: a NodejsFunction bundled by the local esbuild, its own
@@ -154,7 +155,7 @@ export class JanitorFunction extends Construct {
       environment: {
         ...sweepConfigToEnvironment(config),
         [NOTIFICATION_TOPIC_VARIABLE]: props.notificationTopic.topicArn,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: NODE_RUNTIME_FLAGS.join(' '),
       },
       // An invocation that failed is not retried by Lambda (a rerun tomorrow is the retry): it goes
       // to the dead-letter queue, where an alarm sees it.

@@ -27,7 +27,7 @@ test('defaults: nightly at 03:00 UTC, the member role deployed to the target OUs
     notificationEmails: [],
     deployMemberRole: true,
     memberRoleTargetOuIds: [OU],
-    sweep: { targetOuIds: [OU], regions: 'all', mode: 'remediate', concurrency: 32 },
+    sweep: { targetOuIds: [OU], regions: 'all', mode: 'remediate', concurrency: 128 },
   });
 });
 

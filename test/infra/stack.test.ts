@@ -91,7 +91,7 @@ describe('the sweep function', () => {
         Variables: {
           ...sweepConfigToEnvironment(config.sweep),
           [NOTIFICATION_TOPIC_VARIABLE]: { Ref: Match.stringLikeRegexp('NotificationsTopic') },
-          NODE_OPTIONS: '--enable-source-maps',
+          NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=64',
         },
       },
     });

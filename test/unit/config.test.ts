@@ -27,7 +27,7 @@ function problemOf(raw: Record<string, unknown>): string {
 }
 
 describe('sweep configuration schema', () => {
-  test('defaults: every enabled region, remediate, the default role, concurrency 32', () => {
+  test('defaults: every enabled region, remediate, the default role, concurrency 128', () => {
     expect(parse({ targetOuIds: OU })).toEqual({
       targetOuIds: [OU],
       accountIds: [],
