@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A load double of the AWS APIs the janitor calls, for organizations far larger than moto can
  * hold: Organizations (JSON 1.1), STS AssumeRole and the EC2 describes and route writes (query
- * protocol, XML), answered in their real wire formats, after a fixed latency. It checks what it
+ * protocol, XML), answered in their real wire formats, after a latency: fixed, or by region as AWS
+ * would answer a hub in us-east-1 (AWS_LATENCY_MS). It checks what it
  * gets (signed, known action, required parameters, credentials of the right account) and counts
  * requests by action. The organization is computed, not stored: N accounts in OUs of 50, about a
  * fifth of the account-regions drifted (route missing); writes are remembered so a verification
@@ -14,7 +15,8 @@ import type { AddressInfo } from 'node:net';
 export interface DoubleOptions {
   readonly accounts: number;
   readonly regions: readonly string[];
-  readonly latencyMs: number;
+  /** Every request's latency; or `aws`: by the distance of the request's region from the hub's (AWS_LATENCY_MS). */
+  readonly latencyMs: number | 'aws';
   /** One account-region in this many has its route deleted. */
   readonly driftEvery?: number;
 }
@@ -25,6 +27,31 @@ export interface DoubleStats {
   readonly rejections: string[];
   readonly writes: number;
 }
+
+/**
+ * Round trips from a hub in us-east-1, the shape of what AWS gives (the issue's profile: the same
+ * region ~10 ms, the same continent 30–80 ms, across oceans 150–300 ms). Organizations and STS
+ * answer from the hub's region.
+ */
+export const AWS_LATENCY_MS: Readonly<Record<string, number>> = {
+  'us-east-1': 10,
+  'us-east-2': 30,
+  'ca-central-1': 40,
+  'us-west-1': 70,
+  'us-west-2': 80,
+  'sa-east-1': 150,
+  'eu-west-1': 150,
+  'eu-west-2': 155,
+  'eu-west-3': 160,
+  'eu-central-1': 170,
+  'eu-north-1': 180,
+  'ap-northeast-1': 230,
+  'ap-northeast-3': 240,
+  'ap-northeast-2': 250,
+  'ap-south-1': 260,
+  'ap-southeast-1': 280,
+  'ap-southeast-2': 300,
+};
 
 export const DOUBLE_ROOT = 'r-root';
 export const DOUBLE_MANAGEMENT_ACCOUNT = '999999999999';
@@ -248,7 +275,10 @@ export function startAwsDouble(
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      setTimeout(() => handle(request, response, Buffer.concat(chunks).toString('utf8')), options.latencyMs);
+      const region =
+        /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers['authorization'] ?? ''))?.[1] ?? '';
+      const latency = options.latencyMs === 'aws' ? (AWS_LATENCY_MS[region] ?? 300) : options.latencyMs;
+      setTimeout(() => handle(request, response, Buffer.concat(chunks).toString('utf8')), latency);
     });
   });
   server.keepAliveTimeout = 60_000;

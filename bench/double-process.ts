@@ -5,7 +5,11 @@ import { startAwsDouble } from './aws-double';
  * URL as one JSON line; on "stats" from stdin, its request counts; on "exit", stops.
  */
 async function main(): Promise<void> {
-  const options = JSON.parse(process.argv[2] ?? '{}') as { accounts: number; regions: string[]; latencyMs: number };
+  const options = JSON.parse(process.argv[2] ?? '{}') as {
+    accounts: number;
+    regions: string[];
+    latencyMs: number | 'aws';
+  };
   const double = await startAwsDouble(options);
   process.stdout.write(`${JSON.stringify({ url: double.url })}\n`);
   process.stdin.setEncoding('utf8');

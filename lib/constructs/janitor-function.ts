@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import { HUB_ORGANIZATIONS_ACTIONS } from '../../lambda/aws/permissions';
 import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigToEnvironment } from '../../lambda/config/environment';
 import type { SweepConfig } from '../../lambda/config/schema';
-import { NODE_RUNTIME_FLAGS } from '../../lambda/runtime';
+import { FUNCTION_MEMORY_MB, NODE_RUNTIME_FLAGS } from '../../lambda/runtime';
 
 /**
  * The sweep function and its schedule: a NodejsFunction bundled by the local esbuild, its own
@@ -79,11 +79,8 @@ export function bundlingOptions(): Pick<nodejs.NodejsFunctionProps, 'bundling' |
 
 /** The Lambda limit: a sweep of a large organization gets the whole of it. */
 export const FUNCTION_TIMEOUT = Duration.minutes(15);
-/**
- * The sweep is network-bound, but Lambda scales CPU with memory: 1,024 MB buys the CPU for
- * thousands of TLS sessions and responses in one run (measured in `npm run bench`).
- */
-export const FUNCTION_MEMORY_MB = 1024;
+/** The sweep functions' memory (lambda/runtime.ts: one full vCPU, chosen from the bench). */
+export { FUNCTION_MEMORY_MB } from '../../lambda/runtime';
 
 export class JanitorFunction extends Construct {
   public readonly function: nodejs.NodejsFunction;

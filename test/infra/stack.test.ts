@@ -67,12 +67,12 @@ const actionsOf = (statements: Statement[]) =>
 describe('the sweep function', () => {
   const { template } = synth();
 
-  test('nodejs24.x on arm64, 15 minutes, 1,024 MB, never two at once, JSON logs to its own log group', () => {
+  test('nodejs24.x on arm64, 15 minutes, 1,769 MB (one vCPU), never two at once, JSON logs to its own log group', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Timeout: 900,
-      MemorySize: 1024,
+      MemorySize: 1769,
       ReservedConcurrentExecutions: 1,
       Handler: 'index.handler',
       LoggingConfig: {
