@@ -1,0 +1,105 @@
+import { Readable } from 'node:stream';
+import { DescribeRouteTablesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import type { FinalizeRequestMiddleware, HttpRequest, HttpResponse } from '@smithy/types';
+import { forAccount, NO_CREDENTIALS, shareAcrossAccounts } from '../../lambda/aws/member-client';
+
+/**
+ * Moto reads the account from the access key and checks no signature. So the shared client's own
+ * signing is held to the SDK's: the same request, signed at the same moment with the same
+ * credentials, must leave with exactly the headers (Authorization included) a client of its own
+ * sends.
+ */
+
+const EMPTY_ROUTE_TABLES =
+  '<DescribeRouteTablesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><routeTableSet/></DescribeRouteTablesResponse>';
+
+/** A request handler that records what would be sent and answers an empty page. */
+function recordingHandler(sent: HttpRequest[]) {
+  return {
+    handle: (request: HttpRequest) => {
+      sent.push(request);
+      const body = new TextEncoder().encode(EMPTY_ROUTE_TABLES);
+      const response: HttpResponse = {
+        statusCode: 200,
+        reason: 'OK',
+        headers: { 'content-type': 'text/xml' },
+        body: Readable.from([body]),
+      };
+      return Promise.resolve({ response });
+    },
+    updateHttpClientConfig: () => undefined,
+    httpHandlerConfigs: () => ({}),
+  } as unknown as EC2Client['config']['requestHandler'];
+}
+
+/** The invocation id (random, and signed) made the same in both, just before signing. */
+function fixInvocationId(client: EC2Client, signing: string) {
+  const fixed: FinalizeRequestMiddleware<object, object> = (next) => (args) => {
+    (args.request as HttpRequest).headers['amz-sdk-invocation-id'] = '6f1c2b2e-0000-4000-8000-000000000000';
+    return next(args);
+  };
+  client.middlewareStack.addRelativeTo(fixed as never, {
+    relation: 'before',
+    toMiddleware: signing,
+    name: 'fixedInvocationId',
+  });
+}
+
+const credentials = {
+  accessKeyId: 'ASIAEXAMPLEMEMBER',
+  secretAccessKey: 'member-secret',
+  sessionToken: 'member-session-token',
+};
+
+test("the shared client signs each account's request exactly as the SDK would", async () => {
+  jest.useFakeTimers({
+    now: new Date('2026-11-26T02:13:07Z'),
+    doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'],
+  });
+  try {
+    const common = {
+      region: 'eu-west-1',
+      maxAttempts: 1,
+      customUserAgent: [['account-janitor', '1']] as [string, string][],
+    };
+    const sdkSent: HttpRequest[] = [];
+    const ownClient = new EC2Client({ ...common, credentials, requestHandler: recordingHandler(sdkSent) });
+    const input = { Filters: [{ Name: 'association.main', Values: ['true'] }] };
+    fixInvocationId(ownClient, 'httpSigningMiddleware');
+    await ownClient.send(new DescribeRouteTablesCommand(input));
+
+    const sharedSent: HttpRequest[] = [];
+    const shared = shareAcrossAccounts(
+      new EC2Client({ ...common, credentials: NO_CREDENTIALS, requestHandler: recordingHandler(sharedSent) }),
+    );
+    fixInvocationId(shared, 'accountJanitorMemberSigning');
+    await forAccount(shared, credentials, { region: 'eu-west-1', service: 'ec2' }).send(
+      new DescribeRouteTablesCommand(input),
+    );
+
+    const [sdk] = sdkSent;
+    const [ours] = sharedSent;
+    const comparable = (request: HttpRequest | undefined) => {
+      const headers = { ...request?.headers };
+      // Per-invocation ids differ by design; everything signed must not.
+      delete headers['amz-sdk-invocation-id'];
+      return { headers, body: request?.body as unknown, path: request?.path, hostname: request?.hostname };
+    };
+    expect(ours?.headers['authorization']).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=ASIAEXAMPLEMEMBER\/20261126\/eu-west-1\/ec2\/aws4_request, SignedHeaders=/,
+    );
+    expect(ours?.headers['x-amz-security-token']).toBe('member-session-token');
+    expect(ours?.headers['authorization']?.includes('amz-sdk-invocation-id')).toBe(
+      sdk?.headers['authorization']?.includes('amz-sdk-invocation-id'),
+    );
+    const signedHeaders = (request: HttpRequest | undefined) =>
+      /SignedHeaders=([^,]+)/.exec(request?.headers['authorization'] ?? '')?.[1];
+    expect(signedHeaders(ours)).toBe(signedHeaders(sdk));
+    expect(comparable(ours)).toMatchObject({ path: sdk?.path, hostname: sdk?.hostname, body: sdk?.body });
+    // The invocation id is signed, and the same here: the signatures must be too.
+    expect(ours?.headers['amz-sdk-invocation-id']).toBe(sdk?.headers['amz-sdk-invocation-id']);
+    expect(ours?.headers['authorization']).toBe(sdk?.headers['authorization']);
+  } finally {
+    jest.useRealTimers();
+  }
+});
