@@ -88,17 +88,20 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   } as const;
   const environment = options.environment ?? process.env;
   /**
-   * A member account's client is made per account and region: thousands in a sweep. Everything the
-   * SDK would otherwise look up for each new client (environment, then the shared config files,
-   * through a chain of thrown ProviderErrors) is given here, resolved once: a quarter of the
-   * sweep's CPU went there.
+   * The member accounts' clients (one per region, member-client.ts). Everything the SDK would
+   * otherwise look up for each new client (environment, then the shared config files, through a
+   * chain of thrown ProviderErrors) is given here, read once from the environment.
    */
   const memberConfig = (serviceEnvironmentKey: string) => {
-    const endpoint = environment[`AWS_ENDPOINT_URL_${serviceEnvironmentKey}`] ?? environment['AWS_ENDPOINT_URL'];
+    const ignoreEndpoints = environment['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS']?.toLowerCase() === 'true';
+    const endpoint = ignoreEndpoints
+      ? undefined
+      : environment[`AWS_ENDPOINT_URL_${serviceEnvironmentKey}`] || environment['AWS_ENDPOINT_URL'] || undefined;
     return {
       ...common,
-      useFipsEndpoint: false,
-      useDualstackEndpoint: false,
+      // As the SDK reads them (environment only; not the shared config file's use_fips_endpoint).
+      useFipsEndpoint: environment['AWS_USE_FIPS_ENDPOINT']?.toLowerCase() === 'true',
+      useDualstackEndpoint: environment['AWS_USE_DUALSTACK_ENDPOINT']?.toLowerCase() === 'true',
       authSchemePreference: [] as string[],
       userAgentAppId: USER_AGENT_APP_ID,
       defaultsMode: 'legacy' as const,
@@ -135,7 +138,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
       forAccount(
         sharedIn(ec2ByRegion, region, () => new EC2Client({ ...ec2Config, region, credentials: NO_CREDENTIALS })),
         credentials,
-        { region, service: 'ec2' },
+        { region, service: 'ec2', maxAttempts: common.maxAttempts },
       ),
     cloudTrail: (region, credentials) =>
       forAccount(
@@ -145,7 +148,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
           () => new CloudTrailClient({ ...cloudTrailConfig, region, credentials: NO_CREDENTIALS }),
         ),
         credentials,
-        { region, service: 'cloudtrail' },
+        { region, service: 'cloudtrail', maxAttempts: common.maxAttempts },
       ),
     hub: <T>(Client: HubClientClass<T>): T => {
       if (!hubClients.has(Client)) hubClients.set(Client, new Client({ ...common, region: options.homeRegion }));

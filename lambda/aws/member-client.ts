@@ -1,29 +1,40 @@
+import { AdaptiveRetryStrategy, retryMiddleware, retryMiddlewareOptions } from '@smithy/core/retry';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type {
   AwsCredentialIdentity,
   FinalizeHandler,
   FinalizeHandlerArguments,
+  HandlerExecutionContext,
   HttpRequest,
   MetadataBearer,
   MiddlewareStack,
+  RetryStrategyV2,
 } from '@smithy/types';
 
 /**
  * One SDK client per region and service serves every member account: each request carries its
- * account's signer, and the client signs with it. A client made per account and region costs its
- * configuration and its middleware stack again, thousands of times a sweep; this way they are
- * made once per region.
+ * account's signer and retry strategy, and the client signs and retries with them. A client made
+ * per account and region costs its configuration and its middleware stack again, thousands of
+ * times a sweep; this way they are made once per region.
  *
- * How: `forAccount(client, credentials)` returns a view of the shared client whose `send` puts a
- * SigV4 signer for those credentials on the command's input (under a symbol: never serialized);
- * the client's own signing middleware is replaced by one that signs each request (each retry
- * too) with that signer. The shared client's own credentials are a placeholder that signs nothing:
- * a request without an account's signer fails before it is sent. (The SDK's correction of a
- * skewed clock, which lives in its signing middleware, is not kept: a Lambda's clock is kept by NTP.)
+ * How: `forAccount(client, credentials)` returns a view of the shared client whose `send` puts, on
+ * a copy of the command's input (under a symbol: never serialized), a SigV4 signer for those
+ * credentials and an adaptive retry strategy of that account-region's own (EC2 throttles per
+ * account: one throttled account must not slow the others, nor spend their retries). The
+ * client's retry and signing middlewares are replaced by ones that use them; each retry is
+ * signed anew. The shared client's own credentials are a placeholder: a request without an
+ * account's signer fails before it is sent. (The SDK's correction of a skewed clock, which lives
+ * in its signing middleware, is not kept: run the CLI on a machine whose clock is set.)
  */
 
-const MEMBER_SIGNER = Symbol('account-janitor member signer');
+const MEMBER = Symbol('account-janitor member account');
+
+interface MemberRequest {
+  readonly signer: SignatureV4;
+  readonly retryStrategy: RetryStrategyV2;
+}
+type MemberInput = { [MEMBER]?: MemberRequest };
 
 /** The shared client's own credentials: never used to sign. */
 export const NO_CREDENTIALS: AwsCredentialIdentity = {
@@ -33,43 +44,59 @@ export const NO_CREDENTIALS: AwsCredentialIdentity = {
 
 interface SharedClient {
   readonly middlewareStack: MiddlewareStack<object, MetadataBearer>;
-  readonly config: { readonly region: () => Promise<string> | string; readonly signingName?: string };
+  readonly config: Parameters<typeof retryMiddleware>[0];
   send(command: { input: object }, ...rest: unknown[]): Promise<unknown>;
 }
-type SignedInput = { [MEMBER_SIGNER]?: SignatureV4 };
 
-/** Makes a client (made with `credentials: NO_CREDENTIALS`) sign each request with its account's signer. */
+const memberOf = (input: object): MemberRequest => {
+  const member = (input as MemberInput)[MEMBER];
+  if (!member) throw new Error('account-janitor: a member account request without its account signer');
+  return member;
+};
+
+/** Makes a client (made with `credentials: NO_CREDENTIALS`) retry and sign each request as its account's. */
 export function shareAcrossAccounts<T extends object>(client: T): T {
-  const { middlewareStack } = client as unknown as SharedClient;
-  middlewareStack.remove('httpSigningMiddleware');
+  const { middlewareStack, config } = client as unknown as SharedClient;
+  if (!middlewareStack.remove('httpSigningMiddleware')) {
+    throw new Error('account-janitor: the SDK client has no httpSigningMiddleware to replace');
+  }
+  // Same name, step and priority: replaces the SDK's own (override).
+  middlewareStack.add(
+    (next: FinalizeHandler<object, MetadataBearer>, context: HandlerExecutionContext) =>
+      (args: FinalizeHandlerArguments<object>) => {
+        const { retryStrategy } = memberOf(args.input);
+        return retryMiddleware({ ...config, retryStrategy: () => Promise.resolve(retryStrategy) })(next, context)(args);
+      },
+    { ...retryMiddlewareOptions },
+  );
   middlewareStack.addRelativeTo(
     (next: FinalizeHandler<object, MetadataBearer>) => async (args: FinalizeHandlerArguments<object>) => {
-      const signer = (args.input as SignedInput)[MEMBER_SIGNER];
-      if (!signer) throw new Error('account-janitor: a member account request without its account signer');
+      const { signer } = memberOf(args.input);
       return next({ ...args, request: await signer.sign(args.request as HttpRequest) });
     },
-    {
-      relation: 'after',
-      toMiddleware: 'retryMiddleware',
-      name: 'accountJanitorMemberSigning',
-    },
+    { relation: 'after', toMiddleware: 'retryMiddleware', name: 'accountJanitorMemberSigning' },
   );
   return client;
 }
 
 /**
- * The shared client as one account sees it: the same client, whose requests are signed with these
- * credentials for `service` in `region` (one signer, so its signing key is derived once).
+ * The shared client as one account sees it in one region: the same client, whose requests are
+ * signed with these credentials (one signer: its signing key is derived once) and retried under
+ * this account-region's own adaptive rate limit and retry budget.
  */
 export function forAccount<T extends object>(
   client: T,
   credentials: AwsCredentialIdentity,
-  scope: { readonly region: string; readonly service: string },
+  scope: { readonly region: string; readonly service: string; readonly maxAttempts: number },
 ): T {
   const shared = client as unknown as SharedClient;
-  const signer = new SignatureV4({ credentials, region: scope.region, service: scope.service, sha256: Sha256 });
+  const member: MemberRequest = {
+    signer: new SignatureV4({ credentials, region: scope.region, service: scope.service, sha256: Sha256 }),
+    retryStrategy: new AdaptiveRetryStrategy(scope.maxAttempts),
+  };
   const send = (command: { input: object }, ...rest: unknown[]) => {
-    (command.input as SignedInput)[MEMBER_SIGNER] = signer;
+    // A copy: an input shared between two accounts' commands must not carry the other's signer.
+    command.input = { ...command.input, [MEMBER]: member };
     return shared.send(command, ...rest);
   };
   return new Proxy(client, {

@@ -17,7 +17,11 @@ import { batchPhase, mergePhase, planPhase, reportKey, type DistributedSettings 
  * digest once for the whole run, and returns a summary (the report is in the run store).
  */
 
-const runIdSchema = z.string().regex(/^[\w-]{1,80}$/, 'must be an execution name');
+/** A Step Functions execution name: 1-80 characters, none of whitespace, brackets, wildcards, "#%\\^|~`$&,;:/ or control characters. */
+const runIdSchema = z
+  .string()
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/, 'must be an execution name');
 
 const payloadSchema = z.discriminatedUnion('phase', [
   z.strictObject({ phase: z.literal('plan'), runId: runIdSchema, input: z.unknown() }),

@@ -57,8 +57,8 @@ export class DistributedSweep extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: RUN_RETENTION }],
-      removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: false,
+      // Kept when the stack goes (as the log groups are); its objects expire on their own.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
@@ -119,10 +119,11 @@ export class DistributedSweep extends Construct {
     });
 
     // Without a payload, a task hands the function its state input as it is (the batch item).
-    const invoke = (id: string, payload?: sfn.TaskInput) => {
+    const invoke = (id: string, payload?: sfn.TaskInput, resultSelector?: Record<string, unknown>) => {
       const task = new tasks.LambdaInvoke(this, id, {
         lambdaFunction: this.function,
         ...(payload ? { payload } : {}),
+        ...(resultSelector ? { resultSelector } : {}),
         payloadResponseOnly: true,
         retryOnServiceExceptions: true,
       });
@@ -148,9 +149,14 @@ export class DistributedSweep extends Construct {
     });
     // A batch that still fails after the retries (or times out) does not fail the run: it wrote no
     // rows, and the merge reports its accounts not-checked (SweepIncomplete).
-    const batch = invoke('Batch').addCatch(
-      new sfn.Pass(this, 'BatchNotFinished', { comment: 'Its accounts come out not-checked in the merge' }),
-      { errors: ['States.ALL'], resultPath: '$.error' },
+    // Each batch's result in the Map stays tiny (its index), failed or not: the Map's results must
+    // not grow with the batches.
+    const batch = invoke('Batch', undefined, { 'index.$': '$.index' }).addCatch(
+      new sfn.Pass(this, 'BatchNotFinished', {
+        comment: 'Its accounts come out not-checked in the merge',
+        result: sfn.Result.fromObject({ notFinished: true }),
+      }),
+      { errors: ['States.ALL'], resultPath: sfn.JsonPath.DISCARD },
     );
     batches.itemProcessor(batch);
     const merge = invoke(
@@ -164,7 +170,14 @@ export class DistributedSweep extends Construct {
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(plan.next(batches).next(merge)),
+      // A plan with no target account has no batch to map over: straight to the merge.
+      definitionBody: sfn.DefinitionBody.fromChainable(
+        plan.next(
+          new sfn.Choice(this, 'AnyBatch')
+            .when(sfn.Condition.numberEquals('$.batchCount', 0), merge)
+            .otherwise(batches.next(merge)),
+        ),
+      ),
       timeout: Duration.hours(12),
       tracingEnabled: true,
       logs: { destination: stateMachineLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },

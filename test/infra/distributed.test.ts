@@ -43,8 +43,14 @@ const definition = JSON.parse(definitionText) as Definition;
 test('plan → Distributed Map over the batches in the run bucket → merge; a failed batch caught; Lambda throttling retried', () => {
   expect(definition.StartAt).toBe('Plan');
   expect(definition.States['Plan']).toMatchObject({
-    Next: 'Batches',
+    Next: 'AnyBatch',
     Parameters: { phase: 'plan', 'runId.$': '$$.Execution.Name', 'input.$': '$' },
+  });
+  // A plan with no target account skips the Map.
+  expect(definition.States['AnyBatch']).toMatchObject({
+    Type: 'Choice',
+    Choices: [{ Variable: '$.batchCount', NumericEquals: 0, Next: 'Merge' }],
+    Default: 'Batches',
   });
   const map = definition.States['Batches'] as Record<string, unknown> & {
     ItemProcessor: { ProcessorConfig: unknown; States: Record<string, Record<string, unknown>> };
@@ -64,10 +70,16 @@ test('plan → Distributed Map over the batches in the run bucket → merge; a f
   expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
   // The batch task hands the function its item as it is; a batch that still fails is caught.
   expect(map.ItemProcessor.States['Batch']).not.toHaveProperty('Parameters');
+  // Each batch's result in the Map stays tiny, failed or not.
   expect(map.ItemProcessor.States['Batch']).toMatchObject({
-    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'BatchNotFinished' }],
+    ResultSelector: { 'index.$': '$.index' },
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'BatchNotFinished' }],
   });
-  expect(map.ItemProcessor.States['BatchNotFinished']).toMatchObject({ Type: 'Pass', End: true });
+  expect(map.ItemProcessor.States['BatchNotFinished']).toMatchObject({
+    Type: 'Pass',
+    Result: { notFinished: true },
+    End: true,
+  });
   expect(definition.States['Merge']).toMatchObject({ End: true, Parameters: { phase: 'merge', 'runId.$': '$.runId' } });
   for (const task of [definition.States['Plan'], map.ItemProcessor.States['Batch'], definition.States['Merge']]) {
     const retried = (task?.['Retry'] as { ErrorEquals: string[] }[]).flatMap((retry) => retry.ErrorEquals);

@@ -148,3 +148,12 @@ test('remediation in batches: each batch writes within its share of the cap, the
   expect(report.summary.restored + report.summary.replaced).toBe(writes.length);
   expect(report.repairCapReached).toBe(true);
 });
+
+test('a plan with no target account: no batch, and the merge still makes the (empty) report', async () => {
+  const config = configFor({ accountTags: 'purpose=nothing-has-this' });
+  const { plan, items, report } = await distributedRun(config, 'empty-1');
+  expect(plan.batchCount).toBe(0);
+  expect(items).toEqual([]);
+  // Only what the plan skipped (the excluded account, matched before the tag filter).
+  expect(report.results.map((row) => row.status)).toEqual(['skipped']);
+});

@@ -67,4 +67,16 @@ test('AWS_ENDPOINT_URL_EC2 (else AWS_ENDPOINT_URL) is read once, for the member 
   } finally {
     clients.destroy();
   }
+  // FIPS as the SDK reads it from the environment; an empty service variable does not hide the general one.
+  const fips = createAwsClients({
+    homeRegion: REGION,
+    environment: { AWS_USE_FIPS_ENDPOINT: 'true', AWS_ENDPOINT_URL_EC2: '', AWS_ENDPOINT_URL: 'http://127.0.0.1:2' },
+  });
+  try {
+    const ec2 = fips.ec2(REGION, { accessKeyId: 'x', secretAccessKey: 'y' });
+    expect(await ec2.config.useFipsEndpoint()).toBe(true);
+    expect((await ec2.config.endpoint?.())?.port).toBe(2);
+  } finally {
+    fips.destroy();
+  }
 });

@@ -73,7 +73,7 @@ test("the shared client signs each account's request exactly as the SDK would", 
       new EC2Client({ ...common, credentials: NO_CREDENTIALS, requestHandler: recordingHandler(sharedSent) }),
     );
     fixInvocationId(shared, 'accountJanitorMemberSigning');
-    await forAccount(shared, credentials, { region: 'eu-west-1', service: 'ec2' }).send(
+    await forAccount(shared, credentials, { region: 'eu-west-1', service: 'ec2', maxAttempts: 1 }).send(
       new DescribeRouteTablesCommand(input),
     );
 
