@@ -1,0 +1,152 @@
+import type { IpPermission, NetworkAclEntry } from '@aws-sdk/client-ec2';
+import { planEgressRepair, type EgressNetwork } from '../../lambda/core/plan-egress-repair';
+
+/**
+ * The egress decision (issue 14, opt-in), exhaustively over what a clean-up and a human leave of
+ * the default security group and the default network ACL.
+ */
+
+const SG = 'sg-default';
+const ACL = 'acl-default';
+const allOut: IpPermission = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
+const allOut6: IpPermission = { IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] };
+const httpsOut: IpPermission = { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
+const entry = (egress: boolean, rule: number, action: 'allow' | 'deny', extra: Partial<NetworkAclEntry> = {}) =>
+  ({
+    Egress: egress,
+    RuleNumber: rule,
+    RuleAction: action,
+    Protocol: '-1',
+    CidrBlock: '0.0.0.0/0',
+    ...extra,
+  }) as NetworkAclEntry;
+const finalDeny = [entry(false, 32767, 'deny'), entry(true, 32767, 'deny')];
+const awsDefaultAcl = [entry(false, 100, 'allow'), entry(true, 100, 'allow'), ...finalDeny];
+
+function network(egress: IpPermission[], entries: NetworkAclEntry[], vpcHasIpv6 = false): EgressNetwork {
+  return {
+    vpcHasIpv6,
+    securityGroup: { GroupId: SG, GroupName: 'default', IpPermissionsEgress: egress },
+    networkAcl: { NetworkAclId: ACL, IsDefault: true, Entries: entries },
+  };
+}
+
+const summary = (input: EgressNetwork) => {
+  const plan = planEgressRepair(input);
+  return {
+    status: plan.status,
+    findings: plan.findings.map((finding) => `${finding.resourceId} ${finding.direction} ${finding.state}`),
+    repairs: plan.repairs.map((write) =>
+      write.action === 'AuthorizeSecurityGroupEgress'
+        ? `${write.action} ${write.groupId}${write.ipv6 ? ' ::/0' : ' 0.0.0.0/0'}`
+        : `${write.action} ${write.networkAclId} ${write.egress ? 'outbound' : 'inbound'} ${write.ruleNumber}${write.ipv6 ? ' ::/0' : ' 0.0.0.0/0'}`,
+    ),
+  };
+};
+
+test.each([
+  ["AWS's defaults", network([allOut], awsDefaultAcl), { status: 'egress-ok', findings: [], repairs: [] }],
+  [
+    'all out, and https too',
+    network([httpsOut, allOut], awsDefaultAcl),
+    { status: 'egress-ok', findings: [], repairs: [] },
+  ],
+  [
+    'the group stripped (aws-nuke EC2DefaultSecurityGroupRule)',
+    network([], awsDefaultAcl),
+    {
+      status: 'egress-blocked',
+      findings: [`${SG} egress blocked`],
+      repairs: [`AuthorizeSecurityGroupEgress ${SG} 0.0.0.0/0`],
+    },
+  ],
+  [
+    'the group stripped in a VPC with IPv6: ::/0 too',
+    network([], awsDefaultAcl, true),
+    {
+      status: 'egress-blocked',
+      findings: [`${SG} egress blocked`],
+      repairs: [`AuthorizeSecurityGroupEgress ${SG} 0.0.0.0/0`, `AuthorizeSecurityGroupEgress ${SG} ::/0`],
+    },
+  ],
+  [
+    'the ACL stripped to its final denies',
+    network([allOut], finalDeny),
+    {
+      status: 'egress-blocked',
+      findings: [`${ACL} inbound blocked`, `${ACL} outbound blocked`],
+      repairs: [
+        `CreateNetworkAclEntry ${ACL} inbound 100 0.0.0.0/0`,
+        `CreateNetworkAclEntry ${ACL} outbound 100 0.0.0.0/0`,
+      ],
+    },
+  ],
+  [
+    'only the inbound direction stripped: only it comes back',
+    network([allOut], [entry(true, 100, 'allow'), ...finalDeny]),
+    {
+      status: 'egress-blocked',
+      findings: [`${ACL} inbound blocked`],
+      repairs: [`CreateNetworkAclEntry ${ACL} inbound 100 0.0.0.0/0`],
+    },
+  ],
+  [
+    'both stripped in an IPv6 VPC',
+    network([], finalDeny, true),
+    {
+      status: 'egress-blocked',
+      findings: [`${SG} egress blocked`, `${ACL} inbound blocked`, `${ACL} outbound blocked`],
+      repairs: [
+        `AuthorizeSecurityGroupEgress ${SG} 0.0.0.0/0`,
+        `AuthorizeSecurityGroupEgress ${SG} ::/0`,
+        `CreateNetworkAclEntry ${ACL} inbound 100 0.0.0.0/0`,
+        `CreateNetworkAclEntry ${ACL} inbound 101 ::/0`,
+        `CreateNetworkAclEntry ${ACL} outbound 100 0.0.0.0/0`,
+        `CreateNetworkAclEntry ${ACL} outbound 101 ::/0`,
+      ],
+    },
+  ],
+  [
+    'a human narrowed the group to https: restricted, never changed',
+    network([httpsOut], awsDefaultAcl),
+    { status: 'egress-restricted', findings: [`${SG} egress restricted`], repairs: [] },
+  ],
+  [
+    'a group that allows only IPv6 out is narrowed for IPv4',
+    network([allOut6], awsDefaultAcl, true),
+    { status: 'egress-restricted', findings: [`${SG} egress restricted`], repairs: [] },
+  ],
+  [
+    'a human put a deny before the allow',
+    network([allOut], [entry(false, 50, 'deny', { CidrBlock: '10.0.0.0/8' }), ...awsDefaultAcl]),
+    { status: 'egress-restricted', findings: [`${ACL} inbound restricted`], repairs: [] },
+  ],
+  [
+    'an ACL that allows only https out',
+    network([allOut], [entry(false, 100, 'allow'), entry(true, 100, 'allow', { Protocol: '6' }), ...finalDeny]),
+    { status: 'egress-restricted', findings: [`${ACL} outbound restricted`], repairs: [] },
+  ],
+  [
+    'blocked beats restricted; only the blocked part is repaired',
+    network([httpsOut], finalDeny),
+    {
+      status: 'egress-blocked',
+      findings: [`${SG} egress restricted`, `${ACL} inbound blocked`, `${ACL} outbound blocked`],
+      repairs: [
+        `CreateNetworkAclEntry ${ACL} inbound 100 0.0.0.0/0`,
+        `CreateNetworkAclEntry ${ACL} outbound 100 0.0.0.0/0`,
+      ],
+    },
+  ],
+])('%s', (_, input, expected) => {
+  expect(summary(input)).toEqual(expected);
+});
+
+test('every finding says what it found, naming the group or the ACL and the direction', () => {
+  const plan = planEgressRepair(network([], finalDeny));
+  expect(plan.findings.map((finding) => finding.message)).toEqual([
+    `default security group ${SG} has no egress rule: nothing gets out`,
+    `default network ACL ${ACL} has nothing but its final deny inbound`,
+    `default network ACL ${ACL} has nothing but its final deny outbound`,
+  ]);
+});
