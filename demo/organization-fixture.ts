@@ -9,17 +9,21 @@ import {
   CreateTagsCommand,
   CreateVpcCommand,
   DeleteInternetGatewayCommand,
+  DeleteNetworkAclEntryCommand,
   DeleteRouteCommand,
   DeleteSubnetCommand,
   DeleteVpcCommand,
   DescribeInternetGatewaysCommand,
+  DescribeNetworkAclsCommand,
   DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
   DetachInternetGatewayCommand,
   EC2Client,
   ModifySubnetAttributeCommand,
   ReplaceRouteCommand,
+  RevokeSecurityGroupEgressCommand,
   type RouteTable,
   type Subnet,
 } from '@aws-sdk/client-ec2';
@@ -301,6 +305,56 @@ export class OrganizationFixture {
       }),
     );
     return natGatewayId;
+  }
+
+  /** What aws-nuke's EC2DefaultSecurityGroupRule leaves: the default VPC's default security group without any egress rule. */
+  public async stripDefaultSecurityGroup(accountId: string, region: string): Promise<string> {
+    const ec2 = await this.ec2(accountId, region);
+    const vpcId = await this.defaultVpcId(accountId, region);
+    const { SecurityGroups } = await ec2.send(
+      new DescribeSecurityGroupsCommand({
+        Filters: [
+          { Name: 'vpc-id', Values: [vpcId] },
+          { Name: 'group-name', Values: ['default'] },
+        ],
+      }),
+    );
+    const group = SecurityGroups?.[0];
+    const groupId = required(group?.GroupId, 'default security group');
+    if ((group?.IpPermissionsEgress ?? []).length > 0) {
+      await ec2.send(
+        new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: group?.IpPermissionsEgress }),
+      );
+    }
+    return groupId;
+  }
+
+  /** What an ACL clean-up leaves: the default network ACL's allow entries deleted, its final denies left. */
+  public async stripDefaultNetworkAcl(
+    accountId: string,
+    region: string,
+    directions: readonly ('inbound' | 'outbound')[] = ['inbound', 'outbound'],
+  ): Promise<string> {
+    const ec2 = await this.ec2(accountId, region);
+    const vpcId = await this.defaultVpcId(accountId, region);
+    const { NetworkAcls } = await ec2.send(
+      new DescribeNetworkAclsCommand({
+        Filters: [
+          { Name: 'vpc-id', Values: [vpcId] },
+          { Name: 'default', Values: ['true'] },
+        ],
+      }),
+    );
+    const acl = NetworkAcls?.[0];
+    const aclId = required(acl?.NetworkAclId, 'default network ACL');
+    for (const entry of acl?.Entries ?? []) {
+      const direction = entry.Egress ? 'outbound' : 'inbound';
+      if (entry.RuleNumber === 32767 || !directions.includes(direction)) continue;
+      await ec2.send(
+        new DeleteNetworkAclEntryCommand({ NetworkAclId: aclId, RuleNumber: entry.RuleNumber, Egress: entry.Egress }),
+      );
+    }
+    return aclId;
   }
 
   /** Tags the default VPC, its main route table, or the default subnet of a zone `account-janitor:ignore=true`. */
