@@ -1,4 +1,4 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { authorizeAllEgress, createAllowAllAclEntry, describeDefaultEgress } from '../../lambda/aws/egress';
 import { assumeMemberRole } from '../../lambda/aws/sts';
 import { planEgressRepair, type EgressPlan } from '../../lambda/core/plan-egress-repair';
