@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/aws/permissions';
@@ -6,7 +10,7 @@ import { evaluatePolicy, type PolicyDocument } from '../../lambda/core/iam-polic
 import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/events/intake';
 import { buildApp } from '../../lib/app';
 import { DEFAULT_EVENT_REGIONS } from '../../lib/config';
-import { HUB_EVENT_BUS_ARN_PARAMETER } from '../../lib/event-forwarder-template';
+import { eventForwarderTemplate, HUB_EVENT_BUS_ARN_PARAMETER } from '../../lib/event-forwarder-template';
 import { DEFAULT_DEPLOYMENT, ResolvedTemplate, type CfnTemplate } from '../support/template-walk';
 
 /**
@@ -291,4 +295,24 @@ test('the stack synthesizes cdk-nag clean in a concrete environment too (as `cdk
   } finally {
     process.env = saved;
   }
+});
+
+test('npm run event-forwarder-template writes the forwarder for teams that deploy the member side themselves', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'janitor-forwarder-')), 'event-forwarder.template.json');
+  const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+  const result = spawnSync(tsx, [join(__dirname, '..', '..', 'lib', 'write-event-forwarder-template.ts'), file], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(result.stderr).toBe('');
+  expect(result.stdout).toBe(
+    `wrote ${file} (leaves out AccountJanitorMemberRole's own calls; parameter ${HUB_EVENT_BUS_ARN_PARAMETER})\n`,
+  );
+  expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(
+    eventForwarderTemplate({
+      memberRoleName: 'AccountJanitorMemberRole',
+      checkDefaultSubnets: false,
+      repairDefaultSubnets: false,
+    }),
+  );
 });
