@@ -6,6 +6,7 @@ import { DescribeRouteTablesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { build } from 'esbuild';
 import { DEFAULT_CONCURRENCY } from '../lambda/config/schema';
+import { DEFAULT_EVENT_REGIONS } from '../lib/config';
 import { FUNCTION_MEMORY_MB, NODE_RUNTIME_FLAGS } from '../lambda/runtime';
 import { startMotoServer, type MotoServer } from '../demo/moto-server';
 import { EMULATOR_CREDENTIALS, OrganizationFixture, useEmulator } from '../demo/organization-fixture';
@@ -35,25 +36,8 @@ import { eventPathBenchmark } from './event-path';
  * Results go to bench/results.json.
  */
 
-const ALL_REGIONS = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'ca-central-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-central-1',
-  'eu-north-1',
-  'ap-south-1',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'sa-east-1',
-];
+/** The 17 regions every account has enabled from the start: what an organization sweeps with `regions: all`. */
+const ALL_REGIONS = DEFAULT_EVENT_REGIONS;
 const OUT = join(__dirname, '..', '.bench');
 const say = (text: string) => process.stdout.write(`${text}\n`);
 

@@ -3,6 +3,7 @@ import { toProblems } from '../lambda/config/parse';
 import {
   booleanFlag,
   CONFIG_KEYS,
+  integer,
   listOf,
   ouIdSchema,
   regionSchema,
@@ -55,6 +56,9 @@ const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
 const CRON = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/;
 const RATE = /^rate\([1-9]\d* (minute|minutes|hour|hours|day|days)\)$/;
 
+/** An empty value (`-c key=`) is no value: the default applies. */
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
 const scheduleSchema = z.string().refine(
   (expression) => {
     if (RATE.test(expression)) return true;
@@ -77,12 +81,9 @@ const timeZoneSchema = z.string().refine(
   { message: 'must be an IANA time zone such as UTC or Europe/Berlin' },
 );
 
-/** A whole number given as text (`-c batchSize=50`) as a number; anything else as it is, for zod to name. */
-const numeric = (value: unknown) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value);
-
 const deploymentSchema = z.strictObject({
-  schedule: z.preprocess((value) => (value === '' ? undefined : value), scheduleSchema.default(DEFAULT_SCHEDULE)),
-  timeZone: z.preprocess((value) => (value === '' ? undefined : value), timeZoneSchema.default(DEFAULT_TIME_ZONE)),
+  schedule: z.preprocess(emptyAsUndefined, scheduleSchema.default(DEFAULT_SCHEDULE)),
+  timeZone: z.preprocess(emptyAsUndefined, timeZoneSchema.default(DEFAULT_TIME_ZONE)),
   notificationEmails: listOf(z.email({ error: 'must be an e-mail address' })),
   deployMemberRole: booleanFlag.optional().default(true),
   memberRoleTargetOuIds: listOf(ouIdSchema),
@@ -112,30 +113,19 @@ const deploymentSchema = z.strictObject({
   eventRegions: listOf(regionSchema),
   /** `single`: one function sweeps everything; `distributed`: Step Functions, in batches of accounts. */
   fanOut: z.preprocess(
-    (value) => (value === '' ? undefined : value),
+    emptyAsUndefined,
     z.enum(FAN_OUTS, { error: `must be one of: ${FAN_OUTS.join(', ')}` }).default('single'),
   ),
   /** With fanOut=distributed: accounts per batch (one function invocation each). */
-  batchSize: z.preprocess(
-    (value) => (value === '' || value === undefined ? DEFAULT_BATCH_SIZE : numeric(value)),
-    z
-      .number({ error: `must be a whole number from 1 to ${MAX_BATCH_SIZE}` })
-      .int(`must be a whole number from 1 to ${MAX_BATCH_SIZE}`)
-      .min(1, `must be a whole number from 1 to ${MAX_BATCH_SIZE}`)
-      .max(MAX_BATCH_SIZE, `must be a whole number from 1 to ${MAX_BATCH_SIZE}`),
-  ),
+  batchSize: z.preprocess(emptyAsUndefined, integer(1, MAX_BATCH_SIZE).default(DEFAULT_BATCH_SIZE)),
   /** With fanOut=distributed: batches swept at once (the Distributed Map's MaxConcurrency). */
   maxBatchesInFlight: z.preprocess(
-    (value) => (value === '' || value === undefined ? DEFAULT_MAX_BATCHES_IN_FLIGHT : numeric(value)),
-    z
-      .number({ error: `must be a whole number from 1 to ${MAX_BATCHES_IN_FLIGHT}` })
-      .int(`must be a whole number from 1 to ${MAX_BATCHES_IN_FLIGHT}`)
-      .min(1, `must be a whole number from 1 to ${MAX_BATCHES_IN_FLIGHT}`)
-      .max(MAX_BATCHES_IN_FLIGHT, `must be a whole number from 1 to ${MAX_BATCHES_IN_FLIGHT}`),
+    emptyAsUndefined,
+    integer(1, MAX_BATCHES_IN_FLIGHT).default(DEFAULT_MAX_BATCHES_IN_FLIGHT),
   ),
   /** `SELF` from the management account; `DELEGATED_ADMIN` from a StackSets delegated administrator. */
   stackSetCallAs: z.preprocess(
-    (value) => (value === '' ? undefined : value),
+    emptyAsUndefined,
     z.enum(['SELF', 'DELEGATED_ADMIN'], { error: 'must be SELF or DELEGATED_ADMIN' }).default('SELF'),
   ),
 });

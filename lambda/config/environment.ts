@@ -1,5 +1,6 @@
+import type { z } from 'zod';
 import { ConfigError } from '../errors';
-import { parseSweepConfig } from './parse';
+import { parseSweepConfig, toProblems } from './parse';
 import { CONFIG_KEYS, type ConfigKey, type SweepConfig } from './schema';
 
 /**
@@ -88,4 +89,27 @@ export function sweepConfigToEnvironment(config: SweepConfig): Record<string, st
     if (value !== undefined && value !== '') environment[CONFIG_ENVIRONMENT_VARIABLES[key]] = value;
   }
   return environment;
+}
+
+/**
+ * A function's own settings (besides the sweep's configuration) from its environment, read once
+ * at cold start: each key from its variable (unset or empty: the schema's default), one
+ * ConfigError naming every bad variable and its value.
+ */
+export function settingsFromEnvironment<S extends z.ZodType>(
+  schema: S,
+  variables: Readonly<Record<string, string>>,
+  environment: NodeJS.ProcessEnv,
+): z.output<S> {
+  const raw = Object.fromEntries(
+    Object.entries(variables)
+      .filter(([, variable]) => environment[variable] !== undefined && environment[variable] !== '')
+      .map(([key, variable]) => [key, environment[variable]]),
+  );
+  const result = schema.safeParse(raw, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ConfigError(
+    'invalid Lambda environment',
+    toProblems(result.error.issues, (key) => variables[key] ?? key),
+  );
 }

@@ -58,7 +58,8 @@ export const booleanFlag = z.preprocess(
   z.boolean({ error: 'must be true or false' }),
 );
 
-const integer = (min: number, max: number) =>
+/** A whole number from `min` to `max`, given as a number or as text (`-c key=50`, an environment variable). */
+export const integer = (min: number, max: number) =>
   z.preprocess(
     (value) => (typeof value === 'string' && /^\s*[-+]?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value),
     z

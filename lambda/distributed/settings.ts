@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { toProblems } from '../config/parse';
-import { ConfigError } from '../errors';
+import { settingsFromEnvironment } from '../config/environment';
 import type { DistributedSettings } from './phases';
 
 /** The distributed sweep's own settings (besides the sweep's configuration), from its environment. */
@@ -26,18 +25,5 @@ const schema = z.strictObject({
 export function distributedSettingsFromEnvironment(
   environment: NodeJS.ProcessEnv,
 ): DistributedSettings & { bucket: string } {
-  const raw = Object.fromEntries(
-    Object.entries(DISTRIBUTED_ENVIRONMENT_VARIABLES)
-      .filter(([, variable]) => environment[variable] !== undefined && environment[variable] !== '')
-      .map(([key, variable]) => [key, environment[variable]]),
-  );
-  const result = schema.safeParse(raw, { reportInput: true });
-  if (result.success) return result.data;
-  throw new ConfigError(
-    'invalid Lambda environment',
-    toProblems(
-      result.error.issues,
-      (key) => DISTRIBUTED_ENVIRONMENT_VARIABLES[key as keyof typeof DISTRIBUTED_ENVIRONMENT_VARIABLES] ?? key,
-    ),
-  );
+  return settingsFromEnvironment(schema, DISTRIBUTED_ENVIRONMENT_VARIABLES, environment);
 }

@@ -1,10 +1,9 @@
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { z } from 'zod';
 import { scheduleOnce } from '../aws/scheduler';
-import { toProblems } from '../config/parse';
+import { settingsFromEnvironment } from '../config/environment';
 import { checksDefaultSubnets, type SweepConfig } from '../config/schema';
 import { breakingEventNames, causeOf, isJanitorCall, strongerCause } from '../core/cause';
-import { ConfigError } from '../errors';
 import type { SweepLogger } from '../sweep';
 import { parseBreakingEvent, type BreakingEvent } from './breaking-event';
 import { outsideConfiguredTargets, targetedRepairEvent, targetedRepairEventSchema } from './targeted-repair';
@@ -56,17 +55,7 @@ const intakeSettingsSchema = z.strictObject({
 });
 
 export function intakeSettingsFromEnvironment(environment: NodeJS.ProcessEnv): IntakeSettings {
-  const raw = Object.fromEntries(
-    Object.entries(INTAKE_ENVIRONMENT_VARIABLES)
-      .filter(([, variable]) => environment[variable] !== undefined && environment[variable] !== '')
-      .map(([key, variable]) => [key, environment[variable]]),
-  );
-  const result = intakeSettingsSchema.safeParse(raw, { reportInput: true });
-  if (result.success) return result.data;
-  throw new ConfigError(
-    'invalid Lambda environment',
-    toProblems(result.error.issues, (key) => INTAKE_ENVIRONMENT_VARIABLES[key as keyof IntakeSettings] ?? key),
-  );
+  return settingsFromEnvironment(intakeSettingsSchema, INTAKE_ENVIRONMENT_VARIABLES, environment);
 }
 
 export type IntakeOutcome =

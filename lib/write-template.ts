@@ -1,0 +1,36 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SweepConfig } from '../lambda/config/schema';
+import { UserInputError } from '../lambda/errors';
+import { deploymentConfigFromContext } from './config';
+
+/**
+ * The `npm run …-template [-- <file>]` scripts: a member-side CloudFormation template, built from
+ * the sweep settings of cdk.json's context, written for teams that deploy it their own way. The
+ * template depends on neither the targets nor the organization, so it can be written before they
+ * are chosen. A bad context value ends it with one line and exit code 2.
+ */
+export function writeTemplateFromContext(
+  defaultFile: string,
+  build: (sweep: SweepConfig) => Record<string, unknown>,
+  describe: (sweep: SweepConfig) => string,
+): void {
+  try {
+    const file = process.argv[2] ?? defaultFile;
+    const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8')) as {
+      context?: Record<string, unknown>;
+    };
+    const { sweep } = deploymentConfigFromContext({
+      ...cdkJson.context,
+      deployMemberRole: false,
+      allAccounts: true,
+      eventDrivenRepair: false,
+    });
+    writeFileSync(file, `${JSON.stringify(build(sweep), null, 2)}\n`);
+    process.stdout.write(`wrote ${file} (${describe(sweep)})\n`);
+  } catch (error) {
+    if (!(error instanceof UserInputError)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exit(2);
+  }
+}
