@@ -1,24 +1,21 @@
 import { Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigToEnvironment } from '../../lambda/config/environment';
+import { NOTIFICATION_TOPIC_VARIABLE } from '../../lambda/config/environment';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { DISTRIBUTED_ENVIRONMENT_VARIABLES } from '../../lambda/distributed/settings';
 import {
-  bundlingOptions,
   FUNCTION_MEMORY_MB,
   FUNCTION_TIMEOUT,
-  handlerEntry,
+  janitorFunctionDefaults,
+  janitorLogGroup,
   type JanitorFunction,
 } from './janitor-function';
-import { NODE_RUNTIME_FLAGS } from '../../lambda/runtime';
 
 /**
  * The sweep past one function (fanOut=distributed): a Standard state machine built from the CDK
@@ -66,10 +63,7 @@ export class DistributedSweep extends Construct {
         'Transient run data (batches, rows, the report), written and read only by the janitor and expired after 14 days; the function logs every run.',
     });
 
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const logGroup = janitorLogGroup(this, 'Logs');
     logGroup.grantWrite(sweep.role);
     // Objects of runs/, and the listing of runs/: without s3:ListBucket a missing object (a batch
     // that never wrote its rows) answers AccessDenied instead of NoSuchKey.
@@ -96,26 +90,16 @@ export class DistributedSweep extends Construct {
     });
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: handlerEntry('distributed/handler'),
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+      ...janitorFunctionDefaults('distributed/handler', props.config, {
+        [NOTIFICATION_TOPIC_VARIABLE]: props.notificationTopic.topicArn,
+        [DISTRIBUTED_ENVIRONMENT_VARIABLES.bucket]: this.bucket.bucketName,
+        [DISTRIBUTED_ENVIRONMENT_VARIABLES.batchSize]: String(props.batchSize),
+      }),
       timeout: FUNCTION_TIMEOUT,
       memorySize: FUNCTION_MEMORY_MB,
       role: sweep.role,
       logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
-      systemLogLevelV2: lambda.SystemLogLevel.WARN,
       description: 'account-janitor distributed sweep: plan, one batch of accounts, or merge',
-      environment: {
-        ...sweepConfigToEnvironment(props.config),
-        [NOTIFICATION_TOPIC_VARIABLE]: props.notificationTopic.topicArn,
-        [DISTRIBUTED_ENVIRONMENT_VARIABLES.bucket]: this.bucket.bucketName,
-        [DISTRIBUTED_ENVIRONMENT_VARIABLES.batchSize]: String(props.batchSize),
-        NODE_OPTIONS: NODE_RUNTIME_FLAGS.join(' '),
-      },
-      ...bundlingOptions(),
     });
 
     // Without a payload, a task hands the function its state input as it is (the batch item).
@@ -164,10 +148,7 @@ export class DistributedSweep extends Construct {
       sfn.TaskInput.fromObject({ phase: 'merge', runId: sfn.JsonPath.stringAt('$.runId') }),
     );
 
-    const stateMachineLogs = new logs.LogGroup(this, 'StateMachineLogs', {
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const stateMachineLogs = janitorLogGroup(this, 'StateMachineLogs');
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
       // A plan with no target account has no batch to map over: straight to the merge.

@@ -2,19 +2,15 @@ import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/aws/permissions';
-import { sweepConfigToEnvironment } from '../../lambda/config/environment';
 import { checksDefaultSubnets, type SweepConfig } from '../../lambda/config/schema';
 import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/cause';
 import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/events/intake';
-import { bundlingOptions, handlerEntry, type JanitorFunction } from './janitor-function';
-import { NODE_RUNTIME_FLAGS } from '../../lambda/runtime';
+import { janitorFunctionDefaults, janitorLogGroup, type JanitorFunction } from './janitor-function';
 
 /**
  * The hub's half of the event-driven repair: a custom event bus that accepts the breaking calls
@@ -89,10 +85,7 @@ export class EventDrivenRepair extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'account-janitor event intake: starts and moves the quiet-period schedules',
     });
-    const logGroup = new logs.LogGroup(this, 'IntakeLogs', {
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const logGroup = janitorLogGroup(this, 'IntakeLogs');
     logGroup.grantWrite(role);
     // Pseudo-parameters even when the stack's environment is known, so the cdk-nag finding (and
     // its acknowledgement below) reads the same in every environment.
@@ -119,32 +112,22 @@ export class EventDrivenRepair extends Construct {
     });
 
     this.intake = new nodejs.NodejsFunction(this, 'Intake', {
-      entry: handlerEntry('events/intake-handler'),
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      timeout: Duration.seconds(30),
-      memorySize: 256,
-      role,
-      logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
-      systemLogLevelV2: lambda.SystemLogLevel.WARN,
-      description: 'account-janitor: starts the quiet period of an account-region after a breaking call',
-      environment: {
-        ...sweepConfigToEnvironment(config),
+      ...janitorFunctionDefaults('events/intake-handler', config, {
         [INTAKE_ENVIRONMENT_VARIABLES.quietPeriodSeconds]: String(props.quietPeriod.toSeconds()),
         [INTAKE_ENVIRONMENT_VARIABLES.scheduleGroupName]: this.scheduleGroup.scheduleGroupName,
         [INTAKE_ENVIRONMENT_VARIABLES.sweepFunctionArn]: sweep.function.functionArn,
         [INTAKE_ENVIRONMENT_VARIABLES.schedulerRoleArn]: sweep.schedulerRole.roleArn,
         [INTAKE_ENVIRONMENT_VARIABLES.deadLetterQueueArn]: sweep.deadLetterQueue.queueArn,
-        NODE_OPTIONS: NODE_RUNTIME_FLAGS.join(' '),
-      },
+      }),
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      role,
+      logGroup,
+      description: 'account-janitor: starts the quiet period of an account-region after a breaking call',
       // A delivery that failed twice goes to the janitor's dead-letter queue, where an alarm sees it.
       retryAttempts: 2,
       maxEventAge: Duration.hours(1),
       onFailure: new SqsDestination(sweep.deadLetterQueue),
-      ...bundlingOptions(),
     });
 
     this.rule = new events.Rule(this, 'BreakingCalls', {

@@ -47,7 +47,7 @@ const PACKAGE_LOCK = path.join(PACKAGE_ROOT, 'package-lock.json');
  * A handler (`handler`, `events/intake-handler`): its TypeScript source in this repository, its
  * compiled JavaScript when installed as a library.
  */
-export function handlerEntry(name = 'handler'): string {
+function handlerEntry(name: string): string {
   const entries = [
     path.join(PACKAGE_ROOT, 'lambda', `${name}.ts`),
     path.join(PACKAGE_ROOT, 'dist', 'lambda', `${name}.js`),
@@ -59,9 +59,42 @@ export function handlerEntry(name = 'handler'): string {
   return entry;
 }
 
-/** How both functions are bundled: the local esbuild, minified, with source maps and this package's SDK versions. */
-export function bundlingOptions(): Pick<nodejs.NodejsFunctionProps, 'bundling' | 'depsLockFilePath' | 'projectRoot'> {
+/**
+ * What every account-janitor function shares: its handler (source or compiled), nodejs24.x on
+ * arm64, JSON logs at INFO, the sweep's configuration and the Node.js flags in its environment,
+ * and the bundling (the local esbuild, minified, with source maps and this package's SDK versions).
+ */
+export function janitorFunctionDefaults(
+  handlerName: string,
+  config: SweepConfig,
+  environment: Record<string, string>,
+): Pick<
+  nodejs.NodejsFunctionProps,
+  | 'entry'
+  | 'handler'
+  | 'runtime'
+  | 'architecture'
+  | 'loggingFormat'
+  | 'applicationLogLevelV2'
+  | 'systemLogLevelV2'
+  | 'environment'
+  | 'bundling'
+  | 'depsLockFilePath'
+  | 'projectRoot'
+> {
   return {
+    entry: handlerEntry(handlerName),
+    handler: 'handler',
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    loggingFormat: lambda.LoggingFormat.JSON,
+    applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+    systemLogLevelV2: lambda.SystemLogLevel.WARN,
+    environment: {
+      ...sweepConfigToEnvironment(config),
+      ...environment,
+      NODE_OPTIONS: NODE_RUNTIME_FLAGS.join(' '),
+    },
     bundling: {
       forceDockerBundling: false,
       minify: true,
@@ -75,6 +108,11 @@ export function bundlingOptions(): Pick<nodejs.NodejsFunctionProps, 'bundling' |
     // is published), NodejsFunction finds the app's.
     ...(existsSync(PACKAGE_LOCK) ? { depsLockFilePath: PACKAGE_LOCK, projectRoot: PACKAGE_ROOT } : {}),
   };
+}
+
+/** A function's log group: one year by default, kept when the stack goes, so any run can be audited. */
+export function janitorLogGroup(scope: Construct, id: string, retention = logs.RetentionDays.ONE_YEAR): logs.LogGroup {
+  return new logs.LogGroup(scope, id, { retention, removalPolicy: RemovalPolicy.RETAIN });
 }
 
 /** The Lambda limit: a sweep of a large organization gets the whole of it. */
@@ -94,10 +132,7 @@ export class JanitorFunction extends Construct {
     super(scope, id);
     const { config } = props;
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.logGroup = janitorLogGroup(this, 'Logs', props.logRetention);
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -136,30 +171,20 @@ export class JanitorFunction extends Construct {
     }
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: handlerEntry(),
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+      ...janitorFunctionDefaults('handler', config, {
+        [NOTIFICATION_TOPIC_VARIABLE]: props.notificationTopic.topicArn,
+      }),
       timeout: FUNCTION_TIMEOUT,
       memorySize: FUNCTION_MEMORY_MB,
       reservedConcurrentExecutions: 1,
       role: this.role,
       logGroup: this.logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
-      systemLogLevelV2: lambda.SystemLogLevel.WARN,
       description: 'account-janitor: restores the default VPC internet route in the test accounts',
-      environment: {
-        ...sweepConfigToEnvironment(config),
-        [NOTIFICATION_TOPIC_VARIABLE]: props.notificationTopic.topicArn,
-        NODE_OPTIONS: NODE_RUNTIME_FLAGS.join(' '),
-      },
       // An invocation that failed is not retried by Lambda (a rerun tomorrow is the retry): it goes
       // to the dead-letter queue, where an alarm sees it.
       retryAttempts: 0,
       maxEventAge: Duration.hours(1),
       onFailure: new SqsDestination(this.deadLetterQueue),
-      ...bundlingOptions(),
     });
     props.notificationTopic.grantPublish(this.role);
     Validations.of(this.role).acknowledge({
