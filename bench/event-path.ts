@@ -1,12 +1,15 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { createAwsClients } from '../lambda/aws/clients';
 import { parseSweepConfig } from '../lambda/config/parse';
 import type { SweepReport } from '../lambda/core/report';
 import { takeBreakingEvent } from '../lambda/events/intake';
-import { createHandler } from '../lambda/handler-factory';
-import { cloudTrailEvent, intakeSettingsFor, runDueRepairs } from '../demo/event-path';
+import {
+  cloudTrailEvent,
+  intakeSettingsFor,
+  runDueRepairs,
+  SILENT_LOGGER,
+  silentSweepHandler,
+} from '../demo/event-path';
 import { startMotoServer } from '../demo/moto-server';
 import { OrganizationFixture, useEmulator } from '../demo/organization-fixture';
 import { startAwsProxy } from '../test/support/aws-proxy';
@@ -64,14 +67,7 @@ export async function eventPathBenchmark(
     const scheduler = clients.hub(SchedulerClient);
     const settings = await intakeSettingsFor(scheduler, 0);
     const config = parseSweepConfig({ targetOuIds: sandboxes, regions: [region] }, 'bench', (key) => key);
-    process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
-    const handler = createHandler({
-      config,
-      clients,
-      logger: new Logger({ serviceName: 'account-janitor', logLevel: 'SILENT' }),
-      metrics: new Metrics({ namespace: 'AccountJanitor', serviceName: 'account-janitor' }),
-    });
-    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const handler = silentSweepHandler(config, clients);
     const intakeMs: number[] = [];
     const sweepMs: number[] = [];
     const totalMs: number[] = [];
@@ -88,7 +84,7 @@ export async function eventPathBenchmark(
       proxy.clear(); // clear() also resets the latency
       proxy.setLatency(latencyMs);
       const arrived = performance.now();
-      await takeBreakingEvent(event, { config, settings, scheduler, logger: quiet });
+      await takeBreakingEvent(event, { config, settings, scheduler, logger: SILENT_LOGGER });
       const scheduled = performance.now();
       const [report] = await runDueRepairs<SweepReport>(
         scheduler,

@@ -1,14 +1,18 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { createAwsClients } from '../lambda/aws/clients';
 import { parseSweepConfig } from '../lambda/config/parse';
 import { describeCause } from '../lambda/core/cause';
 import type { SweepReport } from '../lambda/core/report';
 import { takeBreakingEvent } from '../lambda/events/intake';
-import { createHandler } from '../lambda/handler-factory';
 import { renderDigest } from '../lambda/report/digest';
-import { cloudTrailEvent, intakeSettingsFor, pendingRepairs, runDueRepairs } from './event-path';
+import {
+  cloudTrailEvent,
+  intakeSettingsFor,
+  pendingRepairs,
+  runDueRepairs,
+  SILENT_LOGGER,
+  silentSweepHandler,
+} from './event-path';
 import type { OrganizationFixture } from './organization-fixture';
 import type { DemoOrganization } from './scenario';
 
@@ -43,7 +47,6 @@ export async function eventDrivenRepairStep(
     );
     say('  (moto keeps no CloudTrail: the demo hands the intake the event CloudTrail would send)');
 
-    const intakeLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
     const event = cloudTrailEvent({
       accountId,
       region,
@@ -51,7 +54,7 @@ export async function eventDrivenRepairStep(
       time: deletedAt,
       requestParameters: { routeTableId, destinationCidrBlock: '0.0.0.0/0' },
     });
-    const outcome = await takeBreakingEvent(event, { config, settings, scheduler, logger: intakeLogger });
+    const outcome = await takeBreakingEvent(event, { config, settings, scheduler, logger: SILENT_LOGGER });
     if (outcome.action !== 'scheduled') return false;
     say(
       `  intake: quiet period of ${accountId} ${region} started; repair at ${outcome.at.slice(11, 19)} unless another breaking call comes (${QUIET_PERIOD_SECONDS} s here; 5 min by default)`,
@@ -60,13 +63,7 @@ export async function eventDrivenRepairStep(
     // Scheduler's part: wait for the schedule to come due, then hand its input to the sweep function.
     const [pending] = await pendingRepairs(scheduler, settings.scheduleGroupName);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, (pending?.at.getTime() ?? 0) - Date.now())));
-    process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
-    const handler = createHandler({
-      config,
-      clients,
-      logger: new Logger({ serviceName: 'account-janitor', logLevel: 'SILENT' }),
-      metrics: new Metrics({ namespace: 'AccountJanitor', serviceName: 'account-janitor' }),
-    });
+    const handler = silentSweepHandler(config, clients);
     const reports: SweepReport[] = await runDueRepairs(scheduler, settings.scheduleGroupName, new Date(), (input) =>
       handler(input),
     );

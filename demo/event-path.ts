@@ -5,7 +5,14 @@ import {
   ListSchedulesCommand,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { AwsClients } from '../lambda/aws/clients';
+import type { SweepConfig } from '../lambda/config/schema';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/core/sweep-metrics';
 import type { IntakeSettings } from '../lambda/events/intake';
+import { createHandler } from '../lambda/handler-factory';
+import type { SweepLogger } from '../lambda/sweep';
 
 /**
  * The parts of the event path the emulator does not play: CloudTrail's event of a call (moto
@@ -126,3 +133,17 @@ export async function runDueRepairs<T>(
   }
   return results;
 }
+
+/** The sweep function's handler as the Lambda builds it, printing nothing (no logs, no EMF): for the demo and the bench. */
+export function silentSweepHandler(config: SweepConfig, clients: AwsClients) {
+  process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
+  return createHandler({
+    config,
+    clients,
+    logger: new Logger({ serviceName: SERVICE_NAME, logLevel: 'SILENT' }),
+    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+  });
+}
+
+/** A SweepLogger that says nothing. */
+export const SILENT_LOGGER: SweepLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };

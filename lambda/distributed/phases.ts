@@ -78,22 +78,22 @@ export async function planPhase(
   }
   const sweep = applyRequest(config, request);
   const plan = await planRun(sweep.config, dependencies, sweep.scope);
-  const batches: BatchItem[] = [];
+  const slices: (readonly TargetAccount[])[] = [];
   for (let start = 0; start < plan.targets.length; start += settings.batchSize) {
-    batches.push({
-      runId: input.runId,
-      index: batches.length,
-      accounts: plan.targets.slice(start, start + settings.batchSize),
-      maxRepairs: 0,
-      mode: sweep.config.mode,
-      regions: sweep.scope.regions,
-    });
+    slices.push(plan.targets.slice(start, start + settings.batchSize));
   }
   const shares = shareOut(
     sweep.config.maxRepairsPerRun,
-    batches.map((batch) => batch.accounts.length),
+    slices.map((accounts) => accounts.length),
   );
-  const items = batches.map((batch, index) => ({ ...batch, maxRepairs: shares[index] ?? 0 }));
+  const items: BatchItem[] = slices.map((accounts, index) => ({
+    runId: input.runId,
+    index,
+    accounts,
+    maxRepairs: shares[index] ?? 0,
+    mode: sweep.config.mode,
+    regions: sweep.scope.regions,
+  }));
   const document: PlanDocument = {
     runId: input.runId,
     trigger: request.trigger,

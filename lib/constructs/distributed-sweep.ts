@@ -9,13 +9,8 @@ import { Construct } from 'constructs';
 import { NOTIFICATION_TOPIC_VARIABLE } from '../../lambda/config/environment';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { DISTRIBUTED_ENVIRONMENT_VARIABLES } from '../../lambda/distributed/settings';
-import {
-  FUNCTION_MEMORY_MB,
-  FUNCTION_TIMEOUT,
-  janitorFunctionDefaults,
-  janitorLogGroup,
-  type JanitorFunction,
-} from './janitor-function';
+import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT, type JanitorFunction } from './janitor-function';
+import { janitorFunctionDefaults, janitorLogGroup } from './function-defaults';
 
 /**
  * The sweep past one function (fanOut=distributed): a Standard state machine built from the CDK

@@ -10,7 +10,8 @@ import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/aws/permissions';
 import { checksDefaultSubnets, type SweepConfig } from '../../lambda/config/schema';
 import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/cause';
 import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/events/intake';
-import { janitorFunctionDefaults, janitorLogGroup, type JanitorFunction } from './janitor-function';
+import { janitorFunctionDefaults, janitorLogGroup } from './function-defaults';
+import type { JanitorFunction } from './janitor-function';
 
 /**
  * The hub's half of the event-driven repair: a custom event bus that accepts the breaking calls

@@ -4,7 +4,7 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { eventForwarderTemplate, HUB_EVENT_BUS_ARN_PARAMETER } from '../event-forwarder-template';
-import { deploymentTargets } from './member-role-stack-set';
+import { deploymentTargets, serviceManagedStackSet } from './member-role-stack-set';
 
 /**
  * The breaking-call forwarder (lib/event-forwarder-template.ts) in every target account and event
@@ -29,16 +29,8 @@ export class EventForwardingStackSet extends Construct {
     this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
       stackSetName: `account-janitor-events-${Stack.of(this).stackName}`,
       description: 'account-janitor: forwards the calls that break the default VPC internet path to the hub',
-      permissionModel: 'SERVICE_MANAGED',
-      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-      callAs: props.callAs ?? 'SELF',
+      ...serviceManagedStackSet(props.callAs),
       capabilities: ['CAPABILITY_IAM'],
-      managedExecution: { Active: true },
-      operationPreferences: {
-        failureTolerancePercentage: 10,
-        maxConcurrentPercentage: 50,
-        regionConcurrencyType: 'PARALLEL',
-      },
       parameters: [{ parameterKey: HUB_EVENT_BUS_ARN_PARAMETER, parameterValue: props.bus.eventBusArn }],
       stackInstancesGroup: [
         { deploymentTargets: deploymentTargets(props.config, props.targetOuIds), regions: [...props.regions] },

@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
-import { type CfnElement, Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -13,9 +10,10 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { HUB_ORGANIZATIONS_ACTIONS } from '../../lambda/aws/permissions';
-import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigToEnvironment } from '../../lambda/config/environment';
+import { NOTIFICATION_TOPIC_VARIABLE } from '../../lambda/config/environment';
 import type { SweepConfig } from '../../lambda/config/schema';
-import { FUNCTION_MEMORY_MB, NODE_RUNTIME_FLAGS } from '../../lambda/runtime';
+import { FUNCTION_MEMORY_MB } from '../../lambda/runtime';
+import { janitorFunctionDefaults, janitorLogGroup } from './function-defaults';
 
 /**
  * The sweep function and its schedule: a NodejsFunction bundled by the local esbuild, its own
@@ -33,86 +31,6 @@ export interface JanitorFunctionProps {
   readonly notificationTopic: sns.ITopic;
   /** Log retention; one year by default, so any night can be audited from the logs. */
   readonly logRetention?: logs.RetentionDays;
-}
-
-/** This package's root: two levels up from lib/constructs (sources) or dist/lib/constructs (built). */
-const PACKAGE_ROOT = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  ...(path.basename(path.resolve(__dirname, '..', '..')) === 'dist' ? ['..'] : []),
-);
-const PACKAGE_LOCK = path.join(PACKAGE_ROOT, 'package-lock.json');
-/**
- * A handler (`handler`, `events/intake-handler`): its TypeScript source in this repository, its
- * compiled JavaScript when installed as a library.
- */
-function handlerEntry(name: string): string {
-  const entries = [
-    path.join(PACKAGE_ROOT, 'lambda', `${name}.ts`),
-    path.join(PACKAGE_ROOT, 'dist', 'lambda', `${name}.js`),
-  ];
-  const entry = entries.find((file) => existsSync(file));
-  if (!entry) {
-    throw new Error(`account-janitor: no handler at ${entries.join(' or ')}: is the package built (npm run build)?`);
-  }
-  return entry;
-}
-
-/**
- * What every account-janitor function shares: its handler (source or compiled), nodejs24.x on
- * arm64, JSON logs at INFO, the sweep's configuration and the Node.js flags in its environment,
- * and the bundling (the local esbuild, minified, with source maps and this package's SDK versions).
- */
-export function janitorFunctionDefaults(
-  handlerName: string,
-  config: SweepConfig,
-  environment: Record<string, string>,
-): Pick<
-  nodejs.NodejsFunctionProps,
-  | 'entry'
-  | 'handler'
-  | 'runtime'
-  | 'architecture'
-  | 'loggingFormat'
-  | 'applicationLogLevelV2'
-  | 'systemLogLevelV2'
-  | 'environment'
-  | 'bundling'
-  | 'depsLockFilePath'
-  | 'projectRoot'
-> {
-  return {
-    entry: handlerEntry(handlerName),
-    handler: 'handler',
-    runtime: lambda.Runtime.NODEJS_24_X,
-    architecture: lambda.Architecture.ARM_64,
-    loggingFormat: lambda.LoggingFormat.JSON,
-    applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
-    systemLogLevelV2: lambda.SystemLogLevel.WARN,
-    environment: {
-      ...sweepConfigToEnvironment(config),
-      ...environment,
-      NODE_OPTIONS: NODE_RUNTIME_FLAGS.join(' '),
-    },
-    bundling: {
-      forceDockerBundling: false,
-      minify: true,
-      sourceMap: true,
-      target: 'node24',
-      format: nodejs.OutputFormat.CJS,
-      // Ship the SDK versions the tests ran with, not the runtime's.
-      externalModules: [],
-    },
-    // In this repository, bundle against its own lock file; installed as a library (no lock file
-    // is published), NodejsFunction finds the app's.
-    ...(existsSync(PACKAGE_LOCK) ? { depsLockFilePath: PACKAGE_LOCK, projectRoot: PACKAGE_ROOT } : {}),
-  };
-}
-
-/** A function's log group: one year by default, kept when the stack goes, so any run can be audited. */
-export function janitorLogGroup(scope: Construct, id: string, retention = logs.RetentionDays.ONE_YEAR): logs.LogGroup {
-  return new logs.LogGroup(scope, id, { retention, removalPolicy: RemovalPolicy.RETAIN });
 }
 
 /** The Lambda limit: a sweep of a large organization gets the whole of it. */

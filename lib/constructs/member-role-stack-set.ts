@@ -30,16 +30,8 @@ export class MemberRoleStackSet extends Construct {
     this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
       stackSetName: `account-janitor-member-role-${Stack.of(this).stackName}`,
       description: 'account-janitor member role in every target account',
-      permissionModel: 'SERVICE_MANAGED',
-      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-      callAs: props.callAs ?? 'SELF',
+      ...serviceManagedStackSet(props.callAs),
       capabilities: ['CAPABILITY_NAMED_IAM'],
-      managedExecution: { Active: true },
-      operationPreferences: {
-        failureTolerancePercentage: 10,
-        maxConcurrentPercentage: 50,
-        regionConcurrencyType: 'PARALLEL',
-      },
       parameters: [
         { parameterKey: HUB_ROLE_ARN_PARAMETER, parameterValue: props.hubRole.roleArn },
         {
@@ -70,4 +62,28 @@ export function deploymentTargets(
   return onlyNamedAccounts
     ? { organizationalUnitIds: [...targetOuIds], accounts: [...config.accountIds], accountFilterType: 'INTERSECTION' }
     : { organizationalUnitIds: [...targetOuIds] };
+}
+
+/**
+ * How the janitor's StackSets roll out: service-managed, to accounts that join the OUs later too
+ * (and off accounts that leave), called as the management account or a delegated administrator,
+ * in parallel across regions, a tenth of the accounts allowed to fail.
+ */
+export function serviceManagedStackSet(
+  callAs: 'SELF' | 'DELEGATED_ADMIN' | undefined,
+): Pick<
+  cloudformation.CfnStackSetProps,
+  'permissionModel' | 'autoDeployment' | 'callAs' | 'managedExecution' | 'operationPreferences'
+> {
+  return {
+    permissionModel: 'SERVICE_MANAGED',
+    autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+    callAs: callAs ?? 'SELF',
+    managedExecution: { Active: true },
+    operationPreferences: {
+      failureTolerancePercentage: 10,
+      maxConcurrentPercentage: 50,
+      regionConcurrencyType: 'PARALLEL',
+    },
+  };
 }

@@ -1,10 +1,8 @@
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../../lib/app';
+import { Match } from 'aws-cdk-lib/assertions';
 import { EMULATOR_CREDENTIALS } from '../../demo/organization-fixture';
 import { motoUrl } from '../support/emulator';
-import { ResolvedTemplate, type CfnTemplate } from '../support/template-walk';
+import { synthesizeStack, TEST_CONTEXT } from '../support/synth';
 
 /**
  * fanOut=distributed as synthesized: the state machine built with the CDK Step Functions
@@ -13,22 +11,9 @@ import { ResolvedTemplate, type CfnTemplate } from '../support/template-walk';
  * moto's Step Functions, whose Amazon States Language parser checks it.
  */
 
-const BASE_CONTEXT = {
-  targetOuIds: 'ou-ab12-cdef3456',
-  organizationId: 'o-a1b2c3d4e5',
-  regions: 'eu-west-1,us-east-1',
-  notificationEmails: 'platform@example.com',
-  fanOut: 'distributed',
-  'aws:cdk:bundling-stacks': [],
-};
+const BASE_CONTEXT = { ...TEST_CONTEXT, fanOut: 'distributed' };
 
-function synth(context: Record<string, unknown> = {}) {
-  const app = new App({ context: { ...BASE_CONTEXT, ...context } });
-  const { stack } = buildApp(app);
-  app.synth();
-  const template = Template.fromStack(stack);
-  return { template, resolved: new ResolvedTemplate(template.toJSON() as CfnTemplate) };
-}
+const synth = (context: Record<string, unknown> = {}) => synthesizeStack({ ...BASE_CONTEXT, ...context });
 
 interface Definition {
   StartAt: string;

@@ -2,16 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/aws/permissions';
 import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/cause';
 import { evaluatePolicy, type PolicyDocument } from '../../lambda/core/iam-policy';
 import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/events/intake';
-import { buildApp } from '../../lib/app';
 import { DEFAULT_EVENT_REGIONS } from '../../lib/config';
 import { eventForwarderTemplate, HUB_EVENT_BUS_ARN_PARAMETER } from '../../lib/event-forwarder-template';
 import { DEFAULT_DEPLOYMENT, ResolvedTemplate, type CfnTemplate } from '../support/template-walk';
+import { synthesizeStack, TEST_CONTEXT } from '../support/synth';
 
 /**
  * The event path as synthesized, walked as AWS would enforce it (moto checks none of it): a
@@ -22,21 +21,9 @@ import { DEFAULT_DEPLOYMENT, ResolvedTemplate, type CfnTemplate } from '../suppo
 const OU = 'ou-ab12-cdef3456';
 const ORG = 'o-a1b2c3d4e5';
 const MEMBER = { account: '222222222222', region: 'us-east-1', partition: 'aws' };
-const BASE_CONTEXT = {
-  targetOuIds: OU,
-  organizationId: ORG,
-  regions: 'eu-west-1,us-east-1',
-  notificationEmails: 'platform@example.com',
-  'aws:cdk:bundling-stacks': [],
-};
+const BASE_CONTEXT = { ...TEST_CONTEXT, organizationId: ORG };
 
-function synth(context: Record<string, unknown> = {}) {
-  const app = new App({ context: { ...BASE_CONTEXT, ...context } });
-  const { stack } = buildApp(app);
-  app.synth();
-  const template = Template.fromStack(stack);
-  return { template, resolved: new ResolvedTemplate(template.toJSON() as CfnTemplate) };
-}
+const synth = (context: Record<string, unknown> = {}) => synthesizeStack({ ...BASE_CONTEXT, ...context });
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 

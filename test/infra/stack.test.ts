@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   HUB_ORGANIZATIONS_ACTIONS,
@@ -12,8 +12,9 @@ import {
   MEMBER_WRITE_ACTIONS,
 } from '../../lambda/aws/permissions';
 import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigToEnvironment } from '../../lambda/config/environment';
-import { buildApp } from '../../lib/app';
 import { deploymentConfigFromContext } from '../../lib/config';
+import { buildApp } from '../../lib/app';
+import { synthesizeStack, TEST_CONTEXT } from '../support/synth';
 
 /**
  * What the stack deploys, asserted on the synthesized template (bundling skipped; one integration
@@ -22,20 +23,9 @@ import { deploymentConfigFromContext } from '../../lib/config';
  */
 
 const OU = 'ou-ab12-cdef3456';
-const BASE_CONTEXT = {
-  targetOuIds: OU,
-  organizationId: 'o-a1b2c3d4e5',
-  regions: 'eu-west-1,us-east-1',
-  notificationEmails: 'platform@example.com,oncall@example.com',
-  'aws:cdk:bundling-stacks': [],
-};
+const BASE_CONTEXT = { ...TEST_CONTEXT, notificationEmails: 'platform@example.com,oncall@example.com' };
 
-function synth(context: Record<string, unknown> = {}) {
-  const app = new App({ context: { ...BASE_CONTEXT, ...context } });
-  const { stack } = buildApp(app);
-  app.synth();
-  return { stack, template: Template.fromStack(stack) };
-}
+const synth = (context: Record<string, unknown> = {}) => synthesizeStack({ ...BASE_CONTEXT, ...context });
 
 type Statement = {
   Effect: string;
