@@ -1,9 +1,12 @@
 import {
   AllocateAddressCommand,
   AssociateRouteTableCommand,
+  AssociateVpcCidrBlockCommand,
+  AuthorizeSecurityGroupEgressCommand,
   AttachInternetGatewayCommand,
   CreateInternetGatewayCommand,
   CreateNatGatewayCommand,
+  CreateNetworkAclEntryCommand,
   CreateRouteCommand,
   CreateRouteTableCommand,
   CreateTagsCommand,
@@ -24,7 +27,9 @@ import {
   ModifySubnetAttributeCommand,
   ReplaceRouteCommand,
   RevokeSecurityGroupEgressCommand,
+  type NetworkAcl,
   type RouteTable,
+  type SecurityGroup,
   type Subnet,
 } from '@aws-sdk/client-ec2';
 import {
@@ -307,25 +312,70 @@ export class OrganizationFixture {
     return natGatewayId;
   }
 
-  /** What aws-nuke's EC2DefaultSecurityGroupRule leaves: the default VPC's default security group without any egress rule. */
-  public async stripDefaultSecurityGroup(accountId: string, region: string): Promise<string> {
+  /** The default VPC's default security group and default network ACL, as EC2 describes them now. */
+  public async defaultEgress(accountId: string, region: string): Promise<{ group: SecurityGroup; acl: NetworkAcl }> {
     const ec2 = await this.ec2(accountId, region);
     const vpcId = await this.defaultVpcId(accountId, region);
-    const { SecurityGroups } = await ec2.send(
-      new DescribeSecurityGroupsCommand({
-        Filters: [
-          { Name: 'vpc-id', Values: [vpcId] },
-          { Name: 'group-name', Values: ['default'] },
-        ],
-      }),
-    );
-    const group = SecurityGroups?.[0];
-    const groupId = required(group?.GroupId, 'default security group');
-    if ((group?.IpPermissionsEgress ?? []).length > 0) {
+    const [{ SecurityGroups: groups }, { NetworkAcls: acls }] = await Promise.all([
+      ec2.send(
+        new DescribeSecurityGroupsCommand({
+          Filters: [
+            { Name: 'vpc-id', Values: [vpcId] },
+            { Name: 'group-name', Values: ['default'] },
+          ],
+        }),
+      ),
+      ec2.send(
+        new DescribeNetworkAclsCommand({
+          Filters: [
+            { Name: 'vpc-id', Values: [vpcId] },
+            { Name: 'default', Values: ['true'] },
+          ],
+        }),
+      ),
+    ]);
+    const group = groups?.[0];
+    const acl = acls?.[0];
+    required(group?.GroupId, 'default security group');
+    required(acl?.NetworkAclId, 'default network ACL');
+    return { group: group as SecurityGroup, acl: acl as NetworkAcl };
+  }
+
+  /** What aws-nuke's EC2DefaultSecurityGroupRule leaves: the default security group without any egress rule. */
+  public async stripDefaultSecurityGroup(accountId: string, region: string): Promise<string> {
+    const ec2 = await this.ec2(accountId, region);
+    const { group } = await this.defaultEgress(accountId, region);
+    const groupId = required(group.GroupId, 'default security group');
+    if ((group.IpPermissionsEgress ?? []).length > 0) {
       await ec2.send(
-        new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: group?.IpPermissionsEgress }),
+        new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: group.IpPermissionsEgress }),
       );
     }
+    return groupId;
+  }
+
+  /** Someone (not the janitor) gives the default security group its all-traffic egress back. */
+  public async restoreDefaultSecurityGroupEgress(accountId: string, region: string): Promise<void> {
+    const ec2 = await this.ec2(accountId, region);
+    const { group } = await this.defaultEgress(accountId, region);
+    await ec2.send(
+      new AuthorizeSecurityGroupEgressCommand({
+        GroupId: group.GroupId,
+        IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      }),
+    );
+  }
+
+  /** A person narrowed the default security group: egress to https only. */
+  public async narrowDefaultSecurityGroup(accountId: string, region: string): Promise<string> {
+    const ec2 = await this.ec2(accountId, region);
+    const groupId = await this.stripDefaultSecurityGroup(accountId, region);
+    await ec2.send(
+      new AuthorizeSecurityGroupEgressCommand({
+        GroupId: groupId,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      }),
+    );
     return groupId;
   }
 
@@ -336,20 +386,11 @@ export class OrganizationFixture {
     directions: readonly ('inbound' | 'outbound')[] = ['inbound', 'outbound'],
   ): Promise<string> {
     const ec2 = await this.ec2(accountId, region);
-    const vpcId = await this.defaultVpcId(accountId, region);
-    const { NetworkAcls } = await ec2.send(
-      new DescribeNetworkAclsCommand({
-        Filters: [
-          { Name: 'vpc-id', Values: [vpcId] },
-          { Name: 'default', Values: ['true'] },
-        ],
-      }),
-    );
-    const acl = NetworkAcls?.[0];
-    const aclId = required(acl?.NetworkAclId, 'default network ACL');
-    for (const entry of acl?.Entries ?? []) {
+    const { acl } = await this.defaultEgress(accountId, region);
+    const aclId = required(acl.NetworkAclId, 'default network ACL');
+    for (const entry of acl.Entries ?? []) {
       const direction = entry.Egress ? 'outbound' : 'inbound';
-      if (entry.RuleNumber === 32767 || !directions.includes(direction)) continue;
+      if ((entry.RuleNumber ?? 0) >= 32767 || !directions.includes(direction)) continue;
       await ec2.send(
         new DeleteNetworkAclEntryCommand({ NetworkAclId: aclId, RuleNumber: entry.RuleNumber, Egress: entry.Egress }),
       );
@@ -357,11 +398,39 @@ export class OrganizationFixture {
     return aclId;
   }
 
-  /** Tags the default VPC, its main route table, or the default subnet of a zone `account-janitor:ignore=true`. */
+  /** A person narrowed the default network ACL: outbound rule 100 allows https only. */
+  public async narrowDefaultNetworkAcl(accountId: string, region: string): Promise<string> {
+    const ec2 = await this.ec2(accountId, region);
+    const aclId = await this.stripDefaultNetworkAcl(accountId, region, ['outbound']);
+    await ec2.send(
+      new CreateNetworkAclEntryCommand({
+        NetworkAclId: aclId,
+        Egress: true,
+        RuleNumber: 100,
+        Protocol: '6',
+        PortRange: { From: 443, To: 443 },
+        RuleAction: 'allow',
+        CidrBlock: '0.0.0.0/0',
+      }),
+    );
+    return aclId;
+  }
+
+  /** Gives the default VPC an Amazon-provided IPv6 block (AWS's defaults then cover ::/0 too). */
+  public async addIpv6(accountId: string, region: string): Promise<void> {
+    const ec2 = await this.ec2(accountId, region);
+    const vpcId = await this.defaultVpcId(accountId, region);
+    await ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: vpcId, AmazonProvidedIpv6CidrBlock: true }));
+  }
+
+  /**
+   * Tags the default VPC, its main route table, its default security group or network ACL, or the
+   * default subnet of a zone `account-janitor:ignore=true`.
+   */
   public async tagIgnored(
     accountId: string,
     region: string,
-    what: 'vpc' | 'route-table' | { subnetOf: string },
+    what: 'vpc' | 'route-table' | 'security-group' | 'network-acl' | { subnetOf: string },
   ): Promise<void> {
     const ec2 = await this.ec2(accountId, region);
     const vpcId = await this.defaultVpcId(accountId, region);
@@ -370,7 +439,11 @@ export class OrganizationFixture {
         ? vpcId
         : what === 'route-table'
           ? await this.mainRouteTableId(accountId, region, vpcId)
-          : await this.defaultSubnetId(accountId, region, what.subnetOf);
+          : what === 'security-group'
+            ? required((await this.defaultEgress(accountId, region)).group.GroupId, 'default security group')
+            : what === 'network-acl'
+              ? required((await this.defaultEgress(accountId, region)).acl.NetworkAclId, 'default network ACL')
+              : await this.defaultSubnetId(accountId, region, what.subnetOf);
     await ec2.send(
       new CreateTagsCommand({ Resources: [resource], Tags: [{ Key: 'account-janitor:ignore', Value: 'true' }] }),
     );

@@ -1,5 +1,5 @@
-import { checksDefaultSubnets, type SweepConfig } from '../lambda/config/schema';
-import { breakingCallPattern } from '../lambda/core/cause';
+import type { SweepConfig } from '../lambda/config/schema';
+import { breakingCallOptionsFor, breakingCallPattern } from '../lambda/core/cause';
 
 /**
  * The CloudFormation template that forwards the breaking calls of a member account-region to the
@@ -9,13 +9,16 @@ import { breakingCallPattern } from '../lambda/core/cause';
  * else. Deployed by a service-managed StackSet in every target account and event region.
  */
 
-export type EventForwarderConfig = Pick<SweepConfig, 'memberRoleName' | 'checkDefaultSubnets' | 'repairDefaultSubnets'>;
+export type EventForwarderConfig = Pick<
+  SweepConfig,
+  'memberRoleName' | 'checkDefaultSubnets' | 'repairDefaultSubnets' | 'checkEgress' | 'repairEgress'
+>;
 
 export const HUB_EVENT_BUS_ARN_PARAMETER = 'HubEventBusArn';
 
 export function eventForwarderTemplate(config: EventForwarderConfig): Record<string, unknown> {
   const pattern = breakingCallPattern({
-    subnets: checksDefaultSubnets(config),
+    ...breakingCallOptionsFor(config),
     janitorSessionArnPrefix: '__JANITOR_SESSION_PREFIX__',
   });
   // The janitor's own sessions in this account: known only in the account, so Fn::Sub.

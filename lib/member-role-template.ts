@@ -2,6 +2,8 @@ import type { SweepConfig } from '../lambda/config/schema';
 import { IGNORE_TAG_KEY } from '../lambda/core/route-table';
 import {
   MEMBER_CAUSE_ACTIONS,
+  MEMBER_EGRESS_ACTIONS,
+  MEMBER_EGRESS_READ_ACTIONS,
   MEMBER_GATEWAY_ACTIONS,
   MEMBER_READ_ACTIONS,
   MEMBER_SUBNET_ACTIONS,
@@ -32,6 +34,8 @@ export type MemberRoleConfig = Pick<
   | 'recreateDefaultVpc'
   | 'checkDefaultSubnets'
   | 'repairDefaultSubnets'
+  | 'checkEgress'
+  | 'repairEgress'
   | 'lookUpCauses'
 >;
 
@@ -82,6 +86,14 @@ export function memberRoleTemplate(config: MemberRoleConfig): Record<string, unk
       Resource: '*',
     });
   }
+  if (options.checkEgress || options.repairEgress) {
+    statements.push({
+      Sid: 'DescribeDefaultEgress',
+      Effect: 'Allow',
+      Action: [...MEMBER_EGRESS_READ_ACTIONS],
+      Resource: '*',
+    });
+  }
   if (options.mode === 'remediate') {
     // Whatever the code decides, IAM never lets the role write to a resource tagged to be ignored.
     statements.push({
@@ -109,6 +121,26 @@ export function memberRoleTemplate(config: MemberRoleConfig): Record<string, unk
         Action: [...MEMBER_SUBNET_ACTIONS],
         Resource: '*',
       });
+    }
+    if (options.repairEgress) {
+      // IAM has no condition key for "the default group" or "the default ACL": this account's
+      // security groups and network ACLs is as far as it narrows. The code writes only the
+      // default ones of the default VPC, and only an allow, never a revoke or a delete.
+      const [authorize, createEntry] = MEMBER_EGRESS_ACTIONS;
+      statements.push(
+        {
+          Sid: 'RestoreDefaultSecurityGroupEgress',
+          Effect: 'Allow',
+          Action: authorize,
+          Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:security-group/*' },
+        },
+        {
+          Sid: 'RestoreDefaultNetworkAclEntries',
+          Effect: 'Allow',
+          Action: createEntry,
+          Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:network-acl/*' },
+        },
+      );
     }
     if (options.repairInternetGateway || options.recreateDefaultVpc) {
       const [create, attach, tag] = MEMBER_GATEWAY_ACTIONS;
@@ -185,6 +217,7 @@ export function memberWriteActions(config: MemberRoleConfig): string[] {
     ...MEMBER_WRITE_ACTIONS,
     ...(config.recreateDefaultVpc ? MEMBER_VPC_ACTIONS : []),
     ...(config.repairDefaultSubnets ? MEMBER_SUBNET_ACTIONS : []),
+    ...(config.repairEgress ? MEMBER_EGRESS_ACTIONS : []),
     ...(config.repairInternetGateway || config.recreateDefaultVpc ? MEMBER_GATEWAY_ACTIONS : []),
   ];
 }

@@ -16,7 +16,10 @@ import {
   type EC2Client,
   type RouteTable,
 } from '@aws-sdk/client-ec2';
+import { checksDefaultSubnets, checksEgress, type SweepConfig } from '../config/schema';
+import { describeDefaultEgress } from './egress';
 import { withAction } from './error-code';
+import { collect } from './pages';
 import type { RegionNetwork } from '../core/plan-route-repair';
 import { CREATED_TAG_KEY, INTERNET_ROUTE_CIDR } from '../core/route-table';
 
@@ -28,26 +31,28 @@ import { CREATED_TAG_KEY, INTERNET_ROUTE_CIDR } from '../core/route-table';
  * when repairDefaultSubnets is on, CreateDefaultSubnet. Never a delete.
  */
 
-async function collect<Page, Item>(pages: AsyncIterable<Page>, items: (page: Page) => Item[] | undefined) {
-  const all: Item[] = [];
-  for await (const page of pages) all.push(...(items(page) ?? []));
-  return all;
-}
-
 export interface DescribeOptions {
   /** Read the default subnets too: two more describes, in the same round trip. */
   readonly subnets?: boolean;
+  /** Read the default security groups and network ACLs too: two more describes, in the same round trip. */
+  readonly egress?: boolean;
+}
+
+/** What a run reads of each region, by its switches. */
+export function describeOptionsFor(config: SweepConfig): DescribeOptions {
+  return { subnets: checksDefaultSubnets(config), egress: checksEgress(config) };
 }
 
 /**
  * The default VPC, the internet gateways and the main route tables of a region, read concurrently:
  * three requests. With `subnets`, also the availability zones and the default subnets, and the
  * route tables read are every associated one (main or explicit) instead of the main ones only:
- * five requests, still one round trip.
+ * five requests, still one round trip. With `egress`, two more: the default security groups and
+ * network ACLs (of every VPC: the default VPC is not known yet).
  */
 export async function describeRegionNetwork(client: EC2Client, options: DescribeOptions = {}): Promise<RegionNetwork> {
   const associations = options.subnets ? ['true', 'false'] : ['true'];
-  const [vpcs, internetGateways, routeTables, subnets] = await Promise.all([
+  const [vpcs, internetGateways, routeTables, subnets, egress] = await Promise.all([
     withAction('ec2:DescribeVpcs', () =>
       collect(
         paginateDescribeVpcs({ client }, { Filters: [{ Name: 'isDefault', Values: ['true'] }] }),
@@ -65,6 +70,8 @@ export async function describeRegionNetwork(client: EC2Client, options: Describe
     ),
     // A failed subnet read must not hide the route: it fails the subnets only.
     options.subnets ? describeDefaultSubnets(client).catch((readError: unknown) => ({ readError })) : undefined,
+    // Nor a failed egress read: it fails the egress only.
+    options.egress ? describeDefaultEgress(client).catch((readError: unknown) => ({ readError })) : undefined,
   ]);
   const mainRouteTables = routeTables.filter((table) => table.Associations?.some((association) => association.Main));
   return {
@@ -80,6 +87,7 @@ export async function describeRegionNetwork(client: EC2Client, options: Describe
             ),
           }
         : subnets,
+    egress,
   };
 }
 

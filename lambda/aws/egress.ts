@@ -1,13 +1,12 @@
 import {
   AuthorizeSecurityGroupEgressCommand,
   CreateNetworkAclEntryCommand,
-  DescribeNetworkAclsCommand,
-  DescribeSecurityGroupsCommand,
+  paginateDescribeNetworkAcls,
+  paginateDescribeSecurityGroups,
   type EC2Client,
-  type NetworkAcl,
-  type SecurityGroup,
 } from '@aws-sdk/client-ec2';
-import { ANY_IPV4, ANY_IPV6 } from '../core/plan-egress-repair';
+import { ANY_IPV4, ANY_IPV6, type DefaultEgressRead } from '../core/plan-egress-repair';
+import { collect } from './pages';
 import { withAction } from './error-code';
 
 /**
@@ -17,40 +16,36 @@ import { withAction } from './error-code';
  * defaults, never a revoke or a delete.
  */
 
-export interface DefaultEgress {
-  readonly securityGroup: SecurityGroup | undefined;
-  readonly networkAcl: NetworkAcl | undefined;
-}
-
-export async function describeDefaultEgress(client: EC2Client, vpcId: string): Promise<DefaultEgress> {
-  const [groups, acls] = await Promise.all([
-    withAction('DescribeSecurityGroups', () =>
-      client.send(
-        new DescribeSecurityGroupsCommand({
-          Filters: [
-            { Name: 'vpc-id', Values: [vpcId] },
-            { Name: 'group-name', Values: ['default'] },
-          ],
-        }),
+/**
+ * Every VPC's default security group and default network ACL (one each per VPC), read at once; of
+ * one VPC only when `vpcId` is given. In the region's first round trip, before the default VPC is
+ * known, the region's are read and the default VPC's picked afterwards.
+ */
+export async function describeDefaultEgress(client: EC2Client, vpcId?: string): Promise<DefaultEgressRead> {
+  const ofVpc = vpcId ? [{ Name: 'vpc-id', Values: [vpcId] }] : [];
+  const [securityGroups, networkAcls] = await Promise.all([
+    withAction('ec2:DescribeSecurityGroups', () =>
+      collect(
+        paginateDescribeSecurityGroups(
+          { client },
+          { Filters: [...ofVpc, { Name: 'group-name', Values: ['default'] }] },
+        ),
+        (page) => page.SecurityGroups,
       ),
     ),
-    withAction('DescribeNetworkAcls', () =>
-      client.send(
-        new DescribeNetworkAclsCommand({
-          Filters: [
-            { Name: 'vpc-id', Values: [vpcId] },
-            { Name: 'default', Values: ['true'] },
-          ],
-        }),
+    withAction('ec2:DescribeNetworkAcls', () =>
+      collect(
+        paginateDescribeNetworkAcls({ client }, { Filters: [...ofVpc, { Name: 'default', Values: ['true'] }] }),
+        (page) => page.NetworkAcls,
       ),
     ),
   ]);
-  return { securityGroup: groups.SecurityGroups?.[0], networkAcl: acls.NetworkAcls?.[0] };
+  return { securityGroups, networkAcls };
 }
 
 /** All traffic out to 0.0.0.0/0 (or ::/0): the rule AWS gives every default security group. */
 export async function authorizeAllEgress(client: EC2Client, groupId: string, ipv6: boolean): Promise<void> {
-  await withAction('AuthorizeSecurityGroupEgress', () =>
+  await withAction('ec2:AuthorizeSecurityGroupEgress', () =>
     client.send(
       new AuthorizeSecurityGroupEgressCommand({
         GroupId: groupId,
@@ -75,7 +70,7 @@ export async function createAllowAllAclEntry(
     readonly ipv6: boolean;
   },
 ): Promise<void> {
-  await withAction('CreateNetworkAclEntry', () =>
+  await withAction('ec2:CreateNetworkAclEntry', () =>
     client.send(
       new CreateNetworkAclEntryCommand({
         NetworkAclId: entry.networkAclId,

@@ -48,6 +48,15 @@ export const MEMBER_SUBNET_READ_ACTIONS = ['ec2:DescribeSubnets', 'ec2:DescribeA
 /** EC2 write for the opt-in default subnets repair (repairDefaultSubnets), remediate mode. */
 export const MEMBER_SUBNET_ACTIONS = ['ec2:CreateDefaultSubnet'] as const;
 
+/** EC2 reads for the opt-in egress check (checkEgress or repairEgress). */
+export const MEMBER_EGRESS_READ_ACTIONS = ['ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkAcls'] as const;
+
+/**
+ * EC2 writes for the opt-in egress repair (repairEgress), remediate mode: AWS's default allow
+ * back in a default security group and a default network ACL. Never a revoke or a delete.
+ */
+export const MEMBER_EGRESS_ACTIONS = ['ec2:AuthorizeSecurityGroupEgress', 'ec2:CreateNetworkAclEntry'] as const;
+
 /** The event intake: starts, reads and moves the quiet-period schedules of its own schedule group. */
 export const INTAKE_SCHEDULER_ACTIONS = [
   'scheduler:CreateSchedule',

@@ -24,6 +24,8 @@ export const CONFIG_ENVIRONMENT_VARIABLES: Readonly<Record<ConfigKey, string>> =
   recreateDefaultVpc: 'JANITOR_RECREATE_DEFAULT_VPC',
   checkDefaultSubnets: 'JANITOR_CHECK_DEFAULT_SUBNETS',
   repairDefaultSubnets: 'JANITOR_REPAIR_DEFAULT_SUBNETS',
+  checkEgress: 'JANITOR_CHECK_EGRESS',
+  repairEgress: 'JANITOR_REPAIR_EGRESS',
   organizationId: 'JANITOR_ORGANIZATION_ID',
   lookUpCauses: 'JANITOR_LOOK_UP_CAUSES',
 };
@@ -80,6 +82,8 @@ export function sweepConfigToEnvironment(config: SweepConfig): Record<string, st
     recreateDefaultVpc: String(config.recreateDefaultVpc),
     checkDefaultSubnets: String(config.checkDefaultSubnets),
     repairDefaultSubnets: String(config.repairDefaultSubnets),
+    checkEgress: String(config.checkEgress),
+    repairEgress: String(config.repairEgress),
     organizationId: config.organizationId,
     lookUpCauses: String(config.lookUpCauses),
   };

@@ -164,6 +164,16 @@ export const sweepConfigSchema = z
     /** Opt-in: a zone of the default VPC without a default subnet gets one (CreateDefaultSubnet); implies the check. */
     repairDefaultSubnets: booleanFlag.optional().default(false),
     /**
+     * Opt-in: also read the default VPC's default security group and default network ACL (two more
+     * describes per account-region, same round trip) and report whether they let traffic out.
+     */
+    checkEgress: booleanFlag.optional().default(false),
+    /**
+     * Opt-in: a default security group with no egress rule, or a default ACL direction with nothing
+     * but its final deny, gets AWS's default allow back; implies the check.
+     */
+    repairEgress: booleanFlag.optional().default(false),
+    /**
      * Who broke it: look up the breaking call of each drifted account-region in CloudTrail
      * (LookupEvents in that account and region, paced and capped per run). On by default.
      */
@@ -209,6 +219,8 @@ export interface SweepConfigInput {
   readonly recreateDefaultVpc?: boolean | string | undefined;
   readonly checkDefaultSubnets?: boolean | string | undefined;
   readonly repairDefaultSubnets?: boolean | string | undefined;
+  readonly checkEgress?: boolean | string | undefined;
+  readonly repairEgress?: boolean | string | undefined;
   readonly organizationId?: string | undefined;
   readonly lookUpCauses?: boolean | string | undefined;
 }
@@ -222,4 +234,9 @@ export const CONFIG_KEYS = Object.keys(sweepConfigSchema.shape) as ConfigKey[];
 /** True when the run reads the default subnets: either subnet switch is on. */
 export function checksDefaultSubnets(config: Pick<SweepConfig, 'checkDefaultSubnets' | 'repairDefaultSubnets'>) {
   return config.checkDefaultSubnets || config.repairDefaultSubnets;
+}
+
+/** True when the run reads the default security group and network ACL: either egress switch is on. */
+export function checksEgress(config: Pick<SweepConfig, 'checkEgress' | 'repairEgress'>) {
+  return config.checkEgress || config.repairEgress;
 }

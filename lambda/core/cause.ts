@@ -16,28 +16,63 @@ export const BREAKING_EVENT_NAMES = [
   'DeleteVpc',
   'DeleteSubnet',
   'ModifySubnetAttribute',
+  // The rest of the way out (checkEgress, repairEgress): the default security group and network ACL.
+  'RevokeSecurityGroupEgress',
+  'DeleteNetworkAclEntry',
+  'ReplaceNetworkAclEntry',
 ] as const;
+
+/** The breaking calls heard only with the egress switches on. */
+const EGRESS_EVENT_NAMES: ReadonlySet<string> = new Set([
+  'RevokeSecurityGroupEgress',
+  'DeleteNetworkAclEntry',
+  'ReplaceNetworkAclEntry',
+]);
 
 /** The detail-type CloudTrail gives the management events it sends to EventBridge. */
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
 
-/** The breaking calls the configuration listens for: ModifySubnetAttribute only with the subnet switches. */
-export function breakingEventNames(options: { subnets: boolean }): string[] {
-  return BREAKING_EVENT_NAMES.filter((name) => options.subnets || name !== 'ModifySubnetAttribute');
+/** What the configuration checks besides the route, which decides the breaking calls it listens for. */
+export interface BreakingCallOptions {
+  /** The default subnet switches: ModifySubnetAttribute too. */
+  readonly subnets: boolean;
+  /** The egress switches: RevokeSecurityGroupEgress, DeleteNetworkAclEntry, ReplaceNetworkAclEntry too. */
+  readonly egress: boolean;
+}
+
+/** The breaking calls the configuration listens for. */
+export function breakingEventNames(options: BreakingCallOptions): string[] {
+  return BREAKING_EVENT_NAMES.filter(
+    (name) =>
+      (options.subnets || name !== 'ModifySubnetAttribute') && (options.egress || !EGRESS_EVENT_NAMES.has(name)),
+  );
+}
+
+/** The breaking calls a sweep configuration listens for. */
+export function breakingCallOptionsFor(config: {
+  readonly checkDefaultSubnets: boolean;
+  readonly repairDefaultSubnets: boolean;
+  readonly checkEgress: boolean;
+  readonly repairEgress: boolean;
+}): BreakingCallOptions {
+  return {
+    subnets: config.checkDefaultSubnets || config.repairDefaultSubnets,
+    egress: config.checkEgress || config.repairEgress,
+  };
 }
 
 /**
  * The EventBridge pattern of the breaking calls, as CloudTrail delivers them to the default bus of
  * a member account ("AWS API Call via CloudTrail"): successful calls only (no errorCode). With
- * the default subnet switches off, ModifySubnetAttribute does not wake the janitor. Given the
+ * the default subnet switches off, ModifySubnetAttribute does not wake the janitor; with the egress
+ * switches off, neither do the security group and network ACL calls. Given the
  * janitor's own session ARN prefix (`arn:…:sts::<account>:assumed-role/<member role>/`), its own
  * calls (the ReplaceRoute of a repair) do not either; a call without a principal ARN (an AWS
  * service's) is left to the nightly sweep.
  */
-export function breakingCallPattern(options: {
-  subnets: boolean;
-  janitorSessionArnPrefix?: string;
-}): Record<string, unknown> {
+export function breakingCallPattern(
+  options: BreakingCallOptions & { readonly janitorSessionArnPrefix?: string },
+): Record<string, unknown> {
   return {
     source: ['aws.ec2'],
     'detail-type': [CLOUDTRAIL_DETAIL_TYPE],
@@ -149,7 +184,7 @@ function concerns(record: CloudTrailRecord, query: BreakageQuery): boolean {
 
 /**
  * How directly a call breaks the default route: the route itself (3), what it hangs on (its
- * table, its gateway, its VPC: 2), the subnets around it (1).
+ * table, its gateway, its VPC: 2), the subnets, security group and network ACL around it (1).
  */
 const RANK: Readonly<Record<string, number>> = {
   DeleteRoute: 3,
@@ -162,6 +197,9 @@ const RANK: Readonly<Record<string, number>> = {
   DeleteVpc: 2,
   DeleteSubnet: 1,
   ModifySubnetAttribute: 1,
+  RevokeSecurityGroupEgress: 1,
+  DeleteNetworkAclEntry: 1,
+  ReplaceNetworkAclEntry: 1,
 };
 
 /**
@@ -181,6 +219,9 @@ const WHAT_BROKE: Readonly<Record<string, string>> = {
   DeleteRouteTable: 'route table deleted',
   DetachInternetGateway: 'internet gateway detached',
   DeleteVpc: 'default VPC deleted',
+  RevokeSecurityGroupEgress: 'default security group egress revoked',
+  DeleteNetworkAclEntry: 'network ACL entry deleted',
+  ReplaceNetworkAclEntry: 'network ACL entry replaced',
 };
 
 /**

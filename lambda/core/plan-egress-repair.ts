@@ -1,4 +1,5 @@
 import type { IpPermission, NetworkAcl, NetworkAclEntry, SecurityGroup } from '@aws-sdk/client-ec2';
+import { isIgnored } from './route-table';
 
 /**
  * The rest of the way out (opt-in, issue 14: checkEgress / repairEgress), as a pure function:
@@ -10,15 +11,20 @@ import type { IpPermission, NetworkAcl, NetworkAclEntry, SecurityGroup } from '@
  * - `egress-blocked`: the group has no egress rule at all, or an ACL direction has nothing but
  *   its final deny: what a clean-up leaves. Only these parts are repaired;
  * - `egress-restricted`: a human narrowed them (rules remain, but not all traffic): reported,
- *   never changed.
+ *   never changed;
+ * - `egress-ignored`: both are tagged account-janitor:ignore=true. One tagged is left out of the
+ *   check (neither judged nor repaired); the other is judged alone.
  */
 
-export const EGRESS_STATUSES = ['egress-ok', 'egress-blocked', 'egress-restricted'] as const;
-export type EgressStatus = (typeof EGRESS_STATUSES)[number];
+export const EGRESS_PLAN_STATUSES = ['egress-ok', 'egress-blocked', 'egress-restricted', 'egress-ignored'] as const;
+export type EgressPlanStatus = (typeof EGRESS_PLAN_STATUSES)[number];
 
 /** The rule number AWS gives the default ACL's allow-all entries (and what the repair uses). */
 export const DEFAULT_ACL_ALLOW_RULE = 100;
-/** The catch-all deny every ACL direction ends with; it cannot be removed. */
+/**
+ * The catch-all deny every ACL direction ends with (`*` in the console): 32767 for IPv4, 32768
+ * for IPv6. It cannot be removed; rules a person adds are numbered 1 to 32766.
+ */
 export const ACL_FINAL_DENY_RULE = 32767;
 const ALL_TRAFFIC = '-1';
 export const ANY_IPV4 = '0.0.0.0/0';
@@ -43,10 +49,29 @@ export type EgressWrite =
     };
 
 export interface EgressPlan {
-  readonly status: EgressStatus;
+  readonly status: EgressPlanStatus;
   readonly findings: readonly EgressFinding[];
   /** AWS's defaults, for the blocked parts only; empty unless `egress-blocked`. */
   readonly repairs: readonly EgressWrite[];
+  /** The group and the ACL, when tagged account-janitor:ignore=true: left out of the check. */
+  readonly ignored: readonly string[];
+}
+
+/** The default security groups and default network ACLs read: of one VPC, or of every VPC of the region. */
+export interface DefaultEgressRead {
+  readonly securityGroups: readonly SecurityGroup[];
+  readonly networkAcls: readonly NetworkAcl[];
+}
+
+/** The VPC's default security group and default network ACL among those read. */
+export function defaultEgressOf(
+  read: DefaultEgressRead,
+  vpcId: string,
+): { securityGroup: SecurityGroup | undefined; networkAcl: NetworkAcl | undefined } {
+  return {
+    securityGroup: read.securityGroups.find((group) => group.VpcId === vpcId && group.GroupName === 'default'),
+    networkAcl: read.networkAcls.find((acl) => acl.VpcId === vpcId && acl.IsDefault === true),
+  };
 }
 
 export interface EgressNetwork {
@@ -57,10 +82,25 @@ export interface EgressNetwork {
 }
 
 export function planEgressRepair(network: EgressNetwork): EgressPlan {
-  const findings = [...securityGroupFindings(network.securityGroup), ...aclFindings(network.networkAcl)];
+  const groupIgnored = isIgnored(network.securityGroup.Tags);
+  const aclIgnored = isIgnored(network.networkAcl.Tags);
+  const ignored = [
+    ...(groupIgnored ? [network.securityGroup.GroupId ?? '?'] : []),
+    ...(aclIgnored ? [network.networkAcl.NetworkAclId ?? '?'] : []),
+  ];
+  const findings = [
+    ...(groupIgnored ? [] : securityGroupFindings(network.securityGroup)),
+    ...(aclIgnored ? [] : aclFindings(network.networkAcl)),
+  ];
   const blocked = findings.filter((finding) => finding.state === 'blocked');
-  const status: EgressStatus =
-    blocked.length > 0 ? 'egress-blocked' : findings.length > 0 ? 'egress-restricted' : 'egress-ok';
+  const status: EgressPlanStatus =
+    groupIgnored && aclIgnored
+      ? 'egress-ignored'
+      : blocked.length > 0
+        ? 'egress-blocked'
+        : findings.length > 0
+          ? 'egress-restricted'
+          : 'egress-ok';
   const repairs = blocked.flatMap((finding): EgressWrite[] =>
     finding.resource === 'security-group'
       ? [
@@ -78,7 +118,7 @@ export function planEgressRepair(network: EgressNetwork): EgressPlan {
           ipv6,
         })),
   );
-  return { status, findings, repairs };
+  return { status, findings, repairs, ignored };
 }
 
 function allTrafficTo(permission: IpPermission, cidr: string): boolean {
@@ -120,7 +160,7 @@ function aclFindings(acl: NetworkAcl): EgressFinding[] {
   return ([false, true] as const).flatMap((egress): EgressFinding[] => {
     const direction = egress ? 'outbound' : 'inbound';
     const entries = (acl.Entries ?? [])
-      .filter((entry) => entry.Egress === egress && entry.RuleNumber !== ACL_FINAL_DENY_RULE)
+      .filter((entry) => entry.Egress === egress && (entry.RuleNumber ?? 0) < ACL_FINAL_DENY_RULE)
       .sort((a, b) => (a.RuleNumber ?? 0) - (b.RuleNumber ?? 0));
     if (entries.length === 0) {
       return [

@@ -1,4 +1,5 @@
 import type { InternetGateway, Route, RouteTable, Vpc } from '@aws-sdk/client-ec2';
+import type { DefaultEgressRead } from './plan-egress-repair';
 import type { DefaultSubnetsNetwork } from './plan-subnet-repair';
 import { CREATED_TAG_KEY, findInternetRoute, IGNORE_TAG_KEY, isIgnored, routeTarget } from './route-table';
 
@@ -24,6 +25,11 @@ export interface RegionNetwork {
    * failed subnet read (e.g. a member role without the subnet permissions) fails only the subnets.
    */
   readonly subnets?: DefaultSubnetsNetwork | { readonly readError: unknown } | undefined;
+  /**
+   * Read only when the egress is checked (checkEgress, repairEgress): the default security groups
+   * and network ACLs of the region's VPCs; a failed read fails only the egress.
+   */
+  readonly egress?: DefaultEgressRead | { readonly readError: unknown } | undefined;
 }
 
 interface Located {

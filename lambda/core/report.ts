@@ -1,7 +1,18 @@
 import type { Mode } from '../config/schema';
 import type { Cause } from './cause';
+import type { EgressFinding } from './plan-egress-repair';
 import type { SubnetFinding } from './plan-subnet-repair';
-import { SUBNET_STATUSES, SWEEP_STATUSES, UNRESOLVED_STATUSES, type SubnetStatus, type SweepStatus } from './statuses';
+import {
+  DRIFT_STATUSES,
+  EGRESS_STATUSES,
+  SUBNET_STATUSES,
+  SWEEP_STATUSES,
+  UNRESOLVED_STATUSES,
+  type EgressStatus,
+  type RowStatus,
+  type SubnetStatus,
+  type SweepStatus,
+} from './statuses';
 
 /** The default subnets of an account-region, when they were checked. */
 export interface SubnetsResult {
@@ -13,6 +24,18 @@ export interface SubnetsResult {
   /** Report-only problems of the existing default subnets. */
   readonly findings: readonly SubnetFinding[];
   /** The AWS error code, for `subnets-repair-failed`. */
+  readonly errorCode: string | null;
+  readonly message: string;
+}
+
+/** The default security group's egress and the default network ACL, when they were checked. */
+export interface EgressResult {
+  readonly status: EgressStatus;
+  /** What was found blocked or restricted, naming the group or ACL and the direction (before any repair). */
+  readonly findings: readonly EgressFinding[];
+  /** What this run put back, verified: e.g. `sg-… egress all traffic to 0.0.0.0/0`. */
+  readonly repaired: readonly string[];
+  /** The AWS error code, for `egress-repair-failed` and `egress-error`. */
   readonly errorCode: string | null;
   readonly message: string;
 }
@@ -34,6 +57,8 @@ export interface SweepResult {
   readonly message: string;
   /** The default subnets: `null` unless checked (checkDefaultSubnets, repairDefaultSubnets) and a default VPC was read. */
   readonly subnets: SubnetsResult | null;
+  /** The egress: `null` unless checked (checkEgress, repairEgress) and a default VPC was read. */
+  readonly egress: EgressResult | null;
   /** Who broke it: the breaking call CloudTrail shows for a drifted row (`null`: not looked up, or none found). */
   readonly cause: Cause | null;
   /** When the repair of this row was verified (ISO 8601); `null` when nothing was repaired. */
@@ -42,6 +67,7 @@ export interface SweepResult {
 
 export type StatusCounts = Record<SweepStatus, number>;
 export type SubnetStatusCounts = Record<SubnetStatus, number>;
+export type EgressStatusCounts = Record<EgressStatus, number>;
 
 /** Where a run ran: the organization it found and the account of its credentials. */
 export interface RunIdentity {
@@ -57,6 +83,8 @@ export interface SweepReport extends RunIdentity {
   readonly summary: StatusCounts;
   /** How many rows carry each default subnets status (all zero unless the subnets were checked). */
   readonly subnetSummary: SubnetStatusCounts;
+  /** How many rows carry each egress status (all zero unless the egress was checked). */
+  readonly egressSummary: EgressStatusCounts;
   /** Some drift was left as `would-*` because the run reached its cap of repairs. */
   readonly repairCapReached: boolean;
   readonly results: readonly SweepResult[];
@@ -74,10 +102,35 @@ export function countBySubnetStatus(results: readonly SweepResult[]): SubnetStat
   return counts;
 }
 
-/** The row's statuses that leave something broken or unverified (route and subnets). */
-export function unresolvedStatusesOf(result: SweepResult): (SweepStatus | SubnetStatus)[] {
-  return [result.status, ...(result.subnets ? [result.subnets.status] : [])].filter((status) =>
-    UNRESOLVED_STATUSES.has(status),
+export function countByEgressStatus(results: readonly SweepResult[]): EgressStatusCounts {
+  const counts = Object.fromEntries(EGRESS_STATUSES.map((status) => [status, 0])) as EgressStatusCounts;
+  for (const result of results) if (result.egress) counts[result.egress.status] += 1;
+  return counts;
+}
+
+/** Every status of the row: its route's, then its default subnets' and its egress', when checked. */
+export function statusesOf(result: SweepResult): RowStatus[] {
+  return [
+    result.status,
+    ...(result.subnets ? [result.subnets.status] : []),
+    ...(result.egress ? [result.egress.status] : []),
+  ];
+}
+
+/** The row's statuses that leave something broken or unverified (route, subnets, egress). */
+export function unresolvedStatusesOf(result: SweepResult): RowStatus[] {
+  return statusesOf(result).filter((status) => UNRESOLVED_STATUSES.has(status));
+}
+
+/**
+ * Something of the row had drifted, whatever became of it: a drift status, or default subnets
+ * created or egress put back on a row that is left with findings.
+ */
+export function hasDrifted(result: SweepResult): boolean {
+  return (
+    statusesOf(result).some((status) => DRIFT_STATUSES.has(status)) ||
+    (result.subnets?.zonesRepaired.length ?? 0) > 0 ||
+    (result.egress?.repaired.length ?? 0) > 0
   );
 }
 
@@ -107,6 +160,7 @@ export function buildReport(
     finishedAt: finishedAt.toISOString(),
     summary: countByStatus(sorted),
     subnetSummary: countBySubnetStatus(sorted),
+    egressSummary: countByEgressStatus(sorted),
     repairCapReached,
     results: sorted,
   };

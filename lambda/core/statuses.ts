@@ -58,12 +58,42 @@ export const SUBNET_STATUSES = [
 ] as const;
 export type SubnetStatus = (typeof SUBNET_STATUSES)[number];
 
+/**
+ * The default security group's egress and the default network ACL of an account-region, a third
+ * status on its row, set only when they are checked (checkEgress or repairEgress).
+ */
+export const EGRESS_STATUSES = [
+  // The group lets all traffic out to 0.0.0.0/0, and the ACL allows all traffic both ways.
+  'egress-ok',
+  // repairEgress: AWS's default allow put back where a clean-up stripped it, verified.
+  'egress-restored',
+  // The same in a dry run, or beyond the repair cap.
+  'would-restore-egress',
+  // The group has no egress rule, or an ACL direction only its final deny, and repairEgress is off.
+  'egress-blocked',
+  // A human narrowed them (rules remain, not all traffic): reported, never changed.
+  'egress-restricted',
+  // The group and the ACL are both tagged account-janitor:ignore=true.
+  'egress-ignored',
+  'egress-repair-failed',
+  // The reads failed (e.g. the member role lacks ec2:DescribeSecurityGroups): the route was still checked.
+  'egress-error',
+] as const;
+export type EgressStatus = (typeof EGRESS_STATUSES)[number];
+
+/** Any status a row carries: its route's, its default subnets', its egress'. */
+export type RowStatus = SweepStatus | SubnetStatus | EgressStatus;
+
 export type TargetStatus = (typeof TARGET_STATUSES)[number];
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 export type SweepStatus = (typeof SWEEP_STATUSES)[number];
 
 /** Statuses that leave something broken or unverified: any of them makes the CLI exit 1. */
-export const UNRESOLVED_STATUSES: ReadonlySet<SweepStatus | SubnetStatus> = new Set<SweepStatus | SubnetStatus>([
+export const UNRESOLVED_STATUSES: ReadonlySet<RowStatus> = new Set<RowStatus>([
+  'egress-blocked',
+  'would-restore-egress',
+  'egress-repair-failed',
+  'egress-error',
   'would-restore-subnets',
   'subnets-missing',
   'subnets-misconfigured',
@@ -82,10 +112,14 @@ export const UNRESOLVED_STATUSES: ReadonlySet<SweepStatus | SubnetStatus> = new 
 ]);
 
 /**
- * Statuses that mean the route, gateway, VPC or a default subnet had drifted (found missing or
- * stale), whatever became of it.
+ * Statuses that mean the route, gateway, VPC, a default subnet or the egress had drifted (found
+ * missing, stale or stripped), whatever became of it.
  */
-export const DRIFT_STATUSES: ReadonlySet<SweepStatus | SubnetStatus> = new Set<SweepStatus | SubnetStatus>([
+export const DRIFT_STATUSES: ReadonlySet<RowStatus> = new Set<RowStatus>([
+  'egress-restored',
+  'would-restore-egress',
+  'egress-blocked',
+  'egress-repair-failed',
   'subnets-restored',
   'would-restore-subnets',
   'subnets-missing',

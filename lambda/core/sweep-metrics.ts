@@ -1,4 +1,4 @@
-import type { SweepReport, SweepResult } from './report';
+import { hasDrifted, type SweepReport, type SweepResult } from './report';
 import { DRIFT_STATUSES, REPAIRED_STATUSES } from './statuses';
 
 export const SERVICE_NAME = 'account-janitor';
@@ -18,6 +18,8 @@ export const METRIC_NAMES = [
   'RepairCapReached',
   'SubnetsRepaired',
   'SubnetsMisconfigured',
+  'EgressBlocked',
+  'EgressRepaired',
   'TargetsIgnored',
   'RegionsDisabled',
 ] as const;
@@ -56,22 +58,26 @@ export function sweepMetrics(report: SweepReport): Record<MetricName, number> {
     AccountsScanned: new Set(results.filter((result) => !notEntered(result)).map((result) => result.accountId)).size,
     /** Account-regions whose default VPC was looked at (disabled and not-reached regions excluded). */
     TargetsChecked: results.filter((result) => result.region !== null && !NOT_LOOKED_AT.has(result.status)).length,
-    /** Account-regions whose route, gateway, default VPC or default subnets were found missing or stale, repaired or not. */
-    DriftDetected: results.filter(
-      (result) =>
-        DRIFT_STATUSES.has(result.status) ||
-        (result.subnets !== null &&
-          (DRIFT_STATUSES.has(result.subnets.status) || result.subnets.zonesRepaired.length > 0)),
-    ).length,
+    /**
+     * Account-regions whose route, gateway, default VPC, default subnets or egress were found
+     * missing, stale or stripped, repaired or not.
+     */
+    DriftDetected: results.filter(hasDrifted).length,
     RoutesRepaired: results.filter((result) => REPAIRED_STATUSES.has(result.status)).length,
     /** Account-regions where a repair (route, gateway, VPC or subnets) failed or was not verified. */
     RepairsFailed: results.filter(
-      (result) => result.status === 'repair-failed' || result.subnets?.status === 'subnets-repair-failed',
+      (result) =>
+        result.status === 'repair-failed' ||
+        result.subnets?.status === 'subnets-repair-failed' ||
+        result.egress?.status === 'egress-repair-failed',
     ).length,
-    /** Accounts that could not be entered or read: access-denied, or a read error (default subnets' too). */
+    /** Accounts that could not be entered or read: access-denied, or a read error (default subnets' and egress' too). */
     AccountErrors: distinctAccounts(
       (result) =>
-        result.status === 'access-denied' || result.status === 'error' || result.subnets?.status === 'subnets-error',
+        result.status === 'access-denied' ||
+        result.status === 'error' ||
+        result.subnets?.status === 'subnets-error' ||
+        result.egress?.status === 'egress-error',
     ),
     /** 1 when the deadline left targets `not-checked`. */
     SweepIncomplete: results.some((result) => result.status === 'not-checked') ? 1 : 0,
@@ -81,6 +87,13 @@ export function sweepMetrics(report: SweepReport): Record<MetricName, number> {
     SubnetsRepaired: results.reduce((sum, result) => sum + (result.subnets?.zonesRepaired.length ?? 0), 0),
     /** Account-regions with a default subnet that breaks tasks with public IPs (report only). */
     SubnetsMisconfigured: results.filter((result) => (result.subnets?.findings.length ?? 0) > 0).length,
+    /** Account-regions whose default security group or network ACL was found stripped (blocked), repaired or not. */
+    EgressBlocked: results.filter(
+      (result) =>
+        result.egress !== null && (DRIFT_STATUSES.has(result.egress.status) || result.egress.repaired.length > 0),
+    ).length,
+    /** Account-regions whose stripped egress was put back (AWS's defaults), verified. */
+    EgressRepaired: results.filter((result) => (result.egress?.repaired.length ?? 0) > 0).length,
     /** Account-regions left alone because their default VPC or main route table is tagged account-janitor:ignore. */
     TargetsIgnored: results.filter((result) => result.status === 'ignored').length,
     /** Account-regions not checked because the region is not enabled for the account, or an SCP denies it. */

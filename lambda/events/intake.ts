@@ -2,8 +2,8 @@ import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { z } from 'zod';
 import { scheduleOnce } from '../aws/scheduler';
 import { settingsFromEnvironment } from '../config/environment';
-import { checksDefaultSubnets, type SweepConfig } from '../config/schema';
-import { breakingEventNames, causeOf, isJanitorCall, strongerCause } from '../core/cause';
+import type { SweepConfig } from '../config/schema';
+import { breakingCallOptionsFor, breakingEventNames, causeOf, isJanitorCall, strongerCause } from '../core/cause';
 import type { SweepLogger } from '../sweep';
 import { parseBreakingEvent, type BreakingEvent } from './breaking-event';
 import { outsideConfiguredTargets, targetedRepairEvent, targetedRepairEventSchema } from './targeted-repair';
@@ -72,7 +72,7 @@ export function ignoreReason(config: SweepConfig, event: BreakingEvent): string 
   const { record } = event;
   if (record.errorCode) return `the call failed (${record.errorCode})`;
   if (isJanitorCall(record, config.memberRoleName)) return "the janitor's own call";
-  if (!breakingEventNames({ subnets: checksDefaultSubnets(config) }).includes(record.eventName ?? '')) {
+  if (!breakingEventNames(breakingCallOptionsFor(config)).includes(record.eventName ?? '')) {
     return `${record.eventName ?? 'the call'} does not break what this configuration repairs`;
   }
   return outsideConfiguredTargets(config, event.accountId, event.region);

@@ -1,7 +1,7 @@
 import { describeCause } from '../core/cause';
 import { IGNORE_TAG_KEY } from '../core/route-table';
-import type { SubnetsResult, SweepReport, SweepResult } from '../core/report';
-import type { SubnetStatus, SweepStatus } from '../core/statuses';
+import type { EgressResult, SubnetsResult, SweepReport, SweepResult } from '../core/report';
+import type { EgressStatus, SubnetStatus, SweepStatus } from '../core/statuses';
 
 /**
  * The one notification of a run: what was repaired, what failed, what a human set that conflicts,
@@ -22,7 +22,14 @@ interface Section {
   readonly statuses: readonly SweepStatus[];
   /** Which default subnets results belong here. */
   readonly subnets: (subnets: SubnetsResult) => boolean;
+  /** Which egress results belong here (default: none). */
+  readonly egress?: (egress: EgressResult) => boolean;
 }
+
+const egressStatusIn =
+  (...statuses: EgressStatus[]) =>
+  (egress: EgressResult) =>
+    statuses.includes(egress.status);
 
 const subnetStatusIn =
   (...statuses: SubnetStatus[]) =>
@@ -36,12 +43,14 @@ const SECTIONS: readonly Section[] = [
     statuses: ['restored', 'replaced', 'gateway-restored', 'vpc-recreated'],
     // Zones repaired count even when the row's subnets are left misconfigured or partly failed.
     subnets: (subnets) => subnets.zonesRepaired.length > 0,
+    egress: (egress) => egress.repaired.length > 0,
   },
   {
     title: 'Failed',
     label: 'failed',
     statuses: ['repair-failed', 'error', 'access-denied'],
     subnets: subnetStatusIn('subnets-repair-failed', 'subnets-error'),
+    egress: egressStatusIn('egress-repair-failed', 'egress-error'),
   },
   {
     title: 'Conflict (a human pointed 0.0.0.0/0 elsewhere; left alone)',
@@ -54,6 +63,7 @@ const SECTIONS: readonly Section[] = [
     label: 'left broken',
     statuses: ['no-internet-gateway'],
     subnets: subnetStatusIn('subnets-missing'),
+    egress: egressStatusIn('egress-blocked'),
   },
   {
     title: 'Default subnets that break tasks with public IPs (report only: fix by hand)',
@@ -66,6 +76,7 @@ const SECTIONS: readonly Section[] = [
     label: 'to repair',
     statuses: ['would-restore', 'would-replace', 'would-restore-gateway', 'would-recreate-vpc'],
     subnets: subnetStatusIn('would-restore-subnets'),
+    egress: egressStatusIn('would-restore-egress'),
   },
   {
     title: `Ignored (tagged ${IGNORE_TAG_KEY}=true: whoever can tag a VPC or route table silences the janitor there)`,
@@ -94,6 +105,7 @@ export function renderDigest(report: SweepReport, trigger?: 'schedule' | 'manual
     lines: report.results.flatMap((row) => [
       ...(section.statuses.includes(row.status) ? [describeRoute(row)] : []),
       ...(row.subnets && section.subnets(row.subnets) ? [describeSubnets(row)] : []),
+      ...(row.egress && section.egress?.(row.egress) ? [describeEgress(row, row.egress)] : []),
     ]),
   })).filter((section) => section.lines.length > 0);
   if (sections.length === 0) return undefined;
@@ -135,6 +147,13 @@ function describeSubnets(row: SweepResult): string {
   const vpc = row.vpcId ? ` ${row.vpcId}` : '';
   const code = subnets.errorCode ? ` [${subnets.errorCode}]` : '';
   return `${where(row)}${vpc} ${subnets.status}${code}: ${subnets.message}`;
+}
+
+function describeEgress(row: SweepResult, egress: EgressResult): string {
+  const vpc = row.vpcId ? ` ${row.vpcId}` : '';
+  const code = egress.errorCode ? ` [${egress.errorCode}]` : '';
+  const cause = row.cause ? `; ${describeCause(row.cause)}` : '';
+  return `${where(row)}${vpc} ${egress.status}${code}: ${egress.message}${cause}`;
 }
 
 /** ", restored at 02:18:12 UTC (5 min 5 s after)" for a repair whose breaking call is known. */

@@ -1,6 +1,6 @@
 import { describeCause } from '../core/cause';
 import { unresolvedStatusesOf, type SweepReport, type SweepResult } from '../core/report';
-import { SUBNET_STATUSES, SWEEP_STATUSES } from '../core/statuses';
+import { EGRESS_STATUSES, SUBNET_STATUSES, SWEEP_STATUSES } from '../core/statuses';
 
 /** The CLI's human-readable report: a table of rows, then a summary and a verdict. */
 
@@ -30,12 +30,16 @@ const SUBNETS_COLUMN: Column = {
   },
 };
 
+/** Shown when the egress was checked: its status. */
+const EGRESS_COLUMN: Column = { title: 'EGRESS', value: ({ egress }) => egress?.status ?? '-' };
+
 const MESSAGE_COLUMN: Column = {
   title: 'MESSAGE',
   value: (result) =>
     [
       result.message,
       ...(result.subnets ? [`subnets: ${result.subnets.message}`] : []),
+      ...(result.egress ? [`egress: ${result.egress.message}`] : []),
       ...(result.cause ? [describeCause(result.cause)] : []),
     ].join('; '),
 };
@@ -44,6 +48,7 @@ export function renderTable(report: SweepReport): string {
   const columns = [
     ...COLUMNS,
     ...(report.results.some((result) => result.subnets) ? [SUBNETS_COLUMN] : []),
+    ...(report.results.some((result) => result.egress) ? [EGRESS_COLUMN] : []),
     MESSAGE_COLUMN,
   ];
   const rows = report.results.map((result) => columns.map((column) => column.value(result)));
@@ -78,6 +83,9 @@ export function renderSummary(report: SweepReport): string {
   const subnetCounts = SUBNET_STATUSES.filter((status) => report.subnetSummary[status] > 0)
     .map((status) => `${report.subnetSummary[status]} ${status}`)
     .join(', ');
+  const egressCounts = EGRESS_STATUSES.filter((status) => report.egressSummary[status] > 0)
+    .map((status) => `${report.egressSummary[status]} ${status}`)
+    .join(', ');
   const mode = report.mode === 'report' ? 'dry run (report mode)' : 'remediation';
   const unresolved = report.results.map(unresolvedStatusesOf).filter((statuses) => statuses.length > 0);
   const verdict =
@@ -96,6 +104,7 @@ export function renderSummary(report: SweepReport): string {
     `Summary: ${mode}, ${accounts} accounts, ${targets} account-regions, ${seconds.toFixed(1)} s`,
     `  ${counts || 'no rows'}`,
     ...(subnetCounts ? [`  default subnets: ${subnetCounts}`] : []),
+    ...(egressCounts ? [`  egress: ${egressCounts}`] : []),
     ...limits,
     verdict,
   ].join('\n');

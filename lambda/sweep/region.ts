@@ -1,8 +1,6 @@
-import { describeRegionNetwork } from '../aws/ec2';
-import { checksDefaultSubnets } from '../config/schema';
+import { describeOptionsFor, describeRegionNetwork } from '../aws/ec2';
 import type { RegionNetwork } from '../core/plan-route-repair';
-import type { SweepResult } from '../core/report';
-import { DRIFT_STATUSES } from '../core/statuses';
+import { hasDrifted, type SweepResult } from '../core/report';
 import { findCause } from './cause';
 import type { RegionTarget } from './context';
 import { defaultVpcFacts } from './outcome';
@@ -14,25 +12,29 @@ import { routeStep } from './steps/route';
 /**
  * One account-region: read its default network once (one round trip), run the route step (with,
  * opt-in, its gateway and default VPC), then the steps after it that the configuration switches on
- * (steps/index.ts), each given what the route step left of the default VPC. The row is built from
+ * (steps/index.ts), at once, each given what the route step left of the default VPC. The row is built from
  * their outcomes in rows.ts.
  */
 export async function sweepRegion(target: RegionTarget): Promise<SweepResult> {
   let network: RegionNetwork;
   try {
-    network = await describeRegionNetwork(target.ec2, { subnets: checksDefaultSubnets(target.config) });
+    network = await describeRegionNetwork(target.ec2, describeOptionsFor(target.config));
   } catch (error) {
     return readFailure(target, error);
   }
   const route = await routeStep(target, network);
   const vpc = defaultVpcFacts(route.result);
-  const parts: Partial<SweepResult> = {};
-  for (const step of AFTER_ROUTE_STEPS) {
-    if (step.enabled(target.config)) Object.assign(parts, { [step.field]: await step.run(target, vpc, route.network) });
-  }
+  // The steps after the route touch different resources: they run at once.
+  const parts = Object.fromEntries(
+    await Promise.all(
+      AFTER_ROUTE_STEPS.filter((step) => step.enabled(target.config)).map(
+        async (step) => [step.field, await step.run(target, vpc, route.network)] as const,
+      ),
+    ),
+  ) as Partial<SweepResult>;
   const row = targetRow(target, route.result, parts);
   const known = target.run.scope.cause;
-  if (known) return DRIFT_STATUSES.has(row.status) ? { ...row, cause: known } : row;
+  if (known) return hasDrifted(row) ? { ...row, cause: known } : row;
   if (!target.config.lookUpCauses) return row;
   const cause = await findCause(target, row);
   return cause ? { ...row, cause } : row;

@@ -102,6 +102,7 @@ export function planRow(
     errorCode: errorCode ?? (plan.kind === 'no-main-route-table' ? 'MainRouteTableNotFound' : null),
     message: message ?? plan.message,
     subnets: null,
+    egress: null,
     cause: null,
     repairedAt: null,
   };
@@ -140,6 +141,7 @@ export function regionRow(
     errorCode,
     message,
     subnets: null,
+    egress: null,
     cause: null,
     repairedAt: null,
   };

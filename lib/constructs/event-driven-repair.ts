@@ -7,8 +7,8 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/aws/permissions';
-import { checksDefaultSubnets, type SweepConfig } from '../../lambda/config/schema';
-import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/cause';
+import type { SweepConfig } from '../../lambda/config/schema';
+import { breakingCallOptionsFor, breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/cause';
 import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/events/intake';
 import { janitorFunctionDefaults, janitorLogGroup } from './function-defaults';
 import type { JanitorFunction } from './janitor-function';
@@ -134,7 +134,7 @@ export class EventDrivenRepair extends Construct {
     this.rule = new events.Rule(this, 'BreakingCalls', {
       eventBus: this.bus,
       description: 'account-janitor: breaking calls forwarded by the member accounts, to the intake',
-      eventPattern: toCdkPattern(breakingCallPattern({ subnets: checksDefaultSubnets(config) })),
+      eventPattern: toCdkPattern(breakingCallPattern(breakingCallOptionsFor(config))),
       targets: [
         new eventTargets.LambdaFunction(this.intake, {
           deadLetterQueue: sweep.deadLetterQueue,

@@ -85,13 +85,13 @@ export class JanitorAlarms extends Construct {
       'DriftDetected',
       sweepMetric('DriftDetected'),
       props.mode === 'remediate'
-        ? 'The last run found the default VPC internet route (0.0.0.0/0), or with the opt-in repairs its gateway, default VPC or default subnets, missing or stale in at least one account-region, and repaired what its switches allow (see the run digest). Find the clean-up that keeps deleting them.'
-        : 'The last run found the default VPC internet route (0.0.0.0/0), or with the opt-in checks its gateway, default VPC or default subnets, missing or stale in at least one account-region. The janitor runs in report mode and wrote nothing: restore what the run digest lists, or switch the janitor to remediate mode.',
+        ? 'The last run found the default VPC internet route (0.0.0.0/0), or with the opt-in repairs its gateway, default VPC, default subnets or the egress of its default security group and network ACL, missing, stale or stripped in at least one account-region, and repaired what its switches allow (see the run digest). Find the clean-up that keeps deleting them.'
+        : 'The last run found the default VPC internet route (0.0.0.0/0), or with the opt-in checks its gateway, default VPC, default subnets or the egress of its default security group and network ACL, missing, stale or stripped in at least one account-region. The janitor runs in report mode and wrote nothing: restore what the run digest lists, or switch the janitor to remediate mode.',
     );
     alarm(
       'RepairsFailed',
       sweepMetric('RepairsFailed'),
-      'A repair failed or could not be verified. The run digest and the function logs ("route repair failed", "default subnet repair failed", ...) name the account, region, resource and AWS error code: check the member role permissions (ec2:CreateRoute, ec2:ReplaceRoute, and those of the opt-in repairs) in that account.',
+      'A repair failed or could not be verified. The run digest and the function logs ("route repair failed", "default subnet repair failed", "egress repair failed", ...) name the account, region, resource and AWS error code: check the member role permissions (ec2:CreateRoute, ec2:ReplaceRoute, and those of the opt-in repairs) in that account.',
     );
     if (props.checksDefaultSubnets) {
       alarm(

@@ -64,10 +64,21 @@ const BREAKING = [
   'DeleteSubnet',
 ];
 
-test('every breaking call matches; ModifySubnetAttribute only with the subnet switches', () => {
-  const events = [...BREAKING, 'ModifySubnetAttribute'].map((name) => event(name));
-  expect(matches(breakingCallPattern({ subnets: false }), events)).toEqual([...BREAKING.map(() => true), false]);
-  expect(matches(breakingCallPattern({ subnets: true }), events)).toEqual(events.map(() => true));
+const EGRESS_CALLS = ['RevokeSecurityGroupEgress', 'DeleteNetworkAclEntry', 'ReplaceNetworkAclEntry'];
+
+test('every breaking call matches; ModifySubnetAttribute only with the subnet switches, the egress calls only with the egress switches', () => {
+  const events = [...BREAKING, 'ModifySubnetAttribute', ...EGRESS_CALLS].map((name) => event(name));
+  const route = BREAKING.map(() => true);
+  const egress = EGRESS_CALLS.map(() => true);
+  const noEgress = EGRESS_CALLS.map(() => false);
+  expect(matches(breakingCallPattern({ subnets: false, egress: false }), events)).toEqual([
+    ...route,
+    false,
+    ...noEgress,
+  ]);
+  expect(matches(breakingCallPattern({ subnets: true, egress: false }), events)).toEqual([...route, true, ...noEgress]);
+  expect(matches(breakingCallPattern({ subnets: false, egress: true }), events)).toEqual([...route, false, ...egress]);
+  expect(matches(breakingCallPattern({ subnets: true, egress: true }), events)).toEqual(events.map(() => true));
 });
 
 test('failed calls, reads, tags, launches and other services do not wake the janitor', () => {
@@ -77,24 +88,28 @@ test('failed calls, reads, tags, launches and other services do not wake the jan
     event('CreateTags'),
     event('RunInstances'),
     event('CreateRoute'),
+    // What the egress repair itself writes: never a breaking call.
+    event('AuthorizeSecurityGroupEgress'),
+    event('CreateNetworkAclEntry'),
     event('DeleteBucket', {}, 'aws.s3'),
     { ...event('DeleteRoute'), 'detail-type': 'EC2 Instance State-change Notification' },
   ];
-  expect(matches(breakingCallPattern({ subnets: true }), quiet)).toEqual(quiet.map(() => false));
+  expect(matches(breakingCallPattern({ subnets: true, egress: true }), quiet)).toEqual(quiet.map(() => false));
 });
 
 test("the member accounts' rule leaves out the janitor's own sessions in that account, and no one else", () => {
   const janitor = 'arn:aws:sts::111122223333:assumed-role/AccountJanitorMemberRole/';
-  const pattern = breakingCallPattern({ subnets: true, janitorSessionArnPrefix: janitor });
+  const pattern = breakingCallPattern({ subnets: true, egress: true, janitorSessionArnPrefix: janitor });
   const as = (arn: string, name = 'ReplaceRoute') => event(name, { userIdentity: { type: 'AssumedRole', arn } });
   const events = [
     as(`${janitor}account-janitor`),
     as(`${janitor}account-janitor`, 'ModifySubnetAttribute'),
+    as(`${janitor}account-janitor`, 'ReplaceNetworkAclEntry'),
     as('arn:aws:sts::111122223333:assumed-role/ci-cleanup/nuke'),
     // A role whose name merely starts like the janitor's.
     as('arn:aws:sts::111122223333:assumed-role/AccountJanitorMemberRole2/x'),
     as('arn:aws:iam::111122223333:user/alice', 'DeleteRoute'),
     as('arn:aws:iam::111122223333:root', 'DeleteVpc'),
   ];
-  expect(matches(pattern, events)).toEqual([false, false, true, true, true, true]);
+  expect(matches(pattern, events)).toEqual([false, false, false, true, true, true, true]);
 });

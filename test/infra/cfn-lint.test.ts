@@ -57,6 +57,8 @@ test.each(['remediate', 'report'] as const)(
           recreateDefaultVpc: true,
           checkDefaultSubnets: false,
           repairDefaultSubnets: true,
+          checkEgress: false,
+          repairEgress: true,
           lookUpCauses: true,
         }),
       ),
@@ -65,17 +67,22 @@ test.each(['remediate', 'report'] as const)(
   },
 );
 
-test.each([false, true])('the event forwarder template (subnet switches %s) has no cfn-lint finding', (subnets) => {
-  const file = join(mkdtempSync(join(tmpdir(), 'janitor-lint-')), 'event-forwarder.template.json');
-  writeFileSync(
-    file,
-    JSON.stringify(
-      eventForwarderTemplate({
-        memberRoleName: 'AccountJanitorMemberRole',
-        checkDefaultSubnets: subnets,
-        repairDefaultSubnets: false,
-      }),
-    ),
-  );
-  expect(cfnLint([file])).toEqual({ code: 0, output: '' });
-});
+test.each([false, true])(
+  'the event forwarder template (subnet and egress switches %s) has no cfn-lint finding',
+  (subnets) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'janitor-lint-')), 'event-forwarder.template.json');
+    writeFileSync(
+      file,
+      JSON.stringify(
+        eventForwarderTemplate({
+          memberRoleName: 'AccountJanitorMemberRole',
+          checkDefaultSubnets: subnets,
+          repairDefaultSubnets: false,
+          checkEgress: subnets,
+          repairEgress: false,
+        }),
+      ),
+    );
+    expect(cfnLint([file])).toEqual({ code: 0, output: '' });
+  },
+);

@@ -88,7 +88,7 @@ describe('the hub event bus', () => {
       Targets: { Arn: string; DeadLetterConfig: { Arn: string }; RetryPolicy: unknown }[];
     };
     expect(properties.EventBusName).toBe(busId);
-    expect(properties.EventPattern).toEqual(breakingCallPattern({ subnets: false }));
+    expect(properties.EventPattern).toEqual(breakingCallPattern({ subnets: false, egress: false }));
     const target = only(properties.Targets);
     expect(target.Arn).toMatch(/:function:AccountJanitorEventDrivenRepairIntake/);
     expect(target.DeadLetterConfig.Arn).toMatch(/:AccountJanitorSweepDeadLetterQueue/);
@@ -202,6 +202,7 @@ describe('the forwarder StackSet', () => {
     expect(rule.EventPattern).toEqual(
       breakingCallPattern({
         subnets: false,
+        egress: false,
         janitorSessionArnPrefix: `arn:aws:sts::${MEMBER.account}:assumed-role/AccountJanitorMemberRole/`,
       }),
     );
@@ -300,6 +301,8 @@ test('npm run event-forwarder-template writes the forwarder for teams that deplo
       memberRoleName: 'AccountJanitorMemberRole',
       checkDefaultSubnets: false,
       repairDefaultSubnets: false,
+      checkEgress: false,
+      repairEgress: false,
     }),
   );
 });

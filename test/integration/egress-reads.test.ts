@@ -1,7 +1,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { authorizeAllEgress, createAllowAllAclEntry, describeDefaultEgress } from '../../lambda/aws/egress';
 import { assumeMemberRole } from '../../lambda/aws/sts';
-import { planEgressRepair, type EgressPlan } from '../../lambda/core/plan-egress-repair';
+import { defaultEgressOf, planEgressRepair, type EgressPlan } from '../../lambda/core/plan-egress-repair';
 import { useSweepHarness } from '../support/sweep-harness';
 
 /**
@@ -24,7 +24,7 @@ async function memberEc2(accountId: string): Promise<EC2Client> {
 }
 
 async function planOf(ec2: EC2Client, vpcId: string): Promise<EgressPlan> {
-  const { securityGroup, networkAcl } = await describeDefaultEgress(ec2, vpcId);
+  const { securityGroup, networkAcl } = defaultEgressOf(await describeDefaultEgress(ec2, vpcId), vpcId);
   if (!securityGroup || !networkAcl) throw new Error('no default security group or network ACL');
   return planEgressRepair({ vpcHasIpv6: false, securityGroup, networkAcl });
 }
@@ -56,7 +56,7 @@ test("AWS's defaults are egress-ok; a clean-up's stripping is blocked; the repai
     'CreateNetworkAclEntry',
     'CreateNetworkAclEntry',
   ]);
-  expect(await planOf(ec2, vpcId)).toEqual({ status: 'egress-ok', findings: [], repairs: [] });
+  expect(await planOf(ec2, vpcId)).toEqual({ status: 'egress-ok', findings: [], repairs: [], ignored: [] });
 });
 
 test('one ACL direction stripped: only it is to be put back', async () => {

@@ -1,5 +1,11 @@
-import { buildReport, type SubnetsResult, type SweepReport, type SweepResult } from '../../lambda/core/report';
-import type { SubnetStatus, SweepStatus } from '../../lambda/core/statuses';
+import {
+  buildReport,
+  type EgressResult,
+  type SubnetsResult,
+  type SweepReport,
+  type SweepResult,
+} from '../../lambda/core/report';
+import type { EgressStatus, SubnetStatus, SweepStatus } from '../../lambda/core/statuses';
 
 /** A report row with plausible values; override what the test is about. */
 export function result(status: SweepStatus, overrides: Partial<SweepResult> = {}): SweepResult {
@@ -16,6 +22,7 @@ export function result(status: SweepStatus, overrides: Partial<SweepResult> = {}
     errorCode: null,
     message: `${status} message`,
     subnets: null,
+    egress: null,
     cause: null,
     repairedAt: null,
     ...overrides,
@@ -33,6 +40,11 @@ export function subnets(status: SubnetStatus, overrides: Partial<SubnetsResult> 
     message: `${status} message`,
     ...overrides,
   };
+}
+
+/** The egress part of a row; override what the test is about. */
+export function egress(status: EgressStatus, overrides: Partial<EgressResult> = {}): EgressResult {
+  return { status, findings: [], repaired: [], errorCode: null, message: `${status} message`, ...overrides };
 }
 
 export function report(results: SweepResult[], mode: 'remediate' | 'report' = 'remediate'): SweepReport {

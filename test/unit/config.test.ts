@@ -45,6 +45,8 @@ describe('sweep configuration schema', () => {
       recreateDefaultVpc: false,
       checkDefaultSubnets: false,
       repairDefaultSubnets: false,
+      checkEgress: false,
+      repairEgress: false,
       lookUpCauses: true,
     });
   });
@@ -203,6 +205,8 @@ describe('Lambda environment', () => {
       JANITOR_RECREATE_DEFAULT_VPC: 'false',
       JANITOR_CHECK_DEFAULT_SUBNETS: 'false',
       JANITOR_REPAIR_DEFAULT_SUBNETS: 'false',
+      JANITOR_CHECK_EGRESS: 'false',
+      JANITOR_REPAIR_EGRESS: 'false',
       JANITOR_LOOK_UP_CAUSES: 'true',
     });
   });
@@ -214,6 +218,8 @@ describe('Lambda environment', () => {
       JANITOR_RECREATE_DEFAULT_VPC: 'TRUE',
       JANITOR_CHECK_DEFAULT_SUBNETS: 'false',
       JANITOR_REPAIR_DEFAULT_SUBNETS: ' true ',
+      JANITOR_CHECK_EGRESS: 'true',
+      JANITOR_REPAIR_EGRESS: 'false',
       JANITOR_LOOK_UP_CAUSES: 'false',
     });
     expect(config).toMatchObject({
@@ -221,6 +227,8 @@ describe('Lambda environment', () => {
       recreateDefaultVpc: true,
       checkDefaultSubnets: false,
       repairDefaultSubnets: true,
+      checkEgress: true,
+      repairEgress: false,
       lookUpCauses: false,
     });
     expect(() =>

@@ -21,13 +21,30 @@ const entry = (egress: boolean, rule: number, action: 'allow' | 'deny', extra: P
     ...extra,
   }) as NetworkAclEntry;
 const finalDeny = [entry(false, 32767, 'deny'), entry(true, 32767, 'deny')];
+/** An IPv6 VPC's ACL ends with a second catch-all deny, rule 32768 for ::/0. */
+const finalDeny6 = [
+  ...finalDeny,
+  ...[false, true].map((egress) => entry(egress, 32768, 'deny', { CidrBlock: undefined, Ipv6CidrBlock: '::/0' })),
+];
 const awsDefaultAcl = [entry(false, 100, 'allow'), entry(true, 100, 'allow'), ...finalDeny];
 
-function network(egress: IpPermission[], entries: NetworkAclEntry[], vpcHasIpv6 = false): EgressNetwork {
+const IGNORE = [{ Key: 'account-janitor:ignore', Value: 'true' }];
+
+function network(
+  egress: IpPermission[],
+  entries: NetworkAclEntry[],
+  vpcHasIpv6 = false,
+  ignore: { group?: boolean; acl?: boolean } = {},
+): EgressNetwork {
   return {
     vpcHasIpv6,
-    securityGroup: { GroupId: SG, GroupName: 'default', IpPermissionsEgress: egress },
-    networkAcl: { NetworkAclId: ACL, IsDefault: true, Entries: entries },
+    securityGroup: {
+      GroupId: SG,
+      GroupName: 'default',
+      IpPermissionsEgress: egress,
+      ...(ignore.group ? { Tags: IGNORE } : {}),
+    },
+    networkAcl: { NetworkAclId: ACL, IsDefault: true, Entries: entries, ...(ignore.acl ? { Tags: IGNORE } : {}) },
   };
 }
 
@@ -91,8 +108,8 @@ test.each([
     },
   ],
   [
-    'both stripped in an IPv6 VPC',
-    network([], finalDeny, true),
+    'both stripped in an IPv6 VPC (its ACL keeps both final denies, 32767 and 32768)',
+    network([], finalDeny6, true),
     {
       status: 'egress-blocked',
       findings: [`${SG} egress blocked`, `${ACL} inbound blocked`, `${ACL} outbound blocked`],
@@ -138,6 +155,50 @@ test.each([
       ],
     },
   ],
+  [
+    "an IPv6 VPC's defaults, with rules 101 for ::/0",
+    network(
+      [allOut, allOut6],
+      [
+        ...awsDefaultAcl,
+        ...[false, true].map((egress) => entry(egress, 101, 'allow', { CidrBlock: undefined, Ipv6CidrBlock: '::/0' })),
+        ...finalDeny6.slice(2),
+      ],
+      true,
+    ),
+    { status: 'egress-ok', findings: [], repairs: [] },
+  ],
+  [
+    'the group tagged to be ignored: left out, the ACL judged alone',
+    network([], finalDeny, false, { group: true }),
+    {
+      status: 'egress-blocked',
+      findings: [`${ACL} inbound blocked`, `${ACL} outbound blocked`],
+      repairs: [
+        `CreateNetworkAclEntry ${ACL} inbound 100 0.0.0.0/0`,
+        `CreateNetworkAclEntry ${ACL} outbound 100 0.0.0.0/0`,
+      ],
+    },
+  ],
+  [
+    'the ACL tagged to be ignored: the stripped group alone',
+    network([], finalDeny, false, { acl: true }),
+    {
+      status: 'egress-blocked',
+      findings: [`${SG} egress blocked`],
+      repairs: [`AuthorizeSecurityGroupEgress ${SG} 0.0.0.0/0`],
+    },
+  ],
+  [
+    'the group tagged, the ACL as AWS made it: ok',
+    network([], awsDefaultAcl, false, { group: true }),
+    { status: 'egress-ok', findings: [], repairs: [] },
+  ],
+  [
+    'both tagged: ignored, however stripped',
+    network([], finalDeny, false, { group: true, acl: true }),
+    { status: 'egress-ignored', findings: [], repairs: [] },
+  ],
 ])('%s', (_, input, expected) => {
   expect(summary(input)).toEqual(expected);
 });
@@ -149,4 +210,10 @@ test('every finding says what it found, naming the group or the ACL and the dire
     `default network ACL ${ACL} has nothing but its final deny inbound`,
     `default network ACL ${ACL} has nothing but its final deny outbound`,
   ]);
+});
+
+test('what is tagged to be ignored is named on the plan', () => {
+  expect(planEgressRepair(network([], finalDeny, false, { group: true })).ignored).toEqual([SG]);
+  expect(planEgressRepair(network([], finalDeny, false, { group: true, acl: true })).ignored).toEqual([SG, ACL]);
+  expect(planEgressRepair(network([], finalDeny)).ignored).toEqual([]);
 });

@@ -1,7 +1,7 @@
 import { compareResults, exitCodeFor } from '../../lambda/core/report';
 import { SUBNET_STATUSES, SWEEP_STATUSES, type SubnetStatus, type SweepStatus } from '../../lambda/core/statuses';
 import { sweepMetrics, timesToRepair } from '../../lambda/core/sweep-metrics';
-import { report, result, subnets } from '../support/results';
+import { egress, report, result, subnets } from '../support/results';
 
 describe('the report', () => {
   test('counts every status, zeros included', () => {
@@ -129,6 +129,8 @@ describe('sweepMetrics', () => {
       RepairCapReached: 0,
       SubnetsRepaired: 0,
       SubnetsMisconfigured: 0,
+      EgressBlocked: 0,
+      EgressRepaired: 0,
       TargetsIgnored: 2,
       RegionsDisabled: 2,
     });
@@ -171,6 +173,37 @@ describe('sweepMetrics', () => {
     expect(sweepMetrics(report(rows))).toMatchObject({ DriftDetected: 1, SubnetsRepaired: 1, AccountErrors: 1 });
   });
 
+  test('egress: blocked counts as drift whatever became of it; restricted and ignored do not; failures and read errors counted', () => {
+    const rows = [
+      result('ok', {
+        accountId: '1',
+        egress: egress('egress-restored', { repaired: ['sg-1 egress all traffic to 0.0.0.0/0'] }),
+      }),
+      result('restored', { accountId: '2', egress: egress('egress-blocked') }),
+      result('ok', { accountId: '3', egress: egress('would-restore-egress') }),
+      result('ok', {
+        accountId: '4',
+        egress: egress('egress-repair-failed', { repaired: ['acl-1 inbound rule 100 allow all 0.0.0.0/0'] }),
+      }),
+      result('ok', { accountId: '5', egress: egress('egress-restricted') }),
+      result('ok', { accountId: '6', egress: egress('egress-ignored') }),
+      result('ok', { accountId: '7', egress: egress('egress-error', { errorCode: 'UnauthorizedOperation' }) }),
+      result('ok', { accountId: '8', egress: egress('egress-ok') }),
+    ];
+    expect(sweepMetrics(report(rows))).toMatchObject({
+      DriftDetected: 4,
+      EgressBlocked: 4,
+      EgressRepaired: 2,
+      RepairsFailed: 1,
+      AccountErrors: 1,
+      RoutesRepaired: 1,
+    });
+    const built = report(rows);
+    expect(built.egressSummary).toMatchObject({ 'egress-restored': 1, 'egress-restricted': 1, 'egress-ok': 1 });
+    expect(exitCodeFor(built)).toBe(1);
+    expect(exitCodeFor(report([rows[0], rows[4], rows[5], rows[7]].filter((row) => row !== undefined)))).toBe(0);
+  });
+
   test('the opt-in repairs count as drift and as repairs', () => {
     expect(
       sweepMetrics(report([result('gateway-restored'), result('vpc-recreated'), result('would-restore-gateway')])),
@@ -183,7 +216,7 @@ describe('sweepMetrics', () => {
   });
 
   test('an empty sweep publishes zeros, so the heartbeat still sees a datapoint', () => {
-    expect(Object.values(sweepMetrics(report([])))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Object.values(sweepMetrics(report([])))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 });
 

@@ -1,7 +1,6 @@
-import { createDefaultVpc, describeRegionNetwork } from '../../aws/ec2';
+import { createDefaultVpc, describeOptionsFor, describeRegionNetwork } from '../../aws/ec2';
 import { awsErrorCode } from '../../aws/error-code';
 import { readUntil } from '../../aws/eventual-consistency';
-import { checksDefaultSubnets } from '../../config/schema';
 import { planRouteRepair, type RegionNetwork } from '../../core/plan-route-repair';
 import { planSubnetRepair } from '../../core/plan-subnet-repair';
 import { WriteBudgetError, type WriteClaim } from '../budget';
@@ -49,12 +48,12 @@ export async function recreateDefaultVpc(
   // AWS creates the gateway, the route and the default subnets with the VPC, but a describe may
   // not show them at once: read until it does (for a few seconds), not to add a second gateway
   // beside AWS's own, nor default subnets AWS is still creating.
-  const subnets = checksDefaultSubnets(target.config);
+  const options = describeOptionsFor(target.config);
   let network: RegionNetwork;
   try {
     network = await readUntil(
-      () => describeRegionNetwork(ec2, { subnets }),
-      (value) => isComplete(value, subnets),
+      () => describeRegionNetwork(ec2, options),
+      (value) => isComplete(value, options.subnets === true),
       target.settleDelays,
     );
   } catch (error) {

@@ -1,9 +1,10 @@
-import { checksDefaultSubnets, type SweepConfig } from '../../config/schema';
+import { checksDefaultSubnets, checksEgress, type SweepConfig } from '../../config/schema';
 import type { RegionNetwork } from '../../core/plan-route-repair';
 import type { SweepResult } from '../../core/report';
 import type { RegionTarget } from '../context';
 import type { DefaultVpcFacts } from '../outcome';
 import { defaultSubnetsStep } from './default-subnets';
+import { egressStep } from './egress';
 
 /**
  * The steps of an account-region after the route step, in order. Each is switched on by the
@@ -24,4 +25,5 @@ export interface RegionStep<Field extends keyof SweepResult> {
 
 export const AFTER_ROUTE_STEPS: readonly RegionStep<keyof SweepResult>[] = [
   { field: 'subnets', enabled: checksDefaultSubnets, run: defaultSubnetsStep },
-] as RegionStep<'subnets'>[];
+  { field: 'egress', enabled: checksEgress, run: egressStep },
+] as RegionStep<keyof SweepResult>[];

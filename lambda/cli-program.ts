@@ -1,0 +1,172 @@
+import { Command, Option } from 'commander';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_REPAIRS_PER_RUN,
+  DEFAULT_MEMBER_ROLE_NAME,
+  MAX_CONCURRENCY,
+  type ConfigKey,
+} from './config/schema';
+
+/**
+ * The `account-janitor` command's options (commander): what each one sets, its help, and the
+ * configuration key it fills, so that errors name the option the user typed.
+ */
+
+/** Where the program writes its help and usage errors. */
+export interface ProgramOutput {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** Which option sets which configuration key, so errors name the option the user typed. */
+export const OPTION_OF: Readonly<Record<ConfigKey, string>> = {
+  targetOuIds: '--ou',
+  accountIds: '--account',
+  allAccounts: '--all-accounts',
+  accountTags: '--account-tag',
+  excludeAccountIds: '--exclude-account',
+  regions: '--region',
+  memberRoleName: '--role-name',
+  externalId: '--external-id',
+  mode: '--dry-run',
+  concurrency: '--concurrency',
+  maxAttempts: '--max-attempts',
+  maxRepairsPerRun: '--max-repairs',
+  repairInternetGateway: '--repair-internet-gateway',
+  recreateDefaultVpc: '--recreate-default-vpc',
+  checkDefaultSubnets: '--check-default-subnets',
+  repairDefaultSubnets: '--repair-default-subnets',
+  checkEgress: '--check-egress',
+  repairEgress: '--repair-egress',
+  organizationId: '--expect-organization',
+  lookUpCauses: '--no-causes',
+};
+
+const repeatable = (value: string, previous: string[] = []) => [...previous, value];
+
+export function buildProgram(io: ProgramOutput): Command {
+  return new Command('account-janitor')
+    .description(
+      'Checks the default VPC of every target account and region of an AWS Organization, and restores its\n' +
+        "main route table's 0.0.0.0/0 route to the attached internet gateway when it is missing or stale.",
+    )
+    .option(
+      '--ou <id>',
+      'OU or root id: every account below it, through nested OUs (repeatable, comma-separated)',
+      repeatable,
+    )
+    .option(
+      '--account <id>',
+      'account id (repeatable, comma-separated); the only way to include the management account',
+      repeatable,
+    )
+    .option('--all-accounts', 'every account of the organization (explicit opt-in)')
+    .option('--account-tag <key=value>', 'keep only accounts with this tag (repeatable; all must match)', repeatable)
+    .option('--exclude-account <id>', 'never check this account (repeatable, comma-separated)', repeatable)
+    .option(
+      '--region <name>',
+      'region to check (repeatable, comma-separated), or "all" for every enabled region (default: all)',
+      repeatable,
+    )
+    .option('--role-name <name>', `role assumed in each member account (default: ${DEFAULT_MEMBER_ROLE_NAME})`)
+    .option('--external-id <id>', 'external id for AssumeRole, if the member role requires one')
+    .option('--dry-run', 'report what would be repaired; make no write call at all')
+    .addOption(
+      new Option(
+        '--concurrency <n>',
+        `account-regions checked at once, 1-${MAX_CONCURRENCY} (default: ${DEFAULT_CONCURRENCY})`,
+      ),
+    )
+    .option(
+      '--max-repairs <n>',
+      `writes this run may make at most; further drift is reported would-* (default: ${DEFAULT_MAX_REPAIRS_PER_RUN})`,
+    )
+    .option('--max-attempts <n>', `attempts per AWS request, retries included (default: ${DEFAULT_MAX_ATTEMPTS})`)
+    .option(
+      '--deadline <duration>',
+      'start no new work after this long (e.g. 90s, 10m, 1h30m); the rest is not-checked',
+    )
+    .option(
+      '--repair-internet-gateway',
+      'opt-in: when a default VPC has no internet gateway, create one (tagged), attach it and restore the route',
+    )
+    .option(
+      '--recreate-default-vpc',
+      'opt-in: when a region has no default VPC, create it again (CreateDefaultVpc) with its gateway and route',
+    )
+    .option(
+      '--check-default-subnets',
+      'opt-in: also report zones without a default subnet, and default subnets without public IPs or internet route',
+    )
+    .option(
+      '--repair-default-subnets',
+      'opt-in: create the default subnet of each zone that has none (CreateDefaultSubnet); implies the check',
+    )
+    .option(
+      '--check-egress',
+      "opt-in: also report whether the default VPC's default security group and network ACL let traffic out",
+    )
+    .option(
+      '--repair-egress',
+      "opt-in: give a stripped default security group or network ACL AWS's default allow back; implies the check",
+    )
+    .option(
+      '--expect-organization <id>',
+      'stop with exit code 2, before entering any account, unless the credentials are in this organization (o-...)',
+    )
+    .option('--no-causes', 'do not look up in CloudTrail who broke each drifted account-region')
+    .option('--json', 'print the report as JSON on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # What is broken in two OUs, three regions (no write):
+  account-janitor --ou ou-ab12-cdef3456 --ou ou-ab12-99990000 --region us-east-1,eu-west-1,eu-central-1 --dry-run
+
+  # Repair every enabled region of the accounts tagged env=sandbox, except one:
+  account-janitor --all-accounts --account-tag env=sandbox --exclude-account 111122223333
+
+  # One account, report as JSON:
+  AWS_PROFILE=org-admin account-janitor --account 111122223333 --region eu-west-1 --json > report.json
+
+Credentials and endpoints come from the AWS SDK's default chain (AWS_PROFILE, AWS_REGION,
+AWS_ENDPOINT_URL...). Organizations and STS are called in AWS_REGION (default us-east-1).
+
+After deploying, check the deployment with: account-janitor doctor (see account-janitor doctor --help).
+
+Exit codes: 0 nothing left broken; 1 a target is left would-*, conflict, no-internet-gateway,
+repair-failed, error, access-denied, not-checked, subnets-missing/-misconfigured/-repair-failed/-error,
+or egress-blocked, would-restore-egress, egress-repair-failed or egress-error;
+2 bad usage (no AWS call made).`,
+    )
+    .helpOption('-h, --help', 'show this help')
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+}
+
+export interface CliOptions {
+  ou?: string[];
+  account?: string[];
+  allAccounts?: boolean;
+  accountTag?: string[];
+  excludeAccount?: string[];
+  region?: string[];
+  roleName?: string;
+  externalId?: string;
+  dryRun?: boolean;
+  concurrency?: string;
+  maxRepairs?: string;
+  maxAttempts?: string;
+  deadline?: string;
+  repairInternetGateway?: boolean;
+  recreateDefaultVpc?: boolean;
+  checkDefaultSubnets?: boolean;
+  repairDefaultSubnets?: boolean;
+  checkEgress?: boolean;
+  repairEgress?: boolean;
+  expectOrganization?: string;
+  causes?: boolean;
+  json?: boolean;
+}
