@@ -35,6 +35,8 @@ function selectionArgs(org: DemoOrganization): string[] {
     org.accounts['ci-excluded'],
     '--region',
     org.regions.join(','),
+    // The emulator keeps no CloudTrail history to look causes up in; step 6 shows who broke it.
+    '--no-causes',
   ];
 }
 
@@ -50,6 +52,8 @@ async function demo(moto: MotoServer): Promise<number> {
     );
     say(`Every account has AWS's default network in ${org.regions.join(', ')}. Then the clean-up ran:`);
     for (const line of org.damage) say(`  - ${line}`);
+    say('\nThe runs below pass --no-causes: the emulator keeps no CloudTrail history to find who broke what in');
+    say('(step 6 shows the event-driven path, which names who did).');
 
     heading('1. Dry run: what is broken in the Sandboxes and CI OUs (no write)');
     const dryRun = await janitor([...selectionArgs(org), '--dry-run']);
@@ -60,12 +64,15 @@ async function demo(moto: MotoServer): Promise<number> {
     heading('3. Rerun: everything repairable is fixed, nothing is written');
     const rerun = await janitor(selectionArgs(org));
 
-    heading('4. Opt-in repairs: a new gateway, a default VPC and a default subnet where they were deleted');
+    heading(
+      '4. Opt-in repairs: a new gateway, a default VPC, a default subnet and the default security group egress where deleted',
+    );
     await janitor([
       ...selectionArgs(org),
       '--repair-internet-gateway',
       '--recreate-default-vpc',
       '--repair-default-subnets',
+      '--repair-egress',
     ]);
     // What the demo says below, it checks: the demo fails if a claim is not true.
     const sydney = 'ap-southeast-2';
@@ -84,10 +91,24 @@ async function demo(moto: MotoServer): Promise<number> {
     say(
       `  alpha-healthy in ${sydney}: ${privateSubnets.map((subnet) => subnet.SubnetId).join(', ')} still without public IPs: reported (subnets-misconfigured), not changed`,
     );
+    const stripped = (await fixture.defaultEgress(org.accounts['alpha-route-deleted'], 'eu-west-1')).group;
+    const strippedBack = (stripped.IpPermissionsEgress ?? []).some(
+      (rule) => rule.IpProtocol === '-1' && rule.IpRanges?.some((range) => range.CidrIp === '0.0.0.0/0'),
+    );
+    say(
+      `  alpha-route-deleted in eu-west-1: default security group ${stripped.GroupId} ${strippedBack ? 'lets all traffic out again' : 'still has no egress rule'}`,
+    );
+    const narrowed = (await fixture.defaultEgress(org.accounts['beta-stale-gateway'], 'us-east-1')).group;
+    const stillNarrowed = (narrowed.IpPermissionsEgress ?? []).every((rule) => rule.IpProtocol === 'tcp');
+    say(
+      `  beta-stale-gateway in us-east-1: ${narrowed.GroupId} ${stillNarrowed ? 'still allows https out only' : 'was changed'}: reported (egress-restricted), not changed`,
+    );
     const optInsDone =
       vpcRoute?.startsWith('igw-') === true &&
       zones.join() === 'eu-west-1a,eu-west-1b,eu-west-1c' &&
-      privateSubnets.length === 1;
+      privateSubnets.length === 1 &&
+      strippedBack &&
+      stillNarrowed;
 
     heading('5. Left alone, as promised');
     const untouched = [

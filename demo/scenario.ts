@@ -117,6 +117,14 @@ export async function buildDemoOrganization(fixture: OrganizationFixture): Promi
     fixture.turnOffPublicIps(accounts['alpha-healthy'], sydney, `${sydney}a`),
   );
   await broke(
+    "alpha-route-deleted: every egress rule of the default security group revoked in eu-west-1 (aws-nuke's EC2DefaultSecurityGroupRule)",
+    fixture.stripDefaultSecurityGroup(accounts['alpha-route-deleted'], west),
+  );
+  await broke(
+    'beta-stale-gateway: default security group narrowed to https out by a person in us-east-1',
+    fixture.narrowDefaultSecurityGroup(accounts['beta-stale-gateway'], east),
+  );
+  await broke(
     'ci-runner-2: default VPC deleted in ap-southeast-2; 0.0.0.0/0 sent to a NAT gateway in us-east-1 by a human',
     Promise.all([
       fixture.deleteDefaultVpc(accounts['ci-runner-2'], sydney),

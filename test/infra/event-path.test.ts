@@ -256,6 +256,24 @@ describe('the forwarder StackSet', () => {
     ).toBe('allow');
   });
 
+  test('with the egress switches, the security group and network ACL calls are forwarded and heard too', () => {
+    const calls = ['RevokeSecurityGroupEgress', 'DeleteNetworkAclEntry', 'ReplaceNetworkAclEntry'];
+    const { template } = synth({ repairEgress: 'true' });
+    const body = eventStackSet(template)?.TemplateBody ?? '';
+    for (const call of calls) expect(body).toContain(call);
+    const hubPattern = template.findResources('AWS::Events::Rule', {
+      Properties: { EventBusName: Match.anyValue() },
+    });
+    const eventNames = Object.values(hubPattern).flatMap(
+      (rule) =>
+        (rule as { Properties: { EventPattern: { detail: { eventName: string[] } } } }).Properties.EventPattern.detail
+          .eventName,
+    );
+    expect(eventNames).toEqual(expect.arrayContaining(calls));
+    const off = eventStackSet(synth().template)?.TemplateBody ?? '';
+    for (const call of calls) expect(off).not.toContain(call);
+  });
+
   test('with the subnet switches, ModifySubnetAttribute is forwarded too', () => {
     const body = eventStackSet(synth({ checkDefaultSubnets: 'true' }).template)?.TemplateBody ?? '';
     expect(body).toContain('ModifySubnetAttribute');

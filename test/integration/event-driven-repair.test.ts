@@ -281,3 +281,30 @@ test('in report mode (a dry run) the targeted sweep writes nothing and says what
   expect(harness.writesOnTheWire()).toEqual([]);
   expect(await emulator.fixture.internetRouteTarget(accounts.broken, REGION)).toBeNull();
 });
+
+test('with repairEgress, a stripped default security group is back after the quiet period, with who revoked it; without, the call is not heard', async () => {
+  const groupId = await emulator.fixture.stripDefaultSecurityGroup(accounts.broken, REGION);
+  const event = cloudTrailEvent({
+    accountId: accounts.broken,
+    region: REGION,
+    eventName: 'RevokeSecurityGroupEgress',
+    time: start,
+    requestParameters: { groupId },
+  });
+  await expect(intake(event, at(1))).resolves.toMatchObject({ action: 'left-alone' });
+  expect(await pendingRepairs(scheduler, settings.scheduleGroupName)).toEqual([]);
+
+  await expect(intake(event, at(2), { repairEgress: true })).resolves.toMatchObject({ action: 'scheduled' });
+  const [report] = (await schedulerRunsAt(at(QUIET_SECONDS + 2), { repairEgress: true })) as [SweepReport];
+  expect(rowOf(report, accounts.broken, REGION)).toMatchObject({
+    status: 'ok',
+    egress: { status: 'egress-restored', repaired: [`${groupId} egress all traffic to 0.0.0.0/0`] },
+    cause: { eventName: 'RevokeSecurityGroupEgress', eventTime: start.toISOString() },
+  });
+  expect((await emulator.fixture.defaultEgress(accounts.broken, REGION)).group.IpPermissionsEgress).toEqual([
+    expect.objectContaining({ IpProtocol: '-1', IpRanges: [expect.objectContaining({ CidrIp: '0.0.0.0/0' })] }),
+  ]);
+  expect(renderDigest(report, 'event')?.message).toContain(
+    `egress-restored: put back ${groupId} egress all traffic to 0.0.0.0/0; default security group egress revoked by arn:aws:sts::${accounts.broken}:assumed-role/ci-cleanup/nuke`,
+  );
+});

@@ -73,6 +73,20 @@ describe('which breaking calls start a quiet period', () => {
     ],
     ['ModifySubnetAttribute with them', { eventName: 'ModifySubnetAttribute' }, { checkDefaultSubnets: true }, null],
     [
+      'RevokeSecurityGroupEgress without the egress switches',
+      { eventName: 'RevokeSecurityGroupEgress' },
+      {},
+      'RevokeSecurityGroupEgress does not break what this configuration repairs',
+    ],
+    [
+      'RevokeSecurityGroupEgress with the check',
+      { eventName: 'RevokeSecurityGroupEgress' },
+      { checkEgress: true },
+      null,
+    ],
+    ['DeleteNetworkAclEntry with the repair', { eventName: 'DeleteNetworkAclEntry' }, { repairEgress: true }, null],
+    ['ReplaceNetworkAclEntry with the repair', { eventName: 'ReplaceNetworkAclEntry' }, { repairEgress: true }, null],
+    [
       'a call that breaks nothing',
       { eventName: 'RunInstances' },
       {},

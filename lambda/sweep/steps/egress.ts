@@ -205,8 +205,12 @@ export async function egressStep(
   }
   logger.info('egress repaired', { ...audit, repaired, verified: true });
   const others = sent.length < plan.repairs.length ? `; ${RACE_NOTE} for the rest` : '';
-  // What a human narrowed beside it stays on the row: reported, not changed.
-  return asFound('egress-restored', `put back ${repaired.join(', ')}${others}`, { repaired });
+  // The row keeps what was found; its message, only what a person narrowed beside it (left as is).
+  const narrowed = plan.findings.filter((finding) => finding.state === 'restricted');
+  return result('egress-restored', said(`put back ${repaired.join(', ')}${others}`, narrowed), {
+    findings: plan.findings,
+    repaired,
+  });
 }
 
 const RACE_NOTE = 'the egress was put back by someone else during the repair';
