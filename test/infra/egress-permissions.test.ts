@@ -30,12 +30,7 @@ function memberPolicy(raw: SweepConfigInput): PolicyDocument {
   }) as PolicyDocument;
 }
 
-function decide(
-  policy: PolicyDocument,
-  action: string,
-  resource: string,
-  tags: Record<string, string> = {},
-): Decision {
+function decide(policy: PolicyDocument, action: string, resource: string, tags: Record<string, string> = {}): Decision {
   const context = Object.fromEntries(Object.entries(tags).map(([key, value]) => [`ec2:ResourceTag/${key}`, value]));
   return evaluatePolicy(policy, { principal: { arn: ROLE }, action, resource, context }, 'identity').decision;
 }
