@@ -306,3 +306,27 @@ test('in-process: --repair-internet-gateway and --recreate-default-vpc reach the
     'us-west-2: would-recreate-vpc',
   ]);
 });
+
+test('in-process: --check-egress reports a stripped default security group (exit 1); --repair-egress puts it back (exit 0)', async () => {
+  const groupId = await emulator.fixture.stripDefaultSecurityGroup(healthyAccount, 'eu-west-1');
+  const args = ['node', 'account-janitor', '--account', healthyAccount, '--region', 'eu-west-1', '--json'];
+  const run = async (extra: string[]) => {
+    const output = captured();
+    const code = await runCli([...args, ...extra], output.io);
+    return { code, report: JSON.parse(output.stdout()) as SweepReport, stderr: output.stderr() };
+  };
+  const check = await run(['--check-egress']);
+  expect(check.code).toBe(1);
+  expect(check.report.results[0]?.egress).toMatchObject({ status: 'egress-blocked' });
+  expect(check.report.egressSummary['egress-blocked']).toBe(1);
+
+  const repair = await run(['--repair-egress']);
+  expect(repair.code).toBe(0);
+  expect(repair.report.results[0]?.egress).toMatchObject({
+    status: 'egress-restored',
+    repaired: [`${groupId} egress all traffic to 0.0.0.0/0`],
+  });
+  expect(repair.stderr).toMatch(
+    new RegExp(`^info egress rule restored accountId=${healthyAccount} region=eu-west-1 .*before=no egress rule`, 'm'),
+  );
+});
