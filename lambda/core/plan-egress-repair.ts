@@ -74,6 +74,41 @@ export function defaultEgressOf(
   };
 }
 
+/** What a write is about: the same key for the same rule, whatever was read around it. */
+export function writeKey(write: EgressWrite): string {
+  return write.action === 'AuthorizeSecurityGroupEgress'
+    ? `${write.groupId} egress ${write.ipv6 ? ANY_IPV6 : ANY_IPV4}`
+    : `${write.networkAclId} ${write.egress ? 'outbound' : 'inbound'} ${write.ruleNumber} ${write.ipv6 ? ANY_IPV6 : ANY_IPV4}`;
+}
+
+/**
+ * The write's rule shows in what was read: the exact all-traffic permission of the group, or the
+ * exact allow entry (direction, number, block) of the ACL. A write is verified only so.
+ */
+export function writeShows(
+  found: { readonly securityGroup: SecurityGroup | undefined; readonly networkAcl: NetworkAcl | undefined },
+  write: EgressWrite,
+): boolean {
+  const cidr = write.ipv6 ? ANY_IPV6 : ANY_IPV4;
+  if (write.action === 'AuthorizeSecurityGroupEgress') {
+    return (
+      found.securityGroup?.GroupId === write.groupId &&
+      (found.securityGroup.IpPermissionsEgress ?? []).some((permission) => allTrafficTo(permission, cidr))
+    );
+  }
+  return (
+    found.networkAcl?.NetworkAclId === write.networkAclId &&
+    (found.networkAcl.Entries ?? []).some(
+      (entry) =>
+        entry.Egress === write.egress &&
+        entry.RuleNumber === write.ruleNumber &&
+        entry.RuleAction === 'allow' &&
+        entry.Protocol === ALL_TRAFFIC &&
+        (write.ipv6 ? entry.Ipv6CidrBlock : entry.CidrBlock) === cidr,
+    )
+  );
+}
+
 export interface EgressNetwork {
   /** The default VPC has an IPv6 CIDR block: AWS's defaults then cover ::/0 too. */
   readonly vpcHasIpv6: boolean;

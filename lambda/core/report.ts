@@ -123,15 +123,21 @@ export function unresolvedStatusesOf(result: SweepResult): RowStatus[] {
 }
 
 /**
- * Something of the row had drifted, whatever became of it: a drift status, or default subnets
- * created or egress put back on a row that is left with findings.
+ * Something of the row had drifted, whatever became of it: a drift status, default subnets
+ * created on a row left with findings, or egress found stripped (even if someone else put it back
+ * during the repair).
  */
 export function hasDrifted(result: SweepResult): boolean {
   return (
     statusesOf(result).some((status) => DRIFT_STATUSES.has(status)) ||
     (result.subnets?.zonesRepaired.length ?? 0) > 0 ||
-    (result.egress?.repaired.length ?? 0) > 0
+    egressFoundBlocked(result)
   );
+}
+
+/** The egress was found stripped (a blocked finding), whatever became of it. */
+export function egressFoundBlocked(result: SweepResult): boolean {
+  return result.egress?.findings.some((finding) => finding.state === 'blocked') ?? false;
 }
 
 /** Rows ordered by account, the account's own row first, then by region. */

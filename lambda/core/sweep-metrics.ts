@@ -1,5 +1,5 @@
-import { hasDrifted, type SweepReport, type SweepResult } from './report';
-import { DRIFT_STATUSES, REPAIRED_STATUSES } from './statuses';
+import { egressFoundBlocked, hasDrifted, type SweepReport, type SweepResult } from './report';
+import { REPAIRED_STATUSES } from './statuses';
 
 export const SERVICE_NAME = 'account-janitor';
 export const METRICS_NAMESPACE = 'AccountJanitor';
@@ -88,10 +88,7 @@ export function sweepMetrics(report: SweepReport): Record<MetricName, number> {
     /** Account-regions with a default subnet that breaks tasks with public IPs (report only). */
     SubnetsMisconfigured: results.filter((result) => (result.subnets?.findings.length ?? 0) > 0).length,
     /** Account-regions whose default security group or network ACL was found stripped (blocked), repaired or not. */
-    EgressBlocked: results.filter(
-      (result) =>
-        result.egress !== null && (DRIFT_STATUSES.has(result.egress.status) || result.egress.repaired.length > 0),
-    ).length,
+    EgressBlocked: results.filter(egressFoundBlocked).length,
     /** Account-regions whose stripped egress was put back (AWS's defaults), verified. */
     EgressRepaired: results.filter((result) => (result.egress?.repaired.length ?? 0) > 0).length,
     /** Account-regions left alone because their default VPC or main route table is tagged account-janitor:ignore. */

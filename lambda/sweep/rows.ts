@@ -16,7 +16,10 @@ import type { RouteResult } from './outcome';
  * filled (the default subnets' status, when they were checked).
  */
 export function targetRow(target: RegionTarget, route: RouteResult, parts: Partial<SweepResult> = {}): SweepResult {
-  return { ...routeRow(target, route), ...parts };
+  const row = { ...routeRow(target, route), ...parts };
+  // A repair of the steps after the route (default subnets, egress) dates the row too (TimeToRepair).
+  const partsRepaired = (row.subnets?.zonesRepaired.length ?? 0) > 0 || (row.egress?.repaired.length ?? 0) > 0;
+  return row.repairedAt || !partsRepaired ? row : { ...row, repairedAt: target.run.now().toISOString() };
 }
 
 const RACE_NOTE = '0.0.0.0/0 was written by someone else during the repair';

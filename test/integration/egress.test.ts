@@ -176,6 +176,9 @@ test("remediation puts back AWS's defaults where stripped, verified and logged; 
   });
   expect(await egressOf(accounts.stripped)).toEqual(AWS_DEFAULT);
   expect(await egressOf(accounts.groupOnly)).toEqual(AWS_DEFAULT);
+  // An egress repair dates its row (TimeToRepair), even with the route untouched.
+  expect(rowOf(report, accounts.groupOnly)).toMatchObject({ status: 'ok', repairedAt: expect.any(String) });
+  expect(rowOf(report, accounts.healthy)?.repairedAt).toBeNull();
   // An IPv6 default VPC gets ::/0 too, as AWS gives it: rules 101.
   expect(await egressOf(accounts.ipv6)).toEqual({
     group: ['-1 0.0.0.0/0', '-1 ::/0'],
@@ -301,6 +304,25 @@ test('a refused write is egress-repair-failed with its code; what was written be
   expect(writesOnTheWire()).toHaveLength(2);
 });
 
+test('a rule a person adds between the first read and the write is not written over', async () => {
+  // The region's first read (every VPC's default group) shows the group stripped; right after it,
+  // before the repair, a person narrows the group to https.
+  emulator.proxy.inject({
+    match: { service: 'ec2', action: 'DescribeSecurityGroups', accountId: accounts.groupOnly },
+    when: (request) => request.params.get('Filter.1.Name') === 'group-name',
+    times: 1,
+    after: () => emulator.fixture.narrowDefaultSecurityGroup(accounts.groupOnly, REGION).then(() => undefined),
+  });
+  const report = await sweep({ repairEgress: true, ...only(accounts.groupOnly) });
+  expect(rowOf(report, accounts.groupOnly)?.egress).toMatchObject({
+    status: 'egress-restricted',
+    repaired: [],
+    message: expect.stringContaining('changed by someone else during the repair: now egress-restricted'),
+  });
+  expect(writesOnTheWire()).toEqual([]);
+  expect((await egressOf(accounts.groupOnly)).group).toEqual(['tcp 0.0.0.0/0']);
+});
+
 test('a rule someone else added meanwhile is not a failure', async () => {
   emulator.proxy.inject({
     match: { service: 'ec2', action: 'AuthorizeSecurityGroupEgress', accountId: accounts.groupOnly },
@@ -314,7 +336,16 @@ test('a rule someone else added meanwhile is not a failure', async () => {
   expect(rowOf(report, accounts.groupOnly)?.egress).toMatchObject({
     status: 'egress-ok',
     repaired: [],
-    message: expect.stringContaining('put back by someone else during the repair'),
+    message: expect.stringContaining('changed by someone else during the repair: now egress-ok'),
   });
   expect(exitCodeFor(report)).toBe(0);
+});
+
+test('a recreated default VPC is checked as it is now: its default security group and ACL, from the same re-read', async () => {
+  await emulator.fixture.deleteDefaultVpc(accounts.healthy, REGION);
+  emulator.proxy.clear();
+  const report = await sweep({ recreateDefaultVpc: true, repairEgress: true, ...only(accounts.healthy) });
+  expect(rowOf(report, accounts.healthy)).toMatchObject({ status: 'vpc-recreated', egress: { status: 'egress-ok' } });
+  // AWS's new default VPC comes with its default group and ACL as they should be: nothing to put back.
+  expect(writesOnTheWire().filter((write) => /SecurityGroupEgress|NetworkAclEntry/.test(write))).toEqual([]);
 });

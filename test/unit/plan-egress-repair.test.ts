@@ -1,5 +1,5 @@
 import type { IpPermission, NetworkAclEntry } from '@aws-sdk/client-ec2';
-import { planEgressRepair, type EgressNetwork } from '../../lambda/core/plan-egress-repair';
+import { planEgressRepair, writeKey, writeShows, type EgressNetwork } from '../../lambda/core/plan-egress-repair';
 
 /**
  * The egress decision (issue 14, opt-in), exhaustively over what a clean-up and a human leave of
@@ -216,4 +216,50 @@ test('what is tagged to be ignored is named on the plan', () => {
   expect(planEgressRepair(network([], finalDeny, false, { group: true })).ignored).toEqual([SG]);
   expect(planEgressRepair(network([], finalDeny, false, { group: true, acl: true })).ignored).toEqual([SG, ACL]);
   expect(planEgressRepair(network([], finalDeny)).ignored).toEqual([]);
+});
+
+describe('writeShows: a write is verified only by its exact rule', () => {
+  const authorize4 = { action: 'AuthorizeSecurityGroupEgress' as const, groupId: SG, ipv6: false };
+  const authorize6 = { ...authorize4, ipv6: true };
+  const inbound100 = {
+    action: 'CreateNetworkAclEntry' as const,
+    networkAclId: ACL,
+    egress: false,
+    ruleNumber: 100,
+    ipv6: false,
+  };
+  const shows = (input: EgressNetwork, write: Parameters<typeof writeShows>[1]) =>
+    writeShows({ securityGroup: input.securityGroup, networkAcl: input.networkAcl }, write);
+
+  test('the IPv4 rule does not verify the IPv6 one, nor the reverse', () => {
+    expect(shows(network([allOut], finalDeny), authorize4)).toBe(true);
+    expect(shows(network([allOut], finalDeny), authorize6)).toBe(false);
+    expect(shows(network([allOut6], finalDeny), authorize6)).toBe(true);
+    expect(shows(network([httpsOut], finalDeny), authorize4)).toBe(false);
+  });
+
+  test('an ACL entry shows only with its direction, number, allow, all traffic and block', () => {
+    expect(shows(network([], awsDefaultAcl), inbound100)).toBe(true);
+    expect(shows(network([], [entry(true, 100, 'allow'), ...finalDeny]), inbound100)).toBe(false);
+    expect(shows(network([], [entry(false, 100, 'deny'), ...finalDeny]), inbound100)).toBe(false);
+    expect(shows(network([], [entry(false, 110, 'allow'), ...finalDeny]), inbound100)).toBe(false);
+    expect(shows(network([], [entry(false, 100, 'allow', { Protocol: '6' }), ...finalDeny]), inbound100)).toBe(false);
+  });
+
+  test('another group or ACL does not verify it', () => {
+    expect(shows(network([allOut], awsDefaultAcl), { ...authorize4, groupId: 'sg-other' })).toBe(false);
+    expect(shows(network([allOut], awsDefaultAcl), { ...inbound100, networkAclId: 'acl-other' })).toBe(false);
+  });
+
+  test('writeKey tells rules apart by resource, direction, number and block', () => {
+    const keys = [
+      authorize4,
+      authorize6,
+      inbound100,
+      { ...inbound100, egress: true },
+      { ...inbound100, ruleNumber: 101, ipv6: true },
+    ].map(writeKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(writeKey({ ...authorize4 })).toBe(writeKey(authorize4));
+  });
 });

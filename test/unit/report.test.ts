@@ -173,33 +173,46 @@ describe('sweepMetrics', () => {
     expect(sweepMetrics(report(rows))).toMatchObject({ DriftDetected: 1, SubnetsRepaired: 1, AccountErrors: 1 });
   });
 
-  test('egress: blocked counts as drift whatever became of it; restricted and ignored do not; failures and read errors counted', () => {
+  test('egress: found blocked counts as drift whatever became of it; restricted and ignored do not; failures and read errors counted', () => {
+    const blocked = {
+      resource: 'security-group' as const,
+      resourceId: 'sg-1',
+      direction: 'egress' as const,
+      state: 'blocked' as const,
+      message: 'default security group sg-1 has no egress rule: nothing gets out',
+    };
+    const narrowed = { ...blocked, state: 'restricted' as const, message: 'narrowed' };
     const rows = [
       result('ok', {
         accountId: '1',
-        egress: egress('egress-restored', { repaired: ['sg-1 egress all traffic to 0.0.0.0/0'] }),
+        egress: egress('egress-restored', { findings: [blocked], repaired: ['sg-1 egress all traffic to 0.0.0.0/0'] }),
       }),
-      result('restored', { accountId: '2', egress: egress('egress-blocked') }),
-      result('ok', { accountId: '3', egress: egress('would-restore-egress') }),
+      result('restored', { accountId: '2', egress: egress('egress-blocked', { findings: [blocked] }) }),
+      result('ok', { accountId: '3', egress: egress('would-restore-egress', { findings: [blocked] }) }),
       result('ok', {
         accountId: '4',
-        egress: egress('egress-repair-failed', { repaired: ['acl-1 inbound rule 100 allow all 0.0.0.0/0'] }),
+        egress: egress('egress-repair-failed', {
+          findings: [blocked, { ...blocked, resource: 'network-acl', resourceId: 'acl-1', direction: 'inbound' }],
+          repaired: ['acl-1 inbound rule 100 allow all 0.0.0.0/0'],
+        }),
       }),
-      result('ok', { accountId: '5', egress: egress('egress-restricted') }),
+      result('ok', { accountId: '5', egress: egress('egress-restricted', { findings: [narrowed] }) }),
       result('ok', { accountId: '6', egress: egress('egress-ignored') }),
       result('ok', { accountId: '7', egress: egress('egress-error', { errorCode: 'UnauthorizedOperation' }) }),
       result('ok', { accountId: '8', egress: egress('egress-ok') }),
+      // Found stripped, put back by someone else during the repair: still drift.
+      result('ok', { accountId: '9', egress: egress('egress-ok', { findings: [blocked] }) }),
     ];
     expect(sweepMetrics(report(rows))).toMatchObject({
-      DriftDetected: 4,
-      EgressBlocked: 4,
+      DriftDetected: 5,
+      EgressBlocked: 5,
       EgressRepaired: 2,
       RepairsFailed: 1,
       AccountErrors: 1,
       RoutesRepaired: 1,
     });
     const built = report(rows);
-    expect(built.egressSummary).toMatchObject({ 'egress-restored': 1, 'egress-restricted': 1, 'egress-ok': 1 });
+    expect(built.egressSummary).toMatchObject({ 'egress-restored': 1, 'egress-restricted': 1, 'egress-ok': 2 });
     expect(exitCodeFor(built)).toBe(1);
     expect(exitCodeFor(report([rows[0], rows[4], rows[5], rows[7]].filter((row) => row !== undefined)))).toBe(0);
   });

@@ -1,4 +1,5 @@
-import { createDefaultVpc, describeOptionsFor, describeRegionNetwork } from '../../aws/ec2';
+import { createDefaultVpc, describeOptionsFor, describeRegionNetwork, type DescribeOptions } from '../../aws/ec2';
+import { defaultEgressOf } from '../../core/plan-egress-repair';
 import { awsErrorCode } from '../../aws/error-code';
 import { readUntil } from '../../aws/eventual-consistency';
 import { planRouteRepair, type RegionNetwork } from '../../core/plan-route-repair';
@@ -53,7 +54,7 @@ export async function recreateDefaultVpc(
   try {
     network = await readUntil(
       () => describeRegionNetwork(ec2, options),
-      (value) => isComplete(value, options.subnets === true),
+      (value) => isComplete(value, options),
       target.settleDelays,
     );
   } catch (error) {
@@ -71,10 +72,17 @@ export async function recreateDefaultVpc(
   return created(result ?? { kind: 'as-found', plan: next, capped: true }, network);
 }
 
-/** A new default VPC is complete: its route, and (when they are checked) a default subnet in every zone. */
-function isComplete(network: RegionNetwork, subnets: boolean): boolean {
+/**
+ * A new default VPC is complete: its route, and (when they are checked) a default subnet in every
+ * zone, and its default security group and network ACL.
+ */
+function isComplete(network: RegionNetwork, options: DescribeOptions): boolean {
   const plan = planRouteRepair(network);
   if (plan.kind !== 'ok') return false;
-  if (!subnets || !network.subnets || 'readError' in network.subnets) return true;
+  if (options.egress && network.egress && !('readError' in network.egress)) {
+    const { securityGroup, networkAcl } = defaultEgressOf(network.egress, plan.vpcId);
+    if (!securityGroup || !networkAcl) return false;
+  }
+  if (!options.subnets || !network.subnets || 'readError' in network.subnets) return true;
   return planSubnetRepair(network.subnets, plan.vpcId, plan.internetGatewayId).missingZones.length === 0;
 }

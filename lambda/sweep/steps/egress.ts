@@ -4,6 +4,8 @@ import { readUntil } from '../../aws/eventual-consistency';
 import {
   defaultEgressOf,
   planEgressRepair,
+  writeKey,
+  writeShows,
   type DefaultEgressRead,
   type EgressFinding,
   type EgressPlan,
@@ -110,9 +112,19 @@ export async function egressStep(
   }
 
   const audit = { accountId, region, vpcId };
+  const reread = () => describeDefaultEgress(target.ec2, vpcId);
   const attempt = await target.run.budget.use(plan.repairs.length, async (claim) => {
+    // Read again just before writing: the region was read before the route step, seconds ago,
+    // and a rule a person added since is not to be written over.
+    let still: EgressPlan | undefined;
+    try {
+      still = planOf(await reread());
+    } catch (error) {
+      return { sent: [], refused: { write: undefined, code: awsErrorCode(error) } };
+    }
+    const stillBlocked = new Set(still?.status === 'egress-blocked' ? still.repairs.map(writeKey) : []);
     const sent: EgressWrite[] = [];
-    for (const write of plan.repairs) {
+    for (const write of plan.repairs.filter((planned) => stillBlocked.has(writeKey(planned)))) {
       try {
         await claim.write(() =>
           write.action === 'AuthorizeSecurityGroupEgress'
@@ -130,6 +142,8 @@ export async function egressStep(
       } catch (error) {
         if (error instanceof WriteBudgetError) throw error;
         const code = awsErrorCode(error);
+        // Someone else wrote an entry there meanwhile (for an ACL, any entry of that number):
+        // not a failure; the re-read below tells how it stands.
         if (ALREADY_THERE.has(code)) {
           logger.warn('egress rule already there', { ...audit, action: write.action, resourceId: resourceOf(write) });
           continue;
@@ -148,72 +162,61 @@ export async function egressStep(
   if (!attempt) return asFound('would-restore-egress', `egress blocked; ${target.capNote}`);
   const { sent, refused } = attempt;
 
-  // Verify by a re-read, even after a refusal: a write counts as repaired only once it shows.
-  const stillBlocked = (after: EgressPlan | undefined, write: EgressWrite) =>
-    !after ||
-    after.findings.some(
-      (finding) =>
-        finding.state === 'blocked' &&
-        finding.resourceId === resourceOf(write) &&
-        finding.direction === directionOf(write),
-    );
-  let after: EgressPlan | undefined;
+  // Verify by re-reading until every rule sent shows, exactly (even after a refusal).
+  let value: DefaultEgressRead | undefined;
+  let readCode: string | undefined;
   try {
-    after = planOf(
-      await readUntil(
-        () => describeDefaultEgress(target.ec2, vpcId),
-        (value) => plan.repairs.every((write) => !stillBlocked(planOf(value), write)),
-        target.settleDelays,
-      ),
+    value = await readUntil(
+      reread,
+      (egress) => sent.every((write) => writeShows(defaultEgressOf(egress, vpcId), write)),
+      target.settleDelays,
     );
   } catch (error) {
-    const code = awsErrorCode(error);
-    logger.error('egress repair not verified', { ...audit, errorCode: code });
-    return asFound('egress-repair-failed', `egress rules sent, verification failed: ${code}`, { errorCode: code });
+    readCode = awsErrorCode(error);
   }
-  const repaired = sent.filter((write) => !stillBlocked(after, write)).map(describeWrite);
+  const found = value ? defaultEgressOf(value, vpcId) : undefined;
+  const repaired = sent.filter((write) => found && writeShows(found, write)).map(describeWrite);
+  const failed = (message: string, errorCode: string) => {
+    logger.error('egress repair not verified', { ...audit, repaired, errorCode });
+    return asFound('egress-repair-failed', message, { repaired, errorCode });
+  };
   if (refused) {
-    return asFound(
-      'egress-repair-failed',
-      `${refused.write.action} on ${resourceOf(refused.write)} failed: ${refused.code}`,
-      {
-        repaired,
-        errorCode: refused.code,
-      },
+    const what = refused.write
+      ? `${refused.write.action} on ${resourceOf(refused.write)}`
+      : 'the read before the repair';
+    return failed(`${what} failed: ${refused.code}`, refused.code);
+  }
+  if (readCode) return failed(`egress rules sent, verification failed: ${readCode}`, readCode);
+  const after = value ? planOf(value) : undefined;
+  const unverified = sent.filter((write) => !found || !writeShows(found, write));
+  if (unverified.length > 0 || !after) {
+    return failed(
+      `egress rules sent, but ${unverified.map(describeWrite).join(', ') || 'nothing'} does not show`,
+      'VerificationFailed',
     );
   }
-  const unverified = plan.repairs.filter((write) => stillBlocked(after, write));
-  if (unverified.length > 0) {
-    logger.error('egress repair not verified', {
-      ...audit,
-      still: unverified.map(describeWrite),
-      errorCode: 'VerificationFailed',
+  const now = after.findings.filter((finding) => finding.state === 'restricted' || after.status === 'egress-blocked');
+  const wrote = repaired.length > 0 ? `put back ${repaired.join(', ')}; ` : '';
+  if (after.status === 'egress-blocked') {
+    // Something else was stripped meanwhile: left for the next run, and said.
+    return result('egress-blocked', said(`${wrote}still blocked (changed during the repair)`, now), {
+      findings: plan.findings,
+      repaired,
     });
-    return asFound(
-      'egress-repair-failed',
-      `egress rules sent, but ${unverified.map(resourceOf).join(', ')} still blocked`,
-      {
-        repaired,
-        errorCode: 'VerificationFailed',
-      },
-    );
   }
-  if (sent.length === 0 && after) {
-    // Every rule was there when written: someone else put the egress back during the repair.
-    const now = after.status === 'egress-restricted' ? 'egress-restricted' : 'egress-ok';
-    return result(now, said(RACE_NOTE, after.findings), { findings: after.findings });
+  if (sent.length === 0) {
+    return result(after.status, said(`${RACE_NOTE}: now ${after.status}`, now), { findings: plan.findings });
   }
   logger.info('egress repaired', { ...audit, repaired, verified: true });
   const others = sent.length < plan.repairs.length ? `; ${RACE_NOTE} for the rest` : '';
   // The row keeps what was found; its message, only what a person narrowed beside it (left as is).
-  const narrowed = plan.findings.filter((finding) => finding.state === 'restricted');
-  return result('egress-restored', said(`put back ${repaired.join(', ')}${others}`, narrowed), {
+  return result('egress-restored', said(`put back ${repaired.join(', ')}${others}`, now), {
     findings: plan.findings,
     repaired,
   });
 }
 
-const RACE_NOTE = 'the egress was put back by someone else during the repair';
+const RACE_NOTE = 'the egress was changed by someone else during the repair';
 const IGNORED = 'account-janitor:ignore=true';
 
 const messagesOf = (findings: readonly EgressFinding[]) => findings.map((finding) => finding.message);
