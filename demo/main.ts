@@ -21,6 +21,9 @@ async function janitor(args: string[]): Promise<number> {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stdout.write(`  ${text}`),
     stderrIsTty: false,
+    // In a terminal, the table fits its width and has colour, as the command's would.
+    stdoutIsTty: process.stdout.isTTY === true,
+    stdoutColumns: process.stdout.columns,
     env: process.env,
   });
   say(`(exit code ${code})`);
@@ -56,6 +59,8 @@ async function demo(moto: MotoServer): Promise<number> {
     say('(step 6 shows the event-driven path, which names who did).');
 
     heading('1. Dry run: what is broken in the Sandboxes and CI OUs (no write)');
+    say('The table lists what needs a person first, worst first, and counts the rest: --all lists every row,');
+    say('--wide adds the VPC, route table, gateway and previous target, --output markdown writes it for a CI summary.');
     const dryRun = await janitor([...selectionArgs(org), '--dry-run']);
 
     heading('2. Remediation: restore what is missing or stale, verify every write');

@@ -13,6 +13,9 @@ import {
  * configuration key it fills, so that errors name the option the user typed.
  */
 
+export const OUTPUT_FORMATS = ['table', 'json', 'markdown'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
 /** Where the program writes its help and usage errors. */
 export interface ProgramOutput {
   readonly stdout: (text: string) => void;
@@ -116,7 +119,14 @@ export function buildProgram(io: ProgramOutput): Command {
       'stop with exit code 2, before entering any account, unless the credentials are in this organization (o-...)',
     )
     .option('--no-causes', 'do not look up in CloudTrail who broke each drifted account-region')
-    .option('--json', 'print the report as JSON on stdout')
+    .addOption(
+      new Option('--output <format>', 'table (default), json (the full report) or markdown (GitHub-flavoured)').choices(
+        OUTPUT_FORMATS,
+      ),
+    )
+    .addOption(new Option('--json', 'the same as --output json').conflicts('output'))
+    .option('--all', 'list every account-region, not only those that need attention')
+    .option('--wide', 'add VPC, route table, gateway and previous target to the table, and cut nothing')
     .addHelpText(
       'after',
       `
@@ -129,6 +139,9 @@ Examples:
 
   # One account, report as JSON:
   AWS_PROFILE=org-admin account-janitor --account 111122223333 --region eu-west-1 --json > report.json
+
+  # In CI, a dry run as a GitHub job summary:
+  account-janitor --ou ou-ab12-cdef3456 --dry-run --output markdown >> "$GITHUB_STEP_SUMMARY"
 
 Credentials and endpoints come from the AWS SDK's default chain (AWS_PROFILE, AWS_REGION,
 AWS_ENDPOINT_URL...). Organizations and STS are called in AWS_REGION (default us-east-1).
@@ -169,4 +182,7 @@ export interface CliOptions {
   expectOrganization?: string;
   causes?: boolean;
   json?: boolean;
+  output?: OutputFormat;
+  all?: boolean;
+  wide?: boolean;
 }

@@ -4,10 +4,12 @@ import { parseSweepConfig } from './config/parse';
 import type { ConfigKey } from './config/schema';
 import { buildProgram, OPTION_OF, type CliOptions } from './cli-program';
 import { parseDuration } from './core/duration';
-import { exitCodeFor } from './core/report';
+import { exitCodeFor, type SweepReport } from './core/report';
 import { runDoctorCli } from './doctor/cli';
 import { ConfigError, UserInputError } from './errors';
+import { renderMarkdown } from './report/render-markdown';
 import { renderJson, renderTable } from './report/render-table';
+import { colorWanted } from './report/style';
 import { progressLine, textLogger } from './report/cli-log';
 import { runSweep } from './sweep';
 
@@ -26,6 +28,9 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly stderrIsTty: boolean;
+  /** stdout is a terminal: the table is fitted to `stdoutColumns` and coloured (NO_COLOR, FORCE_COLOR). */
+  readonly stdoutIsTty?: boolean;
+  readonly stdoutColumns?: number | undefined;
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -93,7 +98,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
       { deadline },
     );
     progress?.clear();
-    io.stdout(options.json ? renderJson(report) : renderTable(report));
+    io.stdout(render(report, options, io));
     return exitCodeFor(report);
   } catch (error) {
     if (error instanceof UserInputError) {
@@ -107,6 +112,20 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
   } finally {
     clients?.destroy();
   }
+}
+
+/** The report as the options ask: JSON, Markdown, or the table (fitted and coloured on a terminal). */
+function render(report: SweepReport, options: CliOptions, io: CliIo): string {
+  const format = options.json ? 'json' : (options.output ?? 'table');
+  if (format === 'json') return renderJson(report);
+  if (format === 'markdown') return renderMarkdown(report, { all: options.all ?? false });
+  const tty = io.stdoutIsTty ?? false;
+  return renderTable(report, {
+    all: options.all ?? false,
+    wide: options.wide ?? false,
+    columns: tty ? io.stdoutColumns : undefined,
+    color: colorWanted(io.env, tty),
+  });
 }
 
 function homeRegionOf(env: NodeJS.ProcessEnv): string {
@@ -134,6 +153,8 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     stderrIsTty: process.stderr.isTTY === true,
+    stdoutIsTty: process.stdout.isTTY === true,
+    stdoutColumns: process.stdout.columns,
     env: process.env,
   });
 }

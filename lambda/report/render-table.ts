@@ -1,113 +1,164 @@
-import { describeCause } from '../core/cause';
 import { unresolvedStatusesOf, type SweepReport, type SweepResult } from '../core/report';
 import { EGRESS_STATUSES, SUBNET_STATUSES, SWEEP_STATUSES } from '../core/statuses';
+import { attentionOf, groupOf, listedGroups, rowMessage, shownStatuses } from './attention';
+import { painter } from './style';
 
-/** The CLI's human-readable report: a table of rows, then a summary and a verdict. */
+/**
+ * The CLI's human-readable report: what needs a person first, grouped worst first (attention.ts),
+ * one line counting the rest, then a summary and a verdict. On a terminal it fits the width
+ * (`columns`): account, region, status and a message cut to what is left; `wide` adds VPC, route
+ * table, gateway and the previous target, uncut. Piped output (no `columns`) is never cut.
+ */
+
+export interface TableOptions {
+  /** List every row, not only those that need attention. */
+  readonly all?: boolean;
+  /** Add VPC, route table, gateway and previous target, and cut nothing. */
+  readonly wide?: boolean;
+  /** The terminal's width; `undefined` (piped) never cuts. */
+  readonly columns?: number | undefined;
+  readonly color?: boolean;
+}
 
 interface Column {
   readonly title: string;
-  readonly value: (result: SweepResult) => string;
+  readonly value: (row: SweepResult) => string;
 }
 
-const COLUMNS: readonly Column[] = [
-  { title: 'ACCOUNT', value: (result) => result.accountId },
-  { title: 'NAME', value: (result) => result.accountName },
-  { title: 'REGION', value: (result) => result.region ?? '-' },
-  { title: 'STATUS', value: (result) => result.status },
-  { title: 'VPC', value: (result) => result.vpcId ?? '-' },
-  { title: 'ROUTE TABLE', value: (result) => result.routeTableId ?? '-' },
-  { title: 'GATEWAY', value: (result) => result.internetGatewayId ?? '-' },
-  { title: 'BEFORE', value: (result) => result.previousTarget ?? (result.routeTableId ? '(none)' : '-') },
-];
+/** An account's name is cut to at most this on a terminal, so one long name does not push every message off. */
+const NAME_WIDTH = 24;
+/** Nor shorter than this, however narrow the terminal. */
+const MIN_NAME_WIDTH = 8;
+/** A message is never cut shorter than this: a narrow terminal wraps instead. */
+const MIN_MESSAGE_WIDTH = 20;
+const GAP = '  ';
 
-/** Shown when the default subnets were checked: their status, and the zones repaired or missing. */
-const SUBNETS_COLUMN: Column = {
-  title: 'SUBNETS',
-  value: ({ subnets }) => {
-    if (!subnets) return '-';
-    const zones = subnets.zonesRepaired.length > 0 ? subnets.zonesRepaired : subnets.zonesMissing;
-    return zones.length > 0 ? `${subnets.status} ${zones.join(',')}` : subnets.status;
-  },
-};
+const cut = (text: string, width: number) => (text.length <= width ? text : `${text.slice(0, width - 1)}…`);
 
-/** Shown when the egress was checked: its status. */
-const EGRESS_COLUMN: Column = { title: 'EGRESS', value: ({ egress }) => egress?.status ?? '-' };
-
-const MESSAGE_COLUMN: Column = {
-  title: 'MESSAGE',
-  value: (result) =>
-    [
-      result.message,
-      ...(result.subnets ? [`subnets: ${result.subnets.message}`] : []),
-      ...(result.egress ? [`egress: ${result.egress.message}`] : []),
-      ...(result.cause ? [describeCause(result.cause)] : []),
-    ].join('; '),
-};
-
-export function renderTable(report: SweepReport): string {
-  const columns = [
-    ...COLUMNS,
-    ...(report.results.some((result) => result.subnets) ? [SUBNETS_COLUMN] : []),
-    ...(report.results.some((result) => result.egress) ? [EGRESS_COLUMN] : []),
-    MESSAGE_COLUMN,
+function columnsFor(options: TableOptions, nameWidth: number): Column[] {
+  return [
+    {
+      title: 'ACCOUNT',
+      value: (row) => (row.accountName ? `${cut(row.accountName, nameWidth)} (${row.accountId})` : row.accountId),
+    },
+    { title: 'REGION', value: (row) => row.region ?? '-' },
+    { title: 'STATUS', value: (row) => shownStatuses(row).join(', ') },
+    ...(options.wide
+      ? [
+          { title: 'VPC', value: (row: SweepResult) => row.vpcId ?? '-' },
+          { title: 'ROUTE TABLE', value: (row: SweepResult) => row.routeTableId ?? '-' },
+          { title: 'GATEWAY', value: (row: SweepResult) => row.internetGatewayId ?? '-' },
+          {
+            title: 'BEFORE',
+            value: (row: SweepResult) => row.previousTarget ?? (row.routeTableId ? '(none)' : '-'),
+          },
+        ]
+      : []),
+    { title: 'MESSAGE', value: rowMessage },
   ];
-  const rows = report.results.map((result) => columns.map((column) => column.value(result)));
-  const widths = columns.map((column, index) =>
-    Math.max(column.title.length, ...rows.map((cells) => cells[index]?.length ?? 0)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, index) => (index === cells.length - 1 ? cell : cell.padEnd(widths[index] ?? 0)))
-      .join('  ')
+}
+
+const uncutCells = (options: TableOptions) => (row: SweepResult) =>
+  columnsFor(options, NAME_WIDTH).map((column) => column.value(row));
+
+const widthsOf = (columns: readonly Column[], cells: readonly (readonly string[])[]) =>
+  columns.map((column, index) => Math.max(column.title.length, ...cells.map((row) => row[index]?.length ?? 0)));
+
+export function renderTable(report: SweepReport, options: TableOptions = {}): string {
+  if (report.results.length === 0)
+    return `${renderHeader(report)}No account matched the selection.\n\n${renderSummary(report)}\n`;
+  const attention = attentionOf(report);
+  const groups = listedGroups(attention, options.all ?? false);
+  const paint = painter(options.color ?? false);
+  const rows = groups.flatMap((group) => group.rows);
+  const fits = options.columns !== undefined && !options.wide;
+  // On a terminal, names give way first (down to MIN_NAME_WIDTH), then the message (down to its minimum).
+  let nameWidth = Number.POSITIVE_INFINITY;
+  if (fits) {
+    // What the region and status columns take is known before the names are cut.
+    const [, region, status] = widthsOf(columnsFor(options, NAME_WIDTH), rows.map(uncutCells(options)));
+    const others = (region ?? 0) + (status ?? 0) + 3 * GAP.length;
+    const room = (options.columns ?? 0) - others - MIN_MESSAGE_WIDTH - ' (123456789012)'.length;
+    nameWidth = Math.min(NAME_WIDTH, Math.max(MIN_NAME_WIDTH, room));
+  }
+  const columns = columnsFor(options, nameWidth);
+  const cells = groups.map((group) => group.rows.map((row) => columns.map((column) => column.value(row))));
+  const widths = widthsOf(columns, cells.flat());
+  const messageAt = widths.slice(0, -1).reduce((sum, width) => sum + width + GAP.length, 0);
+  const messageWidth = fits
+    ? Math.max(MIN_MESSAGE_WIDTH, (options.columns ?? 0) - messageAt)
+    : Number.POSITIVE_INFINITY;
+  const statusIndex = columns.findIndex((column) => column.title === 'STATUS');
+  const line = (values: readonly string[], row?: SweepResult) =>
+    values
+      .map((value, index) => {
+        if (index === values.length - 1) return cut(value, messageWidth);
+        const padding = ' '.repeat((widths[index] ?? 0) - value.length);
+        return (index === statusIndex && row ? paint.status(value, groupOf(row)) : value) + padding;
+      })
+      .join(GAP)
       .trimEnd();
-  const table =
-    rows.length === 0
-      ? 'No account matched the selection.'
-      : [line(columns.map((column) => column.title)), ...rows.map(line)].join('\n');
-  return `${renderHeader(report)}${table}\n\n${renderSummary(report)}\n`;
+
+  const lines: string[] = [];
+  if (groups.length > 0) lines.push(line(columns.map((column) => column.title)));
+  groups.forEach(({ title, rows }, index) => {
+    lines.push(paint.heading(`${title} (${rows.length})`));
+    rows.forEach((row, rowIndex) => lines.push(line(cells[index]?.[rowIndex] ?? [], row)));
+  });
+  if (attention.groups.length === 0) lines.push('Nothing needs attention.');
+  if (attention.quietLine && !options.all)
+    lines.push('', `Not listed: ${attention.quietLine} (--all lists every row).`);
+  return `${renderHeader(report)}${lines.join('\n')}\n\n${renderSummary(report)}\n`;
 }
 
 /** Where the run ran: its organization and the caller's account (when known). */
-function renderHeader(report: SweepReport): string {
+export function renderHeader(report: SweepReport): string {
   if (!report.organizationId && !report.callerAccountId) return '';
   return `Organization ${report.organizationId ?? 'unknown'}, caller account ${report.callerAccountId ?? 'unknown'}\n\n`;
+}
+
+/** "3 ok, 1 restored": the non-zero counts of a summary, in the statuses' order. */
+function counted<S extends string>(statuses: readonly S[], counts: Readonly<Record<S, number>>): string {
+  return statuses
+    .filter((status) => counts[status] > 0)
+    .map((status) => `${counts[status]} ${status}`)
+    .join(', ');
 }
 
 export function renderSummary(report: SweepReport): string {
   const seconds = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000;
   const accounts = new Set(report.results.map((result) => result.accountId)).size;
   const targets = report.results.filter((result) => result.region !== null).length;
-  const counts = SWEEP_STATUSES.filter((status) => report.summary[status] > 0)
-    .map((status) => `${report.summary[status]} ${status}`)
-    .join(', ');
-  const subnetCounts = SUBNET_STATUSES.filter((status) => report.subnetSummary[status] > 0)
-    .map((status) => `${report.subnetSummary[status]} ${status}`)
-    .join(', ');
-  const egressCounts = EGRESS_STATUSES.filter((status) => report.egressSummary[status] > 0)
-    .map((status) => `${report.egressSummary[status]} ${status}`)
-    .join(', ');
+  const counts = counted(SWEEP_STATUSES, report.summary);
+  const subnetCounts = counted(SUBNET_STATUSES, report.subnetSummary);
+  const egressCounts = counted(EGRESS_STATUSES, report.egressSummary);
   const mode = report.mode === 'report' ? 'dry run (report mode)' : 'remediation';
-  const unresolved = report.results.map(unresolvedStatusesOf).filter((statuses) => statuses.length > 0);
-  const verdict =
-    unresolved.length === 0
-      ? 'Nothing is left broken.'
-      : `${unresolved.length} ${unresolved.length === 1 ? 'row needs' : 'rows need'} attention (${[
-          ...new Set(unresolved.flat()),
-        ].join(', ')}).`;
-  const limits = [
-    report.repairCapReached
-      ? 'The repair cap was reached: further drift is left as would-* (raise --max-repairs).'
-      : '',
-    report.summary['not-checked'] > 0 ? 'The deadline was reached: not-checked rows were not looked at.' : '',
-  ].filter(Boolean);
   return [
     `Summary: ${mode}, ${accounts} accounts, ${targets} account-regions, ${seconds.toFixed(1)} s`,
     `  ${counts || 'no rows'}`,
     ...(subnetCounts ? [`  default subnets: ${subnetCounts}`] : []),
     ...(egressCounts ? [`  egress: ${egressCounts}`] : []),
-    ...limits,
-    verdict,
+    ...limitsOf(report),
+    verdictOf(report),
   ].join('\n');
+}
+
+/** What cut the run short, if anything. */
+export function limitsOf(report: SweepReport): string[] {
+  return [
+    report.repairCapReached
+      ? 'The repair cap was reached: further drift is left as would-* (raise --max-repairs).'
+      : '',
+    report.summary['not-checked'] > 0 ? 'The deadline was reached: not-checked rows were not looked at.' : '',
+  ].filter(Boolean);
+}
+
+/** "Nothing is left broken." or "2 rows need attention (conflict, subnets-misconfigured)." */
+export function verdictOf(report: SweepReport): string {
+  const unresolved = report.results.map(unresolvedStatusesOf).filter((statuses) => statuses.length > 0);
+  if (unresolved.length === 0) return 'Nothing is left broken.';
+  const which = [...new Set(unresolved.flat())].join(', ');
+  return `${unresolved.length} ${unresolved.length === 1 ? 'row needs' : 'rows need'} attention (${which}).`;
 }
 
 export function renderJson(report: SweepReport): string {

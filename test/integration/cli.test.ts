@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { createAwsClients } from '../../lambda/aws/clients';
 import { runCli } from '../../lambda/cli';
 import type { SweepReport } from '../../lambda/core/report';
 import { capturedIo } from '../support/cli-io';
 import { freshEmulator, type Emulator } from '../support/emulator';
+import { runInTerminal } from '../support/pty';
 
 /**
  * The `account-janitor` command: the real binary (bin/ → dist/, built by `npm ci` and `npm test`)
@@ -224,7 +226,7 @@ test('in-process: a remediation prints the table, logs the repair on stderr, and
   const output = captured();
   const code = await runCli(['node', 'account-janitor', '--ou', ouId, '--region', 'eu-west-1'], output.io);
   expect(code).toBe(0);
-  expect(output.stdout()).toMatch(new RegExp(`${brokenAccount}\\s+broken\\s+eu-west-1\\s+restored`));
+  expect(output.stdout()).toMatch(new RegExp(`^broken \\(${brokenAccount}\\)\\s+eu-west-1\\s+restored`, 'm'));
   expect(output.stdout()).toContain('Nothing is left broken.');
   expect(output.stderr()).toMatch(
     new RegExp(
@@ -259,16 +261,20 @@ test('in-process: --repair-default-subnets shows the subnets column with the zon
 
   const check = captured();
   expect(await runCli([...args, '--check-default-subnets'], check.io)).toBe(1);
-  expect(check.stdout()).toMatch(/STATUS .* SUBNETS +MESSAGE/);
   expect(check.stdout()).toMatch(
-    new RegExp(`${healthy} .* ok .* subnets-missing eu-west-1c .*subnets: no default subnet in eu-west-1c`),
+    new RegExp(`^healthy \\(${healthy}\\) +eu-west-1 +subnets-missing +subnets: no default subnet in eu-west-1c$`, 'm'),
   );
   expect(check.stdout()).toContain('default subnets: 1 subnets-missing');
   expect(check.stdout()).toContain('1 row needs attention (subnets-missing).');
 
   const repair = captured();
   expect(await runCli([...args, '--repair-default-subnets'], repair.io)).toBe(0);
-  expect(repair.stdout()).toMatch(new RegExp(`${healthy} .* ok .* subnets-restored eu-west-1c `));
+  expect(repair.stdout()).toMatch(
+    new RegExp(
+      `^healthy \\(${healthy}\\) +eu-west-1 +subnets-restored +subnets: created the default subnet of eu-west-1c`,
+      'm',
+    ),
+  );
   expect(repair.stdout()).toContain('Nothing is left broken.');
   expect(repair.stderr()).toMatch(
     new RegExp(
@@ -329,4 +335,90 @@ test('in-process: --check-egress reports a stripped default security group (exit
   expect(repair.stderr).toMatch(
     new RegExp(`^info egress rule restored accountId=${healthyAccount} region=eu-west-1 .*before=no egress rule`, 'm'),
   );
+});
+
+describe('the human report (issue 15)', () => {
+  beforeAll(async () => {
+    // The tests above repaired the broken route: break it again.
+    if ((await emulator.fixture.internetRouteTarget(brokenAccount, 'eu-west-1')) !== null) {
+      await emulator.fixture.deleteInternetRoute(brokenAccount, 'eu-west-1');
+    }
+  });
+  const terminalEnv = () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_ENDPOINT_URL: emulator.proxy.url, TERM: 'xterm-256color' };
+    delete env['NO_COLOR'];
+    delete env['FORCE_COLOR'];
+    return env;
+  };
+  const tableOf = (output: string) => {
+    const lines = stripVTControlCharacters(output).split('\n');
+    const start = lines.findIndex((line) => line.startsWith('ACCOUNT'));
+    return lines.slice(start, lines.indexOf('', start));
+  };
+
+  test('in a terminal (a pseudo-terminal 72 columns wide): fitted, coloured, attention first', async () => {
+    const { code, output } = await runInTerminal(
+      72,
+      [process.execPath, BIN, '--ou', ouId, '--region', 'eu-west-1', '--dry-run', '--no-causes'],
+      terminalEnv(),
+    );
+    expect(code).toBe(1);
+    const table = tableOf(output);
+    expect(table[0]).toMatch(/^ACCOUNT\s+REGION\s+STATUS\s+MESSAGE$/);
+    expect(table[1]).toBe('Would repair: dry run, or beyond the repair cap (1)');
+    expect(table[2]).toMatch(
+      new RegExp(`^broken \\(${brokenAccount}\\) +eu-west-1 +would-restore +0\\.0\\.0\\.0/0 is m.*…$`),
+    );
+    for (const line of table) expect(line.length).toBeLessThanOrEqual(72);
+    expect(output).toContain('\u001b[33mwould-restore\u001b[39m');
+    expect(stripVTControlCharacters(output)).toContain('Not listed: 1 account-region ok (--all lists every row).');
+
+    const noColor = await runInTerminal(
+      72,
+      [process.execPath, BIN, '--ou', ouId, '--region', 'eu-west-1', '--dry-run', '--no-causes'],
+      { ...terminalEnv(), NO_COLOR: '1' },
+    );
+    expect(tableOf(noColor.output)[2]).toMatch(/…$/);
+    expect(noColor.output).not.toContain('\u001b[33m');
+  });
+
+  test('piped: nothing cut, no colour; --all lists the healthy row; --wide adds the route columns', async () => {
+    const args = ['node', 'account-janitor', '--ou', ouId, '--region', 'eu-west-1', '--dry-run'];
+    const piped = captured();
+    await runCli([...args, '--all'], piped.io);
+    expect(piped.stdout()).toMatch(new RegExp(`^healthy \\(${healthyAccount}\\) +eu-west-1 +ok `, 'm'));
+    expect(piped.stdout()).toContain('No attention needed (1)');
+    expect(piped.stdout()).not.toContain('\u001b[');
+
+    const wide = captured();
+    await runCli([...args, '--wide'], { ...wide.io, stdoutIsTty: true, stdoutColumns: 60 });
+    const table = tableOf(wide.stdout());
+    expect(table[0]).toMatch(/^ACCOUNT\s+REGION\s+STATUS\s+VPC\s+ROUTE TABLE\s+GATEWAY\s+BEFORE\s+MESSAGE$/);
+    expect(table[2]).toMatch(/ vpc-\w+ +rtb-\w+ +igw-\w+ +\(none\) +0\.0\.0\.0\/0 is missing; route to igw-\w+$/);
+  });
+
+  test('--output markdown prints a GitHub table; --json is --output json; a bad format or both is exit 2', async () => {
+    const args = ['node', 'account-janitor', '--ou', ouId, '--region', 'eu-west-1', '--dry-run'];
+    const markdown = captured();
+    expect(await runCli([...args, '--output', 'markdown'], markdown.io)).toBe(1);
+    expect(markdown.stdout()).toMatch(/^### account-janitor dry run: 2 accounts, 2 account-regions, /);
+    expect(markdown.stdout()).toContain('| Account | Region | Status | Message |\n|---|---|---|---|\n');
+    expect(markdown.stdout()).toMatch(
+      new RegExp(`^\\| broken \\(${brokenAccount}\\) \\| eu-west-1 \\| would-restore \\| `, 'm'),
+    );
+
+    const json = captured();
+    await runCli([...args, '--output', 'json'], json.io);
+    const alias = captured();
+    await runCli([...args, '--json'], alias.io);
+    const statuses = (text: string) => (JSON.parse(text) as SweepReport).results.map((row) => row.status).sort();
+    expect(statuses(json.stdout())).toEqual(statuses(alias.stdout()));
+
+    const bad = captured();
+    expect(await runCli([...args, '--output', 'html'], bad.io)).toBe(2);
+    expect(bad.stderr()).toContain("argument 'html' is invalid. Allowed choices are table, json, markdown.");
+    const both = captured();
+    expect(await runCli([...args, '--json', '--output', 'markdown'], both.io)).toBe(2);
+    expect(both.stderr()).toContain("option '--json' cannot be used with option '--output <format>'");
+  });
 });

@@ -305,6 +305,6 @@ test('with repairEgress, a stripped default security group is back after the qui
     expect.objectContaining({ IpProtocol: '-1', IpRanges: [expect.objectContaining({ CidrIp: '0.0.0.0/0' })] }),
   ]);
   expect(renderDigest(report, 'event')?.message).toContain(
-    `egress-restored: put back ${groupId} egress all traffic to 0.0.0.0/0; default security group egress revoked by arn:aws:sts::${accounts.broken}:assumed-role/ci-cleanup/nuke`,
+    `egress-restored: egress: put back ${groupId} egress all traffic to 0.0.0.0/0; default security group egress revoked by arn:aws:sts::${accounts.broken}:assumed-role/ci-cleanup/nuke`,
   );
 });

@@ -155,7 +155,7 @@ test('with repairDefaultSubnets, a deleted default subnet is restored, counted i
   const digests = (await inbox.messages()).slice(before);
   expect(digests.map((message) => message.Subject)).toEqual(['account-janitor: 1 repaired']);
   expect(digests[0]?.Message).toContain(
-    `${accounts.b} (b) eu-west-1 ${row?.vpcId} subnets-restored: created the default subnet of eu-west-1c`,
+    `${accounts.b} (b) eu-west-1 ${row?.routeTableId} subnets-restored: subnets: created the default subnet of eu-west-1c`,
   );
 });
 

@@ -27,7 +27,7 @@ describe('renderDigest', () => {
     );
   });
 
-  test('ignored account-regions and regions not checked are said every run, with the reason', () => {
+  test('ignored account-regions are listed every run, with the reason; regions not checked are counted', () => {
     const digest = renderDigest(
       report([
         result('ok'),
@@ -41,16 +41,19 @@ describe('renderDigest', () => {
         }),
       ]),
     );
-    expect(digest?.subject).toBe('account-janitor: 1 ignored, 2 regions not checked');
+    expect(digest?.subject).toBe('account-janitor: 1 ignored');
     expect(digest?.message).toContain(
-      'Ignored (tagged account-janitor:ignore=true: whoever can tag a VPC or route table silences the janitor there):\n  111122223333 (sandbox-1) us-east-1 rtb-1 ignored: default VPC is tagged account-janitor:ignore=true',
+      'Not listed: 1 account-region ok, 1 ignored, 1 region disabled, 1 region denied by an SCP.',
     );
     expect(digest?.message).toContain(
-      'Regions not checked (not enabled for the account, or denied by a service control policy):\n  111122223333 (sandbox-1) ap-east-1 region-disabled [AuthFailure]: region-disabled message\n  111122223333 (sandbox-1) me-south-1 region-denied [UnauthorizedOperation]: ec2:DescribeVpcs denied with an explicit deny in a service control policy (UnauthorizedOperation)',
+      'Ignored, tagged account-janitor:ignore=true: whoever can tag a VPC or route table silences the janitor there (1):\n  111122223333 (sandbox-1) us-east-1 rtb-1 ignored: default VPC is tagged account-janitor:ignore=true',
     );
+    // Regions not checked are expected (opt-in regions, region-deny SCPs): counted, not listed.
+    expect(digest?.message).not.toContain('me-south-1');
+    expect(renderDigest(report([result('region-disabled', { routeTableId: null })]))).toBeUndefined();
   });
 
-  test('one message with a section per kind, before and after for each repair', () => {
+  test('one message, the groups worst first as the CLI shows them, before and after for each repair', () => {
     const digest = renderDigest(
       report([
         result('restored', {
@@ -83,21 +86,24 @@ describe('renderDigest', () => {
         result('ok'),
       ]),
     );
-    expect(digest?.subject).toBe('account-janitor: 2 repaired, 2 failed, 1 in conflict');
+    expect(digest?.subject).toBe('account-janitor: 2 failed, 1 in conflict, 2 repaired');
     const message = digest?.message ?? '';
     expect(message).toContain(
-      'account-janitor remediate run, 2026-11-26T01:00:00.000Z to 2026-11-26T01:00:12.500Z: 2 repaired, 2 failed, 1 in conflict.',
+      'account-janitor remediate run, 2026-11-26T01:00:00.000Z to 2026-11-26T01:00:12.500Z: 2 failed, 1 in conflict, 2 repaired.\nNot listed: 1 account-region ok.\n',
     );
     expect(message).toContain(
-      'Repaired:\n  111122223333 (sandbox-1) eu-west-1 rtb-1 restored: 0.0.0.0/0 none -> igw-1:',
+      'Repaired (2):\n  111122223333 (sandbox-1) eu-west-1 rtb-1 restored: 0.0.0.0/0 none -> igw-1:',
     );
     expect(message).toContain('us-east-1 rtb-2 replaced: 0.0.0.0/0 igw-old -> igw-2:');
     expect(message).toContain(
-      'Failed:\n  444455556666 (locked) eu-west-1 rtb-1 repair-failed [UnauthorizedOperation]: CreateRoute failed',
+      'Failed (2):\n  444455556666 (locked) eu-west-1 rtb-1 repair-failed [UnauthorizedOperation]: CreateRoute failed',
     );
     expect(message).toContain('777788889999 (gone) access-denied [AccessDenied]: AssumeRole failed');
-    expect(message).toContain('Conflict (a human pointed 0.0.0.0/0 elsewhere; left alone):');
-    expect(message).not.toContain(' ok');
+    expect(message).toContain('Conflict: a person pointed 0.0.0.0/0 elsewhere, left alone (1):');
+    // Worst first: failures, then the conflict, then the repairs.
+    expect(message.indexOf('Failed (2)')).toBeLessThan(message.indexOf('Conflict:'));
+    expect(message.indexOf('Conflict:')).toBeLessThan(message.indexOf('Repaired (2)'));
+    expect(message).not.toContain(' ok:');
   });
 
   test('the opt-in repairs are repairs too, and their dry runs are to repair', () => {
@@ -117,11 +123,11 @@ describe('renderDigest', () => {
     const digest = renderDigest(report([result('no-internet-gateway', { message: 'no gateway attached' })]));
     expect(digest?.subject).toBe('account-janitor: 1 left broken');
     expect(digest?.message).toContain(
-      'Broken and left alone (its repair switch is off):\n  111122223333 (sandbox-1) eu-west-1 rtb-1 no-internet-gateway: no gateway attached',
+      'Broken, left alone: its repair switch is off (1):\n  111122223333 (sandbox-1) eu-west-1 rtb-1 no-internet-gateway: no gateway attached',
     );
   });
 
-  test('default subnets: restored zones, failures, findings and dry runs each have their section, beside the route', () => {
+  test('default subnets and egress: each row once, in its worst group, with what it shows', () => {
     const digest = renderDigest(
       report([
         result('restored', {
@@ -148,20 +154,19 @@ describe('renderDigest', () => {
         result('ok', { subnets: subnets('subnets-ok') }),
       ]),
     );
-    expect(digest?.subject).toBe('account-janitor: 2 repaired, 1 failed, 1 left broken, 1 misconfigured');
+    expect(digest?.subject).toBe('account-janitor: 1 failed, 1 left broken, 1 with findings, 1 repaired');
     const message = digest?.message ?? '';
     expect(message).toContain(
-      'Repaired:\n  111122223333 (sandbox-1) eu-west-1 rtb-1 restored: 0.0.0.0/0 none -> igw-1: restored message\n' +
-        '  111122223333 (sandbox-1) eu-west-1 vpc-1 subnets-restored: created the default subnet of eu-west-1c (subnet-9)\n',
+      'Repaired (1):\n  111122223333 (sandbox-1) eu-west-1 rtb-1 restored, subnets-restored: 0.0.0.0/0 none -> igw-1: restored message; subnets: created the default subnet of eu-west-1c (subnet-9)\n',
     );
     expect(message).toContain(
-      'Failed:\n  444455556666 (sandbox-1) eu-west-1 vpc-1 subnets-repair-failed [InvalidSubnet.Conflict]: CreateDefaultSubnet in eu-west-1b failed',
+      'Failed (1):\n  444455556666 (sandbox-1) eu-west-1 rtb-1 subnets-repair-failed [InvalidSubnet.Conflict]: subnets: CreateDefaultSubnet in eu-west-1b failed',
     );
     expect(message).toContain(
-      'Broken and left alone (its repair switch is off):\n  777788880000 (sandbox-1) eu-west-1 vpc-1 subnets-missing: no default subnet in eu-west-1b',
+      'Broken, left alone: its repair switch is off (1):\n  777788880000 (sandbox-1) eu-west-1 rtb-1 subnets-missing: subnets: no default subnet in eu-west-1b',
     );
     expect(message).toContain(
-      'Default subnets that break tasks with public IPs (report only: fix by hand):\n  777788889999 (sandbox-1) eu-west-1 vpc-1 subnets-misconfigured: subnet-1',
+      'Report-only findings: never changed, fix by hand or leave as intended (1):\n  777788889999 (sandbox-1) eu-west-1 rtb-1 subnets-misconfigured: subnets: subnet-1',
     );
     expect(message).not.toContain('subnets-ok');
     const mixed = renderDigest(
@@ -178,10 +183,10 @@ describe('renderDigest', () => {
         }),
       ]),
     );
-    // A repair made beside a report-only finding is listed as a repair, and the finding too.
-    expect(mixed?.subject).toBe('account-janitor: 1 repaired, 1 failed, 1 misconfigured');
+    // A report-only finding is a finding first, even beside a zone repaired in the same run.
+    expect(mixed?.subject).toBe('account-janitor: 1 failed, 1 with findings');
     expect(mixed?.message).toContain(
-      'Failed:\n  444455556666 (sandbox-1) eu-west-1 vpc-1 subnets-error [UnauthorizedOperation]',
+      'Failed (1):\n  444455556666 (sandbox-1) eu-west-1 rtb-1 subnets-error [UnauthorizedOperation]',
     );
     const planned = renderDigest(report([result('ok', { subnets: subnets('would-restore-subnets') })], 'report'));
     expect(planned?.subject).toBe('account-janitor: 1 to repair');
@@ -192,7 +197,7 @@ describe('renderDigest', () => {
       report([result('would-restore'), result('would-replace', { previousTarget: 'igw-old' })], 'report'),
     );
     expect(digest?.subject).toBe('account-janitor: 2 to repair');
-    expect(digest?.message).toContain('Would repair (report mode, or beyond the repair cap):');
+    expect(digest?.message).toContain('Would repair: dry run, or beyond the repair cap (2):');
   });
 
   test('a huge run stays one bounded message', () => {

@@ -1,0 +1,173 @@
+import { describeCause } from '../core/cause';
+import { statusesOf, type SweepReport, type SweepResult } from '../core/report';
+import type { RowStatus } from '../core/statuses';
+
+/**
+ * What a person reads first, as a pure function shared by the CLI's table, its Markdown and the
+ * SNS digest, so that all three tell the story the same way: the rows that changed or need a person,
+ * grouped worst first, then one line counting the rest ("16,802 account-regions ok, 12 ignored,
+ * 3 regions disabled").
+ */
+
+export interface AttentionGroup {
+  readonly key: string;
+  /** The heading of the group's rows. */
+  readonly title: string;
+  /** The word for the group's rows in a one-line count ("2 failed, 3 repaired"). */
+  readonly label: string;
+  readonly statuses: readonly RowStatus[];
+}
+
+/** Worst first: a row is listed once, in the first group one of its statuses belongs to. */
+export const ATTENTION_GROUPS: readonly AttentionGroup[] = [
+  {
+    key: 'failed',
+    title: 'Failed',
+    label: 'failed',
+    statuses: [
+      'repair-failed',
+      'error',
+      'access-denied',
+      'subnets-repair-failed',
+      'subnets-error',
+      'egress-repair-failed',
+      'egress-error',
+    ],
+  },
+  {
+    key: 'not-checked',
+    title: 'Not checked: the deadline came first',
+    label: 'not checked',
+    statuses: ['not-checked'],
+  },
+  {
+    key: 'conflict',
+    title: 'Conflict: a person pointed 0.0.0.0/0 elsewhere, left alone',
+    label: 'in conflict',
+    statuses: ['conflict'],
+  },
+  {
+    key: 'broken',
+    title: 'Broken, left alone: its repair switch is off',
+    label: 'left broken',
+    statuses: ['no-internet-gateway', 'subnets-missing', 'egress-blocked'],
+  },
+  {
+    key: 'would-repair',
+    title: 'Would repair: dry run, or beyond the repair cap',
+    label: 'to repair',
+    statuses: [
+      'would-restore',
+      'would-replace',
+      'would-restore-gateway',
+      'would-recreate-vpc',
+      'would-restore-subnets',
+      'would-restore-egress',
+    ],
+  },
+  {
+    key: 'findings',
+    title: 'Report-only findings: never changed, fix by hand or leave as intended',
+    label: 'with findings',
+    statuses: ['subnets-misconfigured', 'egress-restricted'],
+  },
+  {
+    key: 'repaired',
+    title: 'Repaired',
+    label: 'repaired',
+    statuses: ['restored', 'replaced', 'gateway-restored', 'vpc-recreated', 'subnets-restored', 'egress-restored'],
+  },
+];
+
+/** The rows counted, not listed, by their route status: what the one count line says of them. */
+const QUIET: readonly { readonly status: RowStatus; readonly label: (count: number) => string }[] = [
+  { status: 'ok', label: (count) => `${count} account-region${count === 1 ? '' : 's'} ok` },
+  { status: 'ignored', label: (count) => `${count} ignored` },
+  { status: 'no-default-vpc', label: (count) => `${count} without a default VPC` },
+  { status: 'region-disabled', label: (count) => `${count} region${count === 1 ? '' : 's'} disabled` },
+  { status: 'region-denied', label: (count) => `${count} region${count === 1 ? '' : 's'} denied by an SCP` },
+  { status: 'skipped', label: (count) => `${count} account${count === 1 ? '' : 's'} skipped` },
+];
+
+/** Statuses a row shows: all of them but its parts' healthy ones (`ok` when there is nothing else). */
+const HEALTHY_PARTS: ReadonlySet<RowStatus> = new Set(['subnets-ok', 'egress-ok']);
+
+export function shownStatuses(row: SweepResult): RowStatus[] {
+  const [route, ...parts] = statusesOf(row);
+  const notable = parts.filter((status) => !HEALTHY_PARTS.has(status));
+  return route === 'ok' && notable.length > 0 ? notable : [route ?? 'ok', ...notable];
+}
+
+/** The group a row is listed in, or `undefined` when it is only counted. */
+export function groupOf(row: SweepResult): AttentionGroup | undefined {
+  const statuses = statusesOf(row);
+  // Default subnets created on a row left misconfigured are a repair too.
+  const repairedParts = (row.subnets?.zonesRepaired.length ?? 0) > 0 || (row.egress?.repaired.length ?? 0) > 0;
+  return ATTENTION_GROUPS.find(
+    (group) =>
+      statuses.some((status) => group.statuses.includes(status)) || (group.key === 'repaired' && repairedParts),
+  );
+}
+
+/**
+ * What the row says: the messages of what it shows (the route's only when the route is what it
+ * shows), and who broke it.
+ */
+export function rowMessage(row: SweepResult): string {
+  const shown = new Set(shownStatuses(row));
+  const parts = [
+    ...(shown.has(row.status) ? [row.message] : []),
+    ...(row.subnets && shown.has(row.subnets.status) ? [`subnets: ${row.subnets.message}`] : []),
+    ...(row.egress && shown.has(row.egress.status) ? [`egress: ${row.egress.message}`] : []),
+    ...(row.cause ? [describeCause(row.cause)] : []),
+  ];
+  return parts.join('; ');
+}
+
+export interface GroupedRows {
+  readonly group: AttentionGroup;
+  readonly rows: readonly SweepResult[];
+}
+
+export interface Attention {
+  /** The groups that have rows, worst first; rows in report order. */
+  readonly groups: readonly GroupedRows[];
+  /** Rows counted, not listed (with `all`, listed too, after the groups). */
+  readonly quiet: readonly SweepResult[];
+  /** "16,802 account-regions ok, 12 ignored, 3 regions disabled", or '' when there is none. */
+  readonly quietLine: string;
+}
+
+const number = new Intl.NumberFormat('en-US');
+
+export function attentionOf(report: SweepReport): Attention {
+  const grouped = new Map<string, SweepResult[]>();
+  const quiet: SweepResult[] = [];
+  for (const row of report.results) {
+    const group = groupOf(row);
+    if (!group) quiet.push(row);
+    else grouped.set(group.key, [...(grouped.get(group.key) ?? []), row]);
+  }
+  const groups = ATTENTION_GROUPS.flatMap((group) => {
+    const rows = grouped.get(group.key);
+    return rows ? [{ group, rows }] : [];
+  });
+  const quietLine = QUIET.flatMap(({ status, label }) => {
+    const count = quiet.filter((row) => row.status === status).length;
+    return count > 0 ? [label(count).replace(/^\d+/, (digits) => number.format(Number(digits)))] : [];
+  }).join(', ');
+  return { groups, quiet, quietLine };
+}
+
+/** The groups to list: those that need attention, and with `all` every other row after them. */
+export function listedGroups(attention: Attention, all: boolean) {
+  return [
+    ...attention.groups.map(({ group, rows }) => ({ title: group.title, rows })),
+    ...(all && attention.quiet.length > 0 ? [{ title: 'No attention needed', rows: attention.quiet }] : []),
+  ];
+}
+
+/** "2 failed, 3 repaired": the groups' counts, worst first. */
+export function groupCounts(attention: Attention): string {
+  return attention.groups.map(({ group, rows }) => `${number.format(rows.length)} ${group.label}`).join(', ');
+}
