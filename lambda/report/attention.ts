@@ -140,23 +140,37 @@ export interface Attention {
 
 const number = new Intl.NumberFormat('en-US');
 
+/** "2,048": counts as people read them. */
+export const formatCount = (count: number) => number.format(count);
+
 export function attentionOf(report: SweepReport): Attention {
   const grouped = new Map<string, SweepResult[]>();
   const quiet: SweepResult[] = [];
   for (const row of report.results) {
     const group = groupOf(row);
-    if (!group) quiet.push(row);
-    else grouped.set(group.key, [...(grouped.get(group.key) ?? []), row]);
+    if (!group) {
+      quiet.push(row);
+      continue;
+    }
+    const rows = grouped.get(group.key);
+    if (rows) rows.push(row);
+    else grouped.set(group.key, [row]);
   }
   const groups = ATTENTION_GROUPS.flatMap((group) => {
     const rows = grouped.get(group.key);
     return rows ? [{ group, rows }] : [];
   });
-  const quietLine = QUIET.flatMap(({ status, label }) => {
-    const count = quiet.filter((row) => row.status === status).length;
-    return count > 0 ? [label(count).replace(/^\d+/, (digits) => number.format(Number(digits)))] : [];
+  return { groups, quiet, quietLine: countLine(quiet) };
+}
+
+/** "16,802 account-regions ok, 12 ignored, 3 regions disabled": the rows counted, by route status. */
+export function countLine(rows: readonly SweepResult[]): string {
+  const counts = new Map<RowStatus, number>();
+  for (const row of rows) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
+  return QUIET.flatMap(({ status, label }) => {
+    const count = counts.get(status) ?? 0;
+    return count > 0 ? [label(count).replace(/^\d+/, (digits) => formatCount(Number(digits)))] : [];
   }).join(', ');
-  return { groups, quiet, quietLine };
 }
 
 /** The groups to list: those that need attention, and with `all` every other row after them. */
@@ -169,5 +183,5 @@ export function listedGroups(attention: Attention, all: boolean) {
 
 /** "2 failed, 3 repaired": the groups' counts, worst first. */
 export function groupCounts(attention: Attention): string {
-  return attention.groups.map(({ group, rows }) => `${number.format(rows.length)} ${group.label}`).join(', ');
+  return attention.groups.map(({ group, rows }) => `${formatCount(rows.length)} ${group.label}`).join(', ');
 }

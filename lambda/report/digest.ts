@@ -1,6 +1,6 @@
 import { IGNORE_TAG_KEY } from '../core/route-table';
 import type { SweepReport, SweepResult } from '../core/report';
-import { attentionOf, groupCounts, rowMessage, shownStatuses } from './attention';
+import { attentionOf, countLine, formatCount, groupCounts, rowMessage, shownStatuses } from './attention';
 
 /**
  * The one notification of a run, told as the CLI's table tells it (attention.ts): the rows that
@@ -33,9 +33,11 @@ export function renderDigest(report: SweepReport, trigger?: 'schedule' | 'manual
   const headline = counts || `${ignored.length} ignored`;
   const run = trigger === 'event' ? 'event-driven run (after the quiet period)' : 'run';
   const lines = [`account-janitor ${report.mode} ${run}, ${report.startedAt} to ${report.finishedAt}: ${headline}.`];
-  if (attention.quietLine) lines.push(`Not listed: ${attention.quietLine}.`);
+  // The ignored rows are listed below, every run: the count line leaves them out.
+  const counted = countLine(attention.quiet.filter((row) => row.status !== 'ignored'));
+  if (counted) lines.push(`Not listed: ${counted}.`);
   const section = (title: string, rows: readonly SweepResult[]) => {
-    lines.push('', `${title} (${rows.length}):`);
+    lines.push('', `${title} (${formatCount(rows.length)}):`);
     for (const row of rows.slice(0, MAX_ROWS_PER_SECTION)) lines.push(`  ${describeRow(row)}`);
     const more = rows.length - MAX_ROWS_PER_SECTION;
     if (more > 0) lines.push(`  ... and ${more} more (see the function's logs for the full report)`);

@@ -1,5 +1,5 @@
 import type { SweepReport, SweepResult } from '../core/report';
-import { attentionOf, groupCounts, listedGroups, rowMessage, shownStatuses } from './attention';
+import { attentionOf, formatCount, groupCounts, listedGroups, rowMessage, shownStatuses } from './attention';
 import { limitsOf, verdictOf } from './render-table';
 
 /**
@@ -10,8 +10,18 @@ import { limitsOf, verdictOf } from './render-table';
 
 /** A table cell: `|` and `\` escaped, `<` as an entity (no HTML from an account name), one line. */
 export function markdownCell(text: string): string {
-  return text.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replaceAll('<', '&lt;').replace(/\r?\n/g, ' ');
+  return text
+    .replaceAll('\\', '\\\\')
+    .replaceAll('|', '\\|')
+    .replaceAll('<', '&lt;')
+    .replace(/\r\n|\r|\n/g, ' ');
 }
+
+/**
+ * Rows per group, at most: a job summary ($GITHUB_STEP_SUMMARY) is refused past 1 MiB; 200 rows
+ * of every group stay well under it. A pull-request comment holds 65,536 characters: about 300 rows.
+ */
+export const MAX_MARKDOWN_ROWS_PER_GROUP = 200;
 
 const account = (row: SweepResult) => (row.accountName ? `${row.accountName} (${row.accountId})` : row.accountId);
 
@@ -36,10 +46,11 @@ export function renderMarkdown(report: SweepReport, options: { readonly all?: bo
       .filter(Boolean)
       .join(' · '),
   ];
-  for (const { title, rows } of listedGroups(attention, options.all ?? false)) {
+  for (const { title, rows: all } of listedGroups(attention, options.all ?? false)) {
+    const rows = all.slice(0, MAX_MARKDOWN_ROWS_PER_GROUP);
     lines.push(
       '',
-      `#### ${markdownCell(title)} (${rows.length})`,
+      `#### ${markdownCell(title)} (${formatCount(all.length)})`,
       '',
       '| Account | Region | Status | Message |',
       '|---|---|---|---|',
@@ -48,7 +59,11 @@ export function renderMarkdown(report: SweepReport, options: { readonly all?: bo
       const cells = [account(row), row.region ?? '-', shownStatuses(row).join(', '), rowMessage(row)];
       lines.push(`| ${cells.map(markdownCell).join(' | ')} |`);
     }
+    const more = all.length - rows.length;
+    if (more > 0) lines.push('', `… and ${formatCount(more)} more (\`--output json\` has every row).`);
   }
-  lines.push('', ...limitsOf(report).map((limit) => `> ${limit}`), verdictOf(report));
+  const limits = limitsOf(report).map((limit) => `> ${limit}`);
+  // A blank line after the quote, or the verdict would be folded into it.
+  lines.push('', ...(limits.length > 0 ? [...limits, ''] : []), verdictOf(report));
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 import { unresolvedStatusesOf, type SweepReport, type SweepResult } from '../core/report';
 import { EGRESS_STATUSES, SUBNET_STATUSES, SWEEP_STATUSES } from '../core/statuses';
-import { attentionOf, groupOf, listedGroups, rowMessage, shownStatuses } from './attention';
+import { attentionOf, formatCount, groupOf, listedGroups, rowMessage, shownStatuses } from './attention';
 import { painter } from './style';
 
 /**
@@ -32,6 +32,8 @@ const MIN_NAME_WIDTH = 8;
 /** A message is never cut shorter than this: a narrow terminal wraps instead. */
 const MIN_MESSAGE_WIDTH = 20;
 const GAP = '  ';
+/** A stacked row's message line starts with this. */
+const INDENT = '    ';
 
 const cut = (text: string, width: number) => (text.length <= width ? text : `${text.slice(0, width - 1)}…`);
 
@@ -62,53 +64,84 @@ const uncutCells = (options: TableOptions) => (row: SweepResult) =>
   columnsFor(options, NAME_WIDTH).map((column) => column.value(row));
 
 const widthsOf = (columns: readonly Column[], cells: readonly (readonly string[])[]) =>
-  columns.map((column, index) => Math.max(column.title.length, ...cells.map((row) => row[index]?.length ?? 0)));
+  columns.map((column, index) => {
+    let width = column.title.length;
+    for (const row of cells) width = Math.max(width, row[index]?.length ?? 0);
+    return width;
+  });
+
+/** Greedy word wrap of a prose line to the width; continuation lines indented by two spaces. */
+export function wrap(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    const next = current ? `${current} ${word}` : word;
+    if (next.length > width && current.trim()) {
+      lines.push(current);
+      current = `  ${word}`;
+    } else current = next;
+  }
+  return [...lines, current];
+}
 
 export function renderTable(report: SweepReport, options: TableOptions = {}): string {
-  if (report.results.length === 0)
-    return `${renderHeader(report)}No account matched the selection.\n\n${renderSummary(report)}\n`;
+  const width = options.columns !== undefined && options.columns > 0 && !options.wide ? options.columns : undefined;
+  const prose = (text: string) =>
+    width === undefined ? [text] : text.split('\n').flatMap((line) => wrap(line, width));
+  const summary = prose(renderSummary(report)).join('\n');
+  if (report.results.length === 0) return `${renderHeader(report)}No account matched the selection.\n\n${summary}\n`;
   const attention = attentionOf(report);
   const groups = listedGroups(attention, options.all ?? false);
   const paint = painter(options.color ?? false);
   const rows = groups.flatMap((group) => group.rows);
-  const fits = options.columns !== undefined && !options.wide;
-  // On a terminal, names give way first (down to MIN_NAME_WIDTH), then the message (down to its minimum).
+  // On a terminal, names give way first (down to MIN_NAME_WIDTH), then the message (down to its
+  // minimum); when even that does not fit (several statuses on a row), the message goes on a line
+  // of its own and the names get back what the message gave up.
+  const ID_WIDTH = ' (123456789012)'.length;
   let nameWidth = Number.POSITIVE_INFINITY;
-  if (fits) {
+  let stacked = false;
+  if (width !== undefined) {
     // What the region and status columns take is known before the names are cut.
     const [, region, status] = widthsOf(columnsFor(options, NAME_WIDTH), rows.map(uncutCells(options)));
-    const others = (region ?? 0) + (status ?? 0) + 3 * GAP.length;
-    const room = (options.columns ?? 0) - others - MIN_MESSAGE_WIDTH - ' (123456789012)'.length;
-    nameWidth = Math.min(NAME_WIDTH, Math.max(MIN_NAME_WIDTH, room));
+    const others = (region ?? 0) + (status ?? 0) + 2 * GAP.length;
+    const nameRoom = (room: number) => Math.min(NAME_WIDTH, Math.max(MIN_NAME_WIDTH, room));
+    nameWidth = nameRoom(width - others - GAP.length - MIN_MESSAGE_WIDTH - ID_WIDTH);
+    stacked = others + MIN_NAME_WIDTH + ID_WIDTH + GAP.length + MIN_MESSAGE_WIDTH > width;
+    if (stacked) nameWidth = nameRoom(width - others - ID_WIDTH);
   }
   const columns = columnsFor(options, nameWidth);
   const cells = groups.map((group) => group.rows.map((row) => columns.map((column) => column.value(row))));
   const widths = widthsOf(columns, cells.flat());
-  const messageAt = widths.slice(0, -1).reduce((sum, width) => sum + width + GAP.length, 0);
-  const messageWidth = fits
-    ? Math.max(MIN_MESSAGE_WIDTH, (options.columns ?? 0) - messageAt)
-    : Number.POSITIVE_INFINITY;
+  const messageAt = widths.slice(0, -1).reduce((sum, columnWidth) => sum + columnWidth + GAP.length, 0);
+  const messageWidth =
+    width === undefined ? Number.POSITIVE_INFINITY : stacked ? width - INDENT.length : width - messageAt;
   const statusIndex = columns.findIndex((column) => column.title === 'STATUS');
-  const line = (values: readonly string[], row?: SweepResult) =>
-    values
-      .map((value, index) => {
-        if (index === values.length - 1) return cut(value, messageWidth);
-        const padding = ' '.repeat((widths[index] ?? 0) - value.length);
-        return (index === statusIndex && row ? paint.status(value, groupOf(row)) : value) + padding;
-      })
-      .join(GAP)
-      .trimEnd();
+  const line = (values: readonly string[], row?: SweepResult): string[] => {
+    const message = values.at(-1) ?? '';
+    const before = values.slice(0, -1);
+    const cellsText = before.map((value, index) => {
+      const last = index === before.length - 1 && stacked;
+      const shown =
+        last && width !== undefined ? cut(value, width - messageAt + (widths[index] ?? 0) + GAP.length) : value;
+      const padding = last ? '' : ' '.repeat((widths[index] ?? 0) - value.length);
+      return (index === statusIndex && row ? paint.status(shown, groupOf(row)) : shown) + padding;
+    });
+    if (!stacked) return [[...cellsText, cut(message, messageWidth)].join(GAP).trimEnd()];
+    return [cellsText.join(GAP).trimEnd(), `${INDENT}${cut(message, messageWidth)}`];
+  };
 
   const lines: string[] = [];
-  if (groups.length > 0) lines.push(line(columns.map((column) => column.title)));
-  groups.forEach(({ title, rows }, index) => {
-    lines.push(paint.heading(`${title} (${rows.length})`));
-    rows.forEach((row, rowIndex) => lines.push(line(cells[index]?.[rowIndex] ?? [], row)));
+  if (groups.length > 0) lines.push(...line(columns.map((column) => column.title)));
+  groups.forEach(({ title, rows: listed }, index) => {
+    lines.push(...prose(`${title} (${formatCount(listed.length)})`).map((text) => paint.heading(text)));
+    listed.forEach((row, rowIndex) => lines.push(...line(cells[index]?.[rowIndex] ?? [], row)));
   });
   if (attention.groups.length === 0) lines.push('Nothing needs attention.');
-  if (attention.quietLine && !options.all)
-    lines.push('', `Not listed: ${attention.quietLine} (--all lists every row).`);
-  return `${renderHeader(report)}${lines.join('\n')}\n\n${renderSummary(report)}\n`;
+  if (attention.quietLine && !options.all) {
+    lines.push('', ...prose(`Not listed: ${attention.quietLine} (--all lists every row).`));
+  }
+  return `${renderHeader(report)}${lines.join('\n')}\n\n${summary}\n`;
 }
 
 /** Where the run ran: its organization and the caller's account (when known). */

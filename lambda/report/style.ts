@@ -2,15 +2,18 @@ import { styleText } from 'node:util';
 import type { AttentionGroup } from './attention';
 
 /**
- * Colour for the CLI's table, by Node's own rules: FORCE_COLOR wins (`0` or `false` turns it off),
- * then NO_COLOR (any non-empty value) and TERM=dumb turn it off, else colour only on a terminal.
+ * Colour for the CLI's table, by Node's own rules (its tty getColorDepth): FORCE_COLOR wins (on for
+ * an empty value, 1, 2, 3 or true; off for anything else, such as 0 or false); then NO_COLOR or
+ * NODE_DISABLE_COLORS (set at all) and TERM=dumb turn it off; else colour only on a terminal.
  * Node's util.styleText does the styling; whether to style is decided here, once, so that piped
- * output and tests are deterministic on every Node version.
+ * output and tests are the same on every Node version.
  */
 export function colorWanted(env: NodeJS.ProcessEnv, isTty: boolean): boolean {
   const force = env['FORCE_COLOR'];
-  if (force !== undefined) return !['0', 'false'].includes(force.trim().toLowerCase());
-  if ((env['NO_COLOR'] ?? '') !== '' || env['TERM'] === 'dumb') return false;
+  if (force !== undefined) return ['', '1', '2', '3', 'true'].includes(force.trim().toLowerCase());
+  if (env['NO_COLOR'] !== undefined || env['NODE_DISABLE_COLORS'] !== undefined || env['TERM'] === 'dumb') {
+    return false;
+  }
   return isTty;
 }
 

@@ -23,7 +23,7 @@ while True:
     chunks.append(data)
 _, status = os.waitpid(pid, 0)
 sys.stdout.buffer.write(b''.join(chunks))
-sys.exit(os.waitstatus_to_exitcode(status))
+sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status))
 `;
 
 export function runInTerminal(

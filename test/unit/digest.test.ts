@@ -43,7 +43,8 @@ describe('renderDigest', () => {
     );
     expect(digest?.subject).toBe('account-janitor: 1 ignored');
     expect(digest?.message).toContain(
-      'Not listed: 1 account-region ok, 1 ignored, 1 region disabled, 1 region denied by an SCP.',
+      // The ignored row is listed below, so the count line leaves it out.
+      'Not listed: 1 account-region ok, 1 region disabled, 1 region denied by an SCP.',
     );
     expect(digest?.message).toContain(
       'Ignored, tagged account-janitor:ignore=true: whoever can tag a VPC or route table silences the janitor there (1):\n  111122223333 (sandbox-1) us-east-1 rtb-1 ignored: default VPC is tagged account-janitor:ignore=true',

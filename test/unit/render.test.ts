@@ -132,14 +132,48 @@ describe('fitted to the terminal', () => {
     expect(lines.find((line) => line.startsWith('repaired'))).toMatch(/…$/);
   });
 
-  test('a narrow terminal keeps 20 characters of message and lets the line wrap', () => {
-    const lines = tableLines(renderTable(mixed, { columns: 40 }));
-    const message =
-      lines
-        .find((line) => line.startsWith('repaired'))
-        ?.split(/\s{2,}/)
-        .pop() ?? '';
-    expect(message).toHaveLength(20);
+  /** Rows with every part switched on: three statuses in a cell. */
+  const layered = report([
+    ...mixed.results,
+    result('restored', {
+      accountId: '100000000013',
+      accountName: 'all-three',
+      message: LONG,
+      subnets: subnets('subnets-restored', { zonesRepaired: ['eu-west-1c'] }),
+      egress: egress('egress-restored'),
+    }),
+  ]);
+
+  test.each([80, 120, 200])(
+    'at %i columns, with three statuses on a row, no line at all is wider: headings, counts and summary wrap',
+    (columns) => {
+      const lines = plain(renderTable(layered, { columns, color: true })).split('\n');
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(columns);
+      expect(lines.join('\n')).toContain('restored, subnets-restored, egress-restored');
+    },
+  );
+
+  test('too narrow for the message beside three statuses: the message goes on its own line, cut to the width', () => {
+    const lines = plain(renderTable(layered, { columns: 80 })).split('\n');
+    expect(lines[0]).toMatch(/^ACCOUNT\s+REGION\s+STATUS$/);
+    expect(lines[1]).toBe('    MESSAGE');
+    const at = lines.findIndex((line) => line.startsWith('all-three'));
+    expect(lines[at]).toMatch(/^all-three \(100000000013\)\s+eu-west-1\s+restored, subnets-restored, egress-restored$/);
+    expect(lines[at + 1]).toMatch(/^ {4}0\.0\.0\.0\/0 is missing; route to igw-1; a very long.*…$/);
+    expect(lines[at + 1]).toHaveLength(80);
+  });
+
+  test('a terminal that reports no width (0 columns) is not fitted', () => {
+    expect(plain(renderTable(mixed, { columns: 0 }))).toContain(LONG);
+  });
+
+  test('at scale: 150,000 rows listed with --all, without a stack overflow', () => {
+    const rows = Array.from({ length: 150_000 }, (_, index) =>
+      result(index % 2 === 0 ? 'ok' : 'restored', { accountId: String(index).padStart(12, '0') }),
+    );
+    const text = renderTable(report(rows), { all: true });
+    expect(text).toContain('Repaired (75,000)');
+    expect(text).toContain('No attention needed (75,000)');
   });
 
   test('a long account name is cut on a terminal, not the account id', () => {
@@ -175,7 +209,10 @@ describe('colour', () => {
     ['a terminal', {}, true, true],
     ['a pipe', {}, false, false],
     ['NO_COLOR on a terminal', { NO_COLOR: '1' }, true, false],
-    ['an empty NO_COLOR', { NO_COLOR: '' }, true, true],
+    ['NO_COLOR set, even empty (as Node reads it)', { NO_COLOR: '' }, true, false],
+    ['NODE_DISABLE_COLORS', { NODE_DISABLE_COLORS: '1' }, true, false],
+    ['FORCE_COLOR=true', { FORCE_COLOR: 'true' }, false, true],
+    ['FORCE_COLOR=no (Node: any other value is off)', { FORCE_COLOR: 'no' }, true, false],
     ['TERM=dumb', { TERM: 'dumb' }, true, false],
     ['FORCE_COLOR into a pipe', { FORCE_COLOR: '1' }, false, true],
     ['FORCE_COLOR over NO_COLOR (as Node does)', { FORCE_COLOR: '1', NO_COLOR: '1' }, false, true],
@@ -232,6 +269,7 @@ describe('Markdown', () => {
 
   test('a | in a name or message does not break the table; nor does a newline or HTML', () => {
     expect(markdownCell('a|b')).toBe('a\\|b');
+    expect(markdownCell('old\rmac')).toBe('old mac');
     expect(markdownCell('C:\\path|x')).toBe('C:\\\\path\\|x');
     expect(markdownCell('two\nlines')).toBe('two lines');
     expect(markdownCell('<img src=x>')).toBe('&lt;img src=x>');
@@ -240,6 +278,22 @@ describe('Markdown', () => {
     expect(row).toBe('| team\\|a (111122223333) | eu-west-1 | conflict | to nat\\|1 |');
     // Unescaped pipes split a row into cells: exactly the four, plus the edges.
     expect(row?.split(/(?<!\\)\|/)).toHaveLength(6);
+  });
+
+  test('the verdict is not folded into the quote of what cut the run short', () => {
+    const capped = { ...report([result('would-restore')]), repairCapReached: true };
+    expect(renderMarkdown(capped)).toContain('(raise --max-repairs).\n\n1 row needs attention (would-restore).\n');
+  });
+
+  test('a huge group is cut at 200 rows and says how many more', () => {
+    const rows = Array.from({ length: 1_000 }, (_, index) =>
+      result('repair-failed', { accountId: String(index).padStart(12, '0') }),
+    );
+    const text = renderMarkdown(report(rows));
+    expect(text).toContain('#### Failed (1,000)');
+    expect(text.split('\n').filter((line) => line.startsWith('| sandbox-1 ('))).toHaveLength(200);
+    expect(text).toContain('… and 800 more (`--output json` has every row).');
+    expect(Buffer.byteLength(text)).toBeLessThan(1024 * 1024);
   });
 
   test('--all adds the rest as a last table; an empty selection and a clean run say so', () => {
