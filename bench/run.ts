@@ -12,6 +12,7 @@ import { startMotoServer, type MotoServer } from '../demo/moto-server';
 import { EMULATOR_CREDENTIALS, OrganizationFixture, useEmulator } from '../demo/organization-fixture';
 import { startAwsProxy } from '../test/support/aws-proxy';
 import { DOUBLE_ROOT } from './aws-double';
+import { renderBenchmark } from './render';
 import { eventPathBenchmark } from './event-path';
 
 /**
@@ -21,7 +22,7 @@ import { eventPathBenchmark } from './event-path';
  *    organization of N accounts × R regions, a fifth drifted. Wall time, requests by action, per
  *    account-region, peak RSS, and the lower bound (critical path in round trips; total requests
  *    over the throughput moto itself sustains, measured here). Then the same with concurrency 1,
- *    and with the opt-in default subnet checks.
+ *    and with the opt-in default subnet checks, or the opt-in egress checks.
  * 2. Scale: 1,000 accounts × 17 regions at 100 ms per request against the load double, the engine
  *    under `ulimit -n 1024`. Wall time, CPU per account-region, peak RSS, open files.
  *
@@ -29,10 +30,13 @@ import { eventPathBenchmark } from './event-path';
  *    quiet period left out), against moto at the emulator's latency, in an organization of
  *    --accounts accounts.
  *
+ * 4. Render: the CLI's table, its Markdown and the SNS digest of 1,000 accounts × 17 regions, in
+ *    process, on a quiet night and on the worst one.
+ *
  * Options: --accounts N (100) --regions R (3) --latency MS (50) --scale-accounts N (1000)
  * --scale-latency LIST (100,aws: flat milliseconds, or by region as AWS answers a hub in
  * us-east-1) --scale-concurrency LIST (16,32,64,128,256) --skip-emulator --skip-scale
- * --skip-events.
+ * --skip-events --skip-render.
  * Results go to bench/results.json.
  */
 
@@ -188,18 +192,24 @@ async function emulatorBenchmark(script: string) {
     const config = { targetOuIds: rootId, regions, maxRepairsPerRun: 100_000 };
     const runs: Record<string, unknown>[] = [];
     let defaultRun: SweepMeasurement | undefined;
-    // The default run, the same at concurrency 1, and the default with the opt-in subnet checks
-    // (two more reads per account-region, in the same round trip).
+    // The default run, the same at concurrency 1, and the default with the opt-in subnet checks or
+    // the opt-in egress checks (two more reads per account-region each, in the same round trip).
     const variants = [
-      { concurrency: DEFAULT_CONCURRENCY, checkDefaultSubnets: false },
-      { concurrency: 1, checkDefaultSubnets: false },
-      { concurrency: DEFAULT_CONCURRENCY, checkDefaultSubnets: true },
+      { concurrency: DEFAULT_CONCURRENCY, checkDefaultSubnets: false, checkEgress: false },
+      { concurrency: 1, checkDefaultSubnets: false, checkEgress: false },
+      { concurrency: DEFAULT_CONCURRENCY, checkDefaultSubnets: true, checkEgress: false },
+      { concurrency: DEFAULT_CONCURRENCY, checkDefaultSubnets: false, checkEgress: true },
     ];
-    for (const { concurrency, checkDefaultSubnets } of variants) {
+    for (const { concurrency, checkDefaultSubnets, checkEgress } of variants) {
       await breakRoutes();
       proxy.clear();
       proxy.setLatency(latencyMs);
-      const measured = await measureSweep(script, proxy.url, { ...config, concurrency, checkDefaultSubnets });
+      const measured = await measureSweep(script, proxy.url, {
+        ...config,
+        concurrency,
+        checkDefaultSubnets,
+        checkEgress,
+      });
       const byAction: Record<string, number> = {};
       for (const request of proxy.requests)
         byAction[`${request.service}:${request.action}`] = (byAction[`${request.service}:${request.action}`] ?? 0) + 1;
@@ -216,6 +226,7 @@ async function emulatorBenchmark(script: string) {
       const run = {
         ...measured,
         checkDefaultSubnets,
+        checkEgress,
         totalRequests,
         requestsByAction: byAction,
         ec2RequestsPerTarget: Number((ec2Requests / measured.targets).toFixed(2)),
@@ -225,9 +236,9 @@ async function emulatorBenchmark(script: string) {
         measuredOverLowerBound: Number((measured.wallMs / lowerBoundMs).toFixed(2)),
       };
       runs.push(run);
-      if (concurrency === DEFAULT_CONCURRENCY && !checkDefaultSubnets) defaultRun = measured;
+      if (concurrency === DEFAULT_CONCURRENCY && !checkDefaultSubnets && !checkEgress) defaultRun = measured;
       say(
-        `concurrency ${String(concurrency).padStart(2)}${checkDefaultSubnets ? ' with --check-default-subnets' : ''}: ${(measured.wallMs / 1000).toFixed(1)} s wall, ${totalRequests} requests ` +
+        `concurrency ${String(concurrency).padStart(2)}${checkDefaultSubnets ? ' with --check-default-subnets' : ''}${checkEgress ? ' with --check-egress' : ''}: ${(measured.wallMs / 1000).toFixed(1)} s wall, ${totalRequests} requests ` +
           `(${run.ec2RequestsPerTarget} EC2 per account-region), ${measured.writes} writes, peak RSS ${measured.peakRssMb} MB, ` +
           `${measured.maxOpenFiles} open files; lower bound ${(run.lowerBoundMs / 1000).toFixed(1)} s ` +
           `(critical path ${run.criticalPathMs} ms, moto throughput ${run.throughputBoundMs} ms) → measured / lower bound ${run.measuredOverLowerBound}`,
@@ -412,6 +423,10 @@ async function main(): Promise<void> {
         .map(([action, count]) => `${action} ${count}`)
         .join(', ')}`,
     );
+  }
+  if (!flag('skip-render')) {
+    say('\n== 4. The human report at organization scale (in process)');
+    results['render'] = renderBenchmark(say);
   }
   const file = join(__dirname, 'results.json');
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
