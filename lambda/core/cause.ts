@@ -121,6 +121,8 @@ export interface BreakageQuery {
   readonly routeTableId?: string | null;
   /** The default VPC (its gateway detached or deleted). */
   readonly vpcId?: string | null;
+  /** The default security group or network ACL found stripped (egress drift). */
+  readonly egressResourceId?: string | null;
   /** Only events at or before this time (the sweep saw the drift then). */
   readonly before: Date;
   /** The janitor's own member role: its calls are not the cause. */
@@ -177,6 +179,11 @@ function concerns(record: CloudTrailRecord, query: BreakageQuery): boolean {
       return value('vpcId') === query.vpcId;
     case 'DeleteVpc':
       return query.vpcId === undefined || query.vpcId === null || value('vpcId') === query.vpcId;
+    case 'RevokeSecurityGroupEgress':
+      return Boolean(query.egressResourceId) && value('groupId') === query.egressResourceId;
+    case 'DeleteNetworkAclEntry':
+    case 'ReplaceNetworkAclEntry':
+      return Boolean(query.egressResourceId) && value('networkAclId') === query.egressResourceId;
     default:
       return false;
   }

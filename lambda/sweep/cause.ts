@@ -17,17 +17,18 @@ export const MAX_CAUSE_LOOKUPS_PER_RUN = 200;
 const LOOKBACK_MS = 72 * 3_600_000;
 
 export async function findCause(target: RegionTarget, row: SweepResult): Promise<Cause | null> {
-  if (!DRIFT_STATUSES.has(row.status)) return null;
-  const lookup = lookupFor(row);
+  const lookup = DRIFT_STATUSES.has(row.status) ? lookupFor(row) : egressLookupFor(row);
   if (!lookup) return null;
   if (!target.run.takeCauseLookup()) return null;
   const now = target.run.now();
-  const query: BreakageQuery = {
-    routeTableId: row.routeTableId,
-    vpcId: lookup.vpcKnown ? row.vpcId : null,
-    before: now,
-    janitorRoleName: target.config.memberRoleName,
-  };
+  const query: BreakageQuery = lookup.egressResourceId
+    ? { egressResourceId: lookup.egressResourceId, before: now, janitorRoleName: target.config.memberRoleName }
+    : {
+        routeTableId: row.routeTableId,
+        vpcId: lookup.vpcKnown ? row.vpcId : null,
+        before: now,
+        janitorRoleName: target.config.memberRoleName,
+      };
   try {
     const records = await lookupEvents(target.cloudTrail(), {
       attribute: lookup.attribute,
@@ -43,8 +44,28 @@ export async function findCause(target: RegionTarget, row: SweepResult): Promise
   }
 }
 
+interface Lookup {
+  readonly attribute: LookupQuery['attribute'];
+  readonly vpcKnown: boolean;
+  readonly egressResourceId?: string;
+}
+
+/**
+ * With the route as it should be, the egress found stripped: the calls on the stripped group (or
+ * else ACL). One lookup per row, like the route's.
+ */
+function egressLookupFor(row: SweepResult): Lookup | undefined {
+  const stripped = row.egress?.findings.find((finding) => finding.state === 'blocked');
+  if (!stripped) return undefined;
+  return {
+    attribute: { key: 'ResourceName', value: stripped.resourceId },
+    vpcKnown: false,
+    egressResourceId: stripped.resourceId,
+  };
+}
+
 /** What to ask CloudTrail for, by what drifted: the route table, the gateway, or the VPC itself. */
-function lookupFor(row: SweepResult): { attribute: LookupQuery['attribute']; vpcKnown: boolean } | undefined {
+function lookupFor(row: SweepResult): Lookup | undefined {
   switch (row.status) {
     case 'gateway-restored':
     case 'would-restore-gateway':

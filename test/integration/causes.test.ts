@@ -159,3 +159,29 @@ test('lookUpCauses=false (--no-causes): no CloudTrail call at all, and the membe
   expect(rowOf(report, accounts.broken, REGION)).toMatchObject({ status: 'restored', cause: null });
   expect(emulator.proxy.count({ service: 'cloudtrail' })).toBe(0);
 });
+
+test('a stripped default security group, the route intact: who revoked its egress, looked up by the group', async () => {
+  const groupId = await emulator.fixture.stripDefaultSecurityGroup(accounts.healthy, REGION);
+  const revoke = {
+    ...deleteRoute(accounts.healthy),
+    eventName: 'RevokeSecurityGroupEgress',
+    requestParameters: { groupId, ipPermissions: { items: [{ ipProtocol: '-1' }] } },
+  };
+  emulator.proxy.inject({
+    match: { service: 'cloudtrail', action: 'LookupEvents', accountId: accounts.healthy },
+    reply: lookupReply([revoke]),
+  });
+  const report = await sweep({ repairEgress: true, ...{ targetOuIds: [], accountIds: accounts.healthy } });
+  expect(rowOf(report, accounts.healthy, REGION)).toMatchObject({
+    status: 'ok',
+    egress: { status: 'egress-restored' },
+    cause: { eventName: 'RevokeSecurityGroupEgress', principalArn: nuke(accounts.healthy) },
+  });
+  const lookups = emulator.proxy.requests.filter((request) => request.action === 'LookupEvents');
+  expect(lookups.map((request) => JSON.parse(request.body) as unknown)).toEqual([
+    expect.objectContaining({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: groupId }] }),
+  ]);
+  expect(renderDigest(report)?.message).toContain(
+    `egress-restored: egress: put back ${groupId} egress all traffic to 0.0.0.0/0; default security group egress revoked by ${nuke(accounts.healthy)}`,
+  );
+});

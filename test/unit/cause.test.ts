@@ -70,3 +70,25 @@ test('described for a person: what broke, by whom, with what tool, when', () => 
     `0.0.0.0/0 deleted by ${nuke} (aws-nuke/3.56.2) at 2026-11-26 02:13:07 UTC`,
   );
 });
+
+test("the egress: the revoke on this default group, or an entry deleted or replaced in this ACL; another's does not count", () => {
+  const egressQuery = { egressResourceId: 'sg-1', before: query.before, janitorRoleName: query.janitorRoleName };
+  const revoke = (groupId: string) =>
+    record({ eventName: 'RevokeSecurityGroupEgress', requestParameters: { groupId, ipPermissions: {} } });
+  expect(pickCause([revoke('sg-1')], egressQuery)?.eventName).toBe('RevokeSecurityGroupEgress');
+  expect(pickCause([revoke('sg-2')], egressQuery)).toBeNull();
+  // The route's query never takes an egress call, nor the egress query a route call.
+  expect(pickCause([revoke('sg-1')], query)).toBeNull();
+  expect(pickCause([record()], egressQuery)).toBeNull();
+  const aclQuery = { ...egressQuery, egressResourceId: 'acl-1' };
+  for (const eventName of ['DeleteNetworkAclEntry', 'ReplaceNetworkAclEntry']) {
+    const entry = (networkAclId: string) =>
+      record({ eventName, requestParameters: { networkAclId, ruleNumber: 100, egress: false } });
+    expect(pickCause([entry('acl-1')], aclQuery)?.eventName).toBe(eventName);
+    expect(pickCause([entry('acl-2')], aclQuery)).toBeNull();
+  }
+  const cause = pickCause([revoke('sg-1')], egressQuery);
+  expect(cause && describeCause(cause)).toMatch(
+    /^default security group egress revoked by arn:aws:sts::111122223333:assumed-role\/ci-cleanup\/nuke \(aws-nuke\/3\.56\.2\)/,
+  );
+});
