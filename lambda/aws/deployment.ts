@@ -205,7 +205,10 @@ export async function setAlarmState(
     .send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: state, StateReason: reason }));
 }
 
-/** The StackSet's instance status per account (in any region): CURRENT, OUTDATED, INOPERABLE… */
+/**
+ * The StackSet's instance status per account: CURRENT, OUTDATED, INOPERABLE… An account with
+ * instances in several regions shows the first that is not CURRENT, if any.
+ */
 export async function stackInstanceStatuses(
   clients: AwsClients,
   stackSetName: string,
@@ -217,7 +220,10 @@ export async function stackInstanceStatuses(
     { StackSetName: stackSetName, CallAs: callAs as CallAs },
   )) {
     for (const instance of page.Summaries ?? []) {
-      if (instance.Account) statuses.set(instance.Account, String(instance.Status));
+      const status = String(instance.Status);
+      if (instance.Account && (statuses.get(instance.Account) ?? 'CURRENT') === 'CURRENT') {
+        statuses.set(instance.Account, status);
+      }
     }
   }
   return statuses;

@@ -26,6 +26,11 @@ export function isConfirmedSubscription(subscriptionArn: string): boolean {
   return subscriptionArn.startsWith('arn:');
 }
 
+/** A function ARN without its version or alias (`…:function:name[:qualifier]` → `…:function:name`). */
+export function unqualifiedFunctionArn(arn: string): string {
+  return /^(arn:[^:]+:lambda:[^:]+:\d{12}:function:[^:]+)(?::[^:]+)?$/.exec(arn)?.[1] ?? arn;
+}
+
 /** At most `limit` items named, then how many more. */
 export function listSome(items: readonly string[], limit = 3): string {
   const more = items.length - limit;

@@ -15,7 +15,8 @@ import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigFromEnvironment } from '../conf
 import type { SweepConfig } from '../config/schema';
 import { METRICS_NAMESPACE, MODE_DIMENSION, SERVICE_NAME } from '../core/sweep-metrics';
 import { UserInputError } from '../errors';
-import type { CheckRow, CheckStatus, DoctorReport } from './checks';
+import { unqualifiedFunctionArn, type CheckRow, type CheckStatus, type DoctorReport } from './checks';
+import { checkEventPath } from './event-path';
 import { checkMemberAccounts } from './members';
 import {
   checkAlarms,
@@ -84,6 +85,11 @@ class DeploymentDoctor implements DoctorContext {
       }
       if (config) {
         await this.step('last run', () => this.checkLastRun(config));
+        if (outputs.eventBusArn) {
+          await this.step('event path', async () => {
+            this.rows.push(await checkEventPath(this.clients, outputs, config));
+          });
+        }
         await this.step('member accounts', async () => {
           this.rows.push(...(await checkMemberAccounts(this.clients, config, outputs)));
         });
@@ -230,9 +236,4 @@ class DeploymentDoctor implements DoctorContext {
         : `no ${config.mode} run reported in the last ${hours} hours: run the function once from the Lambda console, then its logs say why`,
     );
   }
-}
-
-/** A function ARN without its version or alias (`…:function:name[:qualifier]` → `…:function:name`). */
-export function unqualifiedFunctionArn(arn: string): string {
-  return /^(arn:[^:]+:lambda:[^:]+:\d{12}:function:[^:]+)(?::[^:]+)?$/.exec(arn)?.[1] ?? arn;
 }

@@ -52,9 +52,14 @@ export async function checkMemberAccounts(
     schedule,
     organization.managementAccountId,
   );
-  const instances = outputs.memberRoleStackSetName
-    ? await stackInstanceStatuses(clients, outputs.memberRoleStackSetName, outputs.stackSetCallAs ?? 'SELF')
-    : undefined;
+  const callAs = outputs.stackSetCallAs ?? 'SELF';
+  const [instances, forwarders] = await Promise.all([
+    outputs.memberRoleStackSetName ? stackInstanceStatuses(clients, outputs.memberRoleStackSetName, callAs) : undefined,
+    // The event path's member side: the rule that forwards breaking calls, in each event region.
+    outputs.eventForwardingStackSetName
+      ? stackInstanceStatuses(clients, outputs.eventForwardingStackSetName, callAs)
+      : undefined,
+  ]);
   const partition = partitionOf(clients.homeRegion);
 
   const findings = await Promise.all(
@@ -65,6 +70,14 @@ export async function checkMemberAccounts(
         const instance = instances?.get(account.id);
         if (instances && instance !== 'CURRENT') {
           problems.push(instance ? `StackSet instance ${instance}` : 'no StackSet instance (is it in the target OUs?)');
+        }
+        const forwarder = forwarders?.get(account.id);
+        if (forwarders && forwarder !== 'CURRENT') {
+          problems.push(
+            forwarder
+              ? `StackSet instance of the event forwarder ${forwarder}: breaking calls there wait for the nightly sweep`
+              : 'no StackSet instance of the event forwarder: breaking calls there wait for the nightly sweep',
+          );
         }
         try {
           const credentials = await assumeMemberRole(clients.sts(), {
@@ -111,7 +124,7 @@ export async function checkMemberAccounts(
     detail:
       findings.length === 0
         ? 'the configuration targets no account'
-        : `${healthy} of ${findings.length} target accounts: member role assumed, EC2 read in ${clients.homeRegion}${instances ? ', StackSet instance CURRENT' : ''}`,
+        : `${healthy} of ${findings.length} target accounts: member role assumed, EC2 read in ${clients.homeRegion}${instances ? ', StackSet instance CURRENT' : ''}${forwarders ? ', event forwarder CURRENT' : ''}`,
   });
   for (const finding of failing.slice(0, MAX_ACCOUNT_ROWS)) rows.push(accountRow(finding, () => true));
   if (failing.length > MAX_ACCOUNT_ROWS) {

@@ -87,7 +87,9 @@ describe('the hub event bus', () => {
       EventPattern: unknown;
       Targets: { Arn: string; DeadLetterConfig: { Arn: string }; RetryPolicy: unknown }[];
     };
-    expect(properties.EventBusName).toBe(busId);
+    // A bus's Ref is its name.
+    expect(properties.EventBusName).toBe(resolved.property(busId, 'Name'));
+    expect(properties.EventBusName).toBe('AccountJanitor-breaking-calls');
     expect(properties.EventPattern).toEqual(breakingCallPattern({ subnets: false, egress: false }));
     const target = only(properties.Targets);
     expect(target.Arn).toMatch(/:function:AccountJanitorEventDrivenRepairIntake/);

@@ -1,10 +1,17 @@
 import { DescribeAlarmsCommand, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DisableRuleCommand,
+  ListTargetsByRuleCommand,
+  PutPermissionCommand,
+  RemovePermissionCommand,
+  RemoveTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
 import { UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { GetScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { runCli } from '../../lambda/cli';
 import type { CheckRow, DoctorReport } from '../../lambda/doctor/checks';
-import { unqualifiedFunctionArn } from '../../lambda/doctor/doctor';
+import { unqualifiedFunctionArn } from '../../lambda/doctor/checks';
 import { AWS_MESSAGES } from '../support/aws-proxy';
 import { capturedIo } from '../support/cli-io';
 import { DeploymentFixture, HUB_ACCOUNT, STACK_NAME, type Deployment } from '../support/deployment-fixture';
@@ -88,6 +95,7 @@ describe('a healthy deployment', () => {
       'alarm delivery: ok',
       'alarm states: ok',
       'last run: ok',
+      'event path: ok',
       'organization: ok',
       'member accounts: ok',
     ]);
@@ -98,7 +106,12 @@ describe('a healthy deployment', () => {
       `the topic policy and the key policy let CloudWatch publish for all ${deployment.alarmNames.length} alarms`,
     );
     expect(row(report, 'member accounts')?.detail).toBe(
-      '2 of 2 target accounts: member role assumed, EC2 read in us-east-1, StackSet instance CURRENT',
+      '2 of 2 target accounts: member role assumed, EC2 read in us-east-1, StackSet instance CURRENT, event forwarder CURRENT',
+    );
+    expect(row(report, 'event path')?.detail).toMatch(
+      new RegExp(
+        `^AccountJanitor-breaking-calls takes breaking calls from ${organizationId} only; rule \\S+ → the intake \\(9 calls\\); 0 quiet periods pending in AccountJanitor-repairs$`,
+      ),
     );
     // Reads only (REST reads are GETs), and the AssumeRole of each member account.
     const writes = emulator.proxy.requests.filter((request) => !/^(Describe|Get|List|GET )/.test(request.action));
@@ -311,7 +324,8 @@ describe('a broken deployment: each fault is a failed row and exit 1', () => {
     expect(row(report, 'member accounts')).toEqual({
       check: 'member accounts',
       status: 'fail',
-      detail: '0 of 3 target accounts: member role assumed, EC2 read in us-east-1, StackSet instance CURRENT',
+      detail:
+        '0 of 3 target accounts: member role assumed, EC2 read in us-east-1, StackSet instance CURRENT, event forwarder CURRENT',
     });
     expect(row(report, `account ${accounts.alpha} (alpha)`)?.detail).toBe(
       'AssumeRole AccountJanitorMemberRole failed: AccessDenied',
@@ -319,7 +333,9 @@ describe('a broken deployment: each fault is a failed row and exit 1', () => {
     expect(row(report, `account ${accounts.beta} (beta)`)?.detail).toBe(
       'ec2:DescribeRegions in us-east-1 failed: UnauthorizedOperation',
     );
-    expect(row(report, `account ${late} (late)`)?.detail).toBe('no StackSet instance (is it in the target OUs?)');
+    expect(row(report, `account ${late} (late)`)?.detail).toBe(
+      'no StackSet instance (is it in the target OUs?); no StackSet instance of the event forwarder: breaking calls there wait for the nightly sweep',
+    );
   });
 
   test('a member role that does not trust the caller anywhere is a warning (doctor cannot see), not a failure', async () => {
@@ -333,6 +349,75 @@ describe('a broken deployment: each fault is a failed row and exit 1', () => {
         /^arn:aws:\w+::123456789012:\S+ may not assume AccountJanitorMemberRole in any of the 2 target accounts: add it to the member role's operators/,
       ),
     });
+    expect(code).toBe(0);
+  });
+});
+
+describe('the event path (the event-driven repair, in the hub)', () => {
+  test('a bus policy open to everyone, a disabled rule, a rule deaf to what the function repairs: one failed row', async () => {
+    const deployment = await deployer.deploy(template());
+    const busName = `${STACK_NAME}-breaking-calls`;
+    await deployer.events.send(
+      new PutPermissionCommand({
+        EventBusName: busName,
+        Policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'OrganizationForwardsBreakingCalls',
+              Effect: 'Allow',
+              Principal: '*',
+              Action: 'events:PutEvents',
+              Resource: deployment.outputs['EventBusArn'],
+            },
+          ],
+        }),
+      }),
+    );
+    const [ruleId] = deployment.resolved.ofType('AWS::Events::Rule').map(([id]) => id);
+    await deployer.events.send(new DisableRuleCommand({ Name: ruleId, EventBusName: busName }));
+    // The function was switched to repair the egress after the deployment: its rule hears none of those calls.
+    await deployer.lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: String(deployment.outputs['FunctionName']),
+        Environment: { Variables: { ...deployment.functionEnvironment, JANITOR_REPAIR_EGRESS: 'true' } },
+      }),
+    );
+    const { code, report } = await doctor();
+    expect(code).toBe(1);
+    expect(row(report, 'event path')).toEqual({
+      check: 'event path',
+      status: 'fail',
+      detail: `the bus policy lets principals outside the organization put events on it; rule ${ruleId} is DISABLED: breaking calls reach no one; rule ${ruleId} does not hear RevokeSecurityGroupEgress, DeleteNetworkAclEntry, ReplaceNetworkAclEntry: redeploy the stack`,
+    });
+  });
+
+  test('a bus that takes nothing from the organization, and a rule that sends to no intake', async () => {
+    const deployment = await deployer.deploy(template());
+    const busName = `${STACK_NAME}-breaking-calls`;
+    await deployer.events.send(new RemovePermissionCommand({ EventBusName: busName, RemoveAllPermissions: true }));
+    const [ruleId] = deployment.resolved.ofType('AWS::Events::Rule').map(([id]) => id);
+    const { Targets: targets = [] } = await deployer.events.send(
+      new ListTargetsByRuleCommand({ Rule: ruleId, EventBusName: busName }),
+    );
+    await deployer.events.send(
+      new RemoveTargetsCommand({
+        Rule: ruleId,
+        EventBusName: busName,
+        Ids: targets.map((target) => String(target.Id)),
+      }),
+    );
+    const { report } = await doctor();
+    expect(row(report, 'event path')?.detail).toBe(
+      `the bus policy does not let ${organizationId} put breaking calls: the member accounts' events are refused; no rule on ${busName} sends to the intake function: breaking calls reach no one`,
+    );
+  });
+
+  test('eventDrivenRepair=false: no event path to check, and no row for it', async () => {
+    await deployer.deploy(template({ eventDrivenRepair: 'false' }));
+    const { code, report } = await doctor();
+    expect(row(report, 'event path')).toBeUndefined();
+    expect(row(report, 'member accounts')?.detail).not.toContain('event forwarder');
     expect(code).toBe(0);
   });
 });

@@ -10,10 +10,17 @@ import {
   PutMetricDataCommand,
   type PutMetricAlarmCommandInput,
 } from '@aws-sdk/client-cloudwatch';
+import {
+  CreateEventBusCommand,
+  EventBridgeClient,
+  PutPermissionCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
 import { IAMClient, CreateRoleCommand } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { CreateScheduleCommand, CreateScheduleGroupCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { App } from 'aws-cdk-lib';
@@ -46,6 +53,7 @@ export interface Deployment {
 export class DeploymentFixture {
   public readonly cloudFormation: CloudFormationClient;
   public readonly cloudWatch: CloudWatchClient;
+  public readonly events: EventBridgeClient;
   public readonly iam: IAMClient;
   public readonly kms: KMSClient;
   public readonly lambda: LambdaClient;
@@ -65,6 +73,7 @@ export class DeploymentFixture {
     const common = { endpoint, region: REGION, credentials: EMULATOR_CREDENTIALS };
     this.cloudFormation = new CloudFormationClient(common);
     this.cloudWatch = new CloudWatchClient(common);
+    this.events = new EventBridgeClient(common);
     this.iam = new IAMClient(common);
     this.kms = new KMSClient(common);
     this.lambda = new LambdaClient(common);
@@ -160,6 +169,8 @@ export class DeploymentFixture {
       }),
     );
 
+    await this.deployEventPath(resolved, functionId, String(role?.Arn));
+
     const alarmNames: string[] = [];
     for (const [id] of resolved.ofType('AWS::CloudWatch::Alarm')) {
       const property = (name: string) => resolved.property(id, name) as never;
@@ -250,10 +261,60 @@ export class DeploymentFixture {
     return { resolved, outputs, functionEnvironment: environment, alarmNames };
   }
 
+  /**
+   * The event-driven repair's hub half, when the template has it: the bus with its policy, the
+   * other functions (the intake), the rule on the bus with its target, the repairs' schedule group.
+   */
+  private async deployEventPath(resolved: ResolvedTemplate, sweepFunctionId: string, roleArn: string): Promise<void> {
+    for (const [id] of resolved.ofType('AWS::Events::EventBus')) {
+      const name = String(resolved.property(id, 'Name'));
+      await this.events.send(new CreateEventBusCommand({ Name: name }));
+      const policy = resolved.property(id, 'Policy');
+      if (policy)
+        await this.events.send(new PutPermissionCommand({ EventBusName: name, Policy: JSON.stringify(policy) }));
+    }
+    for (const [id] of resolved.ofType('AWS::Lambda::Function')) {
+      if (id === sweepFunctionId) continue;
+      await this.lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: id,
+          Runtime: 'nodejs20.x',
+          Role: roleArn,
+          Handler: 'index.handler',
+          Code: { ZipFile: ZIP_WITH_ONE_FILE },
+        }),
+      );
+    }
+    for (const [id] of resolved.ofType('AWS::Events::Rule')) {
+      const busName = resolved.property(id, 'EventBusName') as string | undefined;
+      await this.events.send(
+        new PutRuleCommand({
+          Name: id,
+          EventBusName: busName,
+          EventPattern: JSON.stringify(resolved.property(id, 'EventPattern')),
+          State: resolved.property(id, 'State') === 'DISABLED' ? 'DISABLED' : 'ENABLED',
+        }),
+      );
+      const targets = resolved.property(id, 'Targets') as { Id: string; Arn: string }[];
+      await this.events.send(
+        new PutTargetsCommand({
+          Rule: id,
+          EventBusName: busName,
+          Targets: targets.map((target) => ({ Id: target.Id, Arn: target.Arn })),
+        }),
+      );
+    }
+    for (const [id] of resolved.ofType('AWS::Scheduler::ScheduleGroup')) {
+      const name = resolved.property(id, 'Name');
+      await this.scheduler.send(new CreateScheduleGroupCommand({ Name: typeof name === 'string' ? name : id }));
+    }
+  }
+
   public destroy(): void {
     for (const client of [
       this.cloudFormation,
       this.cloudWatch,
+      this.events,
       this.iam,
       this.kms,
       this.lambda,

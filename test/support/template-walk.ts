@@ -95,6 +95,9 @@ export class ResolvedTemplate {
         return typeof resource.Properties?.['AlarmName'] === 'string' ? resource.Properties['AlarmName'] : name;
       case 'AWS::StepFunctions::StateMachine':
         return this.arn('states', `stateMachine:${name}`);
+      case 'AWS::Events::EventBus':
+        // A bus's Ref is its name (the template names it).
+        return typeof resource.Properties?.['Name'] === 'string' ? resource.Properties['Name'] : name;
       default:
         return name;
     }

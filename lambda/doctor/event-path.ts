@@ -1,0 +1,87 @@
+import type { AwsClients } from '../aws/clients';
+import { describeFunction } from '../aws/deployment';
+import { describeBus, describeRepairGroup } from '../aws/event-path-deployment';
+import type { SweepConfig } from '../config/schema';
+import { breakingCallOptionsFor, breakingEventNames, CLOUDTRAIL_DETAIL_TYPE } from '../core/cause';
+import { evaluatePolicy, parsePolicy } from '../core/iam-policy';
+import { unqualifiedFunctionArn, type CheckRow } from './checks';
+import type { StackOutputs } from './stack-outputs';
+
+/**
+ * The event-driven repair, as deployed in the hub (`eventDrivenRepair`, on by default): the bus
+ * takes breaking calls from the organization and from no one else (its policy read as AWS would
+ * read it), an enabled rule on it sends them to the intake, which hears every call this
+ * configuration repairs, the intake is active, and the quiet periods' schedule group is there.
+ * The member side (the forwarding StackSet's instances) is checked with each member account.
+ */
+
+/** An organization that is not the deployment's: the bus policy must refuse its principals. */
+const ANOTHER_ORGANIZATION = 'o-0000000000';
+
+export async function checkEventPath(
+  clients: AwsClients,
+  outputs: StackOutputs,
+  config: SweepConfig,
+): Promise<CheckRow> {
+  const busArn = String(outputs.eventBusArn);
+  const busName = busArn.slice(busArn.indexOf(':event-bus/') + ':event-bus/'.length);
+  const groupName = String(outputs.repairScheduleGroupName);
+  const [bus, group, intake] = await Promise.all([
+    describeBus(clients, busName),
+    describeRepairGroup(clients, groupName),
+    describeFunction(clients, String(outputs.intakeFunctionName)),
+  ]);
+  const problems: string[] = [];
+
+  const organizationId = config.organizationId;
+  const policy = parsePolicy(bus.policy);
+  const put = (organization: string) =>
+    evaluatePolicy(
+      policy,
+      {
+        principal: { arn: `arn:aws:iam::111111111111:role/account-janitor-forwarder` },
+        action: 'events:PutEvents',
+        resource: busArn,
+        context: {
+          'aws:PrincipalOrgID': organization,
+          'events:source': 'aws.ec2',
+          'events:detail-type': CLOUDTRAIL_DETAIL_TYPE,
+        },
+      },
+      'direct',
+    ).decision;
+  if (!organizationId) {
+    problems.push('the function has no organizationId, so the bus policy cannot be checked: redeploy with it');
+  } else if (put(organizationId) !== 'allow') {
+    problems.push(
+      `the bus policy does not let ${organizationId} put breaking calls: the member accounts' events are refused`,
+    );
+  }
+  if (put(ANOTHER_ORGANIZATION) === 'allow') {
+    problems.push('the bus policy lets principals outside the organization put events on it');
+  }
+
+  const rule = bus.rules.find((candidate) =>
+    candidate.targetArns.some((arn) => unqualifiedFunctionArn(arn) === unqualifiedFunctionArn(intake.arn)),
+  );
+  const needed = breakingEventNames(breakingCallOptionsFor(config));
+  if (!rule) {
+    problems.push(`no rule on ${busName} sends to the intake function: breaking calls reach no one`);
+  } else {
+    if (rule.state !== 'ENABLED') problems.push(`rule ${rule.name} is ${rule.state}: breaking calls reach no one`);
+    const detail = rule.pattern?.['detail'] as { eventName?: unknown } | undefined;
+    const heard = Array.isArray(detail?.eventName) ? (detail.eventName as unknown[]).map(String) : [];
+    const deaf = needed.filter((name) => !heard.includes(name));
+    if (deaf.length > 0) problems.push(`rule ${rule.name} does not hear ${deaf.join(', ')}: redeploy the stack`);
+  }
+  if (intake.state !== 'Active') problems.push(`the intake function is ${intake.state}`);
+  if (group.state !== 'ACTIVE') problems.push(`schedule group ${groupName} is ${group.state}`);
+
+  if (problems.length > 0) return { check: 'event path', status: 'fail', detail: problems.join('; ') };
+  const pending = `${group.pending} quiet period${group.pending === 1 ? '' : 's'} pending`;
+  return {
+    check: 'event path',
+    status: 'ok',
+    detail: `${busName} takes breaking calls from ${organizationId} only; rule ${rule?.name} → the intake (${needed.length} calls); ${pending} in ${groupName}`,
+  };
+}
