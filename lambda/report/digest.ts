@@ -18,7 +18,7 @@ export interface Digest {
 /** Rows listed per group, at most: an SNS message holds 256 KB. */
 export const MAX_ROWS_PER_SECTION = 200;
 
-const IGNORED_TITLE = `Ignored, tagged ${IGNORE_TAG_KEY}=true: whoever can tag a VPC or route table silences the janitor there`;
+const IGNORED_TITLE = `Ignored, tagged ${IGNORE_TAG_KEY}=true: whoever can tag a VPC, route table, default security group or network ACL silences the janitor there`;
 
 /**
  * @param trigger `event` for a targeted repair: one message per account-region and quiet period,
@@ -26,7 +26,9 @@ const IGNORED_TITLE = `Ignored, tagged ${IGNORE_TAG_KEY}=true: whoever can tag a
  */
 export function renderDigest(report: SweepReport, trigger?: 'schedule' | 'manual' | 'event'): Digest | undefined {
   const attention = attentionOf(report);
-  const ignored = attention.quiet.filter((row) => row.status === 'ignored');
+  // The route's tag, or the default group's and ACL's (egress-ignored): either silences the janitor.
+  const isIgnored = (row: SweepResult) => row.status === 'ignored' || row.egress?.status === 'egress-ignored';
+  const ignored = attention.quiet.filter(isIgnored);
   if (attention.groups.length === 0 && ignored.length === 0) return undefined;
 
   const counts = groupCounts(attention);
@@ -34,7 +36,7 @@ export function renderDigest(report: SweepReport, trigger?: 'schedule' | 'manual
   const run = trigger === 'event' ? 'event-driven run (after the quiet period)' : 'run';
   const lines = [`account-janitor ${report.mode} ${run}, ${report.startedAt} to ${report.finishedAt}: ${headline}.`];
   // The ignored rows are listed below, every run: the count line leaves them out.
-  const counted = countLine(attention.quiet.filter((row) => row.status !== 'ignored'));
+  const counted = countLine(attention.quiet.filter((row) => !isIgnored(row)));
   if (counted) lines.push(`Not listed: ${counted}.`);
   const section = (title: string, rows: readonly SweepResult[]) => {
     lines.push('', `${title} (${formatCount(rows.length)}):`);

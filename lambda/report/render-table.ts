@@ -1,6 +1,14 @@
 import { unresolvedStatusesOf, type SweepReport, type SweepResult } from '../core/report';
-import { EGRESS_STATUSES, SUBNET_STATUSES, SWEEP_STATUSES } from '../core/statuses';
-import { attentionOf, formatCount, groupOf, listedGroups, rowMessage, shownStatuses } from './attention';
+import { EGRESS_STATUSES, SUBNET_STATUSES, SWEEP_STATUSES, type RowStatus } from '../core/statuses';
+import {
+  ATTENTION_GROUPS,
+  attentionOf,
+  formatCount,
+  groupOf,
+  listedGroups,
+  rowMessage,
+  shownStatuses,
+} from './attention';
 import { painter } from './style';
 
 /**
@@ -190,7 +198,12 @@ export function limitsOf(report: SweepReport): string[] {
 export function verdictOf(report: SweepReport): string {
   const unresolved = report.results.map(unresolvedStatusesOf).filter((statuses) => statuses.length > 0);
   if (unresolved.length === 0) return 'Nothing is left broken.';
-  const which = [...new Set(unresolved.flat())].join(', ');
+  // Worst first, as the groups are.
+  const rank = (status: RowStatus) => {
+    const index = ATTENTION_GROUPS.findIndex((group) => group.statuses.includes(status));
+    return index < 0 ? ATTENTION_GROUPS.length : index;
+  };
+  const which = [...new Set(unresolved.flat())].sort((a, b) => rank(a) - rank(b)).join(', ');
   return `${unresolved.length} ${unresolved.length === 1 ? 'row needs' : 'rows need'} attention (${which}).`;
 }
 

@@ -1,5 +1,5 @@
 import { MAX_ROWS_PER_SECTION, renderDigest } from '../../lambda/report/digest';
-import { report, result, subnets } from '../support/results';
+import { egress, report, result, subnets } from '../support/results';
 
 describe('renderDigest', () => {
   test('nothing repaired, failed, in conflict, ignored, not checked or to repair: no message at all', () => {
@@ -47,7 +47,7 @@ describe('renderDigest', () => {
       'Not listed: 1 account-region ok, 1 region disabled, 1 region denied by an SCP.',
     );
     expect(digest?.message).toContain(
-      'Ignored, tagged account-janitor:ignore=true: whoever can tag a VPC or route table silences the janitor there (1):\n  111122223333 (sandbox-1) us-east-1 rtb-1 ignored: default VPC is tagged account-janitor:ignore=true',
+      'Ignored, tagged account-janitor:ignore=true: whoever can tag a VPC, route table, default security group or network ACL silences the janitor there (1):\n  111122223333 (sandbox-1) us-east-1 rtb-1 ignored: default VPC is tagged account-janitor:ignore=true',
     );
     // Regions not checked are expected (opt-in regions, region-deny SCPs): counted, not listed.
     expect(digest?.message).not.toContain('me-south-1');
@@ -212,4 +212,20 @@ describe('renderDigest', () => {
     expect(digest?.message).toContain(`... and ${5_000 - MAX_ROWS_PER_SECTION} more`);
     expect(Buffer.byteLength(digest?.message ?? '')).toBeLessThan(256 * 1024);
   });
+});
+
+test('a row whose default group and ACL are both tagged (egress-ignored) is listed with the ignored ones, not counted', () => {
+  const digest = renderDigest(
+    report([
+      result('ok', {
+        egress: egress('egress-ignored', { message: 'sg-1 and acl-1 tagged account-janitor:ignore=true: left alone' }),
+      }),
+      result('ok', { region: 'us-east-1' }),
+    ]),
+  );
+  expect(digest?.subject).toBe('account-janitor: 1 ignored');
+  expect(digest?.message).toContain('Not listed: 1 account-region ok.');
+  expect(digest?.message).toContain(
+    '111122223333 (sandbox-1) eu-west-1 rtb-1 egress-ignored: egress: sg-1 and acl-1 tagged',
+  );
 });

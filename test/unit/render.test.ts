@@ -228,6 +228,9 @@ describe('the summary', () => {
     expect(renderSummary(report([result('ok')], 'report'))).toContain('dry run (report mode)');
     expect(renderSummary(report([result('ok')]))).toContain('Nothing is left broken.');
     expect(renderSummary(report([result('conflict')]))).toContain('1 row needs attention (conflict).');
+    // The statuses named worst first, as the groups are, whatever the rows' order.
+    const both = report([result('conflict'), result('repair-failed', { accountId: '999999999999' })]);
+    expect(renderSummary(both)).toContain('2 rows need attention (repair-failed, conflict).');
   });
 
   test('says when the repair cap or the deadline cut the run short', () => {
