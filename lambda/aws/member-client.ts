@@ -1,3 +1,4 @@
+import { AwsSdkSigV4Signer } from '@aws-sdk/core/httpAuthSchemes';
 import { AdaptiveRetryStrategy, retryMiddleware, retryMiddlewareOptions } from '@smithy/core/retry';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -24,8 +25,10 @@ import type {
  * account: one throttled account must not slow the others, nor spend their retries). The
  * client's retry and signing middlewares are replaced by ones that use them; each retry is
  * signed anew. The shared client's own credentials are a placeholder: a request without an
- * account's signer fails before it is sent. (The SDK's correction of a skewed clock, which lives
- * in its signing middleware, is not kept: run the CLI on a machine whose clock is set.)
+ * account's signer fails before it is sent. A skewed clock is corrected as the SDK corrects it,
+ * with the SDK's own signer: each answer's Date header updates one offset per shared client (the
+ * machine's clock is wrong for every account alike), and a request refused for its time is
+ * retried, signed at the corrected time.
  */
 
 const MEMBER = Symbol('account-janitor member account');
@@ -69,11 +72,36 @@ export function shareAcrossAccounts<T extends object>(client: T): T {
       },
     { ...retryMiddlewareOptions },
   );
+  // The SDK's SigV4 signer, for its clock-skew handling: it signs with the account's SignatureV4 at
+  // the corrected time, and reads the server's Date from each answer, error or not.
+  const sdkSigner = new AwsSdkSigV4Signer();
+  const clock = { systemClockOffset: 0 };
   middlewareStack.addRelativeTo(
-    (next: FinalizeHandler<object, MetadataBearer>) => async (args: FinalizeHandlerArguments<object>) => {
-      const { signer } = memberOf(args.input);
-      return next({ ...args, request: await signer.sign(args.request as HttpRequest) });
-    },
+    (next: FinalizeHandler<object, MetadataBearer>, context: HandlerExecutionContext) =>
+      async (args: FinalizeHandlerArguments<object>) => {
+        const { signer } = memberOf(args.input);
+        const properties = {
+          context,
+          config: {
+            signer: () => Promise.resolve(signer),
+            get systemClockOffset() {
+              return clock.systemClockOffset;
+            },
+            set systemClockOffset(offset: number) {
+              clock.systemClockOffset = offset;
+            },
+          },
+        };
+        const request = await sdkSigner.sign(args.request as HttpRequest, NO_CREDENTIALS, properties);
+        try {
+          const output = await next({ ...args, request });
+          sdkSigner.successHandler(output.response, properties);
+          return output;
+        } catch (error) {
+          // Marks an error whose answer corrected the clock as retryable, and throws it.
+          return sdkSigner.errorHandler(properties)(error as Error);
+        }
+      },
     { relation: 'after', toMiddleware: 'retryMiddleware', name: 'accountJanitorMemberSigning' },
   );
   return client;

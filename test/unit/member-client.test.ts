@@ -103,3 +103,75 @@ test("the shared client signs each account's request exactly as the SDK would", 
     jest.useRealTimers();
   }
 });
+
+/**
+ * A handler whose server clock runs an hour ahead of this machine's: the first request is refused
+ * as EC2 refuses a request signed at the wrong time (400 RequestExpired, with the server's Date),
+ * the next ones are answered.
+ */
+function skewedServer(sent: HttpRequest[]) {
+  const serverDate = () => new Date(Date.now() + 3_600_000).toUTCString();
+  return {
+    handle: (request: HttpRequest) => {
+      sent.push(request);
+      const refused = sent.length === 1;
+      const body = new TextEncoder().encode(
+        refused
+          ? '<Response><Errors><Error><Code>RequestExpired</Code><Message>Request has expired.</Message></Error></Errors><RequestID>r</RequestID></Response>'
+          : EMPTY_ROUTE_TABLES,
+      );
+      const response: HttpResponse = {
+        statusCode: refused ? 400 : 200,
+        reason: refused ? 'Bad Request' : 'OK',
+        headers: { 'content-type': 'text/xml', date: serverDate() },
+        body: Readable.from([body]),
+      };
+      return Promise.resolve({ response });
+    },
+    updateHttpClientConfig: () => undefined,
+    httpHandlerConfigs: () => ({}),
+  } as unknown as EC2Client['config']['requestHandler'];
+}
+
+const signedAt = (request: HttpRequest | undefined) => {
+  const stamp = String(request?.headers['x-amz-date']);
+  return Date.parse(stamp.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'));
+};
+
+test('a clock an hour slow: the refused request is signed again at the server time and retried, as the SDK does', async () => {
+  const common = { region: 'eu-west-1', maxAttempts: 3 };
+  const input = { Filters: [{ Name: 'association.main', Values: ['true'] }] };
+
+  const sdkSent: HttpRequest[] = [];
+  await new EC2Client({ ...common, credentials, requestHandler: skewedServer(sdkSent) }).send(
+    new DescribeRouteTablesCommand(input),
+  );
+
+  const sharedSent: HttpRequest[] = [];
+  const shared = shareAcrossAccounts(
+    new EC2Client({ ...common, credentials: NO_CREDENTIALS, requestHandler: skewedServer(sharedSent) }),
+  );
+  const member = forAccount(shared, credentials, { region: 'eu-west-1', service: 'ec2', maxAttempts: 3 });
+  await member.send(new DescribeRouteTablesCommand(input));
+  // The offset belongs to the shared client: another account's first request is signed right.
+  const other = forAccount(
+    shared,
+    { ...credentials, accessKeyId: 'ASIAOTHERACCOUNT' },
+    {
+      region: 'eu-west-1',
+      service: 'ec2',
+      maxAttempts: 3,
+    },
+  );
+  await other.send(new DescribeRouteTablesCommand(input));
+
+  for (const sent of [sdkSent, sharedSent]) {
+    const [refused, retried] = sent;
+    expect(Math.abs(signedAt(refused) - Date.now())).toBeLessThan(60_000);
+    expect(Math.abs(signedAt(retried) - (Date.now() + 3_600_000))).toBeLessThan(60_000);
+  }
+  expect(sdkSent).toHaveLength(2);
+  expect(sharedSent).toHaveLength(3);
+  expect(sharedSent[2]?.headers['authorization']).toContain('Credential=ASIAOTHERACCOUNT/');
+  expect(Math.abs(signedAt(sharedSent[2]) - (Date.now() + 3_600_000))).toBeLessThan(60_000);
+});
