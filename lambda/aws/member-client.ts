@@ -92,19 +92,40 @@ export function shareAcrossAccounts<T extends object>(client: T): T {
             },
           },
         };
+        const offsetBefore = clock.systemClockOffset;
         const request = await sdkSigner.sign(args.request as HttpRequest, NO_CREDENTIALS, properties);
         try {
           const output = await next({ ...args, request });
           sdkSigner.successHandler(output.response, properties);
           return output;
         } catch (error) {
-          // Marks an error whose answer corrected the clock as retryable, and throws it.
-          return sdkSigner.errorHandler(properties)(error as Error);
+          try {
+            // Marks an error whose answer corrected the clock as retryable, and throws it.
+            return sdkSigner.errorHandler(properties)(error as Error);
+          } catch (marked) {
+            throw unmarkUnlessCorrected(marked, clock.systemClockOffset - offsetBefore);
+          }
         }
       },
     { relation: 'after', toMiddleware: 'retryMiddleware', name: 'accountJanitorMemberSigning' },
   );
   return client;
+}
+
+/** A correction smaller than this is the Date header's one-second jitter, not a clock put right. */
+export const CLOCK_CORRECTION_MS = 60_000;
+
+/**
+ * The SDK marks an error `clockSkewCorrected` (and its retry strategy then retries it) whenever
+ * the offset is over four minutes and moved at all, which the Date header's one-second resolution
+ * makes it do on every answer: once the clock is off, every error (`InvalidPermission.Duplicate`,
+ * `RouteAlreadyExists`…) would be sent again. Only an answer that moved the offset by a minute or
+ * more corrected the clock.
+ */
+function unmarkUnlessCorrected(error: unknown, moved: number): unknown {
+  const metadata = (error as { $metadata?: { clockSkewCorrected?: boolean } } | undefined)?.$metadata;
+  if (metadata?.clockSkewCorrected && Math.abs(moved) < CLOCK_CORRECTION_MS) delete metadata.clockSkewCorrected;
+  return error;
 }
 
 /**

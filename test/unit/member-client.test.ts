@@ -109,17 +109,17 @@ test("the shared client signs each account's request exactly as the SDK would", 
  * as EC2 refuses a request signed at the wrong time (400 RequestExpired, with the server's Date),
  * the next ones are answered.
  */
-function skewedServer(sent: HttpRequest[]) {
+function skewedServer(sent: HttpRequest[], laterError?: string) {
   const serverDate = () => new Date(Date.now() + 3_600_000).toUTCString();
+  const error = (code: string) =>
+    `<Response><Errors><Error><Code>${code}</Code><Message>${code}</Message></Error></Errors><RequestID>r</RequestID></Response>`;
   return {
     handle: (request: HttpRequest) => {
       sent.push(request);
-      const refused = sent.length === 1;
-      const body = new TextEncoder().encode(
-        refused
-          ? '<Response><Errors><Error><Code>RequestExpired</Code><Message>Request has expired.</Message></Error></Errors><RequestID>r</RequestID></Response>'
-          : EMPTY_ROUTE_TABLES,
-      );
+      // The first request is refused for its time; with `laterError`, every one after the second fails so.
+      const code = sent.length === 1 ? 'RequestExpired' : sent.length > 2 ? laterError : undefined;
+      const refused = code !== undefined;
+      const body = new TextEncoder().encode(code ? error(code) : EMPTY_ROUTE_TABLES);
       const response: HttpResponse = {
         statusCode: refused ? 400 : 200,
         reason: refused ? 'Bad Request' : 'OK',
@@ -174,4 +174,25 @@ test('a clock an hour slow: the refused request is signed again at the server ti
   expect(sharedSent).toHaveLength(3);
   expect(sharedSent[2]?.headers['authorization']).toContain('Credential=ASIAOTHERACCOUNT/');
   expect(Math.abs(signedAt(sharedSent[2]) - (Date.now() + 3_600_000))).toBeLessThan(60_000);
+});
+
+test('once the clock is corrected, an error is not sent again just because its answer carries a Date', async () => {
+  const sent: HttpRequest[] = [];
+  const shared = shareAcrossAccounts(
+    new EC2Client({
+      region: 'eu-west-1',
+      maxAttempts: 3,
+      credentials: NO_CREDENTIALS,
+      requestHandler: skewedServer(sent, 'InvalidGroup.NotFound'),
+    }),
+  );
+  const member = forAccount(shared, credentials, { region: 'eu-west-1', service: 'ec2', maxAttempts: 3 });
+  const input = { Filters: [{ Name: 'association.main', Values: ['true'] }] };
+  await member.send(new DescribeRouteTablesCommand(input));
+  expect(sent).toHaveLength(2);
+  await expect(member.send(new DescribeRouteTablesCommand(input))).rejects.toMatchObject({
+    name: 'InvalidGroup.NotFound',
+  });
+  // One request: the answer's Date moved the offset by milliseconds, not a minute.
+  expect(sent).toHaveLength(3);
 });
