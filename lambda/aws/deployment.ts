@@ -205,6 +205,27 @@ export async function setAlarmState(
     .send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: state, StateReason: reason }));
 }
 
+/** The StackSet's instances: per account, each region's status (CURRENT, OUTDATED, INOPERABLE…). */
+export async function stackInstancesByAccount(
+  clients: AwsClients,
+  stackSetName: string,
+  callAs: string,
+): Promise<Map<string, Map<string, string>>> {
+  const instances = new Map<string, Map<string, string>>();
+  for await (const page of paginateListStackInstances(
+    { client: clients.hub(CloudFormationClient) },
+    { StackSetName: stackSetName, CallAs: callAs as CallAs },
+  )) {
+    for (const instance of page.Summaries ?? []) {
+      if (!instance.Account) continue;
+      const regions = instances.get(instance.Account) ?? new Map<string, string>();
+      regions.set(String(instance.Region), String(instance.Status));
+      instances.set(instance.Account, regions);
+    }
+  }
+  return instances;
+}
+
 /**
  * The StackSet's instance status per account: CURRENT, OUTDATED, INOPERABLE… An account with
  * instances in several regions shows the first that is not CURRENT, if any.
@@ -215,16 +236,8 @@ export async function stackInstanceStatuses(
   callAs: string,
 ): Promise<Map<string, string>> {
   const statuses = new Map<string, string>();
-  for await (const page of paginateListStackInstances(
-    { client: clients.hub(CloudFormationClient) },
-    { StackSetName: stackSetName, CallAs: callAs as CallAs },
-  )) {
-    for (const instance of page.Summaries ?? []) {
-      const status = String(instance.Status);
-      if (instance.Account && (statuses.get(instance.Account) ?? 'CURRENT') === 'CURRENT') {
-        statuses.set(instance.Account, status);
-      }
-    }
+  for (const [account, regions] of await stackInstancesByAccount(clients, stackSetName, callAs)) {
+    statuses.set(account, [...regions.values()].find((status) => status !== 'CURRENT') ?? 'CURRENT');
   }
   return statuses;
 }

@@ -167,6 +167,8 @@ export function causeOf(record: CloudTrailRecord): Cause {
 function concerns(record: CloudTrailRecord, query: BreakageQuery): boolean {
   const parameters = record.requestParameters ?? {};
   const value = (key: string) => (typeof parameters[key] === 'string' ? parameters[key] : undefined);
+  // An egress query is about its group or ACL only; a route query never takes an egress call.
+  if (Boolean(query.egressResourceId) !== EGRESS_EVENT_NAMES.has(record.eventName ?? '')) return false;
   switch (record.eventName) {
     case 'DeleteRoute':
     case 'ReplaceRoute':
@@ -180,10 +182,10 @@ function concerns(record: CloudTrailRecord, query: BreakageQuery): boolean {
     case 'DeleteVpc':
       return query.vpcId === undefined || query.vpcId === null || value('vpcId') === query.vpcId;
     case 'RevokeSecurityGroupEgress':
-      return Boolean(query.egressResourceId) && value('groupId') === query.egressResourceId;
+      return value('groupId') === query.egressResourceId;
     case 'DeleteNetworkAclEntry':
     case 'ReplaceNetworkAclEntry':
-      return Boolean(query.egressResourceId) && value('networkAclId') === query.egressResourceId;
+      return value('networkAclId') === query.egressResourceId;
     default:
       return false;
   }

@@ -3,7 +3,7 @@ import { describeFunction } from '../aws/deployment';
 import { describeBus, describeRepairGroup } from '../aws/event-path-deployment';
 import type { SweepConfig } from '../config/schema';
 import { breakingCallOptionsFor, breakingEventNames, CLOUDTRAIL_DETAIL_TYPE } from '../core/cause';
-import { evaluatePolicy, parsePolicy } from '../core/iam-policy';
+import { evaluatePolicy, parsePolicy, statementsOf, wildcardMatches, type PolicyStatement } from '../core/iam-policy';
 import { unqualifiedFunctionArn, type CheckRow } from './checks';
 import type { StackOutputs } from './stack-outputs';
 
@@ -59,11 +59,27 @@ export async function checkEventPath(
   }
   if (put(ANOTHER_ORGANIZATION) === 'allow') {
     problems.push('the bus policy lets principals outside the organization put events on it');
+  } else if (organizationId) {
+    // A statement may name a principal (an account outside, say) instead of allowing everyone:
+    // every Allow of PutEvents must hold the organization condition itself.
+    const open = statementsOf(policy).filter(
+      (statement) =>
+        statement.Effect === 'Allow' &&
+        actionsOf(statement).some((action) => wildcardMatches(action, 'events:PutEvents', true)) &&
+        !requiresOrganization(statement, organizationId),
+    );
+    for (const statement of open) {
+      problems.push(
+        `the bus policy's statement ${statement.Sid ?? '(no Sid)'} lets principals put events without aws:PrincipalOrgID ${organizationId}`,
+      );
+    }
   }
 
-  const rule = bus.rules.find((candidate) =>
+  const toIntake = bus.rules.filter((candidate) =>
     candidate.targetArns.some((arn) => unqualifiedFunctionArn(arn) === unqualifiedFunctionArn(intake.arn)),
   );
+  // A stale disabled rule beside the live one is not the one to judge.
+  const rule = toIntake.find((candidate) => candidate.state === 'ENABLED') ?? toIntake[0];
   const needed = breakingEventNames(breakingCallOptionsFor(config));
   if (!rule) {
     problems.push(`no rule on ${busName} sends to the intake function: breaking calls reach no one`);
@@ -84,4 +100,19 @@ export async function checkEventPath(
     status: 'ok',
     detail: `${busName} takes breaking calls from ${organizationId} only; rule ${rule?.name} → the intake (${needed.length} calls); ${pending} in ${groupName}`,
   };
+}
+
+const actionsOf = (statement: PolicyStatement): string[] =>
+  statement.Action === undefined
+    ? []
+    : typeof statement.Action === 'string'
+      ? [statement.Action]
+      : [...statement.Action];
+
+/** The statement requires the caller to be of the organization: StringEquals aws:PrincipalOrgID = it. */
+function requiresOrganization(statement: PolicyStatement, organizationId: string): boolean {
+  const equals = statement.Condition?.['StringEquals'] ?? {};
+  const value = Object.entries(equals).find(([key]) => key.toLowerCase() === 'aws:principalorgid')?.[1];
+  const values: unknown[] = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return values.length > 0 && values.every((candidate) => candidate === organizationId);
 }

@@ -1,5 +1,5 @@
 import type { AwsClients } from '../aws/clients';
-import { stackInstanceStatuses } from '../aws/deployment';
+import { stackInstancesByAccount, stackInstanceStatuses } from '../aws/deployment';
 import { listEnabledRegions } from '../aws/ec2';
 import { awsErrorCode } from '../aws/error-code';
 import { describeOrganization } from '../aws/organizations';
@@ -57,9 +57,11 @@ export async function checkMemberAccounts(
     outputs.memberRoleStackSetName ? stackInstanceStatuses(clients, outputs.memberRoleStackSetName, callAs) : undefined,
     // The event path's member side: the rule that forwards breaking calls, in each event region.
     outputs.eventForwardingStackSetName
-      ? stackInstanceStatuses(clients, outputs.eventForwardingStackSetName, callAs)
+      ? stackInstancesByAccount(clients, outputs.eventForwardingStackSetName, callAs)
       : undefined,
   ]);
+  // Every event region: the regions the forwarder has an instance in, in any account.
+  const eventRegions = new Set([...(forwarders?.values() ?? [])].flatMap((regions) => [...regions.keys()]));
   const partition = partitionOf(clients.homeRegion);
 
   const findings = await Promise.all(
@@ -71,14 +73,7 @@ export async function checkMemberAccounts(
         if (instances && instance !== 'CURRENT') {
           problems.push(instance ? `StackSet instance ${instance}` : 'no StackSet instance (is it in the target OUs?)');
         }
-        const forwarder = forwarders?.get(account.id);
-        if (forwarders && forwarder !== 'CURRENT') {
-          problems.push(
-            forwarder
-              ? `StackSet instance of the event forwarder ${forwarder}: breaking calls there wait for the nightly sweep`
-              : 'no StackSet instance of the event forwarder: breaking calls there wait for the nightly sweep',
-          );
-        }
+        if (forwarders) problems.push(...forwarderProblems(forwarders.get(account.id), eventRegions));
         try {
           const credentials = await assumeMemberRole(clients.sts(), {
             accountId: account.id,
@@ -137,6 +132,20 @@ export async function checkMemberAccounts(
     });
   }
   return rows;
+}
+
+/** The event forwarder of one account: an instance in every event region, each CURRENT. */
+function forwarderProblems(regions: Map<string, string> | undefined, eventRegions: ReadonlySet<string>): string[] {
+  const wait = 'breaking calls there wait for the nightly sweep';
+  if (!regions || regions.size === 0) return [`no StackSet instance of the event forwarder: ${wait}`];
+  const missing = [...eventRegions].filter((region) => !regions.has(region)).sort();
+  const stale = [...regions]
+    .filter(([, status]) => status !== 'CURRENT')
+    .map(([region, status]) => `${region} ${status}`);
+  return [
+    ...(missing.length > 0 ? [`no event forwarder in ${missing.join(', ')}: ${wait}`] : []),
+    ...(stale.length > 0 ? [`StackSet instance of the event forwarder ${stale.sort().join(', ')}: ${wait}`] : []),
+  ];
 }
 
 function accountRow(finding: AccountFinding, keep: (problem: string) => boolean): CheckRow {

@@ -50,12 +50,22 @@ interface Lookup {
   readonly egressResourceId?: string;
 }
 
+/** Egress drift worth a lookup: found stripped where the repair is on (restored, or to be). */
+const EGRESS_LOOKED_UP: ReadonlySet<string> = new Set([
+  'egress-restored',
+  'would-restore-egress',
+  'egress-repair-failed',
+]);
+
 /**
- * With the route as it should be, the egress found stripped: the calls on the stripped group (or
- * else ACL). One lookup per row, like the route's.
+ * With the route as it should be, the egress found stripped where the repair switch is on: the
+ * calls on the stripped group (or else ACL). One lookup per row, like the route's. With the check
+ * alone (`egress-blocked`), no lookup: in accounts that keep the default group closed on purpose
+ * (CIS 5.4), every account-region is blocked every night, and the run's lookups belong to drift.
  */
 function egressLookupFor(row: SweepResult): Lookup | undefined {
-  const stripped = row.egress?.findings.find((finding) => finding.state === 'blocked');
+  if (!row.egress || !EGRESS_LOOKED_UP.has(row.egress.status)) return undefined;
+  const stripped = row.egress.findings.find((finding) => finding.state === 'blocked');
   if (!stripped) return undefined;
   return {
     attribute: { key: 'ResourceName', value: stripped.resourceId },

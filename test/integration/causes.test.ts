@@ -185,3 +185,10 @@ test('a stripped default security group, the route intact: who revoked its egres
     `egress-restored: egress: put back ${groupId} egress all traffic to 0.0.0.0/0; default security group egress revoked by ${nuke(accounts.healthy)}`,
   );
 });
+
+test('the egress check alone (egress-blocked, as a closed default group is in a CIS account) looks nothing up', async () => {
+  await emulator.fixture.stripDefaultSecurityGroup(accounts.healthy, REGION);
+  const report = await sweep({ checkEgress: true, targetOuIds: [], accountIds: accounts.healthy });
+  expect(rowOf(report, accounts.healthy, REGION)).toMatchObject({ egress: { status: 'egress-blocked' }, cause: null });
+  expect(emulator.proxy.count({ service: 'cloudtrail' })).toBe(0);
+});

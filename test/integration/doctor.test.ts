@@ -1,5 +1,7 @@
 import { DescribeAlarmsCommand, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { DeleteStackInstancesCommand } from '@aws-sdk/client-cloudformation';
 import {
+  DescribeEventBusCommand,
   DisableRuleCommand,
   ListTargetsByRuleCommand,
   PutPermissionCommand,
@@ -411,6 +413,57 @@ describe('the event path (the event-driven repair, in the hub)', () => {
     expect(row(report, 'event path')?.detail).toBe(
       `the bus policy does not let ${organizationId} put breaking calls: the member accounts' events are refused; no rule on ${busName} sends to the intake function: breaking calls reach no one`,
     );
+  });
+
+  test('a bus policy statement that names an account outside the organization is a failure', async () => {
+    const deployment = await deployer.deploy(template());
+    const busName = `${STACK_NAME}-breaking-calls`;
+    const live = JSON.parse(
+      (await deployer.events.send(new DescribeEventBusCommand({ Name: busName }))).Policy ?? '{}',
+    ) as { Statement: Record<string, unknown>[] };
+    await deployer.events.send(
+      new PutPermissionCommand({
+        EventBusName: busName,
+        Policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            ...live.Statement,
+            {
+              Sid: 'PartnerAccount',
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::999999999999:root' },
+              Action: 'events:PutEvents',
+              Resource: deployment.outputs['EventBusArn'],
+            },
+          ],
+        }),
+      }),
+    );
+    const { report } = await doctor();
+    expect(row(report, 'event path')).toEqual({
+      check: 'event path',
+      status: 'fail',
+      detail: `the bus policy's statement PartnerAccount lets principals put events without aws:PrincipalOrgID ${organizationId}`,
+    });
+  });
+
+  test('an account whose event forwarder is missing in one event region', async () => {
+    await deployer.deploy(template({ regions: 'us-east-1,eu-west-1' }));
+    const stackSetName = `account-janitor-events-${STACK_NAME}`;
+    await deployer.cloudFormation.send(
+      // Moto deletes by account (AWS, for a service-managed StackSet, by OU and account filter).
+      new DeleteStackInstancesCommand({
+        StackSetName: stackSetName,
+        Accounts: [accounts.alpha],
+        Regions: ['eu-west-1'],
+        RetainStacks: false,
+      }),
+    );
+    const { report } = await doctor();
+    expect(row(report, `account ${accounts.alpha} (alpha)`)?.detail).toBe(
+      'no event forwarder in eu-west-1: breaking calls there wait for the nightly sweep',
+    );
+    expect(row(report, `account ${accounts.beta} (beta)`)).toBeUndefined();
   });
 
   test('eventDrivenRepair=false: no event path to check, and no row for it', async () => {

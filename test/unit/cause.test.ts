@@ -80,6 +80,10 @@ test("the egress: the revoke on this default group, or an entry deleted or repla
   // The route's query never takes an egress call, nor the egress query a route call.
   expect(pickCause([revoke('sg-1')], query)).toBeNull();
   expect(pickCause([record()], egressQuery)).toBeNull();
+  // Nor any other call: a deleted VPC is not what stripped this group.
+  expect(
+    pickCause([record({ eventName: 'DeleteVpc', requestParameters: { vpcId: 'vpc-1' } })], egressQuery),
+  ).toBeNull();
   const aclQuery = { ...egressQuery, egressResourceId: 'acl-1' };
   for (const eventName of ['DeleteNetworkAclEntry', 'ReplaceNetworkAclEntry']) {
     const entry = (networkAclId: string) =>
