@@ -8,7 +8,6 @@ import {
   RemovePermissionCommand,
   RemoveTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
-import { UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { GetScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { runCli } from '../../lambda/cli';
@@ -284,12 +283,7 @@ describe('a broken deployment: each fault is a failed row and exit 1', () => {
 
   test('a function whose configuration does not parse, named as the handler would', async () => {
     const deployment = await deployer.deploy(template());
-    await deployer.lambda.send(
-      new UpdateFunctionConfigurationCommand({
-        FunctionName: deployment.outputs['FunctionName'],
-        Environment: { Variables: { ...deployment.functionEnvironment, JANITOR_CONCURRENCY: '0' } },
-      }),
-    );
+    await deployer.changeFunctionEnvironment(deployment, { JANITOR_CONCURRENCY: '0' });
     const { code, report } = await doctor();
     expect(code).toBe(1);
     expect(row(report, 'function')).toEqual({
@@ -379,12 +373,7 @@ describe('the event path (the event-driven repair, in the hub)', () => {
     const [ruleId] = deployment.resolved.ofType('AWS::Events::Rule').map(([id]) => id);
     await deployer.events.send(new DisableRuleCommand({ Name: ruleId, EventBusName: busName }));
     // The function was switched to repair the egress after the deployment: its rule hears none of those calls.
-    await deployer.lambda.send(
-      new UpdateFunctionConfigurationCommand({
-        FunctionName: String(deployment.outputs['FunctionName']),
-        Environment: { Variables: { ...deployment.functionEnvironment, JANITOR_REPAIR_EGRESS: 'true' } },
-      }),
-    );
+    await deployer.changeFunctionEnvironment(deployment, { JANITOR_REPAIR_EGRESS: 'true' });
     const { code, report } = await doctor();
     expect(code).toBe(1);
     expect(row(report, 'event path')).toEqual({

@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { IAMClient, CreateRoleCommand } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { CreateScheduleCommand, CreateScheduleGroupCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -308,6 +308,16 @@ export class DeploymentFixture {
       const name = resolved.property(id, 'Name');
       await this.scheduler.send(new CreateScheduleGroupCommand({ Name: typeof name === 'string' ? name : id }));
     }
+  }
+
+  /** The function's environment changed after the deployment (a hand edit, a drifted setting). */
+  public async changeFunctionEnvironment(deployment: Deployment, change: Record<string, string>): Promise<void> {
+    await this.lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: String(deployment.outputs[STACK_OUTPUTS.functionName]),
+        Environment: { Variables: { ...deployment.functionEnvironment, ...change } },
+      }),
+    );
   }
 
   public destroy(): void {
