@@ -13,6 +13,7 @@ import {
 import { startMotoServer } from '../demo/moto-server';
 import { OrganizationFixture, useEmulator } from '../demo/organization-fixture';
 import { startAwsProxy } from '../test/support/aws-proxy';
+import { createBenchAccounts } from './organization';
 
 /**
  * The event path's own time: from a breaking call's event reaching the intake to the verified
@@ -49,13 +50,7 @@ export async function eventPathBenchmark(
     const fixture = new OrganizationFixture(moto.url);
     const { rootId } = await fixture.createOrganization();
     const sandboxes = await fixture.createOu(rootId, 'Sandboxes');
-    const ous: string[] = [];
-    for (let index = 0; index < Math.ceil(accounts / 25); index += 1)
-      ous.push(await fixture.createOu(sandboxes, `team-${index}`));
-    const ids: string[] = [];
-    for (let index = 0; index < accounts; index += 1) {
-      ids.push(await fixture.createAccount(`bench-${index}`, String(ous[Math.floor(index / 25)]), rootId));
-    }
+    const ids = await createBenchAccounts(fixture, sandboxes, rootId, accounts, 'team-');
     const broken = ids
       .filter((_, index) => index % Math.max(1, Math.floor(accounts / repairs)) === 0)
       .slice(0, repairs);

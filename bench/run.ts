@@ -12,6 +12,7 @@ import { startMotoServer, type MotoServer } from '../demo/moto-server';
 import { EMULATOR_CREDENTIALS, OrganizationFixture, useEmulator } from '../demo/organization-fixture';
 import { startAwsProxy } from '../test/support/aws-proxy';
 import { DOUBLE_ROOT } from './aws-double';
+import { createBenchAccounts } from './organization';
 import { renderBenchmark } from './render';
 import { eventPathBenchmark } from './event-path';
 
@@ -165,13 +166,7 @@ async function emulatorBenchmark(script: string) {
     useEmulator(moto.url);
     const fixture = new OrganizationFixture(moto.url);
     const { rootId } = await fixture.createOrganization();
-    const ous: string[] = [];
-    for (let index = 0; index < Math.ceil(accounts / 25); index += 1)
-      ous.push(await fixture.createOu(rootId, `ou-${index}`));
-    const ids: string[] = [];
-    for (let index = 0; index < accounts; index += 1) {
-      ids.push(await fixture.createAccount(`bench-${index}`, String(ous[Math.floor(index / 25)]), rootId));
-    }
+    const ids = await createBenchAccounts(fixture, rootId, rootId, accounts, 'ou-');
     const drifted: [string, string][] = [];
     for (const [index, accountId] of ids.entries()) {
       for (const [regionIndex, region] of regions.entries()) {

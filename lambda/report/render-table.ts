@@ -68,9 +68,6 @@ function columnsFor(options: TableOptions, nameWidth: number): Column[] {
   ];
 }
 
-const uncutCells = (options: TableOptions) => (row: SweepResult) =>
-  columnsFor(options, NAME_WIDTH).map((column) => column.value(row));
-
 const widthsOf = (columns: readonly Column[], cells: readonly (readonly string[])[]) =>
   columns.map((column, index) => {
     let width = column.title.length;
@@ -111,7 +108,12 @@ export function renderTable(report: SweepReport, options: TableOptions = {}): st
   let stacked = false;
   if (width !== undefined) {
     // What the region and status columns take is known before the names are cut.
-    const [, region, status] = widthsOf(columnsFor(options, NAME_WIDTH), rows.map(uncutCells(options)));
+    // Account, region and status only: the messages are not made twice.
+    const leading = columnsFor(options, NAME_WIDTH).slice(0, 3);
+    const [, region, status] = widthsOf(
+      leading,
+      rows.map((row) => leading.map((column) => column.value(row))),
+    );
     const others = (region ?? 0) + (status ?? 0) + 2 * GAP.length;
     const nameRoom = (room: number) => Math.min(NAME_WIDTH, Math.max(MIN_NAME_WIDTH, room));
     nameWidth = nameRoom(width - others - GAP.length - MIN_MESSAGE_WIDTH - ID_WIDTH);

@@ -350,26 +350,27 @@ describe('a broken deployment: each fault is a failed row and exit 1', () => {
 });
 
 describe('the event path (the event-driven repair, in the hub)', () => {
-  test('a bus policy open to everyone, a disabled rule, a rule deaf to what the function repairs: one failed row', async () => {
-    const deployment = await deployer.deploy(template());
-    const busName = `${STACK_NAME}-breaking-calls`;
-    await deployer.events.send(
+  const busName = `${STACK_NAME}-breaking-calls`;
+  /** Replaces the bus policy with these statements, as a hand edit would. */
+  const setBusPolicy = (statements: Record<string, unknown>[]) =>
+    deployer.events.send(
       new PutPermissionCommand({
         EventBusName: busName,
-        Policy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'OrganizationForwardsBreakingCalls',
-              Effect: 'Allow',
-              Principal: '*',
-              Action: 'events:PutEvents',
-              Resource: deployment.outputs['EventBusArn'],
-            },
-          ],
-        }),
+        Policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
       }),
     );
+
+  test('a bus policy open to everyone, a disabled rule, a rule deaf to what the function repairs: one failed row', async () => {
+    const deployment = await deployer.deploy(template());
+    await setBusPolicy([
+      {
+        Sid: 'OrganizationForwardsBreakingCalls',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'events:PutEvents',
+        Resource: deployment.outputs['EventBusArn'],
+      },
+    ]);
     const [ruleId] = deployment.resolved.ofType('AWS::Events::Rule').map(([id]) => id);
     await deployer.events.send(new DisableRuleCommand({ Name: ruleId, EventBusName: busName }));
     // The function was switched to repair the egress after the deployment: its rule hears none of those calls.
@@ -385,7 +386,6 @@ describe('the event path (the event-driven repair, in the hub)', () => {
 
   test('a bus that takes nothing from the organization, and a rule that sends to no intake', async () => {
     const deployment = await deployer.deploy(template());
-    const busName = `${STACK_NAME}-breaking-calls`;
     await deployer.events.send(new RemovePermissionCommand({ EventBusName: busName, RemoveAllPermissions: true }));
     const [ruleId] = deployment.resolved.ofType('AWS::Events::Rule').map(([id]) => id);
     const { Targets: targets = [] } = await deployer.events.send(
@@ -406,28 +406,19 @@ describe('the event path (the event-driven repair, in the hub)', () => {
 
   test('a bus policy statement that names an account outside the organization is a failure', async () => {
     const deployment = await deployer.deploy(template());
-    const busName = `${STACK_NAME}-breaking-calls`;
     const live = JSON.parse(
       (await deployer.events.send(new DescribeEventBusCommand({ Name: busName }))).Policy ?? '{}',
     ) as { Statement: Record<string, unknown>[] };
-    await deployer.events.send(
-      new PutPermissionCommand({
-        EventBusName: busName,
-        Policy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            ...live.Statement,
-            {
-              Sid: 'PartnerAccount',
-              Effect: 'Allow',
-              Principal: { AWS: 'arn:aws:iam::999999999999:root' },
-              Action: 'events:PutEvents',
-              Resource: deployment.outputs['EventBusArn'],
-            },
-          ],
-        }),
-      }),
-    );
+    await setBusPolicy([
+      ...live.Statement,
+      {
+        Sid: 'PartnerAccount',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::999999999999:root' },
+        Action: 'events:PutEvents',
+        Resource: deployment.outputs['EventBusArn'],
+      },
+    ]);
     const { report } = await doctor();
     expect(row(report, 'event path')).toEqual({
       check: 'event path',

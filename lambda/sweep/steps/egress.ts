@@ -42,6 +42,8 @@ export async function egressStep(
   const { config, logger } = target;
   const { accountId, region } = target.logFields;
   const vpcId = vpc.vpcId;
+  /** The fields every log line about this egress starts with. */
+  const audit = { accountId, region, vpcId };
   const result = (status: EgressStatus, message: string, extra: Partial<EgressResult> = {}): EgressResult => ({
     status,
     findings: [],
@@ -52,12 +54,7 @@ export async function egressStep(
   });
   if ('readError' in read) {
     const code = awsErrorCode(read.readError);
-    logger.error('cannot describe the default security group and network ACL', {
-      accountId,
-      region,
-      vpcId,
-      errorCode: code,
-    });
+    logger.error('cannot describe the default security group and network ACL', { ...audit, errorCode: code });
     return result(
       'egress-error',
       `DescribeSecurityGroups/DescribeNetworkAcls failed: ${code} (does the member role have the egress permissions?)`,
@@ -67,7 +64,7 @@ export async function egressStep(
   const { securityGroup, networkAcl } = defaultEgressOf(read, vpcId);
   if (!securityGroup || !networkAcl) {
     const missing = securityGroup ? 'DefaultNetworkAclNotFound' : 'DefaultSecurityGroupNotFound';
-    logger.error('default security group or network ACL not found', { accountId, region, vpcId, errorCode: missing });
+    logger.error('default security group or network ACL not found', { ...audit, errorCode: missing });
     return result('egress-error', `${vpcId} shows no default ${securityGroup ? 'network ACL' : 'security group'}`, {
       errorCode: missing,
     });
@@ -96,13 +93,13 @@ export async function egressStep(
     case 'egress-ignored':
       return result('egress-ignored', `${ids} tagged ${IGNORED}: left alone`);
     case 'egress-restricted':
-      logger.warn('egress narrowed by a person', { accountId, region, vpcId, findings: messagesOf(plan.findings) });
+      logger.warn('egress narrowed by a person', { ...audit, findings: messagesOf(plan.findings) });
       return asFound('egress-restricted', 'egress narrowed: reported, never changed');
     case 'egress-blocked':
       break;
   }
   const blocked = plan.findings.filter((finding) => finding.state === 'blocked');
-  logger.warn('egress blocked', { accountId, region, vpcId, findings: messagesOf(blocked) });
+  logger.warn('egress blocked', { ...audit, findings: messagesOf(blocked) });
   if (!config.repairEgress) return asFound('egress-blocked', 'egress blocked');
   if (config.mode === 'report') {
     return asFound(
@@ -111,7 +108,6 @@ export async function egressStep(
     );
   }
 
-  const audit = { accountId, region, vpcId };
   const reread = () => describeDefaultEgress(target.ec2, vpcId);
   const attempt = await target.run.budget.use(plan.repairs.length, async (claim) => {
     // Read again just before writing: the region was read before the route step, seconds ago,
