@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { checksDefaultSubnets, type SweepConfig } from '../lambda/config/schema';
-import { DEFAULT_EVENT_REGIONS } from './config';
+import { defaultEventRegions } from './constructs/event-regions';
 import { DistributedSweep } from './constructs/distributed-sweep';
 import { EventDrivenRepair } from './constructs/event-driven-repair';
 import { EventForwardingStackSet } from './constructs/event-forwarding-stack-set';
@@ -42,7 +42,7 @@ export interface AccountJanitorProps {
   readonly quietPeriod?: Duration;
   /**
    * Where breaking calls are forwarded from: default the configured regions, or with `regions: all`
-   * the regions enabled by default (DEFAULT_EVENT_REGIONS).
+   * the regions enabled by default in the stack's partition (DEFAULT_EVENT_REGIONS_BY_PARTITION).
    */
   readonly eventRegions?: readonly string[];
   /**
@@ -139,7 +139,7 @@ export class AccountJanitor extends Construct {
           config: props.sweep,
           bus: this.eventDrivenRepair.bus,
           targetOuIds: props.memberRoleTargetOuIds,
-          regions: props.eventRegions ?? (regions === 'all' ? DEFAULT_EVENT_REGIONS : regions),
+          regions: props.eventRegions ?? (regions === 'all' ? defaultEventRegions(this) : regions),
           callAs: props.stackSetCallAs,
         });
       }

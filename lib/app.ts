@@ -1,4 +1,4 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DEFAULT_STACK_NAME } from '../lambda/doctor/stack-outputs';
 import { UserInputError } from '../lambda/errors';
@@ -12,12 +12,17 @@ import { deploymentConfigFromContext } from './config';
 
 export const STACK_NAME = DEFAULT_STACK_NAME;
 
-export function buildApp(app: App = new App()): { app: App; stack: AccountJanitorStack } {
+/**
+ * @param env the stack's account and region: by default what the CDK CLI puts in
+ *   CDK_DEFAULT_ACCOUNT and CDK_DEFAULT_REGION (concrete with credentials, as `cdk deploy` runs).
+ */
+export function buildApp(
+  app: App = new App(),
+  env: Environment = { account: process.env['CDK_DEFAULT_ACCOUNT'], region: process.env['CDK_DEFAULT_REGION'] },
+): { app: App; stack: AccountJanitorStack } {
   const config = deploymentConfigFromContext(app.node.getAllContext() as Record<string, unknown>);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const stack = new AccountJanitorStack(app, STACK_NAME, config, {
-    env: { account: process.env['CDK_DEFAULT_ACCOUNT'], region: process.env['CDK_DEFAULT_REGION'] },
-  });
+  const stack = new AccountJanitorStack(app, STACK_NAME, config, { env });
   return { app, stack };
 }
 

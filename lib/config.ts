@@ -28,28 +28,36 @@ export const DEFAULT_MAX_BATCHES_IN_FLIGHT = 20;
 /** Step Functions' limit on a Distributed Map's concurrency. */
 export const MAX_BATCHES_IN_FLIGHT = 10_000;
 /**
- * The regions every account of the `aws` partition has enabled from the start (no opt-in): where
- * breaking calls are forwarded from under `regions: all`, unless context eventRegions says otherwise.
+ * The regions every account of a partition has enabled from the start (no opt-in): where breaking
+ * calls are forwarded from under `regions: all`, unless context eventRegions says otherwise. The
+ * stack picks its partition's list (from a concrete region, or at deploy time by AWS::Partition).
  */
-export const DEFAULT_EVENT_REGIONS = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'ca-central-1',
-  'sa-east-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-central-1',
-  'eu-north-1',
-  'ap-south-1',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-southeast-1',
-  'ap-southeast-2',
-] as const;
+export const DEFAULT_EVENT_REGIONS_BY_PARTITION = {
+  aws: [
+    'us-east-1',
+    'us-east-2',
+    'us-west-1',
+    'us-west-2',
+    'ca-central-1',
+    'sa-east-1',
+    'eu-west-1',
+    'eu-west-2',
+    'eu-west-3',
+    'eu-central-1',
+    'eu-north-1',
+    'ap-south-1',
+    'ap-northeast-1',
+    'ap-northeast-2',
+    'ap-northeast-3',
+    'ap-southeast-1',
+    'ap-southeast-2',
+  ],
+  'aws-cn': ['cn-north-1', 'cn-northwest-1'],
+  'aws-us-gov': ['us-gov-west-1', 'us-gov-east-1'],
+} as const satisfies Record<string, readonly string[]>;
+export type Partition = keyof typeof DEFAULT_EVENT_REGIONS_BY_PARTITION;
+/** The `aws` partition's. */
+export const DEFAULT_EVENT_REGIONS = DEFAULT_EVENT_REGIONS_BY_PARTITION.aws;
 export const DEFAULT_TIME_ZONE = 'UTC';
 
 const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
@@ -109,7 +117,7 @@ const deploymentSchema = z.strictObject({
       }, 'must be a duration from 1m to 24h, such as 5m or 90s')
       .transform((text) => (parseDuration(text) ?? 0) / 1000),
   ),
-  /** With `regions: all`: the regions whose breaking calls are forwarded (default DEFAULT_EVENT_REGIONS). */
+  /** With `regions: all`: the regions whose breaking calls are forwarded (default: the partition's DEFAULT_EVENT_REGIONS_BY_PARTITION). */
   eventRegions: listOf(regionSchema),
   /** `single`: one function sweeps everything; `distributed`: Step Functions, in batches of accounts. */
   fanOut: z.preprocess(
@@ -133,8 +141,10 @@ const deploymentSchema = z.strictObject({
 export const DEPLOYMENT_KEYS = Object.keys(deploymentSchema.shape) as (keyof z.output<typeof deploymentSchema>)[];
 export const CONTEXT_KEYS: readonly string[] = [...CONFIG_KEYS, ...DEPLOYMENT_KEYS];
 
-export interface DeploymentConfig extends z.output<typeof deploymentSchema> {
+export interface DeploymentConfig extends Omit<z.output<typeof deploymentSchema>, 'eventRegions'> {
   readonly sweep: SweepConfig;
+  /** Where breaking calls are forwarded from; undefined: the partition's regions enabled by default. */
+  readonly eventRegions: readonly string[] | undefined;
 }
 
 /**
@@ -188,11 +198,12 @@ export function deploymentConfigFromContext(context: Record<string, unknown>): D
           message: `not among the configured regions (${configured === 'all' ? 'all' : configured.join(', ')})`,
         });
       }
+      // Unset with `regions: all`: the stack's partition decides (DEFAULT_EVENT_REGIONS_BY_PARTITION).
       const eventRegions =
         deployment.data.eventRegions.length > 0
           ? deployment.data.eventRegions
           : configured === 'all'
-            ? [...DEFAULT_EVENT_REGIONS]
+            ? undefined
             : configured;
       if (problems.length === 0) {
         return { ...deployment.data, memberRoleTargetOuIds, eventRegions, sweep: sweep.data };

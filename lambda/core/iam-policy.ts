@@ -1,8 +1,8 @@
 /**
  * A small, pure evaluator of IAM policy documents: does this statement list allow or deny one
  * request? It knows what the janitor's own policies use (principals, wildcard actions and
- * resources, the string, ARN and Bool condition operators, `…IfExists`, policy variables in
- * condition values), and treats anything else
+ * resources, the string, ARN, Bool and Null condition operators, `…IfExists`, the set operators
+ * over multivalued keys, policy variables in condition values), and treats anything else
  * pessimistically: an Allow with a condition it cannot read does not allow, a Deny with one
  * denies. So a "yes" from it is one AWS would give too; a "no" may be too cautious, never too kind.
  *
@@ -33,9 +33,17 @@ export interface AccessRequest {
   readonly principal: RequestPrincipal;
   readonly action: string;
   readonly resource: string;
-  /** Condition keys of the request (`aws:SourceArn`, `aws:SecureTransport`…), as strings. */
-  readonly context: Readonly<Record<string, string>>;
+  /**
+   * Condition keys of the request (`aws:SourceArn`, `aws:SecureTransport`…), as strings; a
+   * multivalued key (`ArrayOf…` in the Service Authorization Reference: `aws:TagKeys`,
+   * `events:source` of PutEvents…) as a list, even of one value, and an empty list when the
+   * request carries the key with no value.
+   */
+  readonly context: Readonly<Record<string, RequestValue>>;
 }
+
+/** One value of a single-valued key, or the values of a multivalued one. */
+export type RequestValue = string | readonly string[];
 
 export type Decision = 'allow' | 'deny' | 'none';
 
@@ -145,12 +153,15 @@ function principalMatches(principal: unknown, requester: RequestPrincipal, viaAc
 /**
  * Every operator block must hold. Condition key names compare without case, as in AWS. A key the
  * request lacks fails the block (it holds with `…IfExists`, and for negated operators; with the
- * set operators, `ForAnyValue:` over no value fails and `ForAllValues:` holds). An operator not
- * known here fails an Allow and holds for a Deny: the pessimistic reading of both.
+ * set operators, `ForAnyValue:` over no value fails and `ForAllValues:` holds: an empty set is
+ * a subset of anything). A single-valued operator never matches a multivalued key, negated or
+ * not: IAM requires a set operator there. A set operator reads a single-valued key as a set of
+ * one. `Null` asks whether the key is absent (no value at all). An operator not known here fails
+ * an Allow and holds for a Deny: the pessimistic reading of both.
  */
 function conditionsHold(
   condition: PolicyStatement['Condition'],
-  context: Readonly<Record<string, string>>,
+  context: Readonly<Record<string, RequestValue>>,
   deny: boolean,
 ): boolean {
   if (!condition) return true;
@@ -166,21 +177,26 @@ function conditionsHold(
 
 /**
  * Policy variables in condition values (`${aws:ResourceOrgID}`) take the request's value of that
- * key; a variable the request lacks leaves the block unreadable (`undefined`).
+ * key; a variable the request lacks (or a multivalued key, which IAM refuses as a variable) leaves
+ * the block unreadable (`undefined`).
  */
-function substituteVariables(values: string[], context: ReadonlyMap<string, string>): string[] | undefined {
+function substituteVariables(values: string[], context: ReadonlyMap<string, RequestValue>): string[] | undefined {
   let unresolved = false;
   const substituted = values.map((value) =>
     value.replace(/\$\{([^}]+)\}/g, (_, key: string) => {
       const resolved = context.get(key.toLowerCase());
-      if (resolved === undefined) unresolved = true;
-      return resolved ?? '';
+      if (typeof resolved !== 'string') unresolved = true;
+      return typeof resolved === 'string' ? resolved : '';
     }),
   );
   return unresolved ? undefined : substituted;
 }
 
-function testOperator(operator: string, actual: string | undefined, expected: string[]): boolean | undefined {
+function testOperator(operator: string, actual: RequestValue | undefined, expected: string[]): boolean | undefined {
+  const absent = actual === undefined || (typeof actual !== 'string' && actual.length === 0);
+  if (operator.toLowerCase() === 'null') {
+    return expected.some((value) => value.toLowerCase() === String(absent));
+  }
   const set = /^(ForAnyValue|ForAllValues):(.+)$/.exec(operator);
   const single = set ? (set[2] ?? '') : operator;
   const ifExists = single.endsWith('IfExists');
@@ -188,13 +204,17 @@ function testOperator(operator: string, actual: string | undefined, expected: st
   const compare = comparator(base);
   if (!compare) return undefined;
   const negated = /Not(Equals|Like)/.test(base);
-  if (actual === undefined) {
-    if (set) return set[1] === 'ForAllValues';
-    return ifExists || negated;
+  const matchesOne = (value: string) => {
+    const any = expected.some((candidate) => compare(candidate, value));
+    return negated ? !any : any;
+  };
+  if (set) {
+    const requestValues = actual === undefined ? [] : typeof actual === 'string' ? [actual] : actual;
+    return set[1] === 'ForAllValues' ? requestValues.every(matchesOne) : requestValues.some(matchesOne);
   }
-  // The request's one value is a set of one for the set operators.
-  const any = expected.some((value) => compare(value, actual));
-  return negated ? !any : any;
+  if (actual === undefined) return ifExists || negated;
+  if (typeof actual !== 'string') return false;
+  return matchesOne(actual);
 }
 
 function comparator(operator: string): ((expected: string, actual: string) => boolean) | undefined {

@@ -3,7 +3,14 @@ import { describeFunction } from '../aws/deployment';
 import { describeBus, describeRepairGroup } from '../aws/event-path-deployment';
 import type { SweepConfig } from '../config/schema';
 import { breakingCallOptionsFor, breakingEventNames, CLOUDTRAIL_DETAIL_TYPE } from '../core/cause';
-import { evaluatePolicy, parsePolicy, statementsOf, wildcardMatches, type PolicyStatement } from '../core/iam-policy';
+import {
+  evaluatePolicy,
+  parsePolicy,
+  statementsOf,
+  wildcardMatches,
+  type AccessRequest,
+  type PolicyStatement,
+} from '../core/iam-policy';
 import { unqualifiedFunctionArn, type CheckRow } from './checks';
 import type { StackOutputs } from './stack-outputs';
 
@@ -14,6 +21,27 @@ import type { StackOutputs } from './stack-outputs';
  * configuration repairs, the intake is active, and the quiet periods' schedule group is there.
  * The member side (the forwarding StackSet's instances) is checked with each member account.
  */
+
+/**
+ * The PutEvents a member account's forwarder makes when its rule sends one breaking call to the
+ * hub's bus, as IAM sees it: `events:source` and `events:detail-type` are multivalued keys (one
+ * value per entry of the batch), so they are lists here, as IAM holds them.
+ */
+export function forwardedBreakingCall(busArn: string, organizationId: string, principalArn = FORWARDER_ROLE_ARN) {
+  return {
+    principal: { arn: principalArn },
+    action: 'events:PutEvents',
+    resource: busArn,
+    context: {
+      'aws:PrincipalOrgID': organizationId,
+      'aws:PrincipalAccount': principalArn.split(':')[4] ?? '',
+      'events:source': ['aws.ec2'],
+      'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE],
+    },
+  } as const satisfies AccessRequest;
+}
+
+const FORWARDER_ROLE_ARN = 'arn:aws:iam::111111111111:role/account-janitor-forwarder';
 
 /** An organization that is not the deployment's: the bus policy must refuse its principals. */
 const ANOTHER_ORGANIZATION = 'o-0000000000';
@@ -36,20 +64,7 @@ export async function checkEventPath(
   const organizationId = config.organizationId;
   const policy = parsePolicy(bus.policy);
   const put = (organization: string) =>
-    evaluatePolicy(
-      policy,
-      {
-        principal: { arn: `arn:aws:iam::111111111111:role/account-janitor-forwarder` },
-        action: 'events:PutEvents',
-        resource: busArn,
-        context: {
-          'aws:PrincipalOrgID': organization,
-          'events:source': 'aws.ec2',
-          'events:detail-type': CLOUDTRAIL_DETAIL_TYPE,
-        },
-      },
-      'direct',
-    ).decision;
+    evaluatePolicy(policy, forwardedBreakingCall(busArn, organization), 'direct').decision;
   if (!organizationId) {
     problems.push('the function has no organizationId, so the bus policy cannot be checked: redeploy with it');
   } else if (put(organizationId) !== 'allow') {

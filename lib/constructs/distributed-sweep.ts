@@ -11,6 +11,7 @@ import type { SweepConfig } from '../../lambda/config/schema';
 import { DISTRIBUTED_ENVIRONMENT_VARIABLES } from '../../lambda/distributed/settings';
 import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT, type JanitorFunction } from './janitor-function';
 import { janitorFunctionDefaults, janitorLogGroup } from './function-defaults';
+import { nagEnvironment } from './nag';
 
 /**
  * The sweep past one function (fanOut=distributed): a Standard state machine built from the CDK
@@ -162,14 +163,16 @@ export class DistributedSweep extends Construct {
     const stack = Stack.of(this);
     const logicalId = (construct: Construct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
     const machine = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId(this.stateMachine)}"}]}]}`;
-    const executions = 'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution';
+    // cdk-nag names the environment as the policy has it: literal with a concrete one, pseudo otherwise.
+    const { partition, region, account } = nagEnvironment(this);
+    const executions = `arn:${partition}:states:${region}:${account}:execution`;
     Validations.of(this.stateMachine).acknowledge(
       {
         id: `AwsSolutions-IAM5[Resource::<${logicalId(this.function)}.Arn>:*]`,
         reason: 'Added by the LambdaInvoke tasks for the distributed function and its versions; this function only.',
       },
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${logicalId(this.bucket)}>/*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:${partition}:s3:::<${logicalId(this.bucket)}>/*]`,
         reason: "Added by the Distributed Map's S3 item reader: the run bucket's objects (the batches it reads).",
       },
       {

@@ -60,17 +60,16 @@ export class EventDrivenRepair extends Construct {
           actions: ['events:PutEvents'],
           resources: [stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: busName })],
           // The organization is literal: EventBridge supports no aws:ResourceOrgID. Source and
-          // detail-type are multi-valued (one per entry of a PutEvents batch): every entry must be one.
+          // detail-type are multivalued keys of PutEvents (one value per entry of the batch): a set
+          // operator, so every entry must be an EC2 CloudTrail event, and a Null guard, since an
+          // empty set satisfies ForAllValues. A plain StringEquals on them would never match.
           conditions: {
-            StringEquals: {
-              'aws:PrincipalOrgID': organizationId,
-              'events:source': 'aws.ec2',
-              'events:detail-type': CLOUDTRAIL_DETAIL_TYPE,
-            },
+            StringEquals: { 'aws:PrincipalOrgID': organizationId },
             'ForAllValues:StringEquals': {
               'events:source': ['aws.ec2'],
               'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE],
             },
+            Null: { 'events:source': 'false', 'events:detail-type': 'false' },
           },
         }),
       ],

@@ -14,6 +14,7 @@ import { NOTIFICATION_TOPIC_VARIABLE } from '../../lambda/config/environment';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { FUNCTION_MEMORY_MB } from '../../lambda/runtime';
 import { janitorFunctionDefaults, janitorLogGroup } from './function-defaults';
+import { nagEnvironment } from './nag';
 
 /**
  * The sweep function and its schedule: a NodejsFunction bundled by the local esbuild, its own
@@ -82,7 +83,7 @@ export class JanitorFunction extends Construct {
     });
     if (assume.wildcard) {
       Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${config.memberRoleName}]`,
+        id: `AwsSolutions-IAM5[Resource::arn:${nagEnvironment(this).partition}:iam::*:role/${config.memberRoleName}]`,
         reason:
           'The member role exists in every account of the target OUs, whose ids are not known at synth; aws:ResourceOrgID and aws:ResourceOrgPaths restrict it to this organization and those OUs.',
       });

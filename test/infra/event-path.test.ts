@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/aws/permissions';
 import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/cause';
-import { evaluatePolicy, type PolicyDocument } from '../../lambda/core/iam-policy';
+import { evaluatePolicy, type PolicyDocument, type RequestValue } from '../../lambda/core/iam-policy';
+import { forwardedBreakingCall } from '../../lambda/doctor/event-path';
 import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/events/intake';
 import { DEFAULT_EVENT_REGIONS } from '../../lib/config';
 import { eventForwarderTemplate, HUB_EVENT_BUS_ARN_PARAMETER } from '../../lib/event-forwarder-template';
@@ -46,35 +47,43 @@ describe('the hub event bus', () => {
   const busArn = `arn:aws:events:${DEFAULT_DEPLOYMENT.region}:${DEFAULT_DEPLOYMENT.account}:event-bus/AccountJanitor-breaking-calls`;
   const policy = resolved.property(busId, 'Policy') as PolicyDocument;
   const forwarder = `arn:aws:iam::${MEMBER.account}:role/StackSet-account-janitor-events-ForwarderRole-1A2B3C`;
-  const put = (context: Record<string, string>, principal = forwarder) =>
+  const put = (context: Record<string, RequestValue>, principal = forwarder) =>
     evaluatePolicy(
       policy,
       { principal: { arn: principal }, action: 'events:PutEvents', resource: busArn, context },
       'direct',
     ).decision;
-  const fromMember = {
-    'aws:PrincipalOrgID': ORG,
-    'events:source': 'aws.ec2',
-    'events:detail-type': CLOUDTRAIL_DETAIL_TYPE,
-  };
+  // As IAM holds a PutEvents request: source and detail-type are multivalued, one value per entry.
+  const fromMember = forwardedBreakingCall(busArn, ORG).context;
 
   test('accepts EC2 CloudTrail events from principals of the organization, and nothing else', () => {
     expect(resolved.getAttArn(busId)).toBe(busArn);
     expect(put(fromMember)).toBe('allow');
+    expect(put({ ...fromMember, 'events:source': ['aws.ec2', 'aws.ec2'] })).toBe('allow');
     expect(put({ ...fromMember, 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' })).toBe('none');
     expect(put({ ...fromMember, 'aws:PrincipalOrgID': '' })).toBe('none');
-    expect(put({ ...fromMember, 'events:source': 'custom.cleanup' })).toBe('none');
-    expect(put({ ...fromMember, 'events:detail-type': 'Scheduled Event' })).toBe('none');
+    expect(put({ ...fromMember, 'events:source': ['custom.cleanup'] })).toBe('none');
+    expect(put({ ...fromMember, 'events:detail-type': ['Scheduled Event'] })).toBe('none');
     // A principal outside any organization has no aws:PrincipalOrgID at all.
-    expect(put({ 'events:source': 'aws.ec2', 'events:detail-type': CLOUDTRAIL_DETAIL_TYPE })).toBe('none');
+    expect(put({ 'events:source': ['aws.ec2'], 'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE] })).toBe('none');
+  });
+
+  test('an empty or missing source or detail-type is refused: ForAllValues alone would take the empty set', () => {
+    expect(put({ ...fromMember, 'events:source': [] })).toBe('none');
+    expect(put({ ...fromMember, 'events:detail-type': [] })).toBe('none');
+    expect(put({ 'aws:PrincipalOrgID': ORG, 'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE] })).toBe('none');
   });
 
   test('a PutEvents batch with one entry of another source is refused as a whole (every entry must be EC2 CloudTrail)', () => {
+    expect(put({ ...fromMember, 'events:source': ['aws.ec2', 'custom.cleanup'] })).toBe('none');
+    expect(put({ ...fromMember, 'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE, 'Scheduled Event'] })).toBe('none');
     const statement = (policy.Statement as unknown as { Condition: Record<string, Record<string, unknown>> }[])[0];
     expect(statement?.Condition['ForAllValues:StringEquals']).toEqual({
       'events:source': ['aws.ec2'],
       'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE],
     });
+    // The multivalued keys are never under a single-valued operator: IAM would match nothing.
+    expect(Object.keys(statement?.Condition['StringEquals'] ?? {})).toEqual(['aws:PrincipalOrgID']);
     // The organization is literal: EventBridge supports no aws:ResourceOrgID.
     expect(JSON.stringify(policy)).not.toContain('ResourceOrgID');
     expect(statement?.Condition['StringEquals']?.['aws:PrincipalOrgID']).toBe(ORG);
@@ -240,22 +249,9 @@ describe('the forwarder StackSet', () => {
     expect(identity(busArn.replace('AccountJanitor-breaking-calls', 'default'))).toBe('none');
 
     const busPolicy = hub.resolved.property(busId, 'Policy') as PolicyDocument;
-    expect(
-      evaluatePolicy(
-        busPolicy,
-        {
-          principal: { arn: target.RoleArn },
-          action: 'events:PutEvents',
-          resource: busArn,
-          context: {
-            'aws:PrincipalOrgID': ORG,
-            'events:source': 'aws.ec2',
-            'events:detail-type': CLOUDTRAIL_DETAIL_TYPE,
-          },
-        },
-        'direct',
-      ).decision,
-    ).toBe('allow');
+    expect(evaluatePolicy(busPolicy, forwardedBreakingCall(busArn, ORG, target.RoleArn), 'direct').decision).toBe(
+      'allow',
+    );
   });
 
   test('with the egress switches, the security group and network ACL calls are forwarded and heard too', () => {

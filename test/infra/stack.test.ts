@@ -14,7 +14,7 @@ import {
 import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigToEnvironment } from '../../lambda/config/environment';
 import { deploymentConfigFromContext } from '../../lib/config';
 import { buildApp } from '../../lib/app';
-import { synthesizeStack, TEST_CONTEXT } from '../support/synth';
+import { synthesizeStack, TEST_CONTEXT, TEST_ENVIRONMENT } from '../support/synth';
 
 /**
  * What the stack deploys, asserted on the synthesized template (bundling skipped; one integration
@@ -257,7 +257,7 @@ describe('IAM, least privilege', () => {
         Statement: [
           {
             Principal: { Service: 'scheduler.amazonaws.com' },
-            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            Condition: { StringEquals: { 'aws:SourceAccount': TEST_ENVIRONMENT.account } },
           },
         ],
       },
@@ -297,7 +297,7 @@ describe('the member role StackSet', () => {
       AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
       Capabilities: ['CAPABILITY_NAMED_IAM'],
       CallAs: 'SELF',
-      StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: [OU] }, Regions: [{ Ref: 'AWS::Region' }] }],
+      StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: [OU] }, Regions: [TEST_ENVIRONMENT.region] }],
       Parameters: [
         { ParameterKey: 'HubRoleArn', ParameterValue: { 'Fn::GetAtt': [Match.stringLikeRegexp('SweepRole'), 'Arn'] } },
         { ParameterKey: 'OperatorPrincipalArns', ParameterValue: '' },

@@ -11,6 +11,7 @@ import {
 import { GetScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { runCli } from '../../lambda/cli';
+import { CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/cause';
 import type { CheckRow, DoctorReport } from '../../lambda/doctor/checks';
 import { unqualifiedFunctionArn } from '../../lambda/doctor/checks';
 import { AWS_MESSAGES } from '../support/aws-proxy';
@@ -424,6 +425,37 @@ describe('the event path (the event-driven repair, in the hub)', () => {
       check: 'event path',
       status: 'fail',
       detail: `the bus policy's statement PartnerAccount lets principals put events without aws:PrincipalOrgID ${organizationId}`,
+    });
+  });
+
+  test('the bus policy of releases before 0.2 (StringEquals on the multivalued events:source) admits no forwarder: a failure', async () => {
+    const deployment = await deployer.deploy(template());
+    await setBusPolicy([
+      {
+        Sid: 'OrganizationForwardsBreakingCalls',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'events:PutEvents',
+        Resource: deployment.outputs['EventBusArn'],
+        Condition: {
+          StringEquals: {
+            'aws:PrincipalOrgID': organizationId,
+            'events:source': 'aws.ec2',
+            'events:detail-type': CLOUDTRAIL_DETAIL_TYPE,
+          },
+          'ForAllValues:StringEquals': {
+            'events:source': ['aws.ec2'],
+            'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE],
+          },
+        },
+      },
+    ]);
+    const { code, report } = await doctor();
+    expect(code).toBe(1);
+    expect(row(report, 'event path')).toEqual({
+      check: 'event path',
+      status: 'fail',
+      detail: `the bus policy does not let ${organizationId} put breaking calls: the member accounts' events are refused`,
     });
   });
 

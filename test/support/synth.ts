@@ -1,11 +1,17 @@
-import { App } from 'aws-cdk-lib';
+import { App, type Environment } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../lib/app';
-import { ResolvedTemplate, type CfnTemplate } from './template-walk';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { DEFAULT_DEPLOYMENT, ResolvedTemplate, type CfnTemplate } from './template-walk';
+
+/** Where `cdk deploy` would put the stack: a concrete account and region, as it always has them. */
+export const TEST_ENVIRONMENT = { account: DEFAULT_DEPLOYMENT.account, region: DEFAULT_DEPLOYMENT.region } as const;
 
 /**
- * The stack as `cdk synth` builds it from this context (cdk-nag's checks included: an
- * unacknowledged finding fails here), bundling skipped; with the template resolved for walks.
+ * The stack as `cdk deploy` builds it from this context, in a concrete environment (cdk-nag's
+ * checks included: an unacknowledged finding fails here), bundling skipped; with the template
+ * resolved for walks. `'agnostic'` synthesizes without an environment, as `cdk synth` without
+ * credentials does.
  */
 export const TEST_CONTEXT = {
   targetOuIds: 'ou-ab12-cdef3456',
@@ -14,10 +20,21 @@ export const TEST_CONTEXT = {
   notificationEmails: 'platform@example.com',
 } as const;
 
-export function synthesizeStack(context: Record<string, unknown>) {
+export function synthesizeStack(
+  context: Record<string, unknown>,
+  environment: Environment | 'agnostic' = TEST_ENVIRONMENT,
+) {
   const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-  const { stack } = buildApp(app);
+  const { stack } = buildApp(app, environment === 'agnostic' ? {} : environment);
   app.synth();
   const template = Template.fromStack(stack);
-  return { stack, template, resolved: new ResolvedTemplate(template.toJSON() as CfnTemplate) };
+  const deployment =
+    environment === 'agnostic' || environment.account === undefined || environment.region === undefined
+      ? DEFAULT_DEPLOYMENT
+      : {
+          account: environment.account,
+          region: environment.region,
+          partition: RegionInfo.get(environment.region).partition ?? 'aws',
+        };
+  return { stack, template, resolved: new ResolvedTemplate(template.toJSON() as CfnTemplate, deployment) };
 }

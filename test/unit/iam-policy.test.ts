@@ -193,3 +193,74 @@ test('an IAM principal sends no aws:SourceAccount: a Deny keyed on it does not s
     deliveryProblems({ name: 'role', principal: role, identityPolicies: [identity] }, { topicArn: TOPIC, topicPolicy }),
   ).toEqual([expect.stringMatching(/denied explicitly/)]);
 });
+
+describe('multivalued keys, read as IAM reads them', () => {
+  const BUS = 'arn:aws:events:eu-west-1:111111111111:event-bus/AccountJanitor-breaking-calls';
+  const DETAIL_TYPE = 'AWS API Call via CloudTrail';
+  const putEvents = (context: AccessRequest['context']): AccessRequest => ({
+    principal: { arn: 'arn:aws:iam::222222222222:role/forwarder' },
+    action: 'events:PutEvents',
+    resource: BUS,
+    context: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5', ...context },
+  });
+  const busPolicy = (condition: Record<string, Record<string, unknown>>): PolicyDocument => ({
+    Statement: { Effect: 'Allow', Principal: '*', Action: 'events:PutEvents', Resource: BUS, Condition: condition },
+  });
+  const decide = (condition: Record<string, Record<string, unknown>>, context: AccessRequest['context']) =>
+    evaluatePolicy(busPolicy(condition), putEvents(context), 'direct').decision;
+  const oneEntry = { 'events:source': ['aws.ec2'], 'events:detail-type': [DETAIL_TYPE] };
+
+  test("the bus policy as it was (StringEquals beside ForAllValues on events:source) admits no one's forwarder", () => {
+    const asItWas = {
+      StringEquals: {
+        'aws:PrincipalOrgID': 'o-a1b2c3d4e5',
+        'events:source': 'aws.ec2',
+        'events:detail-type': DETAIL_TYPE,
+      },
+      'ForAllValues:StringEquals': { 'events:source': ['aws.ec2'], 'events:detail-type': [DETAIL_TYPE] },
+    };
+    expect(decide(asItWas, oneEntry)).toBe('none');
+  });
+
+  test('a single-valued operator never matches a multivalued key, negated or not', () => {
+    expect(decide({ StringEquals: { 'events:source': 'aws.ec2' } }, oneEntry)).toBe('none');
+    expect(decide({ StringNotEquals: { 'events:source': 'custom' } }, oneEntry)).toBe('none');
+    expect(decide({ StringLikeIfExists: { 'events:source': 'aws.*' } }, oneEntry)).toBe('none');
+  });
+
+  test('ForAllValues: every value must match; the empty set matches, so a Null guard is needed', () => {
+    const forAll = { 'ForAllValues:StringEquals': { 'events:source': ['aws.ec2', 'aws.s3'] } };
+    expect(decide(forAll, { 'events:source': ['aws.ec2', 'aws.s3'] })).toBe('allow');
+    expect(decide(forAll, { 'events:source': ['aws.ec2', 'custom'] })).toBe('none');
+    expect(decide(forAll, { 'events:source': [] })).toBe('allow');
+    expect(decide(forAll, {})).toBe('allow');
+    const guarded = { ...forAll, Null: { 'events:source': 'false' } };
+    expect(decide(guarded, { 'events:source': ['aws.ec2'] })).toBe('allow');
+    expect(decide(guarded, { 'events:source': [] })).toBe('none');
+    expect(decide(guarded, {})).toBe('none');
+  });
+
+  test('ForAnyValue: one value suffices; none fails; negated operators per value', () => {
+    expect(decide({ 'ForAnyValue:StringEquals': { 'aws:TagKeys': 'env' } }, { 'aws:TagKeys': ['team', 'env'] })).toBe(
+      'allow',
+    );
+    expect(decide({ 'ForAnyValue:StringEquals': { 'aws:TagKeys': 'env' } }, { 'aws:TagKeys': [] })).toBe('none');
+    expect(
+      decide({ 'ForAnyValue:StringNotEquals': { 'aws:TagKeys': 'env' } }, { 'aws:TagKeys': ['env', 'team'] }),
+    ).toBe('allow');
+    expect(decide({ 'ForAllValues:StringNotEquals': { 'aws:TagKeys': 'env' } }, { 'aws:TagKeys': ['env'] })).toBe(
+      'none',
+    );
+  });
+
+  test('Null: true when the key is absent (or has no value), false when present', () => {
+    expect(decide({ Null: { 'aws:PrincipalOrgID': 'false' } }, {})).toBe('allow');
+    expect(decide({ Null: { 'aws:SourceVpce': 'true' } }, {})).toBe('allow');
+    expect(decide({ Null: { 'aws:SourceVpce': 'false' } }, {})).toBe('none');
+    expect(decide({ Null: { 'aws:TagKeys': 'true' } }, { 'aws:TagKeys': [] })).toBe('allow');
+  });
+
+  test('a multivalued key is no policy variable: the block cannot be read, an Allow fails', () => {
+    expect(decide({ StringEquals: { 'aws:PrincipalOrgID': '${aws:TagKeys}' } }, { 'aws:TagKeys': ['x'] })).toBe('none');
+  });
+});
