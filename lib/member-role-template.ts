@@ -145,10 +145,17 @@ export function memberRoleTemplate(config: MemberRoleConfig): Record<string, unk
     if (options.repairInternetGateway || options.recreateDefaultVpc) {
       const [create, attach, tag] = MEMBER_GATEWAY_ACTIONS;
       statements.push(
+        // CreateInternetGateway takes the gateway alone; AttachInternetGateway the gateway and the VPC.
         {
-          Sid: 'RestoreInternetGateway',
+          Sid: 'CreateInternetGateway',
           Effect: 'Allow',
-          Action: [create, attach],
+          Action: create,
+          Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:internet-gateway/*' },
+        },
+        {
+          Sid: 'AttachInternetGateway',
+          Effect: 'Allow',
+          Action: attach,
           Resource: [
             { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:internet-gateway/*' },
             { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:vpc/*' },

@@ -15,6 +15,9 @@ export interface CfnResource {
 }
 export interface CfnTemplate {
   Resources: Record<string, CfnResource>;
+  Parameters?: Record<string, { Type: string; Default?: string }>;
+  Conditions?: Record<string, unknown>;
+  Mappings?: Record<string, Record<string, Record<string, unknown>>>;
 }
 
 export interface Deployment {
@@ -67,6 +70,22 @@ export class ResolvedTemplate {
           return String(argument).replace(/\$\{([^}]+)\}/g, (_, name: string) =>
             String(name.includes('.') ? this.getAtt(...(name.split('.') as [string, string])) : this.ref(name)),
           );
+        case 'Fn::If': {
+          const [condition, whenTrue, whenFalse] = argument as [string, unknown, unknown];
+          return this.resolve(this.condition(condition) ? whenTrue : whenFalse);
+        }
+        case 'Fn::Select': {
+          const [index, list] = argument as [unknown, unknown];
+          return (this.resolve(list) as unknown[])[Number(this.resolve(index))];
+        }
+        case 'Fn::Split': {
+          const [separator, text] = argument as [string, unknown];
+          return String(this.resolve(text)).split(separator);
+        }
+        case 'Fn::FindInMap': {
+          const [map, top, second] = (argument as unknown[]).map((part) => this.resolve(part)) as string[];
+          return this.template.Mappings?.[String(map)]?.[String(top)]?.[String(second)];
+        }
         default:
           break;
       }
@@ -85,7 +104,9 @@ export class ResolvedTemplate {
       'AWS::NoValue': NO_VALUE,
     };
     if (name in pseudo) return pseudo[name];
-    if (name in this.parameters) return this.parameters[name];
+    const declared = this.template.Parameters?.[name];
+    const given = this.parameters[name] ?? declared?.Default;
+    if (given !== undefined) return declared?.Type === 'CommaDelimitedList' ? given.split(',') : given;
     const resource = this.template.Resources[name];
     if (!resource) throw new Error(`Ref to unknown ${name}`);
     switch (resource.Type) {
@@ -100,6 +121,32 @@ export class ResolvedTemplate {
         return typeof resource.Properties?.['Name'] === 'string' ? resource.Properties['Name'] : name;
       default:
         return name;
+    }
+  }
+
+  /** A template condition, as CloudFormation evaluates it from the parameters. */
+  public condition(name: string): boolean {
+    const definition = this.template.Conditions?.[name];
+    if (definition === undefined) throw new Error(`unknown condition ${name}`);
+    return this.conditionValue(definition);
+  }
+
+  private conditionValue(definition: unknown): boolean {
+    const [[operator, argument]] = Object.entries(definition as Record<string, unknown>) as [[string, unknown]];
+    const items = argument as unknown[];
+    switch (operator) {
+      case 'Fn::Equals':
+        return JSON.stringify(this.resolve(items[0])) === JSON.stringify(this.resolve(items[1]));
+      case 'Fn::Not':
+        return !this.conditionValue(items[0]);
+      case 'Fn::And':
+        return items.every((item) => this.conditionValue(item));
+      case 'Fn::Or':
+        return items.some((item) => this.conditionValue(item));
+      case 'Condition':
+        return this.condition(String(argument));
+      default:
+        throw new Error(`unknown condition function ${operator}`);
     }
   }
 
@@ -127,6 +174,13 @@ export class ResolvedTemplate {
         return this.arn('cloudwatch', `alarm:${String(this.ref(id))}`);
       case 'AWS::Events::EventBus':
         return this.arn('events', `event-bus/${String(resource.Properties?.['Name'])}`);
+      case 'AWS::Logs::LogGroup':
+        // A log group's Arn attribute ends in :* (its streams).
+        return this.arn('logs', `log-group:${id}:*`);
+      case 'AWS::S3::Bucket':
+        return `arn:${this.deployment.partition}:s3:::${id.toLowerCase()}`;
+      case 'AWS::StepFunctions::StateMachine':
+        return this.arn('states', `stateMachine:${id}`);
       default:
         return this.arn(resource.Type.split('::')[1]?.toLowerCase() ?? 'unknown', id);
     }
@@ -188,14 +242,17 @@ export function alarmDeliveryProblems(resolved: ResolvedTemplate): string[] {
   return problems;
 }
 
-/** The function role publishing the run digest to the topic in the function's environment. */
+/** Each function role publishing the run digest to the topic in its function's environment (the sweep's, the distributed sweep's). */
 export function digestDeliveryProblems(resolved: ResolvedTemplate, topicVariable: string): string[] {
   const functions = resolved.ofType('AWS::Lambda::Function').filter(([id]) => {
     const environment = resolved.property(id, 'Environment') as { Variables?: Record<string, unknown> } | undefined;
     return environment?.Variables?.[topicVariable] !== undefined;
   });
-  if (functions.length !== 1) return [`${functions.length} functions publish a digest, expected 1`];
-  const [functionId] = functions[0] as [string, CfnResource];
+  if (functions.length === 0) return ['no function publishes a digest'];
+  return functions.flatMap(([functionId]) => functionDigestProblems(resolved, functionId, topicVariable));
+}
+
+function functionDigestProblems(resolved: ResolvedTemplate, functionId: string, topicVariable: string): string[] {
   const topicArn = String(
     (resolved.property(functionId, 'Environment') as { Variables: Record<string, unknown> }).Variables[topicVariable],
   );
@@ -214,7 +271,7 @@ export function digestDeliveryProblems(resolved: ResolvedTemplate, topicVariable
   const path = notificationPath(resolved, topicArn);
   if (typeof path === 'string') return [`the function role: ${path}`];
   return deliveryProblems(
-    { name: 'the function role', principal: { arn: roleArn }, identityPolicies: [...inline, ...attached] },
+    { name: `the role of ${functionId}`, principal: { arn: roleArn }, identityPolicies: [...inline, ...attached] },
     path,
   );
 }

