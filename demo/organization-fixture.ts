@@ -44,6 +44,14 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CloudTrailClient,
+  CreateTrailCommand,
+  PutEventSelectorsCommand,
+  StartLoggingCommand,
+} from '@aws-sdk/client-cloudtrail';
+import type { AwsCredentialIdentity } from '@smithy/types';
 
 /**
  * Builds an AWS Organization in moto as AWS would have it, then breaks it the ways clean-up
@@ -161,20 +169,61 @@ export class OrganizationFixture {
     const key = `${accountId}/${region}`;
     const cached = this.ec2Clients.get(key);
     if (cached) return cached;
-    const { Credentials } = await this.sts.send(
-      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${FIXTURE_ROLE}`, RoleSessionName: 'fixture' }),
-    );
     const client = new EC2Client({
       endpoint: this.endpoint,
       region,
-      credentials: {
-        accessKeyId: required(Credentials?.AccessKeyId, 'access key'),
-        secretAccessKey: required(Credentials?.SecretAccessKey, 'secret key'),
-        sessionToken: Credentials?.SessionToken,
-      },
+      credentials: await this.memberCredentials(accountId),
     });
     this.ec2Clients.set(key, client);
     return client;
+  }
+
+  private async memberCredentials(accountId: string): Promise<AwsCredentialIdentity> {
+    const { Credentials } = await this.sts.send(
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${FIXTURE_ROLE}`, RoleSessionName: 'fixture' }),
+    );
+    return {
+      accessKeyId: required(Credentials?.AccessKeyId, 'access key'),
+      secretAccessKey: required(Credentials?.SecretAccessKey, 'secret key'),
+      sessionToken: Credentials?.SessionToken,
+    };
+  }
+
+  /**
+   * A multi-region trail of the account, logging, as an organization trail looks from a member
+   * account (moto keeps no organization trail): EventBridge gets the account's breaking calls only
+   * with one. `stopped` leaves it not logging; `readOnly` logs read management events only.
+   */
+  public async recordManagementEvents(
+    accountId: string,
+    region: string,
+    options: { stopped?: boolean; readOnly?: boolean } = {},
+  ): Promise<string> {
+    const credentials = await this.memberCredentials(accountId);
+    const common = { endpoint: this.endpoint, region, credentials };
+    const s3 = new S3Client({ ...common, forcePathStyle: true });
+    const cloudTrail = new CloudTrailClient(common);
+    try {
+      const bucket = `trail-${accountId}-${region}`;
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      const name = 'organization-trail';
+      const { TrailARN: arn } = await cloudTrail.send(
+        new CreateTrailCommand({ Name: name, S3BucketName: bucket, IsMultiRegionTrail: true }),
+      );
+      if (!options.stopped) await cloudTrail.send(new StartLoggingCommand({ Name: name }));
+      if (options.readOnly) {
+        await cloudTrail.send(
+          new PutEventSelectorsCommand({
+            TrailName: name,
+            EventSelectors: [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: true }],
+          }),
+        );
+      }
+      return required(arn, 'trail ARN');
+    } finally {
+      s3.destroy();
+      cloudTrail.destroy();
+    }
   }
 
   /** AWS's real defaults: an internet gateway attached to the default VPC, and 0.0.0.0/0 to it. */

@@ -119,6 +119,7 @@ export class AccountJanitor extends Construct {
         targetOuIds: props.memberRoleTargetOuIds,
         callAs: props.stackSetCallAs,
         operatorPrincipalArns: props.operatorPrincipalArns,
+        eventPath: props.eventDrivenRepair ?? true,
       });
     }
     if (props.eventDrivenRepair ?? true) {

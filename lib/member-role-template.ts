@@ -8,6 +8,8 @@ import {
   MEMBER_READ_ACTIONS,
   MEMBER_SUBNET_ACTIONS,
   MEMBER_SUBNET_READ_ACTIONS,
+  MEMBER_TRAIL_LIST_ACTIONS,
+  MEMBER_TRAIL_READ_ACTIONS,
   MEMBER_VPC_ACTIONS,
   MEMBER_WRITE_ACTIONS,
 } from '../lambda/aws/permissions';
@@ -37,7 +39,13 @@ export type MemberRoleConfig = Pick<
   | 'checkEgress'
   | 'repairEgress'
   | 'lookUpCauses'
->;
+> & {
+  /**
+   * The event-driven repair is deployed (default true): `doctor` reads, through the role, which
+   * trail records the account's write management events.
+   */
+  readonly eventPath?: boolean;
+};
 
 export const HUB_ROLE_ARN_PARAMETER = 'HubRoleArn';
 /** Optional: further principals (an operator role running the CLI or `doctor`) the role trusts. */
@@ -77,6 +85,18 @@ export function memberRoleTemplate(config: MemberRoleConfig): Record<string, unk
   ];
   if (options.lookUpCauses) {
     statements.push({ Sid: 'FindWhoBrokeIt', Effect: 'Allow', Action: [...MEMBER_CAUSE_ACTIONS], Resource: '*' });
+  }
+  if (options.eventPath ?? true) {
+    statements.push(
+      { Sid: 'ListTrails', Effect: 'Allow', Action: [...MEMBER_TRAIL_LIST_ACTIONS], Resource: '*' },
+      {
+        Sid: 'ReadTrailCoverage',
+        Effect: 'Allow',
+        Action: [...MEMBER_TRAIL_READ_ACTIONS],
+        // An organization trail lives in the management account: any account's trails, read only.
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:cloudtrail:*:*:trail/*' },
+      },
+    );
   }
   if (options.checkDefaultSubnets || options.repairDefaultSubnets) {
     statements.push({

@@ -42,6 +42,14 @@ export const MEMBER_GATEWAY_ACTIONS = [
 /** Who broke it: CloudTrail's read of the account-region's recent calls (lookUpCauses, on by default). */
 export const MEMBER_CAUSE_ACTIONS = ['cloudtrail:LookupEvents'] as const;
 
+/**
+ * CloudTrail reads `doctor` makes through the member role (with the event path): which trail
+ * records the account-region's write management events. DescribeTrails takes no resource; the
+ * other two take the trail, which for an organization trail is in the management account.
+ */
+export const MEMBER_TRAIL_LIST_ACTIONS = ['cloudtrail:DescribeTrails'] as const;
+export const MEMBER_TRAIL_READ_ACTIONS = ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'] as const;
+
 /** EC2 reads for the opt-in default subnets check (checkDefaultSubnets or repairDefaultSubnets). */
 export const MEMBER_SUBNET_READ_ACTIONS = ['ec2:DescribeSubnets', 'ec2:DescribeAvailabilityZones'] as const;
 

@@ -33,6 +33,10 @@ export async function runDoctorCli(
     .option('--stack-name <name>', `the deployed stack (default: ${DEFAULT_STACK_NAME})`, DEFAULT_STACK_NAME)
     .option('--send-test-notification', 'set one alarm to ALARM and back, so that a person gets an e-mail')
     .option('--json', 'print the checks as JSON')
+    .option(
+      '--sample <accounts>',
+      'read the trails of only this many target accounts (the first by id) in each event region; default: all',
+    )
     .addHelpText(
       'after',
       `
@@ -50,7 +54,12 @@ Exit codes: 0 the deployment works (warnings are listed); 1 a check failed; 2 ba
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     throw error;
   }
-  const options = program.opts<{ stackName: string; sendTestNotification?: boolean; json?: boolean }>();
+  const options = program.opts<{
+    stackName: string;
+    sendTestNotification?: boolean;
+    json?: boolean;
+    sample?: string;
+  }>();
   let clients: AwsClients | undefined;
   try {
     if (!STACK_NAME_PATTERN.test(options.stackName)) {
@@ -58,9 +67,19 @@ Exit codes: 0 the deployment works (warnings are listed); 1 a check failed; 2 ba
         { field: '--stack-name', value: options.stackName, message: 'must be a CloudFormation stack name' },
       ]);
     }
+    const trailSample = options.sample === undefined ? undefined : Number(options.sample);
+    if (trailSample !== undefined && !(Number.isInteger(trailSample) && trailSample >= 1)) {
+      throw new ConfigError('invalid options', [
+        { field: '--sample', value: options.sample, message: 'must be a whole number of accounts, 1 or more' },
+      ]);
+    }
     clients = createClients();
     const report = await runDoctor(
-      { stackName: options.stackName, sendTestNotification: options.sendTestNotification ?? false },
+      {
+        stackName: options.stackName,
+        sendTestNotification: options.sendTestNotification ?? false,
+        ...(trailSample === undefined ? {} : { trailSample }),
+      },
       clients,
     );
     io.stdout(options.json ? renderDoctorJson(report) : renderDoctorTable(report));

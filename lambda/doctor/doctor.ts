@@ -41,6 +41,11 @@ export interface DoctorOptions {
   readonly stackName: string;
   /** Set one alarm to ALARM and back, so a person sees an e-mail arrive. */
   readonly sendTestNotification?: boolean;
+  /**
+   * Target accounts whose trails are read in every event region (the first N by id); default all.
+   * Each is three CloudTrail reads per trail and region.
+   */
+  readonly trailSample?: number;
   /** How long without a reported run is a failure (default 26 hours, the heartbeat alarm's). */
   readonly heartbeatHours?: number;
   readonly now?: () => Date;
@@ -91,7 +96,9 @@ class DeploymentDoctor implements DoctorContext {
           });
         }
         await this.step('member accounts', async () => {
-          this.rows.push(...(await checkMemberAccounts(this.clients, config, outputs)));
+          this.rows.push(
+            ...(await checkMemberAccounts(this.clients, config, outputs, { trailSample: this.options.trailSample })),
+          );
         });
       }
       if (this.options.sendTestNotification && alarms) {

@@ -1,11 +1,13 @@
 import type { AwsClients } from '../aws/clients';
 import { stackInstancesByAccount, stackInstanceStatuses } from '../aws/deployment';
+import { describeTrailsByRegion } from '../aws/cloudtrail';
 import { listEnabledRegions } from '../aws/ec2';
 import { awsErrorCode } from '../aws/error-code';
 import { describeOrganization } from '../aws/organizations';
 import { assumeMemberRole, getCallerIdentity, partitionOf } from '../aws/sts';
 import type { SweepConfig } from '../config/schema';
 import { createLimiter } from '../core/limiter';
+import { trailCoverage } from '../core/trail-coverage';
 import { discoverTargetAccounts, type TargetAccount } from '../discover-target-accounts';
 import { listSome, type CheckRow } from './checks';
 import type { StackOutputs } from './stack-outputs';
@@ -13,8 +15,11 @@ import type { StackOutputs } from './stack-outputs';
 /**
  * Every target account of the deployed configuration: the member role can be assumed (with the
  * caller's credentials: an operator principal of the member role), one EC2 read works with it in
- * the home region, and the StackSet instance of the account is CURRENT. Healthy accounts are
- * counted in one row; each account with a problem gets its own.
+ * the home region, and the StackSet instance of the account is CURRENT. With the event path, the
+ * forwarder's instances are CURRENT in every event region, and (in all accounts, or the sample)
+ * a trail records the account's write management events there: without one, EventBridge never
+ * sees the breaking calls. Healthy accounts are counted in one row; each account with a problem
+ * gets its own.
  */
 
 /** Accounts listed one per row at most; the rest are counted. */
@@ -26,10 +31,16 @@ interface AccountFinding {
   readonly assumeDenied: boolean;
 }
 
+export interface MemberCheckOptions {
+  /** Accounts whose trails are read (the first N by id); default all. */
+  readonly trailSample?: number;
+}
+
 export async function checkMemberAccounts(
   clients: AwsClients,
   config: SweepConfig,
   outputs: StackOutputs,
+  options: MemberCheckOptions = {},
 ): Promise<CheckRow[]> {
   const rows: CheckRow[] = [];
   const schedule = createLimiter(config.concurrency);
@@ -63,6 +74,14 @@ export async function checkMemberAccounts(
   // Every event region: the regions the forwarder has an instance in, in any account.
   const eventRegions = new Set([...(forwarders?.values() ?? [])].flatMap((regions) => [...regions.keys()]));
   const partition = partitionOf(clients.homeRegion);
+  const trailAccounts = new Set(
+    forwarders
+      ? targets
+          .map((account) => account.id)
+          .sort()
+          .slice(0, options.trailSample ?? targets.length)
+      : [],
+  );
 
   const findings = await Promise.all(
     targets.map((account) =>
@@ -85,6 +104,9 @@ export async function checkMemberAccounts(
             await listEnabledRegions(clients.ec2(clients.homeRegion, credentials));
           } catch (error) {
             problems.push(`ec2:DescribeRegions in ${clients.homeRegion} failed: ${awsErrorCode(error)}`);
+          }
+          if (trailAccounts.has(account.id)) {
+            problems.push(...(await trailProblems(clients, credentials, [...eventRegions].sort())));
           }
         } catch (error) {
           const code = awsErrorCode(error);
@@ -119,7 +141,7 @@ export async function checkMemberAccounts(
     detail:
       findings.length === 0
         ? 'the configuration targets no account'
-        : `${healthy} of ${findings.length} target accounts: member role assumed, EC2 read in ${clients.homeRegion}${instances ? ', StackSet instance CURRENT' : ''}${forwarders ? ', event forwarder CURRENT' : ''}`,
+        : `${healthy} of ${findings.length} target accounts: member role assumed, EC2 read in ${clients.homeRegion}${instances ? ', StackSet instance CURRENT' : ''}${forwarders ? ', event forwarder CURRENT' : ''}${trailAccounts.size > 0 ? `, a trail of write management events in every event region (${trailAccounts.size === findings.length ? 'every account' : `${trailAccounts.size} accounts sampled`})` : ''}`,
   });
   for (const finding of failing.slice(0, MAX_ACCOUNT_ROWS)) rows.push(accountRow(finding, () => true));
   if (failing.length > MAX_ACCOUNT_ROWS) {
@@ -132,6 +154,28 @@ export async function checkMemberAccounts(
     });
   }
   return rows;
+}
+
+/**
+ * The event regions of one account where no trail records write management events (EventBridge
+ * then never sees a breaking call there), each with why; one problem for all of them.
+ */
+async function trailProblems(
+  clients: AwsClients,
+  credentials: Parameters<AwsClients['cloudTrail']>[1],
+  regions: readonly string[],
+): Promise<string[]> {
+  const trails = await describeTrailsByRegion((region) => clients.cloudTrail(region, credentials), regions);
+  const missing = regions.flatMap((region) => {
+    const seen = trails.get(region) ?? [];
+    if (!Array.isArray(seen)) return [`${region} (cloudtrail:DescribeTrails failed: ${seen.errorCode})`];
+    const coverage = trailCoverage(seen, region);
+    return coverage.covered ? [] : [`${region} (${coverage.reason})`];
+  });
+  if (missing.length === 0) return [];
+  return [
+    `no trail records write management events in ${missing.join(', ')}: breaking calls there never reach the hub (an organization trail covers every account and region)`,
+  ];
 }
 
 /** The event forwarder of one account: an instance in every event region, each CURRENT. */

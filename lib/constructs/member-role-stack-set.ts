@@ -19,6 +19,8 @@ export interface MemberRoleStackSetProps {
   readonly callAs?: 'SELF' | 'DELEGATED_ADMIN';
   /** Further roles the member role trusts (an operator running the CLI or doctor). */
   readonly operatorPrincipalArns?: readonly string[];
+  /** The event-driven repair is deployed: the role may read the account's trails for `doctor` (default true). */
+  readonly eventPath?: boolean;
 }
 
 export class MemberRoleStackSet extends Construct {
@@ -26,7 +28,7 @@ export class MemberRoleStackSet extends Construct {
 
   public constructor(scope: Construct, id: string, props: MemberRoleStackSetProps) {
     super(scope, id);
-    const template = memberRoleTemplate(props.config);
+    const template = memberRoleTemplate({ ...props.config, eventPath: props.eventPath ?? true });
     this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
       stackSetName: `account-janitor-member-role-${Stack.of(this).stackName}`,
       description: 'account-janitor member role in every target account',

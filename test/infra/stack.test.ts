@@ -6,6 +6,8 @@ import {
   MEMBER_CAUSE_ACTIONS,
   MEMBER_GATEWAY_ACTIONS,
   MEMBER_READ_ACTIONS,
+  MEMBER_TRAIL_LIST_ACTIONS,
+  MEMBER_TRAIL_READ_ACTIONS,
   MEMBER_SUBNET_ACTIONS,
   MEMBER_SUBNET_READ_ACTIONS,
   MEMBER_VPC_ACTIONS,
@@ -15,6 +17,9 @@ import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigToEnvironment } from '../../lam
 import { deploymentConfigFromContext } from '../../lib/config';
 import { buildApp } from '../../lib/app';
 import { synthesizeStack, TEST_CONTEXT, TEST_ENVIRONMENT } from '../support/synth';
+
+/** What the member role always reads: the default network, and (with the event path, on by default) the trails for doctor. */
+const MEMBER_BASE_READS = [...MEMBER_READ_ACTIONS, ...MEMBER_TRAIL_LIST_ACTIONS, ...MEMBER_TRAIL_READ_ACTIONS];
 
 /**
  * What the stack deploys, asserted on the synthesized template (bundling skipped; one integration
@@ -326,7 +331,7 @@ describe('the member role StackSet', () => {
     ]);
     const statements = role.Policies.flatMap((policy) => policy.PolicyDocument.Statement);
     expect(actionsOf(statements)).toEqual(
-      [...MEMBER_READ_ACTIONS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort(),
+      [...MEMBER_BASE_READS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort(),
     );
     expect(statements.find((statement) => actionsOf([statement]).includes('ec2:CreateRoute'))?.Resource).toEqual({
       'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:route-table/*',
@@ -342,7 +347,7 @@ describe('the member role StackSet', () => {
       StringEquals: { 'sts:ExternalId': 'org-secret-1' },
     });
     expect(actionsOf(role.Policies.flatMap((policy) => policy.PolicyDocument.Statement))).toEqual(
-      [...MEMBER_READ_ACTIONS, ...MEMBER_CAUSE_ACTIONS].sort(),
+      [...MEMBER_BASE_READS, ...MEMBER_CAUSE_ACTIONS].sort(),
     );
   });
 
@@ -353,7 +358,7 @@ describe('the member role StackSet', () => {
       );
     const withGateway = statements({ repairInternetGateway: 'true' });
     expect(actionsOf(withGateway)).toEqual(
-      [...MEMBER_READ_ACTIONS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_WRITE_ACTIONS, ...MEMBER_GATEWAY_ACTIONS].sort(),
+      [...MEMBER_BASE_READS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_WRITE_ACTIONS, ...MEMBER_GATEWAY_ACTIONS].sort(),
     );
     expect(withGateway.find((statement) => statement.Action === 'ec2:CreateTags')).toEqual({
       Sid: 'TagCreatedInternetGateway',
@@ -363,11 +368,11 @@ describe('the member role StackSet', () => {
       Condition: { StringEquals: { 'ec2:CreateAction': 'CreateInternetGateway' } },
     });
     expect(actionsOf(statements({ repairInternetGateway: 'true', mode: 'report' }))).toEqual(
-      [...MEMBER_READ_ACTIONS, ...MEMBER_CAUSE_ACTIONS].sort(),
+      [...MEMBER_BASE_READS, ...MEMBER_CAUSE_ACTIONS].sort(),
     );
     expect(actionsOf(statements({ recreateDefaultVpc: 'true' }))).toEqual(
       [
-        ...MEMBER_READ_ACTIONS,
+        ...MEMBER_BASE_READS,
         ...MEMBER_CAUSE_ACTIONS,
         ...MEMBER_WRITE_ACTIONS,
         ...MEMBER_GATEWAY_ACTIONS,
@@ -375,7 +380,7 @@ describe('the member role StackSet', () => {
       ].sort(),
     );
     expect(actionsOf(statements({}))).toEqual(
-      [...MEMBER_READ_ACTIONS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort(),
+      [...MEMBER_BASE_READS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort(),
     );
   });
 
@@ -385,15 +390,15 @@ describe('the member role StackSet', () => {
         (policy) => policy.PolicyDocument.Statement,
       );
     expect(actionsOf(statements({ checkDefaultSubnets: 'true' }))).toEqual(
-      [...MEMBER_READ_ACTIONS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_SUBNET_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort(),
+      [...MEMBER_BASE_READS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_SUBNET_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort(),
     );
     expect(actionsOf(statements({ checkDefaultSubnets: 'true', mode: 'report' }))).toEqual(
-      [...MEMBER_READ_ACTIONS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_SUBNET_READ_ACTIONS].sort(),
+      [...MEMBER_BASE_READS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_SUBNET_READ_ACTIONS].sort(),
     );
     const repairing = statements({ repairDefaultSubnets: 'true' });
     expect(actionsOf(repairing)).toEqual(
       [
-        ...MEMBER_READ_ACTIONS,
+        ...MEMBER_BASE_READS,
         ...MEMBER_CAUSE_ACTIONS,
         ...MEMBER_SUBNET_READ_ACTIONS,
         ...MEMBER_WRITE_ACTIONS,
@@ -407,7 +412,7 @@ describe('the member role StackSet', () => {
       Resource: '*',
     });
     expect(actionsOf(statements({ repairDefaultSubnets: 'true', mode: 'report' }))).toEqual(
-      [...MEMBER_READ_ACTIONS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_SUBNET_READ_ACTIONS].sort(),
+      [...MEMBER_BASE_READS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_SUBNET_READ_ACTIONS].sort(),
     );
     expect(actionsOf(statements({}))).not.toContain('ec2:DescribeSubnets');
   });
@@ -450,7 +455,30 @@ describe('the member role StackSet', () => {
       Resource: '*',
     });
     expect(actionsOf(statements({ lookUpCauses: 'false' }))).toEqual(
-      [...MEMBER_READ_ACTIONS, ...MEMBER_WRITE_ACTIONS].sort(),
+      [...MEMBER_BASE_READS, ...MEMBER_WRITE_ACTIONS].sort(),
+    );
+  });
+
+  test('with the event path the role reads the trails (for doctor), by trail ARN in any account; without it, not', () => {
+    const statements = (context: Record<string, unknown>) =>
+      memberTemplate(synth(context).template).Resources.MemberRole.Properties.Policies.flatMap(
+        (policy) => policy.PolicyDocument.Statement,
+      );
+    expect(
+      statements({}).filter((statement) =>
+        actionsOf([statement]).some((a) => a.startsWith('cloudtrail:') && a !== 'cloudtrail:LookupEvents'),
+      ),
+    ).toEqual([
+      { Sid: 'ListTrails', Effect: 'Allow', Action: ['cloudtrail:DescribeTrails'], Resource: '*' },
+      {
+        Sid: 'ReadTrailCoverage',
+        Effect: 'Allow',
+        Action: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:cloudtrail:*:*:trail/*' },
+      },
+    ]);
+    expect(actionsOf(statements({ eventDrivenRepair: 'false', mode: 'report', lookUpCauses: 'false' }))).toEqual(
+      [...MEMBER_READ_ACTIONS].sort(),
     );
   });
 

@@ -38,6 +38,8 @@ beforeEach(async () => {
   emulator = await freshEmulator();
   ({ rootId, ouId, accounts } = await emulator.fixture.createSandboxOu(['alpha', 'beta'], ['us-east-1']));
   ({ organizationId } = await emulator.fixture.describeOrganization());
+  // As an organization trail looks from each member account: EventBridge needs one.
+  for (const account of Object.values(accounts)) await emulator.fixture.recordManagementEvents(account, 'us-east-1');
   deployer = new DeploymentFixture(motoUrl(), emulator.proxy.url);
 });
 
@@ -108,7 +110,7 @@ describe('a healthy deployment', () => {
       `the topic policy and the key policy let CloudWatch publish for all ${deployment.alarmNames.length} alarms`,
     );
     expect(row(report, 'member accounts')?.detail).toBe(
-      '2 of 2 target accounts: member role assumed, EC2 read in us-east-1, StackSet instance CURRENT, event forwarder CURRENT',
+      '2 of 2 target accounts: member role assumed, EC2 read in us-east-1, StackSet instance CURRENT, event forwarder CURRENT, a trail of write management events in every event region (every account)',
     );
     expect(row(report, 'event path')?.detail).toMatch(
       new RegExp(
@@ -298,6 +300,7 @@ describe('a broken deployment: each fault is a failed row and exit 1', () => {
     await deployer.deploy(template());
     const late = await emulator.fixture.createAccount('late', ouId, rootId);
     await emulator.fixture.provisionDefaultNetwork(late, 'us-east-1');
+    await emulator.fixture.recordManagementEvents(late, 'us-east-1');
     emulator.proxy.inject({
       match: { service: 'sts', action: 'AssumeRole' },
       when: (request) => request.params.get('RoleArn')?.includes(accounts.alpha) ?? false,
@@ -322,7 +325,7 @@ describe('a broken deployment: each fault is a failed row and exit 1', () => {
       check: 'member accounts',
       status: 'fail',
       detail:
-        '0 of 3 target accounts: member role assumed, EC2 read in us-east-1, StackSet instance CURRENT, event forwarder CURRENT',
+        '0 of 3 target accounts: member role assumed, EC2 read in us-east-1, StackSet instance CURRENT, event forwarder CURRENT, a trail of write management events in every event region (every account)',
     });
     expect(row(report, `account ${accounts.alpha} (alpha)`)?.detail).toBe(
       'AssumeRole AccountJanitorMemberRole failed: AccessDenied',
@@ -484,6 +487,83 @@ describe('the event path (the event-driven repair, in the hub)', () => {
     expect(row(report, 'event path')).toBeUndefined();
     expect(row(report, 'member accounts')?.detail).not.toContain('event forwarder');
     expect(code).toBe(0);
+  });
+});
+
+describe('the trails the event path needs (EventBridge sees no breaking call without one)', () => {
+  test('an account without a trail, one whose trail stopped, one that logs reads only: each named with its regions', async () => {
+    const bare = await emulator.fixture.createAccount('bare', ouId, rootId);
+    const stopped = await emulator.fixture.createAccount('stopped', ouId, rootId);
+    const reads = await emulator.fixture.createAccount('reads', ouId, rootId);
+    await emulator.fixture.recordManagementEvents(stopped, 'us-east-1', { stopped: true });
+    await emulator.fixture.recordManagementEvents(reads, 'eu-west-1', { readOnly: true });
+    await deployer.deploy(template({ regions: 'us-east-1,eu-west-1' }));
+
+    const { code, report } = await doctor();
+
+    expect(code).toBe(1);
+    expect(row(report, 'member accounts')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^2 of 5 /) });
+    const remedy = 'breaking calls there never reach the hub (an organization trail covers every account and region)';
+    expect(row(report, `account ${bare} (bare)`)?.detail).toBe(
+      `no trail records write management events in eu-west-1 (no trail covers the region), us-east-1 (no trail covers the region): ${remedy}`,
+    );
+    expect(row(report, `account ${stopped} (stopped)`)?.detail).toBe(
+      `no trail records write management events in eu-west-1 (trail organization-trail is not logging), us-east-1 (trail organization-trail is not logging): ${remedy}`,
+    );
+    expect(row(report, `account ${reads} (reads)`)?.detail).toBe(
+      `no trail records write management events in eu-west-1 (trail organization-trail does not log write management events of EC2), us-east-1 (trail organization-trail does not log write management events of EC2): ${remedy}`,
+    );
+    // Read through the member role, by the trail's ARN (a shadow trail answers only to it).
+    const statusReads = emulator.proxy.requests.filter((request) => request.action === 'GetTrailStatus');
+    expect(statusReads.length).toBeGreaterThan(0);
+  });
+
+  test('a member role that may not read the trails (deployed before it could) names the code', async () => {
+    await deployer.deploy(template());
+    emulator.proxy.inject({
+      match: { service: 'cloudtrail', action: 'DescribeTrails', accountId: accounts.beta },
+      code: 'AccessDeniedException',
+      status: 400,
+      // CloudTrail's JSON answer to an identity policy that lacks the action.
+      message: (request) =>
+        `User: arn:aws:sts::${request.accountId}:assumed-role/AccountJanitorMemberRole/account-janitor is not authorized to perform: cloudtrail:DescribeTrails because no identity-based policy allows the cloudtrail:DescribeTrails action`,
+    });
+    const { report } = await doctor();
+    expect(row(report, `account ${accounts.beta} (beta)`)?.detail).toBe(
+      'no trail records write management events in us-east-1 (cloudtrail:DescribeTrails failed: AccessDeniedException): breaking calls there never reach the hub (an organization trail covers every account and region)',
+    );
+  });
+
+  test('--sample N reads the trails of the first N accounts by id only', async () => {
+    const bare = await emulator.fixture.createAccount('bare', ouId, rootId);
+    await deployer.deploy(template());
+    emulator.proxy.clear();
+    const sampled = [accounts.alpha, accounts.beta, bare].sort().slice(0, 2);
+    const { report } = await doctor('--sample', '2');
+    const describedIn = new Set(
+      emulator.proxy.requests
+        .filter((request) => request.action === 'DescribeTrails')
+        .map((request) => request.accountId),
+    );
+    expect([...describedIn].sort()).toEqual(sampled);
+    expect(row(report, 'member accounts')?.detail).toContain('(2 accounts sampled)');
+  });
+
+  test('without the event path, no trail is read', async () => {
+    await deployer.deploy(template({ eventDrivenRepair: 'false' }));
+    emulator.proxy.clear();
+    await doctor();
+    expect(emulator.proxy.count({ service: 'cloudtrail' })).toBe(0);
+  });
+
+  test.each(['0', 'two', '1.5'])('--sample %s is bad usage: exit 2, no AWS call', async (sample) => {
+    emulator.proxy.clear();
+    const { code, stderr } = await doctor('--sample', sample);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `error: --sample "${sample}": must be a whole number of accounts, 1 or more (see account-janitor doctor --help)\n`,
+    );
+    expect(emulator.proxy.requests).toEqual([]);
   });
 });
 

@@ -36,21 +36,14 @@ export interface FoundPolicy {
  * Keyed by action (lower case, as IAM compares them).
  */
 export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
-  'organizations:describeorganization': 'takes no resource; listed here because its data names none either way',
-  'organizations:listaccounts': 'the organization id is not known at synth',
-  'organizations:listaccountsforparent': 'the OU and root ids are read at run time; the organization id is not known',
-  'organizations:listchildren': 'the OU and root ids are read at run time; the organization id is not known',
-  'organizations:listparents': 'the accounts are read at run time; the organization id is not known',
-  'organizations:listtagsforresource': 'the accounts are read at run time; the organization id is not known',
-  'organizations:describeaccount': 'the accounts are read at run time; the organization id is not known',
-  'organizations:listroots': 'the organization id is not known at synth',
-  'organizations:describeorganizationalunit': 'the OUs are read at run time; the organization id is not known',
-  'organizations:listorganizationalunitsforparent': 'the OUs are read at run time; the organization id is not known',
-  'ec2:describeregions': 'takes no resource type',
-  'ec2:createdefaultsubnet': 'takes no resource type',
-  'ec2:createdefaultvpc': 'takes no resource type',
-  'logs:createlogdelivery': 'Step Functions log delivery: CloudWatch Logs supports no resource for it',
-  'xray:puttracesegments': 'X-Ray tracing takes no resource',
+  // The hub's Organizations reads: their resources (accounts, OUs, roots) are ARNs under the
+  // organization's id, which a stack deployed without organizationId does not know; the function
+  // reads only the tree of its own organization.
+  'organizations:describeaccount': 'the organization id is not known at synth in every configuration',
+  'organizations:listaccountsforparent': 'the organization id is not known at synth in every configuration',
+  'organizations:listorganizationalunitsforparent': 'the organization id is not known at synth in every configuration',
+  'organizations:listparents': 'the organization id is not known at synth in every configuration',
+  'organizations:listtagsforresource': 'the organization id is not known at synth in every configuration',
 };
 
 const SET_OPERATOR = /^(ForAllValues|ForAnyValue):(.+)$/;
