@@ -23,6 +23,7 @@ export class AccountJanitorStack extends Stack {
       stackSetCallAs: config.stackSetCallAs,
       operatorPrincipalArns: config.operatorPrincipalArns,
       eventDrivenRepair: config.eventDrivenRepair,
+      eventProbe: config.eventProbe,
       quietPeriod: Duration.seconds(config.quietPeriod),
       eventRegions: config.eventRegions,
       fanOut: config.fanOut,

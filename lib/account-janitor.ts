@@ -38,6 +38,11 @@ export interface AccountJanitorProps {
    * `sweep.organizationId`: the bus accepts events from that organization only.
    */
   readonly eventDrivenRepair?: boolean;
+  /**
+   * Let `account-janitor doctor --probe` prove the event path: the member role may create a route
+   * table tagged account-janitor:probe, add and delete a route in it, and delete it (default false).
+   */
+  readonly eventProbe?: boolean;
   /** How long an account-region must be free of breaking calls before its repair (default 5 minutes). */
   readonly quietPeriod?: Duration;
   /**
@@ -120,6 +125,7 @@ export class AccountJanitor extends Construct {
         callAs: props.stackSetCallAs,
         operatorPrincipalArns: props.operatorPrincipalArns,
         eventPath: props.eventDrivenRepair ?? true,
+        eventProbe: props.eventProbe ?? false,
       });
     }
     if (props.eventDrivenRepair ?? true) {

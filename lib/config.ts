@@ -107,6 +107,8 @@ const deploymentSchema = z.strictObject({
   /** Repair within minutes of a breaking call (CloudTrail events forwarded to the hub); the nightly sweep stays. */
   eventDrivenRepair: booleanFlag.optional().default(true),
   /** How long an account-region must be free of breaking calls before its event-driven repair: 1m to 24h. */
+  /** `doctor --probe` may make its throwaway breaking call through the member role (needs eventDrivenRepair). */
+  eventProbe: booleanFlag.optional().default(false),
   quietPeriod: z.preprocess(
     (value) => (value === '' || value === undefined ? DEFAULT_QUIET_PERIOD : value),
     z
@@ -187,6 +189,12 @@ export function deploymentConfigFromContext(context: Record<string, unknown>): D
           field: 'organizationId',
           message:
             'is required with eventDrivenRepair (the hub event bus accepts breaking calls only from this organization): set it to your organization id (aws organizations describe-organization --query Organization.Id), or set eventDrivenRepair=false',
+        });
+      }
+      if (deployment.data.eventProbe && !deployment.data.eventDrivenRepair) {
+        problems.push({
+          field: 'eventProbe',
+          message: 'needs eventDrivenRepair: the probe proves the event path, which eventDrivenRepair=false leaves out',
         });
       }
       const configured = sweep.data.regions;

@@ -1,5 +1,5 @@
 import type { SweepConfig } from '../lambda/config/schema';
-import { breakingCallOptionsFor, breakingCallPattern } from '../lambda/core/cause';
+import { breakingCallOptionsFor, breakingCallPattern, janitorSessionArn } from '../lambda/core/cause';
 
 /**
  * The CloudFormation template that forwards the breaking calls of a member account-region to the
@@ -19,12 +19,12 @@ export const HUB_EVENT_BUS_ARN_PARAMETER = 'HubEventBusArn';
 export function eventForwarderTemplate(config: EventForwarderConfig): Record<string, unknown> {
   const pattern = breakingCallPattern({
     ...breakingCallOptionsFor(config),
-    janitorSessionArnPrefix: '__JANITOR_SESSION_PREFIX__',
+    janitorSessionArn: '__JANITOR_SESSION__',
   });
-  // The janitor's own sessions in this account: known only in the account, so Fn::Sub.
+  // The janitor's own session in this account (role and session name): known only in the account, so Fn::Sub.
   const eventPattern = JSON.parse(JSON.stringify(pattern), (_key, value: unknown) =>
-    value === '__JANITOR_SESSION_PREFIX__'
-      ? { 'Fn::Sub': `arn:\${AWS::Partition}:sts::\${AWS::AccountId}:assumed-role/${config.memberRoleName}/` }
+    value === '__JANITOR_SESSION__'
+      ? { 'Fn::Sub': janitorSessionArn('${AWS::Partition}', '${AWS::AccountId}', config.memberRoleName) }
       : value,
   ) as Record<string, unknown>;
   return {

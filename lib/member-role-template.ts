@@ -1,4 +1,5 @@
 import type { SweepConfig } from '../lambda/config/schema';
+import { PROBE_TAG_KEY } from '../lambda/aws/event-probe';
 import { IGNORE_TAG_KEY } from '../lambda/core/route-table';
 import {
   MEMBER_CAUSE_ACTIONS,
@@ -8,6 +9,7 @@ import {
   MEMBER_READ_ACTIONS,
   MEMBER_SUBNET_ACTIONS,
   MEMBER_SUBNET_READ_ACTIONS,
+  MEMBER_PROBE_ACTIONS,
   MEMBER_TRAIL_LIST_ACTIONS,
   MEMBER_TRAIL_READ_ACTIONS,
   MEMBER_VPC_ACTIONS,
@@ -45,6 +47,11 @@ export type MemberRoleConfig = Pick<
    * trail records the account's write management events.
    */
   readonly eventPath?: boolean;
+  /**
+   * `doctor --probe` may make its throwaway breaking call (default false): create a route table
+   * tagged account-janitor:probe in a VPC, add and delete a route in it, delete it.
+   */
+  readonly eventProbe?: boolean;
 };
 
 export const HUB_ROLE_ARN_PARAMETER = 'HubRoleArn';
@@ -98,6 +105,7 @@ export function memberRoleTemplate(config: MemberRoleConfig): Record<string, unk
       },
     );
   }
+  if (options.eventProbe) statements.push(...probeStatements());
   if (options.checkDefaultSubnets || options.repairDefaultSubnets) {
     statements.push({
       Sid: 'DescribeDefaultSubnets',
@@ -235,6 +243,47 @@ export function memberRoleTemplate(config: MemberRoleConfig): Record<string, unk
       MemberRoleArn: { Description: 'The member role', Value: { 'Fn::GetAtt': ['MemberRole', 'Arn'] } },
     },
   };
+}
+
+/**
+ * What doctor's probe may do, and only on route tables tagged account-janitor:probe: create one
+ * (tagged on creation, with that tag alone), add and delete a route in it, and delete it. The VPC is
+ * a resource of CreateRouteTable too; a table created without the tag is refused by the first.
+ */
+function probeStatements(): Record<string, unknown>[] {
+  const routeTables = { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:route-table/*' };
+  return [
+    {
+      Sid: 'ProbeCreateTaggedRouteTable',
+      Effect: 'Allow',
+      Action: 'ec2:CreateRouteTable',
+      Resource: routeTables,
+      Condition: {
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [PROBE_TAG_KEY] },
+        Null: { 'aws:TagKeys': 'false', [`aws:RequestTag/${PROBE_TAG_KEY}`]: 'false' },
+      },
+    },
+    {
+      Sid: 'ProbeRouteTableInVpc',
+      Effect: 'Allow',
+      Action: 'ec2:CreateRouteTable',
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:vpc/*' },
+    },
+    {
+      Sid: 'ProbeTagOnCreate',
+      Effect: 'Allow',
+      Action: 'ec2:CreateTags',
+      Resource: routeTables,
+      Condition: { StringEquals: { 'ec2:CreateAction': 'CreateRouteTable' } },
+    },
+    {
+      Sid: 'ProbeRoutesOfProbeTables',
+      Effect: 'Allow',
+      Action: [...MEMBER_PROBE_ACTIONS],
+      Resource: routeTables,
+      Condition: { Null: { [`ec2:ResourceTag/${PROBE_TAG_KEY}`]: 'false' } },
+    },
+  ];
 }
 
 /** Every write the role may make with this configuration (remediate mode): what the ignore-tag deny covers. */

@@ -1,8 +1,10 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { JANITOR_SESSION_NAME } from '../core/cause';
 import { partition } from '@aws-sdk/core/client';
 import type { AwsCredentialIdentity } from '@smithy/types';
 
-export const ROLE_SESSION_NAME = 'account-janitor';
+/** The janitor's own session name: the forwarder and the cause lookup recognise it by it. */
+export const ROLE_SESSION_NAME = JANITOR_SESSION_NAME;
 
 export interface MemberRole {
   readonly accountId: string;
@@ -10,6 +12,8 @@ export interface MemberRole {
   readonly externalId?: string | undefined;
   /** The partition of the ARN (`aws`, `aws-cn`, `aws-us-gov`); default `aws`. */
   readonly partition?: string | undefined;
+  /** The session name (default the janitor's own, which the forwarder and the cause lookup leave out). */
+  readonly sessionName?: string;
 }
 
 /** The partition (`aws`, `aws-cn`, `aws-us-gov`…) a region belongs to, as the SDK's endpoint data says. */
@@ -38,7 +42,7 @@ export async function assumeMemberRole(client: STSClient, role: MemberRole): Pro
   const { Credentials: credentials } = await client.send(
     new AssumeRoleCommand({
       RoleArn: memberRoleArn(role),
-      RoleSessionName: ROLE_SESSION_NAME,
+      RoleSessionName: role.sessionName ?? ROLE_SESSION_NAME,
       ExternalId: role.externalId,
       DurationSeconds: 3600,
     }),

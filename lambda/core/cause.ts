@@ -29,6 +29,18 @@ const EGRESS_EVENT_NAMES: ReadonlySet<string> = new Set([
   'ReplaceNetworkAclEntry',
 ]);
 
+/**
+ * The session name of the janitor's own calls through the member role (the sweep, the CLI). The
+ * janitor is recognised by role and session name together: anyone else's session of the same role
+ * (an operator's, doctor's probe `account-janitor-probe`) is someone else's call.
+ */
+export const JANITOR_SESSION_NAME = 'account-janitor';
+
+/** The janitor's own session ARN in an account: `arn:<partition>:sts::<account>:assumed-role/<role>/account-janitor`. */
+export function janitorSessionArn(partition: string, accountId: string, roleName: string): string {
+  return `arn:${partition}:sts::${accountId}:assumed-role/${roleName}/${JANITOR_SESSION_NAME}`;
+}
+
 /** The detail-type CloudTrail gives the management events it sends to EventBridge. */
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
 
@@ -66,12 +78,12 @@ export function breakingCallOptionsFor(config: {
  * a member account ("AWS API Call via CloudTrail"): successful calls only (no errorCode). With
  * the default subnet switches off, ModifySubnetAttribute does not wake the janitor; with the egress
  * switches off, neither do the security group and network ACL calls. Given the
- * janitor's own session ARN prefix (`arn:…:sts::<account>:assumed-role/<member role>/`), its own
- * calls (the ReplaceRoute of a repair) do not either; a call without a principal ARN (an AWS
- * service's) is left to the nightly sweep.
+ * janitor's own session ARN (`arn:…:sts::<account>:assumed-role/<member role>/account-janitor`),
+ * its own calls (the ReplaceRoute of a repair) do not either, and every other session of the
+ * role does; a call without a principal ARN (an AWS service's) is left to the nightly sweep.
  */
 export function breakingCallPattern(
-  options: BreakingCallOptions & { readonly janitorSessionArnPrefix?: string },
+  options: BreakingCallOptions & { readonly janitorSessionArn?: unknown },
 ): Record<string, unknown> {
   return {
     source: ['aws.ec2'],
@@ -80,8 +92,8 @@ export function breakingCallPattern(
       eventSource: ['ec2.amazonaws.com'],
       eventName: breakingEventNames(options),
       errorCode: [{ exists: false }],
-      ...(options.janitorSessionArnPrefix
-        ? { userIdentity: { arn: [{ 'anything-but': { prefix: options.janitorSessionArnPrefix } }] } }
+      ...(options.janitorSessionArn
+        ? { userIdentity: { arn: [{ 'anything-but': [options.janitorSessionArn] }] } }
         : {}),
     },
   };
@@ -146,9 +158,12 @@ export function pickCause(records: readonly CloudTrailRecord[], query: BreakageQ
   return latest ? causeOf(latest) : null;
 }
 
-/** True for a call by the janitor's own member role (its sessions), which never counts as a cause. */
+/**
+ * True for a call of the janitor's own session of its member role, which never counts as a cause;
+ * another session of the same role (an operator's, doctor's probe) is someone else's call.
+ */
 export function isJanitorCall(record: CloudTrailRecord, janitorRoleName: string): boolean {
-  return record.userIdentity?.arn?.includes(`:assumed-role/${janitorRoleName}/`) ?? false;
+  return record.userIdentity?.arn?.endsWith(`:assumed-role/${janitorRoleName}/${JANITOR_SESSION_NAME}`) ?? false;
 }
 
 /** The cause a CloudTrail record names: who, what, when, from where, with what. */

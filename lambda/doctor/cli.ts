@@ -3,6 +3,7 @@ import type { AwsClients } from '../aws/clients';
 import { ConfigError, UserInputError } from '../errors';
 import { doctorExitCode } from './checks';
 import { runDoctor } from './doctor';
+import { parseProbeTarget } from './probe';
 import { renderDoctorJson, renderDoctorTable } from './render';
 import { DEFAULT_STACK_NAME } from './stack-outputs';
 
@@ -34,6 +35,11 @@ export async function runDoctorCli(
     .option('--send-test-notification', 'set one alarm to ALARM and back, so that a person gets an e-mail')
     .option('--json', 'print the checks as JSON')
     .option(
+      '--probe <account/region>',
+      'prove the event path there: a throwaway route table gets one route added and deleted through the member role\n' +
+        '(deploy with context eventProbe=true), then doctor waits up to 3 minutes for the repair to be scheduled',
+    )
+    .option(
       '--sample <accounts>',
       'read the trails of only this many target accounts (the first by id) in each event region; default: all',
     )
@@ -59,6 +65,7 @@ Exit codes: 0 the deployment works (warnings are listed); 1 a check failed; 2 ba
     sendTestNotification?: boolean;
     json?: boolean;
     sample?: string;
+    probe?: string;
   }>();
   let clients: AwsClients | undefined;
   try {
@@ -73,12 +80,14 @@ Exit codes: 0 the deployment works (warnings are listed); 1 a check failed; 2 ba
         { field: '--sample', value: options.sample, message: 'must be a whole number of accounts, 1 or more' },
       ]);
     }
+    const probe = options.probe === undefined ? undefined : parseProbeTarget(options.probe);
     clients = createClients();
     const report = await runDoctor(
       {
         stackName: options.stackName,
         sendTestNotification: options.sendTestNotification ?? false,
         ...(trailSample === undefined ? {} : { trailSample }),
+        ...(probe ? { probe } : {}),
       },
       clients,
     );

@@ -18,6 +18,7 @@ import { UserInputError } from '../errors';
 import { unqualifiedFunctionArn, type CheckRow, type CheckStatus, type DoctorReport } from './checks';
 import { checkEventPath } from './event-path';
 import { checkMemberAccounts } from './members';
+import { runEventProbe, type ProbeOptions, type ProbeTarget } from './probe';
 import {
   checkAlarms,
   checkAlarmStates,
@@ -46,6 +47,10 @@ export interface DoctorOptions {
    * Each is three CloudTrail reads per trail and region.
    */
   readonly trailSample?: number;
+  /** Probe the event path in this account-region (`--probe`): a throwaway breaking call, then the schedule. */
+  readonly probe?: ProbeTarget;
+  /** The probe's waiting: how long and how often it reads the schedule. */
+  readonly probeOptions?: Omit<ProbeOptions, 'now'>;
   /** How long without a reported run is a failure (default 26 hours, the heartbeat alarm's). */
   readonly heartbeatHours?: number;
   readonly now?: () => Date;
@@ -99,6 +104,12 @@ class DeploymentDoctor implements DoctorContext {
           this.rows.push(
             ...(await checkMemberAccounts(this.clients, config, outputs, { trailSample: this.options.trailSample })),
           );
+        });
+      }
+      const { probe } = this.options;
+      if (probe && config) {
+        await this.step('event probe', async () => {
+          this.rows.push(await runEventProbe(this.clients, config, outputs, probe, this.options.probeOptions));
         });
       }
       if (this.options.sendTestNotification && alarms) {

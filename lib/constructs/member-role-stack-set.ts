@@ -21,6 +21,8 @@ export interface MemberRoleStackSetProps {
   readonly operatorPrincipalArns?: readonly string[];
   /** The event-driven repair is deployed: the role may read the account's trails for `doctor` (default true). */
   readonly eventPath?: boolean;
+  /** `doctor --probe` may make its throwaway breaking call (default false). */
+  readonly eventProbe?: boolean;
 }
 
 export class MemberRoleStackSet extends Construct {
@@ -28,7 +30,11 @@ export class MemberRoleStackSet extends Construct {
 
   public constructor(scope: Construct, id: string, props: MemberRoleStackSetProps) {
     super(scope, id);
-    const template = memberRoleTemplate({ ...props.config, eventPath: props.eventPath ?? true });
+    const template = memberRoleTemplate({
+      ...props.config,
+      eventPath: props.eventPath ?? true,
+      eventProbe: props.eventProbe ?? false,
+    });
     this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
       stackSetName: `account-janitor-member-role-${Stack.of(this).stackName}`,
       description: 'account-janitor member role in every target account',

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { breakingCallPattern } from '../../lambda/core/cause';
+import { breakingCallPattern, janitorSessionArn } from '../../lambda/core/cause';
+import { matches } from '../support/event-pattern';
 
 /**
  * The event rule's pattern against realistic CloudTrail events, matched by moto's implementation
@@ -32,24 +32,6 @@ function event(eventName: string, overrides: Record<string, unknown> = {}, sourc
       ...overrides,
     },
   };
-}
-
-/** Which of the events the pattern matches, by moto's EventBridge matcher. */
-function matches(pattern: Record<string, unknown>, events: unknown[]): boolean[] {
-  const script = [
-    'import json, sys',
-    'from moto.events.models import EventPattern',
-    'data = json.load(sys.stdin)',
-    "pattern = EventPattern.load(json.dumps(data['pattern']))",
-    "print(json.dumps([pattern.matches_event(event) for event in data['events']]))",
-  ].join('\n');
-  const result = spawnSync('python3', ['-c', script], {
-    input: JSON.stringify({ pattern, events }),
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (result.status !== 0) throw new Error(`moto's matcher failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as boolean[];
 }
 
 const BREAKING = [
@@ -97,19 +79,24 @@ test('failed calls, reads, tags, launches and other services do not wake the jan
   expect(matches(breakingCallPattern({ subnets: true, egress: true }), quiet)).toEqual(quiet.map(() => false));
 });
 
-test("the member accounts' rule leaves out the janitor's own sessions in that account, and no one else", () => {
-  const janitor = 'arn:aws:sts::111122223333:assumed-role/AccountJanitorMemberRole/';
-  const pattern = breakingCallPattern({ subnets: true, egress: true, janitorSessionArnPrefix: janitor });
+test("the member accounts' rule leaves out the janitor's own session in that account (role and session name), and no one else", () => {
+  const role = 'arn:aws:sts::111122223333:assumed-role/AccountJanitorMemberRole/';
+  const janitor = janitorSessionArn('aws', '111122223333', 'AccountJanitorMemberRole');
+  expect(janitor).toBe(`${role}account-janitor`);
+  const pattern = breakingCallPattern({ subnets: true, egress: true, janitorSessionArn: janitor });
   const as = (arn: string, name = 'ReplaceRoute') => event(name, { userIdentity: { type: 'AssumedRole', arn } });
   const events = [
-    as(`${janitor}account-janitor`),
-    as(`${janitor}account-janitor`, 'ModifySubnetAttribute'),
-    as(`${janitor}account-janitor`, 'ReplaceNetworkAclEntry'),
+    as(janitor),
+    as(janitor, 'ModifySubnetAttribute'),
+    as(janitor, 'ReplaceNetworkAclEntry'),
     as('arn:aws:sts::111122223333:assumed-role/ci-cleanup/nuke'),
     // A role whose name merely starts like the janitor's.
     as('arn:aws:sts::111122223333:assumed-role/AccountJanitorMemberRole2/x'),
     as('arn:aws:iam::111122223333:user/alice', 'DeleteRoute'),
     as('arn:aws:iam::111122223333:root', 'DeleteVpc'),
+    // Someone else's session of the janitor's role: an operator's, doctor's probe.
+    as(`${role}alice@example.com`, 'DeleteRoute'),
+    as(`${role}account-janitor-probe`, 'DeleteRoute'),
   ];
-  expect(matches(pattern, events)).toEqual([false, false, false, true, true, true, true]);
+  expect(matches(pattern, events)).toEqual([false, false, false, true, true, true, true, true, true]);
 });

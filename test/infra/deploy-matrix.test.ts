@@ -108,9 +108,15 @@ export const MATRIX: readonly MatrixCase[] = [
     context: { ...ACCOUNT_IDS, repairDefaultSubnets: 'true' },
   },
   {
-    name: 'checkEgress, no cause lookup, e-mails',
+    name: 'checkEgress, no cause lookup, e-mails, event probe',
     partition: 'aws-us-gov',
-    context: { ...OUS, checkEgress: 'true', lookUpCauses: 'false', notificationEmails: 'platform@example.com' },
+    context: {
+      ...OUS,
+      checkEgress: 'true',
+      lookUpCauses: 'false',
+      notificationEmails: 'platform@example.com',
+      eventProbe: 'true',
+    },
   },
   {
     name: 'repairEgress, delegated administrator, distributed',
@@ -118,7 +124,7 @@ export const MATRIX: readonly MatrixCase[] = [
     context: { ...OUS, repairEgress: 'true', stackSetCallAs: 'DELEGATED_ADMIN', fanOut: 'distributed' },
   },
   {
-    name: 'every opt-in, remediate, distributed, regions all, delegated administrator, e-mails',
+    name: 'every opt-in, remediate, distributed, regions all, delegated administrator, e-mails, event probe',
     partition: 'aws-cn',
     context: {
       ...OUS,
@@ -128,6 +134,7 @@ export const MATRIX: readonly MatrixCase[] = [
       stackSetCallAs: 'DELEGATED_ADMIN',
       notificationEmails: 'platform@example.com',
       externalId: 'org-secret-1',
+      eventProbe: 'true',
     },
     agnostic: true,
   },

@@ -214,7 +214,7 @@ describe('the forwarder StackSet', () => {
       breakingCallPattern({
         subnets: false,
         egress: false,
-        janitorSessionArnPrefix: `arn:aws:sts::${MEMBER.account}:assumed-role/AccountJanitorMemberRole/`,
+        janitorSessionArn: `arn:aws:sts::${MEMBER.account}:assumed-role/AccountJanitorMemberRole/account-janitor`,
       }),
     );
     const target = only(rule.Targets);

@@ -16,7 +16,9 @@ import {
 import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigToEnvironment } from '../../lambda/config/environment';
 import { deploymentConfigFromContext } from '../../lib/config';
 import { buildApp } from '../../lib/app';
+import { evaluatePolicy, type PolicyDocument, type RequestValue } from '../../lambda/core/iam-policy';
 import { synthesizeStack, TEST_CONTEXT, TEST_ENVIRONMENT } from '../support/synth';
+import { ResolvedTemplate, type CfnTemplate } from '../support/template-walk';
 
 /** What the member role always reads: the default network, and (with the event path, on by default) the trails for doctor. */
 const MEMBER_BASE_READS = [...MEMBER_READ_ACTIONS, ...MEMBER_TRAIL_LIST_ACTIONS, ...MEMBER_TRAIL_READ_ACTIONS];
@@ -479,6 +481,51 @@ describe('the member role StackSet', () => {
     ]);
     expect(actionsOf(statements({ eventDrivenRepair: 'false', mode: 'report', lookUpCauses: 'false' }))).toEqual(
       [...MEMBER_READ_ACTIONS].sort(),
+    );
+  });
+
+  test("eventProbe lets the role make doctor's throwaway breaking call on probe-tagged route tables only", () => {
+    const member = (context: Record<string, unknown>) =>
+      new ResolvedTemplate(
+        memberTemplate(synth(context).template) as unknown as CfnTemplate,
+        { account: '222222222222', region: 'eu-west-1', partition: 'aws' },
+        { HubRoleArn: 'arn:aws:iam::111111111111:role/Hub' },
+      );
+    const policy = (resolved: ResolvedTemplate) =>
+      (resolved.property('MemberRole', 'Policies') as { PolicyDocument: PolicyDocument }[])[0]?.PolicyDocument;
+    const probe = policy(member({ eventProbe: 'true', mode: 'report' }));
+    const table = 'arn:aws:ec2:eu-west-1:222222222222:route-table/rtb-1';
+    const vpc = 'arn:aws:ec2:eu-west-1:222222222222:vpc/vpc-1';
+    const role = { arn: 'arn:aws:sts::222222222222:assumed-role/AccountJanitorMemberRole/account-janitor-probe' };
+    const decide = (action: string, resource: string, context: Record<string, RequestValue> = {}) =>
+      evaluatePolicy(probe, { principal: role, action, resource, context }, 'identity').decision;
+    const tagged = { 'aws:TagKeys': ['account-janitor:probe'], 'aws:RequestTag/account-janitor:probe': 'run' };
+    expect(decide('ec2:CreateRouteTable', table, tagged)).toBe('allow');
+    expect(decide('ec2:CreateRouteTable', vpc, tagged)).toBe('allow');
+    // Untagged, or with another tag beside it: refused.
+    expect(decide('ec2:CreateRouteTable', table)).toBe('none');
+    expect(decide('ec2:CreateRouteTable', table, { ...tagged, 'aws:TagKeys': ['account-janitor:probe', 'x'] })).toBe(
+      'none',
+    );
+    expect(decide('ec2:CreateTags', table, { 'ec2:CreateAction': 'CreateRouteTable' })).toBe('allow');
+    expect(decide('ec2:CreateTags', table)).toBe('none');
+    const onProbeTable = { 'ec2:ResourceTag/account-janitor:probe': 'run' };
+    for (const action of ['ec2:CreateRoute', 'ec2:DeleteRoute', 'ec2:DeleteRouteTable']) {
+      expect(decide(action, table, onProbeTable)).toBe('allow');
+      // The main route table, or anyone's, carries no probe tag: report mode still may not write there.
+      expect(decide(action, table)).toBe('none');
+    }
+    // Without eventProbe, none of it.
+    const plain = policy(member({ mode: 'report' }));
+    expect(
+      evaluatePolicy(
+        plain,
+        { principal: role, action: 'ec2:CreateRouteTable', resource: table, context: tagged },
+        'identity',
+      ).decision,
+    ).toBe('none');
+    expect(() => synth({ eventProbe: 'true', eventDrivenRepair: 'false' })).toThrow(
+      'eventProbe: needs eventDrivenRepair: the probe proves the event path, which eventDrivenRepair=false leaves out',
     );
   });
 

@@ -55,15 +55,27 @@ describe('which breaking calls start a quiet period', () => {
     ],
     [
       "the janitor's own repair",
-      { roleName: 'AccountJanitorMemberRole', eventName: 'ReplaceRoute' },
+      { roleName: 'AccountJanitorMemberRole', sessionName: 'account-janitor', eventName: 'ReplaceRoute' },
       {},
       "the janitor's own call",
     ],
     [
       "the janitor's own repair, under another role name",
-      { roleName: 'JanitorRole', eventName: 'ReplaceRoute' },
+      { roleName: 'JanitorRole', sessionName: 'account-janitor', eventName: 'ReplaceRoute' },
       { memberRoleName: 'JanitorRole' },
       "the janitor's own call",
+    ],
+    [
+      "an operator's session of the janitor's role is someone else's call",
+      { roleName: 'AccountJanitorMemberRole', sessionName: 'alice@example.com', eventName: 'DeleteRoute' },
+      {},
+      null,
+    ],
+    [
+      "doctor's probe (its own session name) is someone else's call",
+      { roleName: 'AccountJanitorMemberRole', sessionName: 'account-janitor-probe', eventName: 'DeleteRoute' },
+      {},
+      null,
     ],
     [
       'ModifySubnetAttribute without the subnet switches',
