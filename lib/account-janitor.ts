@@ -9,6 +9,7 @@ import { JanitorAlarms } from './constructs/janitor-alarms';
 import { FUNCTION_TIMEOUT, JanitorFunction } from './constructs/janitor-function';
 import { JanitorNotifications } from './constructs/janitor-notifications';
 import { MemberRoleStackSet } from './constructs/member-role-stack-set';
+import { OrganizationLookup } from './constructs/organization-lookup';
 
 /**
  * account-janitor as one reusable construct: the scheduled sweep function, the member role in the
@@ -34,8 +35,9 @@ export interface AccountJanitorProps {
   readonly operatorPrincipalArns?: readonly string[];
   /**
    * Repair within minutes of a breaking call: the member accounts forward CloudTrail's events of
-   * the calls that break the default path to a bus of the hub (default true). Needs
-   * `sweep.organizationId`: the bus accepts events from that organization only.
+   * the calls that break the default path to a bus of the hub (default true). The bus accepts
+   * events from `sweep.organizationId` only; left out, it is read at deploy time
+   * (DescribeOrganization, a custom resource).
    */
   readonly eventDrivenRepair?: boolean;
   /**
@@ -82,6 +84,11 @@ export class AccountJanitor extends Construct {
   public readonly alarms: JanitorAlarms;
   /** The state machine and its function, with `fanOut: 'distributed'`. */
   public readonly distributed?: DistributedSweep;
+  /**
+   * The organization the hub's bus admits and the function checks itself against: the sweep's
+   * organizationId, or (with the event path and none given) a token read at deploy time.
+   */
+  public readonly organizationId: string | undefined;
   /** The hub's half of the event-driven repair, unless it is switched off. */
   public readonly eventDrivenRepair?: EventDrivenRepair;
   /** The members' half: the breaking-call forwarder StackSet (with the member role's). */
@@ -96,20 +103,30 @@ export class AccountJanitor extends Construct {
       );
     }
     this.alarmNamePrefix = `${this.name}_`;
+    // The event path's bus admits one organization: the given one (checked at deploy time), or the
+    // one the stack deploys in.
+    const eventDrivenRepair = props.eventDrivenRepair ?? true;
+    const given = props.sweep.organizationId;
+    const organization =
+      given || eventDrivenRepair
+        ? new OrganizationLookup(this, 'Organization', given ? { expectedOrganizationId: given } : {})
+        : undefined;
+    const sweep: SweepConfig = { ...props.sweep, organizationId: organization?.organizationId };
+    this.organizationId = sweep.organizationId;
     const { alarmNamePrefix } = this;
     this.notifications = new JanitorNotifications(this, 'Notifications', {
       emails: props.notificationEmails,
       alarmNamePrefix,
     });
     this.sweepFunction = new JanitorFunction(this, 'Sweep', {
-      config: props.sweep,
+      config: sweep,
       schedule: props.schedule,
       timeZone: props.timeZone,
       notificationTopic: this.notifications.topic,
     });
     if (props.fanOut === 'distributed') {
       this.distributed = new DistributedSweep(this, 'Distributed', {
-        config: props.sweep,
+        config: sweep,
         sweep: this.sweepFunction,
         notificationTopic: this.notifications.topic,
         batchSize: props.batchSize ?? 100,
@@ -120,7 +137,7 @@ export class AccountJanitor extends Construct {
     if (props.deployMemberRole) {
       this.memberRole = new MemberRoleStackSet(this, 'MemberRole', {
         hubRole: this.sweepFunction.role,
-        config: props.sweep,
+        config: sweep,
         targetOuIds: props.memberRoleTargetOuIds,
         callAs: props.stackSetCallAs,
         operatorPrincipalArns: props.operatorPrincipalArns,
@@ -128,22 +145,17 @@ export class AccountJanitor extends Construct {
         eventProbe: props.eventProbe ?? false,
       });
     }
-    if (props.eventDrivenRepair ?? true) {
-      if (!props.sweep.organizationId) {
-        throw new Error(
-          'AccountJanitor: eventDrivenRepair needs sweep.organizationId (the hub event bus accepts breaking calls only from that organization); set it, or eventDrivenRepair: false',
-        );
-      }
+    if (eventDrivenRepair) {
       this.eventDrivenRepair = new EventDrivenRepair(this, 'EventDrivenRepair', {
-        config: props.sweep,
+        config: sweep,
         sweep: this.sweepFunction,
         name: this.name,
         quietPeriod: props.quietPeriod ?? Duration.minutes(5),
       });
       if (props.deployMemberRole) {
-        const { regions } = props.sweep;
+        const { regions } = sweep;
         this.eventForwarding = new EventForwardingStackSet(this, 'EventForwarding', {
-          config: props.sweep,
+          config: sweep,
           bus: this.eventDrivenRepair.bus,
           targetOuIds: props.memberRoleTargetOuIds,
           regions: props.eventRegions ?? (regions === 'all' ? defaultEventRegions(this) : regions),
@@ -156,9 +168,9 @@ export class AccountJanitor extends Construct {
       timeout: FUNCTION_TIMEOUT,
       deadLetterQueue: this.sweepFunction.deadLetterQueue,
       topic: this.notifications.topic,
-      mode: props.sweep.mode,
+      mode: sweep.mode,
       alarmNamePrefix,
-      checksDefaultSubnets: checksDefaultSubnets(props.sweep),
+      checksDefaultSubnets: checksDefaultSubnets(sweep),
       heartbeat: props.heartbeat,
       intakeFunction: this.eventDrivenRepair?.intake,
       stateMachine: this.distributed?.stateMachine,

@@ -184,13 +184,6 @@ export function deploymentConfigFromContext(context: Record<string, unknown>): D
           message: `not among the targets (targetOuIds: ${sweep.data.targetOuIds.join(', ') || 'none'}): in remediate mode the hub could write there; target them, or set memberRoleBeyondTargets=true if it is meant`,
         });
       }
-      if (deployment.data.eventDrivenRepair && !sweep.data.organizationId) {
-        problems.push({
-          field: 'organizationId',
-          message:
-            'is required with eventDrivenRepair (the hub event bus accepts breaking calls only from this organization): set it to your organization id (aws organizations describe-organization --query Organization.Id), or set eventDrivenRepair=false',
-        });
-      }
       if (deployment.data.eventProbe && !deployment.data.eventDrivenRepair) {
         problems.push({
           field: 'eventProbe',

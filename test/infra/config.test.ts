@@ -139,12 +139,12 @@ test.each<[string, Record<string, unknown>, string]>([
   expect(text).toContain(message);
 });
 
-test('the event-driven repair needs the organization id (its bus accepts only that organization); without it, it is off', () => {
-  expect(problemOf({ targetOuIds: OU })).toBe(
-    'invalid CDK context: organizationId: is required with eventDrivenRepair (the hub event bus accepts breaking calls only from this organization): set it to your organization id (aws organizations describe-organization --query Organization.Id), or set eventDrivenRepair=false',
-  );
-  expect(deploymentConfigFromContext({ targetOuIds: OU, eventDrivenRepair: 'false' })).toMatchObject({
-    eventDrivenRepair: false,
+test('organizationId may be left out: the stack reads it at deploy time; given, it is used as given', () => {
+  const leftOut = deploymentConfigFromContext({ targetOuIds: OU });
+  expect(leftOut.eventDrivenRepair).toBe(true);
+  expect(leftOut.sweep.organizationId).toBeUndefined();
+  expect(deploymentConfigFromContext({ targetOuIds: OU, organizationId: 'o-a1b2c3d4e5' })).toMatchObject({
+    sweep: { organizationId: 'o-a1b2c3d4e5' },
   });
 });
 

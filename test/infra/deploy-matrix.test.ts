@@ -68,7 +68,11 @@ interface MatrixCase {
 
 export const MATRIX: readonly MatrixCase[] = [
   { name: 'defaults, OU targets', partition: 'aws', context: { ...OUS }, agnostic: true },
-  { name: 'report mode, distributed', partition: 'aws-cn', context: { ...OUS, mode: 'report', fanOut: 'distributed' } },
+  {
+    name: 'report mode, distributed, organization id looked up at deploy time',
+    partition: 'aws-cn',
+    context: { targetOuIds: 'ou-ab12-cdef3456', mode: 'report', fanOut: 'distributed' },
+  },
   {
     name: 'account ids, distributed, delegated administrator, e-mails, operators',
     partition: 'aws-us-gov',
@@ -260,7 +264,13 @@ describe.each(MATRIX.map((matrixCase) => [matrixCase.name, matrixCase] as const)
       expect(forwarder).toBeDefined();
       const roleArn = forwarder!.resolved.getAttArn('ForwarderRole');
       const busPolicy = hub.property(busId, 'Policy') as PolicyDocument;
-      expect(evaluatePolicy(busPolicy, forwardedBreakingCall(busArn, ORG, roleArn), 'direct').decision).toBe('allow');
+      // The organization as given (the lookup then only checks it), or as the deploy-time lookup answers it.
+      const [lookupId] = hub.ofType('Custom::AWS')[0] ?? [];
+      expect(lookupId).toBeDefined();
+      const organization = matrixCase.context['organizationId'] ?? `${lookupId}.Organization.Id`;
+      expect(evaluatePolicy(busPolicy, forwardedBreakingCall(busArn, organization, roleArn), 'direct').decision).toBe(
+        'allow',
+      );
       const identity = policiesOf(forwarder!.resolved).find((policy) => policy.kind === 'identity');
       expect(evaluatePolicy(identity?.document, forwardedBreakingCall(busArn, ORG, roleArn), 'identity').decision).toBe(
         'allow',

@@ -171,6 +171,66 @@ describe('the event intake', () => {
   });
 });
 
+describe('the organization the bus admits', () => {
+  test('left out of the context, it is read at deploy time (DescribeOrganization) and used by the bus policy and the function', () => {
+    const { template, resolved } = synth({ organizationId: '' });
+    const lookups = resolved.ofType('Custom::AWS');
+    const [lookupId, lookup] = only(lookups);
+    expect(JSON.parse(String(lookup.Properties?.['Create']))).toMatchObject({
+      service: 'Organizations',
+      action: 'DescribeOrganization',
+      outputPaths: ['Organization.Id'],
+    });
+    const organization = { 'Fn::GetAtt': [lookupId, 'Organization.Id'] };
+    const [busId] = only(resolved.ofType('AWS::Events::EventBus'));
+    const bus = template.toJSON().Resources[busId] as { Properties: { Policy: PolicyDocument } };
+    const [statement] = bus.Properties.Policy.Statement as unknown as {
+      Condition: Record<string, Record<string, unknown>>;
+    }[];
+    expect(statement?.Condition['StringEquals']).toEqual({ 'aws:PrincipalOrgID': organization });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ JANITOR_ORGANIZATION_ID: organization }) },
+    });
+    // Its function may read the organization and nothing else.
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [{ Action: 'organizations:DescribeOrganization', Effect: 'Allow', Resource: '*' }],
+      },
+    });
+  });
+
+  test('given, it is written into the template as it is, and the deploy fails unless the stack is in that organization', () => {
+    const { template, resolved } = synth({ organizationId: ORG });
+    const [lookupId] = only(resolved.ofType('Custom::AWS'));
+    const [busId] = only(resolved.ofType('AWS::Events::EventBus'));
+    const policy = resolved.property(busId, 'Policy') as PolicyDocument;
+    expect(JSON.stringify(policy)).toContain(`"aws:PrincipalOrgID":"${ORG}"`);
+    expect(JSON.stringify(policy)).not.toContain(lookupId);
+    // The lookup may read the organization only as a principal of the named one: anywhere else AWS
+    // refuses DescribeOrganization, the custom resource fails, and CloudFormation rolls back.
+    // The custom resource's own policy (the sweep function's role reads the organization too).
+    const policyId = only(
+      Object.keys(template.findResources('AWS::IAM::Policy')).filter((id) =>
+        id.includes('DescribeOrganizationCustomResourcePolicy'),
+      ),
+    );
+    const lookupPolicy = resolved.property(policyId, 'PolicyDocument') as PolicyDocument;
+    const describe = (organization: string) =>
+      evaluatePolicy(
+        lookupPolicy,
+        {
+          principal: { arn: `arn:aws:sts::${DEFAULT_DEPLOYMENT.account}:assumed-role/lookup/fn` },
+          action: 'organizations:DescribeOrganization',
+          resource: '*',
+          context: { 'aws:PrincipalOrgID': organization },
+        },
+        'identity',
+      ).decision;
+    expect(describe(ORG)).toBe('allow');
+    expect(describe('o-zzzzzzzzzz')).toBe('none');
+  });
+});
+
 describe('the forwarder StackSet', () => {
   test.each([
     ['the configured regions', {}, ['eu-west-1', 'us-east-1']],
