@@ -2,7 +2,6 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { cloudTrailEvent, pendingRepairs, runDueRepairs, silentSweepHandler } from '../../demo/event-path';
 import { createAwsClients } from '../../lambda/aws/clients';
 import { PROBE_DESTINATION, PROBE_SESSION_NAME } from '../../lambda/aws/event-probe';
-import { runCli } from '../../lambda/cli';
 import { sweepConfigFromEnvironment } from '../../lambda/config/environment';
 import type { SweepConfig } from '../../lambda/config/schema';
 import type { SweepReport } from '../../lambda/core/report';
@@ -14,7 +13,7 @@ import {
   takeBreakingEvent,
 } from '../../lambda/events/intake';
 import { stackSetBodies } from '../support/authorization-data';
-import { capturedIo } from '../support/cli-io';
+import { doctorJson } from '../support/doctor-cli';
 import { DeploymentFixture, HUB_ACCOUNT, STACK_NAME, type Deployment } from '../support/deployment-fixture';
 import { freshEmulator, motoUrl, type Emulator } from '../support/emulator';
 import { matches } from '../support/event-pattern';
@@ -61,12 +60,7 @@ const template = (context: Record<string, unknown> = {}): CfnTemplate =>
     ...context,
   });
 
-async function doctor(...args: string[]): Promise<{ code: number; report: DoctorReport; stderr: string }> {
-  const output = capturedIo();
-  const code = await runCli(['node', 'account-janitor', 'doctor', '--json', ...args], output.io);
-  const printed = output.stdout();
-  return { code, report: (printed ? JSON.parse(printed) : { rows: [] }) as DoctorReport, stderr: output.stderr() };
-}
+const doctor = doctorJson;
 
 const probeRow = (report: DoctorReport): CheckRow | undefined => report.rows.find((row) => row.check === 'event probe');
 

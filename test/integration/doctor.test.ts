@@ -12,10 +12,11 @@ import { GetScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-sched
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { runCli } from '../../lambda/cli';
 import { CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/cause';
-import type { CheckRow, DoctorReport } from '../../lambda/doctor/checks';
+import type { DoctorReport } from '../../lambda/doctor/checks';
 import { unqualifiedFunctionArn } from '../../lambda/doctor/checks';
 import { AWS_MESSAGES } from '../support/aws-proxy';
 import { capturedIo } from '../support/cli-io';
+import { doctorJson, rowOf } from '../support/doctor-cli';
 import { DeploymentFixture, HUB_ACCOUNT, STACK_NAME, type Deployment } from '../support/deployment-fixture';
 import { freshEmulator, motoUrl, type Emulator } from '../support/emulator';
 import type { CfnTemplate } from '../support/template-walk';
@@ -57,15 +58,9 @@ const template = (context: Record<string, unknown> = {}): CfnTemplate =>
     ...context,
   });
 
-async function doctor(...args: string[]): Promise<{ code: number; report: DoctorReport; stderr: string }> {
-  const output = capturedIo();
-  const code = await runCli(['node', 'account-janitor', 'doctor', '--json', ...args], output.io);
-  const printed = output.stdout();
-  return { code, report: (printed ? JSON.parse(printed) : { rows: [] }) as DoctorReport, stderr: output.stderr() };
-}
+const doctor = doctorJson;
 
-const row = (report: DoctorReport, check: string): CheckRow | undefined =>
-  report.rows.find((item) => item.check === check);
+const row = rowOf;
 const failed = (report: DoctorReport) => report.rows.filter((item) => item.status === 'fail').map((item) => item.check);
 
 test('fanOut=distributed: the schedule is checked against the state machine it starts', async () => {
@@ -355,6 +350,15 @@ describe('a broken deployment: each fault is a failed row and exit 1', () => {
 
 describe('the event path (the event-driven repair, in the hub)', () => {
   const busName = `${STACK_NAME}-breaking-calls`;
+  /** A bus policy statement letting anyone put events on the bus, unless its condition says otherwise. */
+  const putEventsStatement = (resource: string | undefined, condition?: Record<string, unknown>) => ({
+    Sid: 'OrganizationForwardsBreakingCalls',
+    Effect: 'Allow',
+    Principal: '*',
+    Action: 'events:PutEvents',
+    Resource: resource,
+    ...(condition ? { Condition: condition } : {}),
+  });
   /** Replaces the bus policy with these statements, as a hand edit would. */
   const setBusPolicy = (statements: Record<string, unknown>[]) =>
     deployer.events.send(
@@ -366,15 +370,7 @@ describe('the event path (the event-driven repair, in the hub)', () => {
 
   test('a bus policy open to everyone, a disabled rule, a rule deaf to what the function repairs: one failed row', async () => {
     const deployment = await deployer.deploy(template());
-    await setBusPolicy([
-      {
-        Sid: 'OrganizationForwardsBreakingCalls',
-        Effect: 'Allow',
-        Principal: '*',
-        Action: 'events:PutEvents',
-        Resource: deployment.outputs['EventBusArn'],
-      },
-    ]);
+    await setBusPolicy([putEventsStatement(deployment.outputs['EventBusArn'])]);
     const [ruleId] = deployment.resolved.ofType('AWS::Events::Rule').map(([id]) => id);
     await deployer.events.send(new DisableRuleCommand({ Name: ruleId, EventBusName: busName }));
     // The function was switched to repair the egress after the deployment: its rule hears none of those calls.
@@ -431,27 +427,20 @@ describe('the event path (the event-driven repair, in the hub)', () => {
     });
   });
 
-  test('the bus policy of releases before 0.2 (StringEquals on the multivalued events:source) admits no forwarder: a failure', async () => {
+  test('the bus policy as deployed before issue 20 (StringEquals on the multivalued events:source) admits no forwarder: a failure', async () => {
     const deployment = await deployer.deploy(template());
     await setBusPolicy([
-      {
-        Sid: 'OrganizationForwardsBreakingCalls',
-        Effect: 'Allow',
-        Principal: '*',
-        Action: 'events:PutEvents',
-        Resource: deployment.outputs['EventBusArn'],
-        Condition: {
-          StringEquals: {
-            'aws:PrincipalOrgID': organizationId,
-            'events:source': 'aws.ec2',
-            'events:detail-type': CLOUDTRAIL_DETAIL_TYPE,
-          },
-          'ForAllValues:StringEquals': {
-            'events:source': ['aws.ec2'],
-            'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE],
-          },
+      putEventsStatement(deployment.outputs['EventBusArn'], {
+        StringEquals: {
+          'aws:PrincipalOrgID': organizationId,
+          'events:source': 'aws.ec2',
+          'events:detail-type': CLOUDTRAIL_DETAIL_TYPE,
         },
-      },
+        'ForAllValues:StringEquals': {
+          'events:source': ['aws.ec2'],
+          'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE],
+        },
+      }),
     ]);
     const { code, report } = await doctor();
     expect(code).toBe(1);
