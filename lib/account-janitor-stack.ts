@@ -24,6 +24,7 @@ export class AccountJanitorStack extends Stack {
       operatorPrincipalArns: config.operatorPrincipalArns,
       eventDrivenRepair: config.eventDrivenRepair,
       eventProbe: config.eventProbe,
+      intakeLogRetention: config.intakeLogRetention,
       quietPeriod: Duration.seconds(config.quietPeriod),
       eventRegions: config.eventRegions,
       fanOut: config.fanOut,

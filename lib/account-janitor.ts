@@ -1,4 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { checksDefaultSubnets, type SweepConfig } from '../lambda/config/schema';
 import { defaultEventRegions } from './constructs/event-regions';
@@ -45,6 +46,8 @@ export interface AccountJanitorProps {
    * table tagged account-janitor:probe, add and delete a route in it, and delete it (default false).
    */
   readonly eventProbe?: boolean;
+  /** Days the event intake's logs (callers' source IPs and user agents) are kept (default 90). */
+  readonly intakeLogRetention?: logs.RetentionDays;
   /** How long an account-region must be free of breaking calls before its repair (default 5 minutes). */
   readonly quietPeriod?: Duration;
   /**
@@ -151,6 +154,7 @@ export class AccountJanitor extends Construct {
         sweep: this.sweepFunction,
         name: this.name,
         quietPeriod: props.quietPeriod ?? Duration.minutes(5),
+        ...(props.intakeLogRetention ? { intakeLogRetention: props.intakeLogRetention } : {}),
       });
       if (props.deployMemberRole) {
         const { regions } = sweep;

@@ -59,6 +59,11 @@ export type Partition = keyof typeof DEFAULT_EVENT_REGIONS_BY_PARTITION;
 /** The `aws` partition's. */
 export const DEFAULT_EVENT_REGIONS = DEFAULT_EVENT_REGIONS_BY_PARTITION.aws;
 export const DEFAULT_TIME_ZONE = 'UTC';
+export const DEFAULT_INTAKE_LOG_RETENTION_DAYS = 90;
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const CRON = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/;
@@ -109,6 +114,16 @@ const deploymentSchema = z.strictObject({
   /** How long an account-region must be free of breaking calls before its event-driven repair: 1m to 24h. */
   /** `doctor --probe` may make its throwaway breaking call through the member role (needs eventDrivenRepair). */
   eventProbe: booleanFlag.optional().default(false),
+  /**
+   * Days the event intake's logs (which hold the callers' source IPs and user agents) are kept:
+   * one of CloudWatch Logs' retention periods.
+   */
+  intakeLogRetention: z
+    .preprocess(emptyAsUndefined, z.union([z.string(), z.number()]).optional())
+    .refine((days) => days === undefined || (LOG_RETENTION_DAYS as readonly number[]).includes(Number(days)), {
+      message: `must be one of CloudWatch Logs' retention periods in days: ${LOG_RETENTION_DAYS.join(', ')}`,
+    })
+    .transform((days) => (days === undefined ? DEFAULT_INTAKE_LOG_RETENTION_DAYS : Number(days))),
   quietPeriod: z.preprocess(
     (value) => (value === '' || value === undefined ? DEFAULT_QUIET_PERIOD : value),
     z

@@ -149,6 +149,8 @@ export interface DeployedAlarm {
   readonly state: string;
   readonly actionsEnabled: boolean;
   readonly alarmActions: readonly string[];
+  /** Its OK and INSUFFICIENT_DATA actions: a state change fires those too. */
+  readonly otherActions: readonly string[];
 }
 
 export async function describeAlarms(clients: AwsClients, namePrefix: string): Promise<DeployedAlarm[]> {
@@ -164,6 +166,7 @@ export async function describeAlarms(clients: AwsClients, namePrefix: string): P
         state: String(alarm.StateValue),
         actionsEnabled: alarm.ActionsEnabled !== false,
         alarmActions: alarm.AlarmActions ?? [],
+        otherActions: [...(alarm.OKActions ?? []), ...(alarm.InsufficientDataActions ?? [])],
       });
     }
   }

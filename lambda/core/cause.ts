@@ -166,16 +166,29 @@ export function isJanitorCall(record: CloudTrailRecord, janitorRoleName: string)
   return record.userIdentity?.arn?.endsWith(`:assumed-role/${janitorRoleName}/${JANITOR_SESSION_NAME}`) ?? false;
 }
 
-/** The cause a CloudTrail record names: who, what, when, from where, with what. */
+/**
+ * The longest text a cause carries in any field: the one bound from the intake (which cuts what is
+ * longer) through the schedule to the targeted sweep (which refuses what is longer).
+ */
+export const MAX_CAUSE_TEXT = 2048;
+
+const bounded = (text: string | undefined): string | null =>
+  text === undefined || text === '' ? null : text.slice(0, MAX_CAUSE_TEXT);
+
+/**
+ * The cause a CloudTrail record names: who, what, when, from where, with what. Each text is cut
+ * to MAX_CAUSE_TEXT; the user agent, which the caller chooses, is kept as its product tokens only.
+ */
 export function causeOf(record: CloudTrailRecord): Cause {
   const time = Date.parse(record.eventTime ?? '');
+  const eventName = record.eventName ?? '';
   return {
-    principalArn: record.userIdentity?.arn ?? 'unknown',
-    sessionIssuerArn: record.userIdentity?.sessionContext?.sessionIssuer?.arn ?? null,
-    eventName: record.eventName ?? 'unknown',
+    principalArn: bounded(record.userIdentity?.arn) ?? 'unknown',
+    sessionIssuerArn: bounded(record.userIdentity?.sessionContext?.sessionIssuer?.arn),
+    eventName: /^[A-Za-z]{1,64}$/.test(eventName) ? eventName : 'unknown',
     eventTime: new Date(Number.isNaN(time) ? 0 : time).toISOString(),
-    sourceIp: record.sourceIPAddress ?? null,
-    userAgent: record.userAgent ?? null,
+    sourceIp: bounded(record.sourceIPAddress),
+    userAgent: bounded(productTokens(record.userAgent).join(' ')),
   };
 }
 
@@ -248,13 +261,29 @@ const WHAT_BROKE: Readonly<Record<string, string>> = {
   ReplaceNetworkAclEntry: 'network ACL entry replaced',
 };
 
+/** RFC 9110's token characters: a product is `name` or `name/version` of them. */
+const PRODUCT = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:\/[A-Za-z0-9!#$%&'*+.^_`|~-]+)?$/;
+
+/**
+ * The product tokens of a user agent (`aws-nuke/3.56.2 aws-sdk-go/1.55.5 (go1.24.1; linux)` →
+ * `aws-nuke/3.56.2`, `aws-sdk-go/1.55.5`): what a person is shown of a string the caller chose.
+ * Comments and anything else (a URL, Markdown, a sentence) are left out.
+ */
+export function productTokens(userAgent: string | null | undefined): string[] {
+  return (userAgent ?? '')
+    .replace(/\([^)]*\)/g, ' ')
+    .split(/\s+/)
+    .filter((word) => word.length > 0 && word.length <= 128 && PRODUCT.test(word));
+}
+
 /**
  * "0.0.0.0/0 deleted by arn:…:assumed-role/ci-cleanup/nuke (aws-nuke/3.56.2) at 2026-11-26
  * 02:13:07 UTC": what broke, by whom, with what tool, when.
  */
 export function describeCause(cause: Cause): string {
   const what = WHAT_BROKE[cause.eventName] ?? cause.eventName;
-  const agent = cause.userAgent ? ` (${cause.userAgent.split(' ')[0]})` : '';
+  const [product] = productTokens(cause.userAgent);
+  const agent = product ? ` (${product})` : '';
   const when = cause.eventTime.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
   return `${what} by ${cause.principalArn}${agent} at ${when}`;
 }

@@ -110,14 +110,25 @@ export async function sendTestNotification(
   alarms: readonly DeployedAlarm[],
   confirmed: number,
 ): Promise<void> {
-  // An alarm in ALARM already would not notify again: prefer the dead-letter alarm, else any other that is not.
-  const alarm =
-    alarms.find(
-      (candidate) => candidate.name === `${outputs.alarmNamePrefix}${TEST_ALARM}` && candidate.state !== 'ALARM',
-    ) ??
-    alarms.find((candidate) => candidate.state !== 'ALARM') ??
-    alarms[0];
-  if (!alarm) return;
+  // Only the stack's own dead-letter alarm, and only while its every action is the stack's topic:
+  // a test must never fire another alarm's EC2, Systems Manager or Lambda action.
+  const name = `${outputs.alarmNamePrefix}${TEST_ALARM}`;
+  const alarm = alarms.find((candidate) => candidate.name === name);
+  if (!alarm) {
+    doctor.add('test notification', 'fail', `no alarm ${name}: nothing was sent`);
+    return;
+  }
+  const foreign = [...alarm.alarmActions, ...alarm.otherActions].filter(
+    (action) => action !== outputs.notificationTopicArn,
+  );
+  if (foreign.length > 0) {
+    doctor.add(
+      'test notification',
+      'fail',
+      `refused: ${name} also acts on ${foreign.join(', ')}; a test notification changes its state, which would fire that too. Nothing was sent`,
+    );
+    return;
+  }
   const reason = 'Test notification from account-janitor doctor: nothing is wrong, no action is needed.';
   const restored = 'Test notification from account-janitor doctor: state restored.';
   if (alarm.state === 'ALARM') {

@@ -7,12 +7,14 @@ import { EventValidationError } from '../errors';
 /**
  * A breaking call as it reaches the hub's event bus: CloudTrail's "AWS API Call via CloudTrail"
  * event from a member account's default bus, forwarded to the hub's. Where the call was made is
- * read from CloudTrail's own record (`recipientAccountId`, `awsRegion`), which no hop rewrites;
- * the envelope's `account` and `region` only when the record lacks them. Only the fields the
- * janitor reads are checked; CloudTrail adds others.
+ * the envelope's `account` and `region`, which EventBridge sets; the record's own
+ * `recipientAccountId` and `awsRegion` must agree with them (`disagreement` says how they do
+ * not, and the intake then schedules nothing). Only the fields the janitor reads are checked;
+ * CloudTrail adds others.
  */
 
-const optionalText = z.string().max(4096).optional();
+/** Any length up to what an EventBridge event can carry: the cause cuts each text to its own bound. */
+const optionalText = z.string().max(262_144).optional();
 
 export const breakingEventSchema = z.object({
   source: z.literal('aws.ec2'),
@@ -42,6 +44,8 @@ export interface BreakingEvent {
   readonly accountId: string;
   readonly region: string;
   readonly record: CloudTrailRecord;
+  /** How the record's account or region differs from the envelope's; undefined when they agree. */
+  readonly disagreement?: string;
 }
 
 export function parseBreakingEvent(event: unknown): BreakingEvent {
@@ -53,5 +57,11 @@ export function parseBreakingEvent(event: unknown): BreakingEvent {
     );
   }
   const { account, region, detail } = result.data;
-  return { accountId: detail.recipientAccountId ?? account, region: detail.awsRegion ?? region, record: detail };
+  const recordAccount = detail.recipientAccountId ?? account;
+  const recordRegion = detail.awsRegion ?? region;
+  const disagreement =
+    recordAccount !== account || recordRegion !== region
+      ? `the record's ${recordAccount}/${recordRegion} is not the event's ${account}/${region}`
+      : undefined;
+  return { accountId: account, region, record: detail, ...(disagreement ? { disagreement } : {}) };
 }

@@ -70,6 +70,7 @@ export function quietPeriodScheduleName(accountId: string, region: string): stri
 /** Why a breaking call does not start a quiet period, or `null` when it does. Pure. */
 export function ignoreReason(config: SweepConfig, event: BreakingEvent): string | null {
   const { record } = event;
+  if (event.disagreement) return event.disagreement;
   if (record.errorCode) return `the call failed (${record.errorCode})`;
   if (isJanitorCall(record, config.memberRoleName)) return "the janitor's own call";
   if (!breakingEventNames(breakingCallOptionsFor(config)).includes(record.eventName ?? '')) {

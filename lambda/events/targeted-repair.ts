@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { accountIdSchema, regionSchema, type SweepConfig } from '../config/schema';
-import type { Cause } from '../core/cause';
+import { MAX_CAUSE_TEXT, type Cause } from '../core/cause';
 
 /**
  * The event that starts an event-driven repair: one account-region whose breaking calls have gone
@@ -13,7 +13,7 @@ import type { Cause } from '../core/cause';
 export const TARGETED_REPAIR_SOURCE = 'account-janitor';
 export const TARGETED_REPAIR_DETAIL_TYPE = 'Quiet Period Ended';
 
-const text = z.string().min(1).max(2048);
+const text = z.string().min(1).max(MAX_CAUSE_TEXT);
 
 export const causeSchema = z.strictObject({
   principalArn: text,

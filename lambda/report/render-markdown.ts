@@ -8,12 +8,17 @@ import { limitsOf, verdictOf } from './render-table';
  * (with `all`, every row), and the verdict.
  */
 
-/** A table cell: `|` and `\` escaped, `<` as an entity (no HTML from an account name), one line. */
+/**
+ * A table cell, safe to render whatever an account name or a CloudTrail record put in it: `|` and
+ * `\` escaped, link and image syntax (`[ ] ( ) !`) escaped so that nothing becomes a link, `<`
+ * and `>` as entities (no HTML, no autolink), one line.
+ */
 export function markdownCell(text: string): string {
   return text
     .replaceAll('\\', '\\\\')
-    .replaceAll('|', '\\|')
+    .replace(/[|[\]()!]/g, (character) => `\\${character}`)
     .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
     .replace(/\r\n|\r|\n/g, ' ');
 }
 

@@ -4,6 +4,7 @@ import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/aws/permissions';
@@ -31,6 +32,8 @@ export interface EventDrivenRepairProps {
   readonly name: string;
   /** How long an account-region must be quiet before its repair. */
   readonly quietPeriod: Duration;
+  /** How long the intake's logs (source IPs, user agents of the callers) are kept (default 90 days). */
+  readonly intakeLogRetention?: logs.RetentionDays;
 }
 
 export class EventDrivenRepair extends Construct {
@@ -85,7 +88,7 @@ export class EventDrivenRepair extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'account-janitor event intake: starts and moves the quiet-period schedules',
     });
-    const logGroup = janitorLogGroup(this, 'IntakeLogs');
+    const logGroup = janitorLogGroup(this, 'IntakeLogs', props.intakeLogRetention ?? logs.RetentionDays.THREE_MONTHS);
     logGroup.grantWrite(role);
     // Pseudo-parameters even when the stack's environment is known, so the cdk-nag finding (and
     // its acknowledgement below) reads the same in every environment.

@@ -171,6 +171,25 @@ describe('the event intake', () => {
   });
 });
 
+describe("the intake's logs", () => {
+  const retentionOf = (context: Record<string, unknown>) => {
+    const { resolved } = synth(context);
+    const [intakeId] = resolved
+      .ofType('AWS::Lambda::Function')
+      .find(([id]) => id.includes('EventDrivenRepairIntake')) ?? [''];
+    const group = (resolved.property(intakeId, 'LoggingConfig') as { LogGroup: string }).LogGroup;
+    return resolved.property(group, 'RetentionInDays');
+  };
+
+  test('keep the callers source IPs and user agents 90 days by default; intakeLogRetention sets another period', () => {
+    expect(retentionOf({})).toBe(90);
+    expect(retentionOf({ intakeLogRetention: '30' })).toBe(30);
+    expect(() => synth({ intakeLogRetention: '45' })).toThrow(
+      /intakeLogRetention "45": must be one of CloudWatch Logs' retention periods in days: 1, 3, 5, 7, 14, 30, 60, 90,/,
+    );
+  });
+});
+
 describe('the organization the bus admits', () => {
   test('left out of the context, it is read at deploy time (DescribeOrganization) and used by the bus policy and the function', () => {
     const { template, resolved } = synth({ organizationId: '' });

@@ -404,7 +404,8 @@ describe('the human report (issue 15)', () => {
     expect(markdown.stdout()).toMatch(/^### account-janitor dry run: 2 accounts, 2 account-regions, /);
     expect(markdown.stdout()).toContain('| Account | Region | Status | Message |\n|---|---|---|---|\n');
     expect(markdown.stdout()).toMatch(
-      new RegExp(`^\\| broken \\(${brokenAccount}\\) \\| eu-west-1 \\| would-restore \\| `, 'm'),
+      // Parentheses escaped, as all link syntax is: the account renders as "broken (…)".
+      new RegExp(`^\\| broken \\\\\\(${brokenAccount}\\\\\\) \\| eu-west-1 \\| would-restore \\| `, 'm'),
     );
 
     const json = captured();

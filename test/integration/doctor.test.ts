@@ -1,4 +1,9 @@
-import { DescribeAlarmsCommand, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeAlarmsCommand,
+  PutMetricAlarmCommand,
+  SetAlarmStateCommand,
+  type PutMetricAlarmCommandInput,
+} from '@aws-sdk/client-cloudwatch';
 import { DeleteStackInstancesCommand } from '@aws-sdk/client-cloudformation';
 import {
   DescribeEventBusCommand,
@@ -139,13 +144,43 @@ describe('a healthy deployment', () => {
     });
   });
 
-  test('--send-test-notification never picks an alarm already in ALARM (it would not notify again)', async () => {
+  test('--send-test-notification goes only through the dead-letter alarm: firing already, it goes through OK and back to ALARM', async () => {
     await deployer.cloudWatch.send(
       new SetAlarmStateCommand({ AlarmName: `${STACK_NAME}_DeadLetters`, StateValue: 'ALARM', StateReason: 'real' }),
     );
+    emulator.proxy.clear();
     const { report } = await doctor('--send-test-notification');
-    expect(row(report, 'test notification')?.detail).not.toContain('DeadLetters');
-    expect(row(report, 'test notification')?.detail).toMatch(/^set AccountJanitor_\w+ to ALARM and back to OK/);
+    expect(row(report, 'test notification')?.detail).toMatch(
+      new RegExp(`^set ${STACK_NAME}_DeadLetters to ALARM \\(through OK\\) and left it in ALARM`),
+    );
+    const changed = emulator.proxy.requests
+      .filter((request) => request.action === 'SetAlarmState')
+      .map((request) => JSON.parse(request.body) as { AlarmName: string; StateValue: string })
+      .map((request) => `${request.AlarmName} ${request.StateValue}`);
+    expect(changed).toEqual([`${STACK_NAME}_DeadLetters OK`, `${STACK_NAME}_DeadLetters ALARM`]);
+  });
+
+  test('--send-test-notification refuses when the dead-letter alarm acts on anything but the topic (it would fire that too)', async () => {
+    const [alarm] =
+      (await deployer.cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: [`${STACK_NAME}_DeadLetters`] })))
+        .MetricAlarms ?? [];
+    const reboot = 'arn:aws:automate:us-east-1:ec2:reboot';
+    await deployer.cloudWatch.send(
+      new PutMetricAlarmCommand({
+        ...(alarm as PutMetricAlarmCommandInput),
+        AlarmName: `${STACK_NAME}_DeadLetters`,
+        OKActions: [reboot],
+      }),
+    );
+    emulator.proxy.clear();
+    const { code, report } = await doctor('--send-test-notification');
+    expect(code).toBe(1);
+    expect(row(report, 'test notification')).toEqual({
+      check: 'test notification',
+      status: 'fail',
+      detail: `refused: ${STACK_NAME}_DeadLetters also acts on ${reboot}; a test notification changes its state, which would fire that too. Nothing was sent`,
+    });
+    expect(emulator.proxy.count({ action: 'SetAlarmState' })).toBe(0);
   });
 
   test('the table for a person: one line per check, and the verdict', async () => {

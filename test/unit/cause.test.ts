@@ -1,4 +1,4 @@
-import { describeCause, pickCause, type CloudTrailRecord } from '../../lambda/core/cause';
+import { describeCause, pickCause, productTokens, type CloudTrailRecord } from '../../lambda/core/cause';
 
 /** Who broke it, from an account-region's CloudTrail records: the latest successful breaking call. */
 
@@ -94,5 +94,33 @@ test("the egress: the revoke on this default group, or an entry deleted or repla
   const cause = pickCause([revoke('sg-1')], egressQuery);
   expect(cause && describeCause(cause)).toMatch(
     /^default security group egress revoked by arn:aws:sts::111122223333:assumed-role\/ci-cleanup\/nuke \(aws-nuke\/3\.56\.2\)/,
+  );
+});
+
+test('a user agent is shown by its product tokens only: a URL, Markdown or a sentence in it is left out', () => {
+  expect(productTokens('aws-nuke/3.56.2 aws-sdk-go/1.55.5 (go1.24.1; linux; amd64)')).toEqual([
+    'aws-nuke/3.56.2',
+    'aws-sdk-go/1.55.5',
+  ]);
+  expect(productTokens('[Re-authenticate](https://attacker.example/sso)')).toEqual([]);
+  expect(productTokens('Boto3/1.35.0 md/Botocore#1.35.0 ua/2.0 os/linux#6.1')).toEqual([
+    'Boto3/1.35.0',
+    'md/Botocore#1.35.0',
+    'ua/2.0',
+    'os/linux#6.1',
+  ]);
+  expect(productTokens('Please re-authenticate at https://attacker.example now')).toEqual([
+    'Please',
+    're-authenticate',
+    'at',
+    'now',
+  ]);
+  expect(productTokens(null)).toEqual([]);
+  const cause = pickCause(
+    [record({ userAgent: '[Re-authenticate](https://attacker.example/sso) aws-cli/2.17.0' })],
+    query,
+  );
+  expect(cause && describeCause(cause)).toBe(
+    `0.0.0.0/0 deleted by ${nuke} (aws-cli/2.17.0) at 2026-11-26 02:13:07 UTC`,
   );
 });

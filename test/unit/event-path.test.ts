@@ -127,15 +127,30 @@ test('the most direct call of a burst names it; of two equally direct, the later
   expect(strongerCause(laterRoute, route)).toBe(laterRoute);
 });
 
-test('the cause of a CloudTrail event: principal, session issuer, call, time, source IP, user agent', () => {
+test('the cause of a CloudTrail event: principal, session issuer, call, time, source IP, user agent (its product tokens)', () => {
   expect(causeOf(call().record)).toEqual({
     principalArn: `arn:aws:sts::${A}:assumed-role/ci-cleanup/nuke`,
     sessionIssuerArn: `arn:aws:iam::${A}:role/ci-cleanup`,
     eventName: 'DeleteRoute',
     eventTime: '2026-11-26T02:13:07.000Z',
     sourceIp: '198.51.100.7',
-    userAgent: 'aws-nuke/3.56.2 aws-sdk-go/1.55.5 (go1.24.1; linux; amd64)',
+    userAgent: 'aws-nuke/3.56.2 aws-sdk-go/1.55.5',
   });
+});
+
+test('a 3,000-character user agent or principal is cut at the intake to the bound the targeted sweep takes: the repair still happens', () => {
+  const long = `tool/${'x'.repeat(2_995)}`;
+  const principal = `arn:aws:sts::${A}:assumed-role/ci-cleanup/${'s'.repeat(3_000)}`;
+  const cause = causeOf(call({ userAgent: `${long} ${long}`, sessionName: 's'.repeat(3_000) }).record);
+  expect(cause.principalArn).toBe(principal.slice(0, 2048));
+  // A product token that long is no product token: left out, not cut.
+  expect(cause.userAgent).toBeNull();
+  const manyTokens = `aws-cli/2.17.0${' md/x'.repeat(600)}`;
+  const withLongAgent = causeOf(call({ userAgent: manyTokens }).record);
+  expect(withLongAgent.userAgent).toBe(manyTokens.slice(0, 2048));
+  // The targeted repair event built from it passes the sweep's own validation.
+  expect(() => parseInvocationEvent(targetedRepairEvent(A, 'eu-west-1', cause))).not.toThrow();
+  expect(() => parseInvocationEvent(targetedRepairEvent(A, 'eu-west-1', withLongAgent))).not.toThrow();
 });
 
 test('an event that is not an EC2 CloudTrail event is refused, naming the field', () => {
@@ -235,12 +250,22 @@ test('policy variables in conditions take the request value: the bus accepts onl
   expect(put({ 'aws:PrincipalOrgID': 'o-aaaaaaaaaa' })).toBe('none');
 });
 
-test("where the call was made comes from CloudTrail's record, not the envelope a hop may rewrite", () => {
+test('where the call was made is the envelope EventBridge sets; a record that disagrees with it starts nothing', () => {
   const event = cloudTrailEvent({ accountId: A, region: 'eu-west-1', eventName: 'DeleteRoute', time: new Date() });
-  const forwarded = { ...event, account: B, region: 'us-east-1' };
-  expect(parseBreakingEvent(forwarded)).toMatchObject({ accountId: A, region: 'eu-west-1' });
+  expect(parseBreakingEvent(event)).toMatchObject({ accountId: A, region: 'eu-west-1' });
+  expect(parseBreakingEvent(event).disagreement).toBeUndefined();
+  const otherAccount = parseBreakingEvent({ ...event, account: B });
+  expect(otherAccount).toMatchObject({ accountId: B, region: 'eu-west-1' });
+  expect(ignoreReason(config(), otherAccount)).toBe(`the record's ${A}/eu-west-1 is not the event's ${B}/eu-west-1`);
+  const otherRegion = parseBreakingEvent({ ...event, region: 'us-east-1' });
+  expect(ignoreReason(config({ regions: 'eu-west-1,us-east-1' }), otherRegion)).toBe(
+    `the record's ${A}/eu-west-1 is not the event's ${A}/us-east-1`,
+  );
+  // A record without them is read from the envelope.
   const bare = { ...(event['detail'] as Record<string, unknown>) };
   delete bare['recipientAccountId'];
   delete bare['awsRegion'];
-  expect(parseBreakingEvent({ ...forwarded, detail: bare })).toMatchObject({ accountId: B, region: 'us-east-1' });
+  const enveloped = parseBreakingEvent({ ...event, account: B, region: 'us-east-1', detail: bare });
+  expect(enveloped).toMatchObject({ accountId: B, region: 'us-east-1' });
+  expect(enveloped.disagreement).toBeUndefined();
 });

@@ -264,7 +264,7 @@ describe('Markdown', () => {
     );
     expect(lines.filter((line) => line.startsWith('#### '))[0]).toBe('#### Failed (1)');
     expect(text).toContain(
-      '#### Failed (1)\n\n| Account | Region | Status | Message |\n|---|---|---|---|\n| broken-role (100000000005) | eu-west-1 | repair-failed | repair-failed message |\n',
+      '#### Failed (1)\n\n| Account | Region | Status | Message |\n|---|---|---|---|\n| broken-role \\(100000000005\\) | eu-west-1 | repair-failed | repair-failed message |\n',
     );
     expect(text).toContain(LONG);
     expect(lines.at(-2)).toMatch(/^6 rows need attention \(/);
@@ -275,12 +275,27 @@ describe('Markdown', () => {
     expect(markdownCell('old\rmac')).toBe('old mac');
     expect(markdownCell('C:\\path|x')).toBe('C:\\\\path\\|x');
     expect(markdownCell('two\nlines')).toBe('two lines');
-    expect(markdownCell('<img src=x>')).toBe('&lt;img src=x>');
+    expect(markdownCell('<img src=x>')).toBe('&lt;img src=x&gt;');
     const piped = renderMarkdown(report([result('conflict', { accountName: 'team|a', message: 'to nat|1' })]));
     const row = piped.split('\n').find((line) => line.startsWith('| team'));
-    expect(row).toBe('| team\\|a (111122223333) | eu-west-1 | conflict | to nat\\|1 |');
+    expect(row).toBe('| team\\|a \\(111122223333\\) | eu-west-1 | conflict | to nat\\|1 |');
     // Unescaped pipes split a row into cells: exactly the four, plus the edges.
     expect(row?.split(/(?<!\\)\|/)).toHaveLength(6);
+  });
+
+  test('link and image syntax from a name, a message or a user agent renders as text, never as a link', () => {
+    expect(markdownCell('[Re-authenticate](https://attacker.example/sso)')).toBe(
+      '\\[Re-authenticate\\]\\(https://attacker.example/sso\\)',
+    );
+    expect(markdownCell('![x](https://attacker.example/p.png)')).toBe('\\!\\[x\\]\\(https://attacker.example/p.png\\)');
+    expect(markdownCell('<https://attacker.example>')).toBe('&lt;https://attacker.example&gt;');
+    const lure = renderMarkdown(
+      report([
+        result('conflict', { accountName: '[Pay here](https://x.example)', message: '![a](https://x.example/b)' }),
+      ]),
+    );
+    // No unescaped "[" or "](" survives: no link, no image.
+    expect(lure).not.toMatch(/(?<!\\)\[|(?<!\\)\]\(/);
   });
 
   test('the verdict is not folded into the quote of what cut the run short', () => {
@@ -294,7 +309,7 @@ describe('Markdown', () => {
     );
     const text = renderMarkdown(report(rows));
     expect(text).toContain('#### Failed (1,000)');
-    expect(text.split('\n').filter((line) => line.startsWith('| sandbox-1 ('))).toHaveLength(200);
+    expect(text.split('\n').filter((line) => line.startsWith('| sandbox-1 \\('))).toHaveLength(200);
     expect(text).toContain('… and 800 more (`--output json` has every row).');
     expect(Buffer.byteLength(text)).toBeLessThan(1024 * 1024);
   });
