@@ -25,6 +25,7 @@ export class AccountJanitorStack extends Stack {
       eventDrivenRepair: config.eventDrivenRepair,
       eventProbe: config.eventProbe,
       intakeLogRetention: config.intakeLogRetention,
+      intakeConcurrency: config.intakeConcurrency,
       quietPeriod: Duration.seconds(config.quietPeriod),
       eventRegions: config.eventRegions,
       fanOut: config.fanOut,

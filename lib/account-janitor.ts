@@ -46,6 +46,8 @@ export interface AccountJanitorProps {
    * table tagged account-janitor:probe, add and delete a route in it, and delete it (default false).
    */
   readonly eventProbe?: boolean;
+  /** The event intake's reserved concurrency (default 5): what a flood of breaking calls can take. */
+  readonly intakeConcurrency?: number;
   /** Days the event intake's logs (callers' source IPs and user agents) are kept (default 90). */
   readonly intakeLogRetention?: logs.RetentionDays;
   /** How long an account-region must be free of breaking calls before its repair (default 5 minutes). */
@@ -155,6 +157,7 @@ export class AccountJanitor extends Construct {
         name: this.name,
         quietPeriod: props.quietPeriod ?? Duration.minutes(5),
         ...(props.intakeLogRetention ? { intakeLogRetention: props.intakeLogRetention } : {}),
+        ...(props.intakeConcurrency ? { intakeConcurrency: props.intakeConcurrency } : {}),
       });
       if (props.deployMemberRole) {
         const { regions } = sweep;

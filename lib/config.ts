@@ -60,6 +60,7 @@ export type Partition = keyof typeof DEFAULT_EVENT_REGIONS_BY_PARTITION;
 export const DEFAULT_EVENT_REGIONS = DEFAULT_EVENT_REGIONS_BY_PARTITION.aws;
 export const DEFAULT_TIME_ZONE = 'UTC';
 export const DEFAULT_INTAKE_LOG_RETENTION_DAYS = 90;
+export const DEFAULT_INTAKE_CONCURRENCY = 5;
 /** The retention periods CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -118,6 +119,11 @@ const deploymentSchema = z.strictObject({
    * Days the event intake's logs (which hold the callers' source IPs and user agents) are kept:
    * one of CloudWatch Logs' retention periods.
    */
+  /**
+   * The event intake's reserved concurrency: a flood of breaking calls (a test suite, a hostile
+   * member) takes at most this many of the account's Lambda executions and Scheduler calls.
+   */
+  intakeConcurrency: z.preprocess(emptyAsUndefined, integer(1, 100).default(DEFAULT_INTAKE_CONCURRENCY)),
   intakeLogRetention: z
     .preprocess(emptyAsUndefined, z.union([z.string(), z.number()]).optional())
     .refine((days) => days === undefined || (LOG_RETENTION_DAYS as readonly number[]).includes(Number(days)), {

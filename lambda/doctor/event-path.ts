@@ -27,7 +27,13 @@ import type { StackOutputs } from './stack-outputs';
  * hub's bus, as IAM sees it: `events:source` and `events:detail-type` are multivalued keys (one
  * value per entry of the batch), so they are lists here, as IAM holds them.
  */
-export function forwardedBreakingCall(busArn: string, organizationId: string, principalArn = FORWARDER_ROLE_ARN) {
+export function forwardedBreakingCall(
+  busArn: string,
+  organizationId: string,
+  principalArn = FORWARDER_ROLE_ARN,
+  /** The member account's path in the organization (`o-…/r-…/ou-…/`), when it matters. */
+  orgPaths?: readonly string[],
+) {
   return {
     principal: { arn: principalArn },
     action: 'events:PutEvents',
@@ -35,10 +41,32 @@ export function forwardedBreakingCall(busArn: string, organizationId: string, pr
     context: {
       'aws:PrincipalOrgID': organizationId,
       'aws:PrincipalAccount': principalArn.split(':')[4] ?? '',
+      ...(orgPaths ? { 'aws:PrincipalOrgPaths': [...orgPaths] } : {}),
       'events:source': ['aws.ec2'],
       'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE],
     },
   } as const satisfies AccessRequest;
+}
+
+/**
+ * A forwarder of a target account, as the bus policy sees it: in the first target OU (under a
+ * root), or the first target account; and one of the organization outside every target.
+ */
+function forwarders(config: SweepConfig, organizationId: string) {
+  const role = (account: string) => `arn:aws:iam::${account}:role/account-janitor-forwarder`;
+  const ou = config.targetOuIds[0];
+  const target = {
+    arn: role(config.accountIds[0] ?? '111111111111'),
+    orgPaths: [
+      ou?.startsWith('r-') ? `${organizationId}/${ou}/` : `${organizationId}/r-0000/${ou ?? 'ou-0000-00000000'}/`,
+    ],
+  };
+  const outsider = { arn: role('999999999999'), orgPaths: [`${organizationId}/r-0000/ou-9999-99999999/`] };
+  return {
+    target,
+    outsider,
+    narrowed: !config.allAccounts && (config.targetOuIds.length > 0 || config.accountIds.length > 0),
+  };
 }
 
 const FORWARDER_ROLE_ARN = 'arn:aws:iam::111111111111:role/account-janitor-forwarder';
@@ -63,8 +91,10 @@ export async function checkEventPath(
 
   const organizationId = config.organizationId;
   const policy = parsePolicy(bus.policy);
-  const put = (organization: string) =>
-    evaluatePolicy(policy, forwardedBreakingCall(busArn, organization), 'direct').decision;
+  const sample = forwarders(config, organizationId ?? '');
+  const put = (organization: string, forwarder = sample.target) =>
+    evaluatePolicy(policy, forwardedBreakingCall(busArn, organization, forwarder.arn, forwarder.orgPaths), 'direct')
+      .decision;
   if (!organizationId) {
     problems.push('the function has no organizationId, so the bus policy cannot be checked: redeploy with it');
   } else if (put(organizationId) !== 'allow') {
@@ -75,6 +105,11 @@ export async function checkEventPath(
   if (put(ANOTHER_ORGANIZATION) === 'allow') {
     problems.push('the bus policy lets principals outside the organization put events on it');
   } else if (organizationId) {
+    if (sample.narrowed && put(organizationId, sample.outsider) === 'allow') {
+      problems.push(
+        'the bus policy lets accounts of the organization outside the targets put events on it: redeploy the stack',
+      );
+    }
     // A statement may name a principal (an account outside, say) instead of allowing everyone:
     // every Allow of PutEvents must hold the organization condition itself.
     const open = statementsOf(policy).filter(

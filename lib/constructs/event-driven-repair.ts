@@ -32,6 +32,8 @@ export interface EventDrivenRepairProps {
   readonly name: string;
   /** How long an account-region must be quiet before its repair. */
   readonly quietPeriod: Duration;
+  /** The intake's reserved concurrency (default 5): what a flood of breaking calls can take. */
+  readonly intakeConcurrency?: number;
   /** How long the intake's logs (source IPs, user agents of the callers) are kept (default 90 days). */
   readonly intakeLogRetention?: logs.RetentionDays;
 }
@@ -55,27 +57,33 @@ export class EventDrivenRepair extends Construct {
       description: 'account-janitor: calls that broke the default VPC internet path, from the member accounts',
     });
     // The bus's own Policy property (not a separate AWS::Events::EventBusPolicy): its ARN from its name.
+    const busArn = stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: busName });
     (this.bus.node.defaultChild as events.CfnEventBus).policy = new iam.PolicyDocument({
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'OrganizationForwardsBreakingCalls',
-          principals: [new iam.AnyPrincipal()],
-          actions: ['events:PutEvents'],
-          resources: [stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: busName })],
-          // The organization is literal: EventBridge supports no aws:ResourceOrgID. Source and
-          // detail-type are multivalued keys of PutEvents (one value per entry of the batch): a set
-          // operator, so every entry must be an EC2 CloudTrail event, and a Null guard, since an
-          // empty set satisfies ForAllValues. A plain StringEquals on them would never match.
-          conditions: {
-            StringEquals: { 'aws:PrincipalOrgID': organizationId },
-            'ForAllValues:StringEquals': {
-              'events:source': ['aws.ec2'],
-              'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE],
+      statements: busStatements(config, organizationId).map(
+        ({ sid, principalCondition }) =>
+          new iam.PolicyStatement({
+            sid,
+            principals: [new iam.AnyPrincipal()],
+            actions: ['events:PutEvents'],
+            resources: [busArn],
+            // The organization is literal: EventBridge supports no aws:ResourceOrgID. Source and
+            // detail-type are multivalued keys of PutEvents (one value per entry of the batch): a
+            // set operator, so every entry must be an EC2 CloudTrail event, and a Null guard, since
+            // an empty set satisfies ForAllValues. A plain StringEquals on them would never match.
+            conditions: {
+              ...principalCondition,
+              StringEquals: {
+                'aws:PrincipalOrgID': organizationId,
+                ...principalCondition['StringEquals'],
+              },
+              'ForAllValues:StringEquals': {
+                'events:source': ['aws.ec2'],
+                'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE],
+              },
+              Null: { 'events:source': 'false', 'events:detail-type': 'false' },
             },
-            Null: { 'events:source': 'false', 'events:detail-type': 'false' },
-          },
-        }),
-      ],
+          }),
+      ),
     }).toJSON() as unknown;
 
     const groupName = `${props.name}-repairs`;
@@ -124,6 +132,9 @@ export class EventDrivenRepair extends Construct {
       }),
       timeout: Duration.seconds(30),
       memorySize: 256,
+      // A flood of breaking calls waits in EventBridge's retries instead of taking the account's
+      // Lambda concurrency (and Scheduler quota) from everything else.
+      reservedConcurrentExecutions: props.intakeConcurrency ?? 5,
       role,
       logGroup,
       description: 'account-janitor: starts the quiet period of an account-region after a breaking call',
@@ -152,4 +163,40 @@ export class EventDrivenRepair extends Construct {
 function toCdkPattern(pattern: Record<string, unknown>): events.EventPattern {
   const { 'detail-type': detailType, ...rest } = pattern;
   return { ...rest, detailType } as events.EventPattern;
+}
+
+/**
+ * Who may put breaking calls on the bus: only the targets' principals, as IAM can name them. With
+ * OU targets, principals whose organization path runs through one of them (`aws:PrincipalOrgPaths`,
+ * multivalued); with account ids, those accounts (`aws:PrincipalAccount`); with `allAccounts` (or
+ * tags alone, which IAM cannot see), any account of the organization. One statement per selector,
+ * each also held to the organization.
+ */
+export function busStatements(
+  config: Pick<SweepConfig, 'allAccounts' | 'targetOuIds' | 'accountIds'>,
+  organizationId: string,
+): { sid: string; principalCondition: Record<string, Record<string, unknown>> }[] {
+  if (config.allAccounts || (config.targetOuIds.length === 0 && config.accountIds.length === 0)) {
+    return [{ sid: 'OrganizationForwardsBreakingCalls', principalCondition: {} }];
+  }
+  const statements: { sid: string; principalCondition: Record<string, Record<string, unknown>> }[] = [];
+  if (config.targetOuIds.length > 0) {
+    statements.push({
+      sid: 'TargetOusForwardBreakingCalls',
+      principalCondition: {
+        'ForAnyValue:StringLike': {
+          'aws:PrincipalOrgPaths': config.targetOuIds.map((id) =>
+            id.startsWith('r-') ? `${organizationId}/${id}/*` : `${organizationId}/*/${id}/*`,
+          ),
+        },
+      },
+    });
+  }
+  if (config.accountIds.length > 0) {
+    statements.push({
+      sid: 'TargetAccountsForwardBreakingCalls',
+      principalCondition: { StringEquals: { 'aws:PrincipalAccount': [...config.accountIds] } },
+    });
+  }
+  return statements;
 }

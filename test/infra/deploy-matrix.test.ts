@@ -268,8 +268,17 @@ describe.each(MATRIX.map((matrixCase) => [matrixCase.name, matrixCase] as const)
       const [lookupId] = hub.ofType('Custom::AWS')[0] ?? [];
       expect(lookupId).toBeDefined();
       const organization = matrixCase.context['organizationId'] ?? `${lookupId}.Organization.Id`;
-      expect(evaluatePolicy(busPolicy, forwardedBreakingCall(busArn, organization, roleArn), 'direct').decision).toBe(
-        'allow',
+      // The member account is in the target OU (its path runs through it), or a named account.
+      const orgPaths = [`${organization}/r-ab12/ou-ab12-cdef3456/`];
+      expect(
+        evaluatePolicy(busPolicy, forwardedBreakingCall(busArn, organization, roleArn, orgPaths), 'direct').decision,
+      ).toBe('allow');
+      // An account of the organization outside the targets is refused, unless every account is a target.
+      const outsider = forwardedBreakingCall(busArn, organization, 'arn:aws:iam::999999999999:role/x', [
+        `${organization}/r-ab12/ou-ab12-99999999/`,
+      ]);
+      expect(evaluatePolicy(busPolicy, outsider, 'direct').decision).toBe(
+        matrixCase.context['allAccounts'] === 'true' ? 'allow' : 'none',
       );
       const identity = policiesOf(forwarder!.resolved).find((policy) => policy.kind === 'identity');
       expect(evaluatePolicy(identity?.document, forwardedBreakingCall(busArn, ORG, roleArn), 'identity').decision).toBe(

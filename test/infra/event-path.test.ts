@@ -54,7 +54,9 @@ describe('the hub event bus', () => {
       'direct',
     ).decision;
   // As IAM holds a PutEvents request: source and detail-type are multivalued, one value per entry.
-  const fromMember = forwardedBreakingCall(busArn, ORG).context;
+  // A member account of the target OU (its path in the organization runs through it).
+  const inTargetOu = [`${ORG}/r-ab12/${OU}/`];
+  const fromMember = forwardedBreakingCall(busArn, ORG, forwarder, inTargetOu).context;
 
   test('accepts EC2 CloudTrail events from principals of the organization, and nothing else', () => {
     expect(resolved.getAttArn(busId)).toBe(busArn);
@@ -65,13 +67,46 @@ describe('the hub event bus', () => {
     expect(put({ ...fromMember, 'events:source': ['custom.cleanup'] })).toBe('none');
     expect(put({ ...fromMember, 'events:detail-type': ['Scheduled Event'] })).toBe('none');
     // A principal outside any organization has no aws:PrincipalOrgID at all.
-    expect(put({ 'events:source': ['aws.ec2'], 'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE] })).toBe('none');
+    expect(
+      put({
+        'aws:PrincipalOrgPaths': inTargetOu,
+        'events:source': ['aws.ec2'],
+        'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE],
+      }),
+    ).toBe('none');
+  });
+
+  test('only the target OUs may forward: an account of the organization elsewhere is refused; accounts and allAccounts likewise', () => {
+    expect(put({ ...fromMember, 'aws:PrincipalOrgPaths': [`${ORG}/r-ab12/ou-ab12-other000/`] })).toBe('none');
+    expect(put({ ...fromMember, 'aws:PrincipalOrgPaths': [`${ORG}/r-ab12/ou-ab12-parent00/${OU}/`] })).toBe('allow');
+    // A principal of no organization path at all (the key missing): refused.
+    expect(put({ ...forwardedBreakingCall(busArn, ORG, forwarder).context })).toBe('none');
+    // Named accounts: those accounts only.
+    const byAccount = synth({ targetOuIds: '', accountIds: MEMBER.account, memberRoleTargetOuIds: OU });
+    const [accountBus] = only(byAccount.resolved.ofType('AWS::Events::EventBus'));
+    const accountPolicy = byAccount.resolved.property(accountBus, 'Policy') as PolicyDocument;
+    const other = `arn:aws:iam::333333333333:role/forwarder`;
+    expect(evaluatePolicy(accountPolicy, forwardedBreakingCall(busArn, ORG, forwarder), 'direct').decision).toBe(
+      'allow',
+    );
+    expect(evaluatePolicy(accountPolicy, forwardedBreakingCall(busArn, ORG, other), 'direct').decision).toBe('none');
+    // allAccounts: the organization.
+    const everyone = synth({ targetOuIds: '', allAccounts: 'true', memberRoleTargetOuIds: OU });
+    const [allBus] = only(everyone.resolved.ofType('AWS::Events::EventBus'));
+    const allPolicy = everyone.resolved.property(allBus, 'Policy') as PolicyDocument;
+    expect(evaluatePolicy(allPolicy, forwardedBreakingCall(busArn, ORG, other), 'direct').decision).toBe('allow');
   });
 
   test('an empty or missing source or detail-type is refused: ForAllValues alone would take the empty set', () => {
     expect(put({ ...fromMember, 'events:source': [] })).toBe('none');
     expect(put({ ...fromMember, 'events:detail-type': [] })).toBe('none');
-    expect(put({ 'aws:PrincipalOrgID': ORG, 'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE] })).toBe('none');
+    expect(
+      put({
+        'aws:PrincipalOrgID': ORG,
+        'aws:PrincipalOrgPaths': inTargetOu,
+        'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE],
+      }),
+    ).toBe('none');
   });
 
   test('a PutEvents batch with one entry of another source is refused as a whole (every entry must be EC2 CloudTrail)', () => {
@@ -169,6 +204,21 @@ describe('the event intake', () => {
       Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
     });
   });
+});
+
+test('the intake has reserved concurrency (default 5, context intakeConcurrency): a flood takes no more', () => {
+  const reserved = (context: Record<string, unknown>) => {
+    const { resolved } = synth(context);
+    const [intakeId] = resolved
+      .ofType('AWS::Lambda::Function')
+      .find(([id]) => id.includes('EventDrivenRepairIntake')) ?? [''];
+    return resolved.property(intakeId, 'ReservedConcurrentExecutions');
+  };
+  expect(reserved({})).toBe(5);
+  expect(reserved({ intakeConcurrency: '2' })).toBe(2);
+  expect(() => synth({ intakeConcurrency: '0' })).toThrow(
+    'intakeConcurrency 0: must be a whole number from 1 to 100',
+  );
 });
 
 describe("the intake's logs", () => {
@@ -328,9 +378,10 @@ describe('the forwarder StackSet', () => {
     expect(identity(busArn.replace('AccountJanitor-breaking-calls', 'default'))).toBe('none');
 
     const busPolicy = hub.resolved.property(busId, 'Policy') as PolicyDocument;
-    expect(evaluatePolicy(busPolicy, forwardedBreakingCall(busArn, ORG, target.RoleArn), 'direct').decision).toBe(
-      'allow',
-    );
+    expect(
+      evaluatePolicy(busPolicy, forwardedBreakingCall(busArn, ORG, target.RoleArn, [`${ORG}/r-ab12/${OU}/`]), 'direct')
+        .decision,
+    ).toBe('allow');
   });
 
   test('with the egress switches, the security group and network ACL calls are forwarded and heard too', () => {

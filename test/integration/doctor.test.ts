@@ -395,13 +395,16 @@ describe('the event path (the event-driven repair, in the hub)', () => {
     ...(condition ? { Condition: condition } : {}),
   });
   /** Replaces the bus policy with these statements, as a hand edit would. */
-  const setBusPolicy = (statements: Record<string, unknown>[]) =>
-    deployer.events.send(
+  const setBusPolicy = async (statements: Record<string, unknown>[]) => {
+    // AWS replaces the whole policy; moto merges by Sid: clear it first.
+    await deployer.events.send(new RemovePermissionCommand({ EventBusName: busName, RemoveAllPermissions: true }));
+    await deployer.events.send(
       new PutPermissionCommand({
         EventBusName: busName,
         Policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
       }),
     );
+  };
 
   test('a bus policy open to everyone, a disabled rule, a rule deaf to what the function repairs: one failed row', async () => {
     const deployment = await deployer.deploy(template());
@@ -483,6 +486,24 @@ describe('the event path (the event-driven repair, in the hub)', () => {
       check: 'event path',
       status: 'fail',
       detail: `the bus policy does not let ${organizationId} put breaking calls: the member accounts' events are refused`,
+    });
+  });
+
+  test('a bus policy open to the whole organization while the targets are OUs is a failure (deployed before issue 21)', async () => {
+    const deployment = await deployer.deploy(template());
+    await setBusPolicy([
+      putEventsStatement(deployment.outputs['EventBusArn'], {
+        StringEquals: { 'aws:PrincipalOrgID': organizationId },
+        'ForAllValues:StringEquals': { 'events:source': ['aws.ec2'], 'events:detail-type': [CLOUDTRAIL_DETAIL_TYPE] },
+        Null: { 'events:source': 'false', 'events:detail-type': 'false' },
+      }),
+    ]);
+    const { report } = await doctor();
+    expect(row(report, 'event path')).toEqual({
+      check: 'event path',
+      status: 'fail',
+      detail:
+        'the bus policy lets accounts of the organization outside the targets put events on it: redeploy the stack',
     });
   });
 
