@@ -216,9 +216,7 @@ test('the intake has reserved concurrency (default 5, context intakeConcurrency)
   };
   expect(reserved({})).toBe(5);
   expect(reserved({ intakeConcurrency: '2' })).toBe(2);
-  expect(() => synth({ intakeConcurrency: '0' })).toThrow(
-    'intakeConcurrency 0: must be a whole number from 1 to 100',
-  );
+  expect(() => synth({ intakeConcurrency: '0' })).toThrow('intakeConcurrency 0: must be a whole number from 1 to 100');
 });
 
 describe("the intake's logs", () => {
