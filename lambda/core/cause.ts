@@ -4,6 +4,8 @@
  * nightly lookup and the event rules.
  */
 
+import { productTokens } from './user-agent';
+
 /** EC2 calls that break the default network path. */
 export const BREAKING_EVENT_NAMES = [
   'DeleteRoute',
@@ -110,6 +112,11 @@ export interface Cause {
   readonly eventTime: string;
   readonly sourceIp: string | null;
   readonly userAgent: string | null;
+  /**
+   * The ids the call named (route table, destination, VPC, gateway, group, ACL), as its request
+   * parameters gave them: what a carried cause is matched on against a row's resources.
+   */
+  readonly touched?: Readonly<Record<string, string>>;
 }
 
 /** The fields of a CloudTrail event record (the `CloudTrailEvent` JSON of LookupEvents) read here. */
@@ -182,6 +189,13 @@ const bounded = (text: string | undefined): string | null =>
 export function causeOf(record: CloudTrailRecord): Cause {
   const time = Date.parse(record.eventTime ?? '');
   const eventName = record.eventName ?? '';
+  const parameters = record.requestParameters ?? {};
+  const touched = Object.fromEntries(
+    TOUCHED_KEYS.flatMap((key) => {
+      const value = parameters[key];
+      return typeof value === 'string' && value.length <= 256 ? [[key, value]] : [];
+    }),
+  );
   return {
     principalArn: bounded(record.userIdentity?.arn) ?? 'unknown',
     sessionIssuerArn: bounded(record.userIdentity?.sessionContext?.sessionIssuer?.arn),
@@ -189,8 +203,19 @@ export function causeOf(record: CloudTrailRecord): Cause {
     eventTime: new Date(Number.isNaN(time) ? 0 : time).toISOString(),
     sourceIp: bounded(record.sourceIPAddress),
     userAgent: bounded(productTokens(record.userAgent).join(' ')),
+    ...(Object.keys(touched).length > 0 ? { touched } : {}),
   };
 }
+
+/** The request parameters a cause keeps: the ids `concerns` matches a breaking call on. */
+const TOUCHED_KEYS = [
+  'routeTableId',
+  'destinationCidrBlock',
+  'vpcId',
+  'internetGatewayId',
+  'groupId',
+  'networkAclId',
+] as const;
 
 function concerns(record: CloudTrailRecord, query: BreakageQuery): boolean {
   const parameters = record.requestParameters ?? {};
@@ -260,21 +285,6 @@ const WHAT_BROKE: Readonly<Record<string, string>> = {
   DeleteNetworkAclEntry: 'network ACL entry deleted',
   ReplaceNetworkAclEntry: 'network ACL entry replaced',
 };
-
-/** RFC 9110's token characters: a product is `name` or `name/version` of them. */
-const PRODUCT = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:\/[A-Za-z0-9!#$%&'*+.^_`|~-]+)?$/;
-
-/**
- * The product tokens of a user agent (`aws-nuke/3.56.2 aws-sdk-go/1.55.5 (go1.24.1; linux)` →
- * `aws-nuke/3.56.2`, `aws-sdk-go/1.55.5`): what a person is shown of a string the caller chose.
- * Comments and anything else (a URL, Markdown, a sentence) are left out.
- */
-export function productTokens(userAgent: string | null | undefined): string[] {
-  return (userAgent ?? '')
-    .replace(/\([^)]*\)/g, ' ')
-    .split(/\s+/)
-    .filter((word) => word.length > 0 && word.length <= 128 && PRODUCT.test(word));
-}
 
 /**
  * "0.0.0.0/0 deleted by arn:…:assumed-role/ci-cleanup/nuke (aws-nuke/3.56.2) at 2026-11-26

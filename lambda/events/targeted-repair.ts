@@ -22,6 +22,7 @@ export const causeSchema = z.strictObject({
   eventTime: z.iso.datetime({ message: 'must be an ISO 8601 time such as 2026-11-26T02:13:07Z' }),
   sourceIp: text.nullable(),
   userAgent: text.nullable(),
+  touched: z.record(z.string().max(64), z.string().max(256)).optional(),
 });
 
 export const targetedRepairEventSchema = z.strictObject({

@@ -16,19 +16,31 @@ export const MAX_CAUSE_LOOKUPS_PER_RUN = 200;
 /** How far back the breaking call is looked for. */
 const LOOKBACK_MS = 72 * 3_600_000;
 
-export async function findCause(target: RegionTarget, row: SweepResult): Promise<Cause | null> {
+/** What a row found broken, as a query for its cause; undefined when nothing is worth one. */
+function breakageOf(row: SweepResult, now: Date, janitorRoleName: string) {
   const lookup = DRIFT_STATUSES.has(row.status) ? lookupFor(row) : egressLookupFor(row);
-  if (!lookup) return null;
-  if (!target.run.takeCauseLookup()) return null;
-  const now = target.run.now();
+  if (!lookup) return undefined;
   const query: BreakageQuery = lookup.egressResourceId
-    ? { egressResourceId: lookup.egressResourceId, before: now, janitorRoleName: target.config.memberRoleName }
-    : {
-        routeTableId: row.routeTableId,
-        vpcId: lookup.vpcKnown ? row.vpcId : null,
-        before: now,
-        janitorRoleName: target.config.memberRoleName,
-      };
+    ? { egressResourceId: lookup.egressResourceId, before: now, janitorRoleName }
+    : { routeTableId: row.routeTableId, vpcId: lookup.vpcKnown ? row.vpcId : null, before: now, janitorRoleName };
+  return { lookup, query };
+}
+
+/**
+ * The cause an event-driven repair carried, when it concerns what this row found broken (the same
+ * test as the nightly lookup's); else `null`, and the row is left to the lookup.
+ */
+export function carriedCauseOf(target: RegionTarget, row: SweepResult, carried: Cause): Cause | null {
+  const breakage = breakageOf(row, target.run.now(), target.config.memberRoleName);
+  return breakage && causeConcerns(carried, breakage.query) ? carried : null;
+}
+
+export async function findCause(target: RegionTarget, row: SweepResult): Promise<Cause | null> {
+  const now = target.run.now();
+  const breakage = breakageOf(row, now, target.config.memberRoleName);
+  if (!breakage) return null;
+  const { lookup, query } = breakage;
+  if (!target.run.takeCauseLookup()) return null;
   try {
     const records = await lookupEvents(target.cloudTrail(), {
       attribute: lookup.attribute,
@@ -88,4 +100,25 @@ function lookupFor(row: SweepResult): Lookup | undefined {
         ? { attribute: { key: 'ResourceName', value: row.routeTableId }, vpcKnown: true }
         : undefined;
   }
+}
+
+/**
+ * Whether a cause carried from the event path concerns what a row found broken: the same test as
+ * the nightly lookup's (`pickCause`), on the ids the call named. A DeleteRoute of another table,
+ * of another destination, or of another account-region's resources is not this row's cause.
+ */
+function causeConcerns(cause: Cause, query: BreakageQuery): boolean {
+  return (
+    pickCause(
+      [
+        {
+          eventName: cause.eventName,
+          eventTime: cause.eventTime,
+          userIdentity: { arn: cause.principalArn },
+          requestParameters: { ...cause.touched },
+        },
+      ],
+      query,
+    ) !== null
+  );
 }

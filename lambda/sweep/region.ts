@@ -1,7 +1,7 @@
 import { describeOptionsFor, describeRegionNetwork } from '../aws/ec2';
 import type { RegionNetwork } from '../core/plan-route-repair';
 import { hasDrifted, type SweepResult } from '../core/report';
-import { findCause } from './cause';
+import { carriedCauseOf, findCause } from './cause';
 import type { RegionTarget } from './context';
 import { defaultVpcFacts } from './outcome';
 import { readFailure } from './read-failure';
@@ -33,8 +33,10 @@ export async function sweepRegion(target: RegionTarget): Promise<SweepResult> {
     ),
   ) as Partial<SweepResult>;
   const row = targetRow(target, route.result, parts);
+  // A cause carried from the event path goes on the row only when it concerns what the row found.
   const known = target.run.scope.cause;
-  if (known) return hasDrifted(row) ? { ...row, cause: known } : row;
+  const carried = known && hasDrifted(row) ? carriedCauseOf(target, row, known) : null;
+  if (carried) return { ...row, cause: carried };
   if (!target.config.lookUpCauses) return row;
   const cause = await findCause(target, row);
   return cause ? { ...row, cause } : row;

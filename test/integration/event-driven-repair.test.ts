@@ -133,6 +133,25 @@ test('a deleted route is back after the quiet period: one targeted sweep of that
   expect(await pendingRepairs(scheduler, settings.scheduleGroupName)).toEqual([]);
 });
 
+test("a carried cause goes on the row only when it concerns what the row found: another table's DeleteRoute is not this route's cause", async () => {
+  // The main route goes without a trace on the wire the intake sees; another table's route is deleted meanwhile.
+  await emulator.fixture.deleteInternetRoute(accounts.broken, REGION);
+  const unrelated = cloudTrailEvent({
+    accountId: accounts.broken,
+    region: REGION,
+    eventName: 'DeleteRoute',
+    time: start,
+    requestParameters: { routeTableId: 'rtb-0fixture0000000', destinationCidrBlock: '0.0.0.0/0' },
+  });
+  await expect(intake(unrelated, at(1))).resolves.toMatchObject({ action: 'scheduled' });
+  const { value: reports } = await captureJsonLines(() =>
+    schedulerRunsAt(at(QUIET_SECONDS + 2), { lookUpCauses: false }),
+  );
+  const row = rowOf((reports as [SweepReport])[0], accounts.broken, REGION);
+  expect(row?.status).toBe('restored');
+  expect(row?.cause ?? null).toBeNull();
+});
+
 test('the intake calls Scheduler only as its role allows; a schedule that ran between its calls is created anew', async () => {
   const event = await deleteRoute(accounts.broken, REGION, start);
   emulator.proxy.clear();

@@ -1,4 +1,5 @@
-import { describeCause, pickCause, productTokens, type CloudTrailRecord } from '../../lambda/core/cause';
+import { describeCause, pickCause, type CloudTrailRecord } from '../../lambda/core/cause';
+import { productTokens } from '../../lambda/core/user-agent';
 
 /** Who broke it, from an account-region's CloudTrail records: the latest successful breaking call. */
 
@@ -27,7 +28,7 @@ function record(overrides: Partial<CloudTrailRecord> = {}): CloudTrailRecord {
   };
 }
 
-test('the DeleteRoute of the 0.0.0.0/0 of this route table, with who, the role behind, from where, with what', () => {
+test('the DeleteRoute of the 0.0.0.0/0 of this route table, with who, the role behind, from where, with what, on which ids', () => {
   expect(pickCause([record()], query)).toEqual({
     principalArn: nuke,
     sessionIssuerArn: 'arn:aws:iam::111122223333:role/ci-cleanup',
@@ -35,6 +36,7 @@ test('the DeleteRoute of the 0.0.0.0/0 of this route table, with who, the role b
     eventTime: '2026-11-26T02:13:07.000Z',
     sourceIp: '198.51.100.7',
     userAgent: 'aws-nuke/3.56.2 aws-sdk-go/1.55.5',
+    touched: { routeTableId: 'rtb-0a1b2c3d', destinationCidrBlock: '0.0.0.0/0' },
   });
 });
 
