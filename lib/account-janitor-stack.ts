@@ -27,6 +27,7 @@ export class AccountJanitorStack extends Stack {
       intakeLogRetention: config.intakeLogRetention,
       intakeConcurrency: config.intakeConcurrency,
       quietPeriod: Duration.seconds(config.quietPeriod),
+      ...(config.maxQuietPeriod === undefined ? {} : { maxQuietPeriod: Duration.seconds(config.maxQuietPeriod) }),
       eventRegions: config.eventRegions,
       fanOut: config.fanOut,
       batchSize: config.batchSize,

@@ -46,6 +46,8 @@ export interface AccountJanitorProps {
    * table tagged account-janitor:probe, add and delete a route in it, and delete it (default false).
    */
   readonly eventProbe?: boolean;
+  /** The longest a stream of breaking calls may put a repair off, from the first (default 4 × quietPeriod). */
+  readonly maxQuietPeriod?: Duration;
   /** The event intake's reserved concurrency (default 5): what a flood of breaking calls can take. */
   readonly intakeConcurrency?: number;
   /** Days the event intake's logs (callers' source IPs and user agents) are kept (default 90). */
@@ -156,6 +158,7 @@ export class AccountJanitor extends Construct {
         sweep: this.sweepFunction,
         name: this.name,
         quietPeriod: props.quietPeriod ?? Duration.minutes(5),
+        ...(props.maxQuietPeriod ? { maxQuietPeriod: props.maxQuietPeriod } : {}),
         ...(props.intakeLogRetention ? { intakeLogRetention: props.intakeLogRetention } : {}),
         ...(props.intakeConcurrency ? { intakeConcurrency: props.intakeConcurrency } : {}),
       });

@@ -140,6 +140,21 @@ const deploymentSchema = z.strictObject({
       }, 'must be a duration from 1m to 24h, such as 5m or 90s')
       .transform((text) => (parseDuration(text) ?? 0) / 1000),
   ),
+  /**
+   * The longest a repair may be put off by a stream of breaking calls, from the first of them:
+   * `quietPeriod` to 96h (default 4 × quietPeriod). Past it the schedule is not moved again.
+   */
+  maxQuietPeriod: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string({ error: 'must be a duration from 1m to 96h, such as 20m or 2h' })
+      .refine((text) => {
+        const milliseconds = parseDuration(text);
+        return milliseconds !== undefined && milliseconds >= 60_000 && milliseconds <= 4 * 86_400_000;
+      }, 'must be a duration from 1m to 96h, such as 20m or 2h')
+      .transform((text) => (parseDuration(text) ?? 0) / 1000)
+      .optional(),
+  ),
   /** With `regions: all`: the regions whose breaking calls are forwarded (default: the partition's DEFAULT_EVENT_REGIONS_BY_PARTITION). */
   eventRegions: listOf(regionSchema),
   /** `single`: one function sweeps everything; `distributed`: Step Functions, in batches of accounts. */
@@ -203,6 +218,14 @@ export function deploymentConfigFromContext(context: Record<string, unknown>): D
           field: 'memberRoleTargetOuIds',
           value: beyond.join(','),
           message: `not among the targets (targetOuIds: ${sweep.data.targetOuIds.join(', ') || 'none'}): in remediate mode the hub could write there; target them, or set memberRoleBeyondTargets=true if it is meant`,
+        });
+      }
+      const { maxQuietPeriod, quietPeriod } = deployment.data;
+      if (maxQuietPeriod !== undefined && maxQuietPeriod < quietPeriod) {
+        problems.push({
+          field: 'maxQuietPeriod',
+          value: String(context['maxQuietPeriod']),
+          message: `must be at least quietPeriod (${quietPeriod} s)`,
         });
       }
       if (deployment.data.eventProbe && !deployment.data.eventDrivenRepair) {

@@ -22,6 +22,8 @@ export interface OneTimeSchedule {
   readonly name: string;
   /** When it runs: `at()` takes seconds, and Scheduler fires within the minute after. */
   readonly at: Date;
+  /** When it runs if it exists already, given its current input (default `at`). */
+  readonly movedAt?: (existing: unknown) => Date;
   readonly description: string;
   readonly target: {
     readonly arn: string;
@@ -41,12 +43,12 @@ export function atExpression(at: Date): string {
   return `at(${second.toISOString().slice(0, 19)})`;
 }
 
-/** Creates the schedule, or moves it when it exists: `created` or `moved`. */
+/** Creates the schedule, or moves it when it exists: `created` or `moved`, and when it now runs. */
 export async function scheduleOnce(
   client: SchedulerClient,
   schedule: OneTimeSchedule,
   attempts = 3,
-): Promise<'created' | 'moved'> {
+): Promise<{ readonly outcome: 'created' | 'moved'; readonly at: Date }> {
   const input: CreateScheduleCommandInput = {
     GroupName: schedule.groupName,
     Name: schedule.name,
@@ -66,18 +68,22 @@ export async function scheduleOnce(
   };
   try {
     await client.send(new CreateScheduleCommand(input));
-    return 'created';
+    return { outcome: 'created', at: schedule.at };
   } catch (error) {
     if (!(error instanceof ConflictException)) throw error;
   }
   try {
-    const merged = schedule.target.merge
-      ? schedule.target.merge(await currentInput(client, schedule.groupName, schedule.name))
-      : schedule.target.input;
+    const existing = await currentInput(client, schedule.groupName, schedule.name);
+    const merged = schedule.target.merge ? schedule.target.merge(existing) : schedule.target.input;
+    const at = schedule.movedAt ? schedule.movedAt(existing) : schedule.at;
     await client.send(
-      new UpdateScheduleCommand({ ...input, Target: { ...input.Target!, Input: JSON.stringify(merged) } }),
+      new UpdateScheduleCommand({
+        ...input,
+        ScheduleExpression: atExpression(at),
+        Target: { ...input.Target!, Input: JSON.stringify(merged) },
+      }),
     );
-    return 'moved';
+    return { outcome: 'moved', at };
   } catch (error) {
     // It ran, and Scheduler deleted it, between the conflict and our read or update: start anew.
     if (error instanceof ResourceNotFoundException && attempts > 1) return scheduleOnce(client, schedule, attempts - 1);

@@ -24,6 +24,11 @@ export const MAX_QUIET_PERIOD_SECONDS = 86_400;
 /** Where the intake puts its schedules and what they invoke: set by the stack. */
 export interface IntakeSettings {
   readonly quietPeriodSeconds: number;
+  /**
+   * How long after the first breaking call of a quiet period the repair may be put off, however
+   * many calls follow (default 4 × the quiet period): a steady stream cannot postpone it forever.
+   */
+  readonly maxQuietPeriodSeconds?: number;
   readonly scheduleGroupName: string;
   readonly sweepFunctionArn: string;
   readonly schedulerRoleArn: string;
@@ -32,6 +37,7 @@ export interface IntakeSettings {
 
 export const INTAKE_ENVIRONMENT_VARIABLES: Readonly<Record<keyof IntakeSettings, string>> = {
   quietPeriodSeconds: 'JANITOR_QUIET_PERIOD_SECONDS',
+  maxQuietPeriodSeconds: 'JANITOR_MAX_QUIET_PERIOD_SECONDS',
   scheduleGroupName: 'JANITOR_REPAIR_SCHEDULE_GROUP',
   sweepFunctionArn: 'JANITOR_SWEEP_FUNCTION_ARN',
   schedulerRoleArn: 'JANITOR_SCHEDULER_ROLE_ARN',
@@ -48,6 +54,18 @@ const intakeSettingsSchema = z.strictObject({
     .min(MIN_QUIET_PERIOD_SECONDS, `must be from ${MIN_QUIET_PERIOD_SECONDS} to ${MAX_QUIET_PERIOD_SECONDS} seconds`)
     .max(MAX_QUIET_PERIOD_SECONDS, `must be from ${MIN_QUIET_PERIOD_SECONDS} to ${MAX_QUIET_PERIOD_SECONDS} seconds`)
     .default(DEFAULT_QUIET_PERIOD_SECONDS),
+  maxQuietPeriodSeconds: z.coerce
+    .number()
+    .int()
+    .min(
+      MIN_QUIET_PERIOD_SECONDS,
+      `must be from ${MIN_QUIET_PERIOD_SECONDS} to ${4 * MAX_QUIET_PERIOD_SECONDS} seconds`,
+    )
+    .max(
+      4 * MAX_QUIET_PERIOD_SECONDS,
+      `must be from ${MIN_QUIET_PERIOD_SECONDS} to ${4 * MAX_QUIET_PERIOD_SECONDS} seconds`,
+    )
+    .optional(),
   scheduleGroupName: z.string().regex(/^[\w.-]{1,64}$/, 'must be a schedule group name'),
   sweepFunctionArn: arn('lambda'),
   schedulerRoleArn: arn('iam'),
@@ -97,21 +115,30 @@ export async function takeBreakingEvent(raw: unknown, dependencies: IntakeDepend
     logger.info('breaking call left alone', { ...where, reason, cause });
     return { action: 'left-alone', reason };
   }
-  const at = new Date((dependencies.now ?? (() => new Date()))().getTime() + settings.quietPeriodSeconds * 1000);
+  const now = (dependencies.now ?? (() => new Date()))();
+  const at = new Date(now.getTime() + settings.quietPeriodSeconds * 1000);
+  const maxQuietMs = (settings.maxQuietPeriodSeconds ?? 4 * settings.quietPeriodSeconds) * 1000;
   const scheduleName = quietPeriodScheduleName(event.accountId, event.region);
-  const result = await scheduleOnce(dependencies.scheduler, {
+  // A quiet period already running keeps its start: the repair comes at most maxQuietPeriod after it.
+  const since = (existing: unknown): Date => {
+    const earlier = targetedRepairEventSchema.safeParse(existing);
+    const started = earlier.success ? Date.parse(earlier.data.detail.quietSince ?? '') : Number.NaN;
+    return Number.isNaN(started) || started > now.getTime() ? now : new Date(started);
+  };
+  const { outcome, at: repairAt } = await scheduleOnce(dependencies.scheduler, {
     groupName: settings.scheduleGroupName,
     name: scheduleName,
     at,
+    movedAt: (existing) => new Date(Math.min(at.getTime(), since(existing).getTime() + maxQuietMs)),
     description: `account-janitor: repair ${event.accountId} ${event.region} once its breaking calls have been quiet`,
     target: {
       arn: settings.sweepFunctionArn,
       roleArn: settings.schedulerRoleArn,
-      input: targetedRepairEvent(event.accountId, event.region, cause),
+      input: targetedRepairEvent(event.accountId, event.region, cause, now),
       merge: (existing) => {
         const earlier = targetedRepairEventSchema.safeParse(existing);
         const kept = earlier.success ? strongerCause(earlier.data.detail.cause, cause) : cause;
-        return targetedRepairEvent(event.accountId, event.region, kept);
+        return targetedRepairEvent(event.accountId, event.region, kept, since(existing));
       },
       deadLetterArn: settings.deadLetterQueueArn,
     },
@@ -119,9 +146,9 @@ export async function takeBreakingEvent(raw: unknown, dependencies: IntakeDepend
   logger.info('quiet period started', {
     ...where,
     scheduleName,
-    repairAt: at.toISOString(),
-    moved: result === 'moved',
+    repairAt: repairAt.toISOString(),
+    moved: outcome === 'moved',
     cause,
   });
-  return { action: 'scheduled', scheduleName, at: at.toISOString(), moved: result === 'moved' };
+  return { action: 'scheduled', scheduleName, at: repairAt.toISOString(), moved: outcome === 'moved' };
 }

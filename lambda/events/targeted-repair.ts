@@ -32,15 +32,22 @@ export const targetedRepairEventSchema = z.strictObject({
     accountId: accountIdSchema,
     region: regionSchema,
     cause: causeSchema,
+    /** When the first breaking call of this quiet period came: the repair waits at most maxQuietPeriod after it. */
+    quietSince: z.iso.datetime({ message: 'must be an ISO 8601 time such as 2026-11-26T02:13:07Z' }).optional(),
   }),
 });
 export type TargetedRepairEvent = z.infer<typeof targetedRepairEventSchema>;
 
-export function targetedRepairEvent(accountId: string, region: string, cause: Cause): TargetedRepairEvent {
+export function targetedRepairEvent(
+  accountId: string,
+  region: string,
+  cause: Cause,
+  quietSince?: Date,
+): TargetedRepairEvent {
   return {
     source: TARGETED_REPAIR_SOURCE,
     'detail-type': TARGETED_REPAIR_DETAIL_TYPE,
-    detail: { accountId, region, cause },
+    detail: { accountId, region, cause, ...(quietSince ? { quietSince: quietSince.toISOString() } : {}) },
   };
 }
 

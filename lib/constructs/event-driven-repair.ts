@@ -32,6 +32,8 @@ export interface EventDrivenRepairProps {
   readonly name: string;
   /** How long an account-region must be quiet before its repair. */
   readonly quietPeriod: Duration;
+  /** The longest a stream of breaking calls may put a repair off, from the first (default 4 × quietPeriod). */
+  readonly maxQuietPeriod?: Duration;
   /** The intake's reserved concurrency (default 5): what a flood of breaking calls can take. */
   readonly intakeConcurrency?: number;
   /** How long the intake's logs (source IPs, user agents of the callers) are kept (default 90 days). */
@@ -125,6 +127,9 @@ export class EventDrivenRepair extends Construct {
     this.intake = new nodejs.NodejsFunction(this, 'Intake', {
       ...janitorFunctionDefaults('events/intake-handler', config, {
         [INTAKE_ENVIRONMENT_VARIABLES.quietPeriodSeconds]: String(props.quietPeriod.toSeconds()),
+        [INTAKE_ENVIRONMENT_VARIABLES.maxQuietPeriodSeconds]: String(
+          (props.maxQuietPeriod ?? Duration.seconds(4 * props.quietPeriod.toSeconds())).toSeconds(),
+        ),
         [INTAKE_ENVIRONMENT_VARIABLES.scheduleGroupName]: this.scheduleGroup.scheduleGroupName,
         [INTAKE_ENVIRONMENT_VARIABLES.sweepFunctionArn]: sweep.function.functionArn,
         [INTAKE_ENVIRONMENT_VARIABLES.schedulerRoleArn]: sweep.schedulerRole.roleArn,

@@ -219,6 +219,21 @@ test('the intake has reserved concurrency (default 5, context intakeConcurrency)
   expect(() => synth({ intakeConcurrency: '0' })).toThrow('intakeConcurrency 0: must be a whole number from 1 to 100');
 });
 
+test('the intake puts a repair off at most maxQuietPeriod after the first call (default 4 × quietPeriod)', () => {
+  const maxQuiet = (context: Record<string, unknown>) => {
+    const { resolved } = synth(context);
+    const [intakeId] =
+      resolved.ofType('AWS::Lambda::Function').find(([id]) => id.includes('EventDrivenRepairIntake')) ?? [];
+    return (resolved.property(String(intakeId), 'Environment') as { Variables: Record<string, string> }).Variables[
+      INTAKE_ENVIRONMENT_VARIABLES.maxQuietPeriodSeconds
+    ];
+  };
+  expect(maxQuiet({})).toBe('1200');
+  expect(maxQuiet({ quietPeriod: '10m' })).toBe('2400');
+  expect(maxQuiet({ maxQuietPeriod: '1h' })).toBe('3600');
+  expect(() => synth({ maxQuietPeriod: '2m' })).toThrow('maxQuietPeriod "2m": must be at least quietPeriod (300 s)');
+});
+
 describe("the intake's logs", () => {
   const retentionOf = (context: Record<string, unknown>) => {
     const { resolved } = synth(context);

@@ -226,6 +226,36 @@ test('a burst of 50 breaking calls in one account-region keeps moving one schedu
   expect(harness.writesOnTheWire()).toEqual(['CreateRoute']);
 });
 
+test('a steady stream of breaking calls cannot postpone the repair past maxQuietPeriod (default 4 × the quiet period) after the first', async () => {
+  const first = await deleteRoute(accounts.broken, REGION, start);
+  const outcomes = [await intake(first, at(0))];
+  // A test suite that deletes a subnet of its own every minute, for half an hour.
+  for (let minute = 1; minute <= 30; minute += 1) {
+    const call = cloudTrailEvent({
+      accountId: accounts.broken,
+      region: REGION,
+      eventName: 'DeleteSubnet',
+      time: at(minute * 60),
+      requestParameters: { subnetId: `subnet-0suite${String(minute).padStart(10, '0')}` },
+    });
+    outcomes.push(await intake(call, at(minute * 60)));
+  }
+  const cap = at(4 * QUIET_SECONDS).toISOString();
+  expect(outcomes[0]).toMatchObject({ action: 'scheduled', at: at(QUIET_SECONDS).toISOString(), moved: false });
+  // Moved with every call until the cap, then held there however many calls follow.
+  expect(outcomes[1]).toMatchObject({ at: at(60 + QUIET_SECONDS).toISOString(), moved: true });
+  expect(outcomes.slice(15).map((outcome) => (outcome.action === 'scheduled' ? outcome.at : ''))).toEqual(
+    outcomes.slice(15).map(() => cap),
+  );
+  // The repair runs at the cap, while the calls go on; the DeleteRoute of the route stays its cause.
+  const { value: reports } = await captureJsonLines(() => schedulerRunsAt(at(4 * QUIET_SECONDS + 1)));
+  const row = rowOf((reports as [SweepReport])[0], accounts.broken, REGION);
+  expect(row).toMatchObject({
+    status: 'restored',
+    cause: { eventName: 'DeleteRoute', eventTime: start.toISOString() },
+  });
+});
+
 test('breaking calls in two account-regions give two sweeps, each of its own account-region', async () => {
   await intake(await deleteRoute(accounts.broken, REGION, start), at(1));
   await intake(await deleteRoute(accounts.other, OTHER_REGION, at(10)), at(11));
