@@ -23,10 +23,14 @@ const runIdSchema = z
   // eslint-disable-next-line no-control-regex
   .regex(/^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/, 'must be an execution name');
 
+/** The plan's pin of its batches, carried by the state machine. */
+const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, "must be the SHA-256 of the plan's batches");
+
 const payloadSchema = z.discriminatedUnion('phase', [
   z.strictObject({ phase: z.literal('plan'), runId: runIdSchema, input: z.unknown() }),
   z.strictObject({
     phase: z.literal('batch'),
+    pin: sha256Schema,
     item: z.strictObject({
       runId: runIdSchema,
       index: z.number().int().min(0),
@@ -36,7 +40,7 @@ const payloadSchema = z.discriminatedUnion('phase', [
       regions: z.array(regionSchema).optional(),
     }),
   }),
-  z.strictObject({ phase: z.literal('merge'), runId: runIdSchema }),
+  z.strictObject({ phase: z.literal('merge'), runId: runIdSchema, pin: sha256Schema }),
 ]);
 
 export interface DistributedDependencies {
@@ -68,7 +72,7 @@ export function createDistributedHandler(dependencies: DistributedDependencies) 
       case 'batch': {
         const margin = dependencies.safetyMarginMs ?? DEFAULT_SAFETY_MARGIN_MS;
         const deadline = context ? new Date(Date.now() + context.getRemainingTimeInMillis() - margin) : undefined;
-        return batchPhase(config, { clients, logger }, store, payload.item, deadline);
+        return batchPhase(config, { clients, logger }, store, payload.item, payload.pin, deadline);
       }
       case 'merge': {
         const { report, trigger } = await mergePhase(store, payload);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RunStore } from '../aws/run-store';
 import type { SweepConfig } from '../config/schema';
 import { buildReport, type RunIdentity, type SweepReport, type SweepResult } from '../core/report';
@@ -18,6 +19,11 @@ import { accountRow } from '../sweep/rows';
  *   its share of the repair cap;
  * - merge: one report from the plan's skipped rows and every batch's rows; a batch that never
  *   wrote its rows leaves its accounts `not-checked` (so SweepIncomplete trips).
+ * The plan's batches are pinned: their SHA-256 goes into the execution's state (which no one
+ * writing to the bucket can change), and each batch and the merge check the stored batches
+ * against it. A batch also runs only within the configuration (mode no stronger, cap no higher,
+ * regions within it) and only the plan's item at its index; otherwise it runs nothing and its
+ * accounts come out not-checked with the reason.
  */
 
 export interface DistributedSettings {
@@ -48,6 +54,8 @@ interface BatchDocument {
   readonly index: number;
   readonly results: readonly SweepResult[];
   readonly repairCapReached: boolean;
+  /** Why the batch ran nothing. */
+  readonly refused?: string;
 }
 
 export interface PlanOutput {
@@ -56,6 +64,13 @@ export interface PlanOutput {
   readonly batchesKey: string;
   readonly batchCount: number;
   readonly accountCount: number;
+  /** SHA-256 of the batches as the plan wrote them: carried in the execution's state. */
+  readonly batchesSha256: string;
+}
+
+/** The digest a plan pins its batches with (of their JSON, as stored). */
+export function batchesDigest(items: readonly BatchItem[]): string {
+  return createHash('sha256').update(JSON.stringify(items)).digest('hex');
 }
 
 const planKey = (runId: string) => `runs/${runId}/plan.json`;
@@ -105,6 +120,7 @@ export async function planPhase(
   };
   await store.put(planKey(input.runId), document);
   await store.put(batchesKey(input.runId), items);
+  const batchesSha256 = batchesDigest(items);
   dependencies.logger.info('distributed sweep planned', {
     runId: input.runId,
     accounts: plan.targets.length,
@@ -117,6 +133,7 @@ export async function planPhase(
     batchesKey: batchesKey(input.runId),
     batchCount: items.length,
     accountCount: plan.targets.length,
+    batchesSha256,
   };
 }
 
@@ -145,8 +162,17 @@ export async function batchPhase(
   dependencies: SweepDependencies,
   store: RunStore,
   item: BatchItem,
+  pin: string,
   deadline?: Date,
 ): Promise<{ runId: string; index: number; rows: number }> {
+  const refusal = await refusalOf(config, store, item, pin);
+  if (refusal) {
+    // Nothing runs; the merge reports the plan's accounts of this batch not-checked, with the reason.
+    dependencies.logger.error('batch refused', { runId: item.runId, index: item.index, reason: refusal });
+    const document: BatchDocument = { index: item.index, results: [], repairCapReached: false, refused: refusal };
+    await store.put(batchKey(item.runId, item.index), document);
+    return { runId: item.runId, index: item.index, rows: 0 };
+  }
   const swept = await sweepTargets(
     { ...config, mode: item.mode },
     dependencies,
@@ -159,19 +185,50 @@ export async function batchPhase(
   return { runId: item.runId, index: item.index, rows: swept.results.length };
 }
 
+/**
+ * Why a batch item may not run, or undefined: stronger than the configuration (remediate where it
+ * reports, a cap above the run's, regions outside it), or not the plan's (the stored batches do
+ * not match the pin of the execution, or this item is not the one at its index).
+ */
+async function refusalOf(
+  config: SweepConfig,
+  store: RunStore,
+  item: BatchItem,
+  pin: string,
+): Promise<string | undefined> {
+  if (config.mode === 'report' && item.mode !== 'report') return `mode ${item.mode} where the configuration reports`;
+  if (item.maxRepairs > config.maxRepairsPerRun) {
+    return `a cap of ${item.maxRepairs} above maxRepairsPerRun ${config.maxRepairsPerRun}`;
+  }
+  const outside = (item.regions ?? []).filter((region) => config.regions !== 'all' && !config.regions.includes(region));
+  if (outside.length > 0) return `regions outside the configuration: ${outside.join(', ')}`;
+  const planned = await store.get<BatchItem[]>(batchesKey(item.runId));
+  if (!planned || batchesDigest(planned) !== pin)
+    return "the stored batches are not the plan's (their SHA-256 differs)";
+  if (JSON.stringify(planned[item.index]) !== JSON.stringify(item)) return `not the plan's batch ${item.index + 1}`;
+  return undefined;
+}
+
 export async function mergePhase(
   store: RunStore,
-  input: { readonly runId: string },
+  input: { readonly runId: string; readonly pin: string },
   now: () => Date = () => new Date(),
 ): Promise<{ report: SweepReport; trigger: SweepRequest['trigger'] }> {
   const plan = await store.get<PlanDocument>(planKey(input.runId));
   const batches = await store.get<BatchItem[]>(batchesKey(input.runId));
   if (!plan || !batches) throw new Error(`run ${input.runId}: no plan in s3://${store.bucket}/runs/${input.runId}/`);
+  // Batches changed after the plan: their accounts cannot be trusted even to be listed.
+  if (batchesDigest(batches) !== input.pin) {
+    throw new Error(`run ${input.runId}: the stored batches are not the plan's (their SHA-256 differs): no report`);
+  }
   const rows: SweepResult[] = [...plan.skippedRows];
   let repairCapReached = false;
   for (const batch of batches) {
     const done = await store.get<BatchDocument>(batchKey(input.runId, batch.index));
-    if (done) {
+    if (done?.refused) {
+      const message = `batch ${batch.index + 1} of ${batches.length} was refused: ${done.refused}`;
+      rows.push(...batch.accounts.map((account) => accountRow(account, 'not-checked', message)));
+    } else if (done) {
       rows.push(...done.results);
       repairCapReached ||= done.repairCapReached;
     } else {

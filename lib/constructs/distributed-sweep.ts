@@ -59,6 +59,18 @@ export class DistributedSweep extends Construct {
         'Transient run data (batches, rows, the report), written and read only by the janitor and expired after 14 days; the function logs every run.',
     });
 
+    // The plan's batches and the batches' rows steer what runs and what is reported: no principal
+    // but the functions' role may write or delete them, whatever its own IAM policies allow.
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyTheJanitorWritesRuns',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject', 's3:DeleteObject'],
+        resources: [this.bucket.arnForObjects('runs/*')],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': sweep.role.roleArn } },
+      }),
+    );
     const logGroup = janitorLogGroup(this, 'Logs');
     logGroup.grantWrite(sweep.role);
     // Objects of runs/, and the listing of runs/: without s3:ListBucket a missing object (a batch
@@ -123,7 +135,8 @@ export class DistributedSweep extends Construct {
     );
     const batches = new sfn.DistributedMap(this, 'Batches', {
       itemReader: new sfn.S3JsonItemReader({ bucket: this.bucket, key: sfn.JsonPath.stringAt('$.batchesKey') }),
-      itemSelector: { phase: 'batch', 'item.$': '$$.Map.Item.Value' },
+      // Each batch gets the plan's pin of the batches from the execution's state, not from the bucket.
+      itemSelector: { phase: 'batch', 'item.$': '$$.Map.Item.Value', 'pin.$': '$.batchesSha256' },
       maxConcurrency: props.maxBatchesInFlight,
       resultPath: sfn.JsonPath.DISCARD,
     });
@@ -141,7 +154,11 @@ export class DistributedSweep extends Construct {
     batches.itemProcessor(batch);
     const merge = invoke(
       'Merge',
-      sfn.TaskInput.fromObject({ phase: 'merge', runId: sfn.JsonPath.stringAt('$.runId') }),
+      sfn.TaskInput.fromObject({
+        phase: 'merge',
+        runId: sfn.JsonPath.stringAt('$.runId'),
+        pin: sfn.JsonPath.stringAt('$.batchesSha256'),
+      }),
     );
 
     const stateMachineLogs = janitorLogGroup(this, 'StateMachineLogs');

@@ -2,7 +2,9 @@ import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { Match } from 'aws-cdk-lib/assertions';
 import { EMULATOR_CREDENTIALS } from '../../demo/organization-fixture';
 import { motoUrl } from '../support/emulator';
+import { evaluatePolicy, type PolicyDocument } from '../../lambda/core/iam-policy';
 import { synthesizeStack, TEST_CONTEXT } from '../support/synth';
+import { DEFAULT_DEPLOYMENT } from '../support/template-walk';
 
 /**
  * fanOut=distributed as synthesized: the state machine built with the CDK Step Functions
@@ -45,7 +47,7 @@ test('plan → Distributed Map over the batches in the run bucket → merge; a f
     Next: 'Merge',
     ResultPath: null,
     MaxConcurrency: 20,
-    ItemSelector: { phase: 'batch', 'item.$': '$$.Map.Item.Value' },
+    ItemSelector: { phase: 'batch', 'item.$': '$$.Map.Item.Value', 'pin.$': '$.batchesSha256' },
     ItemReader: {
       Resource: 'arn:aws:states:::s3:getObject',
       ReaderConfig: { InputType: 'JSON' },
@@ -65,7 +67,10 @@ test('plan → Distributed Map over the batches in the run bucket → merge; a f
     Result: { notFinished: true },
     End: true,
   });
-  expect(definition.States['Merge']).toMatchObject({ End: true, Parameters: { phase: 'merge', 'runId.$': '$.runId' } });
+  expect(definition.States['Merge']).toMatchObject({
+    End: true,
+    Parameters: { phase: 'merge', 'runId.$': '$.runId', 'pin.$': '$.batchesSha256' },
+  });
   for (const task of [definition.States['Plan'], map.ItemProcessor.States['Batch'], definition.States['Merge']]) {
     const retried = (task?.['Retry'] as { ErrorEquals: string[] }[]).flatMap((retry) => retry.ErrorEquals);
     expect(retried).toEqual(
@@ -178,4 +183,28 @@ test("moto's Step Functions (its Amazon States Language parser on) accepts the s
     await configure(false);
     client.destroy();
   }
+});
+
+test("only the functions' role may write or delete the run objects, whatever other principals' IAM allows", () => {
+  const [policyId] = resolved.ofType('AWS::S3::BucketPolicy')[0] ?? [''];
+  const policy = resolved.property(policyId, 'PolicyDocument') as PolicyDocument;
+  const [functionId] = resolved.ofType('AWS::Lambda::Function').find(([id]) => id.includes('DistributedFunction')) ?? [
+    '',
+  ];
+  const functionRole = String(resolved.property(functionId, 'Role'));
+  const [bucketId] = resolved.ofType('AWS::S3::Bucket')[0] ?? [''];
+  const object = `${resolved.getAttArn(bucketId)}/runs/run-1/batches.json`;
+  const request = (principal: string, action: string) => ({
+    principal: { arn: principal },
+    action,
+    resource: object,
+    context: { 'aws:PrincipalArn': principal, 'aws:SecureTransport': 'true' },
+  });
+  const admin = `arn:aws:iam::${DEFAULT_DEPLOYMENT.account}:role/Admin`;
+  for (const action of ['s3:PutObject', 's3:DeleteObject']) {
+    expect(evaluatePolicy(policy, request(functionRole, action), 'account').decision).not.toBe('deny');
+    expect(evaluatePolicy(policy, request(admin, action), 'account').decision).toBe('deny');
+  }
+  // Reading stays with IAM: the state machine's role reads the batches.
+  expect(evaluatePolicy(policy, request(admin, 's3:GetObject'), 'account').decision).not.toBe('deny');
 });

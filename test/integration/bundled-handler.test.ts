@@ -178,12 +178,14 @@ test('the bundled distributed function plans, sweeps a batch and merges, with th
   const plan = (await step({ phase: 'plan', runId: 'bundled-1', input: { dryRun: true, regions: ['eu-west-1'] } })) as {
     batchesKey: string;
     batchCount: number;
+    batchesSha256: string;
   };
   expect(plan).toMatchObject({ batchesKey: 'runs/bundled-1/batches.json', batchCount: 1 });
   const { Body: body } = await s3.send(new GetObjectCommand({ Bucket: 'janitor-runs', Key: plan.batchesKey }));
   const [item] = JSON.parse(String(await body?.transformToString())) as unknown[];
-  await step({ phase: 'batch', item });
-  const merged = await step({ phase: 'merge', runId: 'bundled-1' });
+  // The pin travels in the execution's state, as the state machine hands it on.
+  await step({ phase: 'batch', item, pin: plan.batchesSha256 });
+  const merged = await step({ phase: 'merge', runId: 'bundled-1', pin: plan.batchesSha256 });
   expect(merged).toMatchObject({
     mode: 'report',
     summary: expect.objectContaining({ 'would-restore': 1 }) as unknown,

@@ -54,9 +54,11 @@ async function distributedRun(
   const plan = await planPhase(config, dependencies(), store, { batchSize: options.batchSize ?? 3 }, { runId, event });
   const items = (await store.get<BatchItem[]>(plan.batchesKey)) ?? [];
   for (const item of items) {
-    if (!options.skip?.includes(item.index)) await batchPhase(config, dependencies(), store, item, options.deadline);
+    if (!options.skip?.includes(item.index)) {
+      await batchPhase(config, dependencies(), store, item, plan.batchesSha256, options.deadline);
+    }
   }
-  return { plan, items, ...(await mergePhase(store, { runId })) };
+  return { plan, items, ...(await mergePhase(store, { runId, pin: plan.batchesSha256 })) };
 }
 
 /** A row without what differs between two runs of the same state (times). */
@@ -147,6 +149,52 @@ test('remediation in batches: each batch writes within its share of the cap, the
   expect(writes.length).toBeLessThanOrEqual(2);
   expect(report.summary.restored + report.summary.replaced).toBe(writes.length);
   expect(report.repairCapReached).toBe(true);
+});
+
+test('a forged batch runs nothing: a stronger mode, a higher cap, another account, or batches changed after the plan', async () => {
+  const config = configFor({ mode: 'report', maxRepairsPerRun: 5 });
+  const plan = await planPhase(config, dependencies(), store, { batchSize: 3 }, { runId: 'forged-1', event: {} });
+  const [first] = (await store.get<BatchItem[]>(plan.batchesKey)) ?? [];
+  if (!first) throw new Error('no batch');
+  const outsider = { id: '999999999999', name: 'not a target' };
+  const forgeries: [BatchItem, string][] = [
+    [{ ...first, mode: 'remediate' }, 'mode remediate where the configuration reports'],
+    [{ ...first, maxRepairs: 100_000 }, 'a cap of 100000 above maxRepairsPerRun 5'],
+    [{ ...first, regions: ['ap-south-1'] }, 'regions outside the configuration: ap-south-1'],
+    [{ ...first, accounts: [outsider] }, "not the plan's batch 1"],
+  ];
+  for (const [item, reason] of forgeries) {
+    emulator.proxy.clear();
+    const logger = new RecordingLogger();
+    await batchPhase(config, { clients, logger }, store, item, plan.batchesSha256);
+    // No account entered, no EC2 call anywhere.
+    expect(emulator.proxy.requests.filter((request) => request.service === 'sts' || request.service === 'ec2')).toEqual(
+      [],
+    );
+    expect(logger.entries).toContainEqual({
+      level: 'error',
+      message: 'batch refused',
+      attributes: { runId: 'forged-1', index: 0, reason },
+    });
+  }
+  // Its accounts come out not-checked with the reason, so SweepIncomplete trips.
+  const { report } = await mergePhase(store, { runId: 'forged-1', pin: plan.batchesSha256 });
+  const refusedRows = report.results.filter((row) => first.accounts.some((account) => account.id === row.accountId));
+  expect(refusedRows.map((row) => [row.status, row.message])).toEqual(
+    first.accounts.map(() => ['not-checked', "batch 1 of 3 was refused: not the plan's batch 1"]),
+  );
+  expect(report.results.some((row) => row.accountId === outsider.id)).toBe(false);
+
+  // The stored batches rewritten after the plan (as anyone with s3:PutObject could): refused, and no report.
+  await store.put(plan.batchesKey, [{ ...first, mode: 'remediate', maxRepairs: 5 }]);
+  const logger = new RecordingLogger();
+  await batchPhase(config, { clients, logger }, store, { ...first, mode: 'report' }, plan.batchesSha256);
+  expect(logger.entries.map((entry) => entry.attributes['reason'])).toEqual([
+    "the stored batches are not the plan's (their SHA-256 differs)",
+  ]);
+  await expect(mergePhase(store, { runId: 'forged-1', pin: plan.batchesSha256 })).rejects.toThrow(
+    "run forged-1: the stored batches are not the plan's (their SHA-256 differs): no report",
+  );
 });
 
 test('a plan with no target account: no batch, and the merge still makes the (empty) report', async () => {
