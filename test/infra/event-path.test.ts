@@ -206,28 +206,27 @@ describe('the event intake', () => {
   });
 });
 
+/** A property of the intake function, as synthesized from this context. */
+const intakeProperty = (context: Record<string, unknown>, name: string) => {
+  const { resolved } = synth(context);
+  const [intakeId] = resolved
+    .ofType('AWS::Lambda::Function')
+    .find(([id]) => id.includes('EventDrivenRepairIntake')) ?? [''];
+  return { value: resolved.property(intakeId, name), resolved };
+};
+
 test('the intake has reserved concurrency (default 5, context intakeConcurrency): a flood takes no more', () => {
-  const reserved = (context: Record<string, unknown>) => {
-    const { resolved } = synth(context);
-    const [intakeId] = resolved
-      .ofType('AWS::Lambda::Function')
-      .find(([id]) => id.includes('EventDrivenRepairIntake')) ?? [''];
-    return resolved.property(intakeId, 'ReservedConcurrentExecutions');
-  };
+  const reserved = (context: Record<string, unknown>) => intakeProperty(context, 'ReservedConcurrentExecutions').value;
   expect(reserved({})).toBe(5);
   expect(reserved({ intakeConcurrency: '2' })).toBe(2);
   expect(() => synth({ intakeConcurrency: '0' })).toThrow('intakeConcurrency 0: must be a whole number from 1 to 100');
 });
 
 test('the intake puts a repair off at most maxQuietPeriod after the first call (default 4 × quietPeriod)', () => {
-  const maxQuiet = (context: Record<string, unknown>) => {
-    const { resolved } = synth(context);
-    const [intakeId] =
-      resolved.ofType('AWS::Lambda::Function').find(([id]) => id.includes('EventDrivenRepairIntake')) ?? [];
-    return (resolved.property(String(intakeId), 'Environment') as { Variables: Record<string, string> }).Variables[
+  const maxQuiet = (context: Record<string, unknown>) =>
+    (intakeProperty(context, 'Environment').value as { Variables: Record<string, string> }).Variables[
       INTAKE_ENVIRONMENT_VARIABLES.maxQuietPeriodSeconds
     ];
-  };
   expect(maxQuiet({})).toBe('1200');
   expect(maxQuiet({ quietPeriod: '10m' })).toBe('2400');
   expect(maxQuiet({ maxQuietPeriod: '1h' })).toBe('3600');
@@ -236,12 +235,8 @@ test('the intake puts a repair off at most maxQuietPeriod after the first call (
 
 describe("the intake's logs", () => {
   const retentionOf = (context: Record<string, unknown>) => {
-    const { resolved } = synth(context);
-    const [intakeId] = resolved
-      .ofType('AWS::Lambda::Function')
-      .find(([id]) => id.includes('EventDrivenRepairIntake')) ?? [''];
-    const group = (resolved.property(intakeId, 'LoggingConfig') as { LogGroup: string }).LogGroup;
-    return resolved.property(group, 'RetentionInDays');
+    const { value, resolved } = intakeProperty(context, 'LoggingConfig');
+    return resolved.property((value as { LogGroup: string }).LogGroup, 'RetentionInDays');
   };
 
   test('keep the callers source IPs and user agents 90 days by default; intakeLogRetention sets another period', () => {
