@@ -158,9 +158,9 @@ export class AccountJanitor extends Construct {
         sweep: this.sweepFunction,
         name: this.name,
         quietPeriod: props.quietPeriod ?? Duration.minutes(5),
-        ...(props.maxQuietPeriod ? { maxQuietPeriod: props.maxQuietPeriod } : {}),
-        ...(props.intakeLogRetention ? { intakeLogRetention: props.intakeLogRetention } : {}),
-        ...(props.intakeConcurrency ? { intakeConcurrency: props.intakeConcurrency } : {}),
+        maxQuietPeriod: props.maxQuietPeriod,
+        intakeLogRetention: props.intakeLogRetention,
+        intakeConcurrency: props.intakeConcurrency,
       });
       if (props.deployMemberRole) {
         const { regions } = sweep;

@@ -95,6 +95,16 @@ const timeZoneSchema = z.string().refine(
   { message: 'must be an IANA time zone such as UTC or Europe/Berlin' },
 );
 
+/** A duration (`5m`, `90s`) within the bounds, in seconds. */
+const durationSeconds = (minMs: number, maxMs: number, message: string) =>
+  z
+    .string({ error: message })
+    .refine((text) => {
+      const milliseconds = parseDuration(text);
+      return milliseconds !== undefined && milliseconds >= minMs && milliseconds <= maxMs;
+    }, message)
+    .transform((text) => (parseDuration(text) ?? 0) / 1000);
+
 const deploymentSchema = z.strictObject({
   schedule: z.preprocess(emptyAsUndefined, scheduleSchema.default(DEFAULT_SCHEDULE)),
   timeZone: z.preprocess(emptyAsUndefined, timeZoneSchema.default(DEFAULT_TIME_ZONE)),
@@ -132,13 +142,7 @@ const deploymentSchema = z.strictObject({
     .transform((days) => (days === undefined ? DEFAULT_INTAKE_LOG_RETENTION_DAYS : Number(days))),
   quietPeriod: z.preprocess(
     (value) => (value === '' || value === undefined ? DEFAULT_QUIET_PERIOD : value),
-    z
-      .string({ error: 'must be a duration from 1m to 24h, such as 5m or 90s' })
-      .refine((text) => {
-        const milliseconds = parseDuration(text);
-        return milliseconds !== undefined && milliseconds >= 60_000 && milliseconds <= 86_400_000;
-      }, 'must be a duration from 1m to 24h, such as 5m or 90s')
-      .transform((text) => (parseDuration(text) ?? 0) / 1000),
+    durationSeconds(60_000, 86_400_000, 'must be a duration from 1m to 24h, such as 5m or 90s'),
   ),
   /**
    * The longest a repair may be put off by a stream of breaking calls, from the first of them:
@@ -146,14 +150,7 @@ const deploymentSchema = z.strictObject({
    */
   maxQuietPeriod: z.preprocess(
     emptyAsUndefined,
-    z
-      .string({ error: 'must be a duration from 1m to 96h, such as 20m or 2h' })
-      .refine((text) => {
-        const milliseconds = parseDuration(text);
-        return milliseconds !== undefined && milliseconds >= 60_000 && milliseconds <= 4 * 86_400_000;
-      }, 'must be a duration from 1m to 96h, such as 20m or 2h')
-      .transform((text) => (parseDuration(text) ?? 0) / 1000)
-      .optional(),
+    durationSeconds(60_000, 4 * 86_400_000, 'must be a duration from 1m to 96h, such as 20m or 2h').optional(),
   ),
   /** With `regions: all`: the regions whose breaking calls are forwarded (default: the partition's DEFAULT_EVENT_REGIONS_BY_PARTITION). */
   eventRegions: listOf(regionSchema),

@@ -48,10 +48,10 @@ export const MEMBER_CAUSE_ACTIONS = ['cloudtrail:LookupEvents'] as const;
  * other two take the trail, which for an organization trail is in the management account.
  */
 export const MEMBER_TRAIL_LIST_ACTIONS = ['cloudtrail:DescribeTrails'] as const;
+export const MEMBER_TRAIL_READ_ACTIONS = ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'] as const;
+
 /** doctor's probe (context eventProbe): on route tables tagged account-janitor:probe only. */
 export const MEMBER_PROBE_ACTIONS = ['ec2:CreateRoute', 'ec2:DeleteRoute', 'ec2:DeleteRouteTable'] as const;
-
-export const MEMBER_TRAIL_READ_ACTIONS = ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'] as const;
 
 /** EC2 reads for the opt-in default subnets check (checkDefaultSubnets or repairDefaultSubnets). */
 export const MEMBER_SUBNET_READ_ACTIONS = ['ec2:DescribeSubnets', 'ec2:DescribeAvailabilityZones'] as const;

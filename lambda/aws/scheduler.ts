@@ -100,24 +100,17 @@ async function currentInput(client: SchedulerClient, groupName: string, name: st
   }
 }
 
-/** One schedule of a group as doctor's probe reads it, or undefined when there is none. */
+/** When a schedule of a group was last written, and its expression; undefined when there is none. */
 export async function readSchedule(
   client: SchedulerClient,
   groupName: string,
   name: string,
-): Promise<{ readonly modifiedAt: Date; readonly expression: string; readonly input: unknown } | undefined> {
+): Promise<{ readonly modifiedAt: Date; readonly expression: string } | undefined> {
   try {
     const schedule = await client.send(new GetScheduleCommand({ GroupName: groupName, Name: name }));
-    let input: unknown;
-    try {
-      input = JSON.parse(schedule.Target?.Input ?? '') as unknown;
-    } catch {
-      input = undefined;
-    }
     return {
       modifiedAt: schedule.LastModificationDate ?? schedule.CreationDate ?? new Date(0),
       expression: schedule.ScheduleExpression ?? '',
-      input,
     };
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return undefined;

@@ -53,15 +53,14 @@ export function forwardedBreakingCall(
  * root), or the first target account; and one of the organization outside every target.
  */
 function forwarders(config: SweepConfig, organizationId: string) {
-  const role = (account: string) => `arn:aws:iam::${account}:role/account-janitor-forwarder`;
   const ou = config.targetOuIds[0];
   const target = {
-    arn: role(config.accountIds[0] ?? '111111111111'),
+    arn: forwarderRole(config.accountIds[0] ?? '111111111111'),
     orgPaths: [
       ou?.startsWith('r-') ? `${organizationId}/${ou}/` : `${organizationId}/r-0000/${ou ?? 'ou-0000-00000000'}/`,
     ],
   };
-  const outsider = { arn: role('999999999999'), orgPaths: [`${organizationId}/r-0000/ou-9999-99999999/`] };
+  const outsider = { arn: forwarderRole('999999999999'), orgPaths: [`${organizationId}/r-0000/ou-9999-99999999/`] };
   return {
     target,
     outsider,
@@ -69,7 +68,8 @@ function forwarders(config: SweepConfig, organizationId: string) {
   };
 }
 
-const FORWARDER_ROLE_ARN = 'arn:aws:iam::111111111111:role/account-janitor-forwarder';
+const forwarderRole = (account: string) => `arn:aws:iam::${account}:role/account-janitor-forwarder`;
+const FORWARDER_ROLE_ARN = forwarderRole('111111111111');
 
 /** An organization that is not the deployment's: the bus policy must refuse its principals. */
 const ANOTHER_ORGANIZATION = 'o-0000000000';

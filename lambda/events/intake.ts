@@ -20,6 +20,8 @@ import { outsideConfiguredTargets, targetedRepairEvent, targetedRepairEventSchem
 export const DEFAULT_QUIET_PERIOD_SECONDS = 300;
 export const MIN_QUIET_PERIOD_SECONDS = 60;
 export const MAX_QUIET_PERIOD_SECONDS = 86_400;
+/** maxQuietPeriod, unless set: this many quiet periods after the first breaking call. */
+export const MAX_QUIET_PERIOD_FACTOR = 4;
 
 /** Where the intake puts its schedules and what they invoke: set by the stack. */
 export interface IntakeSettings {
@@ -47,25 +49,17 @@ export const INTAKE_ENVIRONMENT_VARIABLES: Readonly<Record<keyof IntakeSettings,
 const arn = (service: string) =>
   z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ARN of ${service}`);
 
+/** Whole seconds from the shortest quiet period to `max`. */
+const seconds = (max: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(MIN_QUIET_PERIOD_SECONDS, `must be from ${MIN_QUIET_PERIOD_SECONDS} to ${max} seconds`)
+    .max(max, `must be from ${MIN_QUIET_PERIOD_SECONDS} to ${max} seconds`);
+
 const intakeSettingsSchema = z.strictObject({
-  quietPeriodSeconds: z.coerce
-    .number()
-    .int()
-    .min(MIN_QUIET_PERIOD_SECONDS, `must be from ${MIN_QUIET_PERIOD_SECONDS} to ${MAX_QUIET_PERIOD_SECONDS} seconds`)
-    .max(MAX_QUIET_PERIOD_SECONDS, `must be from ${MIN_QUIET_PERIOD_SECONDS} to ${MAX_QUIET_PERIOD_SECONDS} seconds`)
-    .default(DEFAULT_QUIET_PERIOD_SECONDS),
-  maxQuietPeriodSeconds: z.coerce
-    .number()
-    .int()
-    .min(
-      MIN_QUIET_PERIOD_SECONDS,
-      `must be from ${MIN_QUIET_PERIOD_SECONDS} to ${4 * MAX_QUIET_PERIOD_SECONDS} seconds`,
-    )
-    .max(
-      4 * MAX_QUIET_PERIOD_SECONDS,
-      `must be from ${MIN_QUIET_PERIOD_SECONDS} to ${4 * MAX_QUIET_PERIOD_SECONDS} seconds`,
-    )
-    .optional(),
+  quietPeriodSeconds: seconds(MAX_QUIET_PERIOD_SECONDS).default(DEFAULT_QUIET_PERIOD_SECONDS),
+  maxQuietPeriodSeconds: seconds(MAX_QUIET_PERIOD_FACTOR * MAX_QUIET_PERIOD_SECONDS).optional(),
   scheduleGroupName: z.string().regex(/^[\w.-]{1,64}$/, 'must be a schedule group name'),
   sweepFunctionArn: arn('lambda'),
   schedulerRoleArn: arn('iam'),
@@ -117,7 +111,7 @@ export async function takeBreakingEvent(raw: unknown, dependencies: IntakeDepend
   }
   const now = (dependencies.now ?? (() => new Date()))();
   const at = new Date(now.getTime() + settings.quietPeriodSeconds * 1000);
-  const maxQuietMs = (settings.maxQuietPeriodSeconds ?? 4 * settings.quietPeriodSeconds) * 1000;
+  const maxQuietMs = (settings.maxQuietPeriodSeconds ?? MAX_QUIET_PERIOD_FACTOR * settings.quietPeriodSeconds) * 1000;
   const scheduleName = quietPeriodScheduleName(event.accountId, event.region);
   // A quiet period already running keeps its start: the repair comes at most maxQuietPeriod after it.
   const since = (existing: unknown): Date => {

@@ -4,13 +4,14 @@ import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/aws/permissions';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { breakingCallOptionsFor, breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/cause';
-import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/events/intake';
+import { INTAKE_ENVIRONMENT_VARIABLES, MAX_QUIET_PERIOD_FACTOR } from '../../lambda/events/intake';
+import { DEFAULT_INTAKE_CONCURRENCY, DEFAULT_INTAKE_LOG_RETENTION_DAYS } from '../config';
 import { janitorFunctionDefaults, janitorLogGroup } from './function-defaults';
 import type { JanitorFunction } from './janitor-function';
 
@@ -98,7 +99,7 @@ export class EventDrivenRepair extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'account-janitor event intake: starts and moves the quiet-period schedules',
     });
-    const logGroup = janitorLogGroup(this, 'IntakeLogs', props.intakeLogRetention ?? logs.RetentionDays.THREE_MONTHS);
+    const logGroup = janitorLogGroup(this, 'IntakeLogs', props.intakeLogRetention ?? DEFAULT_INTAKE_LOG_RETENTION_DAYS);
     logGroup.grantWrite(role);
     // Pseudo-parameters even when the stack's environment is known, so the cdk-nag finding (and
     // its acknowledgement below) reads the same in every environment.
@@ -128,7 +129,9 @@ export class EventDrivenRepair extends Construct {
       ...janitorFunctionDefaults('events/intake-handler', config, {
         [INTAKE_ENVIRONMENT_VARIABLES.quietPeriodSeconds]: String(props.quietPeriod.toSeconds()),
         [INTAKE_ENVIRONMENT_VARIABLES.maxQuietPeriodSeconds]: String(
-          (props.maxQuietPeriod ?? Duration.seconds(4 * props.quietPeriod.toSeconds())).toSeconds(),
+          (
+            props.maxQuietPeriod ?? Duration.seconds(MAX_QUIET_PERIOD_FACTOR * props.quietPeriod.toSeconds())
+          ).toSeconds(),
         ),
         [INTAKE_ENVIRONMENT_VARIABLES.scheduleGroupName]: this.scheduleGroup.scheduleGroupName,
         [INTAKE_ENVIRONMENT_VARIABLES.sweepFunctionArn]: sweep.function.functionArn,
@@ -139,7 +142,7 @@ export class EventDrivenRepair extends Construct {
       memorySize: 256,
       // A flood of breaking calls waits in EventBridge's retries instead of taking the account's
       // Lambda concurrency (and Scheduler quota) from everything else.
-      reservedConcurrentExecutions: props.intakeConcurrency ?? 5,
+      reservedConcurrentExecutions: props.intakeConcurrency ?? DEFAULT_INTAKE_CONCURRENCY,
       role,
       logGroup,
       description: 'account-janitor: starts the quiet period of an account-region after a breaking call',
