@@ -3,6 +3,7 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import type { AwsClients } from './aws/clients';
+import { claimEventDigest, type DigestClaim, type DigestLedger } from './aws/digest-ledger';
 import { awsErrorCode } from './aws/error-code';
 import type { SweepConfig } from './config/schema';
 import { buildReport, type SweepReport } from './core/report';
@@ -24,8 +25,12 @@ export interface HandlerDependencies {
   readonly metrics: Metrics;
   /** SNS topic for the run digest; none, no digest. */
   readonly notificationTopicArn?: string | undefined;
+  /** Where event-driven digests are counted (at most one per account-region an hour); none, no bound. */
+  readonly digestLedger?: DigestLedger | undefined;
   /** Time kept back from the invocation's limit: no new work starts within it (default 90 s). */
   readonly safetyMarginMs?: number;
+  /** The clock of the digest ledger (tests). */
+  readonly now?: () => Date;
 }
 
 /**
@@ -60,7 +65,9 @@ export function createHandler(dependencies: HandlerDependencies) {
     });
     const report = await runSweep(sweep.config, { clients, logger }, { ...sweep.scope, deadline });
 
-    await publishReport(report, request.trigger, dependencies);
+    const [accountId, region] = [request.event.accountIds?.[0], request.event.regions?.[0]];
+    const where = request.trigger === 'event' && accountId && region ? { accountId, region } : undefined;
+    await publishReport(report, request.trigger, dependencies, where);
     return report;
   };
 }
@@ -73,7 +80,12 @@ export function createHandler(dependencies: HandlerDependencies) {
 export async function publishReport(
   report: SweepReport,
   trigger: SweepRequest['trigger'],
-  dependencies: Pick<HandlerDependencies, 'clients' | 'logger' | 'metrics' | 'notificationTopicArn'>,
+  dependencies: Pick<
+    HandlerDependencies,
+    'clients' | 'logger' | 'metrics' | 'notificationTopicArn' | 'digestLedger' | 'now'
+  >,
+  /** The account-region of an event-driven run: its digest is bounded by the ledger. */
+  where?: { readonly accountId: string; readonly region: string },
 ): Promise<void> {
   const { clients, logger, metrics, notificationTopicArn } = dependencies;
   metrics.addDimension(MODE_DIMENSION, report.mode);
@@ -85,11 +97,49 @@ export async function publishReport(
 
   const digest = renderDigest(report, trigger);
   if (!digest || !notificationTopicArn) return;
+  const claim: DigestClaim = where ? await claimDigest(where, dependencies) : { send: true, heldBack: 0 };
+  if (!claim.send) {
+    logger.info('event digest held back: one went out for this account-region within the hour', {
+      ...where,
+      lastSentAt: claim.lastSentAt,
+      heldBack: claim.heldBack,
+    });
+    return;
+  }
+  const heldBack =
+    claim.heldBack > 0
+      ? `\n${claim.heldBack} earlier event-driven digest${claim.heldBack === 1 ? '' : 's'} of this account-region ${claim.heldBack === 1 ? 'was' : 'were'} held back (at most one an hour; the function's logs have every run).\n`
+      : '';
   try {
-    await clients
-      .sns()
-      .send(new PublishCommand({ TopicArn: notificationTopicArn, Subject: digest.subject, Message: digest.message }));
+    await clients.sns().send(
+      new PublishCommand({
+        TopicArn: notificationTopicArn,
+        Subject: digest.subject,
+        Message: `${digest.message}${heldBack}`,
+      }),
+    );
   } catch (error) {
     logger.error('cannot publish the run digest', { topicArn: notificationTopicArn, errorCode: awsErrorCode(error) });
+  }
+}
+
+/** The ledger's word on an event-driven digest; without a ledger, or when it cannot be read, send it. */
+async function claimDigest(
+  where: { readonly accountId: string; readonly region: string },
+  dependencies: Pick<HandlerDependencies, 'logger' | 'digestLedger' | 'now'>,
+): Promise<DigestClaim> {
+  const { digestLedger, logger } = dependencies;
+  if (!digestLedger) return { send: true, heldBack: 0 };
+  const now = (dependencies.now ?? (() => new Date()))();
+  try {
+    return await claimEventDigest(digestLedger, where.accountId, where.region, now);
+  } catch (error) {
+    // A person hears of the repair rather than nobody: the bound is for floods, not for silence.
+    logger.error('cannot read the digest ledger; sending the digest', {
+      ...where,
+      tableName: digestLedger.tableName,
+      errorCode: awsErrorCode(error),
+    });
+    return { send: true, heldBack: 0 };
   }
 }

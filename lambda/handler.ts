@@ -1,5 +1,10 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAwsClients } from './aws/clients';
-import { notificationTopicFromEnvironment, sweepConfigFromEnvironment } from './config/environment';
+import {
+  digestLedgerTableFromEnvironment,
+  notificationTopicFromEnvironment,
+  sweepConfigFromEnvironment,
+} from './config/environment';
 import { createHandler } from './handler-factory';
 import { logger, metrics } from './powertools';
 
@@ -9,11 +14,17 @@ import { logger, metrics } from './powertools';
  */
 
 const config = sweepConfigFromEnvironment(process.env);
+const clients = createAwsClients({
+  homeRegion: process.env['AWS_REGION'] ?? 'us-east-1',
+  maxAttempts: config.maxAttempts,
+});
+const digestLedgerTable = digestLedgerTableFromEnvironment(process.env);
 
 export const handler = createHandler({
   config,
   notificationTopicArn: notificationTopicFromEnvironment(process.env),
-  clients: createAwsClients({ homeRegion: process.env['AWS_REGION'] ?? 'us-east-1', maxAttempts: config.maxAttempts }),
+  clients,
+  digestLedger: digestLedgerTable ? { client: clients.hub(DynamoDBClient), tableName: digestLedgerTable } : undefined,
   logger,
   metrics,
 });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { DIGEST_LEDGER_TABLE_VARIABLE } from '../aws/digest-ledger';
 import { ConfigError } from '../errors';
 import { parseSweepConfig, toProblems } from './parse';
 import { CONFIG_KEYS, type ConfigKey, type SweepConfig } from './schema';
@@ -41,6 +42,18 @@ export function notificationTopicFromEnvironment(environment: NodeJS.ProcessEnv)
   if (!TOPIC_ARN_PATTERN.test(value)) {
     throw new ConfigError('invalid Lambda environment', [
       { field: NOTIFICATION_TOPIC_VARIABLE, value, message: 'must be an SNS topic ARN' },
+    ]);
+  }
+  return value;
+}
+
+/** The event path's digest ledger (set by the stack with the event path), if any. */
+export function digestLedgerTableFromEnvironment(environment: NodeJS.ProcessEnv): string | undefined {
+  const value = environment[DIGEST_LEDGER_TABLE_VARIABLE];
+  if (value === undefined || value === '') return undefined;
+  if (!/^[\w.-]{3,255}$/.test(value)) {
+    throw new ConfigError('invalid Lambda environment', [
+      { field: DIGEST_LEDGER_TABLE_VARIABLE, value, message: 'must be a DynamoDB table name' },
     ]);
   }
   return value;

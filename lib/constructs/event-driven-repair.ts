@@ -1,4 +1,5 @@
 import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,6 +8,11 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
+import {
+  DIGEST_LEDGER_KEY,
+  DIGEST_LEDGER_TABLE_VARIABLE,
+  DIGEST_LEDGER_TTL_ATTRIBUTE,
+} from '../../lambda/aws/digest-ledger';
 import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/aws/permissions';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { breakingCallOptionsFor, breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/cause';
@@ -46,6 +52,8 @@ export class EventDrivenRepair extends Construct {
   public readonly rule: events.Rule;
   public readonly intake: nodejs.NodejsFunction;
   public readonly scheduleGroup: scheduler.ScheduleGroup;
+  /** When each account-region last had an event-driven digest: at most one an hour. */
+  public readonly digestLedger: dynamodb.TableV2;
 
   public constructor(scope: Construct, id: string, props: EventDrivenRepairProps) {
     super(scope, id);
@@ -94,6 +102,20 @@ export class EventDrivenRepair extends Construct {
       scheduleGroupName: groupName,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+
+    this.digestLedger = new dynamodb.TableV2(this, 'DigestLedger', {
+      partitionKey: { name: DIGEST_LEDGER_KEY, type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: DIGEST_LEDGER_TTL_ATTRIBUTE,
+      billing: dynamodb.Billing.onDemand(),
+      // A rate bound, nothing to restore: its items expire within hours.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.digestLedger).acknowledge({
+      id: 'AwsSolutions-DDB3',
+      reason: 'The digest ledger only bounds how often an account-region is mailed; its items expire within two hours.',
+    });
+    this.digestLedger.grant(sweep.role, 'dynamodb:UpdateItem');
+    sweep.function.addEnvironment(DIGEST_LEDGER_TABLE_VARIABLE, this.digestLedger.tableName);
 
     const role = new iam.Role(this, 'IntakeRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),

@@ -3,6 +3,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import {
+  DIGEST_LEDGER_KEY,
+  DIGEST_LEDGER_TABLE_VARIABLE,
+  DIGEST_LEDGER_TTL_ATTRIBUTE,
+} from '../../lambda/aws/digest-ledger';
 import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/aws/permissions';
 import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/cause';
 import { evaluatePolicy, type PolicyDocument, type RequestValue } from '../../lambda/core/iam-policy';
@@ -459,4 +464,52 @@ test('npm run event-forwarder-template writes the forwarder for teams that deplo
       repairEgress: false,
     }),
   );
+});
+
+describe('the digest ledger', () => {
+  const { template, resolved } = synth();
+  const [tableId] = only(resolved.ofType('AWS::DynamoDB::GlobalTable'));
+  const tableArn = resolved.getAttArn(tableId);
+  const [, sweep] = only(
+    resolved.ofType('AWS::Lambda::Function').filter(([id]) => id.startsWith('AccountJanitorSweepFunction')),
+  );
+  const roleRef = (sweep.Properties?.['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const policies = resolved
+    .ofType('AWS::IAM::Policy')
+    .filter(([, policy]) => JSON.stringify(policy.Properties?.['Roles']).includes(roleRef))
+    .map(([id]) => resolved.property(id, 'PolicyDocument') as PolicyDocument);
+  const allowed = (action: string, resource: string) =>
+    policies.some(
+      (policy) =>
+        evaluatePolicy(
+          policy,
+          { principal: { arn: `arn:aws:iam::111111111111:role/${roleRef}` }, action, resource },
+          'direct',
+        ).decision === 'allow',
+    );
+
+  test('is a table keyed by account-region whose items expire (TTL), named to the sweep function', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [{ AttributeName: DIGEST_LEDGER_KEY, KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: DIGEST_LEDGER_TTL_ATTRIBUTE, Enabled: true },
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    const variables = (resolved.resolve(sweep.Properties?.['Environment']) as { Variables: Record<string, string> })
+      .Variables;
+    expect(variables[DIGEST_LEDGER_TABLE_VARIABLE]).toBe(tableId);
+  });
+
+  test('the sweep function may update its items and nothing else of it; no other table', () => {
+    expect(allowed('dynamodb:UpdateItem', tableArn)).toBe(true);
+    for (const action of ['dynamodb:DeleteItem', 'dynamodb:Scan', 'dynamodb:DeleteTable', 'dynamodb:PutItem']) {
+      expect([action, allowed(action, tableArn)]).toEqual([action, false]);
+    }
+    expect(allowed('dynamodb:UpdateItem', `${tableArn.replace(tableId, 'OtherTable')}`)).toBe(false);
+  });
+
+  test('without the event path there is no ledger, and the function is not told of one', () => {
+    const off = synth({ eventDrivenRepair: 'false' });
+    off.template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
+    expect(JSON.stringify(off.template.toJSON())).not.toContain(DIGEST_LEDGER_TABLE_VARIABLE);
+  });
 });

@@ -155,7 +155,7 @@ describe('IAM, least privilege', () => {
     });
   });
 
-  test('the hub role may read Organizations, assume the member role in the target OUs, log, and publish: nothing else', () => {
+  test('the hub role may read Organizations, assume the member role in the target OUs, log, publish and count event digests: nothing else', () => {
     const statements = statementsOfRole(template, 'AccountJanitorSweepRole');
     expect(actionsOf(statements)).toEqual(
       [
@@ -166,6 +166,8 @@ describe('IAM, least privilege', () => {
         'sns:Publish',
         'kms:Decrypt',
         'kms:GenerateDataKey*',
+        // The event path's digest ledger (at most one event digest per account-region an hour).
+        'dynamodb:UpdateItem',
         // Lambda's on-failure destination sends through the function's own role.
         'sqs:SendMessage',
         'sqs:GetQueueAttributes',

@@ -181,6 +181,9 @@ export class ResolvedTemplate {
         return `arn:${this.deployment.partition}:s3:::${id.toLowerCase()}`;
       case 'AWS::StepFunctions::StateMachine':
         return this.arn('states', `stateMachine:${id}`);
+      case 'AWS::DynamoDB::GlobalTable':
+      case 'AWS::DynamoDB::Table':
+        return this.arn('dynamodb', `table/${id}`);
       default:
         return this.arn(resource.Type.split('::')[1]?.toLowerCase() ?? 'unknown', id);
     }
