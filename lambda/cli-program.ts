@@ -4,6 +4,7 @@ import {
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_MAX_REPAIRS_PER_RUN,
   DEFAULT_MEMBER_ROLE_NAME,
+  DEFAULT_READ_ONLY_ROLE_NAME,
   MAX_CONCURRENCY,
   type ConfigKey,
 } from './config/schema';
@@ -31,6 +32,7 @@ export const OPTION_OF: Readonly<Record<ConfigKey, string>> = {
   excludeAccountIds: '--exclude-account',
   regions: '--region',
   memberRoleName: '--role-name',
+  readOnlyRoleName: '--read-only-role-name',
   externalId: '--external-id',
   mode: '--dry-run',
   concurrency: '--concurrency',
@@ -72,7 +74,14 @@ export function buildProgram(io: ProgramOutput): Command {
       'region to check (repeatable, comma-separated), or "all" for every enabled region (default: all)',
       repeatable,
     )
-    .option('--role-name <name>', `role assumed in each member account (default: ${DEFAULT_MEMBER_ROLE_NAME})`)
+    .option(
+      '--role-name <name>',
+      `role assumed in each member account to repair (default: ${DEFAULT_MEMBER_ROLE_NAME}; it trusts only operatorWritePrincipalArns besides the hub)`,
+    )
+    .option(
+      '--read-only-role-name <name>',
+      `role assumed with --dry-run and by doctor (default: ${DEFAULT_READ_ONLY_ROLE_NAME}; it trusts operatorPrincipalArns)`,
+    )
     .option('--external-id <id>', 'external id for AssumeRole, if the member role requires one')
     .option('--dry-run', 'report what would be repaired; make no write call at all')
     .addOption(
@@ -167,6 +176,7 @@ export interface CliOptions {
   excludeAccount?: string[];
   region?: string[];
   roleName?: string;
+  readOnlyRoleName?: string;
   externalId?: string;
   dryRun?: boolean;
   concurrency?: string;

@@ -11,6 +11,7 @@ import { renderMarkdown } from './report/render-markdown';
 import { renderJson, renderTable } from './report/render-table';
 import { colorWanted } from './report/style';
 import { progressLine, textLogger } from './report/cli-log';
+import { operatorSession } from './aws/sts';
 import { runSweep } from './sweep';
 
 /**
@@ -68,6 +69,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
         excludeAccountIds: options.excludeAccount,
         regions: options.region,
         memberRoleName: options.roleName,
+        readOnlyRoleName: options.readOnlyRoleName,
         externalId: options.externalId,
         mode: options.dryRun ? 'report' : 'remediate',
         concurrency: options.concurrency,
@@ -94,7 +96,13 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
     const progress = io.stderrIsTty ? progressLine(io.stderr) : undefined;
     const report = await runSweep(
       config,
-      { clients, logger: textLogger(io.stderr, progress), onProgress: progress?.update },
+      {
+        clients,
+        logger: textLogger(io.stderr, progress),
+        onProgress: progress?.update,
+        // The read-only role for --dry-run; the write role only to repair (operatorWritePrincipalArns).
+        memberSession: operatorSession(config),
+      },
       { deadline },
     );
     progress?.clear();

@@ -22,6 +22,7 @@ export class AccountJanitorStack extends Stack {
       memberRoleTargetOuIds: config.memberRoleTargetOuIds,
       stackSetCallAs: config.stackSetCallAs,
       operatorPrincipalArns: config.operatorPrincipalArns,
+      operatorWritePrincipalArns: config.operatorWritePrincipalArns,
       eventDrivenRepair: config.eventDrivenRepair,
       eventProbe: config.eventProbe,
       intakeLogRetention: config.intakeLogRetention,

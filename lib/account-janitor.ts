@@ -32,8 +32,10 @@ export interface AccountJanitorProps {
   readonly memberRoleTargetOuIds: readonly string[];
   /** How the StackSet is called: from the management account, or a delegated administrator. */
   readonly stackSetCallAs?: 'SELF' | 'DELEGATED_ADMIN';
-  /** Further roles the member role trusts: an operator who runs the CLI or `doctor` through it. */
+  /** Roles the read-only member role trusts: operators who run the CLI's `--dry-run` or `doctor`. */
   readonly operatorPrincipalArns?: readonly string[];
+  /** Roles the write member role trusts too (never as the janitor's session): operators who repair with the CLI. */
+  readonly operatorWritePrincipalArns?: readonly string[];
   /**
    * Repair within minutes of a breaking call: the member accounts forward CloudTrail's events of
    * the calls that break the default path to a bus of the hub (default true). The bus accepts
@@ -148,6 +150,7 @@ export class AccountJanitor extends Construct {
         targetOuIds: props.memberRoleTargetOuIds,
         callAs: props.stackSetCallAs,
         operatorPrincipalArns: props.operatorPrincipalArns,
+        operatorWritePrincipalArns: props.operatorWritePrincipalArns,
         eventPath: props.eventDrivenRepair ?? true,
         eventProbe: props.eventProbe ?? false,
       });

@@ -116,8 +116,12 @@ const deploymentSchema = z.strictObject({
    * then write there. Refused unless this says it is meant.
    */
   memberRoleBeyondTargets: booleanFlag.optional().default(false),
-  /** Roles that may assume the member role besides the hub function (an operator running the CLI or doctor). */
+  /** Roles that may assume the read-only member role (an operator running the CLI's --dry-run, or doctor). */
   operatorPrincipalArns: listOf(
+    z.string().regex(ROLE_ARN_PATTERN, 'must be an IAM role ARN such as arn:aws:iam::111122223333:role/Operator'),
+  ),
+  /** Roles that may assume the write member role too (an operator repairing with the CLI); none by default. */
+  operatorWritePrincipalArns: listOf(
     z.string().regex(ROLE_ARN_PATTERN, 'must be an IAM role ARN such as arn:aws:iam::111122223333:role/Operator'),
   ),
   /** Repair within minutes of a breaking call (CloudTrail events forwarded to the hub); the nightly sweep stays. */

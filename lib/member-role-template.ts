@@ -1,299 +1,153 @@
 import type { SweepConfig } from '../lambda/config/schema';
-import { PROBE_TAG_KEY } from '../lambda/aws/event-probe';
-import { IGNORE_TAG_KEY } from '../lambda/core/route-table';
+import { JANITOR_SESSION_NAME } from '../lambda/core/cause';
 import {
-  MEMBER_CAUSE_ACTIONS,
-  MEMBER_EGRESS_ACTIONS,
-  MEMBER_EGRESS_READ_ACTIONS,
-  MEMBER_GATEWAY_ACTIONS,
-  MEMBER_READ_ACTIONS,
-  MEMBER_SUBNET_ACTIONS,
-  MEMBER_SUBNET_READ_ACTIONS,
-  MEMBER_PROBE_ACTIONS,
-  MEMBER_TRAIL_LIST_ACTIONS,
-  MEMBER_TRAIL_READ_ACTIONS,
-  MEMBER_VPC_ACTIONS,
-  MEMBER_WRITE_ACTIONS,
-} from '../lambda/aws/permissions';
+  probeStatements,
+  readStatements,
+  trailStatements,
+  writeStatements,
+  type MemberPermissionsConfig,
+} from './member-role-permissions';
+
+export { memberWriteActions } from './member-role-permissions';
 
 /**
- * The CloudFormation template of the role the janitor assumes in each member account. The stack
+ * The CloudFormation template of the two roles the janitor has in each member account. The stack
  * deploys it with a service-managed StackSet; `npm run member-role-template` writes it to a file
  * for teams that deploy roles their own way. Parameters: the hub role's ARN, and optionally the
- * operator principals (roles that run the CLI or `doctor` through this role).
+ * operators who read (the CLI's --dry-run, doctor) and those who may also repair (the CLI).
  *
- * Trust: only the hub function's role and the operator principals (with the external id, when
- * set). Permissions: exactly the EC2 calls of the engine: the describes, and in remediate mode
- * CreateRoute/ReplaceRoute on route tables of this account (and the opt-in repairs' writes), with
- * a Deny on every write to a resource tagged account-janitor:ignore=true. Nothing else.
+ * - The write role (memberRoleName): the engine's reads and, in remediate mode, the writes of the
+ *   enabled repairs (member-role-permissions.ts). It trusts the hub's functions only under the
+ *   janitor's session name (`sts:RoleSessionName`), which the forwarder and the cause lookup leave
+ *   out; and operators only when listed in OperatorWritePrincipalArns, under any other session name,
+ *   so their calls are heard like anyone's.
+ * - The read-only role (readOnlyRoleName): the engine's reads, doctor's trail reads and (with
+ *   eventProbe) doctor's probe on probe-tagged route tables. It trusts the hub and every operator.
+ *
+ * Both require the external id when one is set.
  */
 
-/** What the member role depends on: the sweep settings it must allow, typed once for every caller. */
-export type MemberRoleConfig = Pick<
-  SweepConfig,
-  | 'memberRoleName'
-  | 'externalId'
-  | 'mode'
-  | 'repairInternetGateway'
-  | 'recreateDefaultVpc'
-  | 'checkDefaultSubnets'
-  | 'repairDefaultSubnets'
-  | 'checkEgress'
-  | 'repairEgress'
-  | 'lookUpCauses'
-> & {
-  /**
-   * The event-driven repair is deployed (default true): `doctor` reads, through the role, which
-   * trail records the account's write management events.
-   */
-  readonly eventPath?: boolean;
-  /**
-   * `doctor --probe` may make its throwaway breaking call (default false): create a route table
-   * tagged account-janitor:probe in a VPC, add and delete a route in it, delete it.
-   */
-  readonly eventProbe?: boolean;
-};
+/** What the member roles depend on: the sweep settings they must allow, typed once for every caller. */
+export type MemberRoleConfig = MemberPermissionsConfig &
+  Pick<SweepConfig, 'memberRoleName' | 'readOnlyRoleName' | 'externalId'> & {
+    /**
+     * The event-driven repair is deployed (default true): `doctor` reads, through the read-only
+     * role, which trail records the account's write management events.
+     */
+    readonly eventPath?: boolean;
+    /**
+     * `doctor --probe` may make its throwaway breaking call through the read-only role (default
+     * false): create a route table tagged account-janitor:probe in a VPC, add and delete a route in
+     * it, delete it.
+     */
+    readonly eventProbe?: boolean;
+  };
 
 export const HUB_ROLE_ARN_PARAMETER = 'HubRoleArn';
-/** Optional: further principals (an operator role running the CLI or `doctor`) the role trusts. */
+/** Optional: operators (a role running the CLI's --dry-run, or `doctor`) the read-only role trusts. */
 export const OPERATOR_PRINCIPALS_PARAMETER = 'OperatorPrincipalArns';
+/** Optional: operators the write role trusts too (a role repairing with the CLI). */
+export const OPERATOR_WRITE_PRINCIPALS_PARAMETER = 'OperatorWritePrincipalArns';
 const HAS_OPERATORS = 'HasOperatorPrincipals';
+const HAS_OPERATOR_WRITERS = 'HasOperatorWritePrincipals';
 
 export function memberRoleTemplate(config: MemberRoleConfig): Record<string, unknown> {
-  const externalIdCondition = config.externalId
-    ? { Condition: { StringEquals: { 'sts:ExternalId': config.externalId } } }
-    : {};
-  const trust = [
-    {
-      Sid: 'HubFunction',
+  const externalId = config.externalId ? { 'sts:ExternalId': config.externalId } : undefined;
+  const assume = (sid: string, principal: string, conditions: Record<string, Record<string, string>> = {}) => {
+    const condition = {
+      ...conditions,
+      ...(externalId ? { StringEquals: { ...conditions['StringEquals'], ...externalId } } : {}),
+    };
+    return {
+      Sid: sid,
       Effect: 'Allow',
-      Principal: { AWS: { Ref: HUB_ROLE_ARN_PARAMETER } },
+      Principal: { AWS: { Ref: principal } },
       Action: 'sts:AssumeRole',
-      ...externalIdCondition,
-    },
-    {
-      'Fn::If': [
-        HAS_OPERATORS,
+      ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
+    };
+  };
+  const when = (condition: string, statement: Record<string, unknown>) => ({
+    'Fn::If': [condition, statement, { Ref: 'AWS::NoValue' }],
+  });
+  // Only the hub's functions may be the janitor; a writing operator may be anyone else.
+  const janitorSession = { 'sts:RoleSessionName': JANITOR_SESSION_NAME };
+  const operatorWriters = assume('OperatorWriters', OPERATOR_WRITE_PRINCIPALS_PARAMETER, {
+    StringNotEquals: janitorSession,
+  });
+  const writeTrust = [
+    assume('HubFunction', HUB_ROLE_ARN_PARAMETER, { StringEquals: janitorSession }),
+    when(HAS_OPERATOR_WRITERS, operatorWriters),
+  ];
+  const readOnlyTrust = [
+    assume('HubFunction', HUB_ROLE_ARN_PARAMETER),
+    when(HAS_OPERATORS, assume('Operators', OPERATOR_PRINCIPALS_PARAMETER)),
+    when(HAS_OPERATOR_WRITERS, assume('OperatorWriters', OPERATOR_WRITE_PRINCIPALS_PARAMETER)),
+  ];
+  const reads = readStatements(config);
+  const writeStatementsOf = [...reads, ...writeStatements(config)];
+  const readOnlyStatements = [
+    ...reads,
+    ...((config.eventPath ?? true) ? trailStatements() : []),
+    ...(config.eventProbe ? probeStatements() : []),
+  ];
+  const role = (name: string, description: string, trust: unknown[], statements: unknown[]) => ({
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      RoleName: name,
+      Description: description,
+      MaxSessionDuration: 3600,
+      AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: trust },
+      Policies: [
         {
-          Sid: 'Operators',
-          Effect: 'Allow',
-          Principal: { AWS: { Ref: OPERATOR_PRINCIPALS_PARAMETER } },
-          Action: 'sts:AssumeRole',
-          ...externalIdCondition,
+          PolicyName: 'account-janitor-default-route',
+          PolicyDocument: { Version: '2012-10-17', Statement: statements },
         },
-        { Ref: 'AWS::NoValue' },
       ],
     },
-  ];
-  const options = config;
-
-  const statements: Record<string, unknown>[] = [
-    { Sid: 'DescribeDefaultNetwork', Effect: 'Allow', Action: [...MEMBER_READ_ACTIONS], Resource: '*' },
-  ];
-  if (options.lookUpCauses) {
-    statements.push({ Sid: 'FindWhoBrokeIt', Effect: 'Allow', Action: [...MEMBER_CAUSE_ACTIONS], Resource: '*' });
-  }
-  if (options.eventPath ?? true) {
-    statements.push(
-      { Sid: 'ListTrails', Effect: 'Allow', Action: [...MEMBER_TRAIL_LIST_ACTIONS], Resource: '*' },
-      {
-        Sid: 'ReadTrailCoverage',
-        Effect: 'Allow',
-        Action: [...MEMBER_TRAIL_READ_ACTIONS],
-        // An organization trail lives in the management account: any account's trails, read only.
-        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:cloudtrail:*:*:trail/*' },
-      },
-    );
-  }
-  if (options.eventProbe) statements.push(...probeStatements());
-  if (options.checkDefaultSubnets || options.repairDefaultSubnets) {
-    statements.push({
-      Sid: 'DescribeDefaultSubnets',
-      Effect: 'Allow',
-      Action: [...MEMBER_SUBNET_READ_ACTIONS],
-      Resource: '*',
-    });
-  }
-  if (options.checkEgress || options.repairEgress) {
-    statements.push({
-      Sid: 'DescribeDefaultEgress',
-      Effect: 'Allow',
-      Action: [...MEMBER_EGRESS_READ_ACTIONS],
-      Resource: '*',
-    });
-  }
-  if (options.mode === 'remediate') {
-    // Whatever the code decides, IAM never lets the role write to a resource tagged to be ignored.
-    statements.push({
-      Sid: 'NeverWriteIgnoredResources',
-      Effect: 'Deny',
-      Action: [...memberWriteActions(options)],
-      Resource: '*',
-      Condition: { StringEqualsIgnoreCase: { [`ec2:ResourceTag/${IGNORE_TAG_KEY}`]: 'true' } },
-    });
-    statements.push({
-      Sid: 'RestoreDefaultRoute',
-      Effect: 'Allow',
-      Action: [...MEMBER_WRITE_ACTIONS],
-      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:route-table/*' },
-    });
-    if (options.recreateDefaultVpc) {
-      // CreateDefaultVpc has no resource type to narrow it to.
-      statements.push({ Sid: 'RecreateDefaultVpc', Effect: 'Allow', Action: [...MEMBER_VPC_ACTIONS], Resource: '*' });
-    }
-    if (options.repairDefaultSubnets) {
-      // CreateDefaultSubnet has no resource type to narrow it to; it only ever adds a default subnet.
-      statements.push({
-        Sid: 'RestoreDefaultSubnets',
-        Effect: 'Allow',
-        Action: [...MEMBER_SUBNET_ACTIONS],
-        Resource: '*',
-      });
-    }
-    if (options.repairEgress) {
-      // IAM has no condition key for "the default group" or "the default ACL": this account's
-      // security groups and network ACLs is as far as it narrows. The code writes only the
-      // default ones of the default VPC, and only an allow, never a revoke or a delete.
-      const [authorize, createEntry] = MEMBER_EGRESS_ACTIONS;
-      statements.push(
-        {
-          Sid: 'RestoreDefaultSecurityGroupEgress',
-          Effect: 'Allow',
-          Action: authorize,
-          Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:security-group/*' },
-        },
-        {
-          Sid: 'RestoreDefaultNetworkAclEntries',
-          Effect: 'Allow',
-          Action: createEntry,
-          Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:network-acl/*' },
-        },
-      );
-    }
-    if (options.repairInternetGateway || options.recreateDefaultVpc) {
-      const [create, attach, tag] = MEMBER_GATEWAY_ACTIONS;
-      statements.push(
-        // CreateInternetGateway takes the gateway alone; AttachInternetGateway the gateway and the VPC.
-        {
-          Sid: 'CreateInternetGateway',
-          Effect: 'Allow',
-          Action: create,
-          Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:internet-gateway/*' },
-        },
-        {
-          Sid: 'AttachInternetGateway',
-          Effect: 'Allow',
-          Action: attach,
-          Resource: [
-            { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:internet-gateway/*' },
-            { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:vpc/*' },
-          ],
-        },
-        {
-          Sid: 'TagCreatedInternetGateway',
-          Effect: 'Allow',
-          Action: tag,
-          Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:internet-gateway/*' },
-          Condition: { StringEquals: { 'ec2:CreateAction': 'CreateInternetGateway' } },
-        },
-      );
-    }
-  }
+  });
+  const hasAny = (parameter: string) => ({
+    'Fn::Not': [{ 'Fn::Equals': [{ 'Fn::Join': ['', { Ref: parameter }] }, ''] }],
+  });
+  const operatorList = (description: string) => ({ Type: 'CommaDelimitedList', Default: '', Description: description });
 
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description:
-      'account-janitor member role: lets the janitor hub function check, and restore, the default VPC internet route of this account.',
+      'account-janitor member roles: let the janitor hub function check, and restore, the default VPC internet route of this account; and operators read it.',
     Parameters: {
       [HUB_ROLE_ARN_PARAMETER]: {
         Type: 'String',
         Description: "ARN of the account-janitor function's role in the hub (management or tooling) account",
         AllowedPattern: '^arn:aws[a-z-]*:iam::\\d{12}:role/.+$',
       },
-      [OPERATOR_PRINCIPALS_PARAMETER]: {
-        Type: 'CommaDelimitedList',
-        Default: '',
-        Description:
-          'Optional: ARNs of further roles that may assume this role, e.g. an operator role that runs the account-janitor CLI or doctor (comma-separated)',
-      },
+      [OPERATOR_PRINCIPALS_PARAMETER]: operatorList(
+        'Optional: ARNs of roles that may assume the read-only role: operators running the account-janitor CLI with --dry-run, or doctor (comma-separated)',
+      ),
+      [OPERATOR_WRITE_PRINCIPALS_PARAMETER]: operatorList(
+        'Optional: ARNs of roles that may also assume the write role: operators repairing with the account-janitor CLI (comma-separated)',
+      ),
     },
     Conditions: {
-      [HAS_OPERATORS]: {
-        'Fn::Not': [{ 'Fn::Equals': [{ 'Fn::Join': ['', { Ref: OPERATOR_PRINCIPALS_PARAMETER }] }, ''] }],
-      },
+      [HAS_OPERATORS]: hasAny(OPERATOR_PRINCIPALS_PARAMETER),
+      [HAS_OPERATOR_WRITERS]: hasAny(OPERATOR_WRITE_PRINCIPALS_PARAMETER),
     },
     Resources: {
-      MemberRole: {
-        Type: 'AWS::IAM::Role',
-        Properties: {
-          RoleName: options.memberRoleName,
-          Description: 'Assumed by account-janitor to check and restore the default VPC 0.0.0.0/0 route',
-          MaxSessionDuration: 3600,
-          AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: trust },
-          Policies: [
-            {
-              PolicyName: 'account-janitor-default-route',
-              PolicyDocument: { Version: '2012-10-17', Statement: statements },
-            },
-          ],
-        },
-      },
+      MemberRole: role(
+        config.memberRoleName,
+        'Assumed by account-janitor to check and restore the default VPC 0.0.0.0/0 route',
+        writeTrust,
+        writeStatementsOf,
+      ),
+      ReadOnlyRole: role(
+        config.readOnlyRoleName,
+        'Assumed by account-janitor operators (CLI --dry-run, doctor) to read the default VPC internet path',
+        readOnlyTrust,
+        readOnlyStatements,
+      ),
     },
     Outputs: {
-      MemberRoleArn: { Description: 'The member role', Value: { 'Fn::GetAtt': ['MemberRole', 'Arn'] } },
+      MemberRoleArn: { Description: 'The write role', Value: { 'Fn::GetAtt': ['MemberRole', 'Arn'] } },
+      ReadOnlyRoleArn: { Description: 'The read-only role', Value: { 'Fn::GetAtt': ['ReadOnlyRole', 'Arn'] } },
     },
   };
-}
-
-/**
- * What doctor's probe may do, and only on route tables tagged account-janitor:probe: create one
- * (tagged on creation, with that tag alone), add and delete a route in it, and delete it. The VPC is
- * a resource of CreateRouteTable too; a table created without the tag is refused by the first.
- */
-function probeStatements(): Record<string, unknown>[] {
-  const routeTables = { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:route-table/*' };
-  return [
-    {
-      Sid: 'ProbeCreateTaggedRouteTable',
-      Effect: 'Allow',
-      Action: 'ec2:CreateRouteTable',
-      Resource: routeTables,
-      Condition: {
-        'ForAllValues:StringEquals': { 'aws:TagKeys': [PROBE_TAG_KEY] },
-        Null: { 'aws:TagKeys': 'false', [`aws:RequestTag/${PROBE_TAG_KEY}`]: 'false' },
-      },
-    },
-    {
-      Sid: 'ProbeRouteTableInVpc',
-      Effect: 'Allow',
-      Action: 'ec2:CreateRouteTable',
-      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ec2:*:${AWS::AccountId}:vpc/*' },
-    },
-    {
-      Sid: 'ProbeTagOnCreate',
-      Effect: 'Allow',
-      Action: 'ec2:CreateTags',
-      Resource: routeTables,
-      Condition: { StringEquals: { 'ec2:CreateAction': 'CreateRouteTable' } },
-    },
-    {
-      Sid: 'ProbeRoutesOfProbeTables',
-      Effect: 'Allow',
-      Action: [...MEMBER_PROBE_ACTIONS],
-      Resource: routeTables,
-      Condition: { Null: { [`ec2:ResourceTag/${PROBE_TAG_KEY}`]: 'false' } },
-    },
-  ];
-}
-
-/** Every write the role may make with this configuration (remediate mode): what the ignore-tag deny covers. */
-export function memberWriteActions(config: MemberRoleConfig): string[] {
-  if (config.mode !== 'remediate') return [];
-  return [
-    ...MEMBER_WRITE_ACTIONS,
-    ...(config.recreateDefaultVpc ? MEMBER_VPC_ACTIONS : []),
-    ...(config.repairDefaultSubnets ? MEMBER_SUBNET_ACTIONS : []),
-    ...(config.repairEgress ? MEMBER_EGRESS_ACTIONS : []),
-    ...(config.repairInternetGateway || config.recreateDefaultVpc ? MEMBER_GATEWAY_ACTIONS : []),
-  ];
 }

@@ -1,10 +1,40 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
-import { JANITOR_SESSION_NAME } from '../core/cause';
 import { partition } from '@aws-sdk/core/client';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import type { SweepConfig } from '../config/schema';
+import { JANITOR_SESSION_NAME } from '../core/cause';
 
 /** The janitor's own session name: the forwarder and the cause lookup recognise it by it. */
 export const ROLE_SESSION_NAME = JANITOR_SESSION_NAME;
+/**
+ * An operator's session (the CLI, doctor): never the janitor's own name, which the write role
+ * admits for the hub's functions only, so the forwarder and the cause lookup see an operator's calls.
+ */
+export const OPERATOR_SESSION_NAME = 'account-janitor-operator';
+
+/** Which member role a run assumes, and under which session name. */
+export interface MemberSession {
+  readonly roleName: string;
+  readonly sessionName: string;
+}
+
+/** The hub's functions: the write role (in report mode it has no write), as the janitor. */
+export function functionSession(config: Pick<SweepConfig, 'memberRoleName'>): MemberSession {
+  return { roleName: config.memberRoleName, sessionName: JANITOR_SESSION_NAME };
+}
+
+/**
+ * An operator on a laptop: the read-only role, unless the run may write (remediate mode); then the
+ * write role, which trusts an operator only when listed in operatorWritePrincipalArns.
+ */
+export function operatorSession(
+  config: Pick<SweepConfig, 'memberRoleName' | 'readOnlyRoleName' | 'mode'>,
+): MemberSession {
+  return {
+    roleName: config.mode === 'remediate' ? config.memberRoleName : config.readOnlyRoleName,
+    sessionName: OPERATOR_SESSION_NAME,
+  };
+}
 
 export interface MemberRole {
   readonly accountId: string;

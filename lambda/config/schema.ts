@@ -11,6 +11,8 @@ import { z } from 'zod';
  */
 
 export const DEFAULT_MEMBER_ROLE_NAME = 'AccountJanitorMemberRole';
+/** The member role operators, `doctor` and `--dry-run` assume: it reads, never writes the default network. */
+export const DEFAULT_READ_ONLY_ROLE_NAME = 'AccountJanitorReadOnlyRole';
 export const DEFAULT_CONCURRENCY = 128;
 export const MAX_CONCURRENCY = 256;
 /** Attempts per AWS request, the first included (SDK adaptive retry mode). */
@@ -138,6 +140,13 @@ export const sweepConfigSchema = z
         .regex(ROLE_NAME_PATTERN, 'must be an IAM role name: 1-64 letters, digits or +=,.@_-')
         .default(DEFAULT_MEMBER_ROLE_NAME),
     ),
+    readOnlyRoleName: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(ROLE_NAME_PATTERN, 'must be an IAM role name: 1-64 letters, digits or +=,.@_-')
+        .default(DEFAULT_READ_ONLY_ROLE_NAME),
+    ),
     externalId: z.preprocess(
       emptyAsUndefined,
       z.string().regex(EXTERNAL_ID_PATTERN, 'must be 2-1224 letters, digits or +=,.@:/_-').optional(),
@@ -210,6 +219,7 @@ export interface SweepConfigInput {
   readonly excludeAccountIds?: string | readonly string[] | undefined;
   readonly regions?: string | readonly string[] | undefined;
   readonly memberRoleName?: string | undefined;
+  readonly readOnlyRoleName?: string | undefined;
   readonly externalId?: string | undefined;
   readonly mode?: string | undefined;
   readonly concurrency?: number | string | undefined;

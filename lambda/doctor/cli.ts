@@ -28,7 +28,7 @@ export async function runDoctorCli(
     .description(
       'Checks that a deployed account-janitor works: its stack, function and configuration, schedule,\n' +
         'dead-letter queue, topic subscriptions, alarms and whether CloudWatch may publish to the topic,\n' +
-        'the last run, and the member role in every target account. Run it with the credentials and\n' +
+        'the last run, and the read-only member role in every target account. Run it with the credentials and\n' +
         'AWS_REGION that deployed the stack.',
     )
     .option('--stack-name <name>', `the deployed stack (default: ${DEFAULT_STACK_NAME})`, DEFAULT_STACK_NAME)
@@ -36,7 +36,7 @@ export async function runDoctorCli(
     .option('--json', 'print the checks as JSON')
     .option(
       '--probe <account/region>',
-      'prove the event path there: a throwaway route table gets one route added and deleted through the member role\n' +
+      'prove the event path there: a throwaway route table gets one route added and deleted through the read-only role\n' +
         '(deploy with context eventProbe=true), then doctor waits up to 3 minutes for the repair to be scheduled',
     )
     .option(
@@ -46,8 +46,9 @@ export async function runDoctorCli(
     .addHelpText(
       'after',
       `
-The member accounts are checked by assuming the member role with your credentials: deploy with
-context operatorPrincipalArns=<your role ARN> so that the role trusts you.
+The member accounts are checked by assuming the read-only member role (AccountJanitorReadOnlyRole)
+with your credentials: deploy with context operatorPrincipalArns=<your role ARN> so that it trusts
+you. doctor never assumes the write role.
 
 Exit codes: 0 the deployment works (warnings are listed); 1 a check failed; 2 bad usage.`,
     )

@@ -4,7 +4,7 @@ import { describeTrailsByRegion } from '../aws/cloudtrail';
 import { listEnabledRegions } from '../aws/ec2';
 import { awsErrorCode } from '../aws/error-code';
 import { describeOrganization } from '../aws/organizations';
-import { assumeMemberRole, getCallerIdentity, partitionOf } from '../aws/sts';
+import { assumeMemberRole, getCallerIdentity, OPERATOR_SESSION_NAME, partitionOf } from '../aws/sts';
 import type { SweepConfig } from '../config/schema';
 import { createLimiter } from '../core/limiter';
 import { trailCoverage } from '../core/trail-coverage';
@@ -13,8 +13,8 @@ import { listSome, type CheckRow } from './checks';
 import type { StackOutputs } from './stack-outputs';
 
 /**
- * Every target account of the deployed configuration: the member role can be assumed (with the
- * caller's credentials: an operator principal of the member role), one EC2 read works with it in
+ * Every target account of the deployed configuration: the read-only member role can be assumed
+ * (with the caller's credentials: an operator principal), one EC2 read works with it in
  * the home region, and the StackSet instance of the account is CURRENT. With the event path, the
  * forwarder's instances are CURRENT in every event region, and (in all accounts, or the sample)
  * a trail records the account's write management events there: without one, EventBridge never
@@ -96,7 +96,9 @@ export async function checkMemberAccounts(
         try {
           const credentials = await assumeMemberRole(clients.sts(), {
             accountId: account.id,
-            roleName: config.memberRoleName,
+            // doctor reads: the read-only role, which trusts the operators (operatorPrincipalArns).
+            roleName: config.readOnlyRoleName,
+            sessionName: OPERATOR_SESSION_NAME,
             externalId: config.externalId,
             partition,
           });
@@ -111,7 +113,7 @@ export async function checkMemberAccounts(
         } catch (error) {
           const code = awsErrorCode(error);
           assumeDenied = code === 'AccessDenied';
-          problems.push(`AssumeRole ${config.memberRoleName} failed: ${code}`);
+          problems.push(`AssumeRole ${config.readOnlyRoleName} failed: ${code}`);
         }
         return { account, problems, assumeDenied };
       }),
@@ -122,11 +124,11 @@ export async function checkMemberAccounts(
   const healthy = findings.length - failing.length;
   const deniedEverywhere = findings.length > 0 && findings.every((finding) => finding.assumeDenied);
   if (deniedEverywhere) {
-    // Not proof the hub is refused too: the member role trusts the hub and its operators only.
+    // Not proof the hub is refused too: the read-only role trusts the hub and the operators only.
     rows.push({
       check: 'member accounts',
       status: 'warn',
-      detail: `${caller.arn} may not assume ${config.memberRoleName} in any of the ${findings.length} target accounts: add it to the member role's operators (context operatorPrincipalArns) to let doctor check them`,
+      detail: `${caller.arn} may not assume ${config.readOnlyRoleName} in any of the ${findings.length} target accounts: add it to the read-only role's operators (context operatorPrincipalArns) to let doctor check them`,
     });
     const others = failing.filter((finding) =>
       finding.problems.some((problem) => problem.startsWith('StackSet') || problem.startsWith('no StackSet')),
@@ -141,7 +143,7 @@ export async function checkMemberAccounts(
     detail:
       findings.length === 0
         ? 'the configuration targets no account'
-        : `${healthy} of ${findings.length} target accounts: member role assumed, EC2 read in ${clients.homeRegion}${instances ? ', StackSet instance CURRENT' : ''}${forwarders ? ', event forwarder CURRENT' : ''}${trailAccounts.size > 0 ? `, a trail of write management events in every event region (${trailAccounts.size === findings.length ? 'every account' : `${trailAccounts.size} accounts sampled`})` : ''}`,
+        : `${healthy} of ${findings.length} target accounts: read-only role assumed, EC2 read in ${clients.homeRegion}${instances ? ', StackSet instance CURRENT' : ''}${forwarders ? ', event forwarder CURRENT' : ''}${trailAccounts.size > 0 ? `, a trail of write management events in every event region (${trailAccounts.size === findings.length ? 'every account' : `${trailAccounts.size} accounts sampled`})` : ''}`,
   });
   for (const finding of failing.slice(0, MAX_ACCOUNT_ROWS)) rows.push(accountRow(finding, () => true));
   if (failing.length > MAX_ACCOUNT_ROWS) {

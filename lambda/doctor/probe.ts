@@ -13,12 +13,12 @@ import type { CheckRow } from './checks';
 import type { StackOutputs } from './stack-outputs';
 
 /**
- * `doctor --probe ACCOUNT_ID/REGION`: proves the event path the way AWS runs it. Through the member
- * role, under its own session name (so the forwarder hears it as anyone else's call), a throwaway
+ * `doctor --probe ACCOUNT_ID/REGION`: proves the event path the way AWS runs it. Through the
+ * read-only member role, under its own session name (so the forwarder hears it as anyone else's call), a throwaway
  * route table in the default VPC gets one route added and deleted; then doctor waits for the
  * intake to schedule that account-region's targeted sweep, and says how long it took from the
  * DeleteRoute. The targeted sweep finds the default path healthy and writes nothing. Needs the
- * stack deployed with context eventProbe=true (the member role's probe permissions, on route
+ * stack deployed with context eventProbe=true (the read-only role's probe permissions, on route
  * tables tagged account-janitor:probe only).
  */
 
@@ -73,7 +73,8 @@ export async function runEventProbe(
   }
   const credentials = await assumeMemberRole(clients.sts(), {
     accountId: target.accountId,
-    roleName: config.memberRoleName,
+    // The read-only role: with eventProbe it may make the probe's calls on probe-tagged route tables.
+    roleName: config.readOnlyRoleName,
     externalId: config.externalId,
     partition: partitionOf(clients.homeRegion),
     sessionName: PROBE_SESSION_NAME,
@@ -97,7 +98,7 @@ export async function runEventProbe(
     const code = awsErrorCode(error);
     const denied = /UnauthorizedOperation|AccessDenied/.test(code);
     return failed(
-      `${failedAction(error) ?? 'the probe'} failed in ${where}: ${code}${denied ? ' (deploy with context eventProbe=true: the member role may then make the probe calls on route tables tagged ' + PROBE_TAG_KEY + ')' : ''}`,
+      `${failedAction(error) ?? 'the probe'} failed in ${where}: ${code}${denied ? ' (deploy with context eventProbe=true: the read-only role may then make the probe calls on route tables tagged ' + PROBE_TAG_KEY + ')' : ''}`,
     );
   }
   return awaitSchedule(clients, outputs, target, call.deletedAt, options);

@@ -18,7 +18,7 @@ const NOT_REACHED = 'not reached before the deadline';
 const URGENT = true;
 
 export async function sweepAccount(context: RunContext, account: TargetAccount): Promise<SweepResult[]> {
-  const { config, dependencies, schedule } = context;
+  const { config, dependencies, schedule, memberSession } = context;
   const { clients, logger } = dependencies;
   try {
     let credentials: AwsCredentialIdentity | undefined;
@@ -28,7 +28,8 @@ export async function sweepAccount(context: RunContext, account: TargetAccount):
           ? Promise.resolve(undefined)
           : assumeMemberRole(clients.sts(), {
               accountId: account.id,
-              roleName: config.memberRoleName,
+              roleName: memberSession.roleName,
+              sessionName: memberSession.sessionName,
               externalId: config.externalId,
               partition: partitionOf(clients.homeRegion),
             }),
@@ -36,7 +37,7 @@ export async function sweepAccount(context: RunContext, account: TargetAccount):
     } catch (error) {
       const code = awsErrorCode(error);
       logger.warn('cannot assume the member role', { accountId: account.id, errorCode: code, error: String(error) });
-      return [accountRow(account, 'access-denied', `AssumeRole ${config.memberRoleName} failed: ${code}`, code)];
+      return [accountRow(account, 'access-denied', `AssumeRole ${memberSession.roleName} failed: ${code}`, code)];
     }
     if (!credentials) return [accountRow(account, 'not-checked', NOT_REACHED)];
     const entered = credentials;
@@ -53,7 +54,7 @@ export async function sweepAccount(context: RunContext, account: TargetAccount):
           ? accountRow(
               account,
               'access-denied',
-              `${failure.action} denied to ${config.memberRoleName}${failure.kind === 'region-denied' ? ` ${failure.reason}` : ''} (${failure.code})`,
+              `${failure.action} denied to ${memberSession.roleName}${failure.kind === 'region-denied' ? ` ${failure.reason}` : ''} (${failure.code})`,
               failure.code,
             )
           : accountRow(account, 'error', `DescribeRegions failed: ${failure.code}`, failure.code),

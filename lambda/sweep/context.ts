@@ -1,6 +1,7 @@
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { DEFAULT_SETTLE_DELAYS_MS } from '../aws/eventual-consistency';
+import type { MemberSession } from '../aws/sts';
 import type { SweepConfig } from '../config/schema';
 import type { Cause } from '../core/cause';
 import type { Schedule } from '../core/limiter';
@@ -22,6 +23,8 @@ export interface RunContext {
   /** Identifies the run on what it creates (tag account-janitor:created). */
   readonly runId: string;
   readonly now: () => Date;
+  /** The member role assumed in each account, and the session name. */
+  readonly memberSession: MemberSession;
   /** One CloudTrail lookup of the run's cap (MAX_CAUSE_LOOKUPS_PER_RUN); false once it is spent. */
   readonly takeCauseLookup: () => boolean;
 }

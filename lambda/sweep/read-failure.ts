@@ -39,7 +39,7 @@ export function readFailure(target: RegionTarget, error: unknown): SweepResult {
         account,
         region,
         'access-denied',
-        `${failure.action} denied to ${target.config.memberRoleName} (${failure.code}): check the member role's policy`,
+        `${failure.action} denied to ${target.run.memberSession.roleName} (${failure.code}): check the member role's policy`,
         failure.code,
       );
     default:

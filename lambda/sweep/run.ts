@@ -1,5 +1,5 @@
 import { describeOrganization } from '../aws/organizations';
-import { getCallerIdentity } from '../aws/sts';
+import { functionSession, getCallerIdentity } from '../aws/sts';
 import type { SweepConfig } from '../config/schema';
 import { createLimiter, type Schedule } from '../core/limiter';
 import { buildReport, type RunIdentity, type SweepReport, type SweepResult } from '../core/report';
@@ -105,6 +105,7 @@ export async function sweepTargets(
     budget: new WriteBudget(maxRepairs),
     now,
     takeCauseLookup: () => causeLookupsLeft-- > 0,
+    memberSession: dependencies.memberSession ?? functionSession(config),
     expired: () => deadline !== undefined && now().getTime() >= deadline,
     runId: startedAt.toISOString(),
   };

@@ -1,4 +1,5 @@
 import type { AwsClients } from '../aws/clients';
+import type { MemberSession } from '../aws/sts';
 import type { Cause } from '../core/cause';
 
 /** What a sweep is given: its scope, its dependencies (clients, logger, clock), and what it reports as it goes. */
@@ -46,4 +47,6 @@ export interface SweepDependencies {
    * consistency); default DEFAULT_SETTLE_DELAYS_MS.
    */
   readonly settleDelaysMs?: readonly number[];
+  /** The member role and session name (default the hub function's: functionSession). */
+  readonly memberSession?: MemberSession;
 }

@@ -3,10 +3,15 @@ import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { SweepConfig } from '../../lambda/config/schema';
-import { HUB_ROLE_ARN_PARAMETER, memberRoleTemplate, OPERATOR_PRINCIPALS_PARAMETER } from '../member-role-template';
+import {
+  HUB_ROLE_ARN_PARAMETER,
+  memberRoleTemplate,
+  OPERATOR_PRINCIPALS_PARAMETER,
+  OPERATOR_WRITE_PRINCIPALS_PARAMETER,
+} from '../member-role-template';
 
 /**
- * The member role in every account of the target OUs, through a service-managed CloudFormation
+ * The member roles (write and read-only) in every account of the target OUs, through a service-managed CloudFormation
  * StackSet with automatic deployment: accounts that join the OUs later get it too. IAM is global,
  * so one region. (Service-managed StackSets never deploy to the management account itself.)
  */
@@ -17,8 +22,10 @@ export interface MemberRoleStackSetProps {
   readonly targetOuIds: readonly string[];
   /** `SELF` from the management account; `DELEGATED_ADMIN` from a StackSets delegated administrator. */
   readonly callAs?: 'SELF' | 'DELEGATED_ADMIN';
-  /** Further roles the member role trusts (an operator running the CLI or doctor). */
+  /** Roles the read-only role trusts (an operator running the CLI's --dry-run, or doctor). */
   readonly operatorPrincipalArns?: readonly string[];
+  /** Roles the write role trusts too (an operator repairing with the CLI). */
+  readonly operatorWritePrincipalArns?: readonly string[];
   /** The event-driven repair is deployed: the role may read the account's trails for `doctor` (default true). */
   readonly eventPath?: boolean;
   /** `doctor --probe` may make its throwaway breaking call (default false). */
@@ -45,6 +52,10 @@ export class MemberRoleStackSet extends Construct {
         {
           parameterKey: OPERATOR_PRINCIPALS_PARAMETER,
           parameterValue: (props.operatorPrincipalArns ?? []).join(','),
+        },
+        {
+          parameterKey: OPERATOR_WRITE_PRINCIPALS_PARAMETER,
+          parameterValue: (props.operatorWritePrincipalArns ?? []).join(','),
         },
       ],
       stackInstancesGroup: [

@@ -51,6 +51,7 @@ test.each(['remediate', 'report'] as const)(
       JSON.stringify(
         memberRoleTemplate({
           memberRoleName: 'AccountJanitorMemberRole',
+          readOnlyRoleName: 'AccountJanitorReadOnlyRole',
           externalId: 'x1',
           mode,
           repairInternetGateway: true,

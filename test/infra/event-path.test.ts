@@ -483,8 +483,8 @@ describe('the digest ledger', () => {
       (policy) =>
         evaluatePolicy(
           policy,
-          { principal: { arn: `arn:aws:iam::111111111111:role/${roleRef}` }, action, resource },
-          'direct',
+          { principal: { arn: `arn:aws:iam::111111111111:role/${roleRef}` }, action, resource, context: {} },
+          'identity',
         ).decision === 'allow',
     );
 

@@ -21,7 +21,9 @@ import { synthesizeStack, TEST_CONTEXT, TEST_ENVIRONMENT } from '../support/synt
 import { ResolvedTemplate, type CfnTemplate } from '../support/template-walk';
 
 /** What the member role always reads: the default network, and (with the event path, on by default) the trails for doctor. */
-const MEMBER_BASE_READS = [...MEMBER_READ_ACTIONS, ...MEMBER_TRAIL_LIST_ACTIONS, ...MEMBER_TRAIL_READ_ACTIONS];
+/** The engine's reads: both member roles have them (doctor's trail reads are the read-only role's). */
+const MEMBER_BASE_READS = [...MEMBER_READ_ACTIONS];
+const TRAIL_READS = [...MEMBER_TRAIL_LIST_ACTIONS, ...MEMBER_TRAIL_READ_ACTIONS];
 
 /**
  * What the stack deploys, asserted on the synthesized template (bundling skipped; one integration
@@ -286,16 +288,15 @@ describe('the member role StackSet', () => {
       ),
     );
     expect(stackSets).toHaveLength(1);
-    return JSON.parse((stackSets[0]?.['Properties'] as { TemplateBody: string }).TemplateBody) as {
-      Resources: {
-        MemberRole: {
-          Properties: {
-            RoleName: string;
-            AssumeRolePolicyDocument: { Statement: Statement[] };
-            Policies: { PolicyDocument: { Statement: Statement[] } }[];
-          };
-        };
+    type Role = {
+      Properties: {
+        RoleName: string;
+        AssumeRolePolicyDocument: { Statement: Statement[] };
+        Policies: { PolicyDocument: { Statement: Statement[] } }[];
       };
+    };
+    return JSON.parse((stackSets[0]?.['Properties'] as { TemplateBody: string }).TemplateBody) as {
+      Resources: { MemberRole: Role; ReadOnlyRole: Role };
     };
   }
 
@@ -310,24 +311,32 @@ describe('the member role StackSet', () => {
       Parameters: [
         { ParameterKey: 'HubRoleArn', ParameterValue: { 'Fn::GetAtt': [Match.stringLikeRegexp('SweepRole'), 'Arn'] } },
         { ParameterKey: 'OperatorPrincipalArns', ParameterValue: '' },
+        { ParameterKey: 'OperatorWritePrincipalArns', ParameterValue: '' },
       ],
     });
   });
 
-  test('the member role trusts only the hub role, and may do exactly what the engine does', () => {
+  test('the write role trusts the hub role as the janitor session, and writing operators as any other; it may do exactly what the engine does', () => {
     const role = memberTemplate(synth().template).Resources.MemberRole.Properties;
     expect(role.RoleName).toBe('AccountJanitorMemberRole');
     expect(role.AssumeRolePolicyDocument.Statement).toEqual([
-      { Sid: 'HubFunction', Effect: 'Allow', Principal: { AWS: { Ref: 'HubRoleArn' } }, Action: 'sts:AssumeRole' },
-      // Operator principals only when the parameter names some.
+      {
+        Sid: 'HubFunction',
+        Effect: 'Allow',
+        Principal: { AWS: { Ref: 'HubRoleArn' } },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'sts:RoleSessionName': 'account-janitor' } },
+      },
+      // Writing operators only when the parameter names some, and never as the janitor's session.
       {
         'Fn::If': [
-          'HasOperatorPrincipals',
+          'HasOperatorWritePrincipals',
           {
-            Sid: 'Operators',
+            Sid: 'OperatorWriters',
             Effect: 'Allow',
-            Principal: { AWS: { Ref: 'OperatorPrincipalArns' } },
+            Principal: { AWS: { Ref: 'OperatorWritePrincipalArns' } },
             Action: 'sts:AssumeRole',
+            Condition: { StringNotEquals: { 'sts:RoleSessionName': 'account-janitor' } },
           },
           { Ref: 'AWS::NoValue' },
         ],
@@ -348,7 +357,7 @@ describe('the member role StackSet', () => {
     ).Resources.MemberRole.Properties;
     expect(role.RoleName).toBe('JanitorReader');
     expect(role.AssumeRolePolicyDocument.Statement[0]?.Condition).toEqual({
-      StringEquals: { 'sts:ExternalId': 'org-secret-1' },
+      StringEquals: { 'sts:RoleSessionName': 'account-janitor', 'sts:ExternalId': 'org-secret-1' },
     });
     expect(actionsOf(role.Policies.flatMap((policy) => policy.PolicyDocument.Statement))).toEqual(
       [...MEMBER_BASE_READS, ...MEMBER_CAUSE_ACTIONS].sort(),
@@ -463,11 +472,18 @@ describe('the member role StackSet', () => {
     );
   });
 
-  test('with the event path the role reads the trails (for doctor), by trail ARN in any account; without it, not', () => {
+  test('with the event path the read-only role reads the trails (for doctor), by trail ARN in any account; without it, not; the write role never', () => {
     const statements = (context: Record<string, unknown>) =>
-      memberTemplate(synth(context).template).Resources.MemberRole.Properties.Policies.flatMap(
+      memberTemplate(synth(context).template).Resources.ReadOnlyRole.Properties.Policies.flatMap(
         (policy) => policy.PolicyDocument.Statement,
       );
+    expect(
+      actionsOf(
+        memberTemplate(synth().template).Resources.MemberRole.Properties.Policies.flatMap(
+          (policy) => policy.PolicyDocument.Statement,
+        ),
+      ).filter((action) => TRAIL_READS.includes(action)),
+    ).toEqual([]);
     expect(
       statements({}).filter((statement) =>
         actionsOf([statement]).some((a) => a.startsWith('cloudtrail:') && a !== 'cloudtrail:LookupEvents'),
@@ -486,19 +502,19 @@ describe('the member role StackSet', () => {
     );
   });
 
-  test("eventProbe lets the role make doctor's throwaway breaking call on probe-tagged route tables only", () => {
+  test("eventProbe lets the read-only role make doctor's throwaway breaking call on probe-tagged route tables only; the write role never", () => {
     const member = (context: Record<string, unknown>) =>
       new ResolvedTemplate(
         memberTemplate(synth(context).template) as unknown as CfnTemplate,
         { account: '222222222222', region: 'eu-west-1', partition: 'aws' },
         { HubRoleArn: 'arn:aws:iam::111111111111:role/Hub' },
       );
-    const policy = (resolved: ResolvedTemplate) =>
-      (resolved.property('MemberRole', 'Policies') as { PolicyDocument: PolicyDocument }[])[0]?.PolicyDocument;
+    const policy = (resolved: ResolvedTemplate, role = 'ReadOnlyRole') =>
+      (resolved.property(role, 'Policies') as { PolicyDocument: PolicyDocument }[])[0]?.PolicyDocument;
     const probe = policy(member({ eventProbe: 'true', mode: 'report' }));
     const table = 'arn:aws:ec2:eu-west-1:222222222222:route-table/rtb-1';
     const vpc = 'arn:aws:ec2:eu-west-1:222222222222:vpc/vpc-1';
-    const role = { arn: 'arn:aws:sts::222222222222:assumed-role/AccountJanitorMemberRole/account-janitor-probe' };
+    const role = { arn: 'arn:aws:sts::222222222222:assumed-role/AccountJanitorReadOnlyRole/account-janitor-probe' };
     const decide = (action: string, resource: string, context: Record<string, RequestValue> = {}) =>
       evaluatePolicy(probe, { principal: role, action, resource, context }, 'identity').decision;
     const tagged = { 'aws:TagKeys': ['account-janitor:probe'], 'aws:RequestTag/account-janitor:probe': 'run' };
@@ -517,6 +533,15 @@ describe('the member role StackSet', () => {
       // The main route table, or anyone's, carries no probe tag: report mode still may not write there.
       expect(decide(action, table)).toBe('none');
     }
+    // The write role has none of it, even in remediate mode.
+    const writer = policy(member({ eventProbe: 'true' }), 'MemberRole');
+    expect(
+      evaluatePolicy(
+        writer,
+        { principal: role, action: 'ec2:CreateRouteTable', resource: table, context: tagged },
+        'identity',
+      ).decision,
+    ).toBe('none');
     // Without eventProbe, none of it.
     const plain = policy(member({ mode: 'report' }));
     expect(
@@ -531,7 +556,79 @@ describe('the member role StackSet', () => {
     );
   });
 
-  test('operatorPrincipalArns: passed to the StackSet, trusted by the member role next to the hub', () => {
+  test("who may assume which role, as IAM evaluates the trust: the janitor session is the hub's alone; operators read; writing operators are listed apart", () => {
+    const hub = 'arn:aws:iam::111111111111:role/AccountJanitorSweepRole';
+    const reader = 'arn:aws:iam::123456789012:role/PlatformReader';
+    const writer = 'arn:aws:iam::123456789012:role/PlatformOperator';
+    const stranger = 'arn:aws:iam::123456789012:role/SomeoneElse';
+    const trustOf = (parameters: Record<string, string>, context: Record<string, unknown> = {}) => {
+      const resolved = new ResolvedTemplate(
+        memberTemplate(synth(context).template) as unknown as CfnTemplate,
+        { account: '222222222222', region: 'eu-west-1', partition: 'aws' },
+        { HubRoleArn: hub, ...parameters },
+      );
+      return (role: 'MemberRole' | 'ReadOnlyRole', principal: string, session: string, externalId?: string) =>
+        evaluatePolicy(
+          resolved.property(role, 'AssumeRolePolicyDocument') as PolicyDocument,
+          {
+            principal: { arn: principal },
+            action: 'sts:AssumeRole',
+            resource: `arn:aws:iam::222222222222:role/${role}`,
+            context: { 'sts:RoleSessionName': session, ...(externalId ? { 'sts:ExternalId': externalId } : {}) },
+          },
+          'direct',
+        ).decision;
+    };
+    const may = trustOf({ OperatorPrincipalArns: reader, OperatorWritePrincipalArns: writer });
+    // The hub's functions write as the janitor, and only as the janitor.
+    expect(may('MemberRole', hub, 'account-janitor')).toBe('allow');
+    expect(may('MemberRole', hub, 'someone')).toBe('none');
+    // A reading operator: the read-only role only.
+    expect(may('ReadOnlyRole', reader, 'account-janitor-operator')).toBe('allow');
+    expect(may('MemberRole', reader, 'account-janitor-operator')).toBe('none');
+    // A writing operator: both, but never under the janitor's session name (the forwarder would not hear it).
+    expect(may('MemberRole', writer, 'account-janitor-operator')).toBe('allow');
+    expect(may('MemberRole', writer, 'account-janitor')).toBe('none');
+    expect(may('ReadOnlyRole', writer, 'alice')).toBe('allow');
+    for (const role of ['MemberRole', 'ReadOnlyRole'] as const) expect(may(role, stranger, 'x')).toBe('none');
+    // No operators by default: the hub alone.
+    const none = trustOf({});
+    expect(none('ReadOnlyRole', reader, 'account-janitor-operator')).toBe('none');
+    expect(none('MemberRole', writer, 'account-janitor-operator')).toBe('none');
+    // With an external id, every door requires it.
+    const withId = trustOf(
+      { OperatorPrincipalArns: reader, OperatorWritePrincipalArns: writer },
+      { externalId: 'org-1' },
+    );
+    expect(withId('MemberRole', hub, 'account-janitor')).toBe('none');
+    expect(withId('MemberRole', hub, 'account-janitor', 'org-1')).toBe('allow');
+    expect(withId('MemberRole', writer, 'ops', 'org-1')).toBe('allow');
+    expect(withId('ReadOnlyRole', reader, 'ops')).toBe('none');
+    expect(withId('ReadOnlyRole', reader, 'ops', 'org-1')).toBe('allow');
+  });
+
+  test('the read-only role reads what the engine reads and never writes, in remediate mode too', () => {
+    const role = memberTemplate(
+      synth({ repairInternetGateway: 'true', repairEgress: 'true', repairDefaultSubnets: 'true' }).template,
+    ).Resources.ReadOnlyRole.Properties;
+    expect(role.RoleName).toBe('AccountJanitorReadOnlyRole');
+    const actions = actionsOf(role.Policies.flatMap((policy) => policy.PolicyDocument.Statement));
+    expect(
+      actions.filter((action) => !/^(ec2:Describe|cloudtrail:(LookupEvents|DescribeTrails|Get))/.test(action)),
+    ).toEqual([]);
+    expect(
+      memberTemplate(synth({ readOnlyRoleName: 'JanitorReads' }).template).Resources.ReadOnlyRole.Properties.RoleName,
+    ).toBe('JanitorReads');
+  });
+
+  test('operatorPrincipalArns and operatorWritePrincipalArns: passed to the StackSet, checked as role ARNs', () => {
+    const writer = 'arn:aws:iam::123456789012:role/PlatformWriter';
+    synth({ operatorWritePrincipalArns: writer }).template.hasResourceProperties('AWS::CloudFormation::StackSet', {
+      Parameters: Match.arrayWith([{ ParameterKey: 'OperatorWritePrincipalArns', ParameterValue: writer }]),
+    });
+    expect(() => synth({ operatorWritePrincipalArns: 'PlatformWriter' })).toThrow(
+      'operatorWritePrincipalArns "PlatformWriter": must be an IAM role ARN',
+    );
     const operator = 'arn:aws:iam::123456789012:role/PlatformOperator';
     synth({ operatorPrincipalArns: operator }).template.hasResourceProperties('AWS::CloudFormation::StackSet', {
       Parameters: Match.arrayWith([{ ParameterKey: 'OperatorPrincipalArns', ParameterValue: operator }]),

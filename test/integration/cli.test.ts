@@ -178,7 +178,18 @@ test('the installed command: a dry run as JSON finds the broken route and exits 
     region: 'eu-west-1',
   });
   expect(emulator.proxy.count({ action: 'CreateRoute' })).toBe(0);
+  // A dry run reads through the read-only role, as an operator's session.
+  expect(assumedRoles()).toEqual(['AccountJanitorReadOnlyRole account-janitor-operator']);
 });
+
+/** The member roles the CLI assumed, and the session names it gave, since the proxy was cleared. */
+const assumedRoles = () => [
+  ...new Set(
+    emulator.proxy.requests
+      .filter((request) => request.action === 'AssumeRole')
+      .map((request) => `${request.params.get('RoleArn')?.split('/')[1]} ${request.params.get('RoleSessionName')}`),
+  ),
+];
 
 describe('--expect-organization', () => {
   test('another organization: exit 2 with one line naming both ids, before any account is entered', async () => {
@@ -223,6 +234,7 @@ test('in-process: usage errors never build AWS clients', async () => {
 });
 
 test('in-process: a remediation prints the table, logs the repair on stderr, and exits 0 when all is fixed', async () => {
+  emulator.proxy.clear();
   const output = captured();
   const code = await runCli(['node', 'account-janitor', '--ou', ouId, '--region', 'eu-west-1'], output.io);
   expect(code).toBe(0);
@@ -235,6 +247,8 @@ test('in-process: a remediation prints the table, logs the repair on stderr, and
     ),
   );
   expect(output.stderr()).not.toContain('checked');
+  // To repair, the write role (which trusts only operatorWritePrincipalArns), never as the janitor's own session.
+  expect(assumedRoles()).toEqual(['AccountJanitorMemberRole account-janitor-operator']);
 });
 
 test('in-process: progress goes to stderr only when it is a terminal', async () => {

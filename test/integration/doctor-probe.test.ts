@@ -211,14 +211,14 @@ test('without eventProbe the member role may not probe: the row names the refuse
     code: 'UnauthorizedOperation',
     status: 403,
     message: (request) =>
-      `You are not authorized to perform this operation. User: arn:aws:sts::${request.accountId}:assumed-role/AccountJanitorMemberRole/${PROBE_SESSION_NAME} is not authorized to perform: ec2:CreateRouteTable because no identity-based policy allows the ec2:CreateRouteTable action`,
+      `You are not authorized to perform this operation. User: arn:aws:sts::${request.accountId}:assumed-role/AccountJanitorReadOnlyRole/${PROBE_SESSION_NAME} is not authorized to perform: ec2:CreateRouteTable because no identity-based policy allows the ec2:CreateRouteTable action`,
   });
   const { code, report } = await doctor('--probe', `${accounts.alpha}/${REGION}`);
   expect(code).toBe(1);
   expect(probeRow(report)).toEqual({
     check: 'event probe',
     status: 'fail',
-    detail: `ec2:CreateRouteTable failed in ${accounts.alpha}/${REGION}: UnauthorizedOperation (deploy with context eventProbe=true: the member role may then make the probe calls on route tables tagged account-janitor:probe)`,
+    detail: `ec2:CreateRouteTable failed in ${accounts.alpha}/${REGION}: UnauthorizedOperation (deploy with context eventProbe=true: the read-only role may then make the probe calls on route tables tagged account-janitor:probe)`,
   });
 });
 

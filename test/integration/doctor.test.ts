@@ -110,7 +110,7 @@ describe('a healthy deployment', () => {
       `the topic policy and the key policy let CloudWatch publish for all ${deployment.alarmNames.length} alarms`,
     );
     expect(row(report, 'member accounts')?.detail).toBe(
-      '2 of 2 target accounts: member role assumed, EC2 read in us-east-1, StackSet instance CURRENT, event forwarder CURRENT, a trail of write management events in every event region (every account)',
+      '2 of 2 target accounts: read-only role assumed, EC2 read in us-east-1, StackSet instance CURRENT, event forwarder CURRENT, a trail of write management events in every event region (every account)',
     );
     expect(row(report, 'event path')?.detail).toMatch(
       new RegExp(
@@ -123,6 +123,14 @@ describe('a healthy deployment', () => {
       'sts:AssumeRole',
       'sts:AssumeRole',
     ]);
+    // Through the read-only role, as an operator: never the write role, never the janitor's session.
+    expect(
+      new Set(
+        writes.map(
+          (request) => `${request.params.get('RoleArn')?.split('/')[1]} ${request.params.get('RoleSessionName')}`,
+        ),
+      ),
+    ).toEqual(new Set(['AccountJanitorReadOnlyRole account-janitor-operator']));
   });
 
   test('--send-test-notification sets one alarm to ALARM and back', async () => {
@@ -338,7 +346,7 @@ describe('a broken deployment: each fault is a failed row and exit 1', () => {
       status: 403,
       message: AWS_MESSAGES.assumeRoleDenied(
         `arn:aws:sts::${HUB_ACCOUNT}:assumed-role/Admin/me`,
-        `arn:aws:iam::${accounts.alpha}:role/AccountJanitorMemberRole`,
+        `arn:aws:iam::${accounts.alpha}:role/AccountJanitorReadOnlyRole`,
       ),
     });
     emulator.proxy.inject({
@@ -355,10 +363,10 @@ describe('a broken deployment: each fault is a failed row and exit 1', () => {
       check: 'member accounts',
       status: 'fail',
       detail:
-        '0 of 3 target accounts: member role assumed, EC2 read in us-east-1, StackSet instance CURRENT, event forwarder CURRENT, a trail of write management events in every event region (every account)',
+        '0 of 3 target accounts: read-only role assumed, EC2 read in us-east-1, StackSet instance CURRENT, event forwarder CURRENT, a trail of write management events in every event region (every account)',
     });
     expect(row(report, `account ${accounts.alpha} (alpha)`)?.detail).toBe(
-      'AssumeRole AccountJanitorMemberRole failed: AccessDenied',
+      'AssumeRole AccountJanitorReadOnlyRole failed: AccessDenied',
     );
     expect(row(report, `account ${accounts.beta} (beta)`)?.detail).toBe(
       'ec2:DescribeRegions in us-east-1 failed: UnauthorizedOperation',
@@ -376,7 +384,7 @@ describe('a broken deployment: each fault is a failed row and exit 1', () => {
       check: 'member accounts',
       status: 'warn',
       detail: expect.stringMatching(
-        /^arn:aws:\w+::123456789012:\S+ may not assume AccountJanitorMemberRole in any of the 2 target accounts: add it to the member role's operators/,
+        /^arn:aws:\w+::123456789012:\S+ may not assume AccountJanitorReadOnlyRole in any of the 2 target accounts: add it to the read-only role's operators/,
       ),
     });
     expect(code).toBe(0);
@@ -571,7 +579,7 @@ describe('the trails the event path needs (EventBridge sees no breaking call wit
       status: 400,
       // CloudTrail's JSON answer to an identity policy that lacks the action.
       message: (request) =>
-        `User: arn:aws:sts::${request.accountId}:assumed-role/AccountJanitorMemberRole/account-janitor is not authorized to perform: cloudtrail:DescribeTrails because no identity-based policy allows the cloudtrail:DescribeTrails action`,
+        `User: arn:aws:sts::${request.accountId}:assumed-role/AccountJanitorReadOnlyRole/account-janitor-operator is not authorized to perform: cloudtrail:DescribeTrails because no identity-based policy allows the cloudtrail:DescribeTrails action`,
     });
     const { report } = await doctor();
     expect(row(report, `account ${accounts.beta} (beta)`)?.detail).toBe(

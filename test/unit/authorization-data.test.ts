@@ -140,6 +140,7 @@ test('an ARN of another partition is caught', async () => {
 test('the member role of every opt-in, as the template writes it, passes; its old gateway statement did not', async () => {
   const config = {
     memberRoleName: 'AccountJanitorMemberRole',
+    readOnlyRoleName: 'AccountJanitorReadOnlyRole',
     externalId: '',
     mode: 'remediate',
     repairInternetGateway: true,

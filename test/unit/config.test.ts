@@ -9,6 +9,7 @@ import {
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_MAX_REPAIRS_PER_RUN,
   DEFAULT_MEMBER_ROLE_NAME,
+  DEFAULT_READ_ONLY_ROLE_NAME,
 } from '../../lambda/config/schema';
 import { ConfigError } from '../../lambda/errors';
 
@@ -36,6 +37,7 @@ describe('sweep configuration schema', () => {
       excludeAccountIds: [],
       regions: 'all',
       memberRoleName: DEFAULT_MEMBER_ROLE_NAME,
+      readOnlyRoleName: DEFAULT_READ_ONLY_ROLE_NAME,
       externalId: undefined,
       mode: 'remediate',
       concurrency: DEFAULT_CONCURRENCY,
@@ -197,6 +199,7 @@ describe('Lambda environment', () => {
       JANITOR_ALL_ACCOUNTS: 'true',
       JANITOR_REGIONS: 'all',
       JANITOR_MEMBER_ROLE_NAME: DEFAULT_MEMBER_ROLE_NAME,
+      JANITOR_READ_ONLY_ROLE_NAME: DEFAULT_READ_ONLY_ROLE_NAME,
       JANITOR_MODE: 'remediate',
       JANITOR_CONCURRENCY: String(DEFAULT_CONCURRENCY),
       JANITOR_MAX_ATTEMPTS: String(DEFAULT_MAX_ATTEMPTS),

@@ -1,0 +1,207 @@
+import { PROBE_TAG_KEY } from '../lambda/aws/event-probe';
+import {
+  MEMBER_CAUSE_ACTIONS,
+  MEMBER_EGRESS_ACTIONS,
+  MEMBER_EGRESS_READ_ACTIONS,
+  MEMBER_GATEWAY_ACTIONS,
+  MEMBER_PROBE_ACTIONS,
+  MEMBER_READ_ACTIONS,
+  MEMBER_SUBNET_ACTIONS,
+  MEMBER_SUBNET_READ_ACTIONS,
+  MEMBER_TRAIL_LIST_ACTIONS,
+  MEMBER_TRAIL_READ_ACTIONS,
+  MEMBER_VPC_ACTIONS,
+  MEMBER_WRITE_ACTIONS,
+} from '../lambda/aws/permissions';
+import type { SweepConfig } from '../lambda/config/schema';
+import { IGNORE_TAG_KEY } from '../lambda/core/route-table';
+
+/**
+ * What the two member roles may do, statement by statement: the reads of the engine (both roles),
+ * the writes of the enabled repairs (the write role, remediate mode only, never on a resource
+ * tagged account-janitor:ignore), and doctor's reads and probe (the read-only role). Exactly the EC2
+ * calls the engine makes; nothing else.
+ */
+
+type Statement = Record<string, unknown>;
+
+/** The settings the member roles depend on. */
+export type MemberPermissionsConfig = Pick<
+  SweepConfig,
+  | 'mode'
+  | 'repairInternetGateway'
+  | 'recreateDefaultVpc'
+  | 'checkDefaultSubnets'
+  | 'repairDefaultSubnets'
+  | 'checkEgress'
+  | 'repairEgress'
+  | 'lookUpCauses'
+>;
+
+const inAccount = (resource: string) => ({
+  'Fn::Sub': `arn:\${AWS::Partition}:ec2:*:\${AWS::AccountId}:${resource}/*`,
+});
+
+/** The engine's reads, with either role: the default network, who broke it, the opt-ins' reads. */
+export function readStatements(config: MemberPermissionsConfig): Statement[] {
+  const statements: Statement[] = [
+    { Sid: 'DescribeDefaultNetwork', Effect: 'Allow', Action: [...MEMBER_READ_ACTIONS], Resource: '*' },
+  ];
+  if (config.lookUpCauses) {
+    statements.push({ Sid: 'FindWhoBrokeIt', Effect: 'Allow', Action: [...MEMBER_CAUSE_ACTIONS], Resource: '*' });
+  }
+  if (config.checkDefaultSubnets || config.repairDefaultSubnets) {
+    statements.push({
+      Sid: 'DescribeDefaultSubnets',
+      Effect: 'Allow',
+      Action: [...MEMBER_SUBNET_READ_ACTIONS],
+      Resource: '*',
+    });
+  }
+  if (config.checkEgress || config.repairEgress) {
+    statements.push({
+      Sid: 'DescribeDefaultEgress',
+      Effect: 'Allow',
+      Action: [...MEMBER_EGRESS_READ_ACTIONS],
+      Resource: '*',
+    });
+  }
+  return statements;
+}
+
+/** doctor's read of which trail records the account's write management events (with the event path). */
+export function trailStatements(): Statement[] {
+  return [
+    { Sid: 'ListTrails', Effect: 'Allow', Action: [...MEMBER_TRAIL_LIST_ACTIONS], Resource: '*' },
+    {
+      Sid: 'ReadTrailCoverage',
+      Effect: 'Allow',
+      Action: [...MEMBER_TRAIL_READ_ACTIONS],
+      // An organization trail lives in the management account: any account's trails, read only.
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:cloudtrail:*:*:trail/*' },
+    },
+  ];
+}
+
+/** The writes of the enabled repairs (remediate mode; none in report mode), beside the ignore-tag deny. */
+export function writeStatements(config: MemberPermissionsConfig): Statement[] {
+  if (config.mode !== 'remediate') return [];
+  const statements: Statement[] = [
+    // Whatever the code decides, IAM never lets the role write to a resource tagged to be ignored.
+    {
+      Sid: 'NeverWriteIgnoredResources',
+      Effect: 'Deny',
+      Action: [...memberWriteActions(config)],
+      Resource: '*',
+      Condition: { StringEqualsIgnoreCase: { [`ec2:ResourceTag/${IGNORE_TAG_KEY}`]: 'true' } },
+    },
+    {
+      Sid: 'RestoreDefaultRoute',
+      Effect: 'Allow',
+      Action: [...MEMBER_WRITE_ACTIONS],
+      Resource: inAccount('route-table'),
+    },
+  ];
+  if (config.recreateDefaultVpc) {
+    // CreateDefaultVpc has no resource type to narrow it to.
+    statements.push({ Sid: 'RecreateDefaultVpc', Effect: 'Allow', Action: [...MEMBER_VPC_ACTIONS], Resource: '*' });
+  }
+  if (config.repairDefaultSubnets) {
+    // CreateDefaultSubnet has no resource type to narrow it to; it only ever adds a default subnet.
+    statements.push({
+      Sid: 'RestoreDefaultSubnets',
+      Effect: 'Allow',
+      Action: [...MEMBER_SUBNET_ACTIONS],
+      Resource: '*',
+    });
+  }
+  if (config.repairEgress) {
+    // IAM has no condition key for "the default group" or "the default ACL": this account's
+    // security groups and network ACLs is as far as it narrows. The code writes only the
+    // default ones of the default VPC, and only an allow, never a revoke or a delete.
+    const [authorize, createEntry] = MEMBER_EGRESS_ACTIONS;
+    statements.push(
+      {
+        Sid: 'RestoreDefaultSecurityGroupEgress',
+        Effect: 'Allow',
+        Action: authorize,
+        Resource: inAccount('security-group'),
+      },
+      {
+        Sid: 'RestoreDefaultNetworkAclEntries',
+        Effect: 'Allow',
+        Action: createEntry,
+        Resource: inAccount('network-acl'),
+      },
+    );
+  }
+  if (config.repairInternetGateway || config.recreateDefaultVpc) {
+    const [create, attach, tag] = MEMBER_GATEWAY_ACTIONS;
+    statements.push(
+      // CreateInternetGateway takes the gateway alone; AttachInternetGateway the gateway and the VPC.
+      { Sid: 'CreateInternetGateway', Effect: 'Allow', Action: create, Resource: inAccount('internet-gateway') },
+      {
+        Sid: 'AttachInternetGateway',
+        Effect: 'Allow',
+        Action: attach,
+        Resource: [inAccount('internet-gateway'), inAccount('vpc')],
+      },
+      {
+        Sid: 'TagCreatedInternetGateway',
+        Effect: 'Allow',
+        Action: tag,
+        Resource: inAccount('internet-gateway'),
+        Condition: { StringEquals: { 'ec2:CreateAction': 'CreateInternetGateway' } },
+      },
+    );
+  }
+  return statements;
+}
+
+/**
+ * What doctor's probe may do, and only on route tables tagged account-janitor:probe: create one
+ * (tagged on creation, with that tag alone), add and delete a route in it, and delete it. The VPC is
+ * a resource of CreateRouteTable too; a table created without the tag is refused by the first.
+ */
+export function probeStatements(): Statement[] {
+  const routeTables = inAccount('route-table');
+  return [
+    {
+      Sid: 'ProbeCreateTaggedRouteTable',
+      Effect: 'Allow',
+      Action: 'ec2:CreateRouteTable',
+      Resource: routeTables,
+      Condition: {
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [PROBE_TAG_KEY] },
+        Null: { 'aws:TagKeys': 'false', [`aws:RequestTag/${PROBE_TAG_KEY}`]: 'false' },
+      },
+    },
+    { Sid: 'ProbeRouteTableInVpc', Effect: 'Allow', Action: 'ec2:CreateRouteTable', Resource: inAccount('vpc') },
+    {
+      Sid: 'ProbeTagOnCreate',
+      Effect: 'Allow',
+      Action: 'ec2:CreateTags',
+      Resource: routeTables,
+      Condition: { StringEquals: { 'ec2:CreateAction': 'CreateRouteTable' } },
+    },
+    {
+      Sid: 'ProbeRoutesOfProbeTables',
+      Effect: 'Allow',
+      Action: [...MEMBER_PROBE_ACTIONS],
+      Resource: routeTables,
+      Condition: { Null: { [`ec2:ResourceTag/${PROBE_TAG_KEY}`]: 'false' } },
+    },
+  ];
+}
+
+/** Every write the write role may make with this configuration (remediate mode): what the ignore-tag deny covers. */
+export function memberWriteActions(config: MemberPermissionsConfig): string[] {
+  if (config.mode !== 'remediate') return [];
+  return [
+    ...MEMBER_WRITE_ACTIONS,
+    ...(config.recreateDefaultVpc ? MEMBER_VPC_ACTIONS : []),
+    ...(config.repairDefaultSubnets ? MEMBER_SUBNET_ACTIONS : []),
+    ...(config.repairEgress ? MEMBER_EGRESS_ACTIONS : []),
+    ...(config.repairInternetGateway || config.recreateDefaultVpc ? MEMBER_GATEWAY_ACTIONS : []),
+  ];
+}
