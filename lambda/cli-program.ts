@@ -46,6 +46,7 @@ export const OPTION_OF: Readonly<Record<ConfigKey, string>> = {
   repairEgress: '--repair-egress',
   organizationId: '--expect-organization',
   lookUpCauses: '--no-causes',
+  respectPrincipals: '--respect-principal',
 };
 
 const repeatable = (value: string, previous: string[] = []) => [...previous, value];
@@ -128,6 +129,12 @@ export function buildProgram(io: ProgramOutput): Command {
       'stop with exit code 2, before entering any account, unless the credentials are in this organization (o-...)',
     )
     .option('--no-causes', 'do not look up in CloudTrail who broke each drifted account-region')
+    .option(
+      '--respect-principal <arn-pattern>',
+      'leave alone a drift this principal caused (incident response, break-glass): reported left-by-responder; IAM-style ARN pattern, * and ? (repeatable)',
+      repeatable,
+    )
+    .option('--repair-anyway', 'repair a drift left by a --respect-principal principal too (a person has cleared it)')
     .addOption(
       new Option('--output <format>', 'table (default), json (the full report) or markdown (GitHub-flavoured)').choices(
         OUTPUT_FORMATS,
@@ -191,6 +198,8 @@ export interface CliOptions {
   repairEgress?: boolean;
   expectOrganization?: string;
   causes?: boolean;
+  respectPrincipal?: string[];
+  repairAnyway?: boolean;
   json?: boolean;
   output?: OutputFormat;
   all?: boolean;

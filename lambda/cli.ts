@@ -83,6 +83,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
         repairEgress: options.repairEgress ?? false,
         organizationId: options.expectOrganization,
         lookUpCauses: options.causes ?? true,
+        respectPrincipals: options.respectPrincipal,
       },
       'invalid options',
       (key) => OPTION_OF[key as ConfigKey] ?? key,
@@ -103,7 +104,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
         // The read-only role for --dry-run; the write role only to repair (operatorWritePrincipalArns).
         memberSession: operatorSession(config),
       },
-      { deadline },
+      { deadline, repairAnyway: options.repairAnyway ?? false },
     );
     progress?.clear();
     io.stdout(render(report, options, io));

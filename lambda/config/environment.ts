@@ -30,6 +30,7 @@ export const CONFIG_ENVIRONMENT_VARIABLES: Readonly<Record<ConfigKey, string>> =
   repairEgress: 'JANITOR_REPAIR_EGRESS',
   organizationId: 'JANITOR_ORGANIZATION_ID',
   lookUpCauses: 'JANITOR_LOOK_UP_CAUSES',
+  respectPrincipals: 'JANITOR_RESPECT_PRINCIPALS',
 };
 
 /** The SNS topic that receives the run digest (set by the stack; optional elsewhere). */
@@ -101,6 +102,7 @@ export function sweepConfigToEnvironment(config: SweepConfig): Record<string, st
     repairEgress: String(config.repairEgress),
     organizationId: config.organizationId,
     lookUpCauses: String(config.lookUpCauses),
+    respectPrincipals: config.respectPrincipals.join(','),
   };
   const environment: Record<string, string> = {};
   for (const key of CONFIG_KEYS) {

@@ -30,6 +30,8 @@ export const OU_ID_PATTERN = /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32
 export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
+/** An IAM role or user ARN, or an STS session ARN, with `*` and `?` allowed in the account and the name. */
+const PRINCIPAL_PATTERN = /^arn:(aws[a-z-]*|\*):(iam|sts)::(\d{12}|\*):(role|user|assumed-role)\/[\w+=,.@/*?-]{1,512}$/;
 const TAG_PATTERN = /^([^=]{1,128})=(.{0,256})$/s;
 
 /** Splits comma-separated strings and flattens lists; anything else is left for zod to reject. */
@@ -188,6 +190,19 @@ export const sweepConfigSchema = z
      */
     lookUpCauses: booleanFlag.optional().default(true),
     /**
+     * Principals whose changes are deliberate (incident response, break-glass): a drift whose
+     * cause is one of them is reported `left-by-responder` and not repaired. IAM-style ARN
+     * patterns (`*`, `?`) matched against the caller's role ARN and its session ARN.
+     */
+    respectPrincipals: listOf(
+      z
+        .string()
+        .regex(
+          PRINCIPAL_PATTERN,
+          'must be an IAM role or STS session ARN pattern such as arn:aws:iam::*:role/IncidentResponse* (wildcards * and ?)',
+        ),
+    ),
+    /**
      * The organization the run must find itself in (DescribeOrganization); another one stops the
      * run before any account is entered. Optional.
      */
@@ -206,6 +221,15 @@ export const sweepConfigSchema = z
         params: { noTargets: true },
         message:
           'no target accounts: name OUs (targetOuIds), accounts (accountIds) or opt in to every account (allAccounts)',
+      });
+    }
+    if (config.respectPrincipals.length > 0 && !config.lookUpCauses) {
+      context.addIssue({
+        code: 'custom',
+        path: ['respectPrincipals'],
+        input: config.respectPrincipals.join(','),
+        message:
+          "needs lookUpCauses: the nightly sweep learns from CloudTrail who made a change (lookUpCauses=false would undo a responder's change)",
       });
     }
   });
@@ -233,6 +257,7 @@ export interface SweepConfigInput {
   readonly repairEgress?: boolean | string | undefined;
   readonly organizationId?: string | undefined;
   readonly lookUpCauses?: boolean | string | undefined;
+  readonly respectPrincipals?: string | readonly string[] | undefined;
 }
 export type SweepConfig = z.output<typeof sweepConfigSchema>;
 export type ConfigKey = keyof z.output<typeof sweepConfigSchema>;

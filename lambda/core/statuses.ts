@@ -16,6 +16,8 @@ export const TARGET_STATUSES = [
   'vpc-recreated',
   'would-recreate-vpc',
   'conflict',
+  // Drift a principal of respectPrincipals caused (incident response, break-glass): left as they made it.
+  'left-by-responder',
   'no-internet-gateway',
   'no-default-vpc',
   'ignored',
@@ -104,6 +106,7 @@ export const UNRESOLVED_STATUSES: ReadonlySet<RowStatus> = new Set<RowStatus>([
   'would-restore-gateway',
   'would-recreate-vpc',
   'conflict',
+  'left-by-responder',
   'no-internet-gateway',
   'repair-failed',
   'error',
@@ -133,6 +136,7 @@ export const DRIFT_STATUSES: ReadonlySet<RowStatus> = new Set<RowStatus>([
   'vpc-recreated',
   'would-recreate-vpc',
   'repair-failed',
+  'left-by-responder',
 ]);
 
 export const REPAIRED_STATUSES: ReadonlySet<SweepStatus> = new Set<SweepStatus>([

@@ -47,6 +47,13 @@ export const ATTENTION_GROUPS: readonly AttentionGroup[] = [
     statuses: ['conflict'],
   },
   {
+    key: 'left-by-responder',
+    title:
+      "Left as a responder made it (respectPrincipals): clear it with the CLI's --repair-anyway, or tag account-janitor:ignore=true",
+    label: 'left by a responder',
+    statuses: ['left-by-responder'],
+  },
+  {
     key: 'broken',
     title: 'Broken, left alone: its repair switch is off',
     label: 'left broken',

@@ -15,6 +15,11 @@ import type { RegionTarget } from './context';
 export const MAX_CAUSE_LOOKUPS_PER_RUN = 200;
 /** How far back the breaking call is looked for. */
 const LOOKBACK_MS = 72 * 3_600_000;
+/**
+ * With respectPrincipals, as far back as CloudTrail's event history goes: a quarantine that lasts
+ * a week must still be found a responder's on its eighth night.
+ */
+export const RESPONDER_LOOKBACK_MS = 90 * 86_400_000;
 
 /** What a row found broken, as a query for its cause; undefined when nothing is worth one. */
 function breakageOf(row: SweepResult, now: Date, janitorRoleName: string) {
@@ -44,7 +49,9 @@ export async function findCause(target: RegionTarget, row: SweepResult): Promise
   try {
     const records = await lookupEvents(target.cloudTrail(), {
       attribute: lookup.attribute,
-      startTime: new Date(now.getTime() - LOOKBACK_MS),
+      startTime: new Date(
+        now.getTime() - (target.config.respectPrincipals.length > 0 ? RESPONDER_LOOKBACK_MS : LOOKBACK_MS),
+      ),
       endTime: now,
     });
     const cause = pickCause(records, query);

@@ -1,10 +1,12 @@
 import { describeOptionsFor, describeRegionNetwork } from '../aws/ec2';
+import type { Cause } from '../core/cause';
 import type { RegionNetwork } from '../core/plan-route-repair';
 import { hasDrifted, type SweepResult } from '../core/report';
 import { carriedCauseOf, findCause } from './cause';
 import type { RegionTarget } from './context';
 import { defaultVpcFacts } from './outcome';
 import { readFailure } from './read-failure';
+import { respectsResponders, sweepRespectingResponders } from './responders';
 import { targetRow } from './rows';
 import { AFTER_ROUTE_STEPS } from './steps';
 import { routeStep } from './steps/route';
@@ -13,7 +15,8 @@ import { routeStep } from './steps/route';
  * One account-region: read its default network once (one round trip), run the route step (with,
  * opt-in, its gateway and default VPC), then the steps after it that the configuration switches on
  * (steps/index.ts), at once, each given what the route step left of the default VPC. The row is built from
- * their outcomes in rows.ts.
+ * their outcomes in rows.ts. With respectPrincipals, who made a drift is known before any write
+ * (responders.ts).
  */
 export async function sweepRegion(target: RegionTarget): Promise<SweepResult> {
   let network: RegionNetwork;
@@ -22,6 +25,18 @@ export async function sweepRegion(target: RegionTarget): Promise<SweepResult> {
   } catch (error) {
     return readFailure(target, error);
   }
+  const examine = (on: RegionTarget) => examineRegion(on, network);
+  if (respectsResponders(target)) {
+    const { row, cause } = await sweepRespectingResponders(target, examine);
+    return cause && hasDrifted(row) ? { ...row, cause } : row;
+  }
+  const row = await examine(target);
+  const cause = await causeOf(target, row);
+  return cause ? { ...row, cause } : row;
+}
+
+/** The steps of an account-region on the network as read, and its row. */
+async function examineRegion(target: RegionTarget, network: RegionNetwork): Promise<SweepResult> {
   const route = await routeStep(target, network);
   const vpc = defaultVpcFacts(route.result);
   // The steps after the route touch different resources: they run at once.
@@ -32,12 +47,18 @@ export async function sweepRegion(target: RegionTarget): Promise<SweepResult> {
       ),
     ),
   ) as Partial<SweepResult>;
-  const row = targetRow(target, route.result, parts);
-  // A cause carried from the event path goes on the row only when it concerns what the row found.
+  return targetRow(target, route.result, parts);
+}
+
+/**
+ * Who broke a drifted row: a cause carried from the event path when it concerns what the row
+ * found, else (with lookUpCauses) CloudTrail's.
+ */
+async function causeOf(target: RegionTarget, row: SweepResult): Promise<Cause | null> {
+  if (!hasDrifted(row)) return null;
   const known = target.run.scope.cause;
-  const carried = known && hasDrifted(row) ? carriedCauseOf(target, row, known) : null;
-  if (carried) return { ...row, cause: carried };
-  if (!target.config.lookUpCauses) return row;
-  const cause = await findCause(target, row);
-  return cause ? { ...row, cause } : row;
+  const carried = known ? carriedCauseOf(target, row, known) : null;
+  if (carried) return carried;
+  if (!target.config.lookUpCauses) return null;
+  return findCause(target, row);
 }

@@ -33,6 +33,11 @@ export interface SweepScope {
    * run with a TargetSelectionError; `leave-alone` logs it and sweeps the rest (a targeted repair).
    */
   readonly outsideTargets?: 'fail' | 'leave-alone';
+  /**
+   * Repair a drift whose cause is one of respectPrincipals too (the CLI's --repair-anyway: a person
+   * has cleared the responder's change).
+   */
+  readonly repairAnyway?: boolean;
   /** The breaking call already known (a targeted repair): the drifted row carries it, no lookup. */
   readonly cause?: Cause | undefined;
 }

@@ -23,7 +23,7 @@ import { ResolvedTemplate, type CfnTemplate } from '../support/template-walk';
 /** What the member role always reads: the default network, and (with the event path, on by default) the trails for doctor. */
 /** The engine's reads: both member roles have them (doctor's trail reads are the read-only role's). */
 const MEMBER_BASE_READS = [...MEMBER_READ_ACTIONS];
-const TRAIL_READS = [...MEMBER_TRAIL_LIST_ACTIONS, ...MEMBER_TRAIL_READ_ACTIONS];
+const TRAIL_READS: readonly string[] = [...MEMBER_TRAIL_LIST_ACTIONS, ...MEMBER_TRAIL_READ_ACTIONS];
 
 /**
  * What the stack deploys, asserted on the synthesized template (bundling skipped; one integration
@@ -94,6 +94,17 @@ describe('the sweep function', () => {
         },
       },
     });
+  });
+
+  test('respectPrincipals (context) reaches the function, which reads it back as configured', () => {
+    const patterns = 'arn:aws:iam::*:role/IncidentResponse*,arn:aws:iam::*:role/BreakGlass';
+    const [, sweepFunction] = Object.entries(
+      synth({ respectPrincipals: patterns }).template.findResources('AWS::Lambda::Function'),
+    ).find(([id]) => id.startsWith('AccountJanitorSweepFunction')) ?? ['', {}];
+    const variables = (sweepFunction as { Properties: { Environment: { Variables: Record<string, string> } } })
+      .Properties.Environment.Variables;
+    expect(variables['JANITOR_RESPECT_PRINCIPALS']).toBe(patterns);
+    expect(() => synth({ respectPrincipals: patterns, lookUpCauses: 'false' })).toThrow('needs lookUpCauses');
   });
 
   test('a failed invocation is not retried by Lambda; it goes to the encrypted, TLS-only dead-letter queue', () => {

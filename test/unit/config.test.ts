@@ -50,6 +50,7 @@ describe('sweep configuration schema', () => {
       checkEgress: false,
       repairEgress: false,
       lookUpCauses: true,
+      respectPrincipals: [],
     });
   });
 

@@ -34,6 +34,7 @@ describe('the report', () => {
     'would-restore',
     'would-replace',
     'conflict',
+    'left-by-responder',
     'no-internet-gateway',
     'repair-failed',
     'error',

@@ -1,0 +1,63 @@
+import type { Cause } from './cause';
+import type { SweepResult } from './report';
+
+/**
+ * A responder's change is not undone. An incident responder who quarantines a default VPC (strips
+ * its network ACL, deletes its route) or a break-glass role that closes it on purpose looks, to the
+ * janitor, exactly like a clean-up script. `respectPrincipals` names them: a drift whose cause is
+ * one of them is reported `left-by-responder` and nothing in that account-region is repaired, until
+ * someone else's call becomes the latest cause, or a person clears it (the CLI's --repair-anyway,
+ * or the ignore tag). Pure.
+ */
+
+/**
+ * IAM's `ArnLike` on one ARN: `*` any run of characters (`/` and `:` included), `?` exactly one;
+ * case-sensitive.
+ */
+export function arnMatches(arn: string, pattern: string): boolean {
+  const expression = pattern
+    .split('')
+    .map((character) =>
+      character === '*' ? '.*' : character === '?' ? '.' : character.replace(/[.+^${}()|[\]\\/-]/g, '\\$&'),
+    )
+    .join('');
+  return new RegExp(`^${expression}$`, 's').test(arn);
+}
+
+/**
+ * The first pattern of respectPrincipals the cause's caller matches, by its session ARN
+ * (`arn:aws:sts::…:assumed-role/IncidentResponse/alice`) or its role's ARN
+ * (`arn:aws:iam::…:role/IncidentResponse`); undefined when none does.
+ */
+export function responderPatternOf(cause: Cause, patterns: readonly string[]): string | undefined {
+  const arns = [cause.principalArn, cause.sessionIssuerArn].filter((arn): arn is string => Boolean(arn));
+  return patterns.find((pattern) => arns.some((arn) => arnMatches(arn, pattern)));
+}
+
+/**
+ * The row of an account-region a responder changed, from its row as found (a dry run of it):
+ * nothing repaired, what would have been repaired shown as found broken, the responder's call as
+ * its cause.
+ */
+export function leftByResponder(found: SweepResult, cause: Cause, pattern: string): SweepResult {
+  const routeDrift = found.status.startsWith('would-') ? `; ${found.message}` : '';
+  const { subnets, egress } = found;
+  return {
+    ...found,
+    status: 'left-by-responder',
+    message: `not repaired: a responder's change (respectPrincipals ${pattern})${routeDrift}`,
+    ...(subnets?.status === 'would-restore-subnets'
+      ? {
+          subnets: {
+            ...subnets,
+            status: 'subnets-missing',
+            message: `${subnets.message.replace(/: would create them$/, '')} (not repaired)`,
+          },
+        }
+      : {}),
+    ...(egress?.status === 'would-restore-egress'
+      ? { egress: { ...egress, status: 'egress-blocked', message: 'egress blocked (not repaired)' } }
+      : {}),
+    cause,
+  };
+}
