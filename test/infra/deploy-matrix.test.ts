@@ -74,7 +74,7 @@ export const MATRIX: readonly MatrixCase[] = [
     context: { targetOuIds: 'ou-ab12-cdef3456', mode: 'report', fanOut: 'distributed' },
   },
   {
-    name: 'account ids, distributed, delegated administrator, e-mails, operators',
+    name: 'account ids, distributed, delegated administrator, e-mails, operators (reading and writing), responders',
     partition: 'aws-us-gov',
     context: {
       ...ACCOUNT_IDS,
@@ -82,6 +82,9 @@ export const MATRIX: readonly MatrixCase[] = [
       stackSetCallAs: 'DELEGATED_ADMIN',
       notificationEmails: 'platform@example.com,oncall@example.com',
       operatorPrincipalArns: `arn:aws-us-gov:iam::${HUB_ACCOUNT}:role/Operator`,
+      operatorWritePrincipalArns: `arn:aws-us-gov:iam::${HUB_ACCOUNT}:role/Repairer`,
+      respectPrincipals: 'arn:aws-us-gov:iam::*:role/IncidentResponse*',
+      readOnlyRoleName: 'JanitorReader',
     },
   },
   {
@@ -139,6 +142,7 @@ export const MATRIX: readonly MatrixCase[] = [
       notificationEmails: 'platform@example.com',
       externalId: 'org-secret-1',
       eventProbe: 'true',
+      operatorWritePrincipalArns: `arn:aws-cn:iam::${HUB_ACCOUNT}:role/Repairer`,
     },
     agnostic: true,
   },
