@@ -46,6 +46,7 @@ export const OPTION_OF: Readonly<Record<ConfigKey, string>> = {
   repairEgress: '--repair-egress',
   organizationId: '--expect-organization',
   lookUpCauses: '--no-causes',
+  protectDefaultPath: '--protect-default-path',
   respectPrincipals: '--respect-principal',
 };
 
@@ -130,6 +131,10 @@ export function buildProgram(io: ProgramOutput): Command {
     )
     .option('--no-causes', 'do not look up in CloudTrail who broke each drifted account-region')
     .option(
+      '--protect-default-path',
+      'tag the default path account-janitor:protected=true, what the guard rail SCP (protectDefaultPath) keys on; a write, counted in --max-repairs',
+    )
+    .option(
       '--respect-principal <arn-pattern>',
       'leave alone a drift this principal caused (incident response, break-glass): reported left-by-responder; IAM-style ARN pattern, * and ? (repeatable)',
       repeatable,
@@ -198,6 +203,7 @@ export interface CliOptions {
   repairEgress?: boolean;
   expectOrganization?: string;
   causes?: boolean;
+  protectDefaultPath?: boolean;
   respectPrincipal?: string[];
   repairAnyway?: boolean;
   json?: boolean;

@@ -84,6 +84,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
         organizationId: options.expectOrganization,
         lookUpCauses: options.causes ?? true,
         respectPrincipals: options.respectPrincipal,
+        protectDefaultPath: options.protectDefaultPath ? 'audit' : 'off',
       },
       'invalid options',
       (key) => OPTION_OF[key as ConfigKey] ?? key,

@@ -23,6 +23,7 @@ export class AccountJanitorStack extends Stack {
       stackSetCallAs: config.stackSetCallAs,
       operatorPrincipalArns: config.operatorPrincipalArns,
       operatorWritePrincipalArns: config.operatorWritePrincipalArns,
+      guardRailExemptPrincipalArns: config.guardRailExemptPrincipalArns,
       eventDrivenRepair: config.eventDrivenRepair,
       eventProbe: config.eventProbe,
       intakeLogRetention: config.intakeLogRetention,
@@ -55,6 +56,7 @@ export class AccountJanitorStack extends Stack {
       eventForwardingStackSetName: eventForwarding?.stackSet.stackSetName,
       stateMachineArn: distributed?.stateMachine.stateMachineArn,
       runBucketName: distributed?.bucket.bucketName,
+      guardRailPolicyId: this.janitor.guardRail?.policy.attrId,
     };
     for (const [key, value] of Object.entries(outputs)) {
       if (value !== undefined) new CfnOutput(this, STACK_OUTPUTS[key as keyof typeof STACK_OUTPUTS], { value });

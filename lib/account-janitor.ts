@@ -1,3 +1,4 @@
+import { GuardRail } from './constructs/guard-rail';
 import { Duration, Stack } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -36,6 +37,8 @@ export interface AccountJanitorProps {
   readonly operatorPrincipalArns?: readonly string[];
   /** Roles the write member role trusts too (never as the janitor's session): operators who repair with the CLI. */
   readonly operatorWritePrincipalArns?: readonly string[];
+  /** With protectDefaultPath=enforce: principals the guard rail lets through (break-glass, responders; ARN patterns). */
+  readonly guardRailExemptPrincipalArns?: readonly string[];
   /**
    * Repair within minutes of a breaking call: the member accounts forward CloudTrail's events of
    * the calls that break the default path to a bus of the hub (default true). The bus accepts
@@ -102,6 +105,8 @@ export class AccountJanitor extends Construct {
   public readonly eventDrivenRepair?: EventDrivenRepair;
   /** The members' half: the breaking-call forwarder StackSet (with the member role's). */
   public readonly eventForwarding?: EventForwardingStackSet;
+  /** The guard rail's SCP, with protectDefaultPath=enforce. */
+  public readonly guardRail?: GuardRail;
 
   public constructor(scope: Construct, id: string, props: AccountJanitorProps) {
     super(scope, id);
@@ -153,6 +158,14 @@ export class AccountJanitor extends Construct {
         operatorWritePrincipalArns: props.operatorWritePrincipalArns,
         eventPath: props.eventDrivenRepair ?? true,
         eventProbe: props.eventProbe ?? false,
+      });
+    }
+    if (sweep.protectDefaultPath === 'enforce') {
+      this.guardRail = new GuardRail(this, 'GuardRail', {
+        config: sweep,
+        targetOuIds: props.memberRoleTargetOuIds.length > 0 ? props.memberRoleTargetOuIds : sweep.targetOuIds,
+        exemptPrincipalArns: props.guardRailExemptPrincipalArns,
+        name: this.name,
       });
     }
     if (eventDrivenRepair) {

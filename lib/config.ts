@@ -120,6 +120,18 @@ const deploymentSchema = z.strictObject({
   operatorPrincipalArns: listOf(
     z.string().regex(ROLE_ARN_PATTERN, 'must be an IAM role ARN such as arn:aws:iam::111122223333:role/Operator'),
   ),
+  /**
+   * With protectDefaultPath=enforce: principals the guard rail's SCP lets through, besides the
+   * janitor's write role (break-glass, incident response): IAM ARN patterns.
+   */
+  guardRailExemptPrincipalArns: listOf(
+    z
+      .string()
+      .regex(
+        /^arn:(aws[a-z-]*|\*):iam::(\d{12}|\*):(role|user)\/[\w+=,.@/*?-]{1,512}$/,
+        'must be an IAM role or user ARN pattern such as arn:aws:iam::*:role/BreakGlass*',
+      ),
+  ),
   /** Roles that may assume the write member role too (an operator repairing with the CLI); none by default. */
   operatorWritePrincipalArns: listOf(
     z.string().regex(ROLE_ARN_PATTERN, 'must be an IAM role ARN such as arn:aws:iam::111122223333:role/Operator'),

@@ -5,6 +5,8 @@ import {
   MEMBER_EGRESS_READ_ACTIONS,
   MEMBER_GATEWAY_ACTIONS,
   MEMBER_PROBE_ACTIONS,
+  MEMBER_PROTECT_ACTIONS,
+  MEMBER_PROTECT_READ_ACTIONS,
   MEMBER_READ_ACTIONS,
   MEMBER_SUBNET_ACTIONS,
   MEMBER_SUBNET_READ_ACTIONS,
@@ -14,6 +16,7 @@ import {
   MEMBER_WRITE_ACTIONS,
 } from '../lambda/aws/permissions';
 import type { SweepConfig } from '../lambda/config/schema';
+import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from '../lambda/core/plan-protection';
 import { IGNORE_TAG_KEY } from '../lambda/core/route-table';
 
 /**
@@ -36,7 +39,20 @@ export type MemberPermissionsConfig = Pick<
   | 'checkEgress'
   | 'repairEgress'
   | 'lookUpCauses'
->;
+> &
+  Partial<Pick<SweepConfig, 'protectDefaultPath'>>;
+
+const protects = (config: MemberPermissionsConfig) => (config.protectDefaultPath ?? 'off') !== 'off';
+
+/** The resource types of the default path the guard rail's tag goes on. */
+export const PROTECTED_RESOURCE_TYPES = [
+  'vpc',
+  'route-table',
+  'internet-gateway',
+  'subnet',
+  'security-group',
+  'network-acl',
+] as const;
 
 const inAccount = (resource: string) => ({
   'Fn::Sub': `arn:\${AWS::Partition}:ec2:*:\${AWS::AccountId}:${resource}/*`,
@@ -55,6 +71,14 @@ export function readStatements(config: MemberPermissionsConfig): Statement[] {
       Sid: 'DescribeDefaultSubnets',
       Effect: 'Allow',
       Action: [...MEMBER_SUBNET_READ_ACTIONS],
+      Resource: '*',
+    });
+  }
+  if (protects(config)) {
+    statements.push({
+      Sid: 'VerifyProtectTag',
+      Effect: 'Allow',
+      Action: [...MEMBER_PROTECT_READ_ACTIONS],
       Resource: '*',
     });
   }
@@ -155,6 +179,20 @@ export function writeStatements(config: MemberPermissionsConfig): Statement[] {
       },
     );
   }
+  if (protects(config)) {
+    // The guard rail's tag, and that one tag only, with the value true: never the ignore tag, never another.
+    statements.push({
+      Sid: 'TagDefaultPathProtected',
+      Effect: 'Allow',
+      Action: [...MEMBER_PROTECT_ACTIONS],
+      Resource: PROTECTED_RESOURCE_TYPES.map(inAccount),
+      Condition: {
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [PROTECT_TAG_KEY] },
+        StringEquals: { [`aws:RequestTag/${PROTECT_TAG_KEY}`]: PROTECT_TAG_VALUE },
+        Null: { 'aws:TagKeys': 'false' },
+      },
+    });
+  }
   return statements;
 }
 
@@ -197,11 +235,13 @@ export function probeStatements(): Statement[] {
 /** Every write the write role may make with this configuration (remediate mode): what the ignore-tag deny covers. */
 export function memberWriteActions(config: MemberPermissionsConfig): string[] {
   if (config.mode !== 'remediate') return [];
-  return [
+  const actions: string[] = [
     ...MEMBER_WRITE_ACTIONS,
     ...(config.recreateDefaultVpc ? MEMBER_VPC_ACTIONS : []),
     ...(config.repairDefaultSubnets ? MEMBER_SUBNET_ACTIONS : []),
     ...(config.repairEgress ? MEMBER_EGRESS_ACTIONS : []),
     ...(config.repairInternetGateway || config.recreateDefaultVpc ? MEMBER_GATEWAY_ACTIONS : []),
+    ...(protects(config) ? MEMBER_PROTECT_ACTIONS : []),
   ];
+  return [...new Set(actions)];
 }

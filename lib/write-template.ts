@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SweepConfig } from '../lambda/config/schema';
 import { UserInputError } from '../lambda/errors';
-import { deploymentConfigFromContext } from './config';
+import { deploymentConfigFromContext, type DeploymentConfig } from './config';
 
 /**
  * The `npm run …-template [-- <file>]` scripts: a member-side CloudFormation template, built from
@@ -12,22 +12,23 @@ import { deploymentConfigFromContext } from './config';
  */
 export function writeTemplateFromContext(
   defaultFile: string,
-  build: (sweep: SweepConfig) => Record<string, unknown>,
-  describe: (sweep: SweepConfig) => string,
+  build: (sweep: SweepConfig, deployment: DeploymentConfig) => Record<string, unknown>,
+  describe: (sweep: SweepConfig, deployment: DeploymentConfig) => string,
 ): void {
   try {
     const file = process.argv[2] ?? defaultFile;
     const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8')) as {
       context?: Record<string, unknown>;
     };
-    const { sweep } = deploymentConfigFromContext({
+    const deployment = deploymentConfigFromContext({
       ...cdkJson.context,
       deployMemberRole: false,
       allAccounts: true,
       eventDrivenRepair: false,
     });
-    writeFileSync(file, `${JSON.stringify(build(sweep), null, 2)}\n`);
-    process.stdout.write(`wrote ${file} (${describe(sweep)})\n`);
+    const { sweep } = deployment;
+    writeFileSync(file, `${JSON.stringify(build(sweep, deployment), null, 2)}\n`);
+    process.stdout.write(`wrote ${file} (${describe(sweep, deployment)})\n`);
   } catch (error) {
     if (!(error instanceof UserInputError)) throw error;
     process.stderr.write(`error: ${error.message}\n`);

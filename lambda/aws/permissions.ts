@@ -68,6 +68,13 @@ export const MEMBER_EGRESS_READ_ACTIONS = ['ec2:DescribeSecurityGroups', 'ec2:De
  */
 export const MEMBER_EGRESS_ACTIONS = ['ec2:AuthorizeSecurityGroupEgress', 'ec2:CreateNetworkAclEntry'] as const;
 
+/**
+ * The guard rail's tag (protectDefaultPath): CreateTags with account-janitor:protected=true only,
+ * on the default path's resource types, remediate mode; DescribeTags verifies it (any mode).
+ */
+export const MEMBER_PROTECT_ACTIONS = ['ec2:CreateTags'] as const;
+export const MEMBER_PROTECT_READ_ACTIONS = ['ec2:DescribeTags'] as const;
+
 /** The event intake: starts, reads and moves the quiet-period schedules of its own schedule group. */
 export const INTAKE_SCHEDULER_ACTIONS = [
   'scheduler:CreateSchedule',

@@ -30,6 +30,7 @@ export const CONFIG_ENVIRONMENT_VARIABLES: Readonly<Record<ConfigKey, string>> =
   repairEgress: 'JANITOR_REPAIR_EGRESS',
   organizationId: 'JANITOR_ORGANIZATION_ID',
   lookUpCauses: 'JANITOR_LOOK_UP_CAUSES',
+  protectDefaultPath: 'JANITOR_PROTECT_DEFAULT_PATH',
   respectPrincipals: 'JANITOR_RESPECT_PRINCIPALS',
 };
 
@@ -102,6 +103,7 @@ export function sweepConfigToEnvironment(config: SweepConfig): Record<string, st
     repairEgress: String(config.repairEgress),
     organizationId: config.organizationId,
     lookUpCauses: String(config.lookUpCauses),
+    protectDefaultPath: config.protectDefaultPath,
     respectPrincipals: config.respectPrincipals.join(','),
   };
   const environment: Record<string, string> = {};

@@ -1,5 +1,6 @@
 import { partition } from '@aws-sdk/core/client';
 import { z } from 'zod';
+import { PROTECT_MODES } from '../core/plan-protection';
 
 /**
  * The one configuration schema of a sweep. The CLI (options), the Lambda handler (environment
@@ -194,6 +195,15 @@ export const sweepConfigSchema = z
      * cause is one of them is reported `left-by-responder` and not repaired. IAM-style ARN
      * patterns (`*`, `?`) matched against the caller's role ARN and its session ARN.
      */
+    /**
+     * The guard rail (prevention): `audit` and `enforce` tag the default path's resources
+     * account-janitor:protected=true (a write, counted in the cap), and report the breaking calls
+     * on tagged resources the guard rail's SCP would refuse; `enforce` also deploys the SCP (stack).
+     */
+    protectDefaultPath: z.preprocess(
+      emptyAsUndefined,
+      z.enum(PROTECT_MODES, { error: `must be one of: ${PROTECT_MODES.join(', ')}` }).default('off'),
+    ),
     respectPrincipals: listOf(
       z
         .string()
@@ -257,6 +267,7 @@ export interface SweepConfigInput {
   readonly repairEgress?: boolean | string | undefined;
   readonly organizationId?: string | undefined;
   readonly lookUpCauses?: boolean | string | undefined;
+  readonly protectDefaultPath?: string | undefined;
   readonly respectPrincipals?: string | readonly string[] | undefined;
 }
 export type SweepConfig = z.output<typeof sweepConfigSchema>;

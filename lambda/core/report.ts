@@ -1,6 +1,7 @@
 import type { Mode } from '../config/schema';
 import type { Cause } from './cause';
 import type { EgressFinding } from './plan-egress-repair';
+import type { GuardRailEntry } from './plan-protection';
 import type { SubnetFinding } from './plan-subnet-repair';
 import {
   DRIFT_STATUSES,
@@ -9,6 +10,7 @@ import {
   SWEEP_STATUSES,
   UNRESOLVED_STATUSES,
   type EgressStatus,
+  type ProtectionStatus,
   type RowStatus,
   type SubnetStatus,
   type SweepStatus,
@@ -24,6 +26,18 @@ export interface SubnetsResult {
   /** Report-only problems of the existing default subnets. */
   readonly findings: readonly SubnetFinding[];
   /** The AWS error code, for `subnets-repair-failed`. */
+  readonly errorCode: string | null;
+  readonly message: string;
+}
+
+/** The guard rail's tag on the default path of an account-region. */
+export interface ProtectionResult {
+  readonly status: ProtectionStatus;
+  /** Every resource of the default path found (ignored ones left out). */
+  readonly resources: readonly string[];
+  /** What this run tagged, verified. */
+  readonly tagged: readonly string[];
+  /** The AWS error code, for `protect-failed`. */
   readonly errorCode: string | null;
   readonly message: string;
 }
@@ -59,6 +73,10 @@ export interface SweepResult {
   readonly subnets: SubnetsResult | null;
   /** The egress: `null` unless checked (checkEgress, repairEgress) and a default VPC was read. */
   readonly egress: EgressResult | null;
+  /** The guard rail's tag on the default path: absent unless protectDefaultPath is audit or enforce. */
+  readonly protection?: ProtectionResult | null;
+  /** protectDefaultPath=audit: the breaking call of this row hit a protected resource; the guard rail would have refused it. */
+  readonly wouldBlock?: GuardRailEntry | null;
   /** Who broke it: the breaking call CloudTrail shows for a drifted row (`null`: not looked up, or none found). */
   readonly cause: Cause | null;
   /** When the repair of this row was verified (ISO 8601); `null` when nothing was repaired. */
@@ -114,6 +132,7 @@ export function statusesOf(result: SweepResult): RowStatus[] {
     result.status,
     ...(result.subnets ? [result.subnets.status] : []),
     ...(result.egress ? [result.egress.status] : []),
+    ...(result.protection ? [result.protection.status] : []),
   ];
 }
 

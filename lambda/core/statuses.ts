@@ -83,8 +83,22 @@ export const EGRESS_STATUSES = [
 ] as const;
 export type EgressStatus = (typeof EGRESS_STATUSES)[number];
 
-/** Any status a row carries: its route's, its default subnets', its egress'. */
-export type RowStatus = SweepStatus | SubnetStatus | EgressStatus;
+/**
+ * The guard rail's tag on the default path of an account-region (protectDefaultPath audit or
+ * enforce), a fourth status on its row.
+ */
+export const PROTECTION_STATUSES = [
+  // Every resource of the default path carries account-janitor:protected=true (this run tagged some, verified).
+  'protected',
+  // Some do not, and this run did not tag them: report mode, or beyond the repair cap.
+  'would-protect',
+  // CreateTags failed, or the tags did not show afterwards.
+  'protect-failed',
+] as const;
+export type ProtectionStatus = (typeof PROTECTION_STATUSES)[number];
+
+/** Any status a row carries: its route's, its default subnets', its egress', its protection's. */
+export type RowStatus = SweepStatus | SubnetStatus | EgressStatus | ProtectionStatus;
 
 export type TargetStatus = (typeof TARGET_STATUSES)[number];
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
@@ -92,6 +106,7 @@ export type SweepStatus = (typeof SWEEP_STATUSES)[number];
 
 /** Statuses that leave something broken or unverified: any of them makes the CLI exit 1. */
 export const UNRESOLVED_STATUSES: ReadonlySet<RowStatus> = new Set<RowStatus>([
+  'protect-failed',
   'egress-blocked',
   'would-restore-egress',
   'egress-repair-failed',

@@ -22,6 +22,8 @@ export const METRIC_NAMES = [
   'EgressRepaired',
   'TargetsIgnored',
   'RegionsDisabled',
+  'GuardRailWouldBlock',
+  'DefaultPathTagged',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
@@ -97,5 +99,9 @@ export function sweepMetrics(report: SweepReport): Record<MetricName, number> {
     RegionsDisabled: results.filter(
       (result) => result.status === 'region-disabled' || result.status === 'region-denied',
     ).length,
+    /** protectDefaultPath=audit: account-regions whose breaking call hit a tagged resource (the SCP would have refused it). */
+    GuardRailWouldBlock: results.filter((result) => result.wouldBlock).length,
+    /** protectDefaultPath: resources this run tagged account-janitor:protected, verified. */
+    DefaultPathTagged: results.reduce((sum, result) => sum + (result.protection?.tagged.length ?? 0), 0),
   };
 }

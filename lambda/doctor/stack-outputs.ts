@@ -25,6 +25,8 @@ export const STACK_OUTPUTS = {
   /** With fanOut=distributed: the state machine the schedule starts, and its run bucket. */
   stateMachineArn: 'StateMachineArn',
   runBucketName: 'RunBucketName',
+  /** With protectDefaultPath=enforce: the guard rail's service control policy. */
+  guardRailPolicyId: 'GuardRailPolicyId',
 } as const;
 
 export type StackOutputs = { [K in keyof typeof STACK_OUTPUTS]?: string };

@@ -32,6 +32,7 @@ export const ATTENTION_GROUPS: readonly AttentionGroup[] = [
       'subnets-error',
       'egress-repair-failed',
       'egress-error',
+      'protect-failed',
     ],
   },
   {
@@ -97,7 +98,7 @@ const QUIET: readonly { readonly status: RowStatus; readonly label: (count: numb
 ];
 
 /** Statuses a row shows: all of them but its parts' healthy ones (`ok` when there is nothing else). */
-const HEALTHY_PARTS: ReadonlySet<RowStatus> = new Set(['subnets-ok', 'egress-ok']);
+const HEALTHY_PARTS: ReadonlySet<RowStatus> = new Set(['subnets-ok', 'egress-ok', 'protected', 'would-protect']);
 
 export function shownStatuses(row: SweepResult): RowStatus[] {
   const [route, ...parts] = statusesOf(row);

@@ -29,7 +29,8 @@ export function renderDigest(report: SweepReport, trigger?: 'schedule' | 'manual
   // The route's tag, or the default group's and ACL's (egress-ignored): either silences the janitor.
   const isIgnored = (row: SweepResult) => row.status === 'ignored' || row.egress?.status === 'egress-ignored';
   const ignored = attention.quiet.filter(isIgnored);
-  if (attention.groups.length === 0 && ignored.length === 0) return undefined;
+  const refusable = report.results.filter((row) => row.wouldBlock);
+  if (attention.groups.length === 0 && ignored.length === 0 && refusable.length === 0) return undefined;
 
   const counts = groupCounts(attention);
   const headline = counts || `${ignored.length} ignored`;
@@ -45,9 +46,24 @@ export function renderDigest(report: SweepReport, trigger?: 'schedule' | 'manual
     if (more > 0) lines.push(`  ... and ${more} more (see the function's logs for the full report)`);
   };
   for (const { group, rows } of attention.groups) section(group.title, rows);
+  if (refusable.length > 0) {
+    lines.push('', `${WOULD_BLOCK_TITLE} (${formatCount(refusable.length)}):`);
+    for (const row of refusable.slice(0, MAX_ROWS_PER_SECTION)) lines.push(`  ${describeRefusal(row)}`);
+  }
   if (ignored.length > 0) section(IGNORED_TITLE, ignored);
   const subject = trigger === 'event' ? `account-janitor (event): ${headline}` : `account-janitor: ${headline}`;
   return { subject: subject.slice(0, 100), message: `${lines.join('\n')}\n` };
+}
+
+const WOULD_BLOCK_TITLE =
+  'The guard rail would have refused (protectDefaultPath=audit): fix these clean-ups, or exempt them, before enforce';
+
+/** "arn:…:assumed-role/ci-cleanup/nuke DeleteRoute on rtb-… in 123456789012/eu-west-1 at 2026-… UTC". */
+function describeRefusal(row: SweepResult): string {
+  const entry = row.wouldBlock;
+  if (!entry) return '';
+  const when = entry.eventTime.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+  return `${entry.principalArn} ${entry.eventName} on ${entry.resourceId} in ${row.accountId}/${row.region ?? ''} at ${when}`;
 }
 
 const where = (row: SweepResult) =>

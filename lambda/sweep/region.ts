@@ -1,5 +1,6 @@
 import { describeOptionsFor, describeRegionNetwork } from '../aws/ec2';
 import type { Cause } from '../core/cause';
+import { refusedByGuardRail } from '../core/plan-protection';
 import type { RegionNetwork } from '../core/plan-route-repair';
 import { hasDrifted, type SweepResult } from '../core/report';
 import { carriedCauseOf, findCause } from './cause';
@@ -28,11 +29,21 @@ export async function sweepRegion(target: RegionTarget): Promise<SweepResult> {
   const examine = (on: RegionTarget) => examineRegion(on, network);
   if (respectsResponders(target)) {
     const { row, cause } = await sweepRespectingResponders(target, examine);
-    return cause && hasDrifted(row) ? { ...row, cause } : row;
+    return withCause(target, row, cause && hasDrifted(row) ? cause : null, network);
   }
   const row = await examine(target);
-  const cause = await causeOf(target, row);
-  return cause ? { ...row, cause } : row;
+  return withCause(target, row, await causeOf(target, row), network);
+}
+
+/**
+ * The row with who broke it, and (protectDefaultPath=audit) whether the guard rail would have
+ * refused that call: it touched a resource already tagged when the sweep read the region.
+ */
+function withCause(target: RegionTarget, row: SweepResult, cause: Cause | null, network: RegionNetwork): SweepResult {
+  if (!cause) return row;
+  const wouldBlock = target.config.protectDefaultPath === 'audit' ? refusedByGuardRail(cause, network) : null;
+  if (wouldBlock) target.logger.warn('the guard rail would have refused it', { ...target.logFields, ...wouldBlock });
+  return { ...row, cause, ...(wouldBlock ? { wouldBlock } : {}) };
 }
 
 /** The steps of an account-region on the network as read, and its row. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { NOTIFICATION_TOPIC_VARIABLE } from '../../lambda/config/environment';
 import { evaluatePolicy, type PolicyDocument } from '../../lambda/core/iam-policy';
 import { forwardedBreakingCall } from '../../lambda/doctor/event-path';
-import { DEFAULT_EVENT_REGIONS_BY_PARTITION, type Partition } from '../../lib/config';
+import { DEFAULT_EVENT_REGIONS_BY_PARTITION } from '../../lib/config';
 import { HUB_EVENT_BUS_ARN_PARAMETER } from '../../lib/event-forwarder-template';
 import { HUB_ROLE_ARN_PARAMETER } from '../../lib/member-role-template';
 import { authorizationFindings, policiesOf, stackSetBodies, type FoundPolicy } from '../support/authorization-data';
@@ -33,131 +33,7 @@ import {
  * environment, so the cdk-nag acknowledgements are shown to hold both ways.
  */
 
-const HUB_ACCOUNT = '111111111111';
-const MEMBER_ACCOUNT = '222222222222';
-const ORG = 'o-a1b2c3d4e5';
-const REGION_OF: Record<Partition, string> = {
-  aws: 'us-east-1',
-  'aws-cn': 'cn-north-1',
-  'aws-us-gov': 'us-gov-west-1',
-};
-
-const OUS = { targetOuIds: 'ou-ab12-cdef3456', organizationId: ORG };
-const ACCOUNT_IDS = {
-  accountIds: `${MEMBER_ACCOUNT},333333333333`,
-  memberRoleTargetOuIds: 'ou-ab12-cdef3456',
-  organizationId: ORG,
-};
-const ALL_ACCOUNTS = { allAccounts: 'true', memberRoleTargetOuIds: 'r-ab12', organizationId: ORG };
-const ALL_OPT_INS = {
-  repairInternetGateway: 'true',
-  recreateDefaultVpc: 'true',
-  checkDefaultSubnets: 'true',
-  repairDefaultSubnets: 'true',
-  checkEgress: 'true',
-  repairEgress: 'true',
-};
-
-interface MatrixCase {
-  readonly name: string;
-  readonly partition: Partition;
-  readonly context: Record<string, string>;
-  /** Also synthesized without an environment (cdk synth without credentials). */
-  readonly agnostic?: boolean;
-}
-
-export const MATRIX: readonly MatrixCase[] = [
-  { name: 'defaults, OU targets', partition: 'aws', context: { ...OUS }, agnostic: true },
-  {
-    name: 'report mode, distributed, organization id looked up at deploy time',
-    partition: 'aws-cn',
-    context: { targetOuIds: 'ou-ab12-cdef3456', mode: 'report', fanOut: 'distributed' },
-  },
-  {
-    name: 'account ids, distributed, delegated administrator, e-mails, operators (reading and writing), responders',
-    partition: 'aws-us-gov',
-    context: {
-      ...ACCOUNT_IDS,
-      fanOut: 'distributed',
-      stackSetCallAs: 'DELEGATED_ADMIN',
-      notificationEmails: 'platform@example.com,oncall@example.com',
-      operatorPrincipalArns: `arn:aws-us-gov:iam::${HUB_ACCOUNT}:role/Operator`,
-      operatorWritePrincipalArns: `arn:aws-us-gov:iam::${HUB_ACCOUNT}:role/Repairer`,
-      respectPrincipals: 'arn:aws-us-gov:iam::*:role/IncidentResponse*',
-      readOnlyRoleName: 'JanitorReader',
-    },
-  },
-  {
-    name: 'allAccounts, report mode, no event path, no cause lookup, no organization id',
-    partition: 'aws',
-    context: {
-      allAccounts: 'true',
-      memberRoleTargetOuIds: 'r-ab12',
-      mode: 'report',
-      eventDrivenRepair: 'false',
-      lookUpCauses: 'false',
-    },
-  },
-  { name: 'repairInternetGateway', partition: 'aws-cn', context: { ...OUS, repairInternetGateway: 'true' } },
-  {
-    name: 'recreateDefaultVpc, distributed',
-    partition: 'aws-us-gov',
-    context: { ...OUS, recreateDefaultVpc: 'true', fanOut: 'distributed' },
-  },
-  {
-    name: 'checkDefaultSubnets, report mode',
-    partition: 'aws',
-    context: { ...OUS, checkDefaultSubnets: 'true', mode: 'report' },
-  },
-  {
-    name: 'repairDefaultSubnets, account ids',
-    partition: 'aws-cn',
-    context: { ...ACCOUNT_IDS, repairDefaultSubnets: 'true' },
-  },
-  {
-    name: 'checkEgress, no cause lookup, e-mails, event probe',
-    partition: 'aws-us-gov',
-    context: {
-      ...OUS,
-      checkEgress: 'true',
-      lookUpCauses: 'false',
-      notificationEmails: 'platform@example.com',
-      eventProbe: 'true',
-    },
-  },
-  {
-    name: 'repairEgress, delegated administrator, distributed',
-    partition: 'aws',
-    context: { ...OUS, repairEgress: 'true', stackSetCallAs: 'DELEGATED_ADMIN', fanOut: 'distributed' },
-  },
-  {
-    name: 'every opt-in, remediate, distributed, regions all, delegated administrator, e-mails, event probe',
-    partition: 'aws-cn',
-    context: {
-      ...OUS,
-      ...ALL_OPT_INS,
-      fanOut: 'distributed',
-      regions: 'all',
-      stackSetCallAs: 'DELEGATED_ADMIN',
-      notificationEmails: 'platform@example.com',
-      externalId: 'org-secret-1',
-      eventProbe: 'true',
-      operatorWritePrincipalArns: `arn:aws-cn:iam::${HUB_ACCOUNT}:role/Repairer`,
-    },
-    agnostic: true,
-  },
-  {
-    name: 'every opt-in, report mode, allAccounts, regions all',
-    partition: 'aws-us-gov',
-    context: { ...ALL_ACCOUNTS, ...ALL_OPT_INS, mode: 'report', regions: 'all' },
-  },
-  {
-    name: 'every opt-in, remediate, account ids, no event path, regions all',
-    partition: 'aws',
-    context: { ...ACCOUNT_IDS, ...ALL_OPT_INS, eventDrivenRepair: 'false', regions: 'all' },
-    agnostic: true,
-  },
-];
+import { HUB_ACCOUNT, MATRIX, MEMBER_ACCOUNT, ORG, REGION_OF } from '../support/deploy-matrix-cases';
 
 interface Synthesized {
   readonly hub: ResolvedTemplate;

@@ -632,6 +632,61 @@ describe('the member role StackSet', () => {
     ).toBe('JanitorReads');
   });
 
+  test('protectDefaultPath lets the write role put the protect tag, with the value true, and no other tag, on the default path only', () => {
+    const member = new ResolvedTemplate(
+      memberTemplate(synth({ protectDefaultPath: 'audit', checkEgress: 'true' }).template) as unknown as CfnTemplate,
+      { account: '222222222222', region: 'eu-west-1', partition: 'aws' },
+      { HubRoleArn: 'arn:aws:iam::111111111111:role/Hub' },
+    );
+    const policy = (member.property('MemberRole', 'Policies') as { PolicyDocument: PolicyDocument }[])[0]
+      ?.PolicyDocument;
+    const role = { arn: 'arn:aws:sts::222222222222:assumed-role/AccountJanitorMemberRole/account-janitor' };
+    const tag = (resource: string, context: Record<string, RequestValue>) =>
+      evaluatePolicy(
+        policy,
+        {
+          principal: role,
+          action: 'ec2:CreateTags',
+          resource: `arn:aws:ec2:eu-west-1:222222222222:${resource}`,
+          context,
+        },
+        'identity',
+      ).decision;
+    const protect = {
+      'aws:TagKeys': ['account-janitor:protected'],
+      'aws:RequestTag/account-janitor:protected': 'true',
+    };
+    for (const resource of [
+      'vpc/vpc-1',
+      'route-table/rtb-1',
+      'internet-gateway/igw-1',
+      'subnet/subnet-1',
+      'security-group/sg-1',
+      'network-acl/acl-1',
+    ]) {
+      expect([resource, tag(resource, protect)]).toEqual([resource, 'allow']);
+    }
+    expect(tag('instance/i-1', protect)).toBe('none');
+    expect(tag('route-table/rtb-1', { ...protect, 'aws:RequestTag/account-janitor:protected': 'false' })).toBe('none');
+    expect(
+      tag('route-table/rtb-1', { ...protect, 'aws:TagKeys': ['account-janitor:protected', 'account-janitor:ignore'] }),
+    ).toBe('none');
+    expect(
+      tag('route-table/rtb-1', {
+        'aws:TagKeys': ['account-janitor:ignore'],
+        'aws:RequestTag/account-janitor:ignore': 'true',
+      }),
+    ).toBe('none');
+    // Never on a resource tagged to be ignored.
+    expect(tag('route-table/rtb-1', { ...protect, 'ec2:ResourceTag/account-janitor:ignore': 'true' })).toBe('deny');
+    // Off: no CreateTags of the protect tag at all; the read-only role never.
+    const off = memberTemplate(synth().template).Resources;
+    expect(JSON.stringify(off.MemberRole)).not.toContain('account-janitor:protected');
+    expect(
+      JSON.stringify(memberTemplate(synth({ protectDefaultPath: 'enforce' }).template).Resources.ReadOnlyRole),
+    ).not.toContain('ec2:CreateTags');
+  });
+
   test('operatorPrincipalArns and operatorWritePrincipalArns: passed to the StackSet, checked as role ARNs', () => {
     const writer = 'arn:aws:iam::123456789012:role/PlatformWriter';
     synth({ operatorWritePrincipalArns: writer }).template.hasResourceProperties('AWS::CloudFormation::StackSet', {

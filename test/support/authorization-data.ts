@@ -78,6 +78,10 @@ export function policiesOf(resolved: ResolvedTemplate): FoundPolicy[] {
       case 'AWS::Events::EventBus':
         add(`${id} Policy`, 'resource', property('Policy'));
         break;
+      case 'AWS::Organizations::Policy':
+        // A service control policy: denies only, with Resource * (an SCP supports no other form but ARNs).
+        add(`${id} Content`, 'identity', property('Content'));
+        break;
       case 'AWS::Lambda::Permission': {
         // A Lambda permission is one statement of the function's resource policy.
         const sourceArn = property('SourceArn');

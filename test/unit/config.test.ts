@@ -50,6 +50,7 @@ describe('sweep configuration schema', () => {
       checkEgress: false,
       repairEgress: false,
       lookUpCauses: true,
+      protectDefaultPath: 'off',
       respectPrincipals: [],
     });
   });
@@ -212,6 +213,7 @@ describe('Lambda environment', () => {
       JANITOR_CHECK_EGRESS: 'false',
       JANITOR_REPAIR_EGRESS: 'false',
       JANITOR_LOOK_UP_CAUSES: 'true',
+      JANITOR_PROTECT_DEFAULT_PATH: 'off',
     });
   });
 

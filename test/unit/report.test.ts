@@ -1,6 +1,6 @@
 import { compareResults, exitCodeFor } from '../../lambda/core/report';
 import { SUBNET_STATUSES, SWEEP_STATUSES, type SubnetStatus, type SweepStatus } from '../../lambda/core/statuses';
-import { sweepMetrics, timesToRepair } from '../../lambda/core/sweep-metrics';
+import { METRIC_NAMES, sweepMetrics, timesToRepair } from '../../lambda/core/sweep-metrics';
 import { egress, report, result, subnets } from '../support/results';
 
 describe('the report', () => {
@@ -134,6 +134,8 @@ describe('sweepMetrics', () => {
       EgressRepaired: 0,
       TargetsIgnored: 2,
       RegionsDisabled: 2,
+      GuardRailWouldBlock: 0,
+      DefaultPathTagged: 0,
     });
   });
 
@@ -230,7 +232,7 @@ describe('sweepMetrics', () => {
   });
 
   test('an empty sweep publishes zeros, so the heartbeat still sees a datapoint', () => {
-    expect(Object.values(sweepMetrics(report([])))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Object.values(sweepMetrics(report([])))).toEqual(METRIC_NAMES.map(() => 0));
   });
 });
 

@@ -5,6 +5,7 @@ import type { RegionTarget } from '../context';
 import type { DefaultVpcFacts } from '../outcome';
 import { defaultSubnetsStep } from './default-subnets';
 import { egressStep } from './egress';
+import { protectionStep } from './protection';
 
 /**
  * The steps of an account-region after the route step, in order. Each is switched on by the
@@ -26,4 +27,5 @@ export interface RegionStep<Field extends keyof SweepResult> {
 export const AFTER_ROUTE_STEPS: readonly RegionStep<keyof SweepResult>[] = [
   { field: 'subnets', enabled: checksDefaultSubnets, run: defaultSubnetsStep },
   { field: 'egress', enabled: checksEgress, run: egressStep },
+  { field: 'protection', enabled: (config) => config.protectDefaultPath !== 'off', run: protectionStep },
 ] as RegionStep<keyof SweepResult>[];

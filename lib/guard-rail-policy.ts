@@ -1,0 +1,90 @@
+import type { SweepConfig } from '../lambda/config/schema';
+import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from '../lambda/core/plan-protection';
+
+/**
+ * The guard rail (protectDefaultPath=enforce): a service control policy that refuses the calls that
+ * break the default path, on resources tagged account-janitor:protected=true, to everyone but the
+ * janitor's write role and the exempt principals (break-glass, responders). The stack attaches it
+ * to the target OUs; `npm run guard-rail-policy` writes it for teams that manage SCPs elsewhere.
+ *
+ * Each action below takes, as a resource of its request, the tagged resource it would break
+ * (Service Authorization Reference). Left out, because no statement of this kind can match them:
+ * ReplaceRouteTableAssociation names only the new table (the janitor then checks the new main
+ * table), and DisassociateRouteTable never applies to the main table (AWS refuses it). Not
+ * covered: the management account (SCPs never apply to it), and calls by exempt principals.
+ */
+
+export const GUARD_RAIL_ACTIONS = [
+  'ec2:DeleteRoute',
+  'ec2:ReplaceRoute',
+  'ec2:DetachInternetGateway',
+  'ec2:DeleteInternetGateway',
+  'ec2:DeleteVpc',
+  'ec2:DeleteSubnet',
+  'ec2:RevokeSecurityGroupEgress',
+  'ec2:DeleteNetworkAclEntry',
+  'ec2:ReplaceNetworkAclEntry',
+  'ec2:ReplaceNetworkAclAssociation',
+] as const;
+
+/** AWS's limit on the size of a service control policy, in characters (whitespace counts). */
+export const SCP_MAX_CHARACTERS = 5120;
+
+export interface GuardRailOptions {
+  readonly config: Pick<SweepConfig, 'memberRoleName'>;
+  /** `aws`, `aws-cn`, `aws-us-gov`: the partition of the organization. */
+  readonly partition: string;
+  /** Further principals the guard rail lets through (IAM ARN patterns): break-glass, responders. */
+  readonly exemptPrincipalArns?: readonly string[];
+}
+
+export function guardRailPolicy(options: GuardRailOptions): Record<string, unknown> {
+  const exempt = {
+    ArnNotLike: {
+      'aws:PrincipalArn': [
+        `arn:${options.partition}:iam::*:role/${options.config.memberRoleName}`,
+        ...(options.exemptPrincipalArns ?? []),
+      ],
+    },
+  };
+  const taggedProtected = { [`aws:ResourceTag/${PROTECT_TAG_KEY}`]: PROTECT_TAG_VALUE };
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'RefuseBreakingCallsOnTheProtectedDefaultPath',
+        Effect: 'Deny',
+        Action: [...GUARD_RAIL_ACTIONS],
+        Resource: '*',
+        Condition: { StringEquals: taggedProtected, ...exempt },
+      },
+      {
+        // Nobody else sets, overwrites or removes the protect tag.
+        Sid: 'KeepTheProtectTag',
+        Effect: 'Deny',
+        Action: ['ec2:CreateTags', 'ec2:DeleteTags'],
+        Resource: '*',
+        Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': [PROTECT_TAG_KEY] }, ...exempt },
+      },
+      {
+        // DeleteTags without keys removes every tag: refused on a protected resource.
+        Sid: 'KeepAllTagsOfProtected',
+        Effect: 'Deny',
+        Action: 'ec2:DeleteTags',
+        Resource: '*',
+        Condition: { StringEquals: taggedProtected, Null: { 'aws:TagKeys': 'true' }, ...exempt },
+      },
+    ],
+  };
+}
+
+/** The policy as AWS counts it: JSON without whitespace. Throws, naming the size, when it is over the limit. */
+export function guardRailPolicyText(options: GuardRailOptions): string {
+  const text = JSON.stringify(guardRailPolicy(options));
+  if (text.length > SCP_MAX_CHARACTERS) {
+    throw new Error(
+      `guardRailExemptPrincipalArns: the guard rail policy would be ${text.length} characters, over the ${SCP_MAX_CHARACTERS} of a service control policy: name fewer exempt principals (use a wildcard pattern)`,
+    );
+  }
+  return text;
+}

@@ -1,0 +1,155 @@
+import { DescribeTagsCommand } from '@aws-sdk/client-ec2';
+import { PROTECT_TAG_KEY } from '../../lambda/core/plan-protection';
+import { parseSweepConfig } from '../../lambda/config/parse';
+import { sweepMetrics } from '../../lambda/core/sweep-metrics';
+import { targetedRepairEvent } from '../../lambda/events/targeted-repair';
+import { renderDigest } from '../../lambda/report/digest';
+import { captureJsonLines } from '../support/capture-output';
+import type { Emulator } from '../support/emulator';
+import { callsNotAllowed } from '../support/permissions';
+import { rowOf, useSweepHarness } from '../support/sweep-harness';
+import { testHandler } from '../support/test-handler';
+
+/**
+ * The guard rail's tag against moto (protectDefaultPath audit): the sweep tags exactly the default
+ * path's resources account-janitor:protected=true, once, within the cap, never an ignored one,
+ * nothing in report mode; a breaking call on a tagged resource is named as one the guard rail
+ * would have refused.
+ */
+
+const REGION = 'eu-west-1';
+const harness = useSweepHarness();
+let emulator: Emulator;
+let ouId: string;
+let rootId: string;
+let accounts: Record<'alpha' | 'beta', string>;
+
+beforeEach(async () => {
+  emulator = harness.emulator;
+  ({ ouId, rootId, accounts } = await emulator.fixture.createSandboxOu(['alpha', 'beta'], [REGION]));
+  emulator.proxy.clear();
+});
+
+const sweep = (raw: Record<string, unknown> = {}) =>
+  harness.sweep({ targetOuIds: ouId, regions: REGION, protectDefaultPath: 'audit', ...raw });
+
+/** The resources of an account-region that carry the guard rail's tag, by id. */
+async function protectedIds(accountId: string): Promise<string[]> {
+  const ec2 = await emulator.fixture.ec2(accountId, REGION);
+  const { Tags } = await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: 'key', Values: [PROTECT_TAG_KEY] }] }));
+  return (Tags ?? []).map((tag) => String(tag.ResourceId)).sort();
+}
+
+async function defaultPath(accountId: string, withEgress = false): Promise<string[]> {
+  const { fixture } = emulator;
+  const ids = [
+    await fixture.defaultVpcId(accountId, REGION),
+    await fixture.mainRouteTableId(accountId, REGION),
+    String(await fixture.defaultVpcGatewayId(accountId, REGION)),
+  ];
+  if (withEgress) {
+    const { group, acl } = await fixture.defaultEgress(accountId, REGION);
+    ids.push(String(group.GroupId), String(acl.NetworkAclId));
+  }
+  return ids.sort();
+}
+
+test('audit tags the default VPC, its main route table and gateway (and with checkEgress its default group and ACL) once; a second sweep writes nothing', async () => {
+  const first = await sweep({ checkEgress: true });
+  expect(await protectedIds(accounts.alpha)).toEqual(await defaultPath(accounts.alpha, true));
+  expect(rowOf(first, accounts.alpha, REGION)?.protection).toMatchObject({
+    status: 'protected',
+    tagged: expect.arrayContaining(await defaultPath(accounts.alpha, true)) as unknown,
+  });
+  // One CreateTags per account-region, with exactly that tag; allowed by the member role's policy.
+  const creates = emulator.proxy.requests.filter((request) => request.action === 'CreateTags');
+  expect(creates).toHaveLength(2);
+  expect(creates.every((request) => request.params.get('Tag.1.Key') === PROTECT_TAG_KEY)).toBe(true);
+  expect(
+    callsNotAllowed(
+      emulator.proxy.requests,
+      parseSweepConfig({ targetOuIds: ouId, protectDefaultPath: 'audit', checkEgress: true }, 'test', (key) => key),
+    ),
+  ).toEqual([]);
+  expect(sweepMetrics(first).DefaultPathTagged).toBe(10);
+
+  emulator.proxy.clear();
+  const second = await sweep({ checkEgress: true });
+  expect(harness.writesOnTheWire()).toEqual([]);
+  expect(rowOf(second, accounts.beta, REGION)?.protection).toMatchObject({ status: 'protected', tagged: [] });
+});
+
+test('never an ignored resource; within the cap; report mode tags nothing and says what it would tag', async () => {
+  await emulator.fixture.tagIgnored(accounts.alpha, REGION, 'route-table');
+  await emulator.fixture.tagIgnored(accounts.beta, REGION, 'vpc');
+  await sweep();
+  const routeTable = await emulator.fixture.mainRouteTableId(accounts.alpha, REGION);
+  expect(await protectedIds(accounts.alpha)).toEqual(
+    (await defaultPath(accounts.alpha)).filter((id) => id !== routeTable),
+  );
+  // A default VPC tagged to be ignored: nothing of it is tagged.
+  expect(await protectedIds(accounts.beta)).toEqual([]);
+
+  const { fixture } = emulator;
+  const otherOu = await fixture.createOu(rootId, 'More');
+  const others = {
+    gamma: await fixture.createAccount('gamma', otherOu, rootId),
+    delta: await fixture.createAccount('delta', otherOu, rootId),
+  };
+  for (const account of Object.values(others)) await fixture.provisionDefaultNetwork(account, REGION);
+  emulator.proxy.clear();
+  const dry = await harness.sweep({
+    targetOuIds: otherOu,
+    regions: REGION,
+    protectDefaultPath: 'audit',
+    mode: 'report',
+  });
+  expect(harness.writesOnTheWire()).toEqual([]);
+  expect(rowOf(dry, others.gamma, REGION)?.protection).toMatchObject({
+    status: 'would-protect',
+    message: expect.stringMatching(/^would tag vpc-/) as unknown,
+  });
+  const capped = await harness.sweep({
+    targetOuIds: otherOu,
+    regions: REGION,
+    protectDefaultPath: 'audit',
+    maxRepairsPerRun: 1,
+  });
+  expect(harness.writesOnTheWire()).toEqual(['CreateTags']);
+  expect(capped.results.map((row) => row.protection?.status).sort()).toEqual(['protected', 'would-protect']);
+});
+
+test('a breaking call on a tagged route table: repaired as always, and named as one the guard rail would have refused', async () => {
+  await sweep();
+  const routeTableId = await emulator.fixture.mainRouteTableId(accounts.alpha, REGION);
+  await emulator.fixture.deleteInternetRoute(accounts.alpha, REGION);
+  const config = parseSweepConfig(
+    { targetOuIds: ouId, regions: REGION, protectDefaultPath: 'audit' },
+    'test',
+    (key) => key,
+  );
+  const principalArn = `arn:aws:sts::${accounts.alpha}:assumed-role/ci-cleanup/nuke`;
+  const event = targetedRepairEvent(accounts.alpha, REGION, {
+    principalArn,
+    sessionIssuerArn: null,
+    eventName: 'DeleteRoute',
+    eventTime: '2026-12-04T02:13:07.000Z',
+    sourceIp: null,
+    userAgent: null,
+    touched: { routeTableId, destinationCidrBlock: '0.0.0.0/0' },
+  });
+  const { value: report, lines } = await captureJsonLines(() => testHandler(config, harness.clients)(event));
+  expect(rowOf(report, accounts.alpha, REGION)).toMatchObject({
+    status: 'restored',
+    wouldBlock: { principalArn, eventName: 'DeleteRoute', resourceId: routeTableId },
+  });
+  expect(lines).toContainEqual(
+    expect.objectContaining({
+      message: 'sweep finished',
+      metrics: expect.objectContaining({ GuardRailWouldBlock: 1 }),
+    }),
+  );
+  expect(renderDigest(report, 'event')?.message).toContain(
+    `The guard rail would have refused (protectDefaultPath=audit): fix these clean-ups, or exempt them, before enforce (1):\n  ${principalArn} DeleteRoute on ${routeTableId} in ${accounts.alpha}/${REGION} at 2026-12-04 02:13:07 UTC`,
+  );
+});
