@@ -32,6 +32,8 @@ export interface CallOptions {
   readonly requestParameters?: Record<string, unknown>;
   readonly userAgent?: string;
   readonly errorCode?: string;
+  /** CloudTrail's errorMessage of a failed call (default 'denied'). */
+  readonly errorMessage?: string;
 }
 
 /** The "AWS API Call via CloudTrail" event EventBridge delivers for an EC2 call, as forwarded to the hub's bus. */
@@ -70,7 +72,7 @@ export function cloudTrailEvent(options: CallOptions): Record<string, unknown> {
       awsRegion: options.region,
       sourceIPAddress: '198.51.100.7',
       userAgent: options.userAgent ?? 'aws-nuke/3.56.2 aws-sdk-go/1.55.5 (go1.24.1; linux; amd64)',
-      ...(options.errorCode ? { errorCode: options.errorCode, errorMessage: 'denied' } : {}),
+      ...(options.errorCode ? { errorCode: options.errorCode, errorMessage: options.errorMessage ?? 'denied' } : {}),
       requestParameters: options.requestParameters ?? null,
       responseElements: options.errorCode ? null : { _return: true },
       requestID: '5f0c1b7e-0000-4000-8000-000000000000',

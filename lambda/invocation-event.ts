@@ -3,6 +3,7 @@ import { toProblems } from './config/parse';
 import { accountIdSchema, regionSchema, type SweepConfig } from './config/schema';
 import { EventValidationError, type InputProblem } from './errors';
 import type { Cause } from './core/cause';
+import type { GuardRailEntry } from './core/plan-protection';
 import {
   isTargetedRepairEvent,
   outsideConfiguredTargets,
@@ -46,7 +47,9 @@ export interface SweepRequest {
   readonly trigger: 'schedule' | 'manual' | 'event';
   readonly event: ManualEvent;
   /** A targeted repair: the breaking call that started it. */
-  readonly cause?: Cause;
+  readonly cause?: Cause | undefined;
+  /** A targeted repair: the calls the guard rail refused in its quiet period. */
+  readonly refused?: readonly GuardRailEntry[] | undefined;
 }
 
 const MANUAL_FIELDS = Object.keys(manualEventSchema.shape);
@@ -77,8 +80,8 @@ export function parseInvocationEvent(event: unknown): SweepRequest {
         toProblems(result.error.issues, (key) => key),
       );
     }
-    const { accountId, region, cause } = result.data.detail;
-    return { trigger: 'event', event: { accountIds: [accountId], regions: [region] }, cause };
+    const { accountId, region, cause, refused } = result.data.detail;
+    return { trigger: 'event', event: { accountIds: [accountId], regions: [region] }, cause, refused };
   }
   if (isScheduledEvent(event)) {
     const extra = Object.keys(event).filter((key) => !SCHEDULED_EVENT_FIELDS.has(key));
@@ -183,6 +186,7 @@ function applyTargetedRepair(config: SweepConfig, request: SweepRequest) {
     accountIds: [accountId],
     regions: [region],
     cause: request.cause,
+    refused: request.refused,
     outsideTargets: 'leave-alone',
   };
   const leftAlone = outsideConfiguredTargets(config, accountId, region);

@@ -1,5 +1,6 @@
 import type { SweepConfig } from '../lambda/config/schema';
-import { breakingCallOptionsFor, breakingCallPattern, janitorSessionArn } from '../lambda/core/cause';
+import { janitorSessionArn } from '../lambda/core/cause';
+import { breakingCallOptionsFor, breakingCallPattern } from '../lambda/core/breaking-calls';
 
 /**
  * The CloudFormation template that forwards the breaking calls of a member account-region to the
@@ -12,7 +13,8 @@ import { breakingCallOptionsFor, breakingCallPattern, janitorSessionArn } from '
 export type EventForwarderConfig = Pick<
   SweepConfig,
   'memberRoleName' | 'checkDefaultSubnets' | 'repairDefaultSubnets' | 'checkEgress' | 'repairEgress'
->;
+> &
+  Partial<Pick<SweepConfig, 'protectDefaultPath'>>;
 
 export const HUB_EVENT_BUS_ARN_PARAMETER = 'HubEventBusArn';
 

@@ -25,7 +25,7 @@ export const BREAKING_EVENT_NAMES = [
 ] as const;
 
 /** The breaking calls heard only with the egress switches on. */
-const EGRESS_EVENT_NAMES: ReadonlySet<string> = new Set([
+export const EGRESS_EVENT_NAMES: ReadonlySet<string> = new Set([
   'RevokeSecurityGroupEgress',
   'DeleteNetworkAclEntry',
   'ReplaceNetworkAclEntry',
@@ -41,64 +41,6 @@ export const JANITOR_SESSION_NAME = 'account-janitor';
 /** The janitor's own session ARN in an account: `arn:<partition>:sts::<account>:assumed-role/<role>/account-janitor`. */
 export function janitorSessionArn(partition: string, accountId: string, roleName: string): string {
   return `arn:${partition}:sts::${accountId}:assumed-role/${roleName}/${JANITOR_SESSION_NAME}`;
-}
-
-/** The detail-type CloudTrail gives the management events it sends to EventBridge. */
-export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
-
-/** What the configuration checks besides the route, which decides the breaking calls it listens for. */
-export interface BreakingCallOptions {
-  /** The default subnet switches: ModifySubnetAttribute too. */
-  readonly subnets: boolean;
-  /** The egress switches: RevokeSecurityGroupEgress, DeleteNetworkAclEntry, ReplaceNetworkAclEntry too. */
-  readonly egress: boolean;
-}
-
-/** The breaking calls the configuration listens for. */
-export function breakingEventNames(options: BreakingCallOptions): string[] {
-  return BREAKING_EVENT_NAMES.filter(
-    (name) =>
-      (options.subnets || name !== 'ModifySubnetAttribute') && (options.egress || !EGRESS_EVENT_NAMES.has(name)),
-  );
-}
-
-/** The breaking calls a sweep configuration listens for. */
-export function breakingCallOptionsFor(config: {
-  readonly checkDefaultSubnets: boolean;
-  readonly repairDefaultSubnets: boolean;
-  readonly checkEgress: boolean;
-  readonly repairEgress: boolean;
-}): BreakingCallOptions {
-  return {
-    subnets: config.checkDefaultSubnets || config.repairDefaultSubnets,
-    egress: config.checkEgress || config.repairEgress,
-  };
-}
-
-/**
- * The EventBridge pattern of the breaking calls, as CloudTrail delivers them to the default bus of
- * a member account ("AWS API Call via CloudTrail"): successful calls only (no errorCode). With
- * the default subnet switches off, ModifySubnetAttribute does not wake the janitor; with the egress
- * switches off, neither do the security group and network ACL calls. Given the
- * janitor's own session ARN (`arn:…:sts::<account>:assumed-role/<member role>/account-janitor`),
- * its own calls (the ReplaceRoute of a repair) do not either, and every other session of the
- * role does; a call without a principal ARN (an AWS service's) is left to the nightly sweep.
- */
-export function breakingCallPattern(
-  options: BreakingCallOptions & { readonly janitorSessionArn?: unknown },
-): Record<string, unknown> {
-  return {
-    source: ['aws.ec2'],
-    'detail-type': [CLOUDTRAIL_DETAIL_TYPE],
-    detail: {
-      eventSource: ['ec2.amazonaws.com'],
-      eventName: breakingEventNames(options),
-      errorCode: [{ exists: false }],
-      ...(options.janitorSessionArn
-        ? { userIdentity: { arn: [{ 'anything-but': [options.janitorSessionArn] }] } }
-        : {}),
-    },
-  };
 }
 
 /** The breaking call, as a report row and the digest show it. */
@@ -125,6 +67,7 @@ export interface CloudTrailRecord {
   readonly eventTime?: string;
   readonly eventSource?: string;
   readonly errorCode?: string;
+  readonly errorMessage?: string;
   readonly sourceIPAddress?: string;
   readonly userAgent?: string;
   readonly userIdentity?: {

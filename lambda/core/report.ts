@@ -77,6 +77,8 @@ export interface SweepResult {
   readonly protection?: ProtectionResult | null;
   /** protectDefaultPath=audit: the breaking call of this row hit a protected resource; the guard rail would have refused it. */
   readonly wouldBlock?: GuardRailEntry | null;
+  /** protectDefaultPath=enforce: breaking calls the guard rail refused here (a clean-up that needs fixing). */
+  readonly guardRailBlocked?: readonly GuardRailEntry[];
   /** Who broke it: the breaking call CloudTrail shows for a drifted row (`null`: not looked up, or none found). */
   readonly cause: Cause | null;
   /** When the repair of this row was verified (ISO 8601); `null` when nothing was repaired. */

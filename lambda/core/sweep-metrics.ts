@@ -23,6 +23,7 @@ export const METRIC_NAMES = [
   'TargetsIgnored',
   'RegionsDisabled',
   'GuardRailWouldBlock',
+  'GuardRailBlocked',
   'DefaultPathTagged',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
@@ -101,6 +102,8 @@ export function sweepMetrics(report: SweepReport): Record<MetricName, number> {
     ).length,
     /** protectDefaultPath=audit: account-regions whose breaking call hit a tagged resource (the SCP would have refused it). */
     GuardRailWouldBlock: results.filter((result) => result.wouldBlock).length,
+    /** protectDefaultPath=enforce: breaking calls the guard rail refused (heard by the event path). */
+    GuardRailBlocked: results.reduce((sum, result) => sum + (result.guardRailBlocked?.length ?? 0), 0),
     /** protectDefaultPath: resources this run tagged account-janitor:protected, verified. */
     DefaultPathTagged: results.reduce((sum, result) => sum + (result.protection?.tagged.length ?? 0), 0),
   };

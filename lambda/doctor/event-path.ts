@@ -2,7 +2,7 @@ import type { AwsClients } from '../aws/clients';
 import { describeFunction } from '../aws/deployment';
 import { describeBus, describeRepairGroup } from '../aws/event-path-deployment';
 import type { SweepConfig } from '../config/schema';
-import { breakingCallOptionsFor, breakingEventNames, CLOUDTRAIL_DETAIL_TYPE } from '../core/cause';
+import { breakingCallOptionsFor, breakingEventNames, CLOUDTRAIL_DETAIL_TYPE } from '../core/breaking-calls';
 import {
   evaluatePolicy,
   parsePolicy,

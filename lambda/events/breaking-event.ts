@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accountIdSchema, regionSchema } from '../config/schema';
-import { CLOUDTRAIL_DETAIL_TYPE, type CloudTrailRecord } from '../core/cause';
+import { type CloudTrailRecord } from '../core/cause';
+import { CLOUDTRAIL_DETAIL_TYPE } from '../core/breaking-calls';
 import { toProblems } from '../config/parse';
 import { EventValidationError } from '../errors';
 
@@ -28,6 +29,7 @@ export const breakingEventSchema = z.object({
     eventTime: z.string().min(1).max(64),
     eventSource: optionalText,
     errorCode: optionalText,
+    errorMessage: optionalText,
     sourceIPAddress: optionalText,
     userAgent: optionalText,
     userIdentity: z

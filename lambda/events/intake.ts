@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { scheduleOnce } from '../aws/scheduler';
 import { settingsFromEnvironment } from '../config/environment';
 import type { SweepConfig } from '../config/schema';
-import { breakingCallOptionsFor, breakingEventNames, causeOf, isJanitorCall, strongerCause } from '../core/cause';
+import { causeOf, isJanitorCall, strongerCause } from '../core/cause';
+import { breakingCallOptionsFor, breakingEventNames, refusedByScp } from '../core/breaking-calls';
 import type { SweepLogger } from '../sweep';
 import { parseBreakingEvent, type BreakingEvent } from './breaking-event';
 import { outsideConfiguredTargets, targetedRepairEvent, targetedRepairEventSchema } from './targeted-repair';
@@ -79,11 +80,15 @@ export function quietPeriodScheduleName(accountId: string, region: string): stri
   return `repair-${accountId}-${region}`;
 }
 
-/** Why a breaking call does not start a quiet period, or `null` when it does. Pure. */
-export function ignoreReason(config: SweepConfig, event: BreakingEvent): string | null {
+/**
+ * Why a breaking call does not start a quiet period, or `null` when it does. Pure. A call the
+ * guard rail refused (`refused`, protectDefaultPath=enforce) starts one too: the targeted sweep's
+ * digest names the clean-up that needs fixing.
+ */
+export function ignoreReason(config: SweepConfig, event: BreakingEvent, refused = false): string | null {
   const { record } = event;
   if (event.disagreement) return event.disagreement;
-  if (record.errorCode) return `the call failed (${record.errorCode})`;
+  if (record.errorCode && !refused) return `the call failed (${record.errorCode})`;
   if (isJanitorCall(record, config.memberRoleName)) return "the janitor's own call";
   if (!breakingEventNames(breakingCallOptionsFor(config)).includes(record.eventName ?? '')) {
     return `${record.eventName ?? 'the call'} does not break what this configuration repairs`;
@@ -102,13 +107,16 @@ export interface IntakeDependencies {
 export async function takeBreakingEvent(raw: unknown, dependencies: IntakeDependencies): Promise<IntakeOutcome> {
   const { config, settings, logger } = dependencies;
   const event = parseBreakingEvent(raw);
-  const cause = causeOf(event.record);
+  const refusal = config.protectDefaultPath === 'enforce' ? refusedByScp(event.record) : null;
   const where = { accountId: event.accountId, region: event.region };
-  const reason = ignoreReason(config, event);
+  const reason = ignoreReason(config, event, refusal !== null);
   if (reason) {
-    logger.info('breaking call left alone', { ...where, reason, cause });
+    logger.info('breaking call left alone', { ...where, reason, cause: causeOf(event.record) });
     return { action: 'left-alone', reason };
   }
+  // A refused call broke nothing: it is no cause, it is named.
+  const cause = refusal ? undefined : causeOf(event.record);
+  if (refusal) logger.warn('the guard rail refused a breaking call', { ...where, ...refusal });
   const now = (dependencies.now ?? (() => new Date()))();
   const at = new Date(now.getTime() + settings.quietPeriodSeconds * 1000);
   const maxQuietMs = (settings.maxQuietPeriodSeconds ?? MAX_QUIET_PERIOD_FACTOR * settings.quietPeriodSeconds) * 1000;
@@ -128,11 +136,13 @@ export async function takeBreakingEvent(raw: unknown, dependencies: IntakeDepend
     target: {
       arn: settings.sweepFunctionArn,
       roleArn: settings.schedulerRoleArn,
-      input: targetedRepairEvent(event.accountId, event.region, cause, now),
+      input: targetedRepairEvent(event.accountId, event.region, cause, now, refusal ? [refusal] : []),
       merge: (existing) => {
         const earlier = targetedRepairEventSchema.safeParse(existing);
-        const kept = earlier.success ? strongerCause(earlier.data.detail.cause, cause) : cause;
-        return targetedRepairEvent(event.accountId, event.region, kept, since(existing));
+        const earlierCause = earlier.success ? earlier.data.detail.cause : undefined;
+        const kept = cause && earlierCause ? strongerCause(earlierCause, cause) : (cause ?? earlierCause);
+        const refused = [...((earlier.success && earlier.data.detail.refused) || []), ...(refusal ? [refusal] : [])];
+        return targetedRepairEvent(event.accountId, event.region, kept, since(existing), refused);
       },
       deadLetterArn: settings.deadLetterQueueArn,
     },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accountIdSchema, regionSchema, type SweepConfig } from '../config/schema';
 import { MAX_CAUSE_TEXT, type Cause } from '../core/cause';
+import type { GuardRailEntry } from '../core/plan-protection';
 
 /**
  * The event that starts an event-driven repair: one account-region whose breaking calls have gone
@@ -25,29 +26,56 @@ export const causeSchema = z.strictObject({
   touched: z.record(z.string().max(64), z.string().max(256)).optional(),
 });
 
+/** Refused calls one schedule carries at most (the latest): the digest names a clean-up, not every call. */
+export const MAX_REFUSED_CALLS = 5;
+
+const isoTime = z.iso.datetime({ message: 'must be an ISO 8601 time such as 2026-11-26T02:13:07Z' });
+
+/** A breaking call the guard rail refused (protectDefaultPath=enforce). */
+export const refusedCallSchema = z.strictObject({
+  principalArn: text,
+  eventName: z.string().regex(/^[A-Za-z]{1,64}$/, 'must be an API call name such as DeleteRoute'),
+  eventTime: isoTime,
+  resourceId: z.string().min(1).max(256),
+});
+
 export const targetedRepairEventSchema = z.strictObject({
   source: z.literal(TARGETED_REPAIR_SOURCE),
   'detail-type': z.literal(TARGETED_REPAIR_DETAIL_TYPE),
-  detail: z.strictObject({
-    accountId: accountIdSchema,
-    region: regionSchema,
-    cause: causeSchema,
-    /** When the first breaking call of this quiet period came: the repair waits at most maxQuietPeriod after it. */
-    quietSince: z.iso.datetime({ message: 'must be an ISO 8601 time such as 2026-11-26T02:13:07Z' }).optional(),
-  }),
+  detail: z
+    .strictObject({
+      accountId: accountIdSchema,
+      region: regionSchema,
+      /** The breaking call that went through (absent when the guard rail refused every call of the quiet period). */
+      cause: causeSchema.optional(),
+      /** The calls the guard rail refused in this quiet period, latest last: a clean-up that needs fixing. */
+      refused: z.array(refusedCallSchema).min(1).max(MAX_REFUSED_CALLS).optional(),
+      /** When the first breaking call of this quiet period came: the repair waits at most maxQuietPeriod after it. */
+      quietSince: isoTime.optional(),
+    })
+    .refine((detail) => detail.cause !== undefined || detail.refused !== undefined, {
+      message: 'must carry the breaking call (cause) or the refused calls (refused)',
+    }),
 });
 export type TargetedRepairEvent = z.infer<typeof targetedRepairEventSchema>;
 
 export function targetedRepairEvent(
   accountId: string,
   region: string,
-  cause: Cause,
+  cause: Cause | undefined,
   quietSince?: Date,
+  refused: readonly GuardRailEntry[] = [],
 ): TargetedRepairEvent {
   return {
     source: TARGETED_REPAIR_SOURCE,
     'detail-type': TARGETED_REPAIR_DETAIL_TYPE,
-    detail: { accountId, region, cause, ...(quietSince ? { quietSince: quietSince.toISOString() } : {}) },
+    detail: {
+      accountId,
+      region,
+      ...(cause ? { cause } : {}),
+      ...(refused.length > 0 ? { refused: refused.slice(-MAX_REFUSED_CALLS) } : {}),
+      ...(quietSince ? { quietSince: quietSince.toISOString() } : {}),
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { IGNORE_TAG_KEY } from '../core/route-table';
+import type { GuardRailEntry } from '../core/plan-protection';
 import type { SweepReport, SweepResult } from '../core/report';
 import { attentionOf, countLine, formatCount, groupCounts, rowMessage, shownStatuses } from './attention';
 
@@ -30,7 +31,9 @@ export function renderDigest(report: SweepReport, trigger?: 'schedule' | 'manual
   const isIgnored = (row: SweepResult) => row.status === 'ignored' || row.egress?.status === 'egress-ignored';
   const ignored = attention.quiet.filter(isIgnored);
   const refusable = report.results.filter((row) => row.wouldBlock);
-  if (attention.groups.length === 0 && ignored.length === 0 && refusable.length === 0) return undefined;
+  const refusals = report.results.flatMap((row) => (row.guardRailBlocked ?? []).map((entry) => ({ row, entry })));
+  const nothing = attention.groups.length === 0 && ignored.length === 0;
+  if (nothing && refusable.length === 0 && refusals.length === 0) return undefined;
 
   const counts = groupCounts(attention);
   const headline = counts || `${ignored.length} ignored`;
@@ -48,7 +51,14 @@ export function renderDigest(report: SweepReport, trigger?: 'schedule' | 'manual
   for (const { group, rows } of attention.groups) section(group.title, rows);
   if (refusable.length > 0) {
     lines.push('', `${WOULD_BLOCK_TITLE} (${formatCount(refusable.length)}):`);
-    for (const row of refusable.slice(0, MAX_ROWS_PER_SECTION)) lines.push(`  ${describeRefusal(row)}`);
+    for (const row of refusable.slice(0, MAX_ROWS_PER_SECTION)) {
+      if (row.wouldBlock) lines.push(`  ${describeRefusal(row, row.wouldBlock)}`);
+    }
+  }
+  if (refusals.length > 0) {
+    lines.push('', `${BLOCKED_TITLE} (${formatCount(refusals.length)}):`);
+    for (const { row, entry } of refusals.slice(0, MAX_ROWS_PER_SECTION))
+      lines.push(`  ${describeRefusal(row, entry)}`);
   }
   if (ignored.length > 0) section(IGNORED_TITLE, ignored);
   const subject = trigger === 'event' ? `account-janitor (event): ${headline}` : `account-janitor: ${headline}`;
@@ -58,10 +68,11 @@ export function renderDigest(report: SweepReport, trigger?: 'schedule' | 'manual
 const WOULD_BLOCK_TITLE =
   'The guard rail would have refused (protectDefaultPath=audit): fix these clean-ups, or exempt them, before enforce';
 
+const BLOCKED_TITLE =
+  'Refused by the guard rail (protectDefaultPath=enforce): clean-ups that need fixing (skip the account-janitor:protected tag, or exempt them)';
+
 /** "arn:…:assumed-role/ci-cleanup/nuke DeleteRoute on rtb-… in 123456789012/eu-west-1 at 2026-… UTC". */
-function describeRefusal(row: SweepResult): string {
-  const entry = row.wouldBlock;
-  if (!entry) return '';
+function describeRefusal(row: SweepResult, entry: GuardRailEntry): string {
   const when = entry.eventTime.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
   return `${entry.principalArn} ${entry.eventName} on ${entry.resourceId} in ${row.accountId}/${row.region ?? ''} at ${when}`;
 }

@@ -27,12 +27,18 @@ export async function sweepRegion(target: RegionTarget): Promise<SweepResult> {
     return readFailure(target, error);
   }
   const examine = (on: RegionTarget) => examineRegion(on, network);
+  let row: SweepResult;
   if (respectsResponders(target)) {
-    const { row, cause } = await sweepRespectingResponders(target, examine);
-    return withCause(target, row, cause && hasDrifted(row) ? cause : null, network);
+    const respecting = await sweepRespectingResponders(target, examine);
+    const { cause } = respecting;
+    row = withCause(target, respecting.row, cause && hasDrifted(respecting.row) ? cause : null, network);
+  } else {
+    const examined = await examine(target);
+    row = withCause(target, examined, await causeOf(target, examined), network);
   }
-  const row = await examine(target);
-  return withCause(target, row, await causeOf(target, row), network);
+  // The calls the guard rail refused here in the quiet period of a targeted repair.
+  const refused = target.run.scope.refused;
+  return refused && refused.length > 0 ? { ...row, guardRailBlocked: refused } : row;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { AwsClients } from '../aws/clients';
 import type { MemberSession } from '../aws/sts';
 import type { Cause } from '../core/cause';
+import type { GuardRailEntry } from '../core/plan-protection';
 
 /** What a sweep is given: its scope, its dependencies (clients, logger, clock), and what it reports as it goes. */
 
@@ -38,6 +39,8 @@ export interface SweepScope {
    * has cleared the responder's change).
    */
   readonly repairAnyway?: boolean;
+  /** The calls the guard rail refused in this account-region (a targeted repair): its row names them. */
+  readonly refused?: readonly GuardRailEntry[] | undefined;
   /** The breaking call already known (a targeted repair): the drifted row carries it, no lookup. */
   readonly cause?: Cause | undefined;
 }

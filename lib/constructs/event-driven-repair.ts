@@ -15,7 +15,7 @@ import {
 } from '../../lambda/aws/digest-ledger';
 import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/aws/permissions';
 import type { SweepConfig } from '../../lambda/config/schema';
-import { breakingCallOptionsFor, breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/cause';
+import { breakingCallOptionsFor, breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-calls';
 import { INTAKE_ENVIRONMENT_VARIABLES, MAX_QUIET_PERIOD_FACTOR } from '../../lambda/events/intake';
 import { DEFAULT_INTAKE_CONCURRENCY, DEFAULT_INTAKE_LOG_RETENTION_DAYS } from '../config';
 import { janitorFunctionDefaults, janitorLogGroup } from './function-defaults';

@@ -1,4 +1,5 @@
-import { breakingCallPattern, janitorSessionArn } from '../../lambda/core/cause';
+import { janitorSessionArn } from '../../lambda/core/cause';
+import { breakingCallPattern } from '../../lambda/core/breaking-calls';
 import { matches } from '../support/event-pattern';
 
 /**
@@ -99,4 +100,21 @@ test("the member accounts' rule leaves out the janitor's own session in that acc
     as(`${role}account-janitor-probe`, 'DeleteRoute'),
   ];
   expect(matches(pattern, events)).toEqual([false, false, false, true, true, true, true, true, true]);
+});
+
+test('with protectDefaultPath=enforce (refusals), a breaking call an SCP refused is heard too; other failures are not', () => {
+  const refused = event('DeleteRoute', {
+    errorCode: 'Client.UnauthorizedOperation',
+    errorMessage: 'You are not authorized',
+  });
+  const other = event('DeleteRoute', { errorCode: 'Client.InvalidRoute.NotFound' });
+  const ok = event('DeleteRoute');
+  expect(matches(breakingCallPattern({ subnets: false, egress: false, refusals: true }), [refused, other, ok])).toEqual(
+    [true, false, true],
+  );
+  expect(matches(breakingCallPattern({ subnets: false, egress: false }), [refused, other, ok])).toEqual([
+    false,
+    false,
+    true,
+  ]);
 });

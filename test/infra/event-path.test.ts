@@ -9,7 +9,7 @@ import {
   DIGEST_LEDGER_TTL_ATTRIBUTE,
 } from '../../lambda/aws/digest-ledger';
 import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/aws/permissions';
-import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/cause';
+import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-calls';
 import { evaluatePolicy, type PolicyDocument, type RequestValue } from '../../lambda/core/iam-policy';
 import { forwardedBreakingCall } from '../../lambda/doctor/event-path';
 import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/events/intake';

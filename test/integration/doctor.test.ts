@@ -16,7 +16,7 @@ import {
 import { GetScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { runCli } from '../../lambda/cli';
-import { CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/cause';
+import { CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-calls';
 import type { DoctorReport } from '../../lambda/doctor/checks';
 import { unqualifiedFunctionArn } from '../../lambda/doctor/checks';
 import { AWS_MESSAGES } from '../support/aws-proxy';

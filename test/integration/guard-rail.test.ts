@@ -1,4 +1,9 @@
 import { DescribeTagsCommand } from '@aws-sdk/client-ec2';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { cloudTrailEvent, intakeSettingsFor, runDueRepairs } from '../../demo/event-path';
+import { takeBreakingEvent } from '../../lambda/events/intake';
+import type { SweepReport } from '../../lambda/core/report';
+import { RecordingLogger } from '../support/recording-logger';
 import { PROTECT_TAG_KEY } from '../../lambda/core/plan-protection';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import { sweepMetrics } from '../../lambda/core/sweep-metrics';
@@ -152,4 +157,71 @@ test('a breaking call on a tagged route table: repaired as always, and named as 
   expect(renderDigest(report, 'event')?.message).toContain(
     `The guard rail would have refused (protectDefaultPath=audit): fix these clean-ups, or exempt them, before enforce (1):\n  ${principalArn} DeleteRoute on ${routeTableId} in ${accounts.alpha}/${REGION} at 2026-12-04 02:13:07 UTC`,
   );
+});
+
+describe('enforce: a refused breaking call is heard and named', () => {
+  const QUIET_SECONDS = 300;
+  const start = new Date('2026-12-04T02:00:00Z');
+  const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
+  const configOf = (protectDefaultPath: string) =>
+    parseSweepConfig({ targetOuIds: ouId, regions: REGION, protectDefaultPath }, 'test', (key) => key);
+
+  /** CloudTrail's record of a DeleteRoute EC2 refused: the SCP's, or the caller's own policy's. */
+  const refusedDeleteRoute = async (by: 'scp' | 'iam') => {
+    const routeTableId = await emulator.fixture.mainRouteTableId(accounts.alpha, REGION);
+    const arn = `arn:aws:sts::${accounts.alpha}:assumed-role/ci-cleanup/nuke`;
+    return {
+      routeTableId,
+      event: cloudTrailEvent({
+        accountId: accounts.alpha,
+        region: REGION,
+        eventName: 'DeleteRoute',
+        time: start,
+        requestParameters: { routeTableId, destinationCidrBlock: '0.0.0.0/0' },
+        errorCode: 'Client.UnauthorizedOperation',
+        errorMessage: `You are not authorized to perform this operation. User: ${arn} is not authorized to perform: ec2:DeleteRoute on resource: arn:aws:ec2:${REGION}:${accounts.alpha}:route-table/${routeTableId} ${by === 'scp' ? 'with an explicit deny in a service control policy' : 'because no identity-based policy allows the ec2:DeleteRoute action'}. Encoded authorization failure message: AbCd`,
+      }),
+    };
+  };
+
+  test('the intake schedules the account-region; its targeted sweep finds it healthy and names the clean-up in the digest', async () => {
+    const scheduler = harness.clients.hub(SchedulerClient);
+    const settings = await intakeSettingsFor(scheduler, QUIET_SECONDS);
+    const logger = new RecordingLogger();
+    const intake = (event: unknown, mode: string) =>
+      takeBreakingEvent(event, { config: configOf(mode), settings, scheduler, logger, now: () => at(1) });
+    const { event, routeTableId } = await refusedDeleteRoute('scp');
+    // Without enforce, or refused by the caller's own policy: a failed call, left alone.
+    await expect(intake(event, 'audit')).resolves.toEqual({
+      action: 'left-alone',
+      reason: 'the call failed (Client.UnauthorizedOperation)',
+    });
+    await expect(intake((await refusedDeleteRoute('iam')).event, 'enforce')).resolves.toMatchObject({
+      action: 'left-alone',
+    });
+    await expect(intake(event, 'enforce')).resolves.toMatchObject({ action: 'scheduled' });
+    expect(logger.entries).toContainEqual(
+      expect.objectContaining({
+        message: 'the guard rail refused a breaking call',
+        attributes: expect.objectContaining({ resourceId: routeTableId }) as unknown,
+      }),
+    );
+
+    const handler = testHandler(configOf('enforce'), harness.clients);
+    const { value: reports } = await captureJsonLines(() =>
+      runDueRepairs(scheduler, settings.scheduleGroupName, at(1 + QUIET_SECONDS), (input) => handler(input)),
+    );
+    const [report] = reports as [SweepReport];
+    const principalArn = `arn:aws:sts::${accounts.alpha}:assumed-role/ci-cleanup/nuke`;
+    expect(rowOf(report, accounts.alpha, REGION)).toMatchObject({
+      status: 'ok',
+      cause: null,
+      guardRailBlocked: [{ principalArn, eventName: 'DeleteRoute', resourceId: routeTableId }],
+    });
+    expect(harness.writesOnTheWire()).toEqual(['CreateTags']);
+    expect(sweepMetrics(report).GuardRailBlocked).toBe(1);
+    expect(renderDigest(report, 'event')?.message).toContain(
+      `Refused by the guard rail (protectDefaultPath=enforce): clean-ups that need fixing (skip the account-janitor:protected tag, or exempt them) (1):\n  ${principalArn} DeleteRoute on ${routeTableId} in ${accounts.alpha}/${REGION} at 2026-12-04 02:00:00 UTC`,
+    );
+  });
 });

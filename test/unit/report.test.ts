@@ -135,6 +135,7 @@ describe('sweepMetrics', () => {
       TargetsIgnored: 2,
       RegionsDisabled: 2,
       GuardRailWouldBlock: 0,
+      GuardRailBlocked: 0,
       DefaultPathTagged: 0,
     });
   });
