@@ -17,6 +17,7 @@ import { METRICS_NAMESPACE, MODE_DIMENSION, SERVICE_NAME } from '../core/sweep-m
 import { UserInputError } from '../errors';
 import { unqualifiedFunctionArn, type CheckRow, type CheckStatus, type DoctorReport } from './checks';
 import { checkEventPath } from './event-path';
+import { checkGuardRail } from './guard-rail';
 import { checkMemberAccounts } from './members';
 import { runEventProbe, type ProbeOptions, type ProbeTarget } from './probe';
 import {
@@ -98,6 +99,11 @@ class DeploymentDoctor implements DoctorContext {
         if (outputs.eventBusArn) {
           await this.step('event path', async () => {
             this.rows.push(await checkEventPath(this.clients, outputs, config));
+          });
+        }
+        if (config.protectDefaultPath !== 'off') {
+          await this.step('guard rail', async () => {
+            this.rows.push(await checkGuardRail(this.clients, config, outputs));
           });
         }
         await this.step('member accounts', async () => {

@@ -1,12 +1,14 @@
 import type { AwsClients } from '../aws/clients';
 import { stackInstancesByAccount, stackInstanceStatuses } from '../aws/deployment';
 import { describeTrailsByRegion } from '../aws/cloudtrail';
-import { listEnabledRegions } from '../aws/ec2';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { describeRegionNetwork, listEnabledRegions } from '../aws/ec2';
 import { awsErrorCode } from '../aws/error-code';
 import { describeOrganization } from '../aws/organizations';
 import { assumeMemberRole, getCallerIdentity, OPERATOR_SESSION_NAME, partitionOf } from '../aws/sts';
 import type { SweepConfig } from '../config/schema';
 import { createLimiter } from '../core/limiter';
+import { defaultPathResources, isProtected, PROTECT_TAG_KEY } from '../core/plan-protection';
 import { trailCoverage } from '../core/trail-coverage';
 import { discoverTargetAccounts, type TargetAccount } from '../discover-target-accounts';
 import { listSome, type CheckRow } from './checks';
@@ -107,6 +109,9 @@ export async function checkMemberAccounts(
           } catch (error) {
             problems.push(`ec2:DescribeRegions in ${clients.homeRegion} failed: ${awsErrorCode(error)}`);
           }
+          if (config.protectDefaultPath !== 'off') {
+            problems.push(...(await protectionProblems(clients, credentials)));
+          }
           if (trailAccounts.has(account.id)) {
             problems.push(...(await trailProblems(clients, credentials, [...eventRegions].sort())));
           }
@@ -143,7 +148,7 @@ export async function checkMemberAccounts(
     detail:
       findings.length === 0
         ? 'the configuration targets no account'
-        : `${healthy} of ${findings.length} target accounts: read-only role assumed, EC2 read in ${clients.homeRegion}${instances ? ', StackSet instance CURRENT' : ''}${forwarders ? ', event forwarder CURRENT' : ''}${trailAccounts.size > 0 ? `, a trail of write management events in every event region (${trailAccounts.size === findings.length ? 'every account' : `${trailAccounts.size} accounts sampled`})` : ''}`,
+        : `${healthy} of ${findings.length} target accounts: read-only role assumed, EC2 read in ${clients.homeRegion}${instances ? ', StackSet instance CURRENT' : ''}${forwarders ? ', event forwarder CURRENT' : ''}${config.protectDefaultPath !== 'off' ? ', main route table tagged account-janitor:protected' : ''}${trailAccounts.size > 0 ? `, a trail of write management events in every event region (${trailAccounts.size === findings.length ? 'every account' : `${trailAccounts.size} accounts sampled`})` : ''}`,
   });
   for (const finding of failing.slice(0, MAX_ACCOUNT_ROWS)) rows.push(accountRow(finding, () => true));
   if (failing.length > MAX_ACCOUNT_ROWS) {
@@ -201,4 +206,23 @@ function accountRow(finding: AccountFinding, keep: (problem: string) => boolean)
     status: 'fail',
     detail: finding.problems.filter(keep).join('; '),
   };
+}
+
+/**
+ * The guard rail's tag on the default VPC's main route table in the home region (what its SCP keys
+ * on): missing, the guard rail refuses nothing there. A default VPC or route table tagged
+ * account-janitor:ignore is not tagged on purpose; a region without a default VPC has nothing to tag.
+ */
+async function protectionProblems(clients: AwsClients, credentials: AwsCredentialIdentity): Promise<string[]> {
+  const region = clients.homeRegion;
+  try {
+    const network = await describeRegionNetwork(clients.ec2(region, credentials));
+    const table = defaultPathResources(network).find((resource) => resource.kind === 'route-table');
+    if (!table || isProtected(table.tags)) return [];
+    return [
+      `the main route table ${table.resourceId} in ${region} is not tagged ${PROTECT_TAG_KEY}: the guard rail refuses nothing there until a sweep in remediate mode tags it`,
+    ];
+  } catch (error) {
+    return [`the default route table in ${region} could not be read: ${awsErrorCode(error)}`];
+  }
 }

@@ -18,6 +18,7 @@ import {
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
 import { IAMClient, CreateRoleCommand } from '@aws-sdk/client-iam';
+import { AttachPolicyCommand, CreatePolicyCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateFunctionCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { CreateScheduleCommand, CreateScheduleGroupCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -60,6 +61,7 @@ export class DeploymentFixture {
   public readonly scheduler: SchedulerClient;
   public readonly sns: SNSClient;
   public readonly sqs: SQSClient;
+  public readonly organizations: OrganizationsClient;
 
   /**
    * @param endpoint moto, where the fixture creates the resources
@@ -80,6 +82,7 @@ export class DeploymentFixture {
     this.scheduler = new SchedulerClient(common);
     this.sns = new SNSClient(common);
     this.sqs = new SQSClient(common);
+    this.organizations = new OrganizationsClient(common);
   }
 
   /** The stack's template for this context, bundling skipped. */
@@ -228,6 +231,22 @@ export class DeploymentFixture {
         ([key, output]) => [key, String(resolved.resolve(output.Value))],
       ),
     );
+    // The guard rail's SCP (protectDefaultPath=enforce), attached as the template says.
+    for (const [id] of resolved.ofType('AWS::Organizations::Policy')) {
+      const { Policy: policy } = await this.organizations.send(
+        new CreatePolicyCommand({
+          Name: String(resolved.property(id, 'Name')),
+          Description: String(resolved.property(id, 'Description')),
+          Type: 'SERVICE_CONTROL_POLICY',
+          Content: JSON.stringify(resolved.property(id, 'Content')),
+        }),
+      );
+      const policyId = String(policy?.PolicySummary?.Id);
+      for (const targetId of resolved.property(id, 'TargetIds') as string[]) {
+        await this.organizations.send(new AttachPolicyCommand({ PolicyId: policyId, TargetId: targetId }));
+      }
+      outputs[STACK_OUTPUTS.guardRailPolicyId] = policyId;
+    }
     outputs[STACK_OUTPUTS.deadLetterQueueUrl] = String(queueUrl).replace(/^https?:\/\/[^/]+/, this.clientEndpoint);
     await this.cloudFormation.send(
       new CreateStackCommand({
@@ -331,6 +350,7 @@ export class DeploymentFixture {
       this.scheduler,
       this.sns,
       this.sqs,
+      this.organizations,
     ]) {
       client.destroy();
     }
