@@ -1,8 +1,10 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { createAwsClients } from '../lambda/aws/clients';
 import { parseSweepConfig } from '../lambda/config/parse';
+import type { SweepConfig } from '../lambda/config/schema';
 import { describeCause } from '../lambda/core/cause';
 import type { SweepReport } from '../lambda/core/report';
+import { sweepMetrics } from '../lambda/core/sweep-metrics';
 import { takeBreakingEvent } from '../lambda/events/intake';
 import { renderDigest } from '../lambda/report/digest';
 import {
@@ -32,12 +34,56 @@ export async function eventDrivenRepairStep(
   org: DemoOrganization,
   say: (text: string) => void,
 ): Promise<boolean> {
+  const config = parseSweepConfig(org.config, 'demo', (key) => key);
+  const { report, target } = await deleteRouteThroughEventPath(fixture, org, config, say);
+  const row = report?.results[0];
+  return row?.status === 'restored' && row.cause?.eventName === 'DeleteRoute' && target !== null;
+}
+
+/**
+ * The demo's guard rail step (protectDefaultPath=audit): a sweep tags the default paths
+ * account-janitor:protected, then the clean-up deletes a route again; the repair comes as before,
+ * and the digest names the call as one the guard rail would have refused. Returns true when it does.
+ */
+export async function guardRailAuditStep(
+  fixture: OrganizationFixture,
+  org: DemoOrganization,
+  say: (text: string) => void,
+): Promise<boolean> {
+  const config = parseSweepConfig({ ...org.config, protectDefaultPath: 'audit' }, 'demo', (key) => key);
+  const clients = createAwsClients({ homeRegion: 'us-east-1' });
+  let tagged: number;
+  try {
+    const sweep = await silentSweepHandler(config, clients)({});
+    tagged = sweepMetrics(sweep).DefaultPathTagged;
+  } finally {
+    clients.destroy();
+  }
+  say(
+    `  The nightly sweep tags the default paths account-janitor:protected=true: ${tagged} resources, one CreateTags per account-region`,
+  );
+  const { report } = await deleteRouteThroughEventPath(fixture, org, config, say);
+  const row = report?.results[0];
+  const digest = report ? renderDigest(report, 'event') : undefined;
+  const section = digest?.message.split('\n\n').find((part) => part.startsWith('The guard rail would have refused'));
+  if (section) for (const line of section.trimEnd().split('\n')) say(`    ${line.trim()}`);
+  return (
+    tagged > 0 && row?.status === 'restored' && row.wouldBlock?.eventName === 'DeleteRoute' && section !== undefined
+  );
+}
+
+/** The clean-up deletes alpha-healthy's route in eu-west-1; CloudTrail's event goes through the intake and the schedule. */
+async function deleteRouteThroughEventPath(
+  fixture: OrganizationFixture,
+  org: DemoOrganization,
+  config: SweepConfig,
+  say: (text: string) => void,
+): Promise<{ report: SweepReport | undefined; target: string | null }> {
   const accountId = org.accounts['alpha-healthy'];
   const region = 'eu-west-1';
   const clients = createAwsClients({ homeRegion: 'us-east-1' });
   const scheduler = clients.hub(SchedulerClient);
   try {
-    const config = parseSweepConfig(org.config, 'demo', (key) => key);
     const settings = await intakeSettingsFor(scheduler, QUIET_PERIOD_SECONDS);
     const routeTableId = await fixture.mainRouteTableId(accountId, region);
     await fixture.deleteInternetRoute(accountId, region);
@@ -55,7 +101,7 @@ export async function eventDrivenRepairStep(
       requestParameters: { routeTableId, destinationCidrBlock: '0.0.0.0/0' },
     });
     const outcome = await takeBreakingEvent(event, { config, settings, scheduler, logger: SILENT_LOGGER });
-    if (outcome.action !== 'scheduled') return false;
+    if (outcome.action !== 'scheduled') return { report: undefined, target: null };
     say(
       `  intake: quiet period of ${accountId} ${region} started; repair at ${outcome.at.slice(11, 19)} unless another breaking call comes (${QUIET_PERIOD_SECONDS} s here; 5 min by default)`,
     );
@@ -77,9 +123,7 @@ export async function eventDrivenRepairStep(
     }
     const target = await fixture.internetRouteTarget(accountId, region);
     say(`  alpha-healthy ${region}: 0.0.0.0/0 → ${target ?? 'still missing'}`);
-    return (
-      reports.length === 1 && row?.status === 'restored' && row.cause?.eventName === 'DeleteRoute' && target !== null
-    );
+    return { report: reports.length === 1 ? reports[0] : undefined, target };
   } finally {
     clients.destroy();
   }

@@ -1,7 +1,7 @@
 import { runCli } from '../lambda/cli';
 import { startMotoServer, type MotoServer } from './moto-server';
 import { OrganizationFixture, useEmulator } from './organization-fixture';
-import { eventDrivenRepairStep } from './event-demo';
+import { eventDrivenRepairStep, guardRailAuditStep } from './event-demo';
 import { buildDemoOrganization, type DemoOrganization } from './scenario';
 
 /**
@@ -136,7 +136,15 @@ async function demo(moto: MotoServer): Promise<number> {
       '6. Within minutes: a clean-up deletes a route, its CloudTrail event starts a quiet period, the janitor repairs and says who',
     );
     const eventRepaired = await eventDrivenRepairStep(fixture, org, say);
-    const asExpected = dryRun === 1 && rerun === 1 && optInsDone && eventRepaired;
+
+    heading(
+      '7. Prevention, audit first (protectDefaultPath=audit): the default paths are tagged, and a clean-up that breaks one is named',
+    );
+    const audited = await guardRailAuditStep(fixture, org, say);
+    say(
+      '  With enforce, an SCP refuses that DeleteRoute on the tagged table; the clean-up logs AccessDenied and goes on.',
+    );
+    const asExpected = dryRun === 1 && rerun === 1 && optInsDone && eventRepaired && audited;
     if (!asExpected) say('\nThe demo did not end as described above: see the output.');
     return asExpected ? 0 : 1;
   } finally {
