@@ -1,10 +1,11 @@
 /**
- * Two jest projects in one run:
- * - unit: pure code and mocked SDK clients, no emulator (runs without moto_server);
- * - emulated: integration tests (real SDK clients against moto) and infra tests (the synthesized
- *   CDK templates, the bundled handler against moto). Its global setup starts one moto server per
- *   worker, so integration test files never share an emulator.
- * `npx jest --selectProjects unit` runs the unit tests alone, in a second or two.
+ * Three jest projects in one run:
+ * - unit: pure code and mocked SDK clients;
+ * - templates: the synthesized CDK templates (walked, linted with cfn-lint, checked against AWS's
+ *   authorization data) and the packed package in a consumer app;
+ * - emulated: integration tests, real SDK clients against moto. Its global setup starts one moto
+ *   server per worker, so integration test files never share an emulator.
+ * `npm run test:unit` runs the first two, with no moto server.
  */
 const common = {
   testEnvironment: 'node',
@@ -18,10 +19,11 @@ const common = {
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', roots: ['<rootDir>/test/unit'] },
+    { ...common, displayName: 'templates', roots: ['<rootDir>/test/infra'] },
     {
       ...common,
       displayName: 'emulated',
-      roots: ['<rootDir>/test/integration', '<rootDir>/test/infra'],
+      roots: ['<rootDir>/test/integration'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import {
   DEFAULT_CONCURRENCY,
@@ -51,6 +53,22 @@ export const OPTION_OF: Readonly<Record<ConfigKey, string>> = {
 };
 
 const repeatable = (value: string, previous: string[] = []) => [...previous, value];
+
+/** This package's version, from its package.json (beside lambda/ in the sources, beside dist/ when built). */
+export function packageVersion(): string {
+  for (const up of [['..'], ['..', '..']]) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(__dirname, ...up, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (manifest.name === 'account-janitor' && manifest.version) return manifest.version;
+    } catch {
+      // not this level
+    }
+  }
+  return 'unknown';
+}
 
 export function buildProgram(io: ProgramOutput): Command {
   return new Command('account-janitor')
@@ -171,10 +189,11 @@ After deploying, check the deployment with: account-janitor doctor (see account-
 
 Exit codes: 0 nothing left broken; 1 a target is left would-*, conflict, no-internet-gateway,
 repair-failed, error, access-denied, not-checked, subnets-missing/-misconfigured/-repair-failed/-error,
-or egress-blocked, would-restore-egress, egress-repair-failed or egress-error;
+egress-blocked, would-restore-egress, egress-repair-failed or egress-error, left-by-responder or protect-failed;
 2 bad usage (no AWS call made).`,
     )
-    .helpOption('-h, --help', 'show this help')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help (also: account-janitor help [doctor])')
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

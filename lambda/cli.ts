@@ -41,6 +41,12 @@ export interface CliDependencies {
 }
 
 export async function runCli(argv: readonly string[], io: CliIo, dependencies: CliDependencies = {}): Promise<number> {
+  // `account-janitor help [doctor]`: the help of the command, or of doctor.
+  if (argv[2] === 'help') {
+    return argv[3] === 'doctor'
+      ? runCli([...argv.slice(0, 2), 'doctor', '--help'], io, dependencies)
+      : runCli([...argv.slice(0, 2), '--help'], io, dependencies);
+  }
   if (argv[2] === 'doctor') {
     return runDoctorCli(argv.slice(3), io, () => {
       const homeRegion = homeRegionOf(io.env);

@@ -1,5 +1,7 @@
 import { GuardRail } from './constructs/guard-rail';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { STACK_OUTPUTS } from '../lambda/doctor/stack-outputs';
+import { DEFAULT_SCHEDULE, DEFAULT_TIME_ZONE } from './config';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { checksDefaultSubnets, type SweepConfig } from '../lambda/config/schema';
@@ -22,15 +24,15 @@ import { OrganizationLookup } from './constructs/organization-lookup';
 export interface AccountJanitorProps {
   /** What to sweep: the same configuration as the CLI's and the handler's. */
   readonly sweep: SweepConfig;
-  /** EventBridge Scheduler expression, e.g. `cron(0 3 * * ? *)`. */
-  readonly schedule: string;
-  /** IANA time zone of the schedule, e.g. `UTC`. */
-  readonly timeZone: string;
-  readonly notificationEmails: readonly string[];
+  /** EventBridge Scheduler expression (default `cron(0 3 * * ? *)`: nightly at 03:00). */
+  readonly schedule?: string;
+  /** IANA time zone of the schedule (default `UTC`). */
+  readonly timeZone?: string;
+  readonly notificationEmails?: readonly string[];
   /** Deploy the member role with a service-managed StackSet (else deploy it yourself). */
-  readonly deployMemberRole: boolean;
+  readonly deployMemberRole?: boolean;
   /** OUs that get the member role; required when `deployMemberRole`. */
-  readonly memberRoleTargetOuIds: readonly string[];
+  readonly memberRoleTargetOuIds?: readonly string[];
   /** How the StackSet is called: from the management account, or a delegated administrator. */
   readonly stackSetCallAs?: 'SELF' | 'DELEGATED_ADMIN';
   /** Roles the read-only member role trusts: operators who run the CLI's `--dry-run` or `doctor`. */
@@ -126,16 +128,23 @@ export class AccountJanitor extends Construct {
         ? new OrganizationLookup(this, 'Organization', given ? { expectedOrganizationId: given } : {})
         : undefined;
     const sweep: SweepConfig = { ...props.sweep, organizationId: organization?.organizationId };
+    const deployMemberRole = props.deployMemberRole ?? true;
+    const memberRoleOus = props.memberRoleTargetOuIds?.length ? props.memberRoleTargetOuIds : sweep.targetOuIds;
+    if (deployMemberRole && memberRoleOus.length === 0) {
+      throw new Error(
+        'AccountJanitor: memberRoleTargetOuIds is required when the member role is deployed and the targets name no OU',
+      );
+    }
     this.organizationId = sweep.organizationId;
     const { alarmNamePrefix } = this;
     this.notifications = new JanitorNotifications(this, 'Notifications', {
-      emails: props.notificationEmails,
+      emails: props.notificationEmails ?? [],
       alarmNamePrefix,
     });
     this.sweepFunction = new JanitorFunction(this, 'Sweep', {
       config: sweep,
-      schedule: props.schedule,
-      timeZone: props.timeZone,
+      schedule: props.schedule ?? DEFAULT_SCHEDULE,
+      timeZone: props.timeZone ?? DEFAULT_TIME_ZONE,
       notificationTopic: this.notifications.topic,
     });
     if (props.fanOut === 'distributed') {
@@ -148,11 +157,11 @@ export class AccountJanitor extends Construct {
       });
     }
     this.sweepFunction.scheduleOn(this.distributed?.stateMachine);
-    if (props.deployMemberRole) {
+    if (deployMemberRole) {
       this.memberRole = new MemberRoleStackSet(this, 'MemberRole', {
         hubRole: this.sweepFunction.role,
         config: sweep,
-        targetOuIds: props.memberRoleTargetOuIds,
+        targetOuIds: memberRoleOus,
         callAs: props.stackSetCallAs,
         operatorPrincipalArns: props.operatorPrincipalArns,
         operatorWritePrincipalArns: props.operatorWritePrincipalArns,
@@ -163,7 +172,7 @@ export class AccountJanitor extends Construct {
     if (sweep.protectDefaultPath === 'enforce') {
       this.guardRail = new GuardRail(this, 'GuardRail', {
         config: sweep,
-        targetOuIds: props.memberRoleTargetOuIds.length > 0 ? props.memberRoleTargetOuIds : sweep.targetOuIds,
+        targetOuIds: memberRoleOus,
         exemptPrincipalArns: props.guardRailExemptPrincipalArns,
         name: this.name,
       });
@@ -178,12 +187,12 @@ export class AccountJanitor extends Construct {
         intakeLogRetention: props.intakeLogRetention,
         intakeConcurrency: props.intakeConcurrency,
       });
-      if (props.deployMemberRole) {
+      if (deployMemberRole) {
         const { regions } = sweep;
         this.eventForwarding = new EventForwardingStackSet(this, 'EventForwarding', {
           config: sweep,
           bus: this.eventDrivenRepair.bus,
-          targetOuIds: props.memberRoleTargetOuIds,
+          targetOuIds: memberRoleOus,
           regions: props.eventRegions ?? (regions === 'all' ? defaultEventRegions(this) : regions),
           callAs: props.stackSetCallAs,
         });
@@ -201,5 +210,39 @@ export class AccountJanitor extends Construct {
       intakeFunction: this.eventDrivenRepair?.intake,
       stateMachine: this.distributed?.stateMachine,
     });
+    this.addDoctorOutputs(props.stackSetCallAs);
+  }
+
+  /**
+   * What `account-janitor doctor` reads to find the rest of the deployment: stack outputs under
+   * the keys of STACK_OUTPUTS (one AccountJanitor per stack, so the keys are the stack's).
+   */
+  private addDoctorOutputs(stackSetCallAs: AccountJanitorProps['stackSetCallAs']): void {
+    const { sweepFunction, notifications, alarms, memberRole, eventDrivenRepair, eventForwarding, distributed } = this;
+    const outputs: Record<keyof typeof STACK_OUTPUTS, string | undefined> = {
+      functionName: sweepFunction.function.functionName,
+      hubRoleArn: sweepFunction.role.roleArn,
+      notificationTopicArn: notifications.topic.topicArn,
+      dashboardName: alarms.dashboard.dashboardName,
+      scheduleName: sweepFunction.schedule.scheduleName,
+      scheduleGroupName: 'default',
+      deadLetterQueueUrl: sweepFunction.deadLetterQueue.queueUrl,
+      deadLetterQueueArn: sweepFunction.deadLetterQueue.queueArn,
+      alarmNamePrefix: this.alarmNamePrefix,
+      memberRoleStackSetName: memberRole?.stackSet.stackSetName,
+      stackSetCallAs: memberRole ? (stackSetCallAs ?? 'SELF') : undefined,
+      eventBusArn: eventDrivenRepair?.bus.eventBusArn,
+      repairScheduleGroupName: eventDrivenRepair?.scheduleGroup.scheduleGroupName,
+      intakeFunctionName: eventDrivenRepair?.intake.functionName,
+      eventForwardingStackSetName: eventForwarding?.stackSet.stackSetName,
+      stateMachineArn: distributed?.stateMachine.stateMachineArn,
+      runBucketName: distributed?.bucket.bucketName,
+      guardRailPolicyId: this.guardRail?.policy.attrId,
+    };
+    for (const [key, value] of Object.entries(outputs)) {
+      if (value === undefined) continue;
+      const name = STACK_OUTPUTS[key as keyof typeof STACK_OUTPUTS];
+      new CfnOutput(this, name, { value }).overrideLogicalId(name);
+    }
   }
 }

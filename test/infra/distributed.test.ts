@@ -1,7 +1,4 @@
-import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { Match } from 'aws-cdk-lib/assertions';
-import { EMULATOR_CREDENTIALS } from '../../demo/organization-fixture';
-import { motoUrl } from '../support/emulator';
 import { evaluatePolicy, type PolicyDocument } from '../../lambda/core/iam-policy';
 import { synthesizeStack, TEST_CONTEXT } from '../support/synth';
 import { DEFAULT_DEPLOYMENT } from '../support/template-walk';
@@ -9,8 +6,8 @@ import { DEFAULT_DEPLOYMENT } from '../support/template-walk';
 /**
  * fanOut=distributed as synthesized: the state machine built with the CDK Step Functions
  * constructs (plan → Distributed Map over the run bucket → merge), its schedule, its function (the
- * sweep function's role, so the member roles trust it), its alarm; and its definition accepted by
- * moto's Step Functions, whose Amazon States Language parser checks it.
+ * sweep function's role, so the member roles trust it), its alarm. (test/integration has moto's
+ * Step Functions parse its definition.)
  */
 
 const BASE_CONTEXT = { ...TEST_CONTEXT, fanOut: 'distributed' };
@@ -156,33 +153,6 @@ test('fanOut=single (the default) deploys none of it; bad values are named', () 
   expect(() => synth({ fanOut: 'parallel' })).toThrow('fanOut "parallel": must be one of: single, distributed');
   expect(() => synth({ batchSize: '0' })).toThrow('batchSize 0: must be a whole number from 1 to 1000');
   expect(() => synth({ maxBatchesInFlight: 'many' })).toThrow('maxBatchesInFlight "many": must be a whole number');
-});
-
-test("moto's Step Functions (its Amazon States Language parser on) accepts the synthesized definition, and refuses a broken one", async () => {
-  const url = motoUrl();
-  const configure = (execute: boolean) =>
-    fetch(`${url}/moto-api/config`, {
-      method: 'POST',
-      body: JSON.stringify({ stepfunctions: { execute_state_machine: execute } }),
-    });
-  const client = new SFNClient({ endpoint: url, region: 'eu-west-1', credentials: EMULATOR_CREDENTIALS });
-  await configure(true);
-  try {
-    const roleArn = 'arn:aws:iam::123456789012:role/account-janitor-states';
-    const created = await client.send(
-      new CreateStateMachineCommand({ name: 'account-janitor-distributed', definition: definitionText, roleArn }),
-    );
-    expect(created.stateMachineArn).toMatch(/:stateMachine:account-janitor-distributed$/);
-    // The parser is on: a state of a type that does not exist is refused.
-    const broken = definitionText.replace('"Type":"Map"', '"Type":"Mapp"');
-    await expect(
-      client.send(new CreateStateMachineCommand({ name: 'broken', definition: broken, roleArn })),
-      // (moto answers InvalidDefinition with an error type the SDK cannot read; its status is what counts)
-    ).rejects.toHaveProperty('$response.statusCode', 400);
-  } finally {
-    await configure(false);
-    client.destroy();
-  }
 });
 
 test("only the functions' role may write or delete the run objects, whatever other principals' IAM allows", () => {

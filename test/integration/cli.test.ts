@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { createAwsClients } from '../../lambda/aws/clients';
@@ -157,12 +158,30 @@ test('--help documents every option, with examples and the exit codes', async ()
     '--repair-default-subnets',
     '--expect-organization',
     '--no-causes',
+    '--read-only-role-name',
+    '--respect-principal',
+    '--repair-anyway',
+    '--protect-default-path',
+    '--version',
     '--json',
   ]) {
     expect(stdout).toContain(option);
   }
   expect(stdout).toContain('Examples:');
   expect(stdout).toContain('Exit codes: 0 nothing left broken');
+});
+
+test('--version prints the package version; help and help doctor print the helps', async () => {
+  const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  await expect(cli(['--version'])).resolves.toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  const help = await cli(['help']);
+  expect(help.code).toBe(0);
+  expect(help.stdout).toContain('Usage: account-janitor [options]');
+  const doctorHelp = await cli(['help', 'doctor']);
+  expect(doctorHelp.code).toBe(0);
+  expect(doctorHelp.stdout).toContain('Usage: account-janitor doctor [options]');
 });
 
 test('the installed command: a dry run as JSON finds the broken route and exits 1; it writes nothing', async () => {
