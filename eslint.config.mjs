@@ -16,6 +16,73 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  // What runs where (each folder's README): the function code never reaches into the stack, the
+  // tests or the demo; the stack only into the shared parts of the function code; the pure core
+  // into no AWS client.
+  {
+    files: ['lambda/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(lib|test|demo|bench|bin)/',
+              message: 'lambda/ is what is deployed into the functions: it may not import lib/, test/, demo/ or bench/',
+            },
+          ],
+        },
+      ],
+      // Every shipped source file stays readable in one sitting.
+      'max-lines': ['error', { max: 300, skipBlankLines: false, skipComments: false }],
+    },
+  },
+  {
+    files: ['lambda/core/**/*.ts', 'lambda/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(lib|test|demo|bench|bin)/',
+              message: 'lambda/ is what is deployed into the functions: it may not import lib/, test/, demo/ or bench/',
+            },
+            {
+              regex: '^\\.\\./(aws|sweep|doctor|events|distributed|report)/',
+              message: 'lambda/core and lambda/contract are pure: no AWS call, no engine, no door',
+            },
+            {
+              group: ['@aws-sdk/client-*'],
+              allowTypeImports: true,
+              message: 'the pure core may use the SDK types only',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+lambda/(?!(config|contract|core)/|errors$)',
+              message: 'lib/ (the stack) may import only lambda/contract, lambda/config, lambda/core and lambda/errors',
+            },
+            {
+              regex: '^(\\.\\./)+(test|demo|bench|bin)/',
+              message: 'lib/ is shipped: it may not import test/, demo/ or bench/',
+            },
+          ],
+        },
+      ],
+      'max-lines': ['error', { max: 300, skipBlankLines: false, skipComments: false }],
+    },
+  },
   {
     files: ['test/**/*.ts'],
     rules: {

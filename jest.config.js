@@ -11,7 +11,7 @@ const common = {
   testEnvironment: 'node',
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-  setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+  setupFiles: ['<rootDir>/test/support/setup-env.ts', '<rootDir>/test/support/quiet-output.ts'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
 };
 

@@ -7,7 +7,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { build } from 'esbuild';
 import { DEFAULT_CONCURRENCY } from '../lambda/config/schema';
 import { DEFAULT_EVENT_REGIONS } from '../lib/config';
-import { FUNCTION_MEMORY_MB, NODE_RUNTIME_FLAGS } from '../lambda/runtime';
+import { FUNCTION_MEMORY_MB, NODE_RUNTIME_FLAGS } from '../lambda/contract/runtime';
 import { startMotoServer, type MotoServer } from '../demo/moto-server';
 import { EMULATOR_CREDENTIALS, OrganizationFixture, useEmulator } from '../demo/organization-fixture';
 import { startAwsProxy } from '../test/support/aws-proxy';
@@ -84,7 +84,7 @@ async function bundle(entry: string): Promise<string> {
 
 /**
  * Runs one sweep in its own process, under `ulimit -n 1024`, with the functions' Node.js flags
- * (lambda/runtime.ts), and returns what it measured.
+ * (lambda/contract/runtime.ts), and returns what it measured.
  */
 function measureSweep(script: string, endpoint: string, config: Record<string, unknown>): Promise<SweepMeasurement> {
   return new Promise((resolve, reject) => {

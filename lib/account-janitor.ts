@@ -1,6 +1,6 @@
 import { GuardRail } from './constructs/guard-rail';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
-import { STACK_OUTPUTS } from '../lambda/doctor/stack-outputs';
+import { STACK_OUTPUTS } from '../lambda/contract/stack-outputs';
 import { DEFAULT_SCHEDULE, DEFAULT_TIME_ZONE } from './config';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';

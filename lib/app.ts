@@ -1,6 +1,6 @@
 import { App, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DEFAULT_STACK_NAME } from '../lambda/doctor/stack-outputs';
+import { DEFAULT_STACK_NAME } from '../lambda/contract/stack-outputs';
 import { UserInputError } from '../lambda/errors';
 import { AccountJanitorStack } from './account-janitor-stack';
 import { deploymentConfigFromContext } from './config';

@@ -11,7 +11,7 @@ import {
   type SweepConfig,
 } from '../lambda/config/schema';
 import { parseDuration } from '../lambda/core/duration';
-import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from '../lambda/distributed/settings';
+import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from '../lambda/contract/names';
 import { ConfigError, type InputProblem } from '../lambda/errors';
 
 /**

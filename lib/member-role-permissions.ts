@@ -1,4 +1,4 @@
-import { PROBE_TAG_KEY } from '../lambda/aws/event-probe';
+import { PROBE_TAG_KEY } from '../lambda/contract/names';
 import {
   MEMBER_CAUSE_ACTIONS,
   MEMBER_EGRESS_ACTIONS,
@@ -14,7 +14,7 @@ import {
   MEMBER_TRAIL_READ_ACTIONS,
   MEMBER_VPC_ACTIONS,
   MEMBER_WRITE_ACTIONS,
-} from '../lambda/aws/permissions';
+} from '../lambda/contract/permissions';
 import type { SweepConfig } from '../lambda/config/schema';
 import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from '../lambda/core/plan-protection';
 import { IGNORE_TAG_KEY } from '../lambda/core/route-table';

@@ -1,4 +1,4 @@
-import { partitionOf } from '../lambda/aws/sts';
+import { partitionOf } from '../lambda/core/partition';
 import { guardRailPolicy, guardRailPolicyText } from './guard-rail-policy';
 import { writeTemplateFromContext } from './write-template';
 

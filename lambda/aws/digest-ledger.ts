@@ -1,3 +1,4 @@
+import { EVENT_DIGEST_INTERVAL_SECONDS, DIGEST_LEDGER_KEY, DIGEST_LEDGER_TTL_ATTRIBUTE } from '../contract/names';
 import {
   ConditionalCheckFailedException,
   UpdateItemCommand,
@@ -14,14 +15,6 @@ import {
  * back, and the nightly digest still lists whatever needs a person. One conditional write decides,
  * so two sweeps at once cannot both send.
  */
-
-/** At most one event-driven digest per account-region in this many seconds. */
-export const EVENT_DIGEST_INTERVAL_SECONDS = 3600;
-/** The table's name, set by the stack on the sweep function when the event path is deployed. */
-export const DIGEST_LEDGER_TABLE_VARIABLE = 'JANITOR_DIGEST_LEDGER_TABLE';
-/** The table's partition key (a string, `<account>/<region>`) and TTL attribute. */
-export const DIGEST_LEDGER_KEY = 'accountRegion';
-export const DIGEST_LEDGER_TTL_ATTRIBUTE = 'expiresAt';
 
 export type DigestClaim =
   /** Send it; `heldBack` digests of this account-region were not sent since the last one. */

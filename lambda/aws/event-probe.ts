@@ -1,3 +1,4 @@
+import { PROBE_TAG_KEY } from '../contract/names';
 import {
   CreateRouteCommand,
   CreateRouteTableCommand,
@@ -15,7 +16,6 @@ import { withAction } from './error-code';
  * touched. The member role may make these writes only on route tables that carry the probe tag.
  */
 
-export const PROBE_TAG_KEY = 'account-janitor:probe';
 /** The probe's session name: not the janitor's own, so its DeleteRoute is forwarded like anyone else's. */
 export const PROBE_SESSION_NAME = 'account-janitor-probe';
 /** TEST-NET-1 (RFC 5737), documentation only: a route to it can never carry traffic of anyone's. */

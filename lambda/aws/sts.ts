@@ -1,5 +1,5 @@
+export { partitionOf } from '../core/partition';
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
-import { partition } from '@aws-sdk/core/client';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { SweepConfig } from '../config/schema';
 import { JANITOR_SESSION_NAME } from '../core/cause';
@@ -44,11 +44,6 @@ export interface MemberRole {
   readonly partition?: string | undefined;
   /** The session name (default the janitor's own, which the forwarder and the cause lookup leave out). */
   readonly sessionName?: string;
-}
-
-/** The partition (`aws`, `aws-cn`, `aws-us-gov`…) a region belongs to, as the SDK's endpoint data says. */
-export function partitionOf(region: string): string {
-  return partition(region).name;
 }
 
 export function memberRoleArn(role: MemberRole): string {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { DIGEST_LEDGER_TABLE_VARIABLE } from '../aws/digest-ledger';
+import { DIGEST_LEDGER_TABLE_VARIABLE } from '../contract/names';
 import { ConfigError } from '../errors';
 import { parseSweepConfig, toProblems } from './parse';
 import { CONFIG_KEYS, type ConfigKey, type SweepConfig } from './schema';

@@ -1,16 +1,9 @@
+import { DISTRIBUTED_ENVIRONMENT_VARIABLES, DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from '../contract/names';
 import { z } from 'zod';
 import { settingsFromEnvironment } from '../config/environment';
 import type { DistributedSettings } from './phases';
 
 /** The distributed sweep's own settings (besides the sweep's configuration), from its environment. */
-
-export const DEFAULT_BATCH_SIZE = 100;
-export const MAX_BATCH_SIZE = 1000;
-
-export const DISTRIBUTED_ENVIRONMENT_VARIABLES = {
-  bucket: 'JANITOR_RUN_BUCKET',
-  batchSize: 'JANITOR_BATCH_SIZE',
-} as const;
 
 const schema = z.strictObject({
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),

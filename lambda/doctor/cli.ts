@@ -5,7 +5,7 @@ import { doctorExitCode } from './checks';
 import { runDoctor } from './doctor';
 import { parseProbeTarget } from './probe';
 import { renderDoctorJson, renderDoctorTable } from './render';
-import { DEFAULT_STACK_NAME } from './stack-outputs';
+import { DEFAULT_STACK_NAME } from '../contract/stack-outputs';
 
 /**
  * `account-janitor doctor`: run after `cdk deploy`, with the same credentials and AWS_REGION.

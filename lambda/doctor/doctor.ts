@@ -28,7 +28,7 @@ import {
   sendTestNotification,
   type DoctorContext,
 } from './notifications';
-import { STACK_OUTPUTS, type StackOutputs } from './stack-outputs';
+import { STACK_OUTPUTS, type StackOutputs } from '../contract/stack-outputs';
 
 /**
  * `account-janitor doctor`: says, row by row, whether a deployment works, with the credentials

@@ -12,7 +12,7 @@ import {
   type PolicyStatement,
 } from '../core/iam-policy';
 import { unqualifiedFunctionArn, type CheckRow } from './checks';
-import type { StackOutputs } from './stack-outputs';
+import type { StackOutputs } from '../contract/stack-outputs';
 
 /**
  * The event-driven repair, as deployed in the hub (`eventDrivenRepair`, on by default): the bus

@@ -2,7 +2,7 @@ import type { AwsClients } from '../aws/clients';
 import { describeGuardRail } from '../aws/guard-rail';
 import type { SweepConfig } from '../config/schema';
 import { listSome, type CheckRow } from './checks';
-import type { StackOutputs } from './stack-outputs';
+import type { StackOutputs } from '../contract/stack-outputs';
 
 /**
  * The guard rail (protectDefaultPath). With `enforce`: the stack's service control policy exists,

@@ -12,7 +12,7 @@ import { defaultPathResources, isProtected, PROTECT_TAG_KEY } from '../core/plan
 import { trailCoverage } from '../core/trail-coverage';
 import { discoverTargetAccounts, type TargetAccount } from '../discover-target-accounts';
 import { listSome, type CheckRow } from './checks';
-import type { StackOutputs } from './stack-outputs';
+import type { StackOutputs } from '../contract/stack-outputs';
 
 /**
  * Every target account of the deployed configuration: the read-only member role can be assumed

@@ -3,7 +3,7 @@ import type { AwsClients } from '../aws/clients';
 import { parsePolicy } from '../core/iam-policy';
 import { deliveryProblems } from '../core/notification-delivery';
 import { isConfirmedSubscription, listSome, type CheckStatus } from './checks';
-import type { StackOutputs } from './stack-outputs';
+import type { StackOutputs } from '../contract/stack-outputs';
 
 /**
  * The doctor's checks of how the janitor reaches a person: the topic's subscriptions, the alarms

@@ -3,14 +3,15 @@ import type { AwsClients } from '../aws/clients';
 import { stackInstancesByAccount } from '../aws/deployment';
 import { describeRegionNetwork } from '../aws/ec2';
 import { awsErrorCode, failedAction } from '../aws/error-code';
-import { PROBE_SESSION_NAME, PROBE_TAG_KEY, probeBreakingCall } from '../aws/event-probe';
+import { PROBE_SESSION_NAME, probeBreakingCall } from '../aws/event-probe';
+import { PROBE_TAG_KEY } from '../contract/names';
 import { readSchedule } from '../aws/scheduler';
 import { assumeMemberRole, partitionOf } from '../aws/sts';
 import { regionSchema, type SweepConfig } from '../config/schema';
 import { ConfigError } from '../errors';
 import { quietPeriodScheduleName } from '../events/intake';
 import type { CheckRow } from './checks';
-import type { StackOutputs } from './stack-outputs';
+import type { StackOutputs } from '../contract/stack-outputs';
 
 /**
  * `doctor --probe ACCOUNT_ID/REGION`: proves the event path the way AWS runs it. Through the

@@ -1,3 +1,4 @@
+import { INTAKE_ENVIRONMENT_VARIABLES, MAX_QUIET_PERIOD_FACTOR } from '../contract/names';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { z } from 'zod';
 import { scheduleOnce } from '../aws/scheduler';
@@ -21,9 +22,6 @@ import { outsideConfiguredTargets, targetedRepairEvent, targetedRepairEventSchem
 export const DEFAULT_QUIET_PERIOD_SECONDS = 300;
 export const MIN_QUIET_PERIOD_SECONDS = 60;
 export const MAX_QUIET_PERIOD_SECONDS = 86_400;
-/** maxQuietPeriod, unless set: this many quiet periods after the first breaking call. */
-export const MAX_QUIET_PERIOD_FACTOR = 4;
-
 /** Where the intake puts its schedules and what they invoke: set by the stack. */
 export interface IntakeSettings {
   readonly quietPeriodSeconds: number;
@@ -37,15 +35,6 @@ export interface IntakeSettings {
   readonly schedulerRoleArn: string;
   readonly deadLetterQueueArn: string;
 }
-
-export const INTAKE_ENVIRONMENT_VARIABLES: Readonly<Record<keyof IntakeSettings, string>> = {
-  quietPeriodSeconds: 'JANITOR_QUIET_PERIOD_SECONDS',
-  maxQuietPeriodSeconds: 'JANITOR_MAX_QUIET_PERIOD_SECONDS',
-  scheduleGroupName: 'JANITOR_REPAIR_SCHEDULE_GROUP',
-  sweepFunctionArn: 'JANITOR_SWEEP_FUNCTION_ARN',
-  schedulerRoleArn: 'JANITOR_SCHEDULER_ROLE_ARN',
-  deadLetterQueueArn: 'JANITOR_DEAD_LETTER_QUEUE_ARN',
-};
 
 const arn = (service: string) =>
   z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ARN of ${service}`);
@@ -68,7 +57,8 @@ const intakeSettingsSchema = z.strictObject({
 });
 
 export function intakeSettingsFromEnvironment(environment: NodeJS.ProcessEnv): IntakeSettings {
-  return settingsFromEnvironment(intakeSettingsSchema, INTAKE_ENVIRONMENT_VARIABLES, environment);
+  const variables: Readonly<Record<keyof IntakeSettings, string>> = INTAKE_ENVIRONMENT_VARIABLES;
+  return settingsFromEnvironment(intakeSettingsSchema, variables, environment);
 }
 
 export type IntakeOutcome =

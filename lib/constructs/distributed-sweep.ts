@@ -8,7 +8,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { NOTIFICATION_TOPIC_VARIABLE } from '../../lambda/config/environment';
 import type { SweepConfig } from '../../lambda/config/schema';
-import { DISTRIBUTED_ENVIRONMENT_VARIABLES } from '../../lambda/distributed/settings';
+import { DISTRIBUTED_ENVIRONMENT_VARIABLES } from '../../lambda/contract/names';
 import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT, type JanitorFunction } from './janitor-function';
 import { janitorFunctionDefaults, janitorLogGroup } from './function-defaults';
 import { nagEnvironment } from './nag';

@@ -12,11 +12,11 @@ import {
   DIGEST_LEDGER_KEY,
   DIGEST_LEDGER_TABLE_VARIABLE,
   DIGEST_LEDGER_TTL_ATTRIBUTE,
-} from '../../lambda/aws/digest-ledger';
-import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/aws/permissions';
+} from '../../lambda/contract/names';
+import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/contract/permissions';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { breakingCallOptionsFor, breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-calls';
-import { INTAKE_ENVIRONMENT_VARIABLES, MAX_QUIET_PERIOD_FACTOR } from '../../lambda/events/intake';
+import { INTAKE_ENVIRONMENT_VARIABLES, MAX_QUIET_PERIOD_FACTOR } from '../../lambda/contract/names';
 import { DEFAULT_INTAKE_CONCURRENCY, DEFAULT_INTAKE_LOG_RETENTION_DAYS } from '../config';
 import { janitorFunctionDefaults, janitorLogGroup } from './function-defaults';
 import type { JanitorFunction } from './janitor-function';

@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { sweepConfigToEnvironment } from '../../lambda/config/environment';
 import type { SweepConfig } from '../../lambda/config/schema';
-import { NODE_RUNTIME_FLAGS } from '../../lambda/runtime';
+import { NODE_RUNTIME_FLAGS } from '../../lambda/contract/runtime';
 
 /** What the account-janitor functions (sweep, event intake, distributed sweep) share. */
 
@@ -77,6 +77,8 @@ export function janitorFunctionDefaults(
       sourceMap: true,
       target: 'node24',
       format: nodejs.OutputFormat.CJS,
+      // Warnings and errors only: no bundle-size summary in every synth.
+      logLevel: nodejs.LogLevel.WARNING,
       // Ship the SDK versions the tests ran with, not the runtime's.
       externalModules: [],
     },

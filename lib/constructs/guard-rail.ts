@@ -2,7 +2,7 @@ import { Aws, Stack, Token } from 'aws-cdk-lib';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 import type { SweepConfig } from '../../lambda/config/schema';
-import { partitionOf } from '../../lambda/aws/sts';
+import { partitionOf } from '../../lambda/core/partition';
 import { guardRailPolicy, guardRailPolicyText } from '../guard-rail-policy';
 
 /**

@@ -9,10 +9,10 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { HUB_ORGANIZATIONS_ACTIONS } from '../../lambda/aws/permissions';
+import { HUB_ORGANIZATIONS_ACTIONS } from '../../lambda/contract/permissions';
 import { NOTIFICATION_TOPIC_VARIABLE } from '../../lambda/config/environment';
 import type { SweepConfig } from '../../lambda/config/schema';
-import { FUNCTION_MEMORY_MB } from '../../lambda/runtime';
+import { FUNCTION_MEMORY_MB } from '../../lambda/contract/runtime';
 import { janitorFunctionDefaults, janitorLogGroup } from './function-defaults';
 import { nagEnvironment } from './nag';
 
@@ -36,8 +36,8 @@ export interface JanitorFunctionProps {
 
 /** The Lambda limit: a sweep of a large organization gets the whole of it. */
 export const FUNCTION_TIMEOUT = Duration.minutes(15);
-/** The sweep functions' memory (lambda/runtime.ts: one full vCPU, chosen from the bench). */
-export { FUNCTION_MEMORY_MB } from '../../lambda/runtime';
+/** The sweep functions' memory (lambda/contract/runtime.ts: one full vCPU, chosen from the bench). */
+export { FUNCTION_MEMORY_MB } from '../../lambda/contract/runtime';
 
 export class JanitorFunction extends Construct {
   public readonly function: nodejs.NodejsFunction;

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { STACK_OUTPUTS } from '../../lambda/doctor/stack-outputs';
+import { STACK_OUTPUTS } from '../../lambda/contract/stack-outputs';
 
 /**
  * The package as someone else's CDK app gets it: `npm pack` (the files a publish ships), unpacked

@@ -1,4 +1,4 @@
-import { MEMBER_EGRESS_ACTIONS, MEMBER_EGRESS_READ_ACTIONS } from '../../lambda/aws/permissions';
+import { MEMBER_EGRESS_ACTIONS, MEMBER_EGRESS_READ_ACTIONS } from '../../lambda/contract/permissions';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepConfigInput } from '../../lambda/config/schema';
 import { evaluatePolicy, type Decision, type PolicyDocument } from '../../lambda/core/iam-policy';

@@ -7,12 +7,12 @@ import {
   DIGEST_LEDGER_KEY,
   DIGEST_LEDGER_TABLE_VARIABLE,
   DIGEST_LEDGER_TTL_ATTRIBUTE,
-} from '../../lambda/aws/digest-ledger';
-import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/aws/permissions';
+} from '../../lambda/contract/names';
+import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/contract/permissions';
 import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-calls';
 import { evaluatePolicy, type PolicyDocument, type RequestValue } from '../../lambda/core/iam-policy';
 import { forwardedBreakingCall } from '../../lambda/doctor/event-path';
-import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/events/intake';
+import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/contract/names';
 import { DEFAULT_EVENT_REGIONS } from '../../lib/config';
 import { eventForwarderTemplate, HUB_EVENT_BUS_ARN_PARAMETER } from '../../lib/event-forwarder-template';
 import { DEFAULT_DEPLOYMENT, ResolvedTemplate, type CfnTemplate } from '../support/template-walk';

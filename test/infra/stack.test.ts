@@ -12,7 +12,7 @@ import {
   MEMBER_SUBNET_READ_ACTIONS,
   MEMBER_VPC_ACTIONS,
   MEMBER_WRITE_ACTIONS,
-} from '../../lambda/aws/permissions';
+} from '../../lambda/contract/permissions';
 import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigToEnvironment } from '../../lambda/config/environment';
 import { deploymentConfigFromContext } from '../../lib/config';
 import { buildApp } from '../../lib/app';

@@ -7,11 +7,8 @@ import type { SweepConfig } from '../../lambda/config/schema';
 import type { SweepReport } from '../../lambda/core/report';
 import type { CheckRow, DoctorReport } from '../../lambda/doctor/checks';
 import { runDoctor } from '../../lambda/doctor/doctor';
-import {
-  INTAKE_ENVIRONMENT_VARIABLES,
-  intakeSettingsFromEnvironment,
-  takeBreakingEvent,
-} from '../../lambda/events/intake';
+import { intakeSettingsFromEnvironment, takeBreakingEvent } from '../../lambda/events/intake';
+import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/contract/names';
 import { stackSetBodies } from '../support/authorization-data';
 import { doctorJson } from '../support/doctor-cli';
 import { DeploymentFixture, HUB_ACCOUNT, STACK_NAME, type Deployment } from '../support/deployment-fixture';

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { DIGEST_LEDGER_KEY, DIGEST_LEDGER_TTL_ATTRIBUTE } from '../../lambda/aws/digest-ledger';
+import { DIGEST_LEDGER_KEY, DIGEST_LEDGER_TTL_ATTRIBUTE } from '../../lambda/contract/names';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { Cause } from '../../lambda/core/cause';
 import type { SweepReport } from '../../lambda/core/report';

@@ -3,7 +3,7 @@ import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { cloudTrailEvent, intakeSettingsFor, pendingRepairs, runDueRepairs } from '../../demo/event-path';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepReport } from '../../lambda/core/report';
-import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/aws/permissions';
+import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/contract/permissions';
 import { takeBreakingEvent, type IntakeSettings } from '../../lambda/events/intake';
 import { renderDigest } from '../../lambda/report/digest';
 import { captureJsonLines } from '../support/capture-output';

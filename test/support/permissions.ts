@@ -1,4 +1,4 @@
-import { HUB_ORGANIZATIONS_ACTIONS, HUB_UNGATED_ACTIONS } from '../../lambda/aws/permissions';
+import { HUB_ORGANIZATIONS_ACTIONS, HUB_UNGATED_ACTIONS } from '../../lambda/contract/permissions';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { memberRoleTemplate } from '../../lib/member-role-template';
 import type { RecordedRequest } from './aws-proxy';

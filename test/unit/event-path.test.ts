@@ -4,12 +4,8 @@ import { causeOf, strongerCause, type Cause } from '../../lambda/core/cause';
 import { evaluatePolicy } from '../../lambda/core/iam-policy';
 import { ConfigError, EventValidationError } from '../../lambda/errors';
 import { parseBreakingEvent } from '../../lambda/events/breaking-event';
-import {
-  ignoreReason,
-  INTAKE_ENVIRONMENT_VARIABLES,
-  intakeSettingsFromEnvironment,
-  quietPeriodScheduleName,
-} from '../../lambda/events/intake';
+import { ignoreReason, intakeSettingsFromEnvironment, quietPeriodScheduleName } from '../../lambda/events/intake';
+import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/contract/names';
 import { targetedRepairEvent } from '../../lambda/events/targeted-repair';
 import { applyRequest, parseInvocationEvent } from '../../lambda/invocation-event';
 import { cloudTrailEvent } from '../../demo/event-path';

@@ -1,0 +1,42 @@
+/**
+ * The names the stack and the functions share: the environment variables the stack writes and the
+ * handlers read, the tag keys both use, and the shared defaults the stack's defaults derive from.
+ * One module that lib/ and lambda/ import, so the two cannot drift apart (stack outputs, IAM action
+ * lists and runtime flags have their own files here).
+ */
+
+/** At most one event-driven digest per account-region in this many seconds. */
+export const EVENT_DIGEST_INTERVAL_SECONDS = 3600;
+
+/** The table's name, set by the stack on the sweep function when the event path is deployed. */
+export const DIGEST_LEDGER_TABLE_VARIABLE = 'JANITOR_DIGEST_LEDGER_TABLE';
+
+/** The table's partition key (a string, `<account>/<region>`) and TTL attribute. */
+export const DIGEST_LEDGER_KEY = 'accountRegion';
+export const DIGEST_LEDGER_TTL_ATTRIBUTE = 'expiresAt';
+
+/** The event intake's settings (lambda/events/intake.ts), by the environment variable the stack sets. */
+export const INTAKE_ENVIRONMENT_VARIABLES = {
+  quietPeriodSeconds: 'JANITOR_QUIET_PERIOD_SECONDS',
+  maxQuietPeriodSeconds: 'JANITOR_MAX_QUIET_PERIOD_SECONDS',
+  scheduleGroupName: 'JANITOR_REPAIR_SCHEDULE_GROUP',
+  sweepFunctionArn: 'JANITOR_SWEEP_FUNCTION_ARN',
+  schedulerRoleArn: 'JANITOR_SCHEDULER_ROLE_ARN',
+  deadLetterQueueArn: 'JANITOR_DEAD_LETTER_QUEUE_ARN',
+} as const;
+
+/** maxQuietPeriod, unless set: this many quiet periods after the first breaking call. */
+export const MAX_QUIET_PERIOD_FACTOR = 4;
+
+/** The distributed sweep's settings (lambda/distributed/settings.ts), by environment variable. */
+export const DISTRIBUTED_ENVIRONMENT_VARIABLES = {
+  bucket: 'JANITOR_RUN_BUCKET',
+  batchSize: 'JANITOR_BATCH_SIZE',
+} as const;
+
+/** Accounts per batch of a distributed run: the default, and the most a batch may hold. */
+export const DEFAULT_BATCH_SIZE = 100;
+export const MAX_BATCH_SIZE = 1000;
+
+/** doctor's probe: the tag of the throwaway route table it may create, write in and delete. */
+export const PROBE_TAG_KEY = 'account-janitor:probe';
