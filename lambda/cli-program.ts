@@ -10,6 +10,7 @@ import {
   MAX_CONCURRENCY,
   type ConfigKey,
 } from './config/schema';
+import { UNRESOLVED_STATUSES } from './core/statuses';
 
 /**
  * The `account-janitor` command's options (commander): what each one sets, its help, and the
@@ -53,6 +54,19 @@ export const OPTION_OF: Readonly<Record<ConfigKey, string>> = {
 };
 
 const repeatable = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Text cut into lines of at most `width` characters, at spaces. */
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('\n');
+}
 
 /** This package's version, from its package.json (beside lambda/ in the sources, beside dist/ when built). */
 export function packageVersion(): string {
@@ -187,9 +201,7 @@ AWS_ENDPOINT_URL...). Organizations and STS are called in AWS_REGION (default us
 
 After deploying, check the deployment with: account-janitor doctor (see account-janitor doctor --help).
 
-Exit codes: 0 nothing left broken; 1 a target is left would-*, conflict, no-internet-gateway,
-repair-failed, error, access-denied, not-checked, subnets-missing/-misconfigured/-repair-failed/-error,
-egress-blocked, would-restore-egress, egress-repair-failed or egress-error, left-by-responder or protect-failed;
+${wrap(`Exit codes: 0 nothing left broken; 1 a row is left ${[...UNRESOLVED_STATUSES].join(', ')};`, 100)}
 2 bad usage (no AWS call made).`,
     )
     .version(packageVersion(), '-V, --version', 'print the version')

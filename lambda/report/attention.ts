@@ -1,6 +1,6 @@
 import { describeCause } from '../core/cause';
 import { statusesOf, type SweepReport, type SweepResult } from '../core/report';
-import type { RowStatus } from '../core/statuses';
+import { HEALTHY_PART_STATUSES, statusesOfGroup, type AttentionGroupKey, type RowStatus } from '../core/statuses';
 
 /**
  * What a person reads first, as a pure function shared by the CLI's table, its Markdown and the
@@ -10,82 +10,40 @@ import type { RowStatus } from '../core/statuses';
  */
 
 export interface AttentionGroup {
-  readonly key: string;
+  readonly key: AttentionGroupKey;
   /** The heading of the group's rows. */
   readonly title: string;
   /** The word for the group's rows in a one-line count ("2 failed, 3 repaired"). */
   readonly label: string;
+  /** Its statuses: those statuses.ts puts in it. */
   readonly statuses: readonly RowStatus[];
 }
 
 /** Worst first: a row is listed once, in the first group one of its statuses belongs to. */
-export const ATTENTION_GROUPS: readonly AttentionGroup[] = [
-  {
-    key: 'failed',
-    title: 'Failed',
-    label: 'failed',
-    statuses: [
-      'repair-failed',
-      'error',
-      'access-denied',
-      'subnets-repair-failed',
-      'subnets-error',
-      'egress-repair-failed',
-      'egress-error',
-      'protect-failed',
-    ],
-  },
-  {
-    key: 'not-checked',
-    title: 'Not checked: the deadline came first',
-    label: 'not checked',
-    statuses: ['not-checked'],
-  },
-  {
-    key: 'conflict',
-    title: 'Conflict: a person pointed 0.0.0.0/0 elsewhere, left alone',
-    label: 'in conflict',
-    statuses: ['conflict'],
-  },
+const GROUP_HEADINGS: readonly Omit<AttentionGroup, 'statuses'>[] = [
+  { key: 'failed', title: 'Failed', label: 'failed' },
+  { key: 'not-checked', title: 'Not checked: the deadline came first', label: 'not checked' },
+  { key: 'conflict', title: 'Conflict: a person pointed 0.0.0.0/0 elsewhere, left alone', label: 'in conflict' },
   {
     key: 'left-by-responder',
     title:
       "Left as a responder made it (respectPrincipals): clear it with the CLI's --repair-anyway, or tag account-janitor:ignore=true",
     label: 'left by a responder',
-    statuses: ['left-by-responder'],
   },
-  {
-    key: 'broken',
-    title: 'Broken, left alone: its repair switch is off',
-    label: 'left broken',
-    statuses: ['no-internet-gateway', 'subnets-missing', 'egress-blocked'],
-  },
-  {
-    key: 'would-repair',
-    title: 'Would repair: dry run, or beyond the repair cap',
-    label: 'to repair',
-    statuses: [
-      'would-restore',
-      'would-replace',
-      'would-restore-gateway',
-      'would-recreate-vpc',
-      'would-restore-subnets',
-      'would-restore-egress',
-    ],
-  },
+  { key: 'broken', title: 'Broken, left alone: its repair switch is off', label: 'left broken' },
+  { key: 'would-repair', title: 'Would repair: dry run, or beyond the repair cap', label: 'to repair' },
   {
     key: 'findings',
     title: 'Report-only findings: never changed, fix by hand or leave as intended',
     label: 'with findings',
-    statuses: ['subnets-misconfigured', 'egress-restricted'],
   },
-  {
-    key: 'repaired',
-    title: 'Repaired',
-    label: 'repaired',
-    statuses: ['restored', 'replaced', 'gateway-restored', 'vpc-recreated', 'subnets-restored', 'egress-restored'],
-  },
+  { key: 'repaired', title: 'Repaired', label: 'repaired' },
 ];
+
+export const ATTENTION_GROUPS: readonly AttentionGroup[] = GROUP_HEADINGS.map((heading) => ({
+  ...heading,
+  statuses: statusesOfGroup(heading.key),
+}));
 
 /** The rows counted, not listed, by their route status: what the one count line says of them. */
 const QUIET: readonly { readonly status: RowStatus; readonly label: (count: number) => string }[] = [
@@ -98,11 +56,9 @@ const QUIET: readonly { readonly status: RowStatus; readonly label: (count: numb
 ];
 
 /** Statuses a row shows: all of them but its parts' healthy ones (`ok` when there is nothing else). */
-const HEALTHY_PARTS: ReadonlySet<RowStatus> = new Set(['subnets-ok', 'egress-ok', 'protected', 'would-protect']);
-
 export function shownStatuses(row: SweepResult): RowStatus[] {
   const [route, ...parts] = statusesOf(row);
-  const notable = parts.filter((status) => !HEALTHY_PARTS.has(status));
+  const notable = parts.filter((status) => !HEALTHY_PART_STATUSES.has(status));
   return route === 'ok' && notable.length > 0 ? notable : [route ?? 'ok', ...notable];
 }
 

@@ -1,4 +1,5 @@
 import { IGNORE_TAG_KEY } from '../core/route-table';
+import { ROUTE_CHANGE_STATUSES } from '../core/statuses';
 import type { GuardRailEntry } from '../core/plan-protection';
 import type { SweepReport, SweepResult } from '../core/report';
 import { attentionOf, countLine, formatCount, groupCounts, rowMessage, shownStatuses } from './attention';
@@ -80,18 +81,6 @@ function describeRefusal(row: SweepResult, entry: GuardRailEntry): string {
 const where = (row: SweepResult) =>
   `${row.accountId} (${row.accountName || 'unnamed'})${row.region ? ` ${row.region}` : ''}`;
 
-/** Statuses that changed, or would change, the route: their line says before → after. */
-const ROUTE_CHANGES: ReadonlySet<string> = new Set([
-  'restored',
-  'replaced',
-  'gateway-restored',
-  'vpc-recreated',
-  'would-restore',
-  'would-replace',
-  'would-restore-gateway',
-  'would-recreate-vpc',
-]);
-
 /**
  * One line per row: where, the route table (or VPC), what it shows, the route's before → after
  * when it changed, the error codes, the message (who broke it included) and how long the repair
@@ -99,7 +88,7 @@ const ROUTE_CHANGES: ReadonlySet<string> = new Set([
  */
 function describeRow(row: SweepResult): string {
   const resource = row.routeTableId ?? row.vpcId;
-  const change = ROUTE_CHANGES.has(row.status)
+  const change = ROUTE_CHANGE_STATUSES.has(row.status)
     ? `: 0.0.0.0/0 ${row.previousTarget ?? 'none'} -> ${row.internetGatewayId ?? '?'}`
     : '';
   const codes = [row.errorCode, row.subnets?.errorCode, row.egress?.errorCode].filter(Boolean);
