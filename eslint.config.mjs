@@ -27,8 +27,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(\\.\\./)+(lib|test|demo|bench|bin)/',
-              message: 'lambda/ is what is deployed into the functions: it may not import lib/, test/, demo/ or bench/',
+              regex: '^(\\.\\./)+(lib|cli|test|demo|bench|bin)/',
+              message:
+                'lambda/ is what is deployed into the functions: it may not import lib/, cli/, test/, demo/ or bench/',
             },
           ],
         },
@@ -45,8 +46,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(\\.\\./)+(lib|test|demo|bench|bin)/',
-              message: 'lambda/ is what is deployed into the functions: it may not import lib/, test/, demo/ or bench/',
+              regex: '^(\\.\\./)+(lib|cli|test|demo|bench|bin)/',
+              message:
+                'lambda/ is what is deployed into the functions: it may not import lib/, cli/, test/, demo/ or bench/',
             },
             {
               regex: '^\\.\\./(aws|sweep|doctor|events|distributed|report)/',
@@ -60,6 +62,24 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(lib|test|demo|bench|bin)/',
+              message:
+                "cli/ is the operator's command: it runs the engine of lambda/, never the stack, the tests or the demo",
+            },
+          ],
+        },
+      ],
+      'max-lines': ['error', { max: 300, skipBlankLines: false, skipComments: false }],
     },
   },
   {

@@ -9,9 +9,9 @@ import {
   runDueRepairs,
   SILENT_LOGGER,
   silentSweepHandler,
-} from '../demo/event-path';
-import { startMotoServer } from '../demo/moto-server';
-import { OrganizationFixture, useEmulator } from '../demo/organization-fixture';
+} from '../test/support/event-path';
+import { startMotoServer } from '../test/support/moto-server';
+import { OrganizationFixture, useEmulator } from '../test/support/organization-fixture';
 import { startAwsProxy } from '../test/support/aws-proxy';
 import { createBenchAccounts } from './organization';
 

@@ -1,4 +1,4 @@
-import type { OrganizationFixture } from '../demo/organization-fixture';
+import type { OrganizationFixture } from '../test/support/organization-fixture';
 
 /** Accounts per OU in the benchmarks' organizations: the first page of ListAccountsForParent holds 20. */
 const ACCOUNTS_PER_OU = 25;

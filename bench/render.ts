@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { buildReport, type SweepResult } from '../lambda/core/report';
 import type { SweepStatus } from '../lambda/core/statuses';
 import { renderDigest } from '../lambda/report/digest';
-import { renderMarkdown } from '../lambda/report/render-markdown';
-import { renderTable } from '../lambda/report/render-table';
+import { renderMarkdown } from '../cli/report/render-markdown';
+import { renderTable } from '../cli/report/render-table';
 
 /**
  * Section 4: the human report at organization scale, in process: 1,000 accounts × 17 regions, as a

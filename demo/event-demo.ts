@@ -14,8 +14,8 @@ import {
   runDueRepairs,
   SILENT_LOGGER,
   silentSweepHandler,
-} from './event-path';
-import type { OrganizationFixture } from './organization-fixture';
+} from '../test/support/event-path';
+import type { OrganizationFixture } from '../test/support/organization-fixture';
 import type { DemoOrganization } from './scenario';
 
 /**

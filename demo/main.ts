@@ -1,6 +1,6 @@
-import { runCli } from '../lambda/cli';
-import { startMotoServer, type MotoServer } from './moto-server';
-import { OrganizationFixture, useEmulator } from './organization-fixture';
+import { runCli } from '../cli/cli';
+import { startMotoServer, type MotoServer } from '../test/support/moto-server';
+import { OrganizationFixture, useEmulator } from '../test/support/organization-fixture';
 import { eventDrivenRepairStep, guardRailAuditStep } from './event-demo';
 import { buildDemoOrganization, type DemoOrganization } from './scenario';
 

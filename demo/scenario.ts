@@ -1,5 +1,5 @@
 import type { SweepConfigInput } from '../lambda/config/schema';
-import type { OrganizationFixture } from './organization-fixture';
+import type { OrganizationFixture } from '../test/support/organization-fixture';
 
 /**
  * The demo organization: nested OUs, ten member accounts in three regions, set up with AWS's

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NOTIFICATION_TOPIC_VARIABLE } from '../../lambda/config/environment';
 import { evaluatePolicy, type PolicyDocument } from '../../lambda/core/iam-policy';
-import { forwardedBreakingCall } from '../../lambda/doctor/event-path';
+import { forwardedBreakingCall } from '../../cli/doctor/event-path';
 import { DEFAULT_EVENT_REGIONS_BY_PARTITION } from '../../lib/config';
 import { HUB_EVENT_BUS_ARN_PARAMETER } from '../../lib/event-forwarder-template';
 import { HUB_ROLE_ARN_PARAMETER } from '../../lib/member-role-template';

@@ -11,7 +11,7 @@ import {
 import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/contract/permissions';
 import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-calls';
 import { evaluatePolicy, type PolicyDocument, type RequestValue } from '../../lambda/core/iam-policy';
-import { forwardedBreakingCall } from '../../lambda/doctor/event-path';
+import { forwardedBreakingCall } from '../../cli/doctor/event-path';
 import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/contract/names';
 import { DEFAULT_EVENT_REGIONS } from '../../lib/config';
 import { eventForwarderTemplate, HUB_EVENT_BUS_ARN_PARAMETER } from '../../lib/event-forwarder-template';

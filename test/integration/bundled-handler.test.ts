@@ -5,7 +5,7 @@ import { App } from 'aws-cdk-lib';
 import type { SweepReport } from '../../lambda/core/report';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { cloudTrailEvent, intakeSettingsFor, pendingRepairs } from '../../demo/event-path';
+import { cloudTrailEvent, intakeSettingsFor, pendingRepairs } from '../support/event-path';
 import { buildApp } from '../../lib/app';
 import { freshEmulator, type Emulator } from '../support/emulator';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { createAwsClients } from '../../lambda/aws/clients';
-import { runCli } from '../../lambda/cli';
+import { runCli } from '../../cli/cli';
 import type { SweepReport } from '../../lambda/core/report';
 import { capturedIo } from '../support/cli-io';
 import { freshEmulator, type Emulator } from '../support/emulator';

@@ -1,6 +1,6 @@
 import { testHandler } from '../support/test-handler';
 import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
-import { runCli } from '../../lambda/cli';
+import { runCli } from '../../cli/cli';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepReport } from '../../lambda/core/report';
 import { AWS_MESSAGES } from '../support/aws-proxy';

@@ -1,12 +1,12 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { cloudTrailEvent, pendingRepairs, runDueRepairs, silentSweepHandler } from '../../demo/event-path';
+import { cloudTrailEvent, pendingRepairs, runDueRepairs, silentSweepHandler } from '../support/event-path';
 import { createAwsClients } from '../../lambda/aws/clients';
 import { PROBE_DESTINATION, PROBE_SESSION_NAME } from '../../lambda/aws/event-probe';
 import { sweepConfigFromEnvironment } from '../../lambda/config/environment';
 import type { SweepConfig } from '../../lambda/config/schema';
 import type { SweepReport } from '../../lambda/core/report';
-import type { CheckRow, DoctorReport } from '../../lambda/doctor/checks';
-import { runDoctor } from '../../lambda/doctor/doctor';
+import type { CheckRow, DoctorReport } from '../../cli/doctor/checks';
+import { runDoctor } from '../../cli/doctor/doctor';
 import { intakeSettingsFromEnvironment, takeBreakingEvent } from '../../lambda/events/intake';
 import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/contract/names';
 import { stackSetBodies } from '../support/authorization-data';

@@ -15,10 +15,10 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { GetScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { runCli } from '../../lambda/cli';
+import { runCli } from '../../cli/cli';
 import { CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-calls';
-import type { DoctorReport } from '../../lambda/doctor/checks';
-import { unqualifiedFunctionArn } from '../../lambda/doctor/checks';
+import type { DoctorReport } from '../../cli/doctor/checks';
+import { unqualifiedFunctionArn } from '../../cli/doctor/checks';
 import { AWS_MESSAGES } from '../support/aws-proxy';
 import { capturedIo } from '../support/cli-io';
 import { doctorJson, rowOf } from '../support/doctor-cli';

@@ -1,13 +1,13 @@
 import { DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
-import { cloudTrailEvent, intakeSettingsFor, pendingRepairs, runDueRepairs } from '../../demo/event-path';
+import { cloudTrailEvent, intakeSettingsFor, pendingRepairs, runDueRepairs } from '../support/event-path';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepReport } from '../../lambda/core/report';
 import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/contract/permissions';
 import { takeBreakingEvent, type IntakeSettings } from '../../lambda/events/intake';
 import { renderDigest } from '../../lambda/report/digest';
 import { captureJsonLines } from '../support/capture-output';
-import { EMULATOR_CREDENTIALS } from '../../demo/organization-fixture';
+import { EMULATOR_CREDENTIALS } from '../support/organization-fixture';
 import { motoUrl, type Emulator } from '../support/emulator';
 import { RecordingLogger } from '../support/recording-logger';
 import { rowOf, useSweepHarness } from '../support/sweep-harness';

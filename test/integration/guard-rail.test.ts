@@ -1,6 +1,6 @@
 import { DescribeTagsCommand } from '@aws-sdk/client-ec2';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { cloudTrailEvent, intakeSettingsFor, runDueRepairs } from '../../demo/event-path';
+import { cloudTrailEvent, intakeSettingsFor, runDueRepairs } from '../support/event-path';
 import { takeBreakingEvent } from '../../lambda/events/intake';
 import type { SweepReport } from '../../lambda/core/report';
 import { RecordingLogger } from '../support/recording-logger';

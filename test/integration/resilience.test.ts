@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
-import { runCli } from '../../lambda/cli';
+import { runCli } from '../../cli/cli';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepConfigInput } from '../../lambda/config/schema';
 import type { SweepReport } from '../../lambda/core/report';

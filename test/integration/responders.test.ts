@@ -1,4 +1,4 @@
-import { runCli } from '../../lambda/cli';
+import { runCli } from '../../cli/cli';
 import { targetedRepairEvent } from '../../lambda/events/targeted-repair';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import { renderDigest } from '../../lambda/report/digest';

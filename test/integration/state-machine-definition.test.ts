@@ -1,5 +1,5 @@
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { EMULATOR_CREDENTIALS } from '../../demo/organization-fixture';
+import { EMULATOR_CREDENTIALS } from '../support/organization-fixture';
 import { motoUrl } from '../support/emulator';
 import { synthesizeStack, TEST_CONTEXT } from '../support/synth';
 

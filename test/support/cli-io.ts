@@ -1,4 +1,4 @@
-import type { CliIo } from '../../lambda/cli';
+import type { CliIo } from '../../cli/cli';
 
 /** The CLI's input and output in memory: what it printed on stdout and stderr. */
 export function capturedIo(stderrIsTty = false) {

@@ -26,7 +26,7 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { EMULATOR_CREDENTIALS } from '../../demo/organization-fixture';
+import { EMULATOR_CREDENTIALS } from './organization-fixture';
 import { STACK_OUTPUTS } from '../../lambda/contract/stack-outputs';
 import { buildApp } from '../../lib/app';
 import { ResolvedTemplate, type CfnTemplate } from './template-walk';

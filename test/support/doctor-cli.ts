@@ -1,5 +1,5 @@
-import { runCli } from '../../lambda/cli';
-import type { CheckRow, DoctorReport } from '../../lambda/doctor/checks';
+import { runCli } from '../../cli/cli';
+import type { CheckRow, DoctorReport } from '../../cli/doctor/checks';
 import { capturedIo } from './cli-io';
 
 /** `account-janitor doctor --json …` through the real CLI entry: its exit code, its report and what it printed to stderr. */

@@ -1,5 +1,5 @@
-import { resetMoto } from '../../demo/moto-server';
-import { OrganizationFixture, useEmulator } from '../../demo/organization-fixture';
+import { resetMoto } from './moto-server';
+import { OrganizationFixture, useEmulator } from './organization-fixture';
 import { startAwsProxy, type AwsProxy } from './aws-proxy';
 
 /** This worker's moto server, started by the jest global setup. */

@@ -1,5 +1,5 @@
 import type { Config } from '@jest/types';
-import { startMotoServer, type MotoServer } from '../../demo/moto-server';
+import { startMotoServer, type MotoServer } from './moto-server';
 
 /** Starts one moto server per jest worker; integration tests pick theirs by JEST_WORKER_ID. */
 export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {

@@ -1,4 +1,4 @@
-import type { MotoServer } from '../../demo/moto-server';
+import type { MotoServer } from './moto-server';
 
 export default async function globalTeardown(): Promise<void> {
   const servers = (globalThis as { motoServers?: MotoServer[] }).motoServers ?? [];

@@ -1,6 +1,6 @@
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { EMULATOR_CREDENTIALS } from '../../demo/organization-fixture';
+import { EMULATOR_CREDENTIALS } from './organization-fixture';
 
 export interface SnsInbox {
   readonly topicArn: string;

@@ -8,7 +8,7 @@ import { ignoreReason, intakeSettingsFromEnvironment, quietPeriodScheduleName } 
 import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/contract/names';
 import { targetedRepairEvent } from '../../lambda/events/targeted-repair';
 import { applyRequest, parseInvocationEvent } from '../../lambda/invocation-event';
-import { cloudTrailEvent } from '../../demo/event-path';
+import { cloudTrailEvent } from '../support/event-path';
 
 /**
  * The event path's pure parts: which breaking calls start a quiet period, which one names the

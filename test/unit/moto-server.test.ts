@@ -1,4 +1,4 @@
-import { MOTO_INSTALL_HINT, startMotoServer } from '../../demo/moto-server';
+import { MOTO_INSTALL_HINT, startMotoServer } from '../support/moto-server';
 
 test('without moto_server, the demo and the tests say how to install it', async () => {
   const saved = process.env['MOTO_SERVER'];

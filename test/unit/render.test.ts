@@ -1,9 +1,9 @@
 import { stripVTControlCharacters } from 'node:util';
 import { EGRESS_STATUSES, SUBNET_STATUSES, SWEEP_STATUSES, type RowStatus } from '../../lambda/core/statuses';
 import { ATTENTION_GROUPS, attentionOf, groupOf } from '../../lambda/report/attention';
-import { markdownCell, renderMarkdown } from '../../lambda/report/render-markdown';
-import { renderJson, renderSummary, renderTable } from '../../lambda/report/render-table';
-import { colorWanted } from '../../lambda/report/style';
+import { markdownCell, renderMarkdown } from '../../cli/report/render-markdown';
+import { renderJson, renderSummary, renderTable } from '../../cli/report/render-table';
+import { colorWanted } from '../../cli/report/style';
 import { egress, report, result, subnets } from '../support/results';
 
 /**

@@ -1,9 +1,15 @@
-import { describeAlarms, describeKey, setAlarmState, type DeployedAlarm, type DeployedTopic } from '../aws/deployment';
-import type { AwsClients } from '../aws/clients';
-import { parsePolicy } from '../core/iam-policy';
-import { deliveryProblems } from '../core/notification-delivery';
+import {
+  describeAlarms,
+  describeKey,
+  setAlarmState,
+  type DeployedAlarm,
+  type DeployedTopic,
+} from '../../lambda/aws/deployment';
+import type { AwsClients } from '../../lambda/aws/clients';
+import { parsePolicy } from '../../lambda/core/iam-policy';
+import { deliveryProblems } from '../../lambda/core/notification-delivery';
 import { isConfirmedSubscription, listSome, type CheckStatus } from './checks';
-import type { StackOutputs } from '../contract/stack-outputs';
+import type { StackOutputs } from '../../lambda/contract/stack-outputs';
 
 /**
  * The doctor's checks of how the janitor reaches a person: the topic's subscriptions, the alarms

@@ -1,4 +1,4 @@
-import type { SweepLogger, SweepProgress } from '../sweep';
+import type { SweepLogger, SweepProgress } from '../../lambda/sweep';
 
 /** What the CLI writes on stderr while it runs: log lines, and a progress line on a terminal. */
 

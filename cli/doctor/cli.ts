@@ -1,11 +1,11 @@
 import { Command, CommanderError } from 'commander';
-import type { AwsClients } from '../aws/clients';
-import { ConfigError, UserInputError } from '../errors';
+import type { AwsClients } from '../../lambda/aws/clients';
+import { ConfigError, UserInputError } from '../../lambda/errors';
 import { doctorExitCode } from './checks';
 import { runDoctor } from './doctor';
 import { parseProbeTarget } from './probe';
 import { renderDoctorJson, renderDoctorTable } from './render';
-import { DEFAULT_STACK_NAME } from '../contract/stack-outputs';
+import { DEFAULT_STACK_NAME } from '../../lambda/contract/stack-outputs';
 
 /**
  * `account-janitor doctor`: run after `cdk deploy`, with the same credentials and AWS_REGION.

@@ -1,5 +1,12 @@
-import type { SweepReport, SweepResult } from '../core/report';
-import { attentionOf, formatCount, groupCounts, listedGroups, rowMessage, shownStatuses } from './attention';
+import type { SweepReport, SweepResult } from '../../lambda/core/report';
+import {
+  attentionOf,
+  formatCount,
+  groupCounts,
+  listedGroups,
+  rowMessage,
+  shownStatuses,
+} from '../../lambda/report/attention';
 import { limitsOf, verdictOf } from './render-table';
 
 /**

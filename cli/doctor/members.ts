@@ -1,18 +1,18 @@
-import type { AwsClients } from '../aws/clients';
-import { stackInstancesByAccount, stackInstanceStatuses } from '../aws/deployment';
-import { describeTrailsByRegion } from '../aws/cloudtrail';
+import type { AwsClients } from '../../lambda/aws/clients';
+import { stackInstancesByAccount, stackInstanceStatuses } from '../../lambda/aws/deployment';
+import { describeTrailsByRegion } from '../../lambda/aws/cloudtrail';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { describeRegionNetwork, listEnabledRegions } from '../aws/ec2';
-import { awsErrorCode } from '../aws/error-code';
-import { describeOrganization } from '../aws/organizations';
-import { assumeMemberRole, getCallerIdentity, OPERATOR_SESSION_NAME, partitionOf } from '../aws/sts';
-import type { SweepConfig } from '../config/schema';
-import { createLimiter } from '../core/limiter';
-import { defaultPathResources, isProtected, PROTECT_TAG_KEY } from '../core/plan-protection';
-import { trailCoverage } from '../core/trail-coverage';
-import { discoverTargetAccounts, type TargetAccount } from '../discover-target-accounts';
+import { describeRegionNetwork, listEnabledRegions } from '../../lambda/aws/ec2';
+import { awsErrorCode } from '../../lambda/aws/error-code';
+import { describeOrganization } from '../../lambda/aws/organizations';
+import { assumeMemberRole, getCallerIdentity, OPERATOR_SESSION_NAME, partitionOf } from '../../lambda/aws/sts';
+import type { SweepConfig } from '../../lambda/config/schema';
+import { createLimiter } from '../../lambda/core/limiter';
+import { defaultPathResources, isProtected, PROTECT_TAG_KEY } from '../../lambda/core/plan-protection';
+import { trailCoverage } from '../../lambda/core/trail-coverage';
+import { discoverTargetAccounts, type TargetAccount } from '../../lambda/discover-target-accounts';
 import { listSome, type CheckRow } from './checks';
-import type { StackOutputs } from '../contract/stack-outputs';
+import type { StackOutputs } from '../../lambda/contract/stack-outputs';
 
 /**
  * Every target account of the deployed configuration: the read-only member role can be assumed

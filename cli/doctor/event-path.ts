@@ -1,8 +1,8 @@
-import type { AwsClients } from '../aws/clients';
-import { describeFunction } from '../aws/deployment';
-import { describeBus, describeRepairGroup } from '../aws/event-path-deployment';
-import type { SweepConfig } from '../config/schema';
-import { breakingCallOptionsFor, breakingEventNames, CLOUDTRAIL_DETAIL_TYPE } from '../core/breaking-calls';
+import type { AwsClients } from '../../lambda/aws/clients';
+import { describeFunction } from '../../lambda/aws/deployment';
+import { describeBus, describeRepairGroup } from '../../lambda/aws/event-path-deployment';
+import type { SweepConfig } from '../../lambda/config/schema';
+import { breakingCallOptionsFor, breakingEventNames, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-calls';
 import {
   evaluatePolicy,
   parsePolicy,
@@ -10,9 +10,9 @@ import {
   wildcardMatches,
   type AccessRequest,
   type PolicyStatement,
-} from '../core/iam-policy';
+} from '../../lambda/core/iam-policy';
 import { unqualifiedFunctionArn, type CheckRow } from './checks';
-import type { StackOutputs } from '../contract/stack-outputs';
+import type { StackOutputs } from '../../lambda/contract/stack-outputs';
 
 /**
  * The event-driven repair, as deployed in the hub (`eventDrivenRepair`, on by default): the bus

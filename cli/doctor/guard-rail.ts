@@ -1,8 +1,8 @@
-import type { AwsClients } from '../aws/clients';
-import { describeGuardRail } from '../aws/guard-rail';
-import type { SweepConfig } from '../config/schema';
+import type { AwsClients } from '../../lambda/aws/clients';
+import { describeGuardRail } from '../../lambda/aws/guard-rail';
+import type { SweepConfig } from '../../lambda/config/schema';
 import { listSome, type CheckRow } from './checks';
-import type { StackOutputs } from '../contract/stack-outputs';
+import type { StackOutputs } from '../../lambda/contract/stack-outputs';
 
 /**
  * The guard rail (protectDefaultPath). With `enforce`: the stack's service control policy exists,

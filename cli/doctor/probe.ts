@@ -1,17 +1,17 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { AwsClients } from '../aws/clients';
-import { stackInstancesByAccount } from '../aws/deployment';
-import { describeRegionNetwork } from '../aws/ec2';
-import { awsErrorCode, failedAction } from '../aws/error-code';
-import { PROBE_SESSION_NAME, probeBreakingCall } from '../aws/event-probe';
-import { PROBE_TAG_KEY } from '../contract/names';
-import { readSchedule } from '../aws/scheduler';
-import { assumeMemberRole, partitionOf } from '../aws/sts';
-import { regionSchema, type SweepConfig } from '../config/schema';
-import { ConfigError } from '../errors';
-import { quietPeriodScheduleName } from '../events/intake';
+import type { AwsClients } from '../../lambda/aws/clients';
+import { stackInstancesByAccount } from '../../lambda/aws/deployment';
+import { describeRegionNetwork } from '../../lambda/aws/ec2';
+import { awsErrorCode, failedAction } from '../../lambda/aws/error-code';
+import { PROBE_SESSION_NAME, probeBreakingCall } from '../../lambda/aws/event-probe';
+import { PROBE_TAG_KEY } from '../../lambda/contract/names';
+import { readSchedule } from '../../lambda/aws/scheduler';
+import { assumeMemberRole, partitionOf } from '../../lambda/aws/sts';
+import { regionSchema, type SweepConfig } from '../../lambda/config/schema';
+import { ConfigError } from '../../lambda/errors';
+import { quietPeriodScheduleName } from '../../lambda/events/intake';
 import type { CheckRow } from './checks';
-import type { StackOutputs } from '../contract/stack-outputs';
+import type { StackOutputs } from '../../lambda/contract/stack-outputs';
 
 /**
  * `doctor --probe ACCOUNT_ID/REGION`: proves the event path the way AWS runs it. Through the

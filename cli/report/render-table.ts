@@ -1,5 +1,5 @@
-import { unresolvedStatusesOf, type SweepReport, type SweepResult } from '../core/report';
-import { EGRESS_STATUSES, SUBNET_STATUSES, SWEEP_STATUSES, type RowStatus } from '../core/statuses';
+import { unresolvedStatusesOf, type SweepReport, type SweepResult } from '../../lambda/core/report';
+import { EGRESS_STATUSES, SUBNET_STATUSES, SWEEP_STATUSES, type RowStatus } from '../../lambda/core/statuses';
 import {
   ATTENTION_GROUPS,
   attentionOf,
@@ -8,7 +8,7 @@ import {
   listedGroups,
   rowMessage,
   shownStatuses,
-} from './attention';
+} from '../../lambda/report/attention';
 import { painter } from './style';
 
 /**

@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import type { AttentionGroup } from './attention';
+import type { AttentionGroup } from '../../lambda/report/attention';
 
 /**
  * Colour for the CLI's table, by Node's own rules (its tty getColorDepth): FORCE_COLOR wins (on for

@@ -9,8 +9,8 @@ import {
   DEFAULT_READ_ONLY_ROLE_NAME,
   MAX_CONCURRENCY,
   type ConfigKey,
-} from './config/schema';
-import { UNRESOLVED_STATUSES } from './core/statuses';
+} from '../lambda/config/schema';
+import { UNRESOLVED_STATUSES } from '../lambda/core/statuses';
 
 /**
  * The `account-janitor` command's options (commander): what each one sets, its help, and the

@@ -1,18 +1,18 @@
 import { CommanderError } from 'commander';
-import { createAwsClients, type AwsClients } from './aws/clients';
-import { parseSweepConfig } from './config/parse';
-import type { ConfigKey } from './config/schema';
+import { createAwsClients, type AwsClients } from '../lambda/aws/clients';
+import { parseSweepConfig } from '../lambda/config/parse';
+import type { ConfigKey } from '../lambda/config/schema';
 import { buildProgram, OPTION_OF, type CliOptions } from './cli-program';
-import { parseDuration } from './core/duration';
-import { exitCodeFor, type SweepReport } from './core/report';
+import { parseDuration } from '../lambda/core/duration';
+import { exitCodeFor, type SweepReport } from '../lambda/core/report';
 import { runDoctorCli } from './doctor/cli';
-import { ConfigError, UserInputError } from './errors';
+import { ConfigError, UserInputError } from '../lambda/errors';
 import { renderMarkdown } from './report/render-markdown';
 import { renderJson, renderTable } from './report/render-table';
 import { colorWanted } from './report/style';
 import { progressLine, textLogger } from './report/cli-log';
-import { operatorSession } from './aws/sts';
-import { runSweep } from './sweep';
+import { operatorSession } from '../lambda/aws/sts';
+import { runSweep } from '../lambda/sweep';
 
 /**
  * The `account-janitor` command: parses options into the shared configuration, runs the sweep with

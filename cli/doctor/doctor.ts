@@ -1,4 +1,4 @@
-import type { AwsClients } from '../aws/clients';
+import type { AwsClients } from '../../lambda/aws/clients';
 import { SNSClient } from '@aws-sdk/client-sns';
 import {
   describeFunction,
@@ -9,12 +9,12 @@ import {
   queueDepth,
   type DeployedFunction,
   type DeployedTopic,
-} from '../aws/deployment';
-import { awsErrorCode } from '../aws/error-code';
-import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigFromEnvironment } from '../config/environment';
-import type { SweepConfig } from '../config/schema';
-import { METRICS_NAMESPACE, MODE_DIMENSION, SERVICE_NAME } from '../core/sweep-metrics';
-import { UserInputError } from '../errors';
+} from '../../lambda/aws/deployment';
+import { awsErrorCode } from '../../lambda/aws/error-code';
+import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigFromEnvironment } from '../../lambda/config/environment';
+import type { SweepConfig } from '../../lambda/config/schema';
+import { METRICS_NAMESPACE, MODE_DIMENSION, SERVICE_NAME } from '../../lambda/core/sweep-metrics';
+import { UserInputError } from '../../lambda/errors';
 import { unqualifiedFunctionArn, type CheckRow, type CheckStatus, type DoctorReport } from './checks';
 import { checkEventPath } from './event-path';
 import { checkGuardRail } from './guard-rail';
@@ -28,7 +28,7 @@ import {
   sendTestNotification,
   type DoctorContext,
 } from './notifications';
-import { STACK_OUTPUTS, type StackOutputs } from '../contract/stack-outputs';
+import { STACK_OUTPUTS, type StackOutputs } from '../../lambda/contract/stack-outputs';
 
 /**
  * `account-janitor doctor`: says, row by row, whether a deployment works, with the credentials

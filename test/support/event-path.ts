@@ -7,12 +7,12 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { AwsClients } from '../lambda/aws/clients';
-import type { SweepConfig } from '../lambda/config/schema';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/core/sweep-metrics';
-import type { IntakeSettings } from '../lambda/events/intake';
-import { createHandler } from '../lambda/handler-factory';
-import type { SweepLogger } from '../lambda/sweep';
+import type { AwsClients } from '../../lambda/aws/clients';
+import type { SweepConfig } from '../../lambda/config/schema';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lambda/core/sweep-metrics';
+import type { IntakeSettings } from '../../lambda/events/intake';
+import { createHandler } from '../../lambda/handler-factory';
+import type { SweepLogger } from '../../lambda/sweep';
 
 /**
  * The parts of the event path the emulator does not play: CloudTrail's event of a call (moto
