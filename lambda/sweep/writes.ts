@@ -1,4 +1,13 @@
+import { awsErrorCode } from '../aws/error-code';
+import { readUntil } from '../aws/eventual-consistency';
 import type { RoutePlan } from '../core/plan-route-repair';
+import { WriteBudgetError, type WriteClaim } from './budget';
+import type { RegionTarget } from './context';
+
+/**
+ * The writes of the steps: how many a route plan claims, and the one way every step sends a write
+ * and verifies it.
+ */
 
 /**
  * The writes a plan may make, claimed from the run's budget before the first of them: a route is
@@ -15,5 +24,37 @@ export function writesOf(plan: RoutePlan): number {
       return 1; // then what AWS did not create, claimed once the VPC is read again
     default:
       return 0;
+  }
+}
+
+/** What a write or a read-back came to: its value, or the AWS (or network) error code. */
+export type Attempt<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string };
+
+/**
+ * One write through its claim: what AWS returned, or the code it refused with. A write beyond the
+ * claim is the janitor's own bug: thrown, never a row's failure.
+ */
+export async function attemptWrite<T>(claim: WriteClaim, send: () => Promise<T>): Promise<Attempt<T>> {
+  try {
+    return { ok: true, value: await claim.write(send) };
+  } catch (error) {
+    if (error instanceof WriteBudgetError) throw error;
+    return { ok: false, code: awsErrorCode(error) };
+  }
+}
+
+/**
+ * The verification of a write: reads until `settled` shows it (EC2 is eventually consistent; the
+ * target's settle delays), then the last read; or the read's error code.
+ */
+export async function readBack<T>(
+  target: Pick<RegionTarget, 'settleDelays'>,
+  read: () => Promise<T>,
+  settled: (value: T) => boolean,
+): Promise<Attempt<T>> {
+  try {
+    return { ok: true, value: await readUntil(read, settled, target.settleDelays) };
+  } catch (error) {
+    return { ok: false, code: awsErrorCode(error) };
   }
 }

@@ -1,14 +1,13 @@
 import { createDefaultVpc, describeOptionsFor, describeRegionNetwork, type DescribeOptions } from '../../aws/ec2';
 import { defaultEgressOf } from '../../core/plan-egress-repair';
-import { awsErrorCode } from '../../aws/error-code';
 import { readUntil } from '../../aws/eventual-consistency';
 import { planRouteRepair, type RegionNetwork } from '../../core/plan-route-repair';
 import { planSubnetRepair } from '../../core/plan-subnet-repair';
-import { WriteBudgetError, type WriteClaim } from '../budget';
+import type { WriteClaim } from '../budget';
 import type { RegionTarget } from '../context';
 import type { RouteOutcome, RouteResult, VpcPlan } from '../outcome';
 import { readFailure } from '../read-failure';
-import { writesOf } from '../writes';
+import { attemptWrite, writesOf } from '../writes';
 import { restoreInternetGateway } from './internet-gateway';
 import { restoreRoute } from './restore-route';
 
@@ -28,18 +27,16 @@ export async function recreateDefaultVpc(
   claim: WriteClaim,
 ): Promise<RouteOutcome> {
   const { ec2, logger } = target;
-  let vpcId: string;
-  try {
-    vpcId = await claim.write(() => createDefaultVpc(ec2));
-  } catch (error) {
-    if (error instanceof WriteBudgetError) throw error;
-    const code = awsErrorCode(error);
+  const sent = await attemptWrite(claim, () => createDefaultVpc(ec2));
+  if (!sent.ok) {
+    const { code } = sent;
     logger.error('default VPC repair failed', { ...target.logFields, step: 'CreateDefaultVpc', errorCode: code });
     return {
       result: { kind: 'failed', plan, message: `CreateDefaultVpc failed: ${code}`, errorCode: code },
       network: undefined,
     };
   }
+  const vpcId = sent.value;
   logger.info('default VPC created', { ...target.logFields, action: 'CreateDefaultVpc', vpcId });
   const created = (then: RouteResult, network: RegionNetwork | undefined, rereadFailed = false): RouteOutcome => ({
     result: { kind: 'vpc-created', vpcId, then, rereadFailed, rereadAt: target.run.now() },

@@ -1,9 +1,8 @@
 import { attachInternetGateway, createInternetGateway, isAttached } from '../../aws/ec2';
-import { awsErrorCode } from '../../aws/error-code';
-import { readUntil } from '../../aws/eventual-consistency';
-import { WriteBudgetError, type WriteClaim } from '../budget';
+import type { WriteClaim } from '../budget';
 import type { RegionTarget } from '../context';
 import type { GatewayPlan, RouteResult } from '../outcome';
+import { attemptWrite, readBack } from '../writes';
 import { restoreRoute } from './restore-route';
 
 /**
@@ -28,30 +27,24 @@ export async function restoreInternetGateway(
     gatewayId = plan.reuseGatewayId;
     logger.info('internet gateway reused', { ...audit, internetGatewayId: gatewayId });
   } else {
-    try {
-      gatewayId = await claim.write(() => createInternetGateway(ec2, target.run.runId));
-    } catch (error) {
-      if (error instanceof WriteBudgetError) throw error;
-      return failed('CreateInternetGateway', awsErrorCode(error), null);
-    }
+    const created = await attemptWrite(claim, () => createInternetGateway(ec2, target.run.runId));
+    if (!created.ok) return failed('CreateInternetGateway', created.code, null);
+    gatewayId = created.value;
     logger.info('internet gateway created', {
       ...audit,
       action: 'CreateInternetGateway',
       internetGatewayId: gatewayId,
     });
   }
-  try {
-    await claim.write(() => attachInternetGateway(ec2, gatewayId, plan.vpcId));
-    const attached = await readUntil(
-      () => isAttached(ec2, gatewayId, plan.vpcId),
-      (value) => value,
-      target.settleDelays,
-    );
-    if (!attached) return failed('AttachInternetGateway', 'VerificationFailed', gatewayId);
-  } catch (error) {
-    if (error instanceof WriteBudgetError) throw error;
-    return failed('AttachInternetGateway', awsErrorCode(error), gatewayId);
-  }
+  const attach = await attemptWrite(claim, () => attachInternetGateway(ec2, gatewayId, plan.vpcId));
+  if (!attach.ok) return failed('AttachInternetGateway', attach.code, gatewayId);
+  const attached = await readBack(
+    target,
+    () => isAttached(ec2, gatewayId, plan.vpcId),
+    (value) => value,
+  );
+  if (!attached.ok) return failed('AttachInternetGateway', attached.code, gatewayId);
+  if (!attached.value) return failed('AttachInternetGateway', 'VerificationFailed', gatewayId);
   logger.info('internet gateway attached', {
     ...audit,
     action: 'AttachInternetGateway',

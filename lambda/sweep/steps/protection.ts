@@ -1,13 +1,11 @@
-import { awsErrorCode } from '../../aws/error-code';
-import { readUntil } from '../../aws/eventual-consistency';
 import { createProtectTags, protectTagged } from '../../aws/protect-tags';
 import { PROTECT_TAG_KEY, planProtection } from '../../core/plan-protection';
 import type { RegionNetwork } from '../../core/plan-route-repair';
 import type { ProtectionResult } from '../../core/report';
 import type { ProtectionStatus } from '../../core/statuses';
-import { WriteBudgetError } from '../budget';
 import type { RegionTarget } from '../context';
 import type { DefaultVpcFacts } from '../outcome';
+import { attemptWrite, readBack } from '../writes';
 
 /**
  * The guard rail's tag (protectDefaultPath audit or enforce): the default path's resources as
@@ -52,29 +50,20 @@ export async function protectionStep(
     target.logger.error('default path not protected', { ...audit, errorCode: code });
     return result('protect-failed', `${what}: ${code}`, [], code);
   };
-  let sent: boolean | undefined;
-  try {
-    sent = await target.run.budget.use(1, async (claim) => {
-      await claim.write(() => createProtectTags(target.ec2, untagged));
-      return true;
-    });
-  } catch (error) {
-    if (error instanceof WriteBudgetError) throw error;
-    return failed(awsErrorCode(error), `CreateTags ${PROTECT_TAG_KEY} on ${untaggedList} failed`);
-  }
+  const sent = await target.run.budget.use(1, (claim) =>
+    attemptWrite(claim, () => createProtectTags(target.ec2, untagged)),
+  );
   if (!sent) return result('would-protect', `would tag ${untaggedList}; ${target.capNote}`);
-  try {
-    const shown = await readUntil(
-      () => protectTagged(target.ec2, untagged),
-      (tagged) => untagged.every((id) => tagged.has(id)),
-      target.settleDelays,
-    );
-    const missing = untagged.filter((id) => !shown.has(id));
-    if (missing.length > 0)
-      return failed('VerificationFailed', `tagged, but ${missing.join(', ')} show no tag afterwards`);
-  } catch (error) {
-    return failed(awsErrorCode(error), 'tagged, verification failed');
-  }
+  if (!sent.ok) return failed(sent.code, `CreateTags ${PROTECT_TAG_KEY} on ${untaggedList} failed`);
+  const shown = await readBack(
+    target,
+    () => protectTagged(target.ec2, untagged),
+    (tagged) => untagged.every((id) => tagged.has(id)),
+  );
+  if (!shown.ok) return failed(shown.code, 'tagged, verification failed');
+  const missing = untagged.filter((id) => !shown.value.has(id));
+  if (missing.length > 0)
+    return failed('VerificationFailed', `tagged, but ${missing.join(', ')} show no tag afterwards`);
   target.logger.info('default path protected', { ...audit, after: PROTECT_TAG_KEY, verified: true });
   return result('protected', `tagged ${untaggedList} ${PROTECT_TAG_KEY}`, [...untagged]);
 }

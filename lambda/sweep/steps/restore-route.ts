@@ -1,12 +1,11 @@
 import { createInternetRoute, describeRegionNetwork, describeRouteTable, replaceInternetRoute } from '../../aws/ec2';
-import { awsErrorCode } from '../../aws/error-code';
-import { readUntil } from '../../aws/eventual-consistency';
 import { planRouteRepair, type RoutePlan } from '../../core/plan-route-repair';
 import { routeTargetsGateway } from '../../core/route-table';
-import { WriteBudgetError, type WriteClaim } from '../budget';
+import type { WriteClaim } from '../budget';
 import type { RegionTarget } from '../context';
 import type { RepairPlan, RouteResult } from '../outcome';
 import { readFailure } from '../read-failure';
+import { attemptWrite, readBack } from '../writes';
 
 /** CreateRoute (missing) or ReplaceRoute (stale, blackhole) of 0.0.0.0/0 to the gateway, then verified. */
 export async function restoreRoute(target: RegionTarget, plan: RepairPlan, claim: WriteClaim): Promise<RouteResult> {
@@ -23,36 +22,27 @@ export async function restoreRoute(target: RegionTarget, plan: RepairPlan, claim
     after: plan.internetGatewayId,
   };
   const failed = (message: string, errorCode: string): RouteResult => ({ kind: 'failed', plan, message, errorCode });
-  try {
-    await claim.write(() =>
-      plan.action === 'create'
-        ? createInternetRoute(ec2, plan.routeTableId, plan.internetGatewayId)
-        : replaceInternetRoute(ec2, plan.routeTableId, plan.internetGatewayId),
-    );
-  } catch (error) {
-    if (error instanceof WriteBudgetError) throw error;
-    const code = awsErrorCode(error);
-    if (code === 'RouteAlreadyExists') return raced(target, plan);
-    logger.error('route repair failed', { ...audit, errorCode: code });
-    return failed(`${write} failed: ${code}`, code);
+  const sent = await attemptWrite(claim, () =>
+    plan.action === 'create'
+      ? createInternetRoute(ec2, plan.routeTableId, plan.internetGatewayId)
+      : replaceInternetRoute(ec2, plan.routeTableId, plan.internetGatewayId),
+  );
+  if (!sent.ok) {
+    if (sent.code === 'RouteAlreadyExists') return raced(target, plan);
+    logger.error('route repair failed', { ...audit, errorCode: sent.code });
+    return failed(`${write} failed: ${sent.code}`, sent.code);
   }
 
-  let verified: boolean;
-  try {
-    verified = routeTargetsGateway(
-      await readUntil(
-        () => describeRouteTable(ec2, plan.routeTableId),
-        (table) => routeTargetsGateway(table, plan.internetGatewayId),
-        target.settleDelays,
-      ),
-      plan.internetGatewayId,
-    );
-  } catch (error) {
-    const code = awsErrorCode(error);
-    logger.error('route repair not verified', { ...audit, errorCode: code });
-    return failed(`${write} sent, verification failed: ${code}`, code);
+  const shown = await readBack(
+    target,
+    () => describeRouteTable(ec2, plan.routeTableId),
+    (table) => routeTargetsGateway(table, plan.internetGatewayId),
+  );
+  if (!shown.ok) {
+    logger.error('route repair not verified', { ...audit, errorCode: shown.code });
+    return failed(`${write} sent, verification failed: ${shown.code}`, shown.code);
   }
-  if (!verified) {
+  if (!routeTargetsGateway(shown.value, plan.internetGatewayId)) {
     logger.error('route repair not verified', { ...audit, errorCode: 'VerificationFailed' });
     return failed(
       `${write} sent, but 0.0.0.0/0 does not target ${plan.internetGatewayId} afterwards`,
