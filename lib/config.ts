@@ -11,7 +11,13 @@ import {
   type SweepConfig,
 } from '../lambda/config/schema';
 import { parseDuration } from '../lambda/core/duration';
-import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from '../lambda/contract/names';
+import {
+  DEFAULT_BATCH_SIZE,
+  MAX_BATCH_SIZE,
+  MAX_QUIET_PERIOD_FACTOR,
+  MAX_QUIET_PERIOD_SECONDS,
+  MIN_QUIET_PERIOD_SECONDS,
+} from '../lambda/contract/names';
 import { ConfigError, type InputProblem } from '../lambda/errors';
 
 /**
@@ -23,6 +29,7 @@ import { ConfigError, type InputProblem } from '../lambda/errors';
 
 export const DEFAULT_SCHEDULE = 'cron(0 3 * * ? *)';
 export const DEFAULT_QUIET_PERIOD = '5m';
+const [MIN_QUIET_MS, MAX_QUIET_MS] = [MIN_QUIET_PERIOD_SECONDS * 1000, MAX_QUIET_PERIOD_SECONDS * 1000];
 export const FAN_OUTS = ['single', 'distributed'] as const;
 export const DEFAULT_MAX_BATCHES_IN_FLIGHT = 20;
 /** Step Functions' limit on a Distributed Map's concurrency. */
@@ -158,7 +165,7 @@ const deploymentSchema = z.strictObject({
     .transform((days) => (days === undefined ? DEFAULT_INTAKE_LOG_RETENTION_DAYS : Number(days))),
   quietPeriod: z.preprocess(
     (value) => (value === '' || value === undefined ? DEFAULT_QUIET_PERIOD : value),
-    durationSeconds(60_000, 86_400_000, 'must be a duration from 1m to 24h, such as 5m or 90s'),
+    durationSeconds(MIN_QUIET_MS, MAX_QUIET_MS, 'must be a duration from 1m to 24h, such as 5m or 90s'),
   ),
   /**
    * The longest a repair may be put off by a stream of breaking calls, from the first of them:
@@ -166,7 +173,11 @@ const deploymentSchema = z.strictObject({
    */
   maxQuietPeriod: z.preprocess(
     emptyAsUndefined,
-    durationSeconds(60_000, 4 * 86_400_000, 'must be a duration from 1m to 96h, such as 20m or 2h').optional(),
+    durationSeconds(
+      MIN_QUIET_MS,
+      MAX_QUIET_PERIOD_FACTOR * MAX_QUIET_MS,
+      'must be a duration from 1m to 96h',
+    ).optional(),
   ),
   /** With `regions: all`: the regions whose breaking calls are forwarded (default: the partition's DEFAULT_EVENT_REGIONS_BY_PARTITION). */
   eventRegions: listOf(regionSchema),

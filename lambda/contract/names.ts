@@ -25,6 +25,11 @@ export const INTAKE_ENVIRONMENT_VARIABLES = {
   deadLetterQueueArn: 'JANITOR_DEAD_LETTER_QUEUE_ARN',
 } as const;
 
+/** The quiet period of the event path: its default and its bounds, in seconds (context quietPeriod). */
+export const DEFAULT_QUIET_PERIOD_SECONDS = 300;
+export const MIN_QUIET_PERIOD_SECONDS = 60;
+export const MAX_QUIET_PERIOD_SECONDS = 86_400;
+
 /** maxQuietPeriod, unless set: this many quiet periods after the first breaking call. */
 export const MAX_QUIET_PERIOD_FACTOR = 4;
 

@@ -1,4 +1,10 @@
-import { INTAKE_ENVIRONMENT_VARIABLES, MAX_QUIET_PERIOD_FACTOR } from '../contract/names';
+import {
+  DEFAULT_QUIET_PERIOD_SECONDS,
+  INTAKE_ENVIRONMENT_VARIABLES,
+  MAX_QUIET_PERIOD_FACTOR,
+  MAX_QUIET_PERIOD_SECONDS,
+  MIN_QUIET_PERIOD_SECONDS,
+} from '../contract/names';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { z } from 'zod';
 import { scheduleOnce } from '../aws/scheduler';
@@ -19,9 +25,6 @@ import { outsideConfiguredTargets, targetedRepairEvent, targetedRepairEventSchem
  * configuration alone shows is none of the janitor's business is left alone here, with the reason.
  */
 
-export const DEFAULT_QUIET_PERIOD_SECONDS = 300;
-export const MIN_QUIET_PERIOD_SECONDS = 60;
-export const MAX_QUIET_PERIOD_SECONDS = 86_400;
 /** Where the intake puts its schedules and what they invoke: set by the stack. */
 export interface IntakeSettings {
   readonly quietPeriodSeconds: number;
