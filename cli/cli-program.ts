@@ -7,9 +7,11 @@ import {
   DEFAULT_MAX_REPAIRS_PER_RUN,
   DEFAULT_MEMBER_ROLE_NAME,
   DEFAULT_READ_ONLY_ROLE_NAME,
+  CONFIG_KEYS,
   MAX_CONCURRENCY,
   type ConfigKey,
 } from '../lambda/config/schema';
+import { SWEEP_SETTINGS } from '../lambda/config/settings';
 import { UNRESOLVED_STATUSES } from '../lambda/core/statuses';
 
 /**
@@ -27,31 +29,9 @@ export interface ProgramOutput {
 }
 
 /** Which option sets which configuration key, so errors name the option the user typed. */
-export const OPTION_OF: Readonly<Record<ConfigKey, string>> = {
-  targetOuIds: '--ou',
-  accountIds: '--account',
-  allAccounts: '--all-accounts',
-  accountTags: '--account-tag',
-  excludeAccountIds: '--exclude-account',
-  regions: '--region',
-  memberRoleName: '--role-name',
-  readOnlyRoleName: '--read-only-role-name',
-  externalId: '--external-id',
-  mode: '--dry-run',
-  concurrency: '--concurrency',
-  maxAttempts: '--max-attempts',
-  maxRepairsPerRun: '--max-repairs',
-  repairInternetGateway: '--repair-internet-gateway',
-  recreateDefaultVpc: '--recreate-default-vpc',
-  checkDefaultSubnets: '--check-default-subnets',
-  repairDefaultSubnets: '--repair-default-subnets',
-  checkEgress: '--check-egress',
-  repairEgress: '--repair-egress',
-  organizationId: '--expect-organization',
-  lookUpCauses: '--no-causes',
-  protectDefaultPath: '--protect-default-path',
-  respectPrincipals: '--respect-principal',
-};
+export const OPTION_OF = Object.fromEntries(CONFIG_KEYS.map((key) => [key, SWEEP_SETTINGS[key].cli])) as Readonly<
+  Record<ConfigKey, string>
+>;
 
 const repeatable = (value: string, previous: string[] = []) => [...previous, value];
 

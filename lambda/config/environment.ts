@@ -3,36 +3,15 @@ import { DIGEST_LEDGER_TABLE_VARIABLE } from '../contract/names';
 import { ConfigError } from '../errors';
 import { parseSweepConfig, toProblems } from './parse';
 import { CONFIG_KEYS, type ConfigKey, type SweepConfig } from './schema';
+import { SWEEP_SETTINGS } from './settings';
 
 /**
- * The Lambda function's configuration travels in environment variables. This table is the one
- * source of truth for their names: the handler reads them, and the CDK stack writes them.
+ * The Lambda function's configuration travels in environment variables, named in the settings
+ * table (settings.ts): the handler reads them, and the CDK stack writes them.
  */
-export const CONFIG_ENVIRONMENT_VARIABLES: Readonly<Record<ConfigKey, string>> = {
-  targetOuIds: 'JANITOR_TARGET_OU_IDS',
-  accountIds: 'JANITOR_ACCOUNT_IDS',
-  allAccounts: 'JANITOR_ALL_ACCOUNTS',
-  accountTags: 'JANITOR_ACCOUNT_TAGS',
-  excludeAccountIds: 'JANITOR_EXCLUDE_ACCOUNT_IDS',
-  regions: 'JANITOR_REGIONS',
-  memberRoleName: 'JANITOR_MEMBER_ROLE_NAME',
-  readOnlyRoleName: 'JANITOR_READ_ONLY_ROLE_NAME',
-  externalId: 'JANITOR_EXTERNAL_ID',
-  mode: 'JANITOR_MODE',
-  concurrency: 'JANITOR_CONCURRENCY',
-  maxAttempts: 'JANITOR_MAX_ATTEMPTS',
-  maxRepairsPerRun: 'JANITOR_MAX_REPAIRS_PER_RUN',
-  repairInternetGateway: 'JANITOR_REPAIR_INTERNET_GATEWAY',
-  recreateDefaultVpc: 'JANITOR_RECREATE_DEFAULT_VPC',
-  checkDefaultSubnets: 'JANITOR_CHECK_DEFAULT_SUBNETS',
-  repairDefaultSubnets: 'JANITOR_REPAIR_DEFAULT_SUBNETS',
-  checkEgress: 'JANITOR_CHECK_EGRESS',
-  repairEgress: 'JANITOR_REPAIR_EGRESS',
-  organizationId: 'JANITOR_ORGANIZATION_ID',
-  lookUpCauses: 'JANITOR_LOOK_UP_CAUSES',
-  protectDefaultPath: 'JANITOR_PROTECT_DEFAULT_PATH',
-  respectPrincipals: 'JANITOR_RESPECT_PRINCIPALS',
-};
+export const CONFIG_ENVIRONMENT_VARIABLES = Object.fromEntries(
+  CONFIG_KEYS.map((key) => [key, SWEEP_SETTINGS[key].env]),
+) as Readonly<Record<ConfigKey, string>>;
 
 /** The SNS topic that receives the run digest (set by the stack; optional elsewhere). */
 export const NOTIFICATION_TOPIC_VARIABLE = 'JANITOR_NOTIFICATION_TOPIC_ARN';
