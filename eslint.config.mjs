@@ -3,6 +3,14 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** What the function code may never import (each folder's README says what runs where). */
+const LAMBDA_STAYS_INSIDE = {
+  regex: '^(\\.\\./)+(lib|cli|test|demo|bench|bin)/',
+  message: 'lambda/ is what is deployed into the functions: it may not import lib/, cli/, test/, demo/ or bench/',
+};
+/** Every shipped source file stays readable in one sitting. */
+const MAX_LINES = ['error', { max: 300, skipBlankLines: false, skipComments: false }];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'cdk.out/', 'coverage/', '**/*.js', '**/*.mjs'] },
   eslint.configs.recommended,
@@ -25,17 +33,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              regex: '^(\\.\\./)+(lib|cli|test|demo|bench|bin)/',
-              message:
-                'lambda/ is what is deployed into the functions: it may not import lib/, cli/, test/, demo/ or bench/',
-            },
-          ],
+          patterns: [LAMBDA_STAYS_INSIDE],
         },
       ],
-      // Every shipped source file stays readable in one sitting.
-      'max-lines': ['error', { max: 300, skipBlankLines: false, skipComments: false }],
+      'max-lines': MAX_LINES,
     },
   },
   {
@@ -45,11 +46,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {
-              regex: '^(\\.\\./)+(lib|cli|test|demo|bench|bin)/',
-              message:
-                'lambda/ is what is deployed into the functions: it may not import lib/, cli/, test/, demo/ or bench/',
-            },
+            LAMBDA_STAYS_INSIDE,
             {
               regex: '^\\.\\./(aws|sweep|doctor|events|distributed|report)/',
               message: 'lambda/core and lambda/contract are pure: no AWS call, no engine, no door',
@@ -84,7 +81,7 @@ export default tseslint.config(
           ],
         },
       ],
-      'max-lines': ['error', { max: 300, skipBlankLines: false, skipComments: false }],
+      'max-lines': MAX_LINES,
     },
   },
   {
@@ -105,7 +102,7 @@ export default tseslint.config(
           ],
         },
       ],
-      'max-lines': ['error', { max: 300, skipBlankLines: false, skipComments: false }],
+      'max-lines': MAX_LINES,
     },
   },
   {
