@@ -9,6 +9,7 @@ import {
   DEFAULT_READ_ONLY_ROLE_NAME,
   CONFIG_KEYS,
   MAX_CONCURRENCY,
+  SWITCH_MODES,
   type ConfigKey,
 } from '../lambda/config/schema';
 import { SWEEP_SETTINGS } from '../lambda/config/settings';
@@ -121,22 +122,22 @@ export function buildProgram(io: ProgramOutput): Command {
       '--recreate-default-vpc',
       'opt-in: when a region has no default VPC, create it again (CreateDefaultVpc) with its gateway and route',
     )
-    .option(
-      '--check-default-subnets',
-      'opt-in: also report zones without a default subnet, and default subnets without public IPs or internet route',
+    .addOption(
+      new Option(
+        '--default-subnets <mode>',
+        'opt-in: check reports zones without a default subnet and misconfigured ones; repair also creates the missing ones',
+      ).choices(SWITCH_MODES),
     )
-    .option(
-      '--repair-default-subnets',
-      'opt-in: create the default subnet of each zone that has none (CreateDefaultSubnet); implies the check',
+    .addOption(
+      new Option(
+        '--egress <mode>',
+        "opt-in: check reports whether the default security group and network ACL let traffic out; repair puts AWS's default allow back",
+      ).choices(SWITCH_MODES),
     )
-    .option(
-      '--check-egress',
-      "opt-in: also report whether the default VPC's default security group and network ACL let traffic out",
-    )
-    .option(
-      '--repair-egress',
-      "opt-in: give a stripped default security group or network ACL AWS's default allow back; implies the check",
-    )
+    .option('--check-default-subnets', 'alias of --default-subnets check')
+    .option('--repair-default-subnets', 'alias of --default-subnets repair')
+    .option('--check-egress', 'alias of --egress check')
+    .option('--repair-egress', 'alias of --egress repair')
     .option(
       '--expect-organization <id>',
       'stop with exit code 2, before entering any account, unless the credentials are in this organization (o-...)',
@@ -208,6 +209,8 @@ export interface CliOptions {
   deadline?: string;
   repairInternetGateway?: boolean;
   recreateDefaultVpc?: boolean;
+  defaultSubnets?: string;
+  egress?: string;
   checkDefaultSubnets?: boolean;
   repairDefaultSubnets?: boolean;
   checkEgress?: boolean;

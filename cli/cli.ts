@@ -83,6 +83,8 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
         maxRepairsPerRun: options.maxRepairs,
         repairInternetGateway: options.repairInternetGateway,
         recreateDefaultVpc: options.recreateDefaultVpc,
+        defaultSubnets: options.defaultSubnets,
+        egress: options.egress,
         checkDefaultSubnets: options.checkDefaultSubnets,
         repairDefaultSubnets: options.repairDefaultSubnets,
         checkEgress: options.checkEgress,

@@ -78,6 +78,9 @@ export function sweepConfigToEnvironment(config: SweepConfig): Record<string, st
     recreateDefaultVpc: String(config.recreateDefaultVpc),
     checkDefaultSubnets: String(config.checkDefaultSubnets),
     repairDefaultSubnets: String(config.repairDefaultSubnets),
+    // The functions get the aliases' booleans, which say exactly what the engine reads.
+    defaultSubnets: undefined,
+    egress: undefined,
     checkEgress: String(config.checkEgress),
     repairEgress: String(config.repairEgress),
     organizationId: config.organizationId,

@@ -1,6 +1,34 @@
-import { partition } from '@aws-sdk/core/client';
 import { z } from 'zod';
 import { PROTECT_MODES } from '../core/plan-protection';
+import {
+  accountIdSchema,
+  accountTagSchema,
+  booleanFlag,
+  emptyAsUndefined,
+  EXTERNAL_ID_PATTERN,
+  integer,
+  listOf,
+  ORGANIZATION_ID_PATTERN,
+  ouIdSchema,
+  PRINCIPAL_PATTERN,
+  regionsSchema,
+  ROLE_NAME_PATTERN,
+} from './values';
+
+export {
+  ACCOUNT_ID_PATTERN,
+  accountIdSchema,
+  booleanFlag,
+  integer,
+  isKnownRegion,
+  listOf,
+  ORGANIZATION_ID_PATTERN,
+  OU_ID_PATTERN,
+  ouIdSchema,
+  REGION_PATTERN,
+  regionSchema,
+  regionsSchema,
+} from './values';
 
 /**
  * The one configuration schema of a sweep. The CLI (options), the Lambda handler (environment
@@ -25,110 +53,11 @@ export const MAX_MAX_REPAIRS_PER_RUN = 100_000;
 export const MODES = ['remediate', 'report'] as const;
 export type Mode = (typeof MODES)[number];
 
-export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
-export const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
-export const OU_ID_PATTERN = /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/;
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
-const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
-/** An IAM role or user ARN, or an STS session ARN, with `*` and `?` allowed in the account and the name. */
-const PRINCIPAL_PATTERN = /^arn:(aws[a-z-]*|\*):(iam|sts)::(\d{12}|\*):(role|user|assumed-role)\/[\w+=,.@/*?-]{1,512}$/;
-const TAG_PATTERN = /^([^=]{1,128})=(.{0,256})$/s;
+/** A check-and-repair switch in one setting. */
+export const SWITCH_MODES = ['off', 'check', 'repair'] as const;
+export type SwitchMode = (typeof SWITCH_MODES)[number];
 
-/** Splits comma-separated strings and flattens lists; anything else is left for zod to reject. */
-function splitList(value: unknown): unknown {
-  if (value === undefined || value === null) return [];
-  const items: unknown[] = Array.isArray(value) ? (value as unknown[]) : [value];
-  return items.flatMap((item) =>
-    typeof item === 'string'
-      ? item
-          .split(',')
-          .map((part) => part.trim())
-          .filter((part) => part.length > 0)
-      : [item],
-  );
-}
-
-export function listOf<T extends z.ZodType>(item: T) {
-  return z.preprocess(splitList, z.array(item));
-}
-
-export const booleanFlag = z.preprocess(
-  (value) => {
-    if (typeof value !== 'string') return value;
-    const text = value.trim().toLowerCase();
-    if (text === '') return undefined;
-    return text === 'true' ? true : text === 'false' ? false : value;
-  },
-  z.boolean({ error: 'must be true or false' }),
-);
-
-/** A whole number from `min` to `max`, given as a number or as text (`-c key=50`, an environment variable). */
-export const integer = (min: number, max: number) =>
-  z.preprocess(
-    (value) => (typeof value === 'string' && /^\s*[-+]?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value),
-    z
-      .number({ error: `must be a whole number from ${min} to ${max}` })
-      .int(`must be a whole number from ${min} to ${max}`)
-      .min(min, `must be a whole number from ${min} to ${max}`)
-      .max(max, `must be a whole number from ${min} to ${max}`),
-  );
-
-const emptyAsUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
-
-export const accountIdSchema = z.string().regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit AWS account id');
-export const ouIdSchema = z
-  .string()
-  .regex(OU_ID_PATTERN, 'must be an OU id (ou-xxxx-xxxxxxxx) or an organization root id (r-xxxx)');
-/**
- * A region the AWS SDK knows (its partition data names it). A region newer than the SDK needs an
- * upgrade of account-janitor, or `regions: all`, which asks each account.
- */
-export function isKnownRegion(region: string): boolean {
-  return REGION_PATTERN.test(region) && 'description' in partition(region);
-}
-
-const UNKNOWN_REGION = 'is not an AWS region this version knows (e.g. eu-west-1); for newer regions use "all"';
-
-export const regionSchema = z
-  .string()
-  .regex(REGION_PATTERN, 'must be a region name such as eu-west-1')
-  .refine(isKnownRegion, UNKNOWN_REGION);
-
-const accountTagSchema = z
-  .string()
-  .regex(TAG_PATTERN, 'must be key=value')
-  .transform((text) => {
-    const separator = text.indexOf('=');
-    return { key: text.slice(0, separator), value: text.slice(separator + 1) };
-  });
-
-/** `all`, or a list of region names. */
-export const regionsSchema = listOf(z.string()).transform((regions, context): string[] | 'all' => {
-  if (regions.length === 0 || (regions.length === 1 && regions[0] === 'all')) return 'all';
-  regions.forEach((region, index) => {
-    if (region === 'all') {
-      context.addIssue({
-        code: 'custom',
-        path: [index],
-        input: region,
-        message: '"all" cannot be combined with region names',
-      });
-    } else if (!REGION_PATTERN.test(region)) {
-      context.addIssue({
-        code: 'custom',
-        path: [index],
-        input: region,
-        message: 'must be a region name such as eu-west-1, or "all"',
-      });
-    } else if (!isKnownRegion(region)) {
-      context.addIssue({ code: 'custom', path: [index], input: region, message: UNKNOWN_REGION });
-    }
-  });
-  return [...new Set(regions)];
-});
-
-export const sweepConfigSchema = z
+const sweepConfigObject = z
   .object({
     targetOuIds: listOf(ouIdSchema),
     accountIds: listOf(accountIdSchema),
@@ -169,6 +98,23 @@ export const sweepConfigSchema = z
     /** Opt-in: a region with no default VPC gets one again (CreateDefaultVpc), with its gateway and route. */
     recreateDefaultVpc: booleanFlag.optional().default(false),
     /**
+     * The default subnets: `off`, `check` (report zones without one, and misconfigured ones) or
+     * `repair` (create the missing ones; implies the check). checkDefaultSubnets and
+     * repairDefaultSubnets are its aliases.
+     */
+    defaultSubnets: z.preprocess(
+      emptyAsUndefined,
+      z.enum(SWITCH_MODES, { error: `must be one of: ${SWITCH_MODES.join(', ')}` }).optional(),
+    ),
+    /**
+     * The default security group's and network ACL's egress: `off`, `check` or `repair` (implies
+     * the check). checkEgress and repairEgress are its aliases.
+     */
+    egress: z.preprocess(
+      emptyAsUndefined,
+      z.enum(SWITCH_MODES, { error: `must be one of: ${SWITCH_MODES.join(', ')}` }).optional(),
+    ),
+    /**
      * Opt-in: also read the default subnets (two more describes per account-region, same round
      * trip) and report zones without one, and default subnets that break tasks with public IPs.
      */
@@ -191,11 +137,6 @@ export const sweepConfigSchema = z
      */
     lookUpCauses: booleanFlag.optional().default(true),
     /**
-     * Principals whose changes are deliberate (incident response, break-glass): a drift whose
-     * cause is one of them is reported `left-by-responder` and not repaired. IAM-style ARN
-     * patterns (`*`, `?`) matched against the caller's role ARN and its session ARN.
-     */
-    /**
      * The guard rail (prevention): `audit` and `enforce` tag the default path's resources
      * account-janitor:protected=true (a write, counted in the cap), and report the breaking calls
      * on tagged resources the guard rail's SCP would refuse; `enforce` also deploys the SCP (stack).
@@ -204,6 +145,11 @@ export const sweepConfigSchema = z
       emptyAsUndefined,
       z.enum(PROTECT_MODES, { error: `must be one of: ${PROTECT_MODES.join(', ')}` }).default('off'),
     ),
+    /**
+     * Principals whose changes are deliberate (incident response, break-glass): a drift whose
+     * cause is one of them is reported `left-by-responder` and not repaired. IAM-style ARN
+     * patterns (`*`, `?`) matched against the caller's role ARN and its session ARN.
+     */
     respectPrincipals: listOf(
       z
         .string()
@@ -221,8 +167,29 @@ export const sweepConfigSchema = z
       z.string().regex(ORGANIZATION_ID_PATTERN, 'must be an organization id such as o-a1b2c3d4e5').optional(),
     ),
   })
-  .strict()
+  .strict();
+
+/** The mode two alias switches give: `repair` when the repair one is on, `check` when the check one is. */
+const modeOf = (check: boolean, repair: boolean): SwitchMode => (repair ? 'repair' : check ? 'check' : 'off');
+
+export const sweepConfigSchema = sweepConfigObject
   .superRefine((config, context) => {
+    // A switch and its aliases, both given, must say the same.
+    for (const [key, check, repair] of [
+      ['defaultSubnets', 'checkDefaultSubnets', 'repairDefaultSubnets'],
+      ['egress', 'checkEgress', 'repairEgress'],
+    ] as const) {
+      const mode = config[key];
+      const aliased = modeOf(config[check], config[repair]);
+      if (mode !== undefined && aliased !== 'off' && mode !== aliased) {
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          input: mode,
+          message: `disagrees with ${check}/${repair} (its aliases, which say ${aliased}): give one or the other`,
+        });
+      }
+    }
     if (config.targetOuIds.length === 0 && config.accountIds.length === 0 && !config.allAccounts) {
       context.addIssue({
         code: 'custom',
@@ -242,6 +209,20 @@ export const sweepConfigSchema = z
           "needs lookUpCauses: the nightly sweep learns from CloudTrail who made a change (lookUpCauses=false would undo a responder's change)",
       });
     }
+  })
+  .transform((config) => {
+    // The engine reads the aliases' booleans; each switch says its mode.
+    const defaultSubnets = config.defaultSubnets ?? modeOf(config.checkDefaultSubnets, config.repairDefaultSubnets);
+    const egress = config.egress ?? modeOf(config.checkEgress, config.repairEgress);
+    return {
+      ...config,
+      defaultSubnets,
+      egress,
+      checkDefaultSubnets: config.checkDefaultSubnets || defaultSubnets === 'check',
+      repairDefaultSubnets: config.repairDefaultSubnets || defaultSubnets === 'repair',
+      checkEgress: config.checkEgress || egress === 'check',
+      repairEgress: config.repairEgress || egress === 'repair',
+    };
   });
 
 /** Raw values as the doors supply them: strings, lists of strings (comma-separated or not), native types. */
@@ -261,6 +242,8 @@ export interface SweepConfigInput {
   readonly maxRepairsPerRun?: number | string | undefined;
   readonly repairInternetGateway?: boolean | string | undefined;
   readonly recreateDefaultVpc?: boolean | string | undefined;
+  readonly defaultSubnets?: string | undefined;
+  readonly egress?: string | undefined;
   readonly checkDefaultSubnets?: boolean | string | undefined;
   readonly repairDefaultSubnets?: boolean | string | undefined;
   readonly checkEgress?: boolean | string | undefined;
@@ -275,7 +258,7 @@ export type ConfigKey = keyof z.output<typeof sweepConfigSchema>;
 export type AccountTag = SweepConfig['accountTags'][number];
 
 /** The configuration keys, in the order they are documented. */
-export const CONFIG_KEYS = Object.keys(sweepConfigSchema.shape) as ConfigKey[];
+export const CONFIG_KEYS = Object.keys(sweepConfigObject.shape) as ConfigKey[];
 
 /** True when the run reads the default subnets: either subnet switch is on. */
 export function checksDefaultSubnets(config: Pick<SweepConfig, 'checkDefaultSubnets' | 'repairDefaultSubnets'>) {

@@ -162,6 +162,8 @@ test('--help documents every option, with examples and the exit codes', async ()
     '--respect-principal',
     '--repair-anyway',
     '--protect-default-path',
+    '--egress',
+    '--default-subnets',
     '--version',
     '--json',
   ]) {
@@ -346,7 +348,7 @@ test('in-process: --repair-internet-gateway and --recreate-default-vpc reach the
   ]);
 });
 
-test('in-process: --check-egress reports a stripped default security group (exit 1); --repair-egress puts it back (exit 0)', async () => {
+test('in-process: --egress check reports a stripped default security group (exit 1), as its alias --check-egress does; --egress repair puts it back (exit 0)', async () => {
   const groupId = await emulator.fixture.stripDefaultSecurityGroup(healthyAccount, 'eu-west-1');
   const args = ['node', 'account-janitor', '--account', healthyAccount, '--region', 'eu-west-1', '--json'];
   const run = async (extra: string[]) => {
@@ -354,12 +356,18 @@ test('in-process: --check-egress reports a stripped default security group (exit
     const code = await runCli([...args, ...extra], output.io);
     return { code, report: JSON.parse(output.stdout()) as SweepReport, stderr: output.stderr() };
   };
-  const check = await run(['--check-egress']);
-  expect(check.code).toBe(1);
-  expect(check.report.results[0]?.egress).toMatchObject({ status: 'egress-blocked' });
-  expect(check.report.egressSummary['egress-blocked']).toBe(1);
+  for (const flags of [['--egress', 'check'], ['--check-egress']]) {
+    const check = await run(flags);
+    expect(check.code).toBe(1);
+    expect(check.report.results[0]?.egress).toMatchObject({ status: 'egress-blocked' });
+    expect(check.report.egressSummary['egress-blocked']).toBe(1);
+  }
+  // A mode that is none: a usage error (exit 2) naming the choices.
+  const bad = captured();
+  expect(await runCli([...args, '--egress', 'fix'], bad.io)).toBe(2);
+  expect(bad.stderr()).toContain("argument 'fix' is invalid. Allowed choices are off, check, repair.");
 
-  const repair = await run(['--repair-egress']);
+  const repair = await run(['--egress', 'repair']);
   expect(repair.code).toBe(0);
   expect(repair.report.results[0]?.egress).toMatchObject({
     status: 'egress-restored',

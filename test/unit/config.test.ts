@@ -49,6 +49,8 @@ describe('sweep configuration schema', () => {
       repairDefaultSubnets: false,
       checkEgress: false,
       repairEgress: false,
+      defaultSubnets: 'off',
+      egress: 'off',
       lookUpCauses: true,
       protectDefaultPath: 'off',
       respectPrincipals: [],
@@ -252,5 +254,32 @@ describe('Lambda environment', () => {
 
   test('other variables of the environment are not configuration', () => {
     expect(() => sweepConfigFromEnvironment({ PATH: '/bin', JANITOR_ALL_ACCOUNTS: 'true' })).not.toThrow();
+  });
+});
+
+describe('a check-and-repair switch is one setting; the two switches of old are its aliases', () => {
+  const parse = (raw: Record<string, unknown>) =>
+    parseSweepConfig({ targetOuIds: 'r-ab12', ...raw }, 'test', (key) => key);
+
+  test.each([
+    [{ egress: 'check' }, { egress: 'check', checkEgress: true, repairEgress: false }],
+    [{ egress: 'repair' }, { egress: 'repair', repairEgress: true }],
+    [{ checkEgress: 'true' }, { egress: 'check', checkEgress: true }],
+    [{ repairEgress: 'true' }, { egress: 'repair', repairEgress: true }],
+    [{ defaultSubnets: 'repair' }, { defaultSubnets: 'repair', repairDefaultSubnets: true }],
+    [{ checkDefaultSubnets: true }, { defaultSubnets: 'check', checkDefaultSubnets: true }],
+    [
+      { egress: 'repair', repairEgress: true },
+      { egress: 'repair', repairEgress: true },
+    ],
+  ])('%j reads as %j', (raw, expected) => {
+    expect(parse(raw)).toMatchObject(expected);
+  });
+
+  test('a switch and its aliases that disagree, or a mode that is none, are refused with the setting named', () => {
+    expect(() => parse({ egress: 'check', repairEgress: true })).toThrow(
+      'egress "check": disagrees with checkEgress/repairEgress (its aliases, which say repair): give one or the other',
+    );
+    expect(() => parse({ defaultSubnets: 'fix' })).toThrow('defaultSubnets "fix": must be one of: off, check, repair');
   });
 });

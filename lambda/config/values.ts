@@ -1,0 +1,108 @@
+import { partition } from '@aws-sdk/core/client';
+import { z } from 'zod';
+
+/** The value schemas the settings are made of: ids, regions, lists, flags, bounds. */
+
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+export const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
+export const OU_ID_PATTERN = /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/;
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+export const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
+export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
+/** An IAM role or user ARN, or an STS session ARN, with `*` and `?` allowed in the account and the name. */
+export const PRINCIPAL_PATTERN =
+  /^arn:(aws[a-z-]*|\*):(iam|sts)::(\d{12}|\*):(role|user|assumed-role)\/[\w+=,.@/*?-]{1,512}$/;
+export const TAG_PATTERN = /^([^=]{1,128})=(.{0,256})$/s;
+
+/** Splits comma-separated strings and flattens lists; anything else is left for zod to reject. */
+function splitList(value: unknown): unknown {
+  if (value === undefined || value === null) return [];
+  const items: unknown[] = Array.isArray(value) ? (value as unknown[]) : [value];
+  return items.flatMap((item) =>
+    typeof item === 'string'
+      ? item
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part.length > 0)
+      : [item],
+  );
+}
+
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.preprocess(splitList, z.array(item));
+}
+
+export const booleanFlag = z.preprocess(
+  (value) => {
+    if (typeof value !== 'string') return value;
+    const text = value.trim().toLowerCase();
+    if (text === '') return undefined;
+    return text === 'true' ? true : text === 'false' ? false : value;
+  },
+  z.boolean({ error: 'must be true or false' }),
+);
+
+/** A whole number from `min` to `max`, given as a number or as text (`-c key=50`, an environment variable). */
+export const integer = (min: number, max: number) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && /^\s*[-+]?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value),
+    z
+      .number({ error: `must be a whole number from ${min} to ${max}` })
+      .int(`must be a whole number from ${min} to ${max}`)
+      .min(min, `must be a whole number from ${min} to ${max}`)
+      .max(max, `must be a whole number from ${min} to ${max}`),
+  );
+
+export const emptyAsUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
+
+export const accountIdSchema = z.string().regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit AWS account id');
+export const ouIdSchema = z
+  .string()
+  .regex(OU_ID_PATTERN, 'must be an OU id (ou-xxxx-xxxxxxxx) or an organization root id (r-xxxx)');
+/**
+ * A region the AWS SDK knows (its partition data names it). A region newer than the SDK needs an
+ * upgrade of account-janitor, or `regions: all`, which asks each account.
+ */
+export function isKnownRegion(region: string): boolean {
+  return REGION_PATTERN.test(region) && 'description' in partition(region);
+}
+
+export const UNKNOWN_REGION = 'is not an AWS region this version knows (e.g. eu-west-1); for newer regions use "all"';
+
+export const regionSchema = z
+  .string()
+  .regex(REGION_PATTERN, 'must be a region name such as eu-west-1')
+  .refine(isKnownRegion, UNKNOWN_REGION);
+
+export const accountTagSchema = z
+  .string()
+  .regex(TAG_PATTERN, 'must be key=value')
+  .transform((text) => {
+    const separator = text.indexOf('=');
+    return { key: text.slice(0, separator), value: text.slice(separator + 1) };
+  });
+
+/** `all`, or a list of region names. */
+export const regionsSchema = listOf(z.string()).transform((regions, context): string[] | 'all' => {
+  if (regions.length === 0 || (regions.length === 1 && regions[0] === 'all')) return 'all';
+  regions.forEach((region, index) => {
+    if (region === 'all') {
+      context.addIssue({
+        code: 'custom',
+        path: [index],
+        input: region,
+        message: '"all" cannot be combined with region names',
+      });
+    } else if (!REGION_PATTERN.test(region)) {
+      context.addIssue({
+        code: 'custom',
+        path: [index],
+        input: region,
+        message: 'must be a region name such as eu-west-1, or "all"',
+      });
+    } else if (!isKnownRegion(region)) {
+      context.addIssue({ code: 'custom', path: [index], input: region, message: UNKNOWN_REGION });
+    }
+  });
+  return [...new Set(regions)];
+});
