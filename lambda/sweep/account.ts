@@ -46,19 +46,7 @@ export async function sweepAccount(context: RunContext, account: TargetAccount):
     try {
       regions = await resolveRegions(context, entered);
     } catch (error) {
-      const failure = classifyReadFailure(error);
-      logger.error('cannot list the account regions', { accountId: account.id, errorCode: failure.code });
-      const denied = failure.kind === 'access-denied' || failure.kind === 'region-denied';
-      return [
-        denied
-          ? accountRow(
-              account,
-              'access-denied',
-              `${failure.action} denied to ${memberSession.roleName}${failure.kind === 'region-denied' ? ` ${failure.reason}` : ''} (${failure.code})`,
-              failure.code,
-            )
-          : accountRow(account, 'error', `DescribeRegions failed: ${failure.code}`, failure.code),
-      ];
+      return [regionsUnknownRow(context, account, error)];
     }
     if (!regions) return [accountRow(account, 'not-checked', NOT_REACHED)];
 
@@ -80,6 +68,21 @@ export async function sweepAccount(context: RunContext, account: TargetAccount):
     context.progress.accountsDone += 1;
     dependencies.onProgress?.({ ...context.progress });
   }
+}
+
+/** The account's row when its regions could not be listed: denied (the role, an SCP), or an error. */
+function regionsUnknownRow(context: RunContext, account: TargetAccount, error: unknown): SweepResult {
+  const failure = classifyReadFailure(error);
+  context.dependencies.logger.error('cannot list the account regions', {
+    accountId: account.id,
+    errorCode: failure.code,
+  });
+  if (failure.kind !== 'access-denied' && failure.kind !== 'region-denied') {
+    return accountRow(account, 'error', `DescribeRegions failed: ${failure.code}`, failure.code);
+  }
+  const reason = failure.kind === 'region-denied' ? ` ${failure.reason}` : '';
+  const message = `${failure.action} denied to ${context.memberSession.roleName}${reason} (${failure.code})`;
+  return accountRow(account, 'access-denied', message, failure.code);
 }
 
 /** The account's regions to check; `undefined` when the deadline passed before they were known. */
