@@ -36,7 +36,8 @@ import { eventPathBenchmark } from './event-path';
  *
  * Options: --accounts N (100) --regions R (3) --latency MS (50) --scale-accounts N (1000)
  * --scale-latency LIST (100,aws: flat milliseconds, or by region as AWS answers a hub in
- * us-east-1) --scale-concurrency LIST (16,32,64,128,256) --skip-emulator --skip-scale
+ * us-east-1) --scale-concurrency LIST (16,32,64,128,256) --node-flags none (Node's defaults instead of the
+ * functions' flags) --skip-emulator --skip-scale
  * --skip-events --skip-render.
  * Results go to bench/results.json.
  */
@@ -52,6 +53,11 @@ function option(name: string, fallback: string): string {
 }
 const flag = (name: string) => process.argv.includes(`--${name}`);
 /** `--cpu-prof`: each sweep process writes a V8 CPU profile to .bench/profiles (see bench/profile-summary.ts). */
+/**
+ * The sweep process's Node.js flags: the functions' (and the CLI's, bin/account-janitor.js), or with
+ * `--node-flags none` Node's defaults, to measure what the flags are worth.
+ */
+const NODE_FLAGS = option('node-flags', 'function') === 'none' ? '' : NODE_RUNTIME_FLAGS.join(' ');
 const PROFILE_FLAGS = flag('cpu-prof')
   ? `--cpu-prof --cpu-prof-dir "${join(__dirname, '..', '.bench', 'profiles')}"`
   : '';
@@ -92,7 +98,7 @@ function measureSweep(script: string, endpoint: string, config: Record<string, u
       'bash',
       [
         '-c',
-        `ulimit -n 1024 && exec "${process.execPath}" ${NODE_RUNTIME_FLAGS.join(' ')} ${PROFILE_FLAGS} "${script}" '${JSON.stringify(config)}'`,
+        `ulimit -n 1024 && exec "${process.execPath}" ${NODE_FLAGS} ${PROFILE_FLAGS} "${script}" '${JSON.stringify(config)}'`,
       ],
       {
         env: {
@@ -275,7 +281,7 @@ async function scaleBenchmark(script: string, doubleScript: string, latencyOptio
   const latencyMs: number | 'aws' = latencyOption === 'aws' ? 'aws' : Number(latencyOption);
   const concurrencies = option('scale-concurrency', '16,32,64,128,256').split(',').map(Number);
   say(
-    `\n== 2. Scale: ${accounts} accounts × ${ALL_REGIONS.length} regions, ${latencyMs === 'aws' ? 'AWS-like latency by region from us-east-1 (10-300 ms)' : `${latencyMs} ms per request`} (load double), ulimit -n 1024`,
+    `\n== 2. Scale: ${accounts} accounts × ${ALL_REGIONS.length} regions, ${latencyMs === 'aws' ? 'AWS-like latency by region from us-east-1 (10-300 ms)' : `${latencyMs} ms per request`} (load double), ulimit -n 1024, Node flags: ${NODE_FLAGS || 'none'}`,
   );
   const runs: Record<string, unknown>[] = [];
   for (const concurrency of concurrencies) {

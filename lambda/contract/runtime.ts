@@ -6,6 +6,9 @@
  */
 export const NODE_RUNTIME_FLAGS = ['--enable-source-maps', '--max-semi-space-size=64'] as const;
 
+/** The same young generation for the CLI (bin/account-janitor.js); it ships no source maps to enable. */
+export const CLI_RUNTIME_FLAGS = NODE_RUNTIME_FLAGS.filter((flag) => flag !== '--enable-source-maps');
+
 /**
  * The sweep functions' memory. Lambda gives CPU in proportion to memory, one full vCPU at 1,769 MB,
  * and a Node.js sweep uses one thread: below it a large sweep waits on CPU, above it nothing is

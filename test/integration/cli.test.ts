@@ -1,9 +1,11 @@
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { createAwsClients } from '../../lambda/aws/clients';
 import { runCli } from '../../cli/cli';
+import { CLI_RUNTIME_FLAGS } from '../../lambda/contract/runtime';
 import type { SweepReport } from '../../lambda/core/report';
 import { capturedIo } from '../support/cli-io';
 import { freshEmulator, type Emulator } from '../support/emulator';
@@ -171,6 +173,23 @@ test('--help documents every option, with examples and the exit codes', async ()
   }
   expect(stdout).toContain('Examples:');
   expect(stdout).toContain('Exit codes: 0 nothing left broken');
+});
+
+test('the installed command runs the sweep with the Node.js flags of the functions (a 64 MB young generation)', () => {
+  const record = join(mkdtempSync(join(tmpdir(), 'janitor-argv-')), 'argv.jsonl');
+  const preload = join(__dirname, '..', 'support', 'record-exec-argv.js');
+  const result = spawnSync(process.execPath, [BIN, '--version'], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: `--require ${preload}`, RECORD_EXEC_ARGV: record },
+  });
+  expect(result.status).toBe(0);
+  // The command as started, then the command it started once more with the flags (and no further).
+  const processes = readFileSync(record, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as string[]);
+  expect(processes).toEqual([[], [...CLI_RUNTIME_FLAGS]]);
+  expect(CLI_RUNTIME_FLAGS).toContain('--max-semi-space-size=64');
 });
 
 test('--version prints the package version; help and help doctor print the helps', async () => {
