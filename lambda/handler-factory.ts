@@ -7,7 +7,15 @@ import { claimEventDigest, type DigestClaim, type DigestLedger } from './aws/dig
 import { awsErrorCode } from './aws/error-code';
 import type { SweepConfig } from './config/schema';
 import { buildReport, type SweepReport } from './core/report';
-import { METRIC_NAMES, MODE_DIMENSION, sweepMetrics, TIME_TO_REPAIR_METRIC, timesToRepair } from './core/sweep-metrics';
+import {
+  METRIC_NAMES,
+  MODE_DIMENSION,
+  REPAIRS_BY_TRIGGER_METRICS,
+  repairsOf,
+  sweepMetrics,
+  TIME_TO_REPAIR_METRIC,
+  timesToRepair,
+} from './core/sweep-metrics';
 import { applyRequest, parseInvocationEvent, type SweepRequest } from './invocation-event';
 import { renderDigest } from './report/digest';
 import { runSweep } from './sweep';
@@ -92,6 +100,9 @@ export async function publishReport(
   const values = sweepMetrics(report);
   for (const name of METRIC_NAMES) metrics.addMetric(name, MetricUnit.Count, values[name]);
   for (const seconds of timesToRepair(report)) metrics.addMetric(TIME_TO_REPAIR_METRIC, MetricUnit.Seconds, seconds);
+  if (trigger === 'event' || trigger === 'schedule') {
+    metrics.addMetric(REPAIRS_BY_TRIGGER_METRICS[trigger], MetricUnit.Count, repairsOf(report));
+  }
   metrics.publishStoredMetrics();
   logger.info('sweep finished', { mode: report.mode, summary: report.summary, metrics: values });
 

@@ -42,6 +42,19 @@ const NOT_LOOKED_AT: ReadonlySet<string> = new Set([
  */
 export const TIME_TO_REPAIR_METRIC = 'TimeToRepair';
 
+/**
+ * The run's repairs again, by what started it: `EventRepairs` for a targeted repair (the event
+ * path), `NightlyRepairs` for the schedule's run; a run started by hand publishes neither. The
+ * dashboard sets the two side by side.
+ */
+export const REPAIRS_BY_TRIGGER_METRICS = { event: 'EventRepairs', schedule: 'NightlyRepairs' } as const;
+
+/** Repairs of a run: routes (with gateways and VPCs), default subnets created, egress rules put back. */
+export function repairsOf(report: SweepReport): number {
+  const values = sweepMetrics(report);
+  return values.RoutesRepaired + values.SubnetsRepaired + values.EgressRepaired;
+}
+
 export function timesToRepair(report: SweepReport): number[] {
   return report.results.flatMap((result) => {
     if (!result.cause || !result.repairedAt) return [];

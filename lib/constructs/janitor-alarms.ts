@@ -11,6 +11,7 @@ import {
   METRIC_NAMES,
   METRICS_NAMESPACE,
   MODE_DIMENSION,
+  REPAIRS_BY_TRIGGER_METRICS,
   SERVICE_NAME,
   TIME_TO_REPAIR_METRIC,
   type MetricName,
@@ -49,7 +50,8 @@ export class JanitorAlarms extends Construct {
 
   public constructor(scope: Construct, id: string, props: JanitorAlarmsProps) {
     super(scope, id);
-    const sweepMetric = (metricName: MetricName, statistic = 'Sum', period = Duration.hours(1)) =>
+    type PublishedMetric = MetricName | (typeof REPAIRS_BY_TRIGGER_METRICS)[keyof typeof REPAIRS_BY_TRIGGER_METRICS];
+    const sweepMetric = (metricName: PublishedMetric, statistic = 'Sum', period = Duration.hours(1)) =>
       new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,
         metricName,
@@ -207,8 +209,32 @@ export class JanitorAlarms extends Construct {
         ],
         [
           new cloudwatch.GraphWidget({
+            title: 'Drift found and repaired, per night',
+            left: [
+              sweepMetric('DriftDetected', 'Sum', Duration.days(1)),
+              ...(['RoutesRepaired', 'SubnetsRepaired', 'EgressRepaired'] as const).map((name) =>
+                sweepMetric(name, 'Sum', Duration.days(1)),
+              ),
+            ],
+            stacked: false,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Repairs: within minutes (event path) or at night',
+            left: Object.values(REPAIRS_BY_TRIGGER_METRICS).map((name) => sweepMetric(name, 'Sum', Duration.days(1))),
+            stacked: true,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Not checked: regions disabled or denied, runs cut by the deadline',
+            left: [
+              sweepMetric('RegionsDisabled', 'Maximum', Duration.days(1)),
+              sweepMetric('SweepIncomplete', 'Sum', Duration.days(1)),
+            ],
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
             title: 'Time to repair (s): from the breaking call to the verified repair',
-            left: (['p50', 'Maximum'] as const).map(
+            left: (['p50', 'p90', 'Maximum'] as const).map(
               (statistic) =>
                 new cloudwatch.Metric({
                   namespace: METRICS_NAMESPACE,

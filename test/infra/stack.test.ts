@@ -886,9 +886,36 @@ describe('notifications, alarms, dashboard', () => {
     ]) {
       expect(body).toContain(metric);
     }
-    // Time to repair as its median and its worst.
+    // Time to repair as its median, its 90th percentile and its worst.
     expect(body).toMatch(/TimeToRepair.*p50/);
+    expect(body).toMatch(/TimeToRepair.*p90/);
     expect(body).toMatch(/TimeToRepair.*Maximum/);
+  });
+
+  test('the dashboard tells the story over time: drift found and repaired per night, event-driven against nightly repairs, what was not checked', () => {
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    // The body is a Fn::Join of strings and tokens: its literal parts are the widgets' JSON.
+    const join = (dashboard?.['Properties'] as { DashboardBody: { 'Fn::Join': [string, unknown[]] } }).DashboardBody;
+    const body = join['Fn::Join'][1].filter((part): part is string => typeof part === 'string').join('');
+    const widget = (title: string) => {
+      const start = body.indexOf(`"title":"${title}"`);
+      expect([title, start >= 0]).toEqual([title, true]);
+      return body.slice(
+        start,
+        body.indexOf('"title"', start + 10) === -1 ? undefined : body.indexOf('"title"', start + 10),
+      );
+    };
+    const perNight = widget('Drift found and repaired, per night');
+    for (const metric of ['DriftDetected', 'RoutesRepaired', 'SubnetsRepaired', 'EgressRepaired']) {
+      expect(perNight).toContain(`"${metric}"`);
+    }
+    expect(perNight).toContain('"period":86400');
+    const byTrigger = widget('Repairs: within minutes (event path) or at night');
+    expect(byTrigger).toContain('"EventRepairs"');
+    expect(byTrigger).toContain('"NightlyRepairs"');
+    const notChecked = widget('Not checked: regions disabled or denied, runs cut by the deadline');
+    expect(notChecked).toContain('"RegionsDisabled"');
+    expect(notChecked).toContain('"SweepIncomplete"');
   });
 });
 

@@ -107,6 +107,10 @@ test('a route broken every 20 minutes is repaired every time, and mailed at most
     }),
   );
   expect(runs[2]?.lines).toContainEqual(expect.objectContaining({ heldBack: 2 }));
+  // Each targeted repair counts as an event-driven repair on the dashboard.
+  expect(runs[0]?.lines).toContainEqual(
+    expect.objectContaining({ EventRepairs: 1, _aws: expect.anything() as unknown }),
+  );
 });
 
 test('a ledger that cannot be read does not silence the digest: it goes out, and the error is logged', async () => {
@@ -126,7 +130,13 @@ test('the nightly digest is not bounded by the ledger', async () => {
   await breakAndRepair(accounts.flaky, minutes(0));
   await harness.emulator.fixture.deleteInternetRoute(accounts.flaky, REGION);
   clock = minutes(5);
-  await captureJsonLines(() => handlerWith(TABLE)({ source: 'aws.scheduler', 'detail-type': 'Scheduled Event' }));
+  const { lines } = await captureJsonLines(() =>
+    handlerWith(TABLE)({ source: 'aws.scheduler', 'detail-type': 'Scheduled Event' }),
+  );
+  // The schedule's run counts as a nightly repair, not an event-driven one.
+  const emf = lines.find((line) => '_aws' in line);
+  expect(emf).toMatchObject({ NightlyRepairs: 1 });
+  expect(emf).not.toHaveProperty('EventRepairs');
   const messages = await inbox.messages();
   expect(messages.map((message) => message.Subject)).toEqual([
     'account-janitor (event): 1 repaired',
