@@ -1,5 +1,5 @@
 import { partitionOf } from '../lambda/core/partition';
-import { guardRailPolicy, guardRailPolicyText } from './guard-rail-policy';
+import { guardRailPolicyText } from './guard-rail-policy';
 import { writeTemplateFromContext } from './write-template';
 
 /**
@@ -13,9 +13,13 @@ writeTemplateFromContext(
   'guard-rail-policy.json',
   (sweep, deployment) => {
     const options = { config: sweep, partition, exemptPrincipalArns: deployment.guardRailExemptPrincipalArns };
-    guardRailPolicyText(options); // refuses a policy over the size limit
-    return guardRailPolicy(options);
+    // Refuses a policy over AWS's size limit, naming its size.
+    return JSON.parse(guardRailPolicyText(options)) as Record<string, unknown>;
   },
-  (sweep, deployment) =>
-    `${partition} partition; lets through ${sweep.memberRoleName}${deployment.guardRailExemptPrincipalArns.length > 0 ? ` and ${deployment.guardRailExemptPrincipalArns.length} exempt principals` : ''}; ${guardRailPolicyText({ config: sweep, partition, exemptPrincipalArns: deployment.guardRailExemptPrincipalArns }).length} characters`,
+  (sweep, deployment) => {
+    const exempt = deployment.guardRailExemptPrincipalArns;
+    const options = { config: sweep, partition, exemptPrincipalArns: exempt };
+    const through = exempt.length > 0 ? ` and ${exempt.length} exempt principals` : '';
+    return `${partition} partition; lets through ${sweep.memberRoleName}${through}; ${guardRailPolicyText(options).length} characters`;
+  },
 );

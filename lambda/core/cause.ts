@@ -237,6 +237,11 @@ export function describeCause(cause: Cause): string {
   const what = WHAT_BROKE[cause.eventName] ?? cause.eventName;
   const [product] = productTokens(cause.userAgent);
   const agent = product ? ` (${product})` : '';
-  const when = cause.eventTime.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+  const when = utcTime(cause.eventTime);
   return `${what} by ${cause.principalArn}${agent} at ${when}`;
+}
+
+/** An ISO 8601 time as the digest and the table say it: `2026-11-26 02:13:07 UTC`. */
+export function utcTime(iso: string): string {
+  return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
 }

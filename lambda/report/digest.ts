@@ -1,3 +1,4 @@
+import { utcTime } from '../core/cause';
 import { IGNORE_TAG_KEY } from '../core/route-table';
 import { ROUTE_CHANGE_STATUSES } from '../core/statuses';
 import type { GuardRailEntry } from '../core/plan-protection';
@@ -74,8 +75,7 @@ const BLOCKED_TITLE =
 
 /** "arn:…:assumed-role/ci-cleanup/nuke DeleteRoute on rtb-… in 123456789012/eu-west-1 at 2026-… UTC". */
 function describeRefusal(row: SweepResult, entry: GuardRailEntry): string {
-  const when = entry.eventTime.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
-  return `${entry.principalArn} ${entry.eventName} on ${entry.resourceId} in ${row.accountId}/${row.region ?? ''} at ${when}`;
+  return `${entry.principalArn} ${entry.eventName} on ${entry.resourceId} in ${row.accountId}/${row.region ?? ''} at ${utcTime(entry.eventTime)}`;
 }
 
 const where = (row: SweepResult) =>

@@ -408,6 +408,18 @@ describe('the member role StackSet', () => {
     );
   });
 
+  test('egress=check and defaultSubnets=repair give the member role what their aliases give', () => {
+    const statements = (context: Record<string, unknown>) =>
+      actionsOf(
+        memberTemplate(synth(context).template).Resources.MemberRole.Properties.Policies.flatMap(
+          (policy) => policy.PolicyDocument.Statement,
+        ),
+      );
+    expect(statements({ egress: 'check' })).toEqual(statements({ checkEgress: 'true' }));
+    expect(statements({ defaultSubnets: 'repair' })).toEqual(statements({ repairDefaultSubnets: 'true' }));
+    expect(statements({ egress: 'repair' })).toContain('ec2:AuthorizeSecurityGroupEgress');
+  });
+
   test('the subnet switches add the subnet reads (any mode) and CreateDefaultSubnet (remediate, repair only)', () => {
     const statements = (context: Record<string, unknown>) =>
       memberTemplate(synth(context).template).Resources.MemberRole.Properties.Policies.flatMap(

@@ -92,16 +92,16 @@ export const MATRIX: readonly MatrixCase[] = [
     context: { ...OUS, checkDefaultSubnets: 'true', mode: 'report', protectDefaultPath: 'audit' },
   },
   {
-    name: 'repairDefaultSubnets, account ids',
+    name: 'defaultSubnets=repair, account ids',
     partition: 'aws-cn',
-    context: { ...ACCOUNT_IDS, repairDefaultSubnets: 'true' },
+    context: { ...ACCOUNT_IDS, defaultSubnets: 'repair' },
   },
   {
-    name: 'checkEgress, no cause lookup, e-mails, event probe',
+    name: 'egress=check, no cause lookup, e-mails, event probe',
     partition: 'aws-us-gov',
     context: {
       ...OUS,
-      checkEgress: 'true',
+      egress: 'check',
       lookUpCauses: 'false',
       notificationEmails: 'platform@example.com',
       eventProbe: 'true',
