@@ -1,23 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import {
-  DEFAULT_CONCURRENCY,
-  DEFAULT_MAX_ATTEMPTS,
-  DEFAULT_MAX_REPAIRS_PER_RUN,
-  DEFAULT_MEMBER_ROLE_NAME,
-  DEFAULT_READ_ONLY_ROLE_NAME,
-  CONFIG_KEYS,
-  MAX_CONCURRENCY,
-  SWITCH_MODES,
-  type ConfigKey,
-} from '../lambda/config/schema';
-import { SWEEP_SETTINGS } from '../lambda/config/settings';
+import { CONFIG_KEYS, type ConfigKey, type SweepConfigInput } from '../lambda/config/schema';
+import { docOf, shownDefault, SWEEP_SETTINGS, type CliSpec, type Setting } from '../lambda/config/settings';
 import { UNRESOLVED_STATUSES } from '../lambda/core/statuses';
 
 /**
- * The `account-janitor` command's options (commander): what each one sets, its help, and the
- * configuration key it fills, so that errors name the option the user typed.
+ * The `account-janitor` command's options (commander). A sweep setting's option, its help and the
+ * key it fills come from the settings table (lambda/config/settings.ts), so errors name the option
+ * the user typed; the options that only shape the command's output are written here.
  */
 
 export const OUTPUT_FORMATS = ['table', 'json', 'markdown'] as const;
@@ -29,10 +20,20 @@ export interface ProgramOutput {
   readonly stderr: (text: string) => void;
 }
 
+const SETTINGS: Readonly<Record<ConfigKey, Setting>> = SWEEP_SETTINGS;
+
+/** The settings the CLI has an option for, with it. */
+const CLI_SETTINGS = CONFIG_KEYS.flatMap((key) => {
+  const { cli } = SETTINGS[key];
+  return cli ? [{ key, cli, attribute: new Option(cli.flags).attributeName() }] : [];
+});
+
+const flagOf = (cli: CliSpec) => cli.flags.split(' ')[0] ?? cli.flags;
+
 /** Which option sets which configuration key, so errors name the option the user typed. */
-export const OPTION_OF = Object.fromEntries(CONFIG_KEYS.map((key) => [key, SWEEP_SETTINGS[key].cli])) as Readonly<
-  Record<ConfigKey, string>
->;
+export const OPTION_OF: Readonly<Partial<Record<ConfigKey, string>>> = Object.fromEntries(
+  CLI_SETTINGS.map(({ key, cli }) => [key, flagOf(cli)]),
+);
 
 const repeatable = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -65,92 +66,53 @@ export function packageVersion(): string {
   return 'unknown';
 }
 
+/** An option's help: the setting's doc (or the option's own), whether it repeats, its default. */
+function helpOf(setting: Setting, cli: CliSpec): string {
+  const plain = (text: string) => text.replace(/`/g, '');
+  if (setting.aliasOf) {
+    const [target, mode] = setting.aliasOf;
+    const targetCli = SETTINGS[target as ConfigKey].cli;
+    return `alias of ${targetCli ? flagOf(targetCli) : target} ${mode}`;
+  }
+  const shown = shownDefault(setting);
+  const takesValue = cli.flags.includes('<');
+  return [
+    plain(cli.help ?? docOf(setting)),
+    cli.repeatable ? ' (repeatable, comma-separated)' : '',
+    takesValue && !shown.startsWith('none') ? ` (default: ${plain(shown)})` : '',
+  ].join('');
+}
+
+/** The sweep settings' options, in the table's order. */
+function addSettingOptions(program: Command): Command {
+  for (const { key, cli } of CLI_SETTINGS) {
+    const option = new Option(cli.flags, helpOf(SETTINGS[key], cli));
+    if (cli.repeatable) option.argParser(repeatable);
+    if (cli.choices) option.choices(cli.choices);
+    program.addOption(option);
+  }
+  return program;
+}
+
+/** The sweep settings' raw values from the parsed options, for the shared schema. */
+export function settingsFromOptions(options: Readonly<Record<string, unknown>>): SweepConfigInput {
+  return Object.fromEntries(
+    CLI_SETTINGS.map(({ key, cli, attribute }) => {
+      const value = options[attribute];
+      return [key, cli.toSetting ? cli.toSetting(value) : value];
+    }),
+  );
+}
+
 export function buildProgram(io: ProgramOutput): Command {
-  return new Command('account-janitor')
+  return addSettingOptions(new Command('account-janitor'))
     .description(
       'Checks the default VPC of every target account and region of an AWS Organization, and restores its\n' +
         "main route table's 0.0.0.0/0 route to the attached internet gateway when it is missing or stale.",
     )
     .option(
-      '--ou <id>',
-      'OU or root id: every account below it, through nested OUs (repeatable, comma-separated)',
-      repeatable,
-    )
-    .option(
-      '--account <id>',
-      'account id (repeatable, comma-separated); the only way to include the management account',
-      repeatable,
-    )
-    .option('--all-accounts', 'every account of the organization (explicit opt-in)')
-    .option('--account-tag <key=value>', 'keep only accounts with this tag (repeatable; all must match)', repeatable)
-    .option('--exclude-account <id>', 'never check this account (repeatable, comma-separated)', repeatable)
-    .option(
-      '--region <name>',
-      'region to check (repeatable, comma-separated), or "all" for every enabled region (default: all)',
-      repeatable,
-    )
-    .option(
-      '--role-name <name>',
-      `role assumed in each member account to repair (default: ${DEFAULT_MEMBER_ROLE_NAME}; it trusts only operatorWritePrincipalArns besides the hub)`,
-    )
-    .option(
-      '--read-only-role-name <name>',
-      `role assumed with --dry-run and by doctor (default: ${DEFAULT_READ_ONLY_ROLE_NAME}; it trusts operatorPrincipalArns)`,
-    )
-    .option('--external-id <id>', 'external id for AssumeRole, if the member role requires one')
-    .option('--dry-run', 'report what would be repaired; make no write call at all')
-    .addOption(
-      new Option(
-        '--concurrency <n>',
-        `account-regions checked at once, 1-${MAX_CONCURRENCY} (default: ${DEFAULT_CONCURRENCY})`,
-      ),
-    )
-    .option(
-      '--max-repairs <n>',
-      `writes this run may make at most; further drift is reported would-* (default: ${DEFAULT_MAX_REPAIRS_PER_RUN})`,
-    )
-    .option('--max-attempts <n>', `attempts per AWS request, retries included (default: ${DEFAULT_MAX_ATTEMPTS})`)
-    .option(
       '--deadline <duration>',
       'start no new work after this long (e.g. 90s, 10m, 1h30m); the rest is not-checked',
-    )
-    .option(
-      '--repair-internet-gateway',
-      'opt-in: when a default VPC has no internet gateway, create one (tagged), attach it and restore the route',
-    )
-    .option(
-      '--recreate-default-vpc',
-      'opt-in: when a region has no default VPC, create it again (CreateDefaultVpc) with its gateway and route',
-    )
-    .addOption(
-      new Option(
-        '--default-subnets <mode>',
-        'opt-in: check reports zones without a default subnet and misconfigured ones; repair also creates the missing ones',
-      ).choices(SWITCH_MODES),
-    )
-    .addOption(
-      new Option(
-        '--egress <mode>',
-        "opt-in: check reports whether the default security group and network ACL let traffic out; repair puts AWS's default allow back",
-      ).choices(SWITCH_MODES),
-    )
-    .option('--check-default-subnets', 'alias of --default-subnets check')
-    .option('--repair-default-subnets', 'alias of --default-subnets repair')
-    .option('--check-egress', 'alias of --egress check')
-    .option('--repair-egress', 'alias of --egress repair')
-    .option(
-      '--expect-organization <id>',
-      'stop with exit code 2, before entering any account, unless the credentials are in this organization (o-...)',
-    )
-    .option('--no-causes', 'do not look up in CloudTrail who broke each drifted account-region')
-    .option(
-      '--protect-default-path',
-      'tag the default path account-janitor:protected=true, what the guard rail SCP (protectDefaultPath) keys on; a write, counted in --max-repairs',
-    )
-    .option(
-      '--respect-principal <arn-pattern>',
-      'leave alone a drift this principal caused (incident response, break-glass): reported left-by-responder; IAM-style ARN pattern, * and ? (repeatable)',
-      repeatable,
     )
     .option('--repair-anyway', 'repair a drift left by a --respect-principal principal too (a person has cleared it)')
     .addOption(
@@ -192,33 +154,10 @@ ${wrap(`Exit codes: 0 nothing left broken; 1 a row is left ${[...UNRESOLVED_STAT
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 }
 
+/** The options that are the command's own (the settings' are read with `settingsFromOptions`). */
 export interface CliOptions {
-  ou?: string[];
-  account?: string[];
-  allAccounts?: boolean;
-  accountTag?: string[];
-  excludeAccount?: string[];
-  region?: string[];
-  roleName?: string;
-  readOnlyRoleName?: string;
-  externalId?: string;
   dryRun?: boolean;
-  concurrency?: string;
-  maxRepairs?: string;
-  maxAttempts?: string;
   deadline?: string;
-  repairInternetGateway?: boolean;
-  recreateDefaultVpc?: boolean;
-  defaultSubnets?: string;
-  egress?: string;
-  checkDefaultSubnets?: boolean;
-  repairDefaultSubnets?: boolean;
-  checkEgress?: boolean;
-  repairEgress?: boolean;
-  expectOrganization?: string;
-  causes?: boolean;
-  protectDefaultPath?: boolean;
-  respectPrincipal?: string[];
   repairAnyway?: boolean;
   json?: boolean;
   output?: OutputFormat;

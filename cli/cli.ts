@@ -2,7 +2,7 @@ import { CommanderError } from 'commander';
 import { createAwsClients, type AwsClients } from '../lambda/aws/clients';
 import { parseSweepConfig } from '../lambda/config/parse';
 import type { ConfigKey } from '../lambda/config/schema';
-import { buildProgram, OPTION_OF, type CliOptions } from './cli-program';
+import { buildProgram, OPTION_OF, settingsFromOptions, type CliOptions } from './cli-program';
 import { parseDuration } from '../lambda/core/duration';
 import { exitCodeFor, type SweepReport } from '../lambda/core/report';
 import { runDoctorCli } from './doctor/cli';
@@ -67,33 +67,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
   let clients: AwsClients | undefined;
   try {
     const config = parseSweepConfig(
-      {
-        targetOuIds: options.ou,
-        accountIds: options.account,
-        allAccounts: options.allAccounts,
-        accountTags: options.accountTag,
-        excludeAccountIds: options.excludeAccount,
-        regions: options.region,
-        memberRoleName: options.roleName,
-        readOnlyRoleName: options.readOnlyRoleName,
-        externalId: options.externalId,
-        mode: options.dryRun ? 'report' : 'remediate',
-        concurrency: options.concurrency,
-        maxAttempts: options.maxAttempts,
-        maxRepairsPerRun: options.maxRepairs,
-        repairInternetGateway: options.repairInternetGateway,
-        recreateDefaultVpc: options.recreateDefaultVpc,
-        defaultSubnets: options.defaultSubnets,
-        egress: options.egress,
-        checkDefaultSubnets: options.checkDefaultSubnets,
-        repairDefaultSubnets: options.repairDefaultSubnets,
-        checkEgress: options.checkEgress,
-        repairEgress: options.repairEgress,
-        organizationId: options.expectOrganization,
-        lookUpCauses: options.causes,
-        respectPrincipals: options.respectPrincipal,
-        protectDefaultPath: options.protectDefaultPath ? 'audit' : 'off',
-      },
+      settingsFromOptions(program.opts()),
       'invalid options',
       (key) => OPTION_OF[key as ConfigKey] ?? key,
     );

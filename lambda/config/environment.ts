@@ -55,42 +55,35 @@ export function sweepConfigFromEnvironment(environment: NodeJS.ProcessEnv): Swee
   );
 }
 
+/** A parsed value as its variable carries it: lists comma-separated, a tag as `key=value`. */
+function asText(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value.map((item: unknown) => scalarText(item)).join(',') : scalarText(value);
+}
+
+function scalarText(value: unknown): string {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'object' && value !== null && 'key' in value && 'value' in value) {
+    return `${scalarText(value.key)}=${scalarText(value.value)}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Switches whose aliases (settings.ts `aliasOf`) carry them to the functions. */
+const CARRIED_BY_ALIASES = new Set(
+  Object.values(SWEEP_SETTINGS).flatMap((setting) => ('aliasOf' in setting ? [setting.aliasOf[0]] : [])),
+);
+
 /**
  * The environment variables that carry a configuration, the inverse of
- * `sweepConfigFromEnvironment`. Lists are comma-separated; unset optional values are left out.
+ * `sweepConfigFromEnvironment`. Lists are comma-separated; unset optional values are left out. The
+ * functions get the aliases' booleans of a check/repair switch, which say exactly what the engine
+ * reads.
  */
 export function sweepConfigToEnvironment(config: SweepConfig): Record<string, string> {
-  const values: Record<ConfigKey, string | undefined> = {
-    targetOuIds: config.targetOuIds.join(','),
-    accountIds: config.accountIds.join(','),
-    allAccounts: String(config.allAccounts),
-    accountTags: config.accountTags.map((tag) => `${tag.key}=${tag.value}`).join(','),
-    excludeAccountIds: config.excludeAccountIds.join(','),
-    regions: config.regions === 'all' ? 'all' : config.regions.join(','),
-    memberRoleName: config.memberRoleName,
-    readOnlyRoleName: config.readOnlyRoleName,
-    externalId: config.externalId,
-    mode: config.mode,
-    concurrency: String(config.concurrency),
-    maxAttempts: String(config.maxAttempts),
-    maxRepairsPerRun: String(config.maxRepairsPerRun),
-    repairInternetGateway: String(config.repairInternetGateway),
-    recreateDefaultVpc: String(config.recreateDefaultVpc),
-    checkDefaultSubnets: String(config.checkDefaultSubnets),
-    repairDefaultSubnets: String(config.repairDefaultSubnets),
-    // The functions get the aliases' booleans, which say exactly what the engine reads.
-    defaultSubnets: undefined,
-    egress: undefined,
-    checkEgress: String(config.checkEgress),
-    repairEgress: String(config.repairEgress),
-    organizationId: config.organizationId,
-    lookUpCauses: String(config.lookUpCauses),
-    protectDefaultPath: config.protectDefaultPath,
-    respectPrincipals: config.respectPrincipals.join(','),
-  };
   const environment: Record<string, string> = {};
   for (const key of CONFIG_KEYS) {
-    const value = values[key];
+    const value = CARRIED_BY_ALIASES.has(key) ? undefined : asText(config[key]);
     if (value !== undefined && value !== '') environment[CONFIG_ENVIRONMENT_VARIABLES[key]] = value;
   }
   return environment;

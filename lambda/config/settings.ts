@@ -1,171 +1,243 @@
-import type { ConfigKey } from './schema';
+import { z } from 'zod';
+import { PROTECT_MODES } from '../core/plan-protection';
+import {
+  accountIdSchema,
+  accountTagSchema,
+  booleanFlag,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_REPAIRS_PER_RUN,
+  DEFAULT_MEMBER_ROLE_NAME,
+  DEFAULT_READ_ONLY_ROLE_NAME,
+  emptyAsUndefined,
+  EXTERNAL_ID_PATTERN,
+  integer,
+  listOf,
+  MAX_CONCURRENCY,
+  MAX_MAX_ATTEMPTS,
+  MAX_MAX_REPAIRS_PER_RUN,
+  MODES,
+  oneOf,
+  ORGANIZATION_ID_PATTERN,
+  ouIdSchema,
+  PRINCIPAL_PATTERN,
+  regionsSchema,
+  ROLE_NAME_MESSAGE,
+  ROLE_NAME_PATTERN,
+  SWITCH_MODES,
+  text,
+} from './values';
 
 /**
- * Every sweep setting once, beside its schema (schema.ts): the environment variable the functions
- * read it from, the CLI option that sets it (as typed), its default as a person reads it, and one
- * line of documentation. The environment table, the CLI's error names and the configuration
- * reference (docs/configuration.md, `npm run docs`) are derived from it; the compiler asks for an
- * entry for every key of the schema.
+ * Every sweep setting once: its schema (type, bounds, default), the environment variable the
+ * functions read it from, the CLI option that sets it, and one line of documentation. The
+ * configuration schema (schema.ts), the environment parsing and writing (environment.ts), the
+ * CLI's options and error names (cli/cli-program.ts) and the configuration reference
+ * (docs/configuration.md, `npm run docs`) are all derived from this table.
  */
 
-export interface SettingDoc {
-  readonly env: string;
-  /** The CLI option as typed; `null` where the CLI has none. */
-  readonly cli: string | null;
-  /** The default, as a person reads it. */
-  readonly shown: string;
-  readonly doc: string;
+/** How the CLI sets a setting. Its help is the setting's `doc`, unless `help` says otherwise. */
+export interface CliSpec {
+  /** As commander reads it: `--ou <id>`, `--dry-run`, `--no-causes`. */
+  readonly flags: string;
+  /** Repeatable; each value may also be comma-separated. */
+  readonly repeatable?: true;
+  readonly choices?: readonly string[];
+  /** The help, where the option means something other than the setting's doc says (`--dry-run`). */
+  readonly help?: string;
+  /** The setting's raw value from the option's, where they differ (`--dry-run` → `mode`). */
+  readonly toSetting?: (value: unknown) => unknown;
 }
+
+export interface Setting {
+  readonly schema: z.ZodType;
+  readonly env: string;
+  /** `null` where the CLI has no option for it. */
+  readonly cli: CliSpec | null;
+  /** The default as a person reads it, where the schema's own (parsed from nothing) says too little. */
+  readonly shown?: string;
+  /** One line of documentation; generated for an alias. */
+  readonly doc: string;
+  /** An old switch kept as an alias of a mode of a newer one. */
+  readonly aliasOf?: readonly [setting: string, mode: string];
+}
+
+const list = (flags: string): CliSpec => ({ flags, repeatable: true });
+const flag = (flags: string): CliSpec => ({ flags });
+const off = booleanFlag.optional().default(false);
+const roleName = (fallback: string) => text(z.string().regex(ROLE_NAME_PATTERN, ROLE_NAME_MESSAGE).default(fallback));
+const count = (min: number, max: number, fallback: number) =>
+  z.preprocess((value: number | string | undefined) => emptyAsUndefined(value), integer(min, max).default(fallback));
+const switchMode = text(oneOf(SWITCH_MODES).optional());
+const alias = (env: string, flags: string, setting: string, mode: string) =>
+  ({ schema: off, env, cli: flag(flags), doc: '', aliasOf: [setting, mode] }) as const;
 
 export const SWEEP_SETTINGS = {
   targetOuIds: {
+    schema: listOf(ouIdSchema),
     env: 'JANITOR_TARGET_OU_IDS',
-    cli: '--ou',
-    shown: 'none',
+    cli: list('--ou <id>'),
     doc: 'OU or root ids: every account below each, through nested OUs',
   },
   accountIds: {
+    schema: listOf(accountIdSchema),
     env: 'JANITOR_ACCOUNT_IDS',
-    cli: '--account',
-    shown: 'none',
+    cli: list('--account <id>'),
     doc: 'account ids; the only way to include the management account',
   },
   allAccounts: {
+    schema: off,
     env: 'JANITOR_ALL_ACCOUNTS',
-    cli: '--all-accounts',
-    shown: '`false`',
+    cli: flag('--all-accounts'),
     doc: 'every account of the organization (an explicit opt-in)',
   },
   accountTags: {
+    schema: listOf(accountTagSchema),
     env: 'JANITOR_ACCOUNT_TAGS',
-    cli: '--account-tag',
-    shown: 'none',
+    cli: list('--account-tag <key=value>'),
     doc: '`key=value` tags: keep only accounts with all of them',
   },
   excludeAccountIds: {
+    schema: listOf(accountIdSchema),
     env: 'JANITOR_EXCLUDE_ACCOUNT_IDS',
-    cli: '--exclude-account',
-    shown: 'none',
+    cli: list('--exclude-account <id>'),
     doc: 'accounts never checked',
   },
   regions: {
+    schema: regionsSchema,
     env: 'JANITOR_REGIONS',
-    cli: '--region',
-    shown: '`all`',
+    cli: list('--region <name>'),
     doc: 'region names, or `all`: each account’s enabled regions',
   },
   memberRoleName: {
+    schema: roleName(DEFAULT_MEMBER_ROLE_NAME),
     env: 'JANITOR_MEMBER_ROLE_NAME',
-    cli: '--role-name',
-    shown: '`AccountJanitorMemberRole`',
-    doc: 'the write role in each member account: the functions’, and the CLI’s when it repairs',
+    cli: flag('--role-name <name>'),
+    doc: 'the write role in each member account: the functions’, and the CLI’s when it repairs (it trusts the hub and `operatorWritePrincipalArns`)',
   },
   readOnlyRoleName: {
+    schema: roleName(DEFAULT_READ_ONLY_ROLE_NAME),
     env: 'JANITOR_READ_ONLY_ROLE_NAME',
-    cli: '--read-only-role-name',
-    shown: '`AccountJanitorReadOnlyRole`',
-    doc: 'the read-only role: the CLI’s with `--dry-run`, and `doctor`’s',
+    cli: flag('--read-only-role-name <name>'),
+    doc: 'the read-only role: the CLI’s with `--dry-run`, and `doctor`’s (it trusts `operatorPrincipalArns`)',
   },
   externalId: {
+    schema: text(z.string().regex(EXTERNAL_ID_PATTERN, 'must be 2-1224 letters, digits or +=,.@:/_-').optional()),
     env: 'JANITOR_EXTERNAL_ID',
-    cli: '--external-id',
-    shown: 'none',
+    cli: flag('--external-id <id>'),
     doc: 'the external id the member roles require',
   },
   mode: {
+    schema: text(oneOf(MODES).default('remediate')),
     env: 'JANITOR_MODE',
-    cli: '--dry-run',
-    shown: '`remediate`',
+    cli: {
+      flags: '--dry-run',
+      help: 'report what would be repaired; make no write call at all',
+      toSetting: (dryRun) => (dryRun === true ? 'report' : undefined),
+    },
     doc: '`remediate` or `report` (the CLI’s `--dry-run`; report: the write role gets no write permission)',
   },
   concurrency: {
+    schema: count(1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY),
     env: 'JANITOR_CONCURRENCY',
-    cli: '--concurrency',
-    shown: '128',
-    doc: 'account-regions at once (1–256)',
+    cli: flag('--concurrency <n>'),
+    doc: `account-regions checked at once (1–${MAX_CONCURRENCY})`,
   },
   maxAttempts: {
+    schema: count(1, MAX_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS),
     env: 'JANITOR_MAX_ATTEMPTS',
-    cli: '--max-attempts',
-    shown: '6',
-    doc: 'attempts per AWS request (SDK adaptive retry mode)',
+    cli: flag('--max-attempts <n>'),
+    doc: 'attempts per AWS request, retries included (SDK adaptive retry mode)',
   },
   maxRepairsPerRun: {
+    schema: count(0, MAX_MAX_REPAIRS_PER_RUN, DEFAULT_MAX_REPAIRS_PER_RUN),
     env: 'JANITOR_MAX_REPAIRS_PER_RUN',
-    cli: '--max-repairs',
-    shown: '50',
+    cli: flag('--max-repairs <n>'),
     doc: 'writes one run may make; further drift is reported `would-*`',
   },
   repairInternetGateway: {
+    schema: off,
     env: 'JANITOR_REPAIR_INTERNET_GATEWAY',
-    cli: '--repair-internet-gateway',
-    shown: '`false`',
-    doc: 'opt-in: a default VPC without a gateway gets a new one, attached and routed to',
+    cli: flag('--repair-internet-gateway'),
+    doc: 'opt-in: a default VPC without a gateway gets a new one (tagged), attached and routed to',
   },
   recreateDefaultVpc: {
+    schema: off,
     env: 'JANITOR_RECREATE_DEFAULT_VPC',
-    cli: '--recreate-default-vpc',
-    shown: '`false`',
-    doc: 'opt-in: a region without a default VPC gets one again',
+    cli: flag('--recreate-default-vpc'),
+    doc: 'opt-in: a region without a default VPC gets one again (CreateDefaultVpc), with its gateway and route',
   },
   defaultSubnets: {
+    schema: switchMode,
     env: 'JANITOR_DEFAULT_SUBNETS',
-    cli: '--default-subnets',
+    cli: { flags: '--default-subnets <mode>', choices: SWITCH_MODES },
     shown: '`off`',
     doc: 'opt-in: `check` reports zones without a default subnet and misconfigured ones; `repair` also creates the missing ones',
   },
   egress: {
+    schema: switchMode,
     env: 'JANITOR_EGRESS',
-    cli: '--egress',
+    cli: { flags: '--egress <mode>', choices: SWITCH_MODES },
     shown: '`off`',
     doc: 'opt-in: `check` reports whether the default security group and network ACL let traffic out; `repair` puts AWS’s default allow back where a clean-up stripped it',
   },
-  checkDefaultSubnets: {
-    env: 'JANITOR_CHECK_DEFAULT_SUBNETS',
-    cli: '--check-default-subnets',
-    shown: '`false`',
-    doc: 'alias of `defaultSubnets=check`',
-  },
-  repairDefaultSubnets: {
-    env: 'JANITOR_REPAIR_DEFAULT_SUBNETS',
-    cli: '--repair-default-subnets',
-    shown: '`false`',
-    doc: 'alias of `defaultSubnets=repair`',
-  },
-  checkEgress: {
-    env: 'JANITOR_CHECK_EGRESS',
-    cli: '--check-egress',
-    shown: '`false`',
-    doc: 'alias of `egress=check`',
-  },
-  repairEgress: {
-    env: 'JANITOR_REPAIR_EGRESS',
-    cli: '--repair-egress',
-    shown: '`false`',
-    doc: 'alias of `egress=repair`',
-  },
-  organizationId: {
-    env: 'JANITOR_ORGANIZATION_ID',
-    cli: '--expect-organization',
-    shown: 'none (the stack reads it at deploy time with the event path)',
-    doc: 'the organization the run must find itself in; another stops it before any account is entered',
-  },
+  checkDefaultSubnets: alias('JANITOR_CHECK_DEFAULT_SUBNETS', '--check-default-subnets', 'defaultSubnets', 'check'),
+  repairDefaultSubnets: alias('JANITOR_REPAIR_DEFAULT_SUBNETS', '--repair-default-subnets', 'defaultSubnets', 'repair'),
+  checkEgress: alias('JANITOR_CHECK_EGRESS', '--check-egress', 'egress', 'check'),
+  repairEgress: alias('JANITOR_REPAIR_EGRESS', '--repair-egress', 'egress', 'repair'),
   lookUpCauses: {
+    schema: booleanFlag.optional().default(true),
     env: 'JANITOR_LOOK_UP_CAUSES',
-    cli: '--no-causes',
-    shown: '`true`',
-    doc: 'look up who broke each drifted account-region in CloudTrail (`--no-causes` turns it off)',
+    cli: { flags: '--no-causes', help: 'do not look up in CloudTrail who broke each drifted account-region' },
+    doc: 'look up who broke each drifted account-region in CloudTrail, paced and capped per run (`--no-causes` turns it off)',
   },
   protectDefaultPath: {
+    schema: text(oneOf(PROTECT_MODES).default('off')),
     env: 'JANITOR_PROTECT_DEFAULT_PATH',
-    cli: '--protect-default-path',
-    shown: '`off`',
+    cli: {
+      flags: '--protect-default-path',
+      help: 'tag the default path account-janitor:protected=true, what the guard rail SCP (protectDefaultPath) keys on; a write, counted in --max-repairs',
+      toSetting: (on) => (on === true ? 'audit' : undefined),
+    },
     doc: 'the guard rail: `off`, `audit` (tag, name what it would refuse) or `enforce` (also the SCP; stack only)',
   },
   respectPrincipals: {
+    schema: listOf(
+      z
+        .string()
+        .regex(
+          PRINCIPAL_PATTERN,
+          'must be an IAM role or STS session ARN pattern such as arn:aws:iam::*:role/IncidentResponse* (wildcards * and ?)',
+        ),
+    ),
     env: 'JANITOR_RESPECT_PRINCIPALS',
-    cli: '--respect-principal',
-    shown: 'none',
-    doc: 'ARN patterns of responders whose changes are left alone (`left-by-responder`)',
+    cli: list('--respect-principal <arn-pattern>'),
+    doc: 'IAM-style ARN patterns (`*`, `?`) of responders (incident response, break-glass) whose changes are left alone, reported `left-by-responder`',
   },
-} as const satisfies Record<ConfigKey, SettingDoc>;
+  organizationId: {
+    schema: text(
+      z.string().regex(ORGANIZATION_ID_PATTERN, 'must be an organization id such as o-a1b2c3d4e5').optional(),
+    ),
+    env: 'JANITOR_ORGANIZATION_ID',
+    cli: flag('--expect-organization <id>'),
+    shown: 'none (the stack reads it at deploy time with the event path)',
+    doc: 'the organization the run must find itself in (o-…); another stops it, exit code 2, before any account is entered',
+  },
+} as const satisfies Record<string, Setting>;
+
+export type SettingKey = keyof typeof SWEEP_SETTINGS;
+
+/** A setting's documentation line: its own, or the alias's. */
+export function docOf(setting: Setting): string {
+  return setting.aliasOf ? `alias of \`${setting.aliasOf[0]}=${setting.aliasOf[1]}\`` : setting.doc;
+}
+
+/** A setting's default as a person reads it: its `shown`, or what its schema makes of nothing. */
+export function shownDefault(setting: Pick<Setting, 'schema' | 'shown'>): string {
+  if (setting.shown !== undefined) return setting.shown;
+  const parsed = setting.schema.safeParse(undefined);
+  const value: unknown = parsed.success ? parsed.data : undefined;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string' || typeof value === 'boolean') return `\`${String(value)}\``;
+  return 'none';
+}

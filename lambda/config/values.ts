@@ -1,7 +1,33 @@
 import { partition } from '@aws-sdk/core/client';
 import { z } from 'zod';
 
-/** The value schemas the settings are made of: ids, regions, lists, flags, bounds. */
+/**
+ * The value schemas the settings are made of: ids, regions, lists, flags, bounds, and the defaults
+ * and bounds that are not a setting's own. Each preprocess names the raw input it takes (a string
+ * from the environment or `-c key=value`, a list from a repeatable option or cdk.json, a native
+ * value from a CDK app), which `SweepConfigInput` is derived from.
+ */
+
+export const DEFAULT_MEMBER_ROLE_NAME = 'AccountJanitorMemberRole';
+/** The member role operators, `doctor` and `--dry-run` assume: it reads, never writes the default network. */
+export const DEFAULT_READ_ONLY_ROLE_NAME = 'AccountJanitorReadOnlyRole';
+export const DEFAULT_CONCURRENCY = 128;
+export const MAX_CONCURRENCY = 256;
+/** Attempts per AWS request, the first included (SDK adaptive retry mode). */
+export const DEFAULT_MAX_ATTEMPTS = 6;
+export const MAX_MAX_ATTEMPTS = 20;
+/** Writes one run may make at most: a misfire never rewrites hundreds of route tables in a night. */
+export const DEFAULT_MAX_REPAIRS_PER_RUN = 50;
+export const MAX_MAX_REPAIRS_PER_RUN = 100_000;
+export const MODES = ['remediate', 'report'] as const;
+export type Mode = (typeof MODES)[number];
+
+/** A check-and-repair switch in one setting. */
+export const SWITCH_MODES = ['off', 'check', 'repair'] as const;
+export type SwitchMode = (typeof SWITCH_MODES)[number];
+
+/** A list as the doors give it: one string (comma-separated), or strings (repeated, cdk.json). */
+export type RawList = string | readonly string[] | undefined;
 
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 export const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
@@ -29,11 +55,11 @@ function splitList(value: unknown): unknown {
 }
 
 export function listOf<T extends z.ZodType>(item: T) {
-  return z.preprocess(splitList, z.array(item));
+  return z.preprocess((value: RawList) => splitList(value), z.array(item));
 }
 
 export const booleanFlag = z.preprocess(
-  (value) => {
+  (value: boolean | string | undefined) => {
     if (typeof value !== 'string') return value;
     const text = value.trim().toLowerCase();
     if (text === '') return undefined;
@@ -45,7 +71,8 @@ export const booleanFlag = z.preprocess(
 /** A whole number from `min` to `max`, given as a number or as text (`-c key=50`, an environment variable). */
 export const integer = (min: number, max: number) =>
   z.preprocess(
-    (value) => (typeof value === 'string' && /^\s*[-+]?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value),
+    (value: number | string | undefined) =>
+      typeof value === 'string' && /^\s*[-+]?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value,
     z
       .number({ error: `must be a whole number from ${min} to ${max}` })
       .int(`must be a whole number from ${min} to ${max}`)
@@ -54,6 +81,16 @@ export const integer = (min: number, max: number) =>
   );
 
 export const emptyAsUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
+
+/** A text setting: empty means unset. */
+export const text = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value: string | undefined) => emptyAsUndefined(value), schema);
+
+/** One of `choices`; the error lists them. */
+export const oneOf = <const T extends readonly [string, ...string[]]>(choices: T) =>
+  z.enum(choices, { error: `must be one of: ${choices.join(', ')}` });
+
+export const ROLE_NAME_MESSAGE = 'must be an IAM role name: 1-64 letters, digits or +=,.@_-';
 
 export const accountIdSchema = z.string().regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit AWS account id');
 export const ouIdSchema = z
