@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,17 +53,32 @@ function writeTemplate(name: string, template: unknown): string {
   return file;
 }
 
-/** The two `npm run …-template` scripts, as a team that deploys the member side itself runs them. */
-function runTemplateScript(script: string): CfnTemplate {
+/**
+ * The two `npm run …-template` scripts, as a team that deploys the member side itself runs them;
+ * they run while the cases synthesize.
+ */
+async function runTemplateScript(script: string): Promise<CfnTemplate> {
   const file = join(outdir, `${script}.json`);
-  const result = spawnSync('npx', ['tsx', join('lib', `${script}.ts`), file], { encoding: 'utf8', timeout: 60_000 });
-  if (result.status !== 0) throw new Error(`${script} failed: ${result.stderr}`);
+  await promisify(execFile)('npx', ['tsx', join('lib', `${script}.ts`), file], { encoding: 'utf8', timeout: 60_000 });
   return JSON.parse(readFileSync(file, 'utf8')) as CfnTemplate;
 }
 
 const scripts: { name: string; resolved: ResolvedTemplate }[] = [];
 
-beforeAll(() => {
+const SCRIPT_PARAMETERS = [
+  ['write-member-role-template', { [HUB_ROLE_ARN_PARAMETER]: `arn:aws:iam::${HUB_ACCOUNT}:role/Hub` }],
+  [
+    'write-event-forwarder-template',
+    {
+      [HUB_EVENT_BUS_ARN_PARAMETER]: `arn:aws:events:us-east-1:${HUB_ACCOUNT}:event-bus/AccountJanitor-breaking-calls`,
+    },
+  ],
+] as const;
+
+beforeAll(async () => {
+  const scriptRuns = SCRIPT_PARAMETERS.map(([script]) => runTemplateScript(script));
+  // Nothing unhandled while the cases synthesize; each is awaited below.
+  for (const run of scriptRuns) run.catch(() => undefined);
   for (const matrixCase of MATRIX) {
     const region = REGION_OF[matrixCase.partition];
     const { template, resolved } = synthesizeStack(matrixCase.context, { account: HUB_ACCOUNT, region });
@@ -74,16 +90,8 @@ beforeAll(() => {
     results.set(matrixCase.name, { hub: resolved, members, lintErrors: [] });
   }
   const deployment: Deployment = { account: MEMBER_ACCOUNT, region: 'us-east-1', partition: 'aws' };
-  for (const [script, parameters] of [
-    ['write-member-role-template', { [HUB_ROLE_ARN_PARAMETER]: `arn:aws:iam::${HUB_ACCOUNT}:role/Hub` }],
-    [
-      'write-event-forwarder-template',
-      {
-        [HUB_EVENT_BUS_ARN_PARAMETER]: `arn:aws:events:us-east-1:${HUB_ACCOUNT}:event-bus/AccountJanitor-breaking-calls`,
-      },
-    ],
-  ] as const) {
-    const template = runTemplateScript(script);
+  for (const [index, [script, parameters]] of SCRIPT_PARAMETERS.entries()) {
+    const template = await scriptRuns[index]!;
     files.set(writeTemplate(script, template), script);
     scripts.push({ name: script, resolved: new ResolvedTemplate(template, deployment, parameters) });
   }
