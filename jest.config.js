@@ -5,6 +5,7 @@
  *   authorization data) and the packed package in a consumer app;
  * - emulated: integration tests, real SDK clients against moto. Its global setup starts one moto
  *   server per worker, so integration test files never share an emulator.
+ * - browser: the HTML report in headless Chromium (Debian's package; .ci/run installs it).
  * `npm run test:unit` runs the first two, with no moto server.
  */
 const common = {
@@ -20,6 +21,8 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', roots: ['<rootDir>/test/unit'] },
     { ...common, displayName: 'templates', roots: ['<rootDir>/test/infra'] },
+    // Pages in a real browser: Debian's Chromium through playwright-core.
+    { ...common, displayName: 'browser', roots: ['<rootDir>/test/browser'] },
     {
       ...common,
       displayName: 'emulated',

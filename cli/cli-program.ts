@@ -11,7 +11,7 @@ import { UNRESOLVED_STATUSES } from '../lambda/core/statuses';
  * the user typed; the options that only shape the command's output are written here.
  */
 
-export const OUTPUT_FORMATS = ['table', 'json', 'markdown'] as const;
+export const OUTPUT_FORMATS = ['table', 'json', 'markdown', 'html'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Where the program writes its help and usage errors. */
@@ -116,9 +116,10 @@ export function buildProgram(io: ProgramOutput): Command {
     )
     .option('--repair-anyway', 'repair a drift left by a --respect-principal principal too (a person has cleared it)')
     .addOption(
-      new Option('--output <format>', 'table (default), json (the full report) or markdown (GitHub-flavoured)').choices(
-        OUTPUT_FORMATS,
-      ),
+      new Option(
+        '--output <format>',
+        'table (default), json (the full report), markdown (GitHub-flavoured) or html (one self-contained page: a heatmap of accounts × regions, then the table)',
+      ).choices(OUTPUT_FORMATS),
     )
     .addOption(new Option('--json', 'the same as --output json').conflicts('output'))
     .option('--all', 'list every account-region, not only those that need attention')

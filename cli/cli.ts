@@ -8,6 +8,7 @@ import { exitCodeFor, type SweepReport } from '../lambda/core/report';
 import { runDoctorCli } from './doctor/cli';
 import { ConfigError, UserInputError } from '../lambda/errors';
 import { renderMarkdown } from './report/render-markdown';
+import { renderHtml } from '../lambda/report/render-html';
 import { renderJson, renderTable } from './report/render-table';
 import { colorWanted } from './report/style';
 import { progressLine, textLogger } from './report/cli-log';
@@ -111,6 +112,7 @@ function render(report: SweepReport, options: CliOptions, io: CliIo): string {
   const format = options.json ? 'json' : (options.output ?? 'table');
   if (format === 'json') return renderJson(report);
   if (format === 'markdown') return renderMarkdown(report, { all: options.all ?? false });
+  if (format === 'html') return renderHtml(report, { all: options.all ?? false });
   const tty = io.stdoutIsTty ?? false;
   return renderTable(report, {
     all: options.all ?? false,

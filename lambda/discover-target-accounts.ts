@@ -23,6 +23,8 @@ import type { Schedule } from './core/limiter';
 export interface TargetAccount {
   readonly id: string;
   readonly name: string;
+  /** The OU it was listed under (the HTML report groups accounts by it); absent when named by id or found by ListAccounts. */
+  readonly ouId?: string;
 }
 
 export interface SkippedAccount extends TargetAccount {
@@ -103,7 +105,7 @@ export function classifyAccounts(
     } else if (id === managementAccountId && !account.namedById) {
       skipped.push({ id, name, reason: 'the management account is checked only when named by id (accountIds)' });
     } else {
-      targets.push({ id, name });
+      targets.push({ id, name, ...(account.parentId ? { ouId: account.parentId } : {}) });
     }
   }
   return { targets, skipped };

@@ -3,11 +3,12 @@ import {
   attentionOf,
   formatCount,
   groupCounts,
+  limitsOf,
   listedGroups,
   rowMessage,
   shownStatuses,
+  verdictOf,
 } from '../../lambda/report/attention';
-import { limitsOf, verdictOf } from './render-table';
 
 /**
  * The report as GitHub-flavoured Markdown, for a CI job summary ($GITHUB_STEP_SUMMARY) or a pull

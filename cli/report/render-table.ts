@@ -1,13 +1,14 @@
-import { unresolvedStatusesOf, type SweepReport, type SweepResult } from '../../lambda/core/report';
-import { EGRESS_STATUSES, SUBNET_STATUSES, SWEEP_STATUSES, type RowStatus } from '../../lambda/core/statuses';
+import type { SweepReport, SweepResult } from '../../lambda/core/report';
+import { EGRESS_STATUSES, SUBNET_STATUSES, SWEEP_STATUSES } from '../../lambda/core/statuses';
 import {
-  ATTENTION_GROUPS,
   attentionOf,
   formatCount,
   groupOf,
+  limitsOf,
   listedGroups,
   rowMessage,
   shownStatuses,
+  verdictOf,
 } from '../../lambda/report/attention';
 import { painter } from './style';
 
@@ -187,28 +188,6 @@ export function renderSummary(report: SweepReport): string {
 }
 
 /** What cut the run short, if anything. */
-export function limitsOf(report: SweepReport): string[] {
-  return [
-    report.repairCapReached
-      ? 'The repair cap was reached: further drift is left as would-* (raise --max-repairs).'
-      : '',
-    report.summary['not-checked'] > 0 ? 'The deadline was reached: not-checked rows were not looked at.' : '',
-  ].filter(Boolean);
-}
-
-/** "Nothing is left broken." or "2 rows need attention (conflict, subnets-misconfigured)." */
-export function verdictOf(report: SweepReport): string {
-  const unresolved = report.results.map(unresolvedStatusesOf).filter((statuses) => statuses.length > 0);
-  if (unresolved.length === 0) return 'Nothing is left broken.';
-  // Worst first, as the groups are.
-  const rank = (status: RowStatus) => {
-    const index = ATTENTION_GROUPS.findIndex((group) => group.statuses.includes(status));
-    return index < 0 ? ATTENTION_GROUPS.length : index;
-  };
-  const which = [...new Set(unresolved.flat())].sort((a, b) => rank(a) - rank(b)).join(', ');
-  return `${unresolved.length} ${unresolved.length === 1 ? 'row needs' : 'rows need'} attention (${which}).`;
-}
-
 export function renderJson(report: SweepReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }

@@ -23,6 +23,8 @@ export interface OrganizationAccount {
   readonly name: string;
   /** ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED… (the newer `State`, else the older `Status`). */
   readonly state: string;
+  /** The OU (or root) it was listed under, when it was found by listing one. */
+  readonly parentId?: string;
 }
 
 export interface OrganizationIdentity {
@@ -124,7 +126,7 @@ export async function listAncestors(
 async function listAccountsForParent(client: OrganizationsClient, parentId: string): Promise<OrganizationAccount[]> {
   const accounts: OrganizationAccount[] = [];
   for await (const page of paginateListAccountsForParent({ client, pageSize: PAGE_SIZE }, { ParentId: parentId })) {
-    accounts.push(...(page.Accounts ?? []).map(toAccount));
+    accounts.push(...(page.Accounts ?? []).map((account) => ({ ...toAccount(account), parentId })));
   }
   return accounts;
 }

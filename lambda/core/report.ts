@@ -108,6 +108,16 @@ export interface SweepReport extends RunIdentity {
   /** Some drift was left as `would-*` because the run reached its cap of repairs. */
   readonly repairCapReached: boolean;
   readonly results: readonly SweepResult[];
+  /** The OU each account was listed under (a target OU or one below it); absent for accounts named by id or found by ListAccounts. */
+  readonly accountOus?: Readonly<Record<string, string>>;
+}
+
+/** The OUs of the accounts that have one, for the report; `undefined` when none has. */
+export function accountOusOf(
+  accounts: readonly { readonly id: string; readonly ouId?: string | undefined }[],
+): Readonly<Record<string, string>> | undefined {
+  const entries = accounts.flatMap((account) => (account.ouId ? [[account.id, account.ouId] as const] : []));
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
 export function countByStatus(results: readonly SweepResult[]): StatusCounts {

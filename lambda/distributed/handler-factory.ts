@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AwsClients } from '../aws/clients';
 import type { RunStore } from '../aws/run-store';
 import { toProblems } from '../config/parse';
-import { accountIdSchema, MODES, regionSchema, type SweepConfig } from '../config/schema';
+import { accountIdSchema, MODES, ouIdSchema, regionSchema, type SweepConfig } from '../config/schema';
 import { EventValidationError } from '../errors';
 import { DEFAULT_SAFETY_MARGIN_MS, publishReport } from '../handler-factory';
 import { batchPhase, mergePhase, planPhase, reportKey, type DistributedSettings } from './phases';
@@ -34,7 +34,7 @@ const payloadSchema = z.discriminatedUnion('phase', [
     item: z.strictObject({
       runId: runIdSchema,
       index: z.number().int().min(0),
-      accounts: z.array(z.strictObject({ id: accountIdSchema, name: z.string() })).min(1),
+      accounts: z.array(z.strictObject({ id: accountIdSchema, name: z.string(), ouId: ouIdSchema.optional() })).min(1),
       maxRepairs: z.number().int().min(0),
       mode: z.enum(MODES),
       regions: z.array(regionSchema).optional(),

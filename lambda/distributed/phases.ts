@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RunStore } from '../aws/run-store';
 import type { SweepConfig } from '../config/schema';
-import { buildReport, type RunIdentity, type SweepReport, type SweepResult } from '../core/report';
+import { accountOusOf, buildReport, type RunIdentity, type SweepReport, type SweepResult } from '../core/report';
 import type { TargetAccount } from '../discover-target-accounts';
 import { EventValidationError } from '../errors';
 import { applyRequest, parseInvocationEvent, type SweepRequest } from '../invocation-event';
@@ -236,7 +236,9 @@ export async function mergePhase(
       rows.push(...batch.accounts.map((account) => accountRow(account, 'not-checked', message)));
     }
   }
-  const report = buildReport(plan.mode, new Date(plan.startedAt), now(), rows, repairCapReached, plan.identity);
+  const built = buildReport(plan.mode, new Date(plan.startedAt), now(), rows, repairCapReached, plan.identity);
+  const accountOus = accountOusOf(batches.flatMap((batch) => batch.accounts));
+  const report = accountOus ? { ...built, accountOus } : built;
   await store.put(reportKey(input.runId), report);
   return { report, trigger: plan.trigger };
 }

@@ -1,5 +1,5 @@
 import { describeCause } from '../core/cause';
-import { statusesOf, type SweepReport, type SweepResult } from '../core/report';
+import { statusesOf, unresolvedStatusesOf, type SweepReport, type SweepResult } from '../core/report';
 import { HEALTHY_PART_STATUSES, statusesOfGroup, type AttentionGroupKey, type RowStatus } from '../core/statuses';
 
 /**
@@ -148,4 +148,27 @@ export function listedGroups(attention: Attention, all: boolean) {
 /** "2 failed, 3 repaired": the groups' counts, worst first. */
 export function groupCounts(attention: Attention): string {
   return attention.groups.map(({ group, rows }) => `${formatCount(rows.length)} ${group.label}`).join(', ');
+}
+
+/** What cut the run short, if anything. */
+export function limitsOf(report: SweepReport): string[] {
+  return [
+    report.repairCapReached
+      ? 'The repair cap was reached: further drift is left as would-* (raise --max-repairs).'
+      : '',
+    report.summary['not-checked'] > 0 ? 'The deadline was reached: not-checked rows were not looked at.' : '',
+  ].filter(Boolean);
+}
+
+/** "Nothing is left broken." or "2 rows need attention (conflict, subnets-misconfigured)." */
+export function verdictOf(report: SweepReport): string {
+  const unresolved = report.results.map(unresolvedStatusesOf).filter((statuses) => statuses.length > 0);
+  if (unresolved.length === 0) return 'Nothing is left broken.';
+  // Worst first, as the groups are.
+  const rank = (status: RowStatus) => {
+    const index = ATTENTION_GROUPS.findIndex((group) => group.statuses.includes(status));
+    return index < 0 ? ATTENTION_GROUPS.length : index;
+  };
+  const which = [...new Set(unresolved.flat())].sort((a, b) => rank(a) - rank(b)).join(', ');
+  return `${unresolved.length} ${unresolved.length === 1 ? 'row needs' : 'rows need'} attention (${which}).`;
 }

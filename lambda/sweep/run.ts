@@ -2,7 +2,7 @@ import { describeOrganization } from '../aws/organizations';
 import { functionSession, getCallerIdentity } from '../aws/sts';
 import type { SweepConfig } from '../config/schema';
 import { createLimiter, type Schedule } from '../core/limiter';
-import { buildReport, type RunIdentity, type SweepReport, type SweepResult } from '../core/report';
+import { accountOusOf, buildReport, type RunIdentity, type SweepReport, type SweepResult } from '../core/report';
 import { discoverTargetAccounts, type TargetAccount } from '../discover-target-accounts';
 import { OrganizationMismatchError, TargetSelectionError } from '../errors';
 import { sweepAccount } from './account';
@@ -36,7 +36,7 @@ export async function runSweep(
   const plan = await planRun(config, dependencies, scope, schedule);
   const swept = await sweepTargets(config, dependencies, scope, plan.targets, { schedule, startedAt: plan.startedAt });
   const now = dependencies.now ?? (() => new Date());
-  return buildReport(
+  const report = buildReport(
     config.mode,
     plan.startedAt,
     now(),
@@ -44,6 +44,8 @@ export async function runSweep(
     swept.repairCapReached,
     plan.identity,
   );
+  const accountOus = accountOusOf(plan.targets);
+  return accountOus ? { ...report, accountOus } : report;
 }
 
 /** Where the run is (checked before anything else: a run in the wrong organization enters no account), and which accounts. */

@@ -1,0 +1,92 @@
+import { STATUS_TRAITS, type RowStatus } from '../../lambda/core/statuses';
+import { heatmapOf, kindOfRow, kindOfStatus, type CellKind } from '../../lambda/report/heatmap';
+import { escapeHtml, renderHtml } from '../../lambda/report/render-html';
+import { egress, report, result, subnets } from '../support/results';
+
+/** The heatmap's model: which kind every status is, the worst of a row, the grouping by OU. */
+
+const KIND_OF: Record<RowStatus, CellKind> = {
+  skipped: 'absent',
+  'access-denied': 'failed',
+  ok: 'ok',
+  restored: 'repaired',
+  replaced: 'repaired',
+  'would-restore': 'drift',
+  'would-replace': 'drift',
+  'gateway-restored': 'repaired',
+  'would-restore-gateway': 'drift',
+  'vpc-recreated': 'repaired',
+  'would-recreate-vpc': 'drift',
+  conflict: 'person',
+  'left-by-responder': 'person',
+  'no-internet-gateway': 'person',
+  'no-default-vpc': 'absent',
+  ignored: 'ignored',
+  'region-disabled': 'absent',
+  'region-denied': 'absent',
+  'repair-failed': 'failed',
+  error: 'failed',
+  'not-checked': 'not-checked',
+  'subnets-ok': 'ok',
+  'subnets-restored': 'repaired',
+  'would-restore-subnets': 'drift',
+  'subnets-missing': 'person',
+  'subnets-misconfigured': 'drift',
+  'subnets-repair-failed': 'failed',
+  'subnets-error': 'failed',
+  'egress-ok': 'ok',
+  'egress-restored': 'repaired',
+  'would-restore-egress': 'drift',
+  'egress-blocked': 'person',
+  'egress-restricted': 'drift',
+  'egress-ignored': 'ignored',
+  'egress-repair-failed': 'failed',
+  'egress-error': 'failed',
+  protected: 'ok',
+  'would-protect': 'ok',
+  'protect-failed': 'failed',
+};
+
+test.each(Object.keys(STATUS_TRAITS) as RowStatus[])('%s is drawn as its kind', (status) => {
+  expect(kindOfStatus(status)).toBe(KIND_OF[status]);
+});
+
+test("a row is drawn as the worst of its statuses, and a part's repair on a healthy route counts", () => {
+  expect(kindOfRow(result('restored', { egress: egress('egress-error') }))).toBe('failed');
+  expect(kindOfRow(result('ok', { subnets: subnets('subnets-ok'), egress: egress('egress-ignored') }))).toBe('ignored');
+  expect(
+    kindOfRow(result('ok', { subnets: subnets('subnets-misconfigured', { zonesRepaired: ['eu-west-1a'] }) })),
+  ).toBe('drift');
+  expect(kindOfRow(result('ok', { egress: egress('egress-ok', { repaired: ['sg-1'] }) }))).toBe('repaired');
+});
+
+test('accounts are grouped by the OU they were listed under, OUs in order, the rest last; a whole-account row spans', () => {
+  const sweep = {
+    ...report([
+      result('ok', { accountId: '333333333333', region: 'us-east-1' }),
+      result('access-denied', { accountId: '222222222222' }),
+      result('ok', { accountId: '111111111111', region: 'eu-west-1' }),
+    ]),
+    accountOus: { '333333333333': 'ou-ab12-00000001', '111111111111': 'ou-ab12-00000002' },
+  };
+  const map = heatmapOf(sweep);
+  expect(map.regions).toEqual(['eu-west-1', 'us-east-1']);
+  expect(map.groups.map((group) => [group.ouId, group.accounts.map((account) => account.accountId)])).toEqual([
+    ['ou-ab12-00000001', ['333333333333']],
+    ['ou-ab12-00000002', ['111111111111']],
+    [null, ['222222222222']],
+  ]);
+  expect(map.groups[2]?.accounts[0]?.cells).toEqual({
+    account: { kind: 'failed', title: '222222222222: access-denied — access-denied message' },
+  });
+  expect(map.counts).toMatchObject({ ok: 2, failed: 1 });
+});
+
+test('the page is self-contained and escapes what the report holds', () => {
+  const html = renderHtml(
+    report([result('conflict', { accountName: '"><script>alert(1)</script>', message: 'a & b' })]),
+  );
+  expect(html).not.toMatch(/<script|<link|src=|href=|@import|url\(/i);
+  expect(html).toContain(escapeHtml('"><script>alert(1)</script>'));
+  expect(html).toContain('a &amp; b');
+});
