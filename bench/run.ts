@@ -13,6 +13,7 @@ import { EMULATOR_CREDENTIALS, OrganizationFixture, useEmulator } from '../test/
 import { startAwsProxy } from '../test/support/aws-proxy';
 import { DOUBLE_ROOT } from './aws-double';
 import { createBenchAccounts } from './organization';
+import { htmlBenchmark } from './html';
 import { renderBenchmark } from './render';
 import { eventPathBenchmark } from './event-path';
 
@@ -38,7 +39,7 @@ import { eventPathBenchmark } from './event-path';
  * --scale-latency LIST (100,aws: flat milliseconds, or by region as AWS answers a hub in
  * us-east-1) --scale-concurrency LIST (16,32,64,128,256) --node-flags none (Node's defaults instead of the
  * functions' flags) --skip-emulator --skip-scale
- * --skip-events --skip-render.
+ * --skip-events --skip-render --skip-html.
  * Results go to bench/results.json.
  */
 
@@ -428,6 +429,10 @@ async function main(): Promise<void> {
   if (!flag('skip-render')) {
     say('\n== 4. The human report at organization scale (in process)');
     results['render'] = renderBenchmark(say);
+  }
+  if (!flag('skip-html')) {
+    say('\n== 5. The HTML report in headless Chromium: 1,000 accounts × 17 regions');
+    results['html'] = await htmlBenchmark(say);
   }
   const file = join(__dirname, 'results.json');
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);

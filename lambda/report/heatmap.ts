@@ -81,7 +81,7 @@ export interface Heatmap {
 }
 
 /** A title is at most this long: 17,000 of them stay a few megabytes. */
-const MAX_TITLE = 240;
+const MAX_TITLE = 200;
 
 function titleOf(row: SweepResult): string {
   const where = row.region ? `${row.accountId} ${row.region}` : row.accountId;

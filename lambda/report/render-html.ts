@@ -108,22 +108,29 @@ ${rows}
 
 const account = (row: SweepResult) => (row.accountName ? `${row.accountName} (${row.accountId})` : row.accountId);
 
+/**
+ * Rows per group in the table, at most, unless every row is asked for (`all`): the map above has
+ * every cell, and 17,000 rows of table would double a worst night's page.
+ */
+export const MAX_HTML_ROWS_PER_GROUP = 500;
+
+function rowHtml(row: SweepResult): string {
+  return `<tr><td>${escapeHtml(account(row))}</td><td>${escapeHtml(row.region ?? '')}</td><td>${escapeHtml(shownStatuses(row).join(', '))}</td><td class="msg">${escapeHtml(rowMessage(row))}</td></tr>`;
+}
+
 function rowsHtml(report: SweepReport, all: boolean): string[] {
   const sections = listedGroups(attentionOf(report), all);
   if (sections.length === 0) return [];
   return [
     `<h2>${all ? 'Every account-region' : 'What needs attention'}</h2>`,
-    ...sections.map(
-      ({ title, rows }) => `<h3>${escapeHtml(title)} (${formatCount(rows.length)})</h3>
+    ...sections.map(({ title, rows }) => {
+      const shown = all ? rows : rows.slice(0, MAX_HTML_ROWS_PER_GROUP);
+      const more = rows.length - shown.length;
+      return `<h3>${escapeHtml(title)} (${formatCount(rows.length)})</h3>
 <table class="rows"><thead><tr><th scope="col">account</th><th scope="col">region</th><th scope="col">status</th><th scope="col">message</th></tr></thead><tbody>
-${rows
-  .map(
-    (row) =>
-      `<tr><td>${escapeHtml(account(row))}</td><td>${escapeHtml(row.region ?? '')}</td><td>${escapeHtml(shownStatuses(row).join(', '))}</td><td class="msg">${escapeHtml(rowMessage(row))}</td></tr>`,
-  )
-  .join('\n')}
-</tbody></table>`,
-    ),
+${shown.map(rowHtml).join('\n')}
+</tbody></table>${more > 0 ? `\n<p class="meta">… and ${formatCount(more)} more: each is a cell of the map above; --all lists them, --output json has the whole report.</p>` : ''}`;
+    }),
   ];
 }
 

@@ -1,6 +1,8 @@
 import { STATUS_TRAITS, type RowStatus } from '../../lambda/core/statuses';
 import { heatmapOf, kindOfRow, kindOfStatus, type CellKind } from '../../lambda/report/heatmap';
-import { escapeHtml, renderHtml } from '../../lambda/report/render-html';
+import { formatCount } from '../../lambda/report/attention';
+import { escapeHtml, MAX_HTML_ROWS_PER_GROUP, renderHtml } from '../../lambda/report/render-html';
+import { largeReport } from '../support/large-report';
 import { egress, report, result, subnets } from '../support/results';
 
 /** The heatmap's model: which kind every status is, the worst of a row, the grouping by OU. */
@@ -89,4 +91,21 @@ test('the page is self-contained and escapes what the report holds', () => {
   expect(html).not.toMatch(/<script|<link|src=|href=|@import|url\(/i);
   expect(html).toContain(escapeHtml('"><script>alert(1)</script>'));
   expect(html).toContain('a &amp; b');
+});
+
+test('the table lists at most 500 rows a group (the map has every cell) unless every row is asked for; a worst night stays under 3 MB', () => {
+  const typical = largeReport();
+  const worst = {
+    ...typical,
+    results: typical.results.map((row) => (row.region ? result('restored', { ...row, status: 'restored' }) : row)),
+  };
+  const html = renderHtml(worst);
+  const repairedRows = worst.results.filter((row) => row.status === 'restored').length;
+  expect(html).toContain(`<h3>Repaired (${formatCount(repairedRows)})</h3>`);
+  expect(html).toContain(`… and ${formatCount(repairedRows - MAX_HTML_ROWS_PER_GROUP)} more`);
+  const failedRows = worst.results.filter((row) => row.status === 'access-denied').length;
+  expect(failedRows).toBeGreaterThan(0);
+  expect(html.match(/<td class="msg">/g)).toHaveLength(MAX_HTML_ROWS_PER_GROUP + failedRows);
+  expect(Buffer.byteLength(html)).toBeLessThan(3 * 1024 * 1024);
+  expect(renderHtml(worst, { all: true }).match(/<td class="msg">/g)).toHaveLength(worst.results.length);
 });
