@@ -1,13 +1,16 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runCli } from '../cli/cli';
 import { startMotoServer, type MotoServer } from '../test/support/moto-server';
 import { OrganizationFixture, useEmulator } from '../test/support/organization-fixture';
 import { eventDrivenRepairStep, guardRailAuditStep } from './event-demo';
-import { buildDemoOrganization, type DemoOrganization } from './scenario';
+import { buildDemoOrganization, DEMO_HTML_REPORT, type DemoOrganization } from './scenario';
 
 /**
  * `npm run demo`: the janitor on an emulated organization, no AWS account needed. Starts moto,
- * builds the demo organization and breaks it, then runs the account-janitor command: a dry run, a
- * remediation, a rerun, and a run with the opt-in repairs; shows what was left alone; and ends with
+ * builds the demo organization and breaks it, then runs the account-janitor command: a dry run (and
+ * its HTML report, written to .demo/report.html), a remediation, a rerun, and a run with the opt-in repairs; shows what was left alone; and ends with
  * an event-driven repair (a deleted route back after its quiet period, with who deleted it).
  * Stops moto at the end.
  */
@@ -43,6 +46,28 @@ function selectionArgs(org: DemoOrganization): string[] {
   ];
 }
 
+/** The dry run again, as the one page a person opens (`--output html --all`); true when it was written. */
+async function htmlReport(org: DemoOrganization): Promise<boolean> {
+  say(
+    `\n$ account-janitor ${[...selectionArgs(org), '--dry-run', '--output', 'html', '--all'].join(' ')} > ${relative(process.cwd(), DEMO_HTML_REPORT)}`,
+  );
+  let html = '';
+  const code = await runCli(
+    ['node', 'account-janitor', ...selectionArgs(org), '--dry-run', '--output', 'html', '--all'],
+    {
+      stdout: (text) => (html += text),
+      stderr: () => undefined,
+      stderrIsTty: false,
+      env: process.env,
+    },
+  );
+  mkdirSync(dirname(DEMO_HTML_REPORT), { recursive: true });
+  writeFileSync(DEMO_HTML_REPORT, html);
+  say(`The same dry run as one self-contained page, a heatmap of accounts × regions by OU (exit code ${code}):`);
+  say(`  ${pathToFileURL(DEMO_HTML_REPORT).href}`);
+  return code === 1 && html.includes('<table class="map">');
+}
+
 async function demo(moto: MotoServer): Promise<number> {
   useEmulator(moto.url);
   const fixture = new OrganizationFixture(moto.url);
@@ -62,6 +87,7 @@ async function demo(moto: MotoServer): Promise<number> {
     say('The table lists what needs a person first, worst first, and counts the rest: --all lists every row,');
     say('--wide adds the VPC, route table, gateway and previous target, --output markdown writes it for a CI summary.');
     const dryRun = await janitor([...selectionArgs(org), '--dry-run']);
+    const page = await htmlReport(org);
 
     heading('2. Remediation: restore what is missing or stale, verify every write');
     await janitor(selectionArgs(org));
@@ -144,7 +170,7 @@ async function demo(moto: MotoServer): Promise<number> {
     say(
       '  With enforce, an SCP refuses that DeleteRoute on the tagged table; the clean-up logs AccessDenied and goes on.',
     );
-    const asExpected = dryRun === 1 && rerun === 1 && optInsDone && eventRepaired && audited;
+    const asExpected = dryRun === 1 && page && rerun === 1 && optInsDone && eventRepaired && audited;
     if (!asExpected) say('\nThe demo did not end as described above: see the output.');
     return asExpected ? 0 : 1;
   } finally {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { SweepConfigInput } from '../lambda/config/schema';
 import type { OrganizationFixture } from '../test/support/organization-fixture';
 
@@ -166,3 +167,6 @@ export async function buildDemoOrganization(fixture: OrganizationFixture): Promi
     damage,
   };
 }
+
+/** Where the demo writes the HTML report of its organization (gitignored; `npm run demo:screenshot` reads it). */
+export const DEMO_HTML_REPORT = join(__dirname, '..', '.demo', 'report.html');

@@ -94,18 +94,19 @@ export function classifyAccounts(
   const skipped: SkippedAccount[] = [];
   for (const account of matched) {
     const { id, name } = account;
+    const ou = account.parentId ? { ouId: account.parentId } : {};
     if (excluded.has(id)) {
-      skipped.push({ id, name, reason: 'excluded by excludeAccountIds' });
+      skipped.push({ id, name, ...ou, reason: 'excluded by excludeAccountIds' });
     } else if (!account.found) {
       skipped.push({ id, name, reason: 'not an account of this organization' });
     } else if (!hasTags(tags.get(id), selectors.accountTags)) {
       continue;
     } else if (account.state !== 'ACTIVE') {
-      skipped.push({ id, name, reason: `account is ${account.state}, not ACTIVE` });
+      skipped.push({ id, name, ...ou, reason: `account is ${account.state}, not ACTIVE` });
     } else if (id === managementAccountId && !account.namedById) {
-      skipped.push({ id, name, reason: 'the management account is checked only when named by id (accountIds)' });
+      skipped.push({ id, name, ...ou, reason: 'the management account is checked only when named by id (accountIds)' });
     } else {
-      targets.push({ id, name, ...(account.parentId ? { ouId: account.parentId } : {}) });
+      targets.push({ id, name, ...ou });
     }
   }
   return { targets, skipped };

@@ -5,6 +5,7 @@ import type { Context } from 'aws-lambda';
 import type { AwsClients } from './aws/clients';
 import { claimEventDigest, type DigestClaim, type DigestLedger } from './aws/digest-ledger';
 import { awsErrorCode } from './aws/error-code';
+import { putHtmlReport, type HtmlReportStore } from './aws/html-report';
 import type { SweepConfig } from './config/schema';
 import { buildReport, type SweepReport } from './core/report';
 import {
@@ -37,6 +38,8 @@ export interface HandlerDependencies {
   readonly digestLedger?: DigestLedger | undefined;
   /** Time kept back from the invocation's limit: no new work starts within it (default 90 s). */
   readonly safetyMarginMs?: number;
+  /** htmlReport: where a nightly (or manual) run's HTML page goes; none, no page. */
+  readonly htmlReports?: HtmlReportStore | undefined;
   /** The clock of the digest ledger (tests). */
   readonly now?: () => Date;
 }
@@ -90,7 +93,7 @@ export async function publishReport(
   trigger: SweepRequest['trigger'],
   dependencies: Pick<
     HandlerDependencies,
-    'clients' | 'logger' | 'metrics' | 'notificationTopicArn' | 'digestLedger' | 'now'
+    'clients' | 'logger' | 'metrics' | 'notificationTopicArn' | 'digestLedger' | 'htmlReports' | 'now'
   >,
   /** The account-region of an event-driven run: its digest is bounded by the ledger. */
   where?: { readonly accountId: string; readonly region: string },
@@ -106,6 +109,7 @@ export async function publishReport(
   metrics.publishStoredMetrics();
   logger.info('sweep finished', { mode: report.mode, summary: report.summary, metrics: values });
 
+  const page = trigger === 'event' ? undefined : await writeHtmlReport(report, dependencies);
   const digest = renderDigest(report, trigger);
   if (!digest || !notificationTopicArn) return;
   const claim: DigestClaim = where ? await claimDigest(where, dependencies) : { send: true, heldBack: 0 };
@@ -126,11 +130,27 @@ export async function publishReport(
       new PublishCommand({
         TopicArn: notificationTopicArn,
         Subject: digest.subject,
-        Message: `${digest.message}${heldBack}`,
+        Message: `${digest.message}${heldBack}${page ? `\nThe HTML report of this run: ${page}\n` : ''}`,
       }),
     );
   } catch (error) {
     logger.error('cannot publish the run digest', { topicArn: notificationTopicArn, errorCode: awsErrorCode(error) });
+  }
+}
+
+/** The run's HTML page, where htmlReport puts it; its S3 URI, or `undefined` (none, or it failed: logged). */
+async function writeHtmlReport(
+  report: SweepReport,
+  { htmlReports, logger }: Pick<HandlerDependencies, 'htmlReports' | 'logger'>,
+): Promise<string | undefined> {
+  if (!htmlReports) return undefined;
+  try {
+    const uri = await putHtmlReport(htmlReports, report);
+    logger.info('HTML report written', { uri });
+    return uri;
+  } catch (error) {
+    logger.error('cannot write the HTML report', { bucket: htmlReports.bucket, errorCode: awsErrorCode(error) });
+    return undefined;
   }
 }
 

@@ -1,7 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { createAwsClients } from './aws/clients';
 import {
   digestLedgerTableFromEnvironment,
+  htmlReportBucketFromEnvironment,
   notificationTopicFromEnvironment,
   sweepConfigFromEnvironment,
 } from './config/environment';
@@ -19,12 +21,14 @@ const clients = createAwsClients({
   maxAttempts: config.maxAttempts,
 });
 const digestLedgerTable = digestLedgerTableFromEnvironment(process.env);
+const htmlReportBucket = htmlReportBucketFromEnvironment(process.env);
 
 export const handler = createHandler({
   config,
   notificationTopicArn: notificationTopicFromEnvironment(process.env),
   clients,
   digestLedger: digestLedgerTable ? { client: clients.hub(DynamoDBClient), tableName: digestLedgerTable } : undefined,
+  htmlReports: htmlReportBucket ? { client: clients.hub(S3Client), bucket: htmlReportBucket } : undefined,
   logger,
   metrics,
 });

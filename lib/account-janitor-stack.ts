@@ -33,6 +33,7 @@ export class AccountJanitorStack extends Stack {
       fanOut: config.fanOut,
       batchSize: config.batchSize,
       maxBatchesInFlight: config.maxBatchesInFlight,
+      htmlReport: config.htmlReport,
     });
   }
 }

@@ -9,6 +9,7 @@ import { defaultEventRegions } from './constructs/event-regions';
 import { DistributedSweep } from './constructs/distributed-sweep';
 import { EventDrivenRepair } from './constructs/event-driven-repair';
 import { EventForwardingStackSet } from './constructs/event-forwarding-stack-set';
+import { HtmlReports } from './constructs/html-reports';
 import { JanitorAlarms } from './constructs/janitor-alarms';
 import { FUNCTION_TIMEOUT, JanitorFunction } from './constructs/janitor-function';
 import { JanitorNotifications } from './constructs/janitor-notifications';
@@ -79,6 +80,12 @@ export interface AccountJanitorProps {
   /** How long without a run before the heartbeat alarm fires (default 26 hours). */
   readonly heartbeat?: Duration;
   /**
+   * Write each nightly (and manual) run's HTML report (one self-contained page: a heatmap of
+   * accounts × regions, then what needs attention) to S3; the digest names its S3 URI. Default
+   * false. With fanOut=distributed the run bucket holds the pages; otherwise a bucket of its own.
+   */
+  readonly htmlReport?: boolean;
+  /**
    * Names the alarms `<name>_<alarm>` (e.g. `AccountJanitor_DriftDetected`); default: the stack's
    * name. Letters, digits and dashes, as a stack name: the `_` then cannot occur in the name, so no
    * other janitor's alarms share the prefix (the topic and key policies allow exactly it). Give
@@ -109,6 +116,8 @@ export class AccountJanitor extends Construct {
   public readonly eventForwarding?: EventForwardingStackSet;
   /** The guard rail's SCP, with protectDefaultPath=enforce. */
   public readonly guardRail?: GuardRail;
+  /** With htmlReport: the bucket of the runs' HTML pages. */
+  public readonly htmlReports?: HtmlReports;
 
   public constructor(scope: Construct, id: string, props: AccountJanitorProps) {
     super(scope, id);
@@ -157,6 +166,13 @@ export class AccountJanitor extends Construct {
       });
     }
     this.sweepFunction.scheduleOn(this.distributed?.stateMachine);
+    if (props.htmlReport) {
+      this.htmlReports = new HtmlReports(this, 'HtmlReports', {
+        functions: [this.sweepFunction.function, ...(this.distributed ? [this.distributed.function] : [])],
+        role: this.sweepFunction.role,
+        bucket: this.distributed?.bucket,
+      });
+    }
     if (deployMemberRole) {
       this.memberRole = new MemberRoleStackSet(this, 'MemberRole', {
         hubRole: this.sweepFunction.role,
@@ -238,6 +254,7 @@ export class AccountJanitor extends Construct {
       stateMachineArn: distributed?.stateMachine.stateMachineArn,
       runBucketName: distributed?.bucket.bucketName,
       guardRailPolicyId: this.guardRail?.policy.attrId,
+      htmlReportBucketName: this.htmlReports?.bucket.bucketName,
     };
     for (const [key, value] of Object.entries(outputs)) {
       if (value === undefined) continue;

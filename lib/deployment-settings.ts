@@ -177,6 +177,10 @@ export const DEPLOYMENT_SETTINGS = {
     schema: unset(integer(1, MAX_BATCHES_IN_FLIGHT).default(DEFAULT_MAX_BATCHES_IN_FLIGHT)),
     doc: 'with `distributed`: batches at once (the Distributed Map’s MaxConcurrency)',
   },
+  htmlReport: {
+    schema: booleanFlag.optional().default(false),
+    doc: 'write each nightly (and manual) run’s HTML report, a heatmap of accounts × regions, to S3 (the run bucket with `distributed`, else a bucket of its own); the digest names its S3 URI',
+  },
   stackSetCallAs: {
     schema: unset(z.enum(['SELF', 'DELEGATED_ADMIN'], { error: 'must be SELF or DELEGATED_ADMIN' }).default('SELF')),
     doc: '`SELF` (from the management account) or `DELEGATED_ADMIN` (from a StackSets delegated administrator)',

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { DIGEST_LEDGER_TABLE_VARIABLE } from '../contract/names';
+import { DIGEST_LEDGER_TABLE_VARIABLE, HTML_REPORT_BUCKET_VARIABLE } from '../contract/names';
 import { ConfigError } from '../errors';
 import { parseSweepConfig, toProblems } from './parse';
 import { CONFIG_KEYS, type ConfigKey, type SweepConfig } from './schema';
@@ -36,6 +36,18 @@ export function digestLedgerTableFromEnvironment(environment: NodeJS.ProcessEnv)
   if (!/^[\w.-]{3,255}$/.test(value)) {
     throw new ConfigError('invalid Lambda environment', [
       { field: DIGEST_LEDGER_TABLE_VARIABLE, value, message: 'must be a DynamoDB table name' },
+    ]);
+  }
+  return value;
+}
+
+/** htmlReport's bucket (set by the stack with htmlReport), if any. */
+export function htmlReportBucketFromEnvironment(environment: NodeJS.ProcessEnv): string | undefined {
+  const value = environment[HTML_REPORT_BUCKET_VARIABLE];
+  if (value === undefined || value === '') return undefined;
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value)) {
+    throw new ConfigError('invalid Lambda environment', [
+      { field: HTML_REPORT_BUCKET_VARIABLE, value, message: 'must be an S3 bucket name' },
     ]);
   }
   return value;

@@ -27,6 +27,8 @@ export const STACK_OUTPUTS = {
   runBucketName: 'RunBucketName',
   /** With protectDefaultPath=enforce: the guard rail's service control policy. */
   guardRailPolicyId: 'GuardRailPolicyId',
+  /** With htmlReport: the bucket of the runs' HTML pages (under reports/). */
+  htmlReportBucketName: 'HtmlReportBucketName',
 } as const;
 
 export type StackOutputs = { [K in keyof typeof STACK_OUTPUTS]?: string };

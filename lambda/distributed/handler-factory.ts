@@ -3,6 +3,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import type { AwsClients } from '../aws/clients';
+import type { HtmlReportStore } from '../aws/html-report';
 import type { RunStore } from '../aws/run-store';
 import { toProblems } from '../config/parse';
 import { accountIdSchema, MODES, ouIdSchema, regionSchema, type SweepConfig } from '../config/schema';
@@ -51,6 +52,8 @@ export interface DistributedDependencies {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly notificationTopicArn?: string | undefined;
+  /** htmlReport: where the merged run's HTML page goes. */
+  readonly htmlReports?: HtmlReportStore | undefined;
   readonly safetyMarginMs?: number;
 }
 

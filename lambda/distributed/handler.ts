@@ -1,7 +1,11 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { createAwsClients } from '../aws/clients';
 import { s3RunStore } from '../aws/run-store';
-import { notificationTopicFromEnvironment, sweepConfigFromEnvironment } from '../config/environment';
+import {
+  htmlReportBucketFromEnvironment,
+  notificationTopicFromEnvironment,
+  sweepConfigFromEnvironment,
+} from '../config/environment';
 import { logger, metrics } from '../powertools';
 import { createDistributedHandler } from './handler-factory';
 import { distributedSettingsFromEnvironment } from './settings';
@@ -10,6 +14,7 @@ import { distributedSettingsFromEnvironment } from './settings';
 
 const config = sweepConfigFromEnvironment(process.env);
 const settings = distributedSettingsFromEnvironment(process.env);
+const htmlReportBucket = htmlReportBucketFromEnvironment(process.env);
 const clients = createAwsClients({
   homeRegion: process.env['AWS_REGION'] ?? 'us-east-1',
   maxAttempts: config.maxAttempts,
@@ -23,4 +28,5 @@ export const handler = createDistributedHandler({
   logger,
   metrics,
   notificationTopicArn: notificationTopicFromEnvironment(process.env),
+  htmlReports: htmlReportBucket ? { client: clients.hub(S3Client), bucket: htmlReportBucket } : undefined,
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RunStore } from '../aws/run-store';
 import type { SweepConfig } from '../config/schema';
-import { accountOusOf, buildReport, type RunIdentity, type SweepReport, type SweepResult } from '../core/report';
+import { buildReport, type RunIdentity, type SweepReport, type SweepResult } from '../core/report';
 import type { TargetAccount } from '../discover-target-accounts';
 import { EventValidationError } from '../errors';
 import { applyRequest, parseInvocationEvent, type SweepRequest } from '../invocation-event';
@@ -47,6 +47,8 @@ interface PlanDocument {
   readonly startedAt: string;
   readonly identity: RunIdentity;
   readonly skippedRows: readonly SweepResult[];
+  /** The OUs of the accounts, for the report's map only: nothing is decided by them. */
+  readonly accountOus?: Readonly<Record<string, string>> | undefined;
   readonly batchCount: number;
 }
 
@@ -116,6 +118,7 @@ export async function planPhase(
     startedAt: plan.startedAt.toISOString(),
     identity: plan.identity,
     skippedRows: plan.skippedRows,
+    accountOus: plan.accountOus,
     batchCount: items.length,
   };
   await store.put(planKey(input.runId), document);
@@ -237,8 +240,7 @@ export async function mergePhase(
     }
   }
   const built = buildReport(plan.mode, new Date(plan.startedAt), now(), rows, repairCapReached, plan.identity);
-  const accountOus = accountOusOf(batches.flatMap((batch) => batch.accounts));
-  const report = accountOus ? { ...built, accountOus } : built;
+  const report = plan.accountOus ? { ...built, accountOus: plan.accountOus } : built;
   await store.put(reportKey(input.runId), report);
   return { report, trigger: plan.trigger };
 }

@@ -53,8 +53,9 @@ h1{font-size:1.4rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem
 .key{display:inline-block;width:1.4em;text-align:center;font-weight:700;border:1px solid #0003}
 table.map{border-collapse:collapse;table-layout:fixed;font:12px/1 ui-monospace,Menlo,Consolas,monospace}
 .map th{font-weight:400;text-align:left;padding:0 .4rem 0 0;white-space:nowrap;color:#3c4043}
-.map thead th{writing-mode:vertical-rl;transform:rotate(180deg);padding:.25rem 0;height:7.5em;text-align:left}
+.map thead th{writing-mode:vertical-rl;transform:rotate(180deg);padding:.25rem 0;height:7.5em;text-align:left;position:sticky;top:0;background:#fff}
 .map thead th:first-child{writing-mode:horizontal-tb;transform:none;vertical-align:bottom}
+.map th.ou{font:600 14px/1.4 system-ui,sans-serif;color:#111;padding:.75rem 0 .25rem}
 .map td{width:1.3em;height:1.3em;text-align:center;border:1px solid #fff;padding:0}
 .map td:focus{outline:3px solid #000;outline-offset:-1px}
 .map td[tabindex]:focus::after{content:attr(title);position:fixed;left:1rem;bottom:1rem;max-width:60rem;padding:.5rem .75rem;background:#111;color:#fff;font:13px/1.4 system-ui,sans-serif;text-align:left;z-index:1}
@@ -89,20 +90,24 @@ function heatmapHtml(report: SweepReport): string[] {
     ({ key, letter, label }) =>
       `<li><span class="key k-${key}" aria-hidden="true">${letter}</span>${escapeHtml(label)}: ${formatCount(map.counts[key])}</li>`,
   );
+  const width = Math.max(map.regions.length, 1);
   const head = `<thead><tr><th scope="col">account</th>${map.regions.map((region) => `<th scope="col">${escapeHtml(region)}</th>`).join('')}</tr></thead>`;
+  // One table, its regions' heading once (it stays on screen), a body per OU.
   const groups = map.groups.map(({ ouId, accounts }) => {
     const heading = ouId ? `OU ${ouId}` : 'Accounts named by id, or of the whole organization';
-    const rows = accounts.map((account) => accountRowHtml(account, Math.max(map.regions.length, 1))).join('\n');
-    return `<h3>${escapeHtml(heading)} (${formatCount(accounts.length)} account${accounts.length === 1 ? '' : 's'})</h3>
-<table class="map">${head}<tbody>
+    const count = `${formatCount(accounts.length)} account${accounts.length === 1 ? '' : 's'}`;
+    const rows = accounts.map((account) => accountRowHtml(account, width)).join('\n');
+    return `<tbody><tr><th class="ou" scope="rowgroup" colspan="${width + 1}">${escapeHtml(heading)} (${count})</th></tr>
 ${rows}
-</tbody></table>`;
+</tbody>`;
   });
   return [
     '<h2>Accounts × regions</h2>',
     '<p class="meta">Each cell is an account-region, coloured and lettered by the worst of its statuses; hover a cell, or focus one that needs attention with Tab, for its account, region, statuses and message.</p>',
     `<ul class="legend">${legend.join('')}</ul>`,
+    `<table class="map">${head}`,
     ...groups,
+    '</table>',
   ];
 }
 

@@ -25,6 +25,8 @@ export interface RunPlan {
   readonly targets: readonly TargetAccount[];
   /** One row per account matched but skipped (excluded, suspended, the management account). */
   readonly skippedRows: readonly SweepResult[];
+  /** The OU each account (entered or skipped) was listed under, for the report; none when no account was listed under one. */
+  readonly accountOus?: Readonly<Record<string, string>> | undefined;
 }
 
 export async function runSweep(
@@ -44,8 +46,7 @@ export async function runSweep(
     swept.repairCapReached,
     plan.identity,
   );
-  const accountOus = accountOusOf(plan.targets);
-  return accountOus ? { ...report, accountOus } : report;
+  return plan.accountOus ? { ...report, accountOus: plan.accountOus } : report;
 }
 
 /** Where the run is (checked before anything else: a run in the wrong organization enters no account), and which accounts. */
@@ -79,6 +80,7 @@ export async function planRun(
     skippedRows: selection.skipped
       .filter((account) => !scope.accountIds || scope.accountIds.includes(account.id))
       .map((account) => accountRow(account, 'skipped', account.reason)),
+    accountOus: accountOusOf([...selection.targets, ...selection.skipped]),
   };
 }
 

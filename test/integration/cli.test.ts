@@ -457,7 +457,7 @@ describe('the human report (issue 15)', () => {
     expect(table[2]).toMatch(/ vpc-\w+ +rtb-\w+ +igw-\w+ +\(none\) +0\.0\.0\.0\/0 is missing; route to igw-\w+$/);
   });
 
-  test('--output markdown prints a GitHub table; --json is --output json; a bad format or both is exit 2', async () => {
+  test('--output markdown prints a GitHub table, html one page; --json is --output json; a bad format or both is exit 2', async () => {
     const args = ['node', 'account-janitor', '--ou', ouId, '--region', 'eu-west-1', '--dry-run'];
     const markdown = captured();
     expect(await runCli([...args, '--output', 'markdown'], markdown.io)).toBe(1);
@@ -475,9 +475,15 @@ describe('the human report (issue 15)', () => {
     const statuses = (text: string) => (JSON.parse(text) as SweepReport).results.map((row) => row.status).sort();
     expect(statuses(json.stdout())).toEqual(statuses(alias.stdout()));
 
+    const html = captured();
+    expect(await runCli([...args, '--output', 'html'], html.io)).toBe(1);
+    expect(html.stdout()).toMatch(/^<!doctype html>/);
+    expect(html.stdout()).toContain(`OU ${ouId} (2 accounts)`);
+    expect(html.stdout()).toContain(`title="${brokenAccount} eu-west-1: would-restore — 0.0.0.0/0 is missing`);
+
     const bad = captured();
-    expect(await runCli([...args, '--output', 'html'], bad.io)).toBe(2);
-    expect(bad.stderr()).toContain("argument 'html' is invalid. Allowed choices are table, json, markdown.");
+    expect(await runCli([...args, '--output', 'pdf'], bad.io)).toBe(2);
+    expect(bad.stderr()).toContain("argument 'pdf' is invalid. Allowed choices are table, json, markdown, html.");
     const both = captured();
     expect(await runCli([...args, '--json', '--output', 'markdown'], both.io)).toBe(2);
     expect(both.stderr()).toContain("option '--json' cannot be used with option '--output <format>'");

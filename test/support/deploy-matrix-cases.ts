@@ -113,7 +113,7 @@ export const MATRIX: readonly MatrixCase[] = [
     context: { ...OUS, repairEgress: 'true', stackSetCallAs: 'DELEGATED_ADMIN', fanOut: 'distributed' },
   },
   {
-    name: 'every opt-in, remediate, distributed, regions all, delegated administrator, e-mails, event probe',
+    name: 'every opt-in, remediate, distributed, regions all, delegated administrator, e-mails, event probe, HTML report',
     partition: 'aws-cn',
     context: {
       ...OUS,
@@ -126,13 +126,14 @@ export const MATRIX: readonly MatrixCase[] = [
       eventProbe: 'true',
       protectDefaultPath: 'enforce',
       operatorWritePrincipalArns: `arn:aws-cn:iam::${HUB_ACCOUNT}:role/Repairer`,
+      htmlReport: 'true',
     },
     agnostic: true,
   },
   {
-    name: 'every opt-in, report mode, allAccounts, regions all',
+    name: 'every opt-in, report mode, allAccounts, regions all, HTML report',
     partition: 'aws-us-gov',
-    context: { ...ALL_ACCOUNTS, ...ALL_OPT_INS, mode: 'report', regions: 'all' },
+    context: { ...ALL_ACCOUNTS, ...ALL_OPT_INS, mode: 'report', regions: 'all', htmlReport: 'true' },
   },
   {
     name: 'every opt-in, remediate, account ids, no event path, regions all',
