@@ -18,6 +18,7 @@ import {
   timesToRepair,
 } from './core/sweep-metrics';
 import { applyRequest, parseInvocationEvent, type SweepRequest } from './invocation-event';
+import { renderChatNotification, type ChatNotification } from './report/chat';
 import { renderDigest } from './report/digest';
 import { runSweep } from './sweep';
 
@@ -125,17 +126,33 @@ export async function publishReport(
     claim.heldBack > 0
       ? `\n${claim.heldBack} earlier event-driven digest${claim.heldBack === 1 ? '' : 's'} of this account-region ${claim.heldBack === 1 ? 'was' : 'were'} held back (at most one an hour; the function's logs have every run).\n`
       : '';
+  const text = `${digest.message}${heldBack}${page ? `\nThe HTML report of this run: ${page}\n` : ''}`;
+  const chat = renderChatNotification(report, {
+    title: digest.subject,
+    trigger,
+    heldBack: claim.heldBack,
+    htmlReport: page,
+    where,
+  });
   try {
     await clients.sns().send(
       new PublishCommand({
         TopicArn: notificationTopicArn,
         Subject: digest.subject,
-        Message: `${digest.message}${heldBack}${page ? `\nThe HTML report of this run: ${page}\n` : ''}`,
+        // Each protocol its own form: e-mail (and any queue) the text, AWS Chatbot's https
+        // subscription its custom notification.
+        MessageStructure: 'json',
+        Message: digestMessage(text, chat),
       }),
     );
   } catch (error) {
     logger.error('cannot publish the run digest', { topicArn: notificationTopicArn, errorCode: awsErrorCode(error) });
   }
+}
+
+/** One SNS message, a form per protocol (`MessageStructure: json`): the text by default, the chat form over https. */
+export function digestMessage(text: string, chat: ChatNotification): string {
+  return JSON.stringify({ default: text, email: text, https: JSON.stringify(chat) });
 }
 
 /** The run's HTML page, where htmlReport puts it; its S3 URI, or `undefined` (none, or it failed: logged). */

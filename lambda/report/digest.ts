@@ -63,8 +63,20 @@ export function renderDigest(report: SweepReport, trigger?: 'schedule' | 'manual
       lines.push(`  ${describeRefusal(row, entry)}`);
   }
   if (ignored.length > 0) section(IGNORED_TITLE, ignored);
-  const subject = trigger === 'event' ? `account-janitor (event): ${headline}` : `account-janitor: ${headline}`;
+  const [first] = attention.groups.flatMap(({ rows }) => rows);
+  const subject = trigger === 'event' && first ? eventSubject(first) : `account-janitor: ${headline}`;
   return { subject: subject.slice(0, 100), message: `${lines.join('\n')}\n` };
+}
+
+/**
+ * An event-driven digest's subject names its account-region, what became of it and the call that
+ * broke it: "account-janitor: 111122223333/eu-west-1 restored after DeleteRoute by
+ * assumed-role/ci-cleanup/nuke" (SNS cuts subjects at 100 characters).
+ */
+function eventSubject(row: SweepResult): string {
+  const where = row.region ? `${row.accountId}/${row.region}` : row.accountId;
+  const cause = row.cause ? ` after ${row.cause.eventName} by ${row.cause.principalArn.split(':').pop() ?? ''}` : '';
+  return `account-janitor: ${where} ${shownStatuses(row).join(', ')}${cause}`;
 }
 
 const WOULD_BLOCK_TITLE =

@@ -125,7 +125,10 @@ test('a deleted route is back after the quiet period: one targeted sweep of that
   // The cause was carried by the event: no CloudTrail lookup.
   expect(emulator.proxy.requests.filter((request) => request.service === 'cloudtrail')).toEqual([]);
   const digest = renderDigest(report, 'event');
-  expect(digest?.subject).toBe('account-janitor (event): 1 repaired');
+  // The subject names the account-region, what became of it and the call that broke it.
+  expect(digest?.subject).toBe(
+    `account-janitor: ${accounts.broken}/${REGION} restored after DeleteRoute by assumed-role/ci-cleanup/nuke`,
+  );
   expect(digest?.message).toContain(
     `0.0.0.0/0 deleted by arn:aws:sts::${accounts.broken}:assumed-role/ci-cleanup/nuke (aws-nuke/3.56.2) at 2026-11-26 02:13:07 UTC`,
   );

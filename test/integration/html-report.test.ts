@@ -6,6 +6,7 @@ import { htmlReportKey } from '../../lambda/aws/html-report';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import { createHandler, publishReport } from '../../lambda/handler-factory';
 import { captureJsonLines } from '../support/capture-output';
+import { chatNotificationSchema, structuredMessageSchema } from '../support/chat-notification-schema';
 import { freshEmulator, motoUrl, type Emulator } from '../support/emulator';
 import { createSnsInbox, type SnsInbox } from '../support/sns-inbox';
 
@@ -72,6 +73,16 @@ test("the nightly run writes its page to the bucket, grouped by the accounts' OU
   const [digest] = await inbox.messages();
   expect(digest?.Subject).toBe('account-janitor: 1 repaired');
   expect(digest?.Message).toContain(`\nThe HTML report of this run: s3://${BUCKET}/${key}\n`);
+  // On the wire: one message, a form per protocol; the chat channels' names the page too.
+  const [publish] = emulator.proxy.requests.filter(
+    (request) => request.service === 'sns' && request.action === 'Publish',
+  );
+  const form = new URLSearchParams(publish?.body);
+  expect(form.get('MessageStructure')).toBe('json');
+  const forms = structuredMessageSchema.parse(form.get('Message'));
+  expect(forms['email']).toBe(digest?.Message);
+  const chat = chatNotificationSchema.parse(JSON.parse(forms['https'] ?? ''));
+  expect(chat.content.description).toContain(`HTML report: \`s3://${BUCKET}/${key}\``);
 });
 
 test('an event-driven run writes no page', async () => {
