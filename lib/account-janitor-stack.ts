@@ -34,6 +34,8 @@ export class AccountJanitorStack extends Stack {
       batchSize: config.batchSize,
       maxBatchesInFlight: config.maxBatchesInFlight,
       htmlReport: config.htmlReport,
+      slackChannels: config.slackChannels,
+      teamsChannels: config.teamsChannels,
     });
   }
 }

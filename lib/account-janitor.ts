@@ -1,5 +1,5 @@
 import { GuardRail } from './constructs/guard-rail';
-import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { STACK_OUTPUTS } from '../lambda/contract/stack-outputs';
 import { DEFAULT_SCHEDULE, DEFAULT_TIME_ZONE } from './config';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,6 +8,7 @@ import { checksDefaultSubnets, type SweepConfig } from '../lambda/config/schema'
 import { defaultEventRegions } from './constructs/event-regions';
 import { DistributedSweep } from './constructs/distributed-sweep';
 import { EventDrivenRepair } from './constructs/event-driven-repair';
+import { ChatChannels, type SlackChannel, type TeamsChannel } from './constructs/chat-channels';
 import { EventForwardingStackSet } from './constructs/event-forwarding-stack-set';
 import { HtmlReports } from './constructs/html-reports';
 import { JanitorAlarms } from './constructs/janitor-alarms';
@@ -86,6 +87,13 @@ export interface AccountJanitorProps {
    */
   readonly htmlReport?: boolean;
   /**
+   * Slack channels (AWS Chatbot) that get the alarms and the digest, read-only; the workspace is
+   * authorized once in Chatbot's console. The `aws` partition only.
+   */
+  readonly slackChannels?: readonly SlackChannel[];
+  /** Microsoft Teams channels, the same way. */
+  readonly teamsChannels?: readonly TeamsChannel[];
+  /**
    * Names the alarms `<name>_<alarm>` (e.g. `AccountJanitor_DriftDetected`); default: the stack's
    * name. Letters, digits and dashes, as a stack name: the `_` then cannot occur in the name, so no
    * other janitor's alarms share the prefix (the topic and key policies allow exactly it). Give
@@ -118,6 +126,8 @@ export class AccountJanitor extends Construct {
   public readonly guardRail?: GuardRail;
   /** With htmlReport: the bucket of the runs' HTML pages. */
   public readonly htmlReports?: HtmlReports;
+  /** With slackChannels or teamsChannels: the chat channels' configurations. */
+  public readonly chatChannels?: ChatChannels;
 
   public constructor(scope: Construct, id: string, props: AccountJanitorProps) {
     super(scope, id);
@@ -150,6 +160,14 @@ export class AccountJanitor extends Construct {
       emails: props.notificationEmails ?? [],
       alarmNamePrefix,
     });
+    if ((props.slackChannels?.length ?? 0) + (props.teamsChannels?.length ?? 0) > 0) {
+      this.chatChannels = new ChatChannels(this, 'ChatChannels', {
+        topic: this.notifications.topic,
+        slack: props.slackChannels ?? [],
+        teams: props.teamsChannels ?? [],
+        name: this.name,
+      });
+    }
     this.sweepFunction = new JanitorFunction(this, 'Sweep', {
       config: sweep,
       schedule: props.schedule ?? DEFAULT_SCHEDULE,
@@ -255,6 +273,7 @@ export class AccountJanitor extends Construct {
       runBucketName: distributed?.bucket.bucketName,
       guardRailPolicyId: this.guardRail?.policy.attrId,
       htmlReportBucketName: this.htmlReports?.bucket.bucketName,
+      chatChannelArns: this.chatChannels ? Fn.join(',', this.chatChannels.configurationArns) : undefined,
     };
     for (const [key, value] of Object.entries(outputs)) {
       if (value === undefined) continue;

@@ -77,6 +77,28 @@ const roleArns = listOf(
   z.string().regex(ROLE_ARN_PATTERN, 'must be an IAM role ARN such as arn:aws:iam::111122223333:role/Operator'),
 );
 
+/** A Slack channel for AWS Chatbot: `workspaceId/channelId` (the ids Chatbot's console shows). */
+const slackChannelSchema = z
+  .string()
+  .regex(/^[0-9A-Z]{1,255}\/[A-Za-z0-9]{1,255}$/, 'must be workspaceId/channelId, such as T07EA123LEP/C07EZ1ABC01')
+  .transform((text) => {
+    const [workspaceId = '', channelId = ''] = text.split('/');
+    return { workspaceId, channelId };
+  });
+
+const UUID = '[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}';
+/** A Microsoft Teams channel for AWS Chatbot: `teamId/channelId/tenantId`, the channel id URL-encoded as Chatbot takes it. */
+const teamsChannelSchema = z
+  .string()
+  .regex(
+    new RegExp(`^${UUID}/[A-Za-z0-9\\-_=+.]*%3[aA][A-Za-z0-9\\-_=+.]*%40[A-Za-z0-9\\-_=+.]*/${UUID}$`),
+    'must be teamId/channelId/tenantId, such as 5f8e3c2a-1b4d-4e6f-9a0b-7c8d9e0f1a2b/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2/0c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f',
+  )
+  .transform((text) => {
+    const [teamId = '', channelId = '', tenantId = ''] = text.split('/');
+    return { teamId, channelId, tenantId };
+  });
+
 type DeploymentSetting = Pick<Setting, 'schema' | 'shown' | 'doc'>;
 
 export const DEPLOYMENT_SETTINGS = {
@@ -176,6 +198,14 @@ export const DEPLOYMENT_SETTINGS = {
   maxBatchesInFlight: {
     schema: unset(integer(1, MAX_BATCHES_IN_FLIGHT).default(DEFAULT_MAX_BATCHES_IN_FLIGHT)),
     doc: 'with `distributed`: batches at once (the Distributed Map’s MaxConcurrency)',
+  },
+  slackChannels: {
+    schema: listOf(slackChannelSchema).refine((channels) => channels.length <= 10, 'at most 10 channels'),
+    doc: '`workspaceId/channelId` pairs: AWS Chatbot channels that get the alarms and the digest (the workspace authorized once in Chatbot’s console; `aws` partition only)',
+  },
+  teamsChannels: {
+    schema: listOf(teamsChannelSchema).refine((channels) => channels.length <= 10, 'at most 10 channels'),
+    doc: '`teamId/channelId/tenantId`: Microsoft Teams channels, the same way (the channel id URL-encoded, as Chatbot’s console shows it)',
   },
   htmlReport: {
     schema: booleanFlag.optional().default(false),

@@ -17,6 +17,7 @@ import { METRICS_NAMESPACE, MODE_DIMENSION, SERVICE_NAME } from '../../lambda/co
 import { UserInputError } from '../../lambda/errors';
 import { unqualifiedFunctionArn, type CheckRow, type CheckStatus, type DoctorReport } from './checks';
 import { checkEventPath } from './event-path';
+import { checkChatChannels } from './chat-channels';
 import { checkGuardRail } from './guard-rail';
 import { checkMemberAccounts } from './members';
 import { runEventProbe, type ProbeOptions, type ProbeTarget } from './probe';
@@ -89,6 +90,11 @@ class DeploymentDoctor implements DoctorContext {
       await this.step('schedule', () => this.checkSchedule(outputs));
       await this.step('dead-letter queue', () => this.checkDeadLetters(outputs));
       const confirmed = await this.step('subscriptions', () => checkSubscriptions(this, outputs));
+      if (outputs.chatChannelArns) {
+        await this.step('chat channels', async () => {
+          this.rows.push(...(await checkChatChannels(this.clients, outputs)));
+        });
+      }
       const alarms = await this.step('alarms', () => checkAlarms(this, outputs));
       if (alarms) {
         await this.step('alarm delivery', () => checkDelivery(this, outputs, alarms));

@@ -29,6 +29,8 @@ export const STACK_OUTPUTS = {
   guardRailPolicyId: 'GuardRailPolicyId',
   /** With htmlReport: the bucket of the runs' HTML pages (under reports/). */
   htmlReportBucketName: 'HtmlReportBucketName',
+  /** With slackChannels or teamsChannels: the AWS Chatbot channel configurations' ARNs, comma-separated. */
+  chatChannelArns: 'ChatChannelArns',
 } as const;
 
 export type StackOutputs = { [K in keyof typeof STACK_OUTPUTS]?: string };

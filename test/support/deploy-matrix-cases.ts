@@ -136,7 +136,7 @@ export const MATRIX: readonly MatrixCase[] = [
     context: { ...ALL_ACCOUNTS, ...ALL_OPT_INS, mode: 'report', regions: 'all', htmlReport: 'true' },
   },
   {
-    name: 'every opt-in, remediate, account ids, no event path, regions all',
+    name: 'every opt-in, remediate, account ids, no event path, regions all, Slack and Teams channels, HTML report',
     partition: 'aws',
     context: {
       ...ACCOUNT_IDS,
@@ -144,6 +144,10 @@ export const MATRIX: readonly MatrixCase[] = [
       eventDrivenRepair: 'false',
       regions: 'all',
       protectDefaultPath: 'enforce',
+      slackChannels: 'T07EA123LEP/C07EZ1ABC01',
+      teamsChannels:
+        '5f8e3c2a-1b4d-4e6f-9a0b-7c8d9e0f1a2b/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2/0c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f',
+      htmlReport: 'true',
     },
     agnostic: true,
   },

@@ -1,0 +1,103 @@
+import { Aws, CfnRule, Fn, Stack, Token, Validations } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import * as chatbot from 'aws-cdk-lib/aws-chatbot';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+
+/**
+ * Slack and Microsoft Teams channels through AWS Chatbot (now Amazon Q Developer in chat
+ * applications), subscribed to the notifications topic: the alarms render natively, the digest in
+ * its custom notification form (lambda/report/chat.ts). The channels are for reading: their role
+ * and their guardrail allow CloudWatch's reads and nothing else, so a channel is never a way to act
+ * in the hub, whatever its members type. The Slack workspace or Teams tenant is authorized once in
+ * Chatbot's console; Chatbot exists in the `aws` partition only.
+ */
+
+export interface SlackChannel {
+  readonly workspaceId: string;
+  readonly channelId: string;
+}
+
+export interface TeamsChannel {
+  readonly teamId: string;
+  /** URL-encoded, as Chatbot's console shows it (`19%3a…%40thread.tacv2`). */
+  readonly channelId: string;
+  readonly tenantId: string;
+}
+
+export interface ChatChannelsProps {
+  readonly topic: sns.ITopic;
+  readonly slack: readonly SlackChannel[];
+  readonly teams: readonly TeamsChannel[];
+  /** The configurations' names start with it (the stack's name). */
+  readonly name: string;
+}
+
+/** The AWS managed policy the channels may never exceed: reading CloudWatch, which the alarms' charts need. */
+export const CHAT_GUARDRAIL_POLICY = 'CloudWatchReadOnlyAccess';
+
+export class ChatChannels extends Construct {
+  /** The channel configurations' ARNs, Slack's then Teams' (what `doctor` checks). */
+  public readonly configurationArns: string[] = [];
+  public readonly role: iam.Role;
+
+  public constructor(scope: Construct, id: string, props: ChatChannelsProps) {
+    super(scope, id);
+    const { region } = Stack.of(this);
+    const partition = Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
+    if (partition !== undefined && partition !== 'aws') {
+      throw new Error(
+        `slackChannels, teamsChannels: AWS Chatbot is not available in the ${partition} partition (the aws partition only)`,
+      );
+    }
+    if (partition === undefined) {
+      // A template synthesized without an environment refuses to deploy outside the aws partition.
+      new CfnRule(this, 'ChatbotPartition', {
+        assertions: [
+          {
+            assert: Fn.conditionEquals(Aws.PARTITION, 'aws'),
+            assertDescription: 'slackChannels, teamsChannels: AWS Chatbot is available in the aws partition only',
+          },
+        ],
+      });
+    }
+    const readOnly = iam.ManagedPolicy.fromAwsManagedPolicyName(CHAT_GUARDRAIL_POLICY);
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('chatbot.amazonaws.com'),
+      description: 'account-janitor chat channels: read CloudWatch for the alarms, nothing else',
+      managedPolicies: [readOnly],
+    });
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${CHAT_GUARDRAIL_POLICY}]`,
+      reason: "AWS Chatbot's channel role reads CloudWatch for the alarms' charts: AWS's read-only policy, kept current by AWS.",
+    });
+    props.slack.forEach((channel, index) => {
+      const configuration = new chatbot.SlackChannelConfiguration(this, `Slack${index + 1}`, {
+        slackChannelConfigurationName: `${props.name}-slack-${index + 1}`,
+        slackWorkspaceId: channel.workspaceId,
+        slackChannelId: channel.channelId,
+        notificationTopics: [props.topic],
+        role: this.role,
+        guardrailPolicies: [readOnly],
+        loggingLevel: chatbot.LoggingLevel.ERROR,
+        userRoleRequired: false,
+      });
+      this.configurationArns.push((configuration.node.defaultChild as chatbot.CfnSlackChannelConfiguration).attrArn);
+    });
+    props.teams.forEach((channel, index) => {
+      const configuration = new chatbot.CfnMicrosoftTeamsChannelConfiguration(this, `Teams${index + 1}`, {
+        configurationName: `${props.name}-teams-${index + 1}`,
+        teamId: channel.teamId,
+        teamsChannelId: channel.channelId,
+        teamsTenantId: channel.tenantId,
+        iamRoleArn: this.role.roleArn,
+        snsTopicArns: [props.topic.topicArn],
+        guardrailPolicies: [readOnly.managedPolicyArn],
+        loggingLevel: 'ERROR',
+        userRoleRequired: false,
+      });
+      this.configurationArns.push(configuration.attrArn);
+    });
+  }
+}

@@ -1,0 +1,109 @@
+import { synthesizeStack, TEST_CONTEXT } from '../support/synth';
+import type { ResolvedTemplate } from '../support/template-walk';
+
+/**
+ * Slack and Teams through AWS Chatbot on the synthesized stack: one channel configuration per
+ * channel, each subscribed to the notifications topic, with a role and a guardrail that allow
+ * CloudWatch's reads and nothing else; only where Chatbot exists (the aws partition).
+ */
+
+const SLACK = 'T07EA123LEP/C07EZ1ABC01,T07EA123LEP/C0800000002';
+const TEAM = '5f8e3c2a-1b4d-4e6f-9a0b-7c8d9e0f1a2b';
+const TENANT = '0c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+const TEAMS_CHANNEL = '19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2';
+const GUARDRAIL = 'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess';
+
+const outputsOf = (resolved: ResolvedTemplate) =>
+  (resolved.template as { Outputs?: Record<string, { Value: unknown }> }).Outputs ?? {};
+
+function topicArn(resolved: ResolvedTemplate): unknown {
+  const [[topicId] = []] = resolved.ofType('AWS::SNS::Topic');
+  return resolved.resolve({ Ref: topicId });
+}
+
+test('each channel is a configuration subscribed to the topic, under a read-only role and guardrail', () => {
+  const { resolved } = synthesizeStack({
+    ...TEST_CONTEXT,
+    slackChannels: SLACK,
+    teamsChannels: `${TEAM}/${TEAMS_CHANNEL}/${TENANT}`,
+  });
+  const slack = resolved.ofType('AWS::Chatbot::SlackChannelConfiguration');
+  const teams = resolved.ofType('AWS::Chatbot::MicrosoftTeamsChannelConfiguration');
+  const [[roleId = ''] = []] = resolved
+    .ofType('AWS::IAM::Role')
+    .filter(([id]) => JSON.stringify(resolved.property(id, 'AssumeRolePolicyDocument')).includes('chatbot'));
+  const roleArn = resolved.resolve({ 'Fn::GetAtt': [roleId, 'Arn'] });
+  expect(slack.map(([id]) => resolved.resolve(resolved.template.Resources[id]?.Properties))).toEqual([
+    {
+      ConfigurationName: 'AccountJanitor-slack-1',
+      SlackWorkspaceId: 'T07EA123LEP',
+      SlackChannelId: 'C07EZ1ABC01',
+      IamRoleArn: roleArn,
+      SnsTopicArns: [topicArn(resolved)],
+      GuardrailPolicies: [GUARDRAIL],
+      LoggingLevel: 'ERROR',
+      UserRoleRequired: false,
+    },
+    expect.objectContaining({ ConfigurationName: 'AccountJanitor-slack-2', SlackChannelId: 'C0800000002' }),
+  ]);
+  expect(teams.map(([id]) => resolved.resolve(resolved.template.Resources[id]?.Properties))).toEqual([
+    {
+      ConfigurationName: 'AccountJanitor-teams-1',
+      TeamId: TEAM,
+      TeamsChannelId: TEAMS_CHANNEL,
+      TeamsTenantId: TENANT,
+      IamRoleArn: roleArn,
+      SnsTopicArns: [topicArn(resolved)],
+      GuardrailPolicies: [GUARDRAIL],
+      LoggingLevel: 'ERROR',
+      UserRoleRequired: false,
+    },
+  ]);
+  // The channels' role: Chatbot alone may assume it, and it may read CloudWatch, nothing else.
+  expect(resolved.property(roleId, 'AssumeRolePolicyDocument')).toEqual({
+    Version: '2012-10-17',
+    Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'chatbot.amazonaws.com' } }],
+  });
+  expect(resolved.property(roleId, 'ManagedPolicyArns')).toEqual([GUARDRAIL]);
+  expect(resolved.property(roleId, 'Policies')).toBeUndefined();
+  const attached = resolved
+    .ofType('AWS::IAM::Policy')
+    .filter(([id]) => ((resolved.property(id, 'Roles') as string[] | undefined) ?? []).includes(roleId));
+  expect(attached).toEqual([]);
+  // doctor finds them by the stack's output.
+  expect(resolved.resolve(outputsOf(resolved)['ChatChannelArns']?.Value)).toEqual(
+    [...slack, ...teams].map(([id]) => resolved.resolve({ 'Fn::GetAtt': [id, 'Arn'] })).join(','),
+  );
+});
+
+test.each([
+  ['aws-us-gov', 'us-gov-west-1'],
+  ['aws-cn', 'cn-north-1'],
+])('in %s, where Chatbot does not exist, the synth refuses chat channels by name', (partition, region) => {
+  expect(() => synthesizeStack({ ...TEST_CONTEXT, slackChannels: SLACK }, { account: '123456789012', region })).toThrow(
+    `slackChannels, teamsChannels: AWS Chatbot is not available in the ${partition} partition (the aws partition only)`,
+  );
+});
+
+test('synthesized without an environment, the template refuses to deploy outside the aws partition', () => {
+  const { template } = synthesizeStack({ ...TEST_CONTEXT, slackChannels: SLACK }, 'agnostic');
+  const rules = (template.toJSON() as { Rules?: Record<string, unknown> }).Rules ?? {};
+  expect(Object.entries(rules).flatMap(([id, rule]) => (id.includes('ChatbotPartition') ? [rule] : []))).toEqual([
+    {
+      Assertions: [
+        {
+          Assert: { 'Fn::Equals': [{ Ref: 'AWS::Partition' }, 'aws'] },
+          AssertDescription: 'slackChannels, teamsChannels: AWS Chatbot is available in the aws partition only',
+        },
+      ],
+    },
+  ]);
+});
+
+test('without channels, no Chatbot resource, role or output', () => {
+  const { resolved } = synthesizeStack({ ...TEST_CONTEXT });
+  expect(
+    Object.values(resolved.template.Resources).filter((resource) => resource.Type.startsWith('AWS::Chatbot::')),
+  ).toEqual([]);
+  expect(outputsOf(resolved)['ChatChannelArns']).toBeUndefined();
+});
