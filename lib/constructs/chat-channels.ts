@@ -70,7 +70,8 @@ export class ChatChannels extends Construct {
     });
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${CHAT_GUARDRAIL_POLICY}]`,
-      reason: "AWS Chatbot's channel role reads CloudWatch for the alarms' charts: AWS's read-only policy, kept current by AWS.",
+      reason:
+        "AWS Chatbot's channel role reads CloudWatch for the alarms' charts: AWS's read-only policy, kept current by AWS.",
     });
     props.slack.forEach((channel, index) => {
       const configuration = new chatbot.SlackChannelConfiguration(this, `Slack${index + 1}`, {
