@@ -5,7 +5,10 @@ import { runCli } from '../cli/cli';
 import { startMotoServer, type MotoServer } from '../test/support/moto-server';
 import { OrganizationFixture, useEmulator } from '../test/support/organization-fixture';
 import { eventDrivenRepairStep, guardRailAuditStep } from './event-demo';
-import { buildDemoOrganization, DEMO_HTML_REPORT, type DemoOrganization } from './scenario';
+import { buildDemoOrganization, DEMO_CHAT_MESSAGE, DEMO_HTML_REPORT, type DemoOrganization } from './scenario';
+import type { SweepReport } from '../lambda/core/report';
+import { renderChatNotification } from '../lambda/report/chat';
+import { renderDigest } from '../lambda/report/digest';
 
 /**
  * `npm run demo`: the janitor on an emulated organization, no AWS account needed. Starts moto,
@@ -63,6 +66,20 @@ async function htmlReport(org: DemoOrganization): Promise<boolean> {
   );
   mkdirSync(dirname(DEMO_HTML_REPORT), { recursive: true });
   writeFileSync(DEMO_HTML_REPORT, html);
+  // The same report's digest as a Slack or Teams channel gets it (npm run demo:screenshot draws it).
+  let json = '';
+  await runCli(['node', 'account-janitor', ...selectionArgs(org), '--dry-run', '--json'], {
+    stdout: (text) => (json += text),
+    stderr: () => undefined,
+    stderrIsTty: false,
+    env: process.env,
+  });
+  const report = JSON.parse(json) as SweepReport;
+  const digest = renderDigest(report, 'schedule');
+  if (digest) {
+    const chat = renderChatNotification(report, { title: digest.subject, trigger: 'schedule' });
+    writeFileSync(DEMO_CHAT_MESSAGE, `${JSON.stringify(chat, null, 2)}\n`);
+  }
   say(`The same dry run as one self-contained page, a heatmap of accounts × regions by OU (exit code ${code}):`);
   say(`  ${pathToFileURL(DEMO_HTML_REPORT).href}`);
   return code === 1 && html.includes('<table class="map">');

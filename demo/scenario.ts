@@ -170,3 +170,5 @@ export async function buildDemoOrganization(fixture: OrganizationFixture): Promi
 
 /** Where the demo writes the HTML report of its organization (gitignored; `npm run demo:screenshot` reads it). */
 export const DEMO_HTML_REPORT = join(__dirname, '..', '.demo', 'report.html');
+/** The dry run's digest in its chat form (AWS Chatbot's custom notification), beside the HTML report. */
+export const DEMO_CHAT_MESSAGE = join(__dirname, '..', '.demo', 'chat-message.json');

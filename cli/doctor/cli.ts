@@ -32,7 +32,10 @@ export async function runDoctorCli(
         'AWS_REGION that deployed the stack.',
     )
     .option('--stack-name <name>', `the deployed stack (default: ${DEFAULT_STACK_NAME})`, DEFAULT_STACK_NAME)
-    .option('--send-test-notification', 'set one alarm to ALARM and back, so that a person gets an e-mail')
+    .option(
+      '--send-test-notification',
+      'set one alarm to ALARM and back, so that every subscriber (e-mails, Slack or Teams channels) gets it',
+    )
     .option('--json', 'print the checks as JSON')
     .option(
       '--probe <account/region>',

@@ -148,6 +148,6 @@ export async function sendTestNotification(
   doctor.add(
     'test notification',
     'ok',
-    `set ${alarm.name} to ALARM ${alarm.state === 'ALARM' ? '(through OK) and left it in ALARM' : `and back to ${alarm.state}`}: an e-mail should reach the ${confirmed} confirmed subscription${confirmed === 1 ? '' : 's'} within a minute`,
+    `set ${alarm.name} to ALARM ${alarm.state === 'ALARM' ? '(through OK) and left it in ALARM' : `and back to ${alarm.state}`}: the alarm should reach the ${confirmed} confirmed subscription${confirmed === 1 ? '' : 's'} (e-mails, chat channels) within a minute`,
   );
 }

@@ -140,7 +140,7 @@ describe('a healthy deployment', () => {
     expect(row(report, 'test notification')).toEqual({
       check: 'test notification',
       status: 'ok',
-      detail: `set ${STACK_NAME}_DeadLetters to ALARM and back to OK: an e-mail should reach the 1 confirmed subscription within a minute`,
+      detail: `set ${STACK_NAME}_DeadLetters to ALARM and back to OK: the alarm should reach the 1 confirmed subscription (e-mails, chat channels) within a minute`,
     });
     expect(emulator.proxy.count({ service: 'monitoring', action: 'SetAlarmState' })).toBe(2);
     const { MetricAlarms: alarms } = await deployer.cloudWatch.send(
