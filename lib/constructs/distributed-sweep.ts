@@ -49,7 +49,8 @@ export class DistributedSweep extends Construct {
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: RUN_RETENTION }],
+      // The runs' objects only: the HTML reports (htmlReport) share the bucket and are kept longer.
+      lifecycleRules: [{ prefix: 'runs/', expiration: RUN_RETENTION }],
       // Kept when the stack goes (as the log groups are); its objects expire on their own.
       removalPolicy: RemovalPolicy.RETAIN,
     });

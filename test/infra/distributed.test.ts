@@ -132,7 +132,7 @@ test("the distributed function runs with the sweep function's role, knows its bu
       IgnorePublicAcls: true,
       RestrictPublicBuckets: true,
     },
-    LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 14, Status: 'Enabled' })] },
+    LifecycleConfiguration: { Rules: [Match.objectLike({ Prefix: 'runs/', ExpirationInDays: 14, Status: 'Enabled' })] },
   });
   // Reading a batch that never finished must say NoSuchKey, not AccessDenied: ListBucket on runs/.
   template.hasResourceProperties('AWS::IAM::Policy', {
