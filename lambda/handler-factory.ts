@@ -134,15 +134,15 @@ export async function publishReport(
     htmlReport: page,
     where,
   });
+  const structured = digestMessage(text, chat);
   try {
     await clients.sns().send(
       new PublishCommand({
         TopicArn: notificationTopicArn,
         Subject: digest.subject,
         // Each protocol its own form: e-mail (and any queue) the text, AWS Chatbot's https
-        // subscription its custom notification.
-        MessageStructure: 'json',
-        Message: digestMessage(text, chat),
+        // subscription its custom notification; the text alone when both do not fit.
+        ...(structured ? { MessageStructure: 'json', Message: structured } : { Message: text }),
       }),
     );
   } catch (error) {
@@ -150,9 +150,17 @@ export async function publishReport(
   }
 }
 
-/** One SNS message, a form per protocol (`MessageStructure: json`): the text by default, the chat form over https. */
-export function digestMessage(text: string, chat: ChatNotification): string {
-  return JSON.stringify({ default: text, email: text, https: JSON.stringify(chat) });
+/** SNS's largest message, in bytes. */
+const MAX_SNS_MESSAGE = 262_144;
+
+/**
+ * One SNS message, a form per protocol (`MessageStructure: json`): the text by default (e-mail,
+ * queues), AWS Chatbot's custom notification over https. Both must fit in one message; when they
+ * do not, `undefined`: the text goes alone.
+ */
+export function digestMessage(text: string, chat: ChatNotification): string | undefined {
+  const message = JSON.stringify({ default: text, https: JSON.stringify(chat) });
+  return Buffer.byteLength(message) <= MAX_SNS_MESSAGE ? message : undefined;
 }
 
 /** The run's HTML page, where htmlReport puts it; its S3 URI, or `undefined` (none, or it failed: logged). */

@@ -8,7 +8,7 @@ import { attentionOf, formatCount, groupCounts, rowMessage, shownStatuses, type 
  * beside the e-mail text in one SNS message (`MessageStructure: json`, the `https` form, which is
  * how Chatbot subscribes). What needs attention, worst first, at most 10 rows and "and N more";
  * what to do next per group; the statuses as keywords. Text from the report (account names,
- * messages, CloudTrail's words) is escaped, so it renders as text, never as a link or a mention.
+ * messages, CloudTrail's words) is escaped (chatText): no mention, no disguised link, no emphasis.
  */
 
 export interface ChatNotification {
@@ -61,9 +61,17 @@ const NEXT_STEPS: Readonly<Record<AttentionGroupKey, string>> = {
   repaired: 'Repaired: find the clean-up that broke it (who did is on each row) and make it skip the default VPC.',
 };
 
-/** Text that renders as itself in Slack's and Teams' Markdown: no link, mention, emphasis or code. */
+/**
+ * Text that renders as itself in a channel: one line; `<` and `>` as look-alikes (‹ ›), so that no
+ * `<!channel>` mention or `<url|label>` link can form in Slack whatever Chatbot's conversion does;
+ * Markdown's link, emphasis and code syntax escaped. (A bare URL may still be linked by the client.)
+ */
 export function chatText(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, ' ').replace(/[\\`*_[\]()<>|~#!]/g, (character) => `\\${character}`);
+  return text
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/</g, '‹')
+    .replace(/>/g, '›')
+    .replace(/[\\`*_[\]()|~#!]/g, (character) => `\\${character}`);
 }
 
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);

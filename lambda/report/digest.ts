@@ -18,6 +18,16 @@ export interface Digest {
   readonly message: string;
 }
 
+/** SNS takes a subject of fewer than 100 characters, one line; a longer one fails the Publish. */
+export const MAX_SUBJECT = 99;
+
+/** The subject as SNS takes it: one line, cut with `…` to 99 characters. */
+export function subjectLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  return line.length > MAX_SUBJECT ? `${line.slice(0, MAX_SUBJECT - 1)}…` : line;
+}
+
 /** Rows listed per group, at most: an SNS message holds 256 KB. */
 export const MAX_ROWS_PER_SECTION = 200;
 
@@ -65,7 +75,7 @@ export function renderDigest(report: SweepReport, trigger?: 'schedule' | 'manual
   if (ignored.length > 0) section(IGNORED_TITLE, ignored);
   const [first] = attention.groups.flatMap(({ rows }) => rows);
   const subject = trigger === 'event' && first ? eventSubject(first) : `account-janitor: ${headline}`;
-  return { subject: subject.slice(0, 100), message: `${lines.join('\n')}\n` };
+  return { subject: subjectLine(subject), message: `${lines.join('\n')}\n` };
 }
 
 /**

@@ -9,8 +9,9 @@ import { Construct } from 'constructs';
  * Slack and Microsoft Teams channels through AWS Chatbot (now Amazon Q Developer in chat
  * applications), subscribed to the notifications topic: the alarms render natively, the digest in
  * its custom notification form (lambda/report/chat.ts). The channels are for reading: their role
- * and their guardrail allow CloudWatch's reads and nothing else, so a channel is never a way to act
- * in the hub, whatever its members type. The Slack workspace or Teams tenant is authorized once in
+ * and their guardrail allow six CloudWatch reads of alarms and metrics and nothing else, so a
+ * channel is never a way to act in the hub, or to read its logs, whatever its members type. The
+ * configurations' names carry the region: Chatbot's names are the account's, across regions. The Slack workspace or Teams tenant is authorized once in
  * Chatbot's console; Chatbot exists in the `aws` partition only.
  */
 
@@ -34,8 +35,19 @@ export interface ChatChannelsProps {
   readonly name: string;
 }
 
-/** The AWS managed policy the channels may never exceed: reading CloudWatch, which the alarms' charts need. */
-export const CHAT_GUARDRAIL_POLICY = 'CloudWatchReadOnlyAccess';
+/**
+ * What the channels may do, and never more (their role's permissions and their guardrail): read
+ * CloudWatch's alarms and metrics, which the alarm notifications' charts need. Not AWS's
+ * CloudWatchReadOnlyAccess, which also reads every log group (the intake's callers' IPs among them).
+ */
+export const CHAT_CHANNEL_ACTIONS = [
+  'cloudwatch:DescribeAlarms',
+  'cloudwatch:DescribeAlarmHistory',
+  'cloudwatch:GetMetricData',
+  'cloudwatch:GetMetricStatistics',
+  'cloudwatch:GetMetricWidgetImage',
+  'cloudwatch:ListMetrics',
+];
 
 export class ChatChannels extends Construct {
   /** The channel configurations' ARNs, Slack's then Teams' (what `doctor` checks). */
@@ -62,20 +74,23 @@ export class ChatChannels extends Construct {
         ],
       });
     }
-    const readOnly = iam.ManagedPolicy.fromAwsManagedPolicyName(CHAT_GUARDRAIL_POLICY);
+    const readOnly = new iam.ManagedPolicy(this, 'ReadAlarms', {
+      description: 'account-janitor chat channels: read CloudWatch alarms and metrics, nothing else',
+      statements: [new iam.PolicyStatement({ sid: 'ReadAlarms', actions: CHAT_CHANNEL_ACTIONS, resources: ['*'] })],
+    });
+    Validations.of(readOnly).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        "CloudWatch's metric reads (GetMetricData, ListMetrics, GetMetricWidgetImage) take no resource; these six reads are all the channels may do.",
+    });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('chatbot.amazonaws.com'),
-      description: 'account-janitor chat channels: read CloudWatch for the alarms, nothing else',
+      description: 'account-janitor chat channels: read CloudWatch alarms and metrics, nothing else',
       managedPolicies: [readOnly],
-    });
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${CHAT_GUARDRAIL_POLICY}]`,
-      reason:
-        "AWS Chatbot's channel role reads CloudWatch for the alarms' charts: AWS's read-only policy, kept current by AWS.",
     });
     props.slack.forEach((channel, index) => {
       const configuration = new chatbot.SlackChannelConfiguration(this, `Slack${index + 1}`, {
-        slackChannelConfigurationName: `${props.name}-slack-${index + 1}`,
+        slackChannelConfigurationName: `${props.name}-${region}-slack-${index + 1}`,
         slackWorkspaceId: channel.workspaceId,
         slackChannelId: channel.channelId,
         notificationTopics: [props.topic],
@@ -88,7 +103,7 @@ export class ChatChannels extends Construct {
     });
     props.teams.forEach((channel, index) => {
       const configuration = new chatbot.CfnMicrosoftTeamsChannelConfiguration(this, `Teams${index + 1}`, {
-        configurationName: `${props.name}-teams-${index + 1}`,
+        configurationName: `${props.name}-${region}-teams-${index + 1}`,
         teamId: channel.teamId,
         teamsChannelId: channel.channelId,
         teamsTenantId: channel.tenantId,

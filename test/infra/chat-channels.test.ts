@@ -1,3 +1,4 @@
+import { CHAT_CHANNEL_ACTIONS } from '../../lib/constructs/chat-channels';
 import { synthesizeStack, TEST_CONTEXT } from '../support/synth';
 import type { ResolvedTemplate } from '../support/template-walk';
 
@@ -11,7 +12,6 @@ const SLACK = 'T07EA123LEP/C07EZ1ABC01,T07EA123LEP/C0800000002';
 const TEAM = '5f8e3c2a-1b4d-4e6f-9a0b-7c8d9e0f1a2b';
 const TENANT = '0c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 const TEAMS_CHANNEL = '19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2';
-const GUARDRAIL = 'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess';
 
 const outputsOf = (resolved: ResolvedTemplate) =>
   (resolved.template as { Outputs?: Record<string, { Value: unknown }> }).Outputs ?? {};
@@ -33,9 +33,11 @@ test('each channel is a configuration subscribed to the topic, under a read-only
     .ofType('AWS::IAM::Role')
     .filter(([id]) => JSON.stringify(resolved.property(id, 'AssumeRolePolicyDocument')).includes('chatbot'));
   const roleArn = resolved.resolve({ 'Fn::GetAtt': [roleId, 'Arn'] });
+  const [[policyId = ''] = []] = resolved.ofType('AWS::IAM::ManagedPolicy');
+  const GUARDRAIL = resolved.resolve({ Ref: policyId });
   expect(slack.map(([id]) => resolved.resolve(resolved.template.Resources[id]?.Properties))).toEqual([
     {
-      ConfigurationName: 'AccountJanitor-slack-1',
+      ConfigurationName: 'AccountJanitor-eu-west-1-slack-1',
       SlackWorkspaceId: 'T07EA123LEP',
       SlackChannelId: 'C07EZ1ABC01',
       IamRoleArn: roleArn,
@@ -44,11 +46,11 @@ test('each channel is a configuration subscribed to the topic, under a read-only
       LoggingLevel: 'ERROR',
       UserRoleRequired: false,
     },
-    expect.objectContaining({ ConfigurationName: 'AccountJanitor-slack-2', SlackChannelId: 'C0800000002' }),
+    expect.objectContaining({ ConfigurationName: 'AccountJanitor-eu-west-1-slack-2', SlackChannelId: 'C0800000002' }),
   ]);
   expect(teams.map(([id]) => resolved.resolve(resolved.template.Resources[id]?.Properties))).toEqual([
     {
-      ConfigurationName: 'AccountJanitor-teams-1',
+      ConfigurationName: 'AccountJanitor-eu-west-1-teams-1',
       TeamId: TEAM,
       TeamsChannelId: TEAMS_CHANNEL,
       TeamsTenantId: TENANT,
@@ -59,7 +61,20 @@ test('each channel is a configuration subscribed to the topic, under a read-only
       UserRoleRequired: false,
     },
   ]);
-  // The channels' role: Chatbot alone may assume it, and it may read CloudWatch, nothing else.
+  // The guardrail and the role's one policy: six reads of alarms and metrics (no log, no write).
+  expect(resolved.property(policyId, 'PolicyDocument')).toEqual({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'ReadAlarms',
+        Effect: 'Allow',
+        Action: CHAT_CHANNEL_ACTIONS,
+        Resource: '*',
+      },
+    ],
+  });
+  expect(CHAT_CHANNEL_ACTIONS.every((action) => /^cloudwatch:(Describe|Get|List)/.test(action))).toBe(true);
+  // The channels' role: Chatbot alone may assume it, and it may do what the guardrail allows, nothing else.
   expect(resolved.property(roleId, 'AssumeRolePolicyDocument')).toEqual({
     Version: '2012-10-17',
     Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'chatbot.amazonaws.com' } }],

@@ -80,7 +80,8 @@ test("the nightly run writes its page to the bucket, grouped by the accounts' OU
   const form = new URLSearchParams(publish?.body);
   expect(form.get('MessageStructure')).toBe('json');
   const forms = structuredMessageSchema.parse(form.get('Message'));
-  expect(forms['email']).toBe(digest?.Message);
+  expect(forms['default']).toBe(digest?.Message);
+  expect(Object.keys(forms)).toEqual(['default', 'https']);
   const chat = chatNotificationSchema.parse(JSON.parse(forms['https'] ?? ''));
   expect(chat.content.description).toContain(`HTML report: \`s3://${BUCKET}/${key}\``);
 });

@@ -1,9 +1,9 @@
 import { digestMessage } from '../../lambda/handler-factory';
 import { chatText, MAX_CHAT_ROWS, renderChatNotification } from '../../lambda/report/chat';
-import { renderDigest } from '../../lambda/report/digest';
+import { renderDigest, subjectLine } from '../../lambda/report/digest';
 import { chatNotificationSchema, structuredMessageSchema, subjectSchema } from '../support/chat-notification-schema';
 import { largeReport } from '../support/large-report';
-import { report, result } from '../support/results';
+import { egress, report, result } from '../support/results';
 
 /** The digest's chat form (AWS Chatbot's custom notification) beside its e-mail text, in one SNS message. */
 
@@ -63,12 +63,12 @@ test('an event-driven digest: the title names the account-region, what became of
   });
 });
 
-test('what an account name or a message holds renders as text in the channel: no link, mention or emphasis', () => {
+test('what an account name or a message holds renders as text in the channel: no mention, disguised link or emphasis', () => {
   const evil = '<!channel> [Re-authenticate](https://evil.example) *now*';
   const sweep = report([result('conflict', { accountName: evil, message: '`rm -rf` | ~x~ #1 !' })]);
   const { chat } = published(sweep);
   expect(chat.content.description.split('\n')[1]).toBe(
-    '- **conflict** \\<\\!channel\\> \\[Re-authenticate\\]\\(https://evil.example\\) \\*now\\* (111122223333) eu-west-1: \\`rm -rf\\` \\| \\~x\\~ \\#1 \\!',
+    '- **conflict** ‹\\!channel› \\[Re-authenticate\\]\\(https://evil.example\\) \\*now\\* (111122223333) eu-west-1: \\`rm -rf\\` \\| \\~x\\~ \\#1 \\!',
   );
   expect(chatText('a*b')).toBe('a\\*b');
 });
@@ -98,6 +98,25 @@ test('the worst night, 17,000 account-regions repaired: 10 rows and how many mor
     `…and ${(listed - rows.length).toLocaleString('en-US')} more (the e-mail lists them).`,
   );
   const forms = structuredMessageSchema.parse(message);
-  expect(forms).toEqual({ default: digest.message, email: digest.message, https: JSON.stringify(chat) });
+  expect(forms).toEqual({ default: digest.message, https: JSON.stringify(chat) });
+  // A text that leaves no room for the chat form goes alone.
+  expect(digestMessage('x'.repeat(262_000), chat)).toBeUndefined();
   expect(subjectSchema.parse(digest.subject)).toBe(digest.subject);
+});
+
+test('a subject stays under SNS’s 100 characters and on one line, however long the session name', () => {
+  const sso = {
+    ...CAUSE,
+    principalArn: `arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/${'a'.repeat(40)}@example.com`,
+  };
+  const sweep = report([
+    result('restored', { accountId: '111111111111', cause: sso, egress: egress('egress-restored') }),
+  ]);
+  const subject = renderDigest(sweep, 'event')?.subject ?? '';
+  expect(subject).toHaveLength(99);
+  expect(subject).toBe(
+    'account-janitor: 111111111111/eu-west-1 restored, egress-restored after DeleteRoute by assumed-rol…',
+  );
+  expect(subjectSchema.parse(subject)).toBe(subject);
+  expect(subjectLine('a\nb\u0007c')).toBe('a b c');
 });
