@@ -166,7 +166,11 @@ async function matchScopedAccounts(
       ]);
       if (!account) return namedById ? { id, name: '', state: 'UNKNOWN', namedById, found: false } : undefined;
       if (namedById || selectors.allAccounts) return { ...account, namedById, found: true };
-      return ancestors.some((ancestor) => targetOus.has(ancestor)) ? { ...account, namedById, found: true } : undefined;
+      // The nearest ancestor is the OU the account sits in, as listing the target OUs would find it.
+      const [parentId] = ancestors;
+      return ancestors.some((ancestor) => targetOus.has(ancestor))
+        ? { ...account, ...(parentId ? { parentId } : {}), namedById, found: true }
+        : undefined;
     }),
   );
   return matched

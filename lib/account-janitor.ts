@@ -166,6 +166,7 @@ export class AccountJanitor extends Construct {
         slack: props.slackChannels ?? [],
         teams: props.teamsChannels ?? [],
         name: this.name,
+        alarmNamePrefix,
       });
     }
     this.sweepFunction = new JanitorFunction(this, 'Sweep', {

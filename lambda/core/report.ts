@@ -112,6 +112,17 @@ export interface SweepReport extends RunIdentity {
   readonly accountOus?: Readonly<Record<string, string>>;
 }
 
+/** The report with the OUs of its own accounts (none of accounts it has no row of). */
+export function withAccountOus(
+  report: SweepReport,
+  accountOus: Readonly<Record<string, string>> | undefined,
+): SweepReport {
+  if (!accountOus) return report;
+  const accounts = new Set(report.results.map((row) => row.accountId));
+  const entries = Object.entries(accountOus).filter(([accountId]) => accounts.has(accountId));
+  return entries.length > 0 ? { ...report, accountOus: Object.fromEntries(entries) } : report;
+}
+
 /** The OUs of the accounts that have one, for the report; `undefined` when none has. */
 export function accountOusOf(
   accounts: readonly { readonly id: string; readonly ouId?: string | undefined }[],

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RunStore } from '../aws/run-store';
 import type { SweepConfig } from '../config/schema';
-import { buildReport, type RunIdentity, type SweepReport, type SweepResult } from '../core/report';
+import { buildReport, withAccountOus, type RunIdentity, type SweepReport, type SweepResult } from '../core/report';
 import type { TargetAccount } from '../discover-target-accounts';
 import { EventValidationError } from '../errors';
 import { applyRequest, parseInvocationEvent, type SweepRequest } from '../invocation-event';
@@ -240,7 +240,7 @@ export async function mergePhase(
     }
   }
   const built = buildReport(plan.mode, new Date(plan.startedAt), now(), rows, repairCapReached, plan.identity);
-  const report = plan.accountOus ? { ...built, accountOus: plan.accountOus } : built;
+  const report = withAccountOus(built, plan.accountOus);
   await store.put(reportKey(input.runId), report);
   return { report, trigger: plan.trigger };
 }

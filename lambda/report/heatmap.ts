@@ -66,6 +66,8 @@ export interface HeatmapAccount {
   readonly accountName: string;
   /** One per region of the map (`null`: the account has no row there); or one cell for a whole-account row. */
   readonly cells: readonly (HeatmapCell | null)[] | { readonly account: HeatmapCell };
+  /** A whole-account row beside region rows (its cell is shown by the account's name). */
+  readonly accountCell?: HeatmapCell;
 }
 
 export interface HeatmapGroup {
@@ -111,10 +113,12 @@ export function heatmapOf(report: SweepReport): Heatmap {
     const ouId = report.accountOus?.[accountId] ?? null;
     const list = ous.get(ouId) ?? [];
     ous.set(ouId, list);
+    const accountOnly = entry.account !== undefined && entry.cells.every((cell) => cell === null);
     list.push({
       accountId,
       accountName: entry.name,
-      cells: entry.account && entry.cells.every((cell) => cell === null) ? { account: entry.account } : entry.cells,
+      cells: accountOnly && entry.account ? { account: entry.account } : entry.cells,
+      ...(!accountOnly && entry.account ? { accountCell: entry.account } : {}),
     });
   }
   // OUs in id order, the accounts of no OU last.

@@ -81,7 +81,11 @@ function accountRowHtml(account: HeatmapAccount, regionCount: number): string {
     'account' in account.cells
       ? cellHtml(account.cells.account, regionCount)
       : account.cells.map((cell) => cellHtml(cell)).join('');
-  return `<tr><th scope="row">${escapeHtml(label)}</th>${cells}</tr>`;
+  // A whole-account row beside the region rows: its letter by the name, with its title.
+  const whole = account.accountCell
+    ? `<span class="key k-${account.accountCell.kind}" title="${escapeHtml(account.accountCell.title)}">${LETTER.get(account.accountCell.kind) ?? ''}</span> `
+    : '';
+  return `<tr><th scope="row">${whole}${escapeHtml(label)}</th>${cells}</tr>`;
 }
 
 function heatmapHtml(report: SweepReport): string[] {
@@ -90,8 +94,10 @@ function heatmapHtml(report: SweepReport): string[] {
     ({ key, letter, label }) =>
       `<li><span class="key k-${key}" aria-hidden="true">${letter}</span>${escapeHtml(label)}: ${formatCount(map.counts[key])}</li>`,
   );
-  const width = Math.max(map.regions.length, 1);
-  const head = `<thead><tr><th scope="col">account</th>${map.regions.map((region) => `<th scope="col">${escapeHtml(region)}</th>`).join('')}</tr></thead>`;
+  // Only whole-account rows (every account skipped or denied): one column for them.
+  const columns = map.regions.length > 0 ? map.regions : ['whole account'];
+  const width = columns.length;
+  const head = `<thead><tr><th scope="col">account</th>${columns.map((region) => `<th scope="col">${escapeHtml(region)}</th>`).join('')}</tr></thead>`;
   // One table, its regions' heading once (it stays on screen), a body per OU.
   const groups = map.groups.map(({ ouId, accounts }) => {
     const heading = ouId ? `OU ${ouId}` : 'Accounts named by id, or of the whole organization';

@@ -2,7 +2,14 @@ import { describeOrganization } from '../aws/organizations';
 import { functionSession, getCallerIdentity } from '../aws/sts';
 import type { SweepConfig } from '../config/schema';
 import { createLimiter, type Schedule } from '../core/limiter';
-import { accountOusOf, buildReport, type RunIdentity, type SweepReport, type SweepResult } from '../core/report';
+import {
+  accountOusOf,
+  buildReport,
+  withAccountOus,
+  type RunIdentity,
+  type SweepReport,
+  type SweepResult,
+} from '../core/report';
 import { discoverTargetAccounts, type TargetAccount } from '../discover-target-accounts';
 import { OrganizationMismatchError, TargetSelectionError } from '../errors';
 import { sweepAccount } from './account';
@@ -46,7 +53,7 @@ export async function runSweep(
     swept.repairCapReached,
     plan.identity,
   );
-  return plan.accountOus ? { ...report, accountOus: plan.accountOus } : report;
+  return withAccountOus(report, plan.accountOus);
 }
 
 /** Where the run is (checked before anything else: a run in the wrong organization enters no account), and which accounts. */

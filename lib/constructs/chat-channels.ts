@@ -1,4 +1,5 @@
-import { Aws, CfnRule, Fn, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnRule, Fn, Stack, Token, Validations } from 'aws-cdk-lib';
+import { nagEnvironment } from './nag';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,7 +10,7 @@ import { Construct } from 'constructs';
  * Slack and Microsoft Teams channels through AWS Chatbot (now Amazon Q Developer in chat
  * applications), subscribed to the notifications topic: the alarms render natively, the digest in
  * its custom notification form (lambda/report/chat.ts). The channels are for reading: their role
- * and their guardrail allow six CloudWatch reads of alarms and metrics and nothing else, so a
+ * and their guardrail allow CloudWatch's reads of this janitor's alarms and of metrics, nothing else, so a
  * channel is never a way to act in the hub, or to read its logs, whatever its members type. The
  * configurations' names carry the region: Chatbot's names are the account's, across regions. The Slack workspace or Teams tenant is authorized once in
  * Chatbot's console; Chatbot exists in the `aws` partition only.
@@ -33,6 +34,8 @@ export interface ChatChannelsProps {
   readonly teams: readonly TeamsChannel[];
   /** The configurations' names start with it (the stack's name). */
   readonly name: string;
+  /** The alarms the channels may describe: this janitor's (`<name>_`). */
+  readonly alarmNamePrefix: string;
 }
 
 /**
@@ -40,9 +43,8 @@ export interface ChatChannelsProps {
  * CloudWatch's alarms and metrics, which the alarm notifications' charts need. Not AWS's
  * CloudWatchReadOnlyAccess, which also reads every log group (the intake's callers' IPs among them).
  */
-export const CHAT_CHANNEL_ACTIONS = [
-  'cloudwatch:DescribeAlarms',
-  'cloudwatch:DescribeAlarmHistory',
+export const CHAT_ALARM_ACTIONS = ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'];
+export const CHAT_METRIC_ACTIONS = [
   'cloudwatch:GetMetricData',
   'cloudwatch:GetMetricStatistics',
   'cloudwatch:GetMetricWidgetImage',
@@ -76,13 +78,33 @@ export class ChatChannels extends Construct {
     }
     const readOnly = new iam.ManagedPolicy(this, 'ReadAlarms', {
       description: 'account-janitor chat channels: read CloudWatch alarms and metrics, nothing else',
-      statements: [new iam.PolicyStatement({ sid: 'ReadAlarms', actions: CHAT_CHANNEL_ACTIONS, resources: ['*'] })],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'ReadAlarms',
+          actions: CHAT_ALARM_ACTIONS,
+          resources: [
+            Stack.of(this).formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: `${props.alarmNamePrefix}*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
+        }),
+        new iam.PolicyStatement({ sid: 'ReadMetrics', actions: CHAT_METRIC_ACTIONS, resources: ['*'] }),
+      ],
     });
-    Validations.of(readOnly).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        "CloudWatch's metric reads (GetMetricData, ListMetrics, GetMetricWidgetImage) take no resource; these six reads are all the channels may do.",
-    });
+    const { partition: nagPartition, region: nagRegion, account: nagAccount } = nagEnvironment(this);
+    Validations.of(readOnly).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: "CloudWatch's metric reads take no metric ARN: the alarms' charts read the metrics they watch.",
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:${nagPartition}:cloudwatch:${nagRegion}:${nagAccount}:alarm:${props.alarmNamePrefix}*]`,
+        reason: "This janitor's alarms, named <stack>_<alarm>: the ones the channels show.",
+      },
+    );
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('chatbot.amazonaws.com'),
       description: 'account-janitor chat channels: read CloudWatch alarms and metrics, nothing else',

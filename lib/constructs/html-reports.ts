@@ -31,6 +31,18 @@ export class HtmlReports extends Construct {
     super(scope, id);
     this.bucket = props.bucket ?? this.ownBucket();
     this.bucket.addLifecycleRule({ prefix: HTML_REPORT_PREFIX, expiration: REPORT_RETENTION });
+    // The page a digest points to is the janitor's: no principal but the functions' role may write
+    // or delete one, whatever its own IAM policies allow.
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyTheJanitorWritesReports',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject', 's3:DeleteObject'],
+        resources: [this.bucket.arnForObjects(`${HTML_REPORT_PREFIX}*`)],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.role.roleArn } },
+      }),
+    );
     const policy = new iam.Policy(this, 'WritePolicy', {
       statements: [
         new iam.PolicyStatement({

@@ -1,4 +1,4 @@
-import { CHAT_CHANNEL_ACTIONS } from '../../lib/constructs/chat-channels';
+import { CHAT_ALARM_ACTIONS, CHAT_METRIC_ACTIONS } from '../../lib/constructs/chat-channels';
 import { synthesizeStack, TEST_CONTEXT } from '../support/synth';
 import type { ResolvedTemplate } from '../support/template-walk';
 
@@ -61,19 +61,22 @@ test('each channel is a configuration subscribed to the topic, under a read-only
       UserRoleRequired: false,
     },
   ]);
-  // The guardrail and the role's one policy: six reads of alarms and metrics (no log, no write).
+  // The guardrail and the role's one policy: this janitor's alarms and the metrics, read (no log, no write).
   expect(resolved.property(policyId, 'PolicyDocument')).toEqual({
     Version: '2012-10-17',
     Statement: [
       {
         Sid: 'ReadAlarms',
         Effect: 'Allow',
-        Action: CHAT_CHANNEL_ACTIONS,
-        Resource: '*',
+        Action: CHAT_ALARM_ACTIONS,
+        Resource: 'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:AccountJanitor_*',
       },
+      { Sid: 'ReadMetrics', Effect: 'Allow', Action: CHAT_METRIC_ACTIONS, Resource: '*' },
     ],
   });
-  expect(CHAT_CHANNEL_ACTIONS.every((action) => /^cloudwatch:(Describe|Get|List)/.test(action))).toBe(true);
+  expect(
+    [...CHAT_ALARM_ACTIONS, ...CHAT_METRIC_ACTIONS].every((action) => /^cloudwatch:(Describe|Get|List)/.test(action)),
+  ).toBe(true);
   // The channels' role: Chatbot alone may assume it, and it may do what the guardrail allows, nothing else.
   expect(resolved.property(roleId, 'AssumeRolePolicyDocument')).toEqual({
     Version: '2012-10-17',

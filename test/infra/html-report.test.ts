@@ -35,7 +35,14 @@ function publishers(resolved: ResolvedTemplate): Publisher[] {
 }
 
 /** Allowed when an identity policy allows it and the bucket's policy denies nothing of it. */
-function decide(resolved: ResolvedTemplate, publisher: Publisher, action: string, key: string, tls = true) {
+function decide(
+  resolved: ResolvedTemplate,
+  publisher: Publisher,
+  action: string,
+  key: string,
+  tls = true,
+  principalArn = publisher.roleArn,
+) {
   const bucketId = resolved
     .ofType('AWS::S3::Bucket')
     .find(([id]) => resolved.resolve({ Ref: id }) === publisher.bucket)?.[0];
@@ -44,10 +51,10 @@ function decide(resolved: ResolvedTemplate, publisher: Publisher, action: string
     .find(([id]) => resolved.property(id, 'Bucket') === publisher.bucket)?.[0];
   if (bucketId === undefined) return 'no such bucket';
   const request: AccessRequest = {
-    principal: { arn: publisher.roleArn },
+    principal: { arn: principalArn },
     action,
     resource: `${String(resolved.resolve({ 'Fn::GetAtt': [bucketId, 'Arn'] }))}/${key}`,
-    context: { 'aws:SecureTransport': String(tls), 'aws:PrincipalArn': publisher.roleArn },
+    context: { 'aws:SecureTransport': String(tls), 'aws:PrincipalArn': principalArn },
   };
   const resourcePolicy = bucketPolicy
     ? (resolved.property(bucketPolicy, 'PolicyDocument') as PolicyDocument)
@@ -79,6 +86,10 @@ test.each([
       expect(decide(resolved, publisher, 's3:PutObject', 'reports/2026/12/04/run.html', false)).toBe('deny');
       expect(decide(resolved, publisher, 's3:PutObject', 'elsewhere/run.html')).toBe('none');
       expect(decide(resolved, publisher, 's3:DeleteObject', 'reports/2026/12/04/run.html')).toBe('none');
+      // Nobody else may replace or delete a page a digest points to, whatever their own policies say.
+      const admin = 'arn:aws:iam::111111111111:role/Admin';
+      expect(decide(resolved, publisher, 's3:PutObject', 'reports/2026/12/04/run.html', true, admin)).toBe('deny');
+      expect(decide(resolved, publisher, 's3:DeleteObject', 'reports/2026/12/04/run.html', true, admin)).toBe('deny');
     }
     const bucketId = resolved.ofType('AWS::S3::Bucket').find(([id]) => resolved.resolve({ Ref: id }) === bucket)?.[0];
     expect(resolved.property(String(bucketId), 'PublicAccessBlockConfiguration')).toEqual({

@@ -112,3 +112,8 @@ test('a page that cannot be written is logged, and the digest still goes out wit
   expect(digests).toHaveLength(1);
   expect(digests[0]?.Message).not.toContain('HTML report');
 });
+
+test("a run narrowed to one account knows that account's OU, and only that account's", async () => {
+  const { value: report } = await captureJsonLines(() => handler(BUCKET)({ dryRun: true, accountIds: [broken] }));
+  expect(report.accountOus).toEqual({ [broken]: ouId });
+});

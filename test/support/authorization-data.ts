@@ -44,6 +44,10 @@ export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
   'organizations:listorganizationalunitsforparent': 'the organization id is not known at synth in every configuration',
   'organizations:listparents': 'the organization id is not known at synth in every configuration',
   'organizations:listtagsforresource': 'the organization id is not known at synth in every configuration',
+  // The chat channels' metric reads for the alarms' charts: metrics have no ARN (the `dataset`
+  // resource type is CloudWatch's metric datasets, not the metrics an alarm watches).
+  'cloudwatch:getmetricdata': 'metrics have no ARN; the dataset resource type is not what an alarm chart reads',
+  'cloudwatch:listmetrics': 'metrics have no ARN; the dataset resource type is not what an alarm chart reads',
 };
 
 const SET_OPERATOR = /^(ForAllValues|ForAnyValue):(.+)$/;

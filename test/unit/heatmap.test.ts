@@ -1,3 +1,4 @@
+import { withAccountOus } from '../../lambda/core/report';
 import { STATUS_TRAITS, type RowStatus } from '../../lambda/core/statuses';
 import { heatmapOf, kindOfRow, kindOfStatus, type CellKind } from '../../lambda/report/heatmap';
 import { formatCount } from '../../lambda/report/attention';
@@ -108,4 +109,30 @@ test('the table lists at most 500 rows a group (the map has every cell) unless e
   expect(html.match(/<td class="msg">/g)).toHaveLength(MAX_HTML_ROWS_PER_GROUP + failedRows);
   expect(Buffer.byteLength(html)).toBeLessThan(3 * 1024 * 1024);
   expect(renderHtml(worst, { all: true }).match(/<td class="msg">/g)).toHaveLength(worst.results.length);
+});
+
+test('a whole-account row beside region rows keeps its letter by the name; a map of whole-account rows has a column for them', () => {
+  const both = renderHtml(
+    report([
+      result('access-denied', { accountId: '111111111111', accountName: 'mixed' }),
+      result('ok', { accountId: '111111111111', accountName: 'mixed', region: 'eu-west-1' }),
+    ]),
+  );
+  expect(both).toContain(
+    '<th scope="row"><span class="key k-failed" title="111111111111: access-denied — access-denied message">F</span> mixed (111111111111)</th><td class="k-ok"',
+  );
+  const accountsOnly = renderHtml(report([result('skipped', { accountId: '222222222222' })]));
+  expect(accountsOnly).toContain('<th scope="col">account</th><th scope="col">whole account</th>');
+  expect(accountsOnly).toContain('<td class="k-absent" title="222222222222: skipped — skipped message">–</td>');
+});
+
+test('a report carries the OUs of its own accounts only', () => {
+  const sweep = report([result('ok', { accountId: '111111111111' })]);
+  expect(
+    withAccountOus(sweep, { '111111111111': 'ou-ab12-00000001', '222222222222': 'ou-ab12-00000002' }).accountOus,
+  ).toEqual({
+    '111111111111': 'ou-ab12-00000001',
+  });
+  expect(withAccountOus(sweep, { '222222222222': 'ou-ab12-00000002' })).toBe(sweep);
+  expect(withAccountOus(sweep, undefined)).toBe(sweep);
 });
