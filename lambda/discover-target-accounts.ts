@@ -6,6 +6,7 @@ import {
 import {
   describeAccount,
   listAccountTags,
+  describeOuName,
   listAccountsBelow,
   listAllAccounts,
   listAncestors,
@@ -35,6 +36,8 @@ export interface TargetSelection {
   readonly managementAccountId: string;
   readonly targets: readonly TargetAccount[];
   readonly skipped: readonly SkippedAccount[];
+  /** The names of the OUs the accounts were listed under, where known (the HTML report shows them). */
+  readonly ouNames?: Readonly<Record<string, string>>;
 }
 
 export type Selectors = Pick<
@@ -68,10 +71,11 @@ export async function discoverTargetAccounts(
   managementAccountId: string,
   scope?: readonly string[],
 ): Promise<TargetSelection> {
+  const ouNames = new Map<string, string>();
   const matched =
     scope && scope.length <= MAX_ACCOUNTS_LOOKED_UP
       ? await matchScopedAccounts(client, selectors, schedule, scope)
-      : await matchAccounts(client, selectors, schedule);
+      : await matchAccounts(client, selectors, schedule, ouNames);
   const excluded = new Set(selectors.excludeAccountIds);
   const tags = new Map<string, Map<string, string>>();
   if (selectors.accountTags.length > 0) {
@@ -79,7 +83,11 @@ export async function discoverTargetAccounts(
     const fetched = await Promise.all(needTags.map((account) => schedule(() => listAccountTags(client, account.id))));
     needTags.forEach((account, index) => tags.set(account.id, fetched[index] ?? new Map<string, string>()));
   }
-  return { managementAccountId, ...classifyAccounts(matched, managementAccountId, selectors, tags) };
+  return {
+    managementAccountId,
+    ...classifyAccounts(matched, managementAccountId, selectors, tags),
+    ...(ouNames.size > 0 ? { ouNames: Object.fromEntries(ouNames) } : {}),
+  };
 }
 
 /** The pure part: from matched accounts (and their tags, when filtering by tag) to targets and skips. */
@@ -121,11 +129,17 @@ async function matchAccounts(
   client: OrganizationsClient,
   selectors: Selectors,
   schedule: Schedule,
+  ouNames: Map<string, string>,
 ): Promise<MatchedAccount[]> {
-  const [everyAccount, belowOus] = await Promise.all([
+  const [everyAccount, belowOus, targetNames] = await Promise.all([
     selectors.allAccounts ? listAllAccounts(client) : Promise.resolve([]),
-    Promise.all(selectors.targetOuIds.map((ouId) => listAccountsBelow(client, ouId, schedule))),
+    Promise.all(selectors.targetOuIds.map((ouId) => listAccountsBelow(client, ouId, schedule, ouNames))),
+    Promise.all(selectors.targetOuIds.map((ouId) => schedule(() => describeOuName(client, ouId)))),
   ]);
+  selectors.targetOuIds.forEach((ouId, index) => {
+    const name = targetNames[index];
+    if (name) ouNames.set(ouId, name);
+  });
   const byId = new Map<string, MatchedAccount>();
   for (const account of [...everyAccount, ...belowOus.flat()]) {
     byId.set(account.id, { ...account, namedById: false, found: true });

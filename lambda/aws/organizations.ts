@@ -2,6 +2,7 @@ import {
   AccountNotFoundException,
   DescribeAccountCommand,
   DescribeOrganizationCommand,
+  DescribeOrganizationalUnitCommand,
   paginateListAccounts,
   paginateListAccountsForParent,
   paginateListOrganizationalUnitsForParent,
@@ -56,13 +57,16 @@ export async function listAccountsBelow(
   client: OrganizationsClient,
   parentId: string,
   schedule: <T>(task: () => Promise<T>) => Promise<T>,
+  /** Where the names of the OUs below are written, as their listing gives them. */
+  ouNames?: Map<string, string>,
 ): Promise<OrganizationAccount[]> {
   try {
-    const [accounts, childOuIds] = await Promise.all([
+    const [accounts, childOus] = await Promise.all([
       schedule(() => listAccountsForParent(client, parentId)),
-      schedule(() => listChildOuIds(client, parentId)),
+      schedule(() => listChildOus(client, parentId)),
     ]);
-    const nested = await Promise.all(childOuIds.map((ouId) => listAccountsBelow(client, ouId, schedule)));
+    for (const ou of childOus) if (ou.name) ouNames?.set(ou.id, ou.name);
+    const nested = await Promise.all(childOus.map((ou) => listAccountsBelow(client, ou.id, schedule, ouNames)));
     return [...accounts, ...nested.flat()];
   } catch (error) {
     if (error instanceof ParentNotFoundException) {
@@ -131,15 +135,34 @@ async function listAccountsForParent(client: OrganizationsClient, parentId: stri
   return accounts;
 }
 
-async function listChildOuIds(client: OrganizationsClient, parentId: string): Promise<string[]> {
-  const ids: string[] = [];
+async function listChildOus(
+  client: OrganizationsClient,
+  parentId: string,
+): Promise<{ readonly id: string; readonly name: string | undefined }[]> {
+  const ous: { id: string; name: string | undefined }[] = [];
   for await (const page of paginateListOrganizationalUnitsForParent(
     { client, pageSize: PAGE_SIZE },
     { ParentId: parentId },
   )) {
-    ids.push(...(page.OrganizationalUnits ?? []).flatMap((ou) => (ou.Id ? [ou.Id] : [])));
+    ous.push(...(page.OrganizationalUnits ?? []).flatMap((ou) => (ou.Id ? [{ id: ou.Id, name: ou.Name }] : [])));
   }
-  return ids;
+  return ous;
+}
+
+/**
+ * An OU's name for the report (`Root` for a root), or `undefined` when it cannot be read: a name is
+ * for people, and never worth failing a run.
+ */
+export async function describeOuName(client: OrganizationsClient, ouId: string): Promise<string | undefined> {
+  if (ouId.startsWith('r-')) return 'Root';
+  try {
+    const { OrganizationalUnit: ou } = await client.send(
+      new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: ouId }),
+    );
+    return ou?.Name;
+  } catch {
+    return undefined;
+  }
 }
 
 function toAccount(account: Account): OrganizationAccount {

@@ -9,6 +9,8 @@ export const HUB_ORGANIZATIONS_ACTIONS = [
   'organizations:ListAccounts',
   'organizations:ListAccountsForParent',
   'organizations:ListOrganizationalUnitsForParent',
+  // The target OUs' names, for the HTML report (best effort).
+  'organizations:DescribeOrganizationalUnit',
   'organizations:DescribeAccount',
   'organizations:ListTagsForResource',
   // A sweep of a few named accounts (a targeted repair) walks up from each instead of listing the OUs.

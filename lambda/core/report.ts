@@ -110,17 +110,27 @@ export interface SweepReport extends RunIdentity {
   readonly results: readonly SweepResult[];
   /** The OU each account was listed under (a target OU or one below it); absent for accounts named by id or found by ListAccounts. */
   readonly accountOus?: Readonly<Record<string, string>>;
+  /** The names of those OUs, where known. */
+  readonly ouNames?: Readonly<Record<string, string>>;
 }
 
-/** The report with the OUs of its own accounts (none of accounts it has no row of). */
+/** The report with the OUs of its own accounts (none of accounts it has no row of), and their names. */
 export function withAccountOus(
   report: SweepReport,
   accountOus: Readonly<Record<string, string>> | undefined,
+  ouNames: Readonly<Record<string, string>> = {},
 ): SweepReport {
   if (!accountOus) return report;
   const accounts = new Set(report.results.map((row) => row.accountId));
   const entries = Object.entries(accountOus).filter(([accountId]) => accounts.has(accountId));
-  return entries.length > 0 ? { ...report, accountOus: Object.fromEntries(entries) } : report;
+  if (entries.length === 0) return report;
+  const ous = new Set(entries.map(([, ouId]) => ouId));
+  const names = Object.entries(ouNames).filter(([ouId]) => ous.has(ouId));
+  return {
+    ...report,
+    accountOus: Object.fromEntries(entries),
+    ...(names.length > 0 ? { ouNames: Object.fromEntries(names) } : {}),
+  };
 }
 
 /** The OUs of the accounts that have one, for the report; `undefined` when none has. */

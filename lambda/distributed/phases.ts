@@ -49,6 +49,7 @@ interface PlanDocument {
   readonly skippedRows: readonly SweepResult[];
   /** The OUs of the accounts, for the report's map only: nothing is decided by them. */
   readonly accountOus?: Readonly<Record<string, string>> | undefined;
+  readonly ouNames?: Readonly<Record<string, string>> | undefined;
   readonly batchCount: number;
 }
 
@@ -119,6 +120,7 @@ export async function planPhase(
     identity: plan.identity,
     skippedRows: plan.skippedRows,
     accountOus: plan.accountOus,
+    ouNames: plan.ouNames,
     batchCount: items.length,
   };
   await store.put(planKey(input.runId), document);
@@ -240,7 +242,7 @@ export async function mergePhase(
     }
   }
   const built = buildReport(plan.mode, new Date(plan.startedAt), now(), rows, repairCapReached, plan.identity);
-  const report = withAccountOus(built, plan.accountOus);
+  const report = withAccountOus(built, plan.accountOus, plan.ouNames);
   await store.put(reportKey(input.runId), report);
   return { report, trigger: plan.trigger };
 }

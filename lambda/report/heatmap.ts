@@ -73,6 +73,8 @@ export interface HeatmapAccount {
 export interface HeatmapGroup {
   /** The OU the accounts were listed under, or `null`: named by id, or found by ListAccounts. */
   readonly ouId: string | null;
+  /** Its name, where known. */
+  readonly ouName?: string;
   readonly accounts: readonly HeatmapAccount[];
 }
 
@@ -124,6 +126,9 @@ export function heatmapOf(report: SweepReport): Heatmap {
   // OUs in id order, the accounts of no OU last.
   const groups = [...ous.entries()]
     .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : byId(a, b)))
-    .map(([ouId, list]) => ({ ouId, accounts: list }));
+    .map(([ouId, list]) => {
+      const ouName = ouId ? report.ouNames?.[ouId] : undefined;
+      return { ouId, ...(ouName ? { ouName } : {}), accounts: list };
+    });
   return { regions, groups, counts };
 }

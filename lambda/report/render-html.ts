@@ -99,8 +99,10 @@ function heatmapHtml(report: SweepReport): string[] {
   const width = columns.length;
   const head = `<thead><tr><th scope="col">account</th>${columns.map((region) => `<th scope="col">${escapeHtml(region)}</th>`).join('')}</tr></thead>`;
   // One table, its regions' heading once (it stays on screen), a body per OU.
-  const groups = map.groups.map(({ ouId, accounts }) => {
-    const heading = ouId ? `OU ${ouId}` : 'Accounts named by id, or of the whole organization';
+  const groups = map.groups.map(({ ouId, ouName, accounts }) => {
+    const heading = ouId
+      ? `OU ${ouName ? `${ouName} (${ouId})` : ouId}`
+      : 'Accounts named by id, or of the whole organization';
     const count = `${formatCount(accounts.length)} account${accounts.length === 1 ? '' : 's'}`;
     const rows = accounts.map((account) => accountRowHtml(account, width)).join('\n');
     return `<tbody><tr><th class="ou" scope="rowgroup" colspan="${width + 1}">${escapeHtml(heading)} (${count})</th></tr>

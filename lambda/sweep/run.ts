@@ -34,6 +34,8 @@ export interface RunPlan {
   readonly skippedRows: readonly SweepResult[];
   /** The OU each account (entered or skipped) was listed under, for the report; none when no account was listed under one. */
   readonly accountOus?: Readonly<Record<string, string>> | undefined;
+  /** Their names, where known. */
+  readonly ouNames?: Readonly<Record<string, string>> | undefined;
 }
 
 export async function runSweep(
@@ -53,7 +55,7 @@ export async function runSweep(
     swept.repairCapReached,
     plan.identity,
   );
-  return withAccountOus(report, plan.accountOus);
+  return withAccountOus(report, plan.accountOus, plan.ouNames);
 }
 
 /** Where the run is (checked before anything else: a run in the wrong organization enters no account), and which accounts. */
@@ -88,6 +90,7 @@ export async function planRun(
       .filter((account) => !scope.accountIds || scope.accountIds.includes(account.id))
       .map((account) => accountRow(account, 'skipped', account.reason)),
     accountOus: accountOusOf([...selection.targets, ...selection.skipped]),
+    ouNames: selection.ouNames,
   };
 }
 

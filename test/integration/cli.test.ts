@@ -478,7 +478,7 @@ describe('the human report (issue 15)', () => {
     const html = captured();
     expect(await runCli([...args, '--output', 'html'], html.io)).toBe(1);
     expect(html.stdout()).toMatch(/^<!doctype html>/);
-    expect(html.stdout()).toContain(`OU ${ouId} (2 accounts)`);
+    expect(html.stdout()).toContain(`OU Sandboxes (${ouId}) (2 accounts)`);
     expect(html.stdout()).toContain(`title="${brokenAccount} eu-west-1: would-restore — 0.0.0.0/0 is missing`);
 
     const bad = captured();

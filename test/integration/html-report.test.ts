@@ -68,7 +68,7 @@ test("the nightly run writes its page to the bucket, grouped by the accounts' OU
   expect(object.ContentType).toBe('text/html; charset=utf-8');
   const html = (await object.Body?.transformToString()) ?? '';
   expect(html).toMatch(/^<!doctype html>/);
-  expect(html).toContain(`OU ${ouId} (2 accounts)`);
+  expect(html).toContain(`OU Sandboxes (${ouId}) (2 accounts)`);
   expect(html).toContain(`title="${broken} eu-west-1: restored`);
   const [digest] = await inbox.messages();
   expect(digest?.Subject).toBe('account-janitor: 1 repaired');

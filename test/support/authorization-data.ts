@@ -42,6 +42,7 @@ export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
   'organizations:describeaccount': 'the organization id is not known at synth in every configuration',
   'organizations:listaccountsforparent': 'the organization id is not known at synth in every configuration',
   'organizations:listorganizationalunitsforparent': 'the organization id is not known at synth in every configuration',
+  'organizations:describeorganizationalunit': 'the organization id is not known at synth in every configuration',
   'organizations:listparents': 'the organization id is not known at synth in every configuration',
   'organizations:listtagsforresource': 'the organization id is not known at synth in every configuration',
   // The chat channels' metric reads for the alarms' charts: metrics have no ARN (the `dataset`

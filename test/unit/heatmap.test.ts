@@ -72,8 +72,12 @@ test('accounts are grouped by the OU they were listed under, OUs in order, the r
     ]),
     accountOus: { '333333333333': 'ou-ab12-00000001', '111111111111': 'ou-ab12-00000002' },
   };
-  const map = heatmapOf(sweep);
+  const map = heatmapOf({ ...sweep, ouNames: { 'ou-ab12-00000002': '<Team> Beta' } });
   expect(map.regions).toEqual(['eu-west-1', 'us-east-1']);
+  expect(map.groups.map((group) => group.ouName)).toEqual([undefined, '<Team> Beta', undefined]);
+  expect(renderHtml({ ...sweep, ouNames: { 'ou-ab12-00000002': '<Team> Beta' } })).toContain(
+    '>OU &lt;Team&gt; Beta (ou-ab12-00000002) (1 account)</th>',
+  );
   expect(map.groups.map((group) => [group.ouId, group.accounts.map((account) => account.accountId)])).toEqual([
     ['ou-ab12-00000001', ['333333333333']],
     ['ou-ab12-00000002', ['111111111111']],
@@ -133,6 +137,13 @@ test('a report carries the OUs of its own accounts only', () => {
   ).toEqual({
     '111111111111': 'ou-ab12-00000001',
   });
+  expect(
+    withAccountOus(
+      sweep,
+      { '111111111111': 'ou-ab12-00000001' },
+      { 'ou-ab12-00000001': 'CI', 'ou-ab12-00000002': 'Prod' },
+    ),
+  ).toMatchObject({ accountOus: { '111111111111': 'ou-ab12-00000001' }, ouNames: { 'ou-ab12-00000001': 'CI' } });
   expect(withAccountOus(sweep, { '222222222222': 'ou-ab12-00000002' })).toBe(sweep);
   expect(withAccountOus(sweep, undefined)).toBe(sweep);
 });
