@@ -10,7 +10,7 @@ import { NOTIFICATION_TOPIC_VARIABLE } from '../../lambda/config/environment';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { DISTRIBUTED_ENVIRONMENT_VARIABLES } from '../../lambda/contract/names';
 import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT, type JanitorFunction } from './janitor-function';
-import { janitorFunctionDefaults, janitorLogGroup } from './function-defaults';
+import { janitorFunctionDefaults, janitorLogGroup, onlyRoleWrites } from './function-defaults';
 import { nagEnvironment } from './nag';
 
 /**
@@ -62,16 +62,7 @@ export class DistributedSweep extends Construct {
 
     // The plan's batches and the batches' rows steer what runs and what is reported: no principal
     // but the functions' role may write or delete them, whatever its own IAM policies allow.
-    this.bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'OnlyTheJanitorWritesRuns',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['s3:PutObject', 's3:DeleteObject'],
-        resources: [this.bucket.arnForObjects('runs/*')],
-        conditions: { ArnNotEquals: { 'aws:PrincipalArn': sweep.role.roleArn } },
-      }),
-    );
+    onlyRoleWrites(this.bucket, 'runs/', sweep.role, 'OnlyTheJanitorWritesRuns');
     const logGroup = janitorLogGroup(this, 'Logs');
     logGroup.grantWrite(sweep.role);
     // Objects of runs/, and the listing of runs/: without s3:ListBucket a missing object (a batch

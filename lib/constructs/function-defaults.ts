@@ -1,3 +1,5 @@
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { RemovalPolicy } from 'aws-cdk-lib';
@@ -91,4 +93,21 @@ export function janitorFunctionDefaults(
 /** A function's log group: one year by default, kept when the stack goes, so any run can be audited. */
 export function janitorLogGroup(scope: Construct, id: string, retention = logs.RetentionDays.ONE_YEAR): logs.LogGroup {
   return new logs.LogGroup(scope, id, { retention, removalPolicy: RemovalPolicy.RETAIN });
+}
+
+/**
+ * A bucket policy statement: no principal but `role` may write or delete objects under `prefix`,
+ * whatever its own IAM policies allow (what the janitor's objects steer or point to is its own).
+ */
+export function onlyRoleWrites(bucket: s3.IBucket, prefix: string, role: iam.IRole, sid: string): void {
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject', 's3:DeleteObject'],
+      resources: [bucket.arnForObjects(`${prefix}*`)],
+      conditions: { ArnNotEquals: { 'aws:PrincipalArn': role.roleArn } },
+    }),
+  );
 }

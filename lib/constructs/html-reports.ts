@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { onlyRoleWrites } from './function-defaults';
 import { HTML_REPORT_BUCKET_VARIABLE, HTML_REPORT_PREFIX } from '../../lambda/contract/names';
 
 /**
@@ -33,16 +34,7 @@ export class HtmlReports extends Construct {
     this.bucket.addLifecycleRule({ prefix: HTML_REPORT_PREFIX, expiration: REPORT_RETENTION });
     // The page a digest points to is the janitor's: no principal but the functions' role may write
     // or delete one, whatever its own IAM policies allow.
-    this.bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'OnlyTheJanitorWritesReports',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['s3:PutObject', 's3:DeleteObject'],
-        resources: [this.bucket.arnForObjects(`${HTML_REPORT_PREFIX}*`)],
-        conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.role.roleArn } },
-      }),
-    );
+    onlyRoleWrites(this.bucket, HTML_REPORT_PREFIX, props.role, 'OnlyTheJanitorWritesReports');
     const policy = new iam.Policy(this, 'WritePolicy', {
       statements: [
         new iam.PolicyStatement({
