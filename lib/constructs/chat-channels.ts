@@ -5,6 +5,7 @@ import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { ConfigError } from '../../lambda/errors';
 
 /**
  * Slack and Microsoft Teams channels through AWS Chatbot (now Amazon Q Developer in chat
@@ -61,9 +62,13 @@ export class ChatChannels extends Construct {
     const { region } = Stack.of(this);
     const partition = Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
     if (partition !== undefined && partition !== 'aws') {
-      throw new Error(
-        `slackChannels, teamsChannels: AWS Chatbot is not available in the ${partition} partition (the aws partition only)`,
-      );
+      // A setting the deployment cannot have: one line naming it, as any bad context value (exit 2).
+      const field = [props.slack.length > 0 ? 'slackChannels' : '', props.teams.length > 0 ? 'teamsChannels' : '']
+        .filter(Boolean)
+        .join(', ');
+      throw new ConfigError('invalid CDK context', [
+        { field, message: `AWS Chatbot is not available in the ${partition} partition (the aws partition only)` },
+      ]);
     }
     if (partition === undefined) {
       // A template synthesized without an environment refuses to deploy outside the aws partition.

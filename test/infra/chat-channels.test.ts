@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CHAT_ALARM_ACTIONS, CHAT_METRIC_ACTIONS } from '../../lib/constructs/chat-channels';
 import { synthesizeStack, TEST_CONTEXT } from '../support/synth';
 import type { ResolvedTemplate } from '../support/template-walk';
@@ -9,6 +13,8 @@ import type { ResolvedTemplate } from '../support/template-walk';
  */
 
 const SLACK = 'T07EA123LEP/C07EZ1ABC01,T07EA123LEP/C0800000002';
+const TEAMS =
+  '5f8e3c2a-1b4d-4e6f-9a0b-7c8d9e0f1a2b/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2/0c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 const TEAM = '5f8e3c2a-1b4d-4e6f-9a0b-7c8d9e0f1a2b';
 const TENANT = '0c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 const TEAMS_CHANNEL = '19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2';
@@ -99,8 +105,27 @@ test.each([
   ['aws-cn', 'cn-north-1'],
 ])('in %s, where Chatbot does not exist, the synth refuses chat channels by name', (partition, region) => {
   expect(() => synthesizeStack({ ...TEST_CONTEXT, slackChannels: SLACK }, { account: '123456789012', region })).toThrow(
-    `slackChannels, teamsChannels: AWS Chatbot is not available in the ${partition} partition (the aws partition only)`,
+    `invalid CDK context: slackChannels: AWS Chatbot is not available in the ${partition} partition (the aws partition only)`,
   );
+});
+
+test('`cdk synth` in GovCloud with chat channels: one line naming them, exit code 2, no stack trace', () => {
+  const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+  const result = spawnSync(tsx, [join(__dirname, '..', '..', 'lib', 'app.ts')], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      CDK_CONTEXT_JSON: JSON.stringify({ ...TEST_CONTEXT, slackChannels: SLACK, teamsChannels: TEAMS }),
+      CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'janitor-cdk-')),
+      CDK_DEFAULT_ACCOUNT: '123456789012',
+      CDK_DEFAULT_REGION: 'us-gov-west-1',
+    },
+    timeout: 60_000,
+  });
+  expect([result.status, result.stderr]).toEqual([
+    2,
+    'error: invalid CDK context: slackChannels, teamsChannels: AWS Chatbot is not available in the aws-us-gov partition (the aws partition only)\n',
+  ]);
 });
 
 test('synthesized without an environment, the template refuses to deploy outside the aws partition', () => {

@@ -165,3 +165,22 @@ test('`cdk synth` with a bad context value fails with that one line and exit cod
     'error: invalid CDK context: targetOuIds "sandbox": must be an OU id (ou-xxxx-xxxxxxxx) or an organization root id (r-xxxx); timeZone "Nowhere/Land": must be an IANA time zone such as UTC or Europe/Berlin\n',
   );
 });
+
+test('chat channels and the HTML report: bad values name the setting, the value and what is allowed', () => {
+  expect(() =>
+    deploymentConfigFromContext({
+      targetOuIds: OU,
+      slackChannels: '#general',
+      teamsChannels: 'my-team/general/tenant',
+      htmlReport: 'yes',
+    }),
+  ).toThrow(
+    'invalid CDK context: slackChannels "#general": must be workspaceId/channelId, such as T07EA123LEP/C07EZ1ABC01; ' +
+      'teamsChannels "my-team/general/tenant": must be teamId/channelId/tenantId, such as ' +
+      '5f8e3c2a-1b4d-4e6f-9a0b-7c8d9e0f1a2b/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2/0c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f; ' +
+      'htmlReport "yes": must be true or false',
+  );
+  expect(
+    deploymentConfigFromContext({ targetOuIds: OU, slackChannels: 'T07EA123LEP/C07EZ1ABC01', htmlReport: 'true' }),
+  ).toMatchObject({ slackChannels: [{ workspaceId: 'T07EA123LEP', channelId: 'C07EZ1ABC01' }], htmlReport: true });
+});
