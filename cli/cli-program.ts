@@ -157,7 +157,6 @@ ${wrap(`Exit codes: 0 nothing left broken; 1 a row is left ${[...UNRESOLVED_STAT
 
 /** The options that are the command's own (the settings' are read with `settingsFromOptions`). */
 export interface CliOptions {
-  dryRun?: boolean;
   deadline?: string;
   repairAnyway?: boolean;
   json?: boolean;

@@ -1,7 +1,8 @@
 import { GuardRail } from './constructs/guard-rail';
 import { CfnOutput, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { STACK_OUTPUTS } from '../lambda/contract/stack-outputs';
-import { DEFAULT_SCHEDULE, DEFAULT_TIME_ZONE } from './config';
+import { DEFAULT_BATCH_SIZE, DEFAULT_QUIET_PERIOD_SECONDS } from '../lambda/contract/names';
+import { DEFAULT_MAX_BATCHES_IN_FLIGHT, DEFAULT_SCHEDULE, DEFAULT_TIME_ZONE } from './deployment-settings';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { checksDefaultSubnets, type SweepConfig } from '../lambda/config/schema';
@@ -180,8 +181,8 @@ export class AccountJanitor extends Construct {
         config: sweep,
         sweep: this.sweepFunction,
         notificationTopic: this.notifications.topic,
-        batchSize: props.batchSize ?? 100,
-        maxBatchesInFlight: props.maxBatchesInFlight ?? 20,
+        batchSize: props.batchSize ?? DEFAULT_BATCH_SIZE,
+        maxBatchesInFlight: props.maxBatchesInFlight ?? DEFAULT_MAX_BATCHES_IN_FLIGHT,
       });
     }
     this.sweepFunction.scheduleOn(this.distributed?.stateMachine);
@@ -200,7 +201,7 @@ export class AccountJanitor extends Construct {
         callAs: props.stackSetCallAs,
         operatorPrincipalArns: props.operatorPrincipalArns,
         operatorWritePrincipalArns: props.operatorWritePrincipalArns,
-        eventPath: props.eventDrivenRepair ?? true,
+        eventPath: eventDrivenRepair,
         eventProbe: props.eventProbe ?? false,
       });
     }
@@ -217,7 +218,7 @@ export class AccountJanitor extends Construct {
         config: sweep,
         sweep: this.sweepFunction,
         name: this.name,
-        quietPeriod: props.quietPeriod ?? Duration.minutes(5),
+        quietPeriod: props.quietPeriod ?? Duration.seconds(DEFAULT_QUIET_PERIOD_SECONDS),
         maxQuietPeriod: props.maxQuietPeriod,
         intakeLogRetention: props.intakeLogRetention,
         intakeConcurrency: props.intakeConcurrency,

@@ -4,18 +4,6 @@ import { ConfigError, type InputProblem } from '../lambda/errors';
 import { deploymentSchema } from './deployment-settings';
 import type { z } from 'zod';
 
-export {
-  DEFAULT_INTAKE_CONCURRENCY,
-  DEFAULT_INTAKE_LOG_RETENTION_DAYS,
-  DEFAULT_MAX_BATCHES_IN_FLIGHT,
-  DEFAULT_QUIET_PERIOD,
-  DEFAULT_SCHEDULE,
-  DEFAULT_TIME_ZONE,
-  FAN_OUTS,
-  LOG_RETENTION_DAYS,
-  MAX_BATCHES_IN_FLIGHT,
-} from './deployment-settings';
-
 /**
  * The deployment's configuration, from CDK context (cdk.json defaults, `-c key=value` overrides;
  * lists comma-separated). The sweep settings are parsed with the CLI's and the handler's schema;

@@ -5,6 +5,7 @@ import { emptyAsUndefined, oneOf } from '../lambda/config/values';
 import { parseDuration } from '../lambda/core/duration';
 import {
   DEFAULT_BATCH_SIZE,
+  DEFAULT_QUIET_PERIOD_SECONDS,
   MAX_BATCH_SIZE,
   MAX_QUIET_PERIOD_FACTOR,
   MAX_QUIET_PERIOD_SECONDS,
@@ -20,15 +21,16 @@ import {
 
 export const DEFAULT_SCHEDULE = 'cron(0 3 * * ? *)';
 export const DEFAULT_TIME_ZONE = 'UTC';
-export const DEFAULT_QUIET_PERIOD = '5m';
-export const FAN_OUTS = ['single', 'distributed'] as const;
+/** The quiet period's default as context writes it (`5m`). */
+const DEFAULT_QUIET_PERIOD = `${DEFAULT_QUIET_PERIOD_SECONDS / 60}m`;
+const FAN_OUTS = ['single', 'distributed'] as const;
 export const DEFAULT_MAX_BATCHES_IN_FLIGHT = 20;
 /** Step Functions' limit on a Distributed Map's concurrency. */
-export const MAX_BATCHES_IN_FLIGHT = 10_000;
+const MAX_BATCHES_IN_FLIGHT = 10_000;
 export const DEFAULT_INTAKE_LOG_RETENTION_DAYS = 90;
 export const DEFAULT_INTAKE_CONCURRENCY = 5;
 /** The retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [
+const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 

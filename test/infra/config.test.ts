@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../lambda/errors';
-import { deploymentConfigFromContext, DEFAULT_SCHEDULE } from '../../lib/config';
+import { deploymentConfigFromContext } from '../../lib/config';
+import { DEFAULT_SCHEDULE } from '../../lib/deployment-settings';
 
 /** CDK context: the same conventions as the CLI, one message naming the key, the value and what is allowed. */
 
