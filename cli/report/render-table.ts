@@ -1,5 +1,6 @@
 import type { SweepReport, SweepResult } from '../../lambda/core/report';
-import { EGRESS_STATUSES, SUBNET_STATUSES, SWEEP_STATUSES } from '../../lambda/core/statuses';
+import { PART_KEYS, ROW_PARTS } from '../../lambda/core/row-parts';
+import { statusesOfPart, SWEEP_STATUSES } from '../../lambda/core/statuses';
 import {
   attentionOf,
   formatCount,
@@ -174,14 +175,18 @@ export function renderSummary(report: SweepReport): string {
   const accounts = new Set(report.results.map((result) => result.accountId)).size;
   const targets = report.results.filter((result) => result.region !== null).length;
   const counts = counted(SWEEP_STATUSES, report.summary);
-  const subnetCounts = counted(SUBNET_STATUSES, report.subnetSummary);
-  const egressCounts = counted(EGRESS_STATUSES, report.egressSummary);
+  // A line per part that keeps a count and was checked: "  default subnets: 3 subnets-ok".
+  const partLines = PART_KEYS.flatMap((key) => {
+    const { summaryKey, summaryTitle } = ROW_PARTS[key];
+    const counts: Readonly<Record<string, number>> | undefined = summaryKey ? report[summaryKey] : undefined;
+    const line = counts ? counted<string>(statusesOfPart(key), counts) : '';
+    return line ? [`  ${summaryTitle ?? key}: ${line}`] : [];
+  });
   const mode = report.mode === 'report' ? 'dry run (report mode)' : 'remediation';
   return [
     `Summary: ${mode}, ${accounts} accounts, ${targets} account-regions, ${seconds.toFixed(1)} s`,
     `  ${counts || 'no rows'}`,
-    ...(subnetCounts ? [`  default subnets: ${subnetCounts}`] : []),
-    ...(egressCounts ? [`  egress: ${egressCounts}`] : []),
+    ...partLines,
     ...limitsOf(report),
     verdictOf(report),
   ].join('\n');

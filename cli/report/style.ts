@@ -1,4 +1,5 @@
 import { styleText } from 'node:util';
+import type { AttentionGroupKey } from '../../lambda/core/statuses';
 import type { AttentionGroup } from '../../lambda/report/attention';
 
 /**
@@ -20,10 +21,11 @@ export function colorWanted(env: NodeJS.ProcessEnv, isTty: boolean): boolean {
 type Format = Parameters<typeof styleText>[0];
 
 /** Each group's colour: red for what failed or is left broken, yellow for what waits, green for repairs. */
-const GROUP_FORMAT: Readonly<Record<string, Format>> = {
+const GROUP_FORMAT: Readonly<Record<AttentionGroupKey, Format>> = {
   failed: 'red',
   'not-checked': 'yellow',
   conflict: 'yellow',
+  'left-by-responder': 'yellow',
   broken: 'red',
   'would-repair': 'yellow',
   findings: 'magenta',
@@ -41,7 +43,7 @@ export function painter(enabled: boolean): Painter {
   // The decision is ours (colorWanted): Node 22+ would otherwise check the stream again.
   const paint = (format: Format, text: string) => (enabled ? styleText(format, text, { validateStream: false }) : text);
   return {
-    status: (text, group) => paint(group ? (GROUP_FORMAT[group.key] ?? 'reset') : 'dim', text),
+    status: (text, group) => paint(group ? GROUP_FORMAT[group.key] : 'dim', text),
     heading: (text) => paint('bold', text),
   };
 }

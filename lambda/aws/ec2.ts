@@ -16,11 +16,13 @@ import {
   type EC2Client,
   type RouteTable,
 } from '@aws-sdk/client-ec2';
-import { checksDefaultSubnets, checksEgress, type SweepConfig } from '../config/schema';
+import type { SweepConfig } from '../config/schema';
+import { PART_KEYS, ROW_PARTS } from '../core/row-parts';
+import type { PartKey } from '../core/statuses';
 import { describeDefaultEgress } from './egress';
 import { withAction } from './error-code';
 import { collect } from './pages';
-import type { RegionNetwork } from '../core/plan-route-repair';
+import type { RegionNetwork } from '../core/region-network';
 import { CREATED_TAG_KEY, INTERNET_ROUTE_CIDR } from '../core/route-table';
 
 /**
@@ -31,16 +33,16 @@ import { CREATED_TAG_KEY, INTERNET_ROUTE_CIDR } from '../core/route-table';
  * when repairDefaultSubnets is on, CreateDefaultSubnet. Never a delete.
  */
 
-export interface DescribeOptions {
-  /** Read the default subnets too: two more describes, in the same round trip. */
-  readonly subnets?: boolean;
-  /** Read the default security groups and network ACLs too: two more describes, in the same round trip. */
-  readonly egress?: boolean;
-}
+/**
+ * What to read of a region besides the route, by row part: `subnets`, the default subnets (two more
+ * describes, in the same round trip); `egress`, the default security groups and network ACLs (two
+ * more). The others read nothing more here.
+ */
+export type DescribeOptions = { readonly [K in PartKey]?: boolean };
 
-/** What a run reads of each region, by its switches. */
+/** What a run reads of each region: what its switched-on parts need. */
 export function describeOptionsFor(config: SweepConfig): DescribeOptions {
-  return { subnets: checksDefaultSubnets(config), egress: checksEgress(config) };
+  return Object.fromEntries(PART_KEYS.map((key) => [key, ROW_PARTS[key].enabled(config)]));
 }
 
 /**

@@ -82,7 +82,7 @@ function scalarText(value: unknown): string {
 }
 
 /** Switches whose aliases (settings.ts `aliasOf`) carry them to the functions. */
-const CARRIED_BY_ALIASES = new Set(
+const CARRIED_BY_ALIASES = new Set<string>(
   Object.values(SWEEP_SETTINGS).flatMap((setting) => ('aliasOf' in setting ? [setting.aliasOf[0]] : [])),
 );
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SWEEP_SETTINGS, type SettingKey } from './settings';
+import { SWEEP_SETTINGS, type AliasSettingKey, type Setting, type SettingKey, type SwitchSettingKey } from './settings';
 import type { SwitchMode } from './values';
 
 export {
@@ -47,24 +47,37 @@ const schemas = Object.fromEntries(
 
 const sweepConfigObject = z.object(schemas).strict();
 
-/** The mode two alias switches give: `repair` when the repair one is on, `check` when the check one is. */
-const modeOf = (check: boolean, repair: boolean): SwitchMode => (repair ? 'repair' : check ? 'check' : 'off');
+/** The switches, and the aliases of each with the mode it stands for, from the settings table. */
+const SWITCHES = (Object.keys(SWEEP_SETTINGS) as SettingKey[])
+  .filter((key): key is SwitchSettingKey => 'switch' in SWEEP_SETTINGS[key])
+  .map((key) => ({
+    key,
+    aliases: (Object.keys(SWEEP_SETTINGS) as SettingKey[]).flatMap((alias) => {
+      const setting: Setting = SWEEP_SETTINGS[alias];
+      return setting.aliasOf?.[0] === key ? [{ alias: alias as AliasSettingKey, mode: setting.aliasOf[1] }] : [];
+    }),
+  }));
+
+type RawConfig = z.output<typeof sweepConfigObject>;
+
+/** The mode a switch's aliases give: the strongest one set (`repair` over `check`), else `off`. */
+function aliasedMode(config: RawConfig, aliases: (typeof SWITCHES)[number]['aliases']): SwitchMode {
+  const set = aliases.filter(({ alias }) => config[alias]).map(({ mode }) => mode);
+  return set.includes('repair') ? 'repair' : set.includes('check') ? 'check' : 'off';
+}
 
 export const sweepConfigSchema = sweepConfigObject
   .superRefine((config, context) => {
     // A switch and its aliases, both given, must say the same.
-    for (const [key, check, repair] of [
-      ['defaultSubnets', 'checkDefaultSubnets', 'repairDefaultSubnets'],
-      ['egress', 'checkEgress', 'repairEgress'],
-    ] as const) {
+    for (const { key, aliases } of SWITCHES) {
       const mode = config[key];
-      const aliased = modeOf(config[check], config[repair]);
+      const aliased = aliasedMode(config, aliases);
       if (mode !== undefined && aliased !== 'off' && mode !== aliased) {
         context.addIssue({
           code: 'custom',
           path: [key],
           input: mode,
-          message: `disagrees with ${check}/${repair} (its aliases, which say ${aliased}): give one or the other`,
+          message: `disagrees with ${aliases.map(({ alias }) => alias).join('/')} (its aliases, which say ${aliased}): give one or the other`,
         });
       }
     }
@@ -89,18 +102,14 @@ export const sweepConfigSchema = sweepConfigObject
     }
   })
   .transform((config) => {
-    // The engine reads the aliases' booleans; each switch says its mode.
-    const defaultSubnets = config.defaultSubnets ?? modeOf(config.checkDefaultSubnets, config.repairDefaultSubnets);
-    const egress = config.egress ?? modeOf(config.checkEgress, config.repairEgress);
-    return {
-      ...config,
-      defaultSubnets,
-      egress,
-      checkDefaultSubnets: config.checkDefaultSubnets || defaultSubnets === 'check',
-      repairDefaultSubnets: config.repairDefaultSubnets || defaultSubnets === 'repair',
-      checkEgress: config.checkEgress || egress === 'check',
-      repairEgress: config.repairEgress || egress === 'repair',
-    };
+    // Every switch says its mode (`off` unless it or an alias says otherwise); the aliases follow it.
+    const resolved: Record<string, unknown> = { ...config };
+    for (const { key, aliases } of SWITCHES) {
+      const mode = config[key] ?? aliasedMode(config, aliases);
+      resolved[key] = mode;
+      for (const { alias, mode: aliasMode } of aliases) resolved[alias] = config[alias] || mode === aliasMode;
+    }
+    return resolved as Omit<RawConfig, SwitchSettingKey> & { readonly [K in SwitchSettingKey]: SwitchMode };
   });
 
 /** Raw values as the doors supply them: strings, lists of strings (comma-separated or not), native types. */
@@ -112,12 +121,12 @@ export type AccountTag = SweepConfig['accountTags'][number];
 /** The configuration keys, in the order they are documented. */
 export const CONFIG_KEYS = Object.keys(sweepConfigObject.shape) as ConfigKey[];
 
-/** True when the run reads the default subnets: either subnet switch is on. */
-export function checksDefaultSubnets(config: Pick<SweepConfig, 'checkDefaultSubnets' | 'repairDefaultSubnets'>) {
-  return config.checkDefaultSubnets || config.repairDefaultSubnets;
+/** True when the run reads the default subnets: their switch is not off. */
+export function checksDefaultSubnets(config: Pick<SweepConfig, 'defaultSubnets'>) {
+  return config.defaultSubnets !== 'off';
 }
 
-/** True when the run reads the default security group and network ACL: either egress switch is on. */
-export function checksEgress(config: Pick<SweepConfig, 'checkEgress' | 'repairEgress'>) {
-  return config.checkEgress || config.repairEgress;
+/** True when the run reads the default security group and network ACL: their switch is not off. */
+export function checksEgress(config: Pick<SweepConfig, 'egress'>) {
+  return config.egress !== 'off';
 }

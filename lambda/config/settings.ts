@@ -25,6 +25,7 @@ import {
   ROLE_NAME_MESSAGE,
   ROLE_NAME_PATTERN,
   SWITCH_MODES,
+  type SwitchMode,
   text,
 } from './values';
 
@@ -59,7 +60,9 @@ export interface Setting {
   /** One line of documentation; generated for an alias. */
   readonly doc: string;
   /** An old switch kept as an alias of a mode of a newer one. */
-  readonly aliasOf?: readonly [setting: string, mode: string];
+  readonly aliasOf?: readonly [setting: SwitchKey, mode: SwitchMode];
+  /** A switch (`off | check | repair`, `off` unless it or one of its aliases says otherwise). */
+  readonly switch?: true;
 }
 
 const list = (flags: string): CliSpec => ({ flags, repeatable: true });
@@ -68,9 +71,28 @@ const off = booleanFlag.optional().default(false);
 const roleName = (fallback: string) => text(z.string().regex(ROLE_NAME_PATTERN, ROLE_NAME_MESSAGE).default(fallback));
 const count = (min: number, max: number, fallback: number) =>
   z.preprocess((value: number | string | undefined) => emptyAsUndefined(value), integer(min, max).default(fallback));
-const switchMode = text(oneOf(SWITCH_MODES).optional());
-const alias = (env: string, flags: string, setting: string, mode: string) =>
-  ({ schema: off, env, cli: flag(flags), doc: '', aliasOf: [setting, mode] }) as const;
+/**
+ * A switch: `off`, `check` or `repair`. Its raw value stays unset when not given, so that an alias
+ * given beside it can be checked against it; the schema (schema.ts) then resolves every switch to
+ * its mode, `off` unless it or an alias says otherwise. The engine reads the mode.
+ */
+const switchSetting = (env: string, name: string, doc: string) =>
+  ({
+    schema: text(oneOf(SWITCH_MODES).optional()),
+    env,
+    cli: { flags: `--${name} <mode>`, choices: SWITCH_MODES },
+    shown: '`off`',
+    switch: true,
+    doc,
+  }) as const;
+/** The switches that old boolean settings are aliases of. */
+type SwitchKey = 'defaultSubnets' | 'egress';
+const alias = <const S extends SwitchKey, const M extends Exclude<SwitchMode, 'off'>>(
+  env: string,
+  flags: string,
+  setting: S,
+  mode: M,
+) => ({ schema: off, env, cli: flag(flags), doc: '', aliasOf: [setting, mode] as const }) as const;
 
 export const SWEEP_SETTINGS = {
   targetOuIds: {
@@ -167,20 +189,16 @@ export const SWEEP_SETTINGS = {
     cli: flag('--recreate-default-vpc'),
     doc: 'opt-in: a region without a default VPC gets one again (CreateDefaultVpc), with its gateway and route',
   },
-  defaultSubnets: {
-    schema: switchMode,
-    env: 'JANITOR_DEFAULT_SUBNETS',
-    cli: { flags: '--default-subnets <mode>', choices: SWITCH_MODES },
-    shown: '`off`',
-    doc: 'opt-in: `check` reports zones without a default subnet and misconfigured ones; `repair` also creates the missing ones',
-  },
-  egress: {
-    schema: switchMode,
-    env: 'JANITOR_EGRESS',
-    cli: { flags: '--egress <mode>', choices: SWITCH_MODES },
-    shown: '`off`',
-    doc: 'opt-in: `check` reports whether the default security group and network ACL let traffic out; `repair` puts AWS’s default allow back where a clean-up stripped it',
-  },
+  defaultSubnets: switchSetting(
+    'JANITOR_DEFAULT_SUBNETS',
+    'default-subnets',
+    'opt-in: `check` reports zones without a default subnet and misconfigured ones; `repair` also creates the missing ones',
+  ),
+  egress: switchSetting(
+    'JANITOR_EGRESS',
+    'egress',
+    'opt-in: `check` reports whether the default security group and network ACL let traffic out; `repair` puts AWS’s default allow back where a clean-up stripped it',
+  ),
   checkDefaultSubnets: alias('JANITOR_CHECK_DEFAULT_SUBNETS', '--check-default-subnets', 'defaultSubnets', 'check'),
   repairDefaultSubnets: alias('JANITOR_REPAIR_DEFAULT_SUBNETS', '--repair-default-subnets', 'defaultSubnets', 'repair'),
   checkEgress: alias('JANITOR_CHECK_EGRESS', '--check-egress', 'egress', 'check'),
@@ -226,6 +244,16 @@ export const SWEEP_SETTINGS = {
 } as const satisfies Record<string, Setting>;
 
 export type SettingKey = keyof typeof SWEEP_SETTINGS;
+
+type Settings = typeof SWEEP_SETTINGS;
+/** The switches (`off | check | repair`): the settings made with `switchSetting`. */
+export type SwitchSettingKey = { [K in SettingKey]: Settings[K] extends { switch: true } ? K : never }[SettingKey];
+/** The old booleans kept as aliases of a switch's mode. */
+export type AliasSettingKey = { [K in SettingKey]: Settings[K] extends { aliasOf: unknown } ? K : never }[SettingKey];
+
+// Every switch an alias names is a switch of the table.
+const aliasesNameSwitches: SwitchKey extends SwitchSettingKey ? true : never = true;
+void aliasesNameSwitches;
 
 /** A setting's documentation line: its own, or the alias's. */
 export function docOf(setting: Setting): string {

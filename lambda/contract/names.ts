@@ -43,8 +43,7 @@ export const DISTRIBUTED_ENVIRONMENT_VARIABLES = {
 export const DEFAULT_BATCH_SIZE = 100;
 export const MAX_BATCH_SIZE = 1000;
 
-/** doctor's probe: the tag of the throwaway route table it may create, write in and delete. */
-export const PROBE_TAG_KEY = 'account-janitor:probe';
+export { PROBE_TAG_KEY } from './tags';
 
 /** htmlReport: the bucket the nightly run's HTML page goes to (set by the stack), and its prefix. */
 export const HTML_REPORT_BUCKET_VARIABLE = 'JANITOR_HTML_REPORT_BUCKET';

@@ -1,7 +1,8 @@
 import type { Tag } from '@aws-sdk/client-ec2';
+import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from '../contract/tags';
 import type { Cause } from './cause';
 import { defaultEgressOf } from './plan-egress-repair';
-import type { RegionNetwork } from './plan-route-repair';
+import type { RegionNetwork } from './region-network';
 import { isIgnored } from './route-table';
 
 /**
@@ -11,8 +12,7 @@ import { isIgnored } from './route-table';
  * it keys on. Pure: decided from the describes the sweep has already made.
  */
 
-export const PROTECT_TAG_KEY = 'account-janitor:protected';
-export const PROTECT_TAG_VALUE = 'true';
+export { PROTECT_TAG_KEY, PROTECT_TAG_VALUE };
 export const PROTECT_MODES = ['off', 'audit', 'enforce'] as const;
 export type ProtectMode = (typeof PROTECT_MODES)[number];
 

@@ -1,6 +1,5 @@
-import type { InternetGateway, Route, RouteTable, Vpc } from '@aws-sdk/client-ec2';
-import type { DefaultEgressRead } from './plan-egress-repair';
-import type { DefaultSubnetsNetwork } from './plan-subnet-repair';
+import type { InternetGateway, Route } from '@aws-sdk/client-ec2';
+import type { RegionNetwork } from './region-network';
 import { CREATED_TAG_KEY, findInternetRoute, IGNORE_TAG_KEY, isIgnored, routeTarget } from './route-table';
 
 /**
@@ -12,25 +11,6 @@ import { CREATED_TAG_KEY, findInternetRoute, IGNORE_TAG_KEY, isIgnored, routeTar
  * table, and never plans one over an active route that targets something other than an internet
  * gateway: that route was chosen by a human.
  */
-
-export interface RegionNetwork {
-  /** The region's default VPC, if it has one. */
-  readonly defaultVpc: Vpc | undefined;
-  /** Internet gateways of the region (any VPC); the one attached to the default VPC is picked here. */
-  readonly internetGateways: readonly InternetGateway[];
-  /** Main route tables of the region (any VPC); the default VPC's one is picked here. */
-  readonly mainRouteTables: readonly RouteTable[];
-  /**
-   * Read only when the default subnets are checked (checkDefaultSubnets, repairDefaultSubnets); a
-   * failed subnet read (e.g. a member role without the subnet permissions) fails only the subnets.
-   */
-  readonly subnets?: DefaultSubnetsNetwork | { readonly readError: unknown } | undefined;
-  /**
-   * Read only when the egress is checked (checkEgress, repairEgress): the default security groups
-   * and network ACLs of the region's VPCs; a failed read fails only the egress.
-   */
-  readonly egress?: DefaultEgressRead | { readonly readError: unknown } | undefined;
-}
 
 interface Located {
   readonly vpcId: string;

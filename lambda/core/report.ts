@@ -1,61 +1,28 @@
 import type { Mode } from '../config/schema';
 import type { Cause } from './cause';
-import type { EgressFinding } from './plan-egress-repair';
 import type { GuardRailEntry } from './plan-protection';
-import type { SubnetFinding } from './plan-subnet-repair';
+import { PART_KEYS, partsFoundDrift, partsOf, ROW_PARTS, type RowPartFields } from './row-parts';
 import {
   DRIFT_STATUSES,
-  EGRESS_STATUSES,
-  SUBNET_STATUSES,
+  statusesOfPart,
   SWEEP_STATUSES,
   UNRESOLVED_STATUSES,
   type EgressStatus,
-  type ProtectionStatus,
+  type PartKey,
   type RowStatus,
+  type StatusOfPart,
   type SubnetStatus,
   type SweepStatus,
 } from './statuses';
 
-/** The default subnets of an account-region, when they were checked. */
-export interface SubnetsResult {
-  readonly status: SubnetStatus;
-  /** Zones given a default subnet by this run (CreateDefaultSubnet, verified). */
-  readonly zonesRepaired: readonly string[];
-  /** Zones still without a default subnet after this run. */
-  readonly zonesMissing: readonly string[];
-  /** Report-only problems of the existing default subnets. */
-  readonly findings: readonly SubnetFinding[];
-  /** The AWS error code, for `subnets-repair-failed`. */
-  readonly errorCode: string | null;
-  readonly message: string;
-}
+export type { EgressResult, ProtectionResult, SubnetsResult } from './row-parts';
 
-/** The guard rail's tag on the default path of an account-region. */
-export interface ProtectionResult {
-  readonly status: ProtectionStatus;
-  /** Every resource of the default path found (ignored ones left out). */
-  readonly resources: readonly string[];
-  /** What this run tagged, verified. */
-  readonly tagged: readonly string[];
-  /** The AWS error code, for `protect-failed`. */
-  readonly errorCode: string | null;
-  readonly message: string;
-}
-
-/** The default security group's egress and the default network ACL, when they were checked. */
-export interface EgressResult {
-  readonly status: EgressStatus;
-  /** What was found blocked or restricted, naming the group or ACL and the direction (before any repair). */
-  readonly findings: readonly EgressFinding[];
-  /** What this run put back, verified: e.g. `sg-… egress all traffic to 0.0.0.0/0`. */
-  readonly repaired: readonly string[];
-  /** The AWS error code, for `egress-repair-failed` and `egress-error`. */
-  readonly errorCode: string | null;
-  readonly message: string;
-}
-
-/** One row of the report: an account-region, or a whole account (`region: null`). */
-export interface SweepResult {
+/**
+ * One row of the report: an account-region, or a whole account (`region: null`). Besides the route,
+ * a field per row part (row-parts.ts): `subnets`, `egress` (`null` unless checked and a default VPC
+ * was read), `protection` (absent unless protectDefaultPath is audit or enforce).
+ */
+export interface SweepResult extends RowPartFields {
   readonly accountId: string;
   readonly accountName: string;
   readonly region: string | null;
@@ -69,12 +36,6 @@ export interface SweepResult {
   /** The AWS error code, for `access-denied`, `region-disabled`, `region-denied`, `repair-failed` and `error`. */
   readonly errorCode: string | null;
   readonly message: string;
-  /** The default subnets: `null` unless checked (checkDefaultSubnets, repairDefaultSubnets) and a default VPC was read. */
-  readonly subnets: SubnetsResult | null;
-  /** The egress: `null` unless checked (checkEgress, repairEgress) and a default VPC was read. */
-  readonly egress: EgressResult | null;
-  /** The guard rail's tag on the default path: absent unless protectDefaultPath is audit or enforce. */
-  readonly protection?: ProtectionResult | null;
   /** protectDefaultPath=audit: the breaking call of this row hit a protected resource; the guard rail would have refused it. */
   readonly wouldBlock?: GuardRailEntry | null;
   /** protectDefaultPath=enforce: breaking calls the guard rail refused here (a clean-up that needs fixing). */
@@ -89,22 +50,25 @@ export type StatusCounts = Record<SweepStatus, number>;
 export type SubnetStatusCounts = Record<SubnetStatus, number>;
 export type EgressStatusCounts = Record<EgressStatus, number>;
 
+/** The parts that keep a count of their statuses in the report, by the report's key. */
+type SummarisedPart = { [K in PartKey]: (typeof ROW_PARTS)[K]['summaryKey'] extends null ? never : K }[PartKey];
+/** Each summarised part's counts: `subnetSummary`, `egressSummary`. */
+export type PartSummaries = {
+  readonly [K in SummarisedPart as NonNullable<(typeof ROW_PARTS)[K]['summaryKey']>]: Record<StatusOfPart<K>, number>;
+};
+
 /** Where a run ran: the organization it found and the account of its credentials. */
 export interface RunIdentity {
   readonly organizationId: string | null;
   readonly callerAccountId: string | null;
 }
 
-export interface SweepReport extends RunIdentity {
+export interface SweepReport extends RunIdentity, PartSummaries {
   readonly mode: Mode;
   readonly startedAt: string;
   readonly finishedAt: string;
   /** How many rows carry each status (every status is listed, zeros included). */
   readonly summary: StatusCounts;
-  /** How many rows carry each default subnets status (all zero unless the subnets were checked). */
-  readonly subnetSummary: SubnetStatusCounts;
-  /** How many rows carry each egress status (all zero unless the egress was checked). */
-  readonly egressSummary: EgressStatusCounts;
   /** Some drift was left as `would-*` because the run reached its cap of repairs. */
   readonly repairCapReached: boolean;
   readonly results: readonly SweepResult[];
@@ -147,26 +111,30 @@ export function countByStatus(results: readonly SweepResult[]): StatusCounts {
   return counts;
 }
 
-export function countBySubnetStatus(results: readonly SweepResult[]): SubnetStatusCounts {
-  const counts = Object.fromEntries(SUBNET_STATUSES.map((status) => [status, 0])) as SubnetStatusCounts;
-  for (const result of results) if (result.subnets) counts[result.subnets.status] += 1;
+/** How many rows carry each status of a part (all zero unless the part was checked). */
+export function countByPartStatus<K extends PartKey>(key: K, results: readonly SweepResult[]) {
+  const counts = Object.fromEntries(statusesOfPart(key).map((status) => [status, 0])) as Record<
+    StatusOfPart<K>,
+    number
+  >;
+  for (const result of results) {
+    const part = result[key];
+    if (part) counts[part.status as StatusOfPart<K>] += 1;
+  }
   return counts;
+}
+
+export function countBySubnetStatus(results: readonly SweepResult[]): SubnetStatusCounts {
+  return countByPartStatus('subnets', results);
 }
 
 export function countByEgressStatus(results: readonly SweepResult[]): EgressStatusCounts {
-  const counts = Object.fromEntries(EGRESS_STATUSES.map((status) => [status, 0])) as EgressStatusCounts;
-  for (const result of results) if (result.egress) counts[result.egress.status] += 1;
-  return counts;
+  return countByPartStatus('egress', results);
 }
 
-/** Every status of the row: its route's, then its default subnets' and its egress', when checked. */
+/** Every status of the row: its route's, then each part's that was checked. */
 export function statusesOf(result: SweepResult): RowStatus[] {
-  return [
-    result.status,
-    ...(result.subnets ? [result.subnets.status] : []),
-    ...(result.egress ? [result.egress.status] : []),
-    ...(result.protection ? [result.protection.status] : []),
-  ];
+  return [result.status, ...partsOf(result).map((part) => part.result.status)];
 }
 
 /** The row's statuses that leave something broken or unverified (route, subnets, egress). */
@@ -175,21 +143,27 @@ export function unresolvedStatusesOf(result: SweepResult): RowStatus[] {
 }
 
 /**
- * Something of the row had drifted, whatever became of it: a drift status, default subnets
- * created on a row left with findings, or egress found stripped (even if someone else put it back
- * during the repair).
+ * Something of the row had drifted, whatever became of it: a drift status, or drift a part found
+ * beyond its status (default subnets created on a row left with findings, egress found stripped
+ * even if someone else put it back during the repair).
  */
 export function hasDrifted(result: SweepResult): boolean {
-  return (
-    statusesOf(result).some((status) => DRIFT_STATUSES.has(status)) ||
-    (result.subnets?.zonesRepaired.length ?? 0) > 0 ||
-    egressFoundBlocked(result)
-  );
+  return statusesOf(result).some((status) => DRIFT_STATUSES.has(status)) || partsFoundDrift(result);
 }
 
 /** The egress was found stripped (a blocked finding), whatever became of it. */
 export function egressFoundBlocked(result: SweepResult): boolean {
-  return result.egress?.findings.some((finding) => finding.state === 'blocked') ?? false;
+  return result.egress ? ROW_PARTS.egress.foundDrift(result.egress) : false;
+}
+
+/** Each summarised part's counts of the rows. */
+function partSummaries(results: readonly SweepResult[]): PartSummaries {
+  return Object.fromEntries(
+    PART_KEYS.flatMap((key) => {
+      const { summaryKey } = ROW_PARTS[key];
+      return summaryKey ? [[summaryKey, countByPartStatus(key, results)]] : [];
+    }),
+  ) as unknown as PartSummaries;
 }
 
 /** Rows ordered by account, the account's own row first, then by region. */
@@ -217,8 +191,7 @@ export function buildReport(
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     summary: countByStatus(sorted),
-    subnetSummary: countBySubnetStatus(sorted),
-    egressSummary: countByEgressStatus(sorted),
+    ...partSummaries(sorted),
     repairCapReached,
     results: sorted,
   };

@@ -1,5 +1,6 @@
 import type { Cause } from './cause';
 import type { SweepResult } from './report';
+import { partsOf, rowPart } from './row-parts';
 
 /**
  * A responder's change is not undone. An incident responder who quarantines a default VPC (strips
@@ -41,23 +42,18 @@ export function responderPatternOf(cause: Cause, patterns: readonly string[]): s
  */
 export function leftByResponder(found: SweepResult, cause: Cause, pattern: string): SweepResult {
   const routeDrift = found.status.startsWith('would-') ? `; ${found.message}` : '';
-  const { subnets, egress } = found;
+  // Each part's would-repair shown as found broken (row-parts.ts says how).
+  const parts = Object.fromEntries(
+    partsOf(found).flatMap(({ key, result }) => {
+      const left = rowPart(key).leftByResponder(result);
+      return left ? [[key, left]] : [];
+    }),
+  );
   return {
     ...found,
     status: 'left-by-responder',
     message: `not repaired: a responder's change (respectPrincipals ${pattern})${routeDrift}`,
-    ...(subnets?.status === 'would-restore-subnets'
-      ? {
-          subnets: {
-            ...subnets,
-            status: 'subnets-missing',
-            message: `${subnets.message.replace(/: would create them$/, '')} (not repaired)`,
-          },
-        }
-      : {}),
-    ...(egress?.status === 'would-restore-egress'
-      ? { egress: { ...egress, status: 'egress-blocked', message: 'egress blocked (not repaired)' } }
-      : {}),
+    ...parts,
     cause,
   };
 }

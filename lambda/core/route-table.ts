@@ -1,4 +1,5 @@
 import type { Route, RouteTable, Tag } from '@aws-sdk/client-ec2';
+import { CREATED_TAG_KEY, IGNORE_TAG_KEY, IGNORE_TAG_VALUE } from '../contract/tags';
 
 /**
  * What every decision reads of a route table and of tags: the 0.0.0.0/0 route, what it targets,
@@ -6,9 +7,7 @@ import type { Route, RouteTable, Tag } from '@aws-sdk/client-ec2';
  */
 
 export const INTERNET_ROUTE_CIDR = '0.0.0.0/0';
-export const IGNORE_TAG_KEY = 'account-janitor:ignore';
-/** Tag on what the janitor creates (internet gateways), valued with the run's start time. */
-export const CREATED_TAG_KEY = 'account-janitor:created';
+export { CREATED_TAG_KEY, IGNORE_TAG_KEY };
 
 /** True when the table's 0.0.0.0/0 route is active and targets the given gateway. */
 export function routeTargetsGateway(routeTable: RouteTable | undefined, gatewayId: string): boolean {
@@ -38,5 +37,7 @@ export function routeTarget(route: Route): string {
 }
 
 export function isIgnored(tags: readonly Tag[] | undefined): boolean {
-  return tags?.some((tag) => tag.Key === IGNORE_TAG_KEY && tag.Value?.trim().toLowerCase() === 'true') ?? false;
+  return (
+    tags?.some((tag) => tag.Key === IGNORE_TAG_KEY && tag.Value?.trim().toLowerCase() === IGNORE_TAG_VALUE) ?? false
+  );
 }

@@ -12,8 +12,11 @@ export type AttentionGroupKey =
   'failed' | 'not-checked' | 'conflict' | 'left-by-responder' | 'broken' | 'would-repair' | 'findings' | 'repaired';
 
 interface StatusTraits {
-  /** `account`: a whole account's row (region null); `target`: an account-region's route; the rest, a second status of its row. */
-  readonly part: 'account' | 'target' | 'subnets' | 'egress' | 'protection';
+  /**
+   * `account`: a whole account's row (region null); `target`: an account-region's route; any other
+   * name, a part of the row besides the route (its field: row-parts.ts defines it).
+   */
+  readonly part: string;
   /** Where the row is listed; `null`: only counted. */
   readonly group: AttentionGroupKey | null;
   /** Leaves something broken or unverified: the CLI exits 1. */
@@ -26,6 +29,10 @@ interface StatusTraits {
   readonly routeChange?: true;
   /** A part's healthy state: not shown beside the route's. */
   readonly healthy?: true;
+  /** What failed, for the metrics: a read (`AccountErrors`) or a repair (`RepairsFailed`). */
+  readonly failure?: 'read' | 'repair';
+  /** Tagged account-janitor:ignore: left alone, and listed in every digest (whoever tags silences the janitor). */
+  readonly ignored?: true;
 }
 
 const quiet = { group: null, unresolved: false, drift: false } as const;
@@ -39,7 +46,7 @@ export const STATUS_TRAITS = {
   // A whole account.
   skipped: { part: 'account', ...quiet },
   // The member role may not be assumed, or (a region's too) may not read there.
-  'access-denied': { part: 'account', ...failed, drift: false },
+  'access-denied': { part: 'account', ...failed, drift: false, failure: 'read' },
 
   // An account-region's route.
   ok: { part: 'target', ...quiet },
@@ -58,13 +65,13 @@ export const STATUS_TRAITS = {
   'left-by-responder': { part: 'target', group: 'left-by-responder', unresolved: true, drift: true },
   'no-internet-gateway': { part: 'target', group: 'broken', unresolved: true, drift: false },
   'no-default-vpc': { part: 'target', ...quiet },
-  ignored: { part: 'target', ...quiet },
+  ignored: { part: 'target', ...quiet, ignored: true },
   // The region is not enabled for the account (OptInRequired, AuthFailure): expected, not an error.
   'region-disabled': { part: 'target', ...quiet },
   // A service control policy denies the region (a region-deny SCP): expected, reported with the reason.
   'region-denied': { part: 'target', ...quiet },
-  'repair-failed': { part: 'target', ...failed, drift: true },
-  error: { part: 'target', ...failed, drift: false },
+  'repair-failed': { part: 'target', ...failed, drift: true, failure: 'repair' },
+  error: { part: 'target', ...failed, drift: false, failure: 'read' },
   // Not reached before the deadline (also a whole-account status: the account was never entered).
   'not-checked': { part: 'target', group: 'not-checked', unresolved: true, drift: false },
 
@@ -79,9 +86,9 @@ export const STATUS_TRAITS = {
   'subnets-missing': { part: 'subnets', group: 'broken', unresolved: true, drift: true },
   // A default subnet without public IPs on launch, or explicitly routed away from the gateway (report only).
   'subnets-misconfigured': { part: 'subnets', group: 'findings', unresolved: true, drift: false },
-  'subnets-repair-failed': { part: 'subnets', ...failed, drift: true },
+  'subnets-repair-failed': { part: 'subnets', ...failed, drift: true, failure: 'repair' },
   // The subnet reads failed (e.g. the member role lacks ec2:DescribeSubnets): the route was still checked.
-  'subnets-error': { part: 'subnets', ...failed, drift: false },
+  'subnets-error': { part: 'subnets', ...failed, drift: false, failure: 'read' },
 
   // The default security group's egress and the default network ACL, when checked (checkEgress, repairEgress).
   // The group lets all traffic out to 0.0.0.0/0, and the ACL allows all traffic both ways.
@@ -95,26 +102,29 @@ export const STATUS_TRAITS = {
   // A human narrowed them (rules remain, not all traffic): reported, never changed.
   'egress-restricted': { part: 'egress', group: 'findings', unresolved: false, drift: false },
   // The group and the ACL are both tagged account-janitor:ignore=true.
-  'egress-ignored': { part: 'egress', ...quiet },
-  'egress-repair-failed': { part: 'egress', ...failed, drift: true },
+  'egress-ignored': { part: 'egress', ...quiet, ignored: true },
+  'egress-repair-failed': { part: 'egress', ...failed, drift: true, failure: 'repair' },
   // The reads failed (e.g. the member role lacks ec2:DescribeSecurityGroups): the route was still checked.
-  'egress-error': { part: 'egress', ...failed, drift: false },
+  'egress-error': { part: 'egress', ...failed, drift: false, failure: 'read' },
 
   // The guard rail's tag on the default path (protectDefaultPath audit or enforce).
   // Every resource of the default path carries account-janitor:protected=true (this run's tags verified).
   protected: { part: 'protection', ...quiet, healthy: true },
   // Some do not, and this run did not tag them: report mode, or beyond the repair cap.
   'would-protect': { part: 'protection', ...quiet, healthy: true },
-  // CreateTags failed, or the tags did not show afterwards.
+  // CreateTags failed, or the tags did not show afterwards (counted by no failure metric: not a repair).
   'protect-failed': { part: 'protection', ...failed, drift: false },
 } as const satisfies Record<string, StatusTraits>;
 
 type Traits = typeof STATUS_TRAITS;
 /** Any status a row carries: its route's (or account's), its default subnets', its egress', its protection's. */
 export type RowStatus = keyof Traits;
-type StatusOfPart<P extends StatusTraits['part']> = {
+/** The statuses of one part (`account`, `target`, or a row part's key). */
+export type StatusOfPart<P extends string> = {
   [S in RowStatus]: Traits[S]['part'] extends P ? S : never;
 }[RowStatus];
+/** The parts of a row besides its route: the `part` of their statuses (row-parts.ts defines each). */
+export type PartKey = Exclude<Traits[RowStatus]['part'], 'account' | 'target'>;
 
 export type AccountStatus = StatusOfPart<'account'>;
 export type TargetStatus = StatusOfPart<'target'>;
@@ -125,8 +135,7 @@ export type ProtectionStatus = StatusOfPart<'protection'>;
 
 const ALL = Object.keys(STATUS_TRAITS) as RowStatus[];
 const traitsOf = (status: RowStatus): StatusTraits => STATUS_TRAITS[status];
-const ofPart = <S extends RowStatus>(part: StatusTraits['part']) =>
-  ALL.filter((status) => traitsOf(status).part === part) as S[];
+const ofPart = <S extends RowStatus>(part: string) => ALL.filter((status) => traitsOf(status).part === part) as S[];
 const where = <S extends RowStatus>(test: (traits: StatusTraits) => boolean): ReadonlySet<S> =>
   new Set(ALL.filter((status) => test(traitsOf(status))) as S[]);
 
@@ -137,6 +146,9 @@ export const SUBNET_STATUSES: readonly SubnetStatus[] = ofPart('subnets');
 export const EGRESS_STATUSES: readonly EgressStatus[] = ofPart('egress');
 export const PROTECTION_STATUSES: readonly ProtectionStatus[] = ofPart('protection');
 
+/** The statuses of a row part, in the table's order. */
+export const statusesOfPart = <K extends PartKey>(part: K): readonly StatusOfPart<K>[] => ofPart(part);
+
 /** Statuses that leave something broken or unverified: any of them makes the CLI exit 1. */
 export const UNRESOLVED_STATUSES = where((traits) => traits.unresolved);
 /** Statuses that mean the route, gateway, VPC, a default subnet or the egress had drifted, whatever became of it. */
@@ -145,6 +157,12 @@ export const DRIFT_STATUSES = where((traits) => traits.drift);
 export const REPAIRED_STATUSES = where<SweepStatus>((traits) => traits.routeRepaired === true);
 /** Statuses that changed, or would change, the route: their digest line says before → after. */
 export const ROUTE_CHANGE_STATUSES = where((traits) => traits.routeChange === true);
+/** A read failed (the account, the region, or a part's reads): `AccountErrors`. */
+export const READ_FAILURE_STATUSES = where((traits) => traits.failure === 'read');
+/** A repair failed or was not verified: `RepairsFailed`. */
+export const REPAIR_FAILURE_STATUSES = where((traits) => traits.failure === 'repair');
+/** Tagged account-janitor:ignore. */
+export const IGNORED_STATUSES = where((traits) => traits.ignored === true);
 /** A part's healthy states: a row shows them only when there is nothing else. */
 export const HEALTHY_PART_STATUSES = where((traits) => traits.healthy === true);
 

@@ -1,5 +1,6 @@
-import { egressFoundBlocked, hasDrifted, type SweepReport, type SweepResult } from './report';
-import { REPAIRED_STATUSES } from './statuses';
+import { hasDrifted, statusesOf, type SweepReport, type SweepResult } from './report';
+import { PART_KEYS, ROW_PARTS, rowPart, type PartMetricName } from './row-parts';
+import { READ_FAILURE_STATUSES, REPAIR_FAILURE_STATUSES, REPAIRED_STATUSES } from './statuses';
 
 export const SERVICE_NAME = 'account-janitor';
 export const METRICS_NAMESPACE = 'AccountJanitor';
@@ -28,8 +29,12 @@ export const METRIC_NAMES = [
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
+// Every metric a part adds is one of the run's.
+const partMetricsAreListed: PartMetricName extends MetricName ? true : never = true;
+void partMetricsAreListed;
+
 /** Rows of a region whose default VPC was not looked at. */
-const NOT_LOOKED_AT: ReadonlySet<string> = new Set([
+const NOT_LOOKED_AT: ReadonlySet<SweepResult['status']> = new Set([
   'region-disabled',
   'region-denied',
   'access-denied',
@@ -49,10 +54,11 @@ export const TIME_TO_REPAIR_METRIC = 'TimeToRepair';
  */
 export const REPAIRS_BY_TRIGGER_METRICS = { event: 'EventRepairs', schedule: 'NightlyRepairs' } as const;
 
-/** Repairs of a run: routes (with gateways and VPCs), default subnets created, egress rules put back. */
+/** Repairs of a run: routes (with gateways and VPCs), and each part's (default subnets created, egress put back). */
 export function repairsOf(report: SweepReport): number {
   const values = sweepMetrics(report);
-  return values.RoutesRepaired + values.SubnetsRepaired + values.EgressRepaired;
+  const partRepairs = PART_KEYS.map((key) => ROW_PARTS[key].repairsMetric).filter((name) => name !== null);
+  return partRepairs.reduce((total, name) => total + values[name], values.RoutesRepaired);
 }
 
 export function timesToRepair(report: SweepReport): number[] {
@@ -63,8 +69,23 @@ export function timesToRepair(report: SweepReport): number[] {
   });
 }
 
+/** The metrics the row parts add (PartMetricName), each over the rows that carry its part. */
+function partMetrics(results: readonly SweepResult[]): Record<PartMetricName, number> {
+  const values: Partial<Record<PartMetricName, number>> = {};
+  for (const key of PART_KEYS) {
+    const carried = results.flatMap((result) => (result[key] ? [result[key]] : []));
+    for (const [name, metric] of Object.entries(rowPart(key).metrics) as [PartMetricName, (r: never) => number][]) {
+      values[name] = (values[name] ?? 0) + metric(carried as never);
+    }
+  }
+  return values as Record<PartMetricName, number>;
+}
+
 export function sweepMetrics(report: SweepReport): Record<MetricName, number> {
   const { results } = report;
+  const parts = partMetrics(results);
+  const any = (result: SweepResult, statuses: ReadonlySet<string>) =>
+    statusesOf(result).some((status) => statuses.has(status));
   const distinctAccounts = (keep: (result: SweepResult) => boolean) =>
     new Set(results.filter(keep).map((result) => result.accountId)).size;
   const notEntered = (result: SweepResult) =>
@@ -80,33 +101,15 @@ export function sweepMetrics(report: SweepReport): Record<MetricName, number> {
      */
     DriftDetected: results.filter(hasDrifted).length,
     RoutesRepaired: results.filter((result) => REPAIRED_STATUSES.has(result.status)).length,
-    /** Account-regions where a repair (route, gateway, VPC or subnets) failed or was not verified. */
-    RepairsFailed: results.filter(
-      (result) =>
-        result.status === 'repair-failed' ||
-        result.subnets?.status === 'subnets-repair-failed' ||
-        result.egress?.status === 'egress-repair-failed',
-    ).length,
-    /** Accounts that could not be entered or read: access-denied, or a read error (default subnets' and egress' too). */
-    AccountErrors: distinctAccounts(
-      (result) =>
-        result.status === 'access-denied' ||
-        result.status === 'error' ||
-        result.subnets?.status === 'subnets-error' ||
-        result.egress?.status === 'egress-error',
-    ),
+    /** Account-regions where a repair (route, gateway, VPC, or a part's) failed or was not verified. */
+    RepairsFailed: results.filter((result) => any(result, REPAIR_FAILURE_STATUSES)).length,
+    /** Accounts that could not be entered or read: access-denied, or a read error (the parts' too). */
+    AccountErrors: distinctAccounts((result) => any(result, READ_FAILURE_STATUSES)),
     /** 1 when the deadline left targets `not-checked`. */
     SweepIncomplete: results.some((result) => result.status === 'not-checked') ? 1 : 0,
     /** 1 when drift was left unrepaired because the run reached maxRepairsPerRun. */
     RepairCapReached: report.repairCapReached ? 1 : 0,
-    /** Default subnets created (one per zone), verified. */
-    SubnetsRepaired: results.reduce((sum, result) => sum + (result.subnets?.zonesRepaired.length ?? 0), 0),
-    /** Account-regions with a default subnet that breaks tasks with public IPs (report only). */
-    SubnetsMisconfigured: results.filter((result) => (result.subnets?.findings.length ?? 0) > 0).length,
-    /** Account-regions whose default security group or network ACL was found stripped (blocked), repaired or not. */
-    EgressBlocked: results.filter(egressFoundBlocked).length,
-    /** Account-regions whose stripped egress was put back (AWS's defaults), verified. */
-    EgressRepaired: results.filter((result) => (result.egress?.repaired.length ?? 0) > 0).length,
+    ...parts,
     /** Account-regions left alone because their default VPC or main route table is tagged account-janitor:ignore. */
     TargetsIgnored: results.filter((result) => result.status === 'ignored').length,
     /** Account-regions not checked because the region is not enabled for the account, or an SCP denies it. */
@@ -117,7 +120,5 @@ export function sweepMetrics(report: SweepReport): Record<MetricName, number> {
     GuardRailWouldBlock: results.filter((result) => result.wouldBlock).length,
     /** protectDefaultPath=enforce: breaking calls the guard rail refused (heard by the event path). */
     GuardRailBlocked: results.reduce((sum, result) => sum + (result.guardRailBlocked?.length ?? 0), 0),
-    /** protectDefaultPath: resources this run tagged account-janitor:protected, verified. */
-    DefaultPathTagged: results.reduce((sum, result) => sum + (result.protection?.tagged.length ?? 0), 0),
   };
 }

@@ -1,5 +1,6 @@
 import { describeCause } from '../core/cause';
 import { statusesOf, unresolvedStatusesOf, type SweepReport, type SweepResult } from '../core/report';
+import { partsOf, partsRepaired, ROW_PARTS } from '../core/row-parts';
 import { HEALTHY_PART_STATUSES, statusesOfGroup, type AttentionGroupKey, type RowStatus } from '../core/statuses';
 
 /**
@@ -66,7 +67,7 @@ export function shownStatuses(row: SweepResult): RowStatus[] {
 export function groupOf(row: SweepResult): AttentionGroup | undefined {
   const statuses = statusesOf(row);
   // Default subnets created on a row left misconfigured are a repair too.
-  const repairedParts = (row.subnets?.zonesRepaired.length ?? 0) > 0 || (row.egress?.repaired.length ?? 0) > 0;
+  const repairedParts = partsRepaired(row);
   return ATTENTION_GROUPS.find(
     (group) =>
       statuses.some((status) => group.statuses.includes(status)) || (group.key === 'repaired' && repairedParts),
@@ -81,8 +82,9 @@ export function rowMessage(row: SweepResult): string {
   const shown = new Set(shownStatuses(row));
   const parts = [
     ...(shown.has(row.status) ? [row.message] : []),
-    ...(row.subnets && shown.has(row.subnets.status) ? [`subnets: ${row.subnets.message}`] : []),
-    ...(row.egress && shown.has(row.egress.status) ? [`egress: ${row.egress.message}`] : []),
+    ...partsOf(row).flatMap(({ key, result }) =>
+      shown.has(result.status) ? [`${ROW_PARTS[key].label}: ${result.message}`] : [],
+    ),
     ...(row.cause ? [describeCause(row.cause)] : []),
   ];
   return parts.join('; ');

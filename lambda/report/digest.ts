@@ -1,8 +1,9 @@
 import { utcTime } from '../core/cause';
 import { IGNORE_TAG_KEY } from '../core/route-table';
-import { ROUTE_CHANGE_STATUSES } from '../core/statuses';
+import { partsOf } from '../core/row-parts';
+import { IGNORED_STATUSES, ROUTE_CHANGE_STATUSES } from '../core/statuses';
 import type { GuardRailEntry } from '../core/plan-protection';
-import type { SweepReport, SweepResult } from '../core/report';
+import { statusesOf, type SweepReport, type SweepResult } from '../core/report';
 import { attentionOf, countLine, formatCount, groupCounts, rowMessage, shownStatuses } from './attention';
 
 /**
@@ -40,7 +41,7 @@ const IGNORED_TITLE = `Ignored, tagged ${IGNORE_TAG_KEY}=true: whoever can tag a
 export function renderDigest(report: SweepReport, trigger?: 'schedule' | 'manual' | 'event'): Digest | undefined {
   const attention = attentionOf(report);
   // The route's tag, or the default group's and ACL's (egress-ignored): either silences the janitor.
-  const isIgnored = (row: SweepResult) => row.status === 'ignored' || row.egress?.status === 'egress-ignored';
+  const isIgnored = (row: SweepResult) => statusesOf(row).some((status) => IGNORED_STATUSES.has(status));
   const ignored = attention.quiet.filter(isIgnored);
   const refusable = report.results.filter((row) => row.wouldBlock);
   const refusals = report.results.flatMap((row) => (row.guardRailBlocked ?? []).map((entry) => ({ row, entry })));
@@ -113,7 +114,7 @@ function describeRow(row: SweepResult): string {
   const change = ROUTE_CHANGE_STATUSES.has(row.status)
     ? `: 0.0.0.0/0 ${row.previousTarget ?? 'none'} -> ${row.internetGatewayId ?? '?'}`
     : '';
-  const codes = [row.errorCode, row.subnets?.errorCode, row.egress?.errorCode].filter(Boolean);
+  const codes = [row.errorCode, ...partsOf(row).map(({ result }) => result.errorCode)].filter(Boolean);
   const code = codes.length > 0 ? ` [${[...new Set(codes)].join(', ')}]` : '';
   return `${where(row)}${resource ? ` ${resource}` : ''} ${shownStatuses(row).join(', ')}${change}${code}: ${rowMessage(row)}${repairedAfter(row)}`;
 }

@@ -1,5 +1,6 @@
 import { statusesOf, type SweepReport, type SweepResult } from '../core/report';
-import { STATUS_TRAITS, type RowStatus } from '../core/statuses';
+import { partsRepaired } from '../core/row-parts';
+import { IGNORED_STATUSES, STATUS_TRAITS, type RowStatus } from '../core/statuses';
 import { rowMessage } from './attention';
 
 /**
@@ -42,7 +43,7 @@ export function kindOfStatus(status: RowStatus): CellKind {
     default:
       // Counted, not listed: ignored, nothing to check (no default VPC, a region off, an account
       // skipped), or healthy (the route's ok, a part's ok).
-      if (status === 'ignored' || status === 'egress-ignored') return 'ignored';
+      if (IGNORED_STATUSES.has(status)) return 'ignored';
       return status === 'skipped' || (STATUS_TRAITS[status].part === 'target' && status !== 'ok') ? 'absent' : 'ok';
   }
 }
@@ -51,7 +52,7 @@ export function kindOfStatus(status: RowStatus): CellKind {
 export function kindOfRow(row: SweepResult): CellKind {
   const kinds = statusesOf(row).map(kindOfStatus);
   // Default subnets created, or egress put back, on a row that shows another status: a repair too.
-  if ((row.subnets?.zonesRepaired.length ?? 0) > 0 || (row.egress?.repaired.length ?? 0) > 0) kinds.push('repaired');
+  if (partsRepaired(row)) kinds.push('repaired');
   return kinds.reduce((worst, kind) => ((RANK.get(kind) ?? 0) < (RANK.get(worst) ?? 0) ? kind : worst), 'ok');
 }
 

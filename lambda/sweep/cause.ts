@@ -2,6 +2,7 @@ import { lookupEvents, type LookupQuery } from '../aws/cloudtrail';
 import { awsErrorCode } from '../aws/error-code';
 import { pickCause, type BreakageQuery, type Cause } from '../core/cause';
 import type { SweepResult } from '../core/report';
+import { partsOf, rowPart } from '../core/row-parts';
 import { DRIFT_STATUSES } from '../core/statuses';
 import type { RegionTarget } from './context';
 
@@ -23,7 +24,7 @@ export const RESPONDER_LOOKBACK_MS = 90 * 86_400_000;
 
 /** What a row found broken, as a query for its cause; undefined when nothing is worth one. */
 function breakageOf(row: SweepResult, now: Date, janitorRoleName: string) {
-  const lookup = DRIFT_STATUSES.has(row.status) ? lookupFor(row) : egressLookupFor(row);
+  const lookup = DRIFT_STATUSES.has(row.status) ? lookupFor(row) : partLookupFor(row);
   if (!lookup) return undefined;
   const query: BreakageQuery = lookup.egressResourceId
     ? { egressResourceId: lookup.egressResourceId, before: now, janitorRoleName }
@@ -69,28 +70,19 @@ interface Lookup {
   readonly egressResourceId?: string;
 }
 
-/** Egress drift worth a lookup: found stripped where the repair is on (restored, or to be). */
-const EGRESS_LOOKED_UP: ReadonlySet<string> = new Set([
-  'egress-restored',
-  'would-restore-egress',
-  'egress-repair-failed',
-]);
-
 /**
- * With the route as it should be, the egress found stripped where the repair switch is on: the
- * calls on the stripped group (or else ACL). One lookup per row, like the route's. With the check
- * alone (`egress-blocked`), no lookup: in accounts that keep the default group closed on purpose
- * (CIS 5.4), every account-region is blocked every night, and the run's lookups belong to drift.
+ * With the route as it should be, the first part whose drift has a cause of its own (row-parts.ts
+ * `causeResource`: the egress' stripped group, or else ACL): the calls on that resource. One
+ * lookup per row, like the route's.
  */
-function egressLookupFor(row: SweepResult): Lookup | undefined {
-  if (!row.egress || !EGRESS_LOOKED_UP.has(row.egress.status)) return undefined;
-  const stripped = row.egress.findings.find((finding) => finding.state === 'blocked');
-  if (!stripped) return undefined;
-  return {
-    attribute: { key: 'ResourceName', value: stripped.resourceId },
-    vpcKnown: false,
-    egressResourceId: stripped.resourceId,
-  };
+function partLookupFor(row: SweepResult): Lookup | undefined {
+  for (const { key, result } of partsOf(row)) {
+    const resourceId = rowPart(key).causeResource?.(result);
+    if (resourceId) {
+      return { attribute: { key: 'ResourceName', value: resourceId }, vpcKnown: false, egressResourceId: resourceId };
+    }
+  }
+  return undefined;
 }
 
 /** What to ask CloudTrail for, by what drifted: the route table, the gateway, or the VPC itself. */

@@ -1,4 +1,5 @@
-import type { RegionNetwork, RoutePlan } from '../core/plan-route-repair';
+import type { RoutePlan } from '../core/plan-route-repair';
+import type { RegionNetwork } from '../core/region-network';
 import type { SweepResult } from '../core/report';
 
 /**

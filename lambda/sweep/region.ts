@@ -1,7 +1,7 @@
 import { describeOptionsFor, describeRegionNetwork } from '../aws/ec2';
 import type { Cause } from '../core/cause';
 import { refusedByGuardRail } from '../core/plan-protection';
-import type { RegionNetwork } from '../core/plan-route-repair';
+import type { RegionNetwork } from '../core/region-network';
 import { hasDrifted, type SweepResult } from '../core/report';
 import { carriedCauseOf, findCause } from './cause';
 import type { RegionTarget } from './context';
@@ -9,7 +9,7 @@ import { defaultVpcFacts } from './outcome';
 import { readFailure } from './read-failure';
 import { respectsResponders, sweepRespectingResponders } from './responders';
 import { targetRow } from './rows';
-import { AFTER_ROUTE_STEPS } from './steps';
+import { stepsAfterRoute } from './steps';
 import { routeStep } from './steps/route';
 
 /**
@@ -59,7 +59,7 @@ async function examineRegion(target: RegionTarget, network: RegionNetwork): Prom
   // The steps after the route touch different resources: they run at once.
   const parts = Object.fromEntries(
     await Promise.all(
-      AFTER_ROUTE_STEPS.filter((step) => step.enabled(target.config)).map(
+      stepsAfterRoute(target.config).map(
         async (step) => [step.field, await step.run(target, vpc, route.network)] as const,
       ),
     ),

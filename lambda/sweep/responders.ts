@@ -1,4 +1,5 @@
 import { hasDrifted, type SweepResult } from '../core/report';
+import { emptyParts, PART_KEYS, ROW_PARTS } from '../core/row-parts';
 import { leftByResponder, responderPatternOf } from '../core/responders';
 import type { Cause } from '../core/cause';
 import { carriedCauseOf, findCause } from './cause';
@@ -45,14 +46,25 @@ export async function sweepRespectingResponders(
   return { row: await examine(target), cause: causes[0] ?? null };
 }
 
+/** The parts whose drift has a cause of its own to look up (the egress'); the others' is the route's. */
+const OWN_CAUSE_PARTS = PART_KEYS.filter((key) => ROW_PARTS[key].causeResource !== null);
+
 /**
- * Who made each drift of a row found: the route's (or gateway's, or VPC's), then the egress', each
+ * Who made each drift of a row found: the route's (or gateway's, or VPC's, with the parts whose
+ * drift is the route's to explain), then each part's with a cause of its own (the egress'), each
  * as the event carried it or as CloudTrail has it. One lookup each at most.
  */
 async function causesOfEachDrift(target: RegionTarget, found: SweepResult): Promise<Cause[]> {
-  const withoutEgress: SweepResult = { ...found, egress: null };
-  const egressOnly: SweepResult = { ...found, status: 'ok', subnets: null };
-  const parts = [withoutEgress, egressOnly].filter(hasDrifted);
+  const ownCauses = Object.fromEntries(OWN_CAUSE_PARTS.map((key) => [key, null]));
+  const withoutOwnCauses: SweepResult = { ...found, ...ownCauses };
+  const eachOwn = OWN_CAUSE_PARTS.map((key): SweepResult => ({
+    ...found,
+    status: 'ok',
+    ...emptyParts(),
+    ...ownCauses,
+    [key]: found[key],
+  }));
+  const parts = [withoutOwnCauses, ...eachOwn].filter(hasDrifted);
   const known = target.run.scope.cause;
   const causes = await Promise.all(
     parts.map(async (part) => (known ? carriedCauseOf(target, part, known) : null) ?? (await findCause(target, part))),

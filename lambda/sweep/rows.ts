@@ -1,5 +1,6 @@
 import type { RoutePlan } from '../core/plan-route-repair';
 import type { SweepResult } from '../core/report';
+import { emptyParts, partsRepaired } from '../core/row-parts';
 import { REPAIRED_STATUSES, type SweepStatus } from '../core/statuses';
 import type { TargetAccount } from '../discover-target-accounts';
 import type { RegionTarget } from './context';
@@ -18,8 +19,7 @@ import type { RouteResult } from './outcome';
 export function targetRow(target: RegionTarget, route: RouteResult, parts: Partial<SweepResult> = {}): SweepResult {
   const row = { ...routeRow(target, route), ...parts };
   // A repair of the steps after the route (default subnets, egress) dates the row too (TimeToRepair).
-  const partsRepaired = (row.subnets?.zonesRepaired.length ?? 0) > 0 || (row.egress?.repaired.length ?? 0) > 0;
-  return row.repairedAt || !partsRepaired ? row : { ...row, repairedAt: target.run.now().toISOString() };
+  return row.repairedAt || !partsRepaired(row) ? row : { ...row, repairedAt: target.run.now().toISOString() };
 }
 
 const RACE_NOTE = '0.0.0.0/0 was written by someone else during the repair';
@@ -104,8 +104,7 @@ export function planRow(
     previousTarget: plan.previousTarget,
     errorCode: errorCode ?? (plan.kind === 'no-main-route-table' ? 'MainRouteTableNotFound' : null),
     message: message ?? plan.message,
-    subnets: null,
-    egress: null,
+    ...emptyParts(),
     cause: null,
     repairedAt: null,
   };
@@ -143,8 +142,7 @@ export function regionRow(
     previousTarget: null,
     errorCode,
     message,
-    subnets: null,
-    egress: null,
+    ...emptyParts(),
     cause: null,
     repairedAt: null,
   };

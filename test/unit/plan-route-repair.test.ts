@@ -1,5 +1,6 @@
 import type { AttachmentStatus, InternetGateway, Route, RouteTable, Vpc } from '@aws-sdk/client-ec2';
-import { planRouteRepair, type RegionNetwork } from '../../lambda/core/plan-route-repair';
+import { planRouteRepair } from '../../lambda/core/plan-route-repair';
+import type { RegionNetwork } from '../../lambda/core/region-network';
 import { CREATED_TAG_KEY, IGNORE_TAG_KEY, routeTarget, routeTargetsGateway } from '../../lambda/core/route-table';
 
 const VPC = 'vpc-default';

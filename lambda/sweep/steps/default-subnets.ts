@@ -1,6 +1,6 @@
 import { createDefaultSubnet, describeDefaultSubnets } from '../../aws/ec2';
 import { awsErrorCode } from '../../aws/error-code';
-import type { RegionNetwork } from '../../core/plan-route-repair';
+import type { RegionNetwork } from '../../core/region-network';
 import { planSubnetRepair } from '../../core/plan-subnet-repair';
 import type { SubnetsResult } from '../../core/report';
 import type { SubnetStatus } from '../../core/statuses';
@@ -32,7 +32,7 @@ export async function defaultSubnetsStep(
   if (missing.length === 0) {
     return settled('subnets-ok', `every zone has a default subnet (${found.zoneCount} zones)`);
   }
-  if (!config.repairDefaultSubnets) return result('subnets-missing', `no default subnet in ${zones}`);
+  if (config.defaultSubnets !== 'repair') return result('subnets-missing', `no default subnet in ${zones}`);
   if (config.mode === 'report') {
     return result('would-restore-subnets', `no default subnet in ${zones}: would create them`);
   }

@@ -1,8 +1,11 @@
 import { createDefaultVpc, describeOptionsFor, describeRegionNetwork, type DescribeOptions } from '../../aws/ec2';
 import { defaultEgressOf } from '../../core/plan-egress-repair';
 import { readUntil } from '../../aws/eventual-consistency';
-import { planRouteRepair, type RegionNetwork } from '../../core/plan-route-repair';
+import { planRouteRepair } from '../../core/plan-route-repair';
+import type { RegionNetwork } from '../../core/region-network';
 import { planSubnetRepair } from '../../core/plan-subnet-repair';
+import { PART_KEYS } from '../../core/row-parts';
+import type { PartKey } from '../../core/statuses';
 import type { WriteClaim } from '../budget';
 import type { RegionTarget } from '../context';
 import type { RouteOutcome, RouteResult, VpcPlan } from '../outcome';
@@ -69,17 +72,31 @@ export async function recreateDefaultVpc(
   return created(result ?? { kind: 'as-found', plan: next, capped: true }, network);
 }
 
+type OkPlan = Extract<ReturnType<typeof planRouteRepair>, { kind: 'ok' }>;
+
 /**
- * A new default VPC is complete: its route, and (when they are checked) a default subnet in every
- * zone, and its default security group and network ACL.
+ * What each row part needs of a new default VPC before it counts as complete, when the part is
+ * read (an unreadable part does not hold the VPC back).
  */
+const PART_COMPLETE: { readonly [K in PartKey]: (network: RegionNetwork, plan: OkPlan) => boolean } = {
+  // A default subnet in every zone.
+  subnets: ({ subnets }, plan) =>
+    !subnets ||
+    'readError' in subnets ||
+    planSubnetRepair(subnets, plan.vpcId, plan.internetGatewayId).missingZones.length === 0,
+  // Its default security group and network ACL.
+  egress: ({ egress }, plan) => {
+    if (!egress || 'readError' in egress) return true;
+    const { securityGroup, networkAcl } = defaultEgressOf(egress, plan.vpcId);
+    return Boolean(securityGroup && networkAcl);
+  },
+  // Nothing: the tags are the step's to write.
+  protection: () => true,
+};
+
+/** A new default VPC is complete: its route, and what each part that is read needs of it. */
 function isComplete(network: RegionNetwork, options: DescribeOptions): boolean {
   const plan = planRouteRepair(network);
   if (plan.kind !== 'ok') return false;
-  if (options.egress && network.egress && !('readError' in network.egress)) {
-    const { securityGroup, networkAcl } = defaultEgressOf(network.egress, plan.vpcId);
-    if (!securityGroup || !networkAcl) return false;
-  }
-  if (!options.subnets || !network.subnets || 'readError' in network.subnets) return true;
-  return planSubnetRepair(network.subnets, plan.vpcId, plan.internetGatewayId).missingZones.length === 0;
+  return PART_KEYS.every((key) => !options[key] || PART_COMPLETE[key](network, plan));
 }

@@ -10,9 +10,10 @@ import {
   type EgressPlan,
   type EgressWrite,
 } from '../../core/plan-egress-repair';
-import type { RegionNetwork } from '../../core/plan-route-repair';
+import type { RegionNetwork } from '../../core/region-network';
 import type { EgressResult } from '../../core/report';
 import type { EgressStatus } from '../../core/statuses';
+import { IGNORE_TAG_KEY, IGNORE_TAG_VALUE } from '../../contract/tags';
 import type { WriteClaim } from '../budget';
 import type { RegionTarget } from '../context';
 import type { DefaultVpcFacts } from '../outcome';
@@ -133,7 +134,7 @@ function reportEgress(target: RegionTarget, found: FoundEgress): EgressResult | 
   }
   const blocked = plan.findings.filter((finding) => finding.state === 'blocked');
   target.logger.warn('egress blocked', { ...audit, findings: messagesOf(blocked) });
-  if (!target.config.repairEgress) return asFound('egress-blocked', 'egress blocked');
+  if (target.config.egress !== 'repair') return asFound('egress-blocked', 'egress blocked');
   if (target.config.mode === 'report') {
     return asFound(
       'would-restore-egress',
@@ -229,7 +230,7 @@ async function verifyEgress(target: RegionTarget, found: FoundEgress, attempt: E
 }
 
 const RACE_NOTE = 'the egress was changed by someone else during the repair';
-const IGNORED = 'account-janitor:ignore=true';
+const IGNORED = `${IGNORE_TAG_KEY}=${IGNORE_TAG_VALUE}`;
 
 const messagesOf = (findings: readonly EgressFinding[]) => findings.map((finding) => finding.message);
 

@@ -1,6 +1,7 @@
-import { checksDefaultSubnets, checksEgress, type SweepConfig } from '../../config/schema';
-import type { RegionNetwork } from '../../core/plan-route-repair';
-import type { SweepResult } from '../../core/report';
+import type { RegionNetwork } from '../../core/region-network';
+import { PART_KEYS, ROW_PARTS, type PartResults } from '../../core/row-parts';
+import type { PartKey } from '../../core/statuses';
+import type { SweepConfig } from '../../config/schema';
 import type { RegionTarget } from '../context';
 import type { DefaultVpcFacts } from '../outcome';
 import { defaultSubnetsStep } from './default-subnets';
@@ -8,24 +9,32 @@ import { egressStep } from './egress';
 import { protectionStep } from './protection';
 
 /**
- * The steps of an account-region after the route step, in order. Each is switched on by the
- * configuration, reads what the route step left of the default VPC (and the region as last
- * described), and fills its own field of the row: a second status beside the route's. Adding a
- * step is a file in this folder and one line below (and its field in the report's row type).
+ * The steps of an account-region after the route step: one per row part (core/row-parts.ts), in
+ * the parts' order, keyed by the part so a new part does not compile without its step. Each is
+ * switched on by its part's switch, reads what the route step left of the default VPC (and the
+ * region as last described), and returns its part's result: a second status beside the route's.
  */
-export interface RegionStep<Field extends keyof SweepResult> {
-  /** The row's field the step fills. */
-  readonly field: Field;
-  readonly enabled: (config: SweepConfig) => boolean;
-  readonly run: (
-    target: RegionTarget,
-    vpc: DefaultVpcFacts,
-    network: RegionNetwork | undefined,
-  ) => Promise<SweepResult[Field]>;
+export type RegionStep<K extends PartKey> = (
+  target: RegionTarget,
+  vpc: DefaultVpcFacts,
+  network: RegionNetwork | undefined,
+) => Promise<PartResults[K] | null>;
+
+const STEPS = {
+  subnets: defaultSubnetsStep,
+  egress: egressStep,
+  protection: protectionStep,
+} as const satisfies { readonly [K in PartKey]: RegionStep<K> };
+
+export interface EnabledStep {
+  readonly field: PartKey;
+  readonly run: RegionStep<PartKey>;
 }
 
-export const AFTER_ROUTE_STEPS: readonly RegionStep<keyof SweepResult>[] = [
-  { field: 'subnets', enabled: checksDefaultSubnets, run: defaultSubnetsStep },
-  { field: 'egress', enabled: checksEgress, run: egressStep },
-  { field: 'protection', enabled: (config) => config.protectDefaultPath !== 'off', run: protectionStep },
-] as RegionStep<keyof SweepResult>[];
+/** The steps the configuration switches on, in the parts' order. */
+export function stepsAfterRoute(config: SweepConfig): EnabledStep[] {
+  return PART_KEYS.filter((key) => ROW_PARTS[key].enabled(config)).map((key) => ({
+    field: key,
+    run: STEPS[key],
+  }));
+}

@@ -1,6 +1,6 @@
 import { createProtectTags, protectTagged } from '../../aws/protect-tags';
 import { PROTECT_TAG_KEY, planProtection } from '../../core/plan-protection';
-import type { RegionNetwork } from '../../core/plan-route-repair';
+import type { RegionNetwork } from '../../core/region-network';
 import type { ProtectionResult } from '../../core/report';
 import type { ProtectionStatus } from '../../core/statuses';
 import type { RegionTarget } from '../context';

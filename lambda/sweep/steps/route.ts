@@ -1,4 +1,5 @@
-import { planRouteRepair, type RegionNetwork } from '../../core/plan-route-repair';
+import { planRouteRepair } from '../../core/plan-route-repair';
+import type { RegionNetwork } from '../../core/region-network';
 import type { RegionTarget } from '../context';
 import type { RouteOutcome } from '../outcome';
 import { writesOf } from '../writes';
