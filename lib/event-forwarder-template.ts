@@ -1,6 +1,7 @@
 import type { SweepConfig } from '../lambda/config/schema';
-import { janitorSessionArn } from '../lambda/core/cause';
-import { breakingCallOptionsFor, breakingCallPattern } from '../lambda/core/breaking-calls';
+import { janitorSessionArn } from '../lambda/core/who-broke-it';
+import { breakingCallPattern } from '../lambda/core/breaking-call-pattern';
+import { breakingCallOptionsFor } from '../lambda/core/breaking-calls';
 
 /**
  * The CloudFormation template that forwards the breaking calls of a member account-region to the

@@ -1,5 +1,5 @@
 import type { Mode } from '../config/schema';
-import type { Cause } from './cause';
+import type { Cause } from './who-broke-it';
 import type { EgressFinding } from './plan-egress-repair';
 import type { GuardRailEntry } from './plan-protection';
 import type { SubnetFinding } from './plan-subnet-repair';

@@ -1,6 +1,6 @@
 import { hasDrifted, type SweepResult } from '../core/report';
 import { leftByResponder, responderPatternOf } from '../core/responders';
-import type { Cause } from '../core/cause';
+import type { Cause } from '../core/who-broke-it';
 import { carriedCauseOf, findCause } from './cause';
 import { RegionTarget } from './context';
 
