@@ -2,7 +2,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { createAwsClients } from '../lambda/aws/clients';
 import { parseSweepConfig } from '../lambda/config/parse';
 import type { SweepConfig } from '../lambda/config/schema';
-import { describeCause } from '../lambda/core/cause';
+import { describeCause } from '../lambda/core/who-broke-it';
 import type { SweepReport } from '../lambda/core/report';
 import { sweepMetrics } from '../lambda/core/sweep-metrics';
 import { takeBreakingEvent } from '../lambda/events/intake';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { toProblems } from './config/parse';
 import { accountIdSchema, regionSchema, type SweepConfig } from './config/schema';
 import { EventValidationError, type InputProblem } from './errors';
-import type { Cause } from './core/cause';
+import type { Cause } from './core/who-broke-it';
 import type { GuardRailEntry } from './core/plan-protection';
 import {
   isTargetedRepairEvent,

@@ -1,6 +1,8 @@
 import type { SweepConfig } from '../lambda/config/schema';
-import { janitorSessionArn } from '../lambda/core/cause';
-import { breakingCallOptionsFor, breakingCallPattern } from '../lambda/core/breaking-calls';
+import { janitorSessionArn } from '../lambda/core/who-broke-it';
+import { breakingCallPattern } from '../lambda/core/breaking-call-pattern';
+import { breakingCallOptionsFor } from '../lambda/core/breaking-calls';
+import type { PartSwitches } from '../lambda/core/row-parts';
 
 /**
  * The CloudFormation template that forwards the breaking calls of a member account-region to the
@@ -10,11 +12,7 @@ import { breakingCallOptionsFor, breakingCallPattern } from '../lambda/core/brea
  * else. Deployed by a service-managed StackSet in every target account and event region.
  */
 
-export type EventForwarderConfig = Pick<
-  SweepConfig,
-  'memberRoleName' | 'checkDefaultSubnets' | 'repairDefaultSubnets' | 'checkEgress' | 'repairEgress'
-> &
-  Partial<Pick<SweepConfig, 'protectDefaultPath'>>;
+export type EventForwarderConfig = Pick<SweepConfig, 'memberRoleName'> & PartSwitches;
 
 export const HUB_EVENT_BUS_ARN_PARAMETER = 'HubEventBusArn';
 

@@ -1,4 +1,5 @@
 import type { SweepConfig } from '../lambda/config/schema';
+import { GUARD_RAIL_ACTIONS } from '../lambda/core/breaking-calls';
 import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from '../lambda/core/plan-protection';
 
 /**
@@ -7,25 +8,14 @@ import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from '../lambda/core/plan-protecti
  * janitor's write role and the exempt principals (break-glass, responders). The stack attaches it
  * to the target OUs; `npm run guard-rail-policy` writes it for teams that manage SCPs elsewhere.
  *
- * Each action below takes, as a resource of its request, the tagged resource it would break
- * (Service Authorization Reference). Left out, because no statement of this kind can match them:
- * ReplaceRouteTableAssociation names only the new table (the janitor then checks the new main
- * table), and DisassociateRouteTable never applies to the main table (AWS refuses it). Not
- * covered: the management account (SCPs never apply to it), and calls by exempt principals.
+ * Its actions come from the breaking calls' table (`lambda/core/breaking-calls.ts`): each call's
+ * `guardRail` is its action, which takes as a resource of its request the tagged resource it would
+ * break (Service Authorization Reference), or the reason it is left out; then the guard-rail-only
+ * actions (GUARD_RAIL_ONLY), each with why no event names it. Not covered: the management account
+ * (SCPs never apply to it), and calls by exempt principals.
  */
 
-export const GUARD_RAIL_ACTIONS = [
-  'ec2:DeleteRoute',
-  'ec2:ReplaceRoute',
-  'ec2:DetachInternetGateway',
-  'ec2:DeleteInternetGateway',
-  'ec2:DeleteVpc',
-  'ec2:DeleteSubnet',
-  'ec2:RevokeSecurityGroupEgress',
-  'ec2:DeleteNetworkAclEntry',
-  'ec2:ReplaceNetworkAclEntry',
-  'ec2:ReplaceNetworkAclAssociation',
-] as const;
+export { GUARD_RAIL_ACTIONS };
 
 /** AWS's limit on the size of a service control policy, in characters (whitespace counts). */
 export const SCP_MAX_CHARACTERS = 5120;

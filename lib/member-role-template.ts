@@ -1,5 +1,5 @@
 import type { SweepConfig } from '../lambda/config/schema';
-import { JANITOR_SESSION_NAME } from '../lambda/core/cause';
+import { JANITOR_SESSION_NAME } from '../lambda/core/who-broke-it';
 import {
   probeStatements,
   readStatements,

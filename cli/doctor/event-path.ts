@@ -2,7 +2,8 @@ import type { AwsClients } from '../../lambda/aws/clients';
 import { describeFunction } from '../../lambda/aws/deployment';
 import { describeBus, describeRepairGroup } from '../../lambda/aws/event-path-deployment';
 import type { SweepConfig } from '../../lambda/config/schema';
-import { breakingCallOptionsFor, breakingEventNames, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-calls';
+import { CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-call-pattern';
+import { breakingCallOptionsFor, breakingEventNames } from '../../lambda/core/breaking-calls';
 import {
   evaluatePolicy,
   parsePolicy,

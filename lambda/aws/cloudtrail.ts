@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import type { TrailView } from '../core/trail-coverage';
 import { awsErrorCode } from './error-code';
-import type { CloudTrailRecord } from '../core/cause';
+import type { CloudTrailRecord } from '../core/who-broke-it';
 
 /**
  * CloudTrail LookupEvents in a member account and region (read-only, management events of the

@@ -2,7 +2,7 @@ export { partitionOf } from '../core/partition';
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { SweepConfig } from '../config/schema';
-import { JANITOR_SESSION_NAME } from '../core/cause';
+import { JANITOR_SESSION_NAME } from '../core/who-broke-it';
 
 /** The janitor's own session name: the forwarder and the cause lookup recognise it by it. */
 export const ROLE_SESSION_NAME = JANITOR_SESSION_NAME;

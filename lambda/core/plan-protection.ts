@@ -1,6 +1,7 @@
 import type { Tag } from '@aws-sdk/client-ec2';
 import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from '../contract/tags';
-import type { Cause } from './cause';
+import { REFUSED_ERROR_CODES } from './breaking-call-pattern';
+import { causeOf, type Cause, type CloudTrailRecord } from './who-broke-it';
 import { defaultEgressOf } from './plan-egress-repair';
 import type { RegionNetwork } from './region-network';
 import { isIgnored } from './route-table';
@@ -95,7 +96,28 @@ export function refusedByGuardRail(cause: Cause, network: RegionNetwork): GuardR
       .filter((resource) => isProtected(resource.tags))
       .map((resource) => resource.resourceId),
   );
+  // Any tagged id the cause names counts, refused by the SCP or not (DeleteRouteTable is not): kept as it is.
   const resourceId = Object.values(cause.touched ?? {}).find((id) => tagged.has(id));
   if (!resourceId) return null;
   return { principalArn: cause.principalArn, eventName: cause.eventName, eventTime: cause.eventTime, resourceId };
+}
+
+/**
+ * A breaking call the guard rail's SCP refused (protectDefaultPath=enforce): an SCP denial's error
+ * code, and AWS's message naming a service control policy (an IAM denial of the caller's own
+ * policy is not the guard rail's). The resource is the first id the call named.
+ */
+export function refusedByScp(record: CloudTrailRecord): GuardRailEntry | null {
+  if (!(REFUSED_ERROR_CODES as readonly string[]).includes(record.errorCode ?? '')) return null;
+  if (!/service control polic/i.test(record.errorMessage ?? '')) return null;
+  const cause = causeOf(record);
+  const [resourceId] = Object.entries(cause.touched ?? {})
+    .filter(([key]) => key !== 'destinationCidrBlock')
+    .map(([, id]) => id);
+  return {
+    principalArn: cause.principalArn,
+    eventName: cause.eventName,
+    eventTime: cause.eventTime,
+    resourceId: resourceId ?? 'unknown',
+  };
 }

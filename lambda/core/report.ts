@@ -1,5 +1,5 @@
 import type { Mode } from '../config/schema';
-import type { Cause } from './cause';
+import type { Cause } from './who-broke-it';
 import type { GuardRailEntry } from './plan-protection';
 import { PART_KEYS, partsFoundDrift, partsOf, ROW_PARTS, type RowPartFields } from './row-parts';
 import {

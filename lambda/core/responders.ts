@@ -1,4 +1,4 @@
-import type { Cause } from './cause';
+import type { Cause } from './who-broke-it';
 import type { SweepResult } from './report';
 import { partsOf, rowPart } from './row-parts';
 

@@ -1,4 +1,5 @@
 import type { SweepConfig } from '../config/schema';
+import type { SwitchSettingKey } from '../config/settings';
 import type { EgressFinding } from './plan-egress-repair';
 import type { SubnetFinding } from './plan-subnet-repair';
 import type { EgressStatus, PartKey, ProtectionStatus, StatusOfPart, SubnetStatus } from './statuses';
@@ -65,6 +66,9 @@ export interface PartResults {
 export type PartMetricName =
   'SubnetsRepaired' | 'SubnetsMisconfigured' | 'EgressBlocked' | 'EgressRepaired' | 'DefaultPathTagged';
 
+/** The settings that switch the row parts on: the switches (`off | check | repair`) and the guard rail's mode. */
+export type PartSwitches = Pick<SweepConfig, SwitchSettingKey | 'protectDefaultPath'>;
+
 export interface RowPart<K extends PartKey> {
   /** What its message is prefixed with in a row ("subnets: …"). */
   readonly label: string;
@@ -81,7 +85,7 @@ export interface RowPart<K extends PartKey> {
    */
   readonly whenOff: 'null' | 'absent';
   /** Whether the configuration switches it on. */
-  readonly enabled: (config: SweepConfig) => boolean;
+  readonly enabled: (config: PartSwitches) => boolean;
   /** What this run repaired of it, verified: a repair, which dates the row and lists it as repaired. */
   readonly repaired: (result: PartResults[K]) => readonly string[];
   /** Drift found beyond what its status says (e.g. found stripped, then put back by someone else). */

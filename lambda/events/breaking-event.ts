@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { accountIdSchema, regionSchema } from '../config/schema';
-import { type CloudTrailRecord } from '../core/cause';
-import { CLOUDTRAIL_DETAIL_TYPE } from '../core/breaking-calls';
+import { type CloudTrailRecord } from '../core/who-broke-it';
+import { CLOUDTRAIL_DETAIL_TYPE } from '../core/breaking-call-pattern';
 import { toProblems } from '../config/parse';
 import { EventValidationError } from '../errors';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { accountIdSchema, regionSchema, type SweepConfig } from '../config/schema';
-import { MAX_CAUSE_TEXT, type Cause } from '../core/cause';
+import { MAX_CAUSE_TEXT, type Cause } from '../core/who-broke-it';
 import type { GuardRailEntry } from '../core/plan-protection';
 
 /**

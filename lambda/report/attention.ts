@@ -1,4 +1,4 @@
-import { describeCause } from '../core/cause';
+import { describeCause } from '../core/who-broke-it';
 import { statusesOf, unresolvedStatusesOf, type SweepReport, type SweepResult } from '../core/report';
 import { partsOf, partsRepaired, ROW_PARTS } from '../core/row-parts';
 import { HEALTHY_PART_STATUSES, statusesOfGroup, type AttentionGroupKey, type RowStatus } from '../core/statuses';

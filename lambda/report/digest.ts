@@ -1,4 +1,4 @@
-import { utcTime } from '../core/cause';
+import { utcTime } from '../core/who-broke-it';
 import { IGNORE_TAG_KEY } from '../core/route-table';
 import { partsOf } from '../core/row-parts';
 import { IGNORED_STATUSES, ROUTE_CHANGE_STATUSES } from '../core/statuses';

@@ -1,6 +1,6 @@
 import { lookupEvents, type LookupQuery } from '../aws/cloudtrail';
 import { awsErrorCode } from '../aws/error-code';
-import { pickCause, type BreakageQuery, type Cause } from '../core/cause';
+import { pickCause, type BreakageQuery, type Cause } from '../core/who-broke-it';
 import type { SweepResult } from '../core/report';
 import { partsOf, rowPart } from '../core/row-parts';
 import { DRIFT_STATUSES } from '../core/statuses';

@@ -3,7 +3,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { DEFAULT_SETTLE_DELAYS_MS } from '../aws/eventual-consistency';
 import type { MemberSession } from '../aws/sts';
 import type { SweepConfig } from '../config/schema';
-import type { Cause } from '../core/cause';
+import type { Cause } from '../core/who-broke-it';
 import type { Schedule } from '../core/limiter';
 import type { TargetAccount } from '../discover-target-accounts';
 import type { WriteBudget } from './budget';

@@ -1,5 +1,5 @@
 import { describeOptionsFor, describeRegionNetwork } from '../aws/ec2';
-import type { Cause } from '../core/cause';
+import type { Cause } from '../core/who-broke-it';
 import { refusedByGuardRail } from '../core/plan-protection';
 import type { RegionNetwork } from '../core/region-network';
 import { hasDrifted, type SweepResult } from '../core/report';

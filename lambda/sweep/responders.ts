@@ -1,7 +1,7 @@
 import { hasDrifted, type SweepResult } from '../core/report';
 import { emptyParts, PART_KEYS, ROW_PARTS } from '../core/row-parts';
 import { leftByResponder, responderPatternOf } from '../core/responders';
-import type { Cause } from '../core/cause';
+import type { Cause } from '../core/who-broke-it';
 import { carriedCauseOf, findCause } from './cause';
 import { RegionTarget } from './context';
 

@@ -1,6 +1,6 @@
 import type { AwsClients } from '../aws/clients';
 import type { MemberSession } from '../aws/sts';
-import type { Cause } from '../core/cause';
+import type { Cause } from '../core/who-broke-it';
 import type { GuardRailEntry } from '../core/plan-protection';
 
 /** What a sweep is given: its scope, its dependencies (clients, logger, clock), and what it reports as it goes. */

@@ -15,7 +15,8 @@ import {
 } from '../../lambda/contract/names';
 import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/contract/permissions';
 import type { SweepConfig } from '../../lambda/config/schema';
-import { breakingCallOptionsFor, breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-calls';
+import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-call-pattern';
+import { breakingCallOptionsFor } from '../../lambda/core/breaking-calls';
 import { INTAKE_ENVIRONMENT_VARIABLES, MAX_QUIET_PERIOD_FACTOR } from '../../lambda/contract/names';
 import { DEFAULT_INTAKE_CONCURRENCY, DEFAULT_INTAKE_LOG_RETENTION_DAYS } from '../deployment-settings';
 import { janitorFunctionDefaults, janitorLogGroup } from './function-defaults';

@@ -58,10 +58,9 @@ const memberRole = (mode: 'remediate' | 'report') =>
 const forwarder = (subnets: boolean) =>
   eventForwarderTemplate({
     memberRoleName: 'AccountJanitorMemberRole',
-    checkDefaultSubnets: subnets,
-    repairDefaultSubnets: false,
-    checkEgress: subnets,
-    repairEgress: false,
+    defaultSubnets: subnets ? 'check' : 'off',
+    egress: subnets ? 'check' : 'off',
+    protectDefaultPath: 'off',
   });
 
 /** Each file, and whether a warning counts against it (the stack's may carry warnings, no error). */

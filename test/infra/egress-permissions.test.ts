@@ -1,8 +1,10 @@
 import { MEMBER_EGRESS_ACTIONS, MEMBER_EGRESS_READ_ACTIONS } from '../../lambda/contract/permissions';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepConfigInput } from '../../lambda/config/schema';
+import { BREAKING_CALLS } from '../../lambda/core/breaking-calls';
 import { evaluatePolicy, type Decision, type PolicyDocument } from '../../lambda/core/iam-policy';
 import { memberRoleTemplate } from '../../lib/member-role-template';
+import { callsHeardWith } from '../support/breaking-calls';
 
 /**
  * The member role's egress permissions (issue 14), as IAM would read them (moto checks no IAM):
@@ -51,8 +53,10 @@ test('with the repair in remediate mode: both writes on this account only, and n
   expect(decide(policy, AUTHORIZE, group(), { 'account-janitor:ignore': 'TRUE' })).toBe('deny');
   expect(decide(policy, CREATE_ENTRY, acl(), { 'account-janitor:ignore': 'true' })).toBe('deny');
   // Revokes and deletes are never allowed, whatever the switches.
-  for (const action of ['ec2:RevokeSecurityGroupEgress', 'ec2:DeleteNetworkAclEntry', 'ec2:ReplaceNetworkAclEntry']) {
-    expect(decide(policy, action, action.includes('Security') ? group() : acl())).toBe('none');
+  for (const call of callsHeardWith('egress')) {
+    expect(decide(policy, `ec2:${call}`, BREAKING_CALLS[call].touches === 'security-group' ? group() : acl())).toBe(
+      'none',
+    );
   }
   for (const read of MEMBER_EGRESS_READ_ACTIONS) expect(decide(policy, read, '*')).toBe('allow');
 });

@@ -9,12 +9,13 @@ import {
   DIGEST_LEDGER_TTL_ATTRIBUTE,
 } from '../../lambda/contract/names';
 import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/contract/permissions';
-import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-calls';
+import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-call-pattern';
 import { evaluatePolicy, type PolicyDocument, type RequestValue } from '../../lambda/core/iam-policy';
 import { forwardedBreakingCall } from '../../cli/doctor/event-path';
 import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/contract/names';
 import { DEFAULT_EVENT_REGIONS } from '../../lib/config';
 import { eventForwarderTemplate, HUB_EVENT_BUS_ARN_PARAMETER } from '../../lib/event-forwarder-template';
+import { callsHeardWith } from '../support/breaking-calls';
 import { DEFAULT_DEPLOYMENT, ResolvedTemplate, type CfnTemplate } from '../support/template-walk';
 import { synthesizeStack, TEST_CONTEXT } from '../support/synth';
 
@@ -398,7 +399,7 @@ describe('the forwarder StackSet', () => {
   });
 
   test('with the egress switches, the security group and network ACL calls are forwarded and heard too', () => {
-    const calls = ['RevokeSecurityGroupEgress', 'DeleteNetworkAclEntry', 'ReplaceNetworkAclEntry'];
+    const calls = callsHeardWith('egress');
     const { template } = synth({ repairEgress: 'true' });
     const body = eventStackSet(template)?.TemplateBody ?? '';
     for (const call of calls) expect(body).toContain(call);
@@ -458,10 +459,9 @@ test('npm run event-forwarder-template writes the forwarder for teams that deplo
   expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(
     eventForwarderTemplate({
       memberRoleName: 'AccountJanitorMemberRole',
-      checkDefaultSubnets: false,
-      repairDefaultSubnets: false,
-      checkEgress: false,
-      repairEgress: false,
+      defaultSubnets: 'off',
+      egress: 'off',
+      protectDefaultPath: 'off',
     }),
   );
 });

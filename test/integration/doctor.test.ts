@@ -16,7 +16,7 @@ import {
 import { GetScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { runCli } from '../../cli/cli';
-import { CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-calls';
+import { CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-call-pattern';
 import type { DoctorReport } from '../../cli/doctor/checks';
 import { unqualifiedFunctionArn } from '../../cli/doctor/checks';
 import { AWS_MESSAGES } from '../support/aws-proxy';

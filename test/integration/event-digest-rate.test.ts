@@ -3,7 +3,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { DIGEST_LEDGER_KEY, DIGEST_LEDGER_TTL_ATTRIBUTE } from '../../lambda/contract/names';
 import { parseSweepConfig } from '../../lambda/config/parse';
-import type { Cause } from '../../lambda/core/cause';
+import type { Cause } from '../../lambda/core/who-broke-it';
 import type { SweepReport } from '../../lambda/core/report';
 import { targetedRepairEvent } from '../../lambda/events/targeted-repair';
 import { createHandler } from '../../lambda/handler-factory';

@@ -1,6 +1,6 @@
 import { atExpression } from '../../lambda/aws/scheduler';
 import { parseSweepConfig } from '../../lambda/config/parse';
-import { causeOf, strongerCause, type Cause } from '../../lambda/core/cause';
+import { causeOf, strongerCause, type Cause } from '../../lambda/core/who-broke-it';
 import { evaluatePolicy } from '../../lambda/core/iam-policy';
 import { ConfigError, EventValidationError } from '../../lambda/errors';
 import { parseBreakingEvent } from '../../lambda/events/breaking-event';

@@ -1,5 +1,5 @@
 import { parseSweepConfig } from '../../lambda/config/parse';
-import type { Cause } from '../../lambda/core/cause';
+import type { Cause } from '../../lambda/core/who-broke-it';
 import { buildReport, exitCodeFor, type SweepResult } from '../../lambda/core/report';
 import { arnMatches, leftByResponder, responderPatternOf } from '../../lambda/core/responders';
 import { attentionOf } from '../../lambda/report/attention';

@@ -1,4 +1,4 @@
-import { describeCause, pickCause, type CloudTrailRecord } from '../../lambda/core/cause';
+import { describeCause, pickCause, type CloudTrailRecord } from '../../lambda/core/who-broke-it';
 import { productTokens } from '../../lambda/core/user-agent';
 
 /** Who broke it, from an account-region's CloudTrail records: the latest successful breaking call. */

@@ -1,35 +1,11 @@
 /**
  * Who broke it: of the CloudTrail events of an account-region, the call that broke its default
- * network path, as a pure function. The calls that can break it are one list, shared by the
- * nightly lookup and the event rules.
+ * network path, as a pure function. The calls that can break it, how each is matched, ranked and
+ * worded, are the table of `breaking-calls.ts`, shared by the nightly lookup and the event rules.
  */
 
+import { BREAKING_CALLS, isBreakingCall, TOUCHED_KEYS } from './breaking-calls';
 import { productTokens } from './user-agent';
-
-/** EC2 calls that break the default network path. */
-export const BREAKING_EVENT_NAMES = [
-  'DeleteRoute',
-  'ReplaceRoute',
-  'DeleteRouteTable',
-  'DisassociateRouteTable',
-  'ReplaceRouteTableAssociation',
-  'DetachInternetGateway',
-  'DeleteInternetGateway',
-  'DeleteVpc',
-  'DeleteSubnet',
-  'ModifySubnetAttribute',
-  // The rest of the way out (checkEgress, repairEgress): the default security group and network ACL.
-  'RevokeSecurityGroupEgress',
-  'DeleteNetworkAclEntry',
-  'ReplaceNetworkAclEntry',
-] as const;
-
-/** The breaking calls heard only with the egress switches on. */
-export const EGRESS_EVENT_NAMES: ReadonlySet<string> = new Set([
-  'RevokeSecurityGroupEgress',
-  'DeleteNetworkAclEntry',
-  'ReplaceNetworkAclEntry',
-]);
 
 /**
  * The session name of the janitor's own calls through the member role (the sweep, the CLI). The
@@ -98,7 +74,7 @@ export interface BreakageQuery {
 export function pickCause(records: readonly CloudTrailRecord[], query: BreakageQuery): Cause | null {
   const candidates = records.filter((record) => {
     const name = record.eventName ?? '';
-    if (!(BREAKING_EVENT_NAMES as readonly string[]).includes(name) || record.errorCode) return false;
+    if (!isBreakingCall(name) || record.errorCode) return false;
     if (isJanitorCall(record, query.janitorRoleName)) return false;
     const time = Date.parse(record.eventTime ?? '');
     if (Number.isNaN(time) || time > query.before.getTime()) return false;
@@ -150,62 +126,24 @@ export function causeOf(record: CloudTrailRecord): Cause {
   };
 }
 
-/** The request parameters a cause keeps: the ids `concerns` matches a breaking call on. */
-const TOUCHED_KEYS = [
-  'routeTableId',
-  'destinationCidrBlock',
-  'vpcId',
-  'internetGatewayId',
-  'groupId',
-  'networkAclId',
-] as const;
-
+/** Whether a breaking call is about what the query found broken, as its table entry matches it. */
 function concerns(record: CloudTrailRecord, query: BreakageQuery): boolean {
+  const name = record.eventName ?? '';
+  const match = isBreakingCall(name) ? BREAKING_CALLS[name].concerns : null;
+  if (!match || 'never' in match) return false;
   const parameters = record.requestParameters ?? {};
   const value = (key: string) => (typeof parameters[key] === 'string' ? parameters[key] : undefined);
   // An egress query is about its group or ACL only; a route query never takes an egress call.
-  if (Boolean(query.egressResourceId) !== EGRESS_EVENT_NAMES.has(record.eventName ?? '')) return false;
-  switch (record.eventName) {
-    case 'DeleteRoute':
-    case 'ReplaceRoute':
-      return (
-        value('routeTableId') === query.routeTableId && (value('destinationCidrBlock') ?? '0.0.0.0/0') === '0.0.0.0/0'
-      );
-    case 'DeleteRouteTable':
-      return value('routeTableId') === query.routeTableId;
-    case 'DetachInternetGateway':
-      return value('vpcId') === query.vpcId;
-    case 'DeleteVpc':
-      return query.vpcId === undefined || query.vpcId === null || value('vpcId') === query.vpcId;
-    case 'RevokeSecurityGroupEgress':
-      return value('groupId') === query.egressResourceId;
-    case 'DeleteNetworkAclEntry':
-    case 'ReplaceNetworkAclEntry':
-      return value('networkAclId') === query.egressResourceId;
-    default:
-      return false;
-  }
+  if (Boolean(query.egressResourceId) !== (match.query === 'egressResourceId')) return false;
+  const wanted = query[match.query];
+  if (match.unknown === 'any' && (wanted === undefined || wanted === null)) return true;
+  if (value(match.key) !== wanted) return false;
+  // A call without destinationCidrBlock is counted as 0.0.0.0/0 (kept as it is; a later issue's fix).
+  return !match.defaultRouteOnly || (value('destinationCidrBlock') ?? '0.0.0.0/0') === '0.0.0.0/0';
 }
 
-/**
- * How directly a call breaks the default route: the route itself (3), what it hangs on (its
- * table, its gateway, its VPC: 2), the subnets, security group and network ACL around it (1).
- */
-const RANK: Readonly<Record<string, number>> = {
-  DeleteRoute: 3,
-  ReplaceRoute: 3,
-  DeleteRouteTable: 2,
-  DisassociateRouteTable: 2,
-  ReplaceRouteTableAssociation: 2,
-  DetachInternetGateway: 2,
-  DeleteInternetGateway: 2,
-  DeleteVpc: 2,
-  DeleteSubnet: 1,
-  ModifySubnetAttribute: 1,
-  RevokeSecurityGroupEgress: 1,
-  DeleteNetworkAclEntry: 1,
-  ReplaceNetworkAclEntry: 1,
-};
+/** How directly a call breaks the default route (its table entry's rank); 0 for any other call. */
+const rankOf = (eventName: string): number => (isBreakingCall(eventName) ? BREAKING_CALLS[eventName].rank : 0);
 
 /**
  * Of two breaking calls of one burst, the one to name as the cause: the more direct one, or with
@@ -213,28 +151,17 @@ const RANK: Readonly<Record<string, number>> = {
  * its DeleteRoute.
  */
 export function strongerCause(current: Cause, next: Cause): Cause {
-  const [currentRank, nextRank] = [RANK[current.eventName] ?? 0, RANK[next.eventName] ?? 0];
+  const [currentRank, nextRank] = [rankOf(current.eventName), rankOf(next.eventName)];
   if (nextRank !== currentRank) return nextRank > currentRank ? next : current;
   return Date.parse(next.eventTime) >= Date.parse(current.eventTime) ? next : current;
 }
-
-const WHAT_BROKE: Readonly<Record<string, string>> = {
-  DeleteRoute: '0.0.0.0/0 deleted',
-  ReplaceRoute: '0.0.0.0/0 replaced',
-  DeleteRouteTable: 'route table deleted',
-  DetachInternetGateway: 'internet gateway detached',
-  DeleteVpc: 'default VPC deleted',
-  RevokeSecurityGroupEgress: 'default security group egress revoked',
-  DeleteNetworkAclEntry: 'network ACL entry deleted',
-  ReplaceNetworkAclEntry: 'network ACL entry replaced',
-};
 
 /**
  * "0.0.0.0/0 deleted by arn:…:assumed-role/ci-cleanup/nuke (aws-nuke/3.56.2) at 2026-11-26
  * 02:13:07 UTC": what broke, by whom, with what tool, when.
  */
 export function describeCause(cause: Cause): string {
-  const what = WHAT_BROKE[cause.eventName] ?? cause.eventName;
+  const what = (isBreakingCall(cause.eventName) ? BREAKING_CALLS[cause.eventName].whatBroke : null) ?? cause.eventName;
   const [product] = productTokens(cause.userAgent);
   const agent = product ? ` (${product})` : '';
   const when = utcTime(cause.eventTime);
