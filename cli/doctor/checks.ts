@@ -1,3 +1,7 @@
+import type { AwsClients } from '../../lambda/aws/clients';
+import type { DeployedTopic } from '../../lambda/aws/deployment';
+import type { StackOutputs } from '../../lambda/contract/stack-outputs';
+
 /** One line of the doctor's verdict. */
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -14,6 +18,14 @@ export interface DoctorReport {
   readonly stackName: string;
   readonly region: string;
   readonly rows: readonly CheckRow[];
+}
+
+/** What a check needs of the doctor: its clients, where its rows go, and the reads checks share. */
+export interface DoctorContext {
+  readonly clients: AwsClients;
+  add(check: string, status: CheckStatus, detail: string): void;
+  /** The notifications topic, read once per run of the doctor. */
+  deployedTopic(outputs: StackOutputs): Promise<DeployedTopic>;
 }
 
 /** 0 when nothing failed, 1 otherwise. */

@@ -16,19 +16,8 @@ import type { SweepConfig } from '../../lambda/config/schema';
 import { METRICS_NAMESPACE, MODE_DIMENSION, SERVICE_NAME } from '../../lambda/core/sweep-metrics';
 import { UserInputError } from '../../lambda/errors';
 import { unqualifiedFunctionArn, type CheckRow, type CheckStatus, type DoctorReport } from './checks';
-import { checkEventPath } from './event-path';
-import { checkChatChannels } from './chat-channels';
-import { checkGuardRail } from './guard-rail';
-import { checkMemberAccounts } from './members';
-import { runEventProbe, type ProbeOptions, type ProbeTarget } from './probe';
-import {
-  checkAlarms,
-  checkAlarmStates,
-  checkDelivery,
-  checkSubscriptions,
-  sendTestNotification,
-  type DoctorContext,
-} from './notifications';
+import type { ProbeOptions, ProbeTarget } from './probe';
+import { DOCTOR_CHECKS, type Doctor, type DoctorCheck, type Findings, type HubChecks } from './registry';
 import { STACK_OUTPUTS, type StackOutputs } from '../../lambda/contract/stack-outputs';
 
 /**
@@ -37,7 +26,9 @@ import { STACK_OUTPUTS, type StackOutputs } from '../../lambda/contract/stack-ou
  * its configuration, the schedule, the dead-letter queue, the topic's subscriptions, the alarms
  * and whether CloudWatch may publish to the topic (the same walk as the template tests, on the
  * live policies), the last run, and every target account through the member role. Nothing is
- * written, except two alarm state changes when a test notification is asked for.
+ * written, except two alarm state changes when a test notification is asked for. The checks, their
+ * order and when each applies are the registry's (`registry.ts`); the doctor runs them, and holds
+ * what they share: the clients, the reads made once, the rows, and its own checks of the hub.
  */
 
 export interface DoctorOptions {
@@ -68,65 +59,43 @@ const REQUIRED_OUTPUTS = [
   'alarmNamePrefix',
 ] as const;
 
-export async function runDoctor(options: DoctorOptions, clients: AwsClients): Promise<DoctorReport> {
-  return new DeploymentDoctor(options, clients).examine();
+export async function runDoctor(
+  options: DoctorOptions,
+  clients: AwsClients,
+  checks: readonly DoctorCheck[] = DOCTOR_CHECKS,
+): Promise<DoctorReport> {
+  return new DeploymentDoctor(options, clients).examine(checks);
 }
 
-class DeploymentDoctor implements DoctorContext {
+class DeploymentDoctor implements Doctor {
   private readonly rows: CheckRow[] = [];
   private readonly now: () => Date;
 
+  /** The doctor's own checks of the hub's resources, which the registry runs in their places. */
+  public readonly hubChecks: HubChecks = {
+    stack: () => this.checkStack(),
+    function: (outputs) => this.checkFunction(outputs),
+    schedule: (outputs) => this.checkSchedule(outputs),
+    deadLetters: (outputs) => this.checkDeadLetters(outputs),
+    lastRun: (config) => this.checkLastRun(config),
+  };
+
   public constructor(
-    private readonly options: DoctorOptions,
+    public readonly options: DoctorOptions,
     public readonly clients: AwsClients,
   ) {
     this.now = options.now ?? (() => new Date());
   }
 
-  public async examine(): Promise<DoctorReport> {
-    const outputs = await this.step('stack', () => this.checkStack());
-    if (outputs) {
-      const config = await this.step('function', () => this.checkFunction(outputs));
-      await this.step('schedule', () => this.checkSchedule(outputs));
-      await this.step('dead-letter queue', () => this.checkDeadLetters(outputs));
-      const confirmed = await this.step('subscriptions', () => checkSubscriptions(this, outputs));
-      if (outputs.chatChannelArns) {
-        await this.step('chat channels', async () => {
-          this.rows.push(...(await checkChatChannels(this.clients, outputs)));
-        });
-      }
-      const alarms = await this.step('alarms', () => checkAlarms(this, outputs));
-      if (alarms) {
-        await this.step('alarm delivery', () => checkDelivery(this, outputs, alarms));
-        checkAlarmStates(this, alarms);
-      }
-      if (config) {
-        await this.step('last run', () => this.checkLastRun(config));
-        if (outputs.eventBusArn) {
-          await this.step('event path', async () => {
-            this.rows.push(await checkEventPath(this.clients, outputs, config));
-          });
-        }
-        if (config.protectDefaultPath !== 'off') {
-          await this.step('guard rail', async () => {
-            this.rows.push(await checkGuardRail(this.clients, config, outputs));
-          });
-        }
-        await this.step('member accounts', async () => {
-          this.rows.push(
-            ...(await checkMemberAccounts(this.clients, config, outputs, { trailSample: this.options.trailSample })),
-          );
-        });
-      }
-      const { probe } = this.options;
-      if (probe && config) {
-        await this.step('event probe', async () => {
-          this.rows.push(await runEventProbe(this.clients, config, outputs, probe, this.options.probeOptions));
-        });
-      }
-      if (this.options.sendTestNotification && alarms) {
-        await this.step('test notification', () => sendTestNotification(this, outputs, alarms, confirmed ?? 0));
-      }
+  /** Each check of the registry in turn, when what it needs was found and it applies. */
+  public async examine(checks: readonly DoctorCheck[]): Promise<DoctorReport> {
+    const found: Partial<Findings> = {};
+    for (const check of checks) {
+      if (!check.needs.every((need) => found[need] !== undefined)) continue;
+      // Every finding the check needs is there (just checked): the rest it reads as optional.
+      const known = found as Findings;
+      if (check.when && !check.when.applies(known, this.options)) continue;
+      Object.assign(found, await this.step(check.name, () => check.run(this, known)));
     }
     return { stackName: this.options.stackName, region: this.clients.homeRegion, rows: this.rows };
   }
@@ -148,6 +117,10 @@ class DeploymentDoctor implements DoctorContext {
 
   public add(check: string, status: CheckStatus, detail: string): void {
     this.rows.push({ check, status, detail });
+  }
+
+  public addRows(rows: readonly CheckRow[]): void {
+    this.rows.push(...rows);
   }
 
   /** Runs one check; an AWS error becomes its failed row, with the code. */

@@ -1,6 +1,6 @@
 import type { AwsClients } from '../../lambda/aws/clients';
 import { describeFunction } from '../../lambda/aws/deployment';
-import { describeBus, describeRepairGroup } from '../../lambda/aws/event-path-deployment';
+import { describeBus, describeRepairGroup, type DeployedRule } from '../../lambda/aws/event-path-deployment';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-call-pattern';
 import { breakingCallOptionsFor, breakingEventNames } from '../../lambda/core/breaking-calls';
@@ -88,10 +88,38 @@ export async function checkEventPath(
     describeRepairGroup(clients, groupName),
     describeFunction(clients, String(outputs.intakeFunctionName)),
   ]);
-  const problems: string[] = [];
-
   const organizationId = config.organizationId;
-  const policy = parsePolicy(bus.policy);
+  const toIntake = bus.rules.filter((candidate) =>
+    candidate.targetArns.some((arn) => unqualifiedFunctionArn(arn) === unqualifiedFunctionArn(intake.arn)),
+  );
+  // A stale disabled rule beside the live one is not the one to judge.
+  const rule = toIntake.find((candidate) => candidate.state === 'ENABLED') ?? toIntake[0];
+  const needed = breakingEventNames(breakingCallOptionsFor(config));
+  const problems = [
+    ...busPolicyProblems(bus.policy, busArn, config),
+    ...ruleProblems(rule, busName, needed),
+    ...(intake.state !== 'Active' ? [`the intake function is ${intake.state}`] : []),
+    ...(group.state !== 'ACTIVE' ? [`schedule group ${groupName} is ${group.state}`] : []),
+  ];
+
+  if (problems.length > 0) return { check: 'event path', status: 'fail', detail: problems.join('; ') };
+  const pending = `${group.pending} quiet period${group.pending === 1 ? '' : 's'} pending`;
+  return {
+    check: 'event path',
+    status: 'ok',
+    detail: `${busName} takes breaking calls from ${organizationId} only; rule ${rule?.name} → the intake (${needed.length} calls); ${pending} in ${groupName}`,
+  };
+}
+
+/**
+ * The bus policy, read as AWS would read it: the organization's forwarders may put breaking calls,
+ * no one outside it may, nor (when the targets are narrowed) an account outside the targets; and
+ * every statement that allows PutEvents holds the organization condition itself.
+ */
+function busPolicyProblems(policyText: string | undefined, busArn: string, config: SweepConfig): string[] {
+  const problems: string[] = [];
+  const organizationId = config.organizationId;
+  const policy = parsePolicy(policyText);
   const sample = forwarders(config, organizationId ?? '');
   const put = (organization: string, forwarder = sample.target) =>
     evaluatePolicy(policy, forwardedBreakingCall(busArn, organization, forwarder.arn, forwarder.orgPaths), 'direct')
@@ -125,32 +153,19 @@ export async function checkEventPath(
       );
     }
   }
+  return problems;
+}
 
-  const toIntake = bus.rules.filter((candidate) =>
-    candidate.targetArns.some((arn) => unqualifiedFunctionArn(arn) === unqualifiedFunctionArn(intake.arn)),
-  );
-  // A stale disabled rule beside the live one is not the one to judge.
-  const rule = toIntake.find((candidate) => candidate.state === 'ENABLED') ?? toIntake[0];
-  const needed = breakingEventNames(breakingCallOptionsFor(config));
-  if (!rule) {
-    problems.push(`no rule on ${busName} sends to the intake function: breaking calls reach no one`);
-  } else {
-    if (rule.state !== 'ENABLED') problems.push(`rule ${rule.name} is ${rule.state}: breaking calls reach no one`);
-    const detail = rule.pattern?.['detail'] as { eventName?: unknown } | undefined;
-    const heard = Array.isArray(detail?.eventName) ? (detail.eventName as unknown[]).map(String) : [];
-    const deaf = needed.filter((name) => !heard.includes(name));
-    if (deaf.length > 0) problems.push(`rule ${rule.name} does not hear ${deaf.join(', ')}: redeploy the stack`);
-  }
-  if (intake.state !== 'Active') problems.push(`the intake function is ${intake.state}`);
-  if (group.state !== 'ACTIVE') problems.push(`schedule group ${groupName} is ${group.state}`);
-
-  if (problems.length > 0) return { check: 'event path', status: 'fail', detail: problems.join('; ') };
-  const pending = `${group.pending} quiet period${group.pending === 1 ? '' : 's'} pending`;
-  return {
-    check: 'event path',
-    status: 'ok',
-    detail: `${busName} takes breaking calls from ${organizationId} only; rule ${rule?.name} → the intake (${needed.length} calls); ${pending} in ${groupName}`,
-  };
+/** The rule that sends to the intake: there, enabled, and hearing every call the configuration repairs. */
+function ruleProblems(rule: DeployedRule | undefined, busName: string, needed: readonly string[]): string[] {
+  if (!rule) return [`no rule on ${busName} sends to the intake function: breaking calls reach no one`];
+  const problems: string[] = [];
+  if (rule.state !== 'ENABLED') problems.push(`rule ${rule.name} is ${rule.state}: breaking calls reach no one`);
+  const detail = rule.pattern?.['detail'] as { eventName?: unknown } | undefined;
+  const heard = Array.isArray(detail?.eventName) ? (detail.eventName as unknown[]).map(String) : [];
+  const deaf = needed.filter((name) => !heard.includes(name));
+  if (deaf.length > 0) problems.push(`rule ${rule.name} does not hear ${deaf.join(', ')}: redeploy the stack`);
+  return problems;
 }
 
 const actionsOf = (statement: PolicyStatement): string[] =>

@@ -1,14 +1,7 @@
-import {
-  describeAlarms,
-  describeKey,
-  setAlarmState,
-  type DeployedAlarm,
-  type DeployedTopic,
-} from '../../lambda/aws/deployment';
-import type { AwsClients } from '../../lambda/aws/clients';
+import { describeAlarms, describeKey, setAlarmState, type DeployedAlarm } from '../../lambda/aws/deployment';
 import { parsePolicy } from '../../lambda/core/iam-policy';
 import { deliveryProblems } from '../../lambda/core/notification-delivery';
-import { isConfirmedSubscription, listSome, type CheckStatus } from './checks';
+import { isConfirmedSubscription, listSome, type DoctorContext } from './checks';
 import type { StackOutputs } from '../../lambda/contract/stack-outputs';
 
 /**
@@ -16,14 +9,6 @@ import type { StackOutputs } from '../../lambda/contract/stack-outputs';
  * and their actions, whether the live topic policy and key policy let CloudWatch publish for each
  * alarm (the pure walk the template tests use), alarms firing now, and the test notification.
  */
-
-/** What a check needs of the doctor: its clients, and where its rows go. */
-export interface DoctorContext {
-  readonly clients: AwsClients;
-  add(check: string, status: CheckStatus, detail: string): void;
-  /** The notifications topic, read once per run of the doctor. */
-  deployedTopic(outputs: StackOutputs): Promise<DeployedTopic>;
-}
 
 /** The alarm a test notification goes through: its description tells the reader what to do. */
 const TEST_ALARM = 'DeadLetters';

@@ -1,0 +1,265 @@
+import type { DeployedAlarm } from '../../lambda/aws/deployment';
+import type { SweepConfig } from '../../lambda/config/schema';
+import type { StackOutputs } from '../../lambda/contract/stack-outputs';
+import { checkChatChannels } from './chat-channels';
+import type { CheckRow, DoctorContext } from './checks';
+import { checkEventPath } from './event-path';
+import { checkGuardRail } from './guard-rail';
+import { checkMemberAccounts } from './members';
+import {
+  checkAlarms,
+  checkAlarmStates,
+  checkDelivery,
+  checkSubscriptions,
+  sendTestNotification,
+} from './notifications';
+import { runEventProbe, type ProbeOptions, type ProbeTarget } from './probe';
+
+/**
+ * doctor's checks, each defined once, in the order their rows are printed: what it reads, what it
+ * needs of the checks before it, when it applies, how it runs, and when its rows fail (the table of
+ * docs/deploy.md is made from it: `npm run docs`). The doctor runs them in this order
+ * (`doctor.ts`); a check whose read fails gets one failed row under its name, and the checks that
+ * need what it would have found are skipped.
+ */
+
+/** What checks find for the checks after them. */
+export interface Findings {
+  /** The stack's outputs (`stack`): where everything else is. */
+  readonly outputs: StackOutputs;
+  /** The function's configuration, parsed as the function parses it (`function`). */
+  readonly config: SweepConfig;
+  /** The stack's alarms (`alarms`), when there is one. */
+  readonly alarms: readonly DeployedAlarm[];
+  /** How many of the topic's subscriptions are confirmed (`subscriptions`). */
+  readonly confirmed: number;
+}
+
+export type Finding = keyof Findings;
+
+/** The findings a check gets: those it needs, and whatever else is known. */
+export type Known<Needs extends Finding> = Pick<Findings, Needs> & Partial<Findings>;
+
+/** doctor's options that choose checks (`--send-test-notification`, `--probe`, `--sample`). */
+export interface CheckOptions {
+  readonly sendTestNotification?: boolean;
+  readonly trailSample?: number;
+  readonly probe?: ProbeTarget;
+  readonly probeOptions?: Omit<ProbeOptions, 'now'>;
+}
+
+/** The doctor's own checks of the hub's resources (`doctor.ts`: they share its reads of the function). */
+export interface HubChecks {
+  stack(): Promise<StackOutputs | undefined>;
+  function(outputs: StackOutputs): Promise<SweepConfig | undefined>;
+  schedule(outputs: StackOutputs): Promise<void>;
+  deadLetters(outputs: StackOutputs): Promise<void>;
+  lastRun(config: SweepConfig): Promise<void>;
+}
+
+/** The doctor as its checks see it: the context, the options that choose checks, and its own checks. */
+export interface Doctor extends DoctorContext {
+  readonly options: CheckOptions;
+  readonly hubChecks: HubChecks;
+  addRows(rows: readonly CheckRow[]): void;
+}
+
+/** One row a check writes, as docs/deploy.md's table says it. */
+export interface CheckRowDoc {
+  /** The row's CHECK. */
+  readonly check: string;
+  /** When the row fails. */
+  readonly failsWhen: string;
+}
+
+export interface DoctorCheck<Needs extends Finding = Finding> {
+  /** The name of its rows, and of the failed row when what it reads cannot be read. */
+  readonly name: string;
+  /** What it reads. */
+  readonly reads: string;
+  /** The findings it needs: without one of them (the check that finds it failed), it is skipped. */
+  readonly needs: readonly Needs[];
+  /** Beyond its needs, when it applies (a setting on, an option given), and how the docs say so. */
+  readonly when?: {
+    readonly doc: string;
+    readonly applies: (known: Known<Needs>, options: CheckOptions) => boolean;
+  };
+  /** Adds its rows to the doctor; returns what it found for the checks after it. */
+  readonly run: (doctor: Doctor, known: Known<Needs>) => Promise<Partial<Findings> | void>;
+  /** Its rows in the order it writes them, each with when it fails. */
+  readonly rows: readonly CheckRowDoc[];
+}
+
+/** One entry, its needs inferred (so that `run` may read only what it needs). */
+function check<Needs extends Finding>(entry: DoctorCheck<Needs>): DoctorCheck {
+  return entry;
+}
+
+/** One row named as the check. */
+const row = (name: string, failsWhen: string): CheckRowDoc[] => [{ check: name, failsWhen }];
+
+export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
+  check({
+    name: 'stack',
+    reads: "the stack's status and outputs (CloudFormation)",
+    needs: [],
+    run: async (doctor) => {
+      const outputs = await doctor.hubChecks.stack();
+      return outputs && { outputs };
+    },
+    rows: row('stack', 'no stack of that name in the region, not `*_COMPLETE`, or its outputs are missing'),
+  }),
+  check({
+    name: 'function',
+    reads: "the function's state and environment (Lambda)",
+    needs: ['outputs'],
+    run: async (doctor, { outputs }) => {
+      const config = await doctor.hubChecks.function(outputs);
+      return config && { config };
+    },
+    rows: row(
+      'function',
+      'the function is not `Active`, or its environment does not parse with the shared schema (the row says which variable)',
+    ),
+  }),
+  check({
+    name: 'schedule',
+    reads: 'the nightly schedule (EventBridge Scheduler) and the function',
+    needs: ['outputs'],
+    run: (doctor, { outputs }) => doctor.hubChecks.schedule(outputs),
+    rows: row(
+      'schedule',
+      'the schedule is not `ENABLED`, does not target the function, has no dead-letter queue or no time zone',
+    ),
+  }),
+  check({
+    name: 'dead-letter queue',
+    reads: "the dead-letter queue's depth (SQS)",
+    needs: ['outputs'],
+    run: (doctor, { outputs }) => doctor.hubChecks.deadLetters(outputs),
+    rows: row('dead-letter queue', 'a failed invocation waits in it'),
+  }),
+  check({
+    name: 'subscriptions',
+    reads: "the topic's subscriptions (SNS)",
+    needs: ['outputs'],
+    run: async (doctor, { outputs }) => ({ confirmed: await checkSubscriptions(doctor, outputs) }),
+    rows: row('subscriptions', 'the topic has no confirmed subscription (an unconfirmed e-mail is named)'),
+  }),
+  check({
+    name: 'chat channels',
+    reads: "each AWS Chatbot channel configuration of the stack's output ChatChannelArns (Cloud Control)",
+    needs: ['outputs'],
+    when: {
+      doc: 'with `slackChannels` or `teamsChannels`',
+      applies: ({ outputs }) => Boolean(outputs.chatChannelArns),
+    },
+    run: async (doctor, { outputs }) => doctor.addRows(await checkChatChannels(doctor.clients, outputs)),
+    rows: row(
+      'chat channels',
+      'a channel configuration of the stack no longer exists, or is not subscribed to the topic (a row per channel)',
+    ),
+  }),
+  check({
+    name: 'alarms',
+    reads: 'the alarms named after the stack, with their actions and states (CloudWatch)',
+    needs: ['outputs'],
+    run: async (doctor, { outputs }) => {
+      const alarms = await checkAlarms(doctor, outputs);
+      return alarms && { alarms };
+    },
+    rows: row('alarms', 'no alarm named `<stack>_…`, or one does not notify the topic'),
+  }),
+  check({
+    name: 'alarm delivery',
+    reads: "the topic's policy and its key's policy (SNS, KMS)",
+    needs: ['outputs', 'alarms'],
+    run: (doctor, { outputs, alarms }) => checkDelivery(doctor, outputs, alarms),
+    rows: row(
+      'alarm delivery',
+      'the live topic policy or key policy would refuse CloudWatch for an alarm: the same walk as the template tests',
+    ),
+  }),
+  check({
+    name: 'alarm states',
+    reads: "nothing more: the alarms' states as `alarms` read them",
+    needs: ['alarms'],
+    run: (doctor, { alarms }) => Promise.resolve(checkAlarmStates(doctor, alarms)),
+    rows: row('alarm states', 'an alarm is in `ALARM` now'),
+  }),
+  check({
+    name: 'last run',
+    reads: "the function's heartbeat metric TargetsChecked (CloudWatch)",
+    needs: ['config'],
+    run: (doctor, { config }) => doctor.hubChecks.lastRun(config),
+    rows: row('last run', 'no run reported `TargetsChecked` in 26 hours (the heartbeat metric)'),
+  }),
+  check({
+    name: 'event path',
+    reads: "the hub's bus, its policy and rules, the intake function, the repairs' schedule group",
+    needs: ['outputs', 'config'],
+    when: { doc: 'with `eventDrivenRepair`', applies: ({ outputs }) => Boolean(outputs.eventBusArn) },
+    run: async (doctor, { outputs, config }) => doctor.addRows([await checkEventPath(doctor.clients, outputs, config)]),
+    rows: row(
+      'event path',
+      "the hub's bus policy, read as AWS would, refuses the organization's breaking calls or takes anyone else's; no enabled rule on the bus sends to the intake, or its pattern misses a call the function's configuration repairs (say an egress switch turned on since the deployment); the intake is not `Active`; the repairs' schedule group is not `ACTIVE`. When all is well it says how many quiet periods are pending",
+    ),
+  }),
+  check({
+    name: 'guard rail',
+    reads: "the stack's service control policy and its targets (Organizations)",
+    needs: ['outputs', 'config'],
+    when: { doc: 'with `protectDefaultPath`', applies: ({ config }) => config.protectDefaultPath !== 'off' },
+    run: async (doctor, { outputs, config }) => doctor.addRows([await checkGuardRail(doctor.clients, config, outputs)]),
+    rows: row(
+      'guard rail',
+      "with `enforce`, the stack's SCP is missing, not a service control policy, or not attached to every target OU and named account (needs `organizations:DescribePolicy` and `ListTargetsForPolicy`); with `audit`, an informational row",
+    ),
+  }),
+  check({
+    name: 'member accounts',
+    reads:
+      "the organization, the target accounts, the StackSets' instances; in each account through the read-only role, EC2 and (with the event path) the trails",
+    needs: ['outputs', 'config'],
+    run: async (doctor, { outputs, config }) =>
+      doctor.addRows(
+        await checkMemberAccounts(doctor.clients, config, outputs, { trailSample: doctor.options.trailSample }),
+      ),
+    rows: [
+      { check: 'organization', failsWhen: 'the caller is in another organization than `organizationId`' },
+      {
+        check: 'member accounts',
+        failsWhen:
+          "in a target account the member role cannot be assumed, one EC2 read fails with it in the home region, or the member role's StackSet instance is not `CURRENT`, or (with `eventDrivenRepair`) the event forwarder's instance is not `CURRENT` in every event region, or no trail records the account's write management events in an event region (no trail reaches it, the trail is not logging, or its event selectors leave out write management events of EC2: the row names the region and why), or (with `protectDefaultPath`) the default VPC's main route table in the home region lacks `account-janitor:protected`. Each such account gets a row of its own",
+      },
+    ],
+  }),
+  check({
+    name: 'event probe',
+    reads: 'a throwaway route table in the probed account-region (the read-only role), then the repair schedule',
+    needs: ['outputs', 'config'],
+    when: { doc: 'with `--probe`', applies: (_known, options) => options.probe !== undefined },
+    run: async (doctor, { outputs, config }) => {
+      const { probe, probeOptions } = doctor.options;
+      if (probe) doctor.addRows([await runEventProbe(doctor.clients, config, outputs, probe, probeOptions)]);
+    },
+    rows: row(
+      'event probe',
+      "the stack has no event path, or no event forwarder in that account-region; it has no default VPC with an internet gateway; the read-only role may not make the probe's calls (deploy with `eventProbe=true`); or no repair of it is scheduled within 3 minutes of the probe's `DeleteRoute` (step 7)",
+    ),
+  }),
+  check({
+    name: 'test notification',
+    reads: 'the dead-letter alarm, as `alarms` read it; it sets its state twice',
+    needs: ['outputs', 'alarms'],
+    when: {
+      doc: 'with `--send-test-notification`',
+      applies: (_known, options) => Boolean(options.sendTestNotification),
+    },
+    run: (doctor, { outputs, alarms, confirmed }) => sendTestNotification(doctor, outputs, alarms, confirmed ?? 0),
+    rows: row(
+      'test notification',
+      'no alarm `<stack>_DeadLetters`, or it acts on anything but the topic: nothing is sent (see below)',
+    ),
+  }),
+];
