@@ -18,6 +18,8 @@ import {
 import type { SweepConfig } from '../lambda/config/schema';
 import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from '../lambda/core/plan-protection';
 import { IGNORE_TAG_KEY } from '../lambda/core/route-table';
+import { PART_KEYS, ROW_PARTS, type PartSwitches } from '../lambda/core/row-parts';
+import type { PartKey } from '../lambda/core/statuses';
 
 /**
  * What the two member roles may do, statement by statement: the reads of the engine (both roles),
@@ -31,18 +33,9 @@ type Statement = Record<string, unknown>;
 /** The settings the member roles depend on. */
 export type MemberPermissionsConfig = Pick<
   SweepConfig,
-  | 'mode'
-  | 'repairInternetGateway'
-  | 'recreateDefaultVpc'
-  | 'checkDefaultSubnets'
-  | 'repairDefaultSubnets'
-  | 'checkEgress'
-  | 'repairEgress'
-  | 'lookUpCauses'
+  'mode' | 'repairInternetGateway' | 'recreateDefaultVpc' | 'lookUpCauses'
 > &
-  Partial<Pick<SweepConfig, 'protectDefaultPath'>>;
-
-const protects = (config: MemberPermissionsConfig) => (config.protectDefaultPath ?? 'off') !== 'off';
+  PartSwitches;
 
 /** The resource types of the default path the guard rail's tag goes on. */
 export const PROTECTED_RESOURCE_TYPES = [
@@ -66,29 +59,8 @@ export function readStatements(config: MemberPermissionsConfig): Statement[] {
   if (config.lookUpCauses) {
     statements.push({ Sid: 'FindWhoBrokeIt', Effect: 'Allow', Action: [...MEMBER_CAUSE_ACTIONS], Resource: '*' });
   }
-  if (config.checkDefaultSubnets || config.repairDefaultSubnets) {
-    statements.push({
-      Sid: 'DescribeDefaultSubnets',
-      Effect: 'Allow',
-      Action: [...MEMBER_SUBNET_READ_ACTIONS],
-      Resource: '*',
-    });
-  }
-  if (protects(config)) {
-    statements.push({
-      Sid: 'VerifyProtectTag',
-      Effect: 'Allow',
-      Action: [...MEMBER_PROTECT_READ_ACTIONS],
-      Resource: '*',
-    });
-  }
-  if (config.checkEgress || config.repairEgress) {
-    statements.push({
-      Sid: 'DescribeDefaultEgress',
-      Effect: 'Allow',
-      Action: [...MEMBER_EGRESS_READ_ACTIONS],
-      Resource: '*',
-    });
+  for (const key of PART_KEYS) {
+    if (ROW_PARTS[key].enabled(config)) statements.push(PART_PERMISSIONS[key].read);
   }
   return statements;
 }
@@ -130,34 +102,8 @@ export function writeStatements(config: MemberPermissionsConfig): Statement[] {
     // CreateDefaultVpc has no resource type to narrow it to.
     statements.push({ Sid: 'RecreateDefaultVpc', Effect: 'Allow', Action: [...MEMBER_VPC_ACTIONS], Resource: '*' });
   }
-  if (config.repairDefaultSubnets) {
-    // CreateDefaultSubnet has no resource type to narrow it to; it only ever adds a default subnet.
-    statements.push({
-      Sid: 'RestoreDefaultSubnets',
-      Effect: 'Allow',
-      Action: [...MEMBER_SUBNET_ACTIONS],
-      Resource: '*',
-    });
-  }
-  if (config.repairEgress) {
-    // IAM has no condition key for "the default group" or "the default ACL": this account's
-    // security groups and network ACLs is as far as it narrows. The code writes only the
-    // default ones of the default VPC, and only an allow, never a revoke or a delete.
-    const [authorize, createEntry] = MEMBER_EGRESS_ACTIONS;
-    statements.push(
-      {
-        Sid: 'RestoreDefaultSecurityGroupEgress',
-        Effect: 'Allow',
-        Action: authorize,
-        Resource: inAccount('security-group'),
-      },
-      {
-        Sid: 'RestoreDefaultNetworkAclEntries',
-        Effect: 'Allow',
-        Action: createEntry,
-        Resource: inAccount('network-acl'),
-      },
-    );
+  for (const key of ['subnets', 'egress'] as const) {
+    if (PART_PERMISSIONS[key].writes(config)) statements.push(...PART_PERMISSIONS[key].write);
   }
   if (config.repairInternetGateway || config.recreateDefaultVpc) {
     const [create, attach, tag] = MEMBER_GATEWAY_ACTIONS;
@@ -179,22 +125,72 @@ export function writeStatements(config: MemberPermissionsConfig): Statement[] {
       },
     );
   }
-  if (protects(config)) {
-    // The guard rail's tag, and that one tag only, with the value true: never the ignore tag, never another.
-    statements.push({
-      Sid: 'TagDefaultPathProtected',
-      Effect: 'Allow',
-      Action: [...MEMBER_PROTECT_ACTIONS],
-      Resource: PROTECTED_RESOURCE_TYPES.map(inAccount),
-      Condition: {
-        'ForAllValues:StringEquals': { 'aws:TagKeys': [PROTECT_TAG_KEY] },
-        StringEquals: { [`aws:RequestTag/${PROTECT_TAG_KEY}`]: PROTECT_TAG_VALUE },
-        Null: { 'aws:TagKeys': 'false' },
-      },
-    });
-  }
+  // The route's gateway and VPC come first; the guard rail's tag last.
+  if (PART_PERMISSIONS.protection.writes(config)) statements.push(...PART_PERMISSIONS.protection.write);
   return statements;
 }
+
+interface PartPermissions {
+  /** The reads of the part, with either role, when it is switched on. */
+  readonly read: Statement;
+  /** Whether the write role makes the part's writes (remediate mode is the caller's to check). */
+  readonly writes: (config: MemberPermissionsConfig) => boolean;
+  readonly write: readonly Statement[];
+  /** The actions of `write`: what the ignore-tag deny covers. */
+  readonly writeActions: readonly string[];
+}
+
+/** Each row part's reads and writes (core/row-parts.ts): a new part does not compile without its entry. */
+const PART_PERMISSIONS: { readonly [K in PartKey]: PartPermissions } = {
+  subnets: {
+    read: { Sid: 'DescribeDefaultSubnets', Effect: 'Allow', Action: [...MEMBER_SUBNET_READ_ACTIONS], Resource: '*' },
+    writes: (config) => config.defaultSubnets === 'repair',
+    // CreateDefaultSubnet has no resource type to narrow it to; it only ever adds a default subnet.
+    write: [{ Sid: 'RestoreDefaultSubnets', Effect: 'Allow', Action: [...MEMBER_SUBNET_ACTIONS], Resource: '*' }],
+    writeActions: MEMBER_SUBNET_ACTIONS,
+  },
+  egress: {
+    read: { Sid: 'DescribeDefaultEgress', Effect: 'Allow', Action: [...MEMBER_EGRESS_READ_ACTIONS], Resource: '*' },
+    writes: (config) => config.egress === 'repair',
+    // IAM has no condition key for "the default group" or "the default ACL": this account's
+    // security groups and network ACLs is as far as it narrows. The code writes only the
+    // default ones of the default VPC, and only an allow, never a revoke or a delete.
+    write: [
+      {
+        Sid: 'RestoreDefaultSecurityGroupEgress',
+        Effect: 'Allow',
+        Action: MEMBER_EGRESS_ACTIONS[0],
+        Resource: inAccount('security-group'),
+      },
+      {
+        Sid: 'RestoreDefaultNetworkAclEntries',
+        Effect: 'Allow',
+        Action: MEMBER_EGRESS_ACTIONS[1],
+        Resource: inAccount('network-acl'),
+      },
+    ],
+    writeActions: MEMBER_EGRESS_ACTIONS,
+  },
+  protection: {
+    read: { Sid: 'VerifyProtectTag', Effect: 'Allow', Action: [...MEMBER_PROTECT_READ_ACTIONS], Resource: '*' },
+    writes: (config) => ROW_PARTS.protection.enabled(config),
+    // The guard rail's tag, and that one tag only, with the value true: never the ignore tag, never another.
+    write: [
+      {
+        Sid: 'TagDefaultPathProtected',
+        Effect: 'Allow',
+        Action: [...MEMBER_PROTECT_ACTIONS],
+        Resource: PROTECTED_RESOURCE_TYPES.map(inAccount),
+        Condition: {
+          'ForAllValues:StringEquals': { 'aws:TagKeys': [PROTECT_TAG_KEY] },
+          StringEquals: { [`aws:RequestTag/${PROTECT_TAG_KEY}`]: PROTECT_TAG_VALUE },
+          Null: { 'aws:TagKeys': 'false' },
+        },
+      },
+    ],
+    writeActions: MEMBER_PROTECT_ACTIONS,
+  },
+};
 
 /**
  * What doctor's probe may do, and only on route tables tagged account-janitor:probe: create one
@@ -235,13 +231,14 @@ export function probeStatements(): Statement[] {
 /** Every write the write role may make with this configuration (remediate mode): what the ignore-tag deny covers. */
 export function memberWriteActions(config: MemberPermissionsConfig): string[] {
   if (config.mode !== 'remediate') return [];
+  const part = (key: PartKey) => (PART_PERMISSIONS[key].writes(config) ? PART_PERMISSIONS[key].writeActions : []);
   const actions: string[] = [
     ...MEMBER_WRITE_ACTIONS,
     ...(config.recreateDefaultVpc ? MEMBER_VPC_ACTIONS : []),
-    ...(config.repairDefaultSubnets ? MEMBER_SUBNET_ACTIONS : []),
-    ...(config.repairEgress ? MEMBER_EGRESS_ACTIONS : []),
+    ...part('subnets'),
+    ...part('egress'),
     ...(config.repairInternetGateway || config.recreateDefaultVpc ? MEMBER_GATEWAY_ACTIONS : []),
-    ...(protects(config) ? MEMBER_PROTECT_ACTIONS : []),
+    ...part('protection'),
   ];
   return [...new Set(actions)];
 }

@@ -48,10 +48,9 @@ const memberRole = (mode: 'remediate' | 'report') =>
     mode,
     repairInternetGateway: true,
     recreateDefaultVpc: true,
-    checkDefaultSubnets: false,
-    repairDefaultSubnets: true,
-    checkEgress: false,
-    repairEgress: true,
+    defaultSubnets: 'repair',
+    egress: 'repair',
+    protectDefaultPath: 'off',
     lookUpCauses: true,
   });
 

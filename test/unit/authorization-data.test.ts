@@ -145,10 +145,9 @@ test('the member role of every opt-in, as the template writes it, passes; its ol
     mode: 'remediate',
     repairInternetGateway: true,
     recreateDefaultVpc: true,
-    checkDefaultSubnets: true,
-    repairDefaultSubnets: true,
-    checkEgress: true,
-    repairEgress: true,
+    defaultSubnets: 'repair',
+    egress: 'repair',
+    protectDefaultPath: 'off',
     lookUpCauses: true,
   } as const;
   const template = memberRoleTemplate(config) as unknown as CfnTemplate;
