@@ -1,15 +1,16 @@
 import { GuardRail } from './constructs/guard-rail';
-import { CfnOutput, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import { STACK_OUTPUTS } from '../lambda/contract/stack-outputs';
-import { DEFAULT_BATCH_SIZE, DEFAULT_QUIET_PERIOD_SECONDS } from '../lambda/contract/names';
+import { DEFAULT_BATCH_SIZE } from '../lambda/contract/names';
 import { DEFAULT_MAX_BATCHES_IN_FLIGHT, DEFAULT_SCHEDULE, DEFAULT_TIME_ZONE } from './deployment-settings';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { checksDefaultSubnets, type SweepConfig } from '../lambda/config/schema';
-import { defaultEventRegions } from './constructs/event-regions';
+import type { AccountJanitorProps } from './account-janitor-props';
+import { AccountJanitorPropsError, accountJanitorProblems, resolvedProps } from './account-janitor-rules';
+import { defaultEventRegions, knownPartition } from './constructs/event-regions';
 import { DistributedSweep } from './constructs/distributed-sweep';
 import { EventDrivenRepair } from './constructs/event-driven-repair';
-import { ChatChannels, type SlackChannel, type TeamsChannel } from './constructs/chat-channels';
+import { ChatChannels } from './constructs/chat-channels';
 import { EventForwardingStackSet } from './constructs/event-forwarding-stack-set';
 import { HtmlReports } from './constructs/html-reports';
 import { JanitorAlarms } from './constructs/janitor-alarms';
@@ -21,87 +22,11 @@ import { OrganizationLookup } from './constructs/organization-lookup';
 /**
  * account-janitor as one reusable construct: the scheduled sweep function, the member role in the
  * target accounts, the notifications topic, the alarms and the dashboard. Another CDK app can
- * import it; `AccountJanitorStack` composes it from CDK context.
+ * import it; `AccountJanitorStack` composes it from CDK context. Its props are checked first
+ * (`account-janitor-rules.ts`): props that break a rule throw AccountJanitorPropsError, naming them.
  */
 
-export interface AccountJanitorProps {
-  /** What to sweep: the same configuration as the CLI's and the handler's. */
-  readonly sweep: SweepConfig;
-  /** EventBridge Scheduler expression (default `cron(0 3 * * ? *)`: nightly at 03:00). */
-  readonly schedule?: string;
-  /** IANA time zone of the schedule (default `UTC`). */
-  readonly timeZone?: string;
-  readonly notificationEmails?: readonly string[];
-  /** Deploy the member role with a service-managed StackSet (else deploy it yourself). */
-  readonly deployMemberRole?: boolean;
-  /** OUs that get the member role; required when `deployMemberRole`. */
-  readonly memberRoleTargetOuIds?: readonly string[];
-  /** How the StackSet is called: from the management account, or a delegated administrator. */
-  readonly stackSetCallAs?: 'SELF' | 'DELEGATED_ADMIN';
-  /** Roles the read-only member role trusts: operators who run the CLI's `--dry-run` or `doctor`. */
-  readonly operatorPrincipalArns?: readonly string[];
-  /** Roles the write member role trusts too (never as the janitor's session): operators who repair with the CLI. */
-  readonly operatorWritePrincipalArns?: readonly string[];
-  /** With protectDefaultPath=enforce: principals the guard rail lets through (break-glass, responders; ARN patterns). */
-  readonly guardRailExemptPrincipalArns?: readonly string[];
-  /**
-   * Repair within minutes of a breaking call: the member accounts forward CloudTrail's events of
-   * the calls that break the default path to a bus of the hub (default true). The bus accepts
-   * events from `sweep.organizationId` only; left out, it is read at deploy time
-   * (DescribeOrganization, a custom resource).
-   */
-  readonly eventDrivenRepair?: boolean;
-  /**
-   * Let `account-janitor doctor --probe` prove the event path: the member role may create a route
-   * table tagged account-janitor:probe, add and delete a route in it, and delete it (default false).
-   */
-  readonly eventProbe?: boolean;
-  /** The longest a stream of breaking calls may put a repair off, from the first (default 4 × quietPeriod). */
-  readonly maxQuietPeriod?: Duration;
-  /** The event intake's reserved concurrency (default 5): what a flood of breaking calls can take. */
-  readonly intakeConcurrency?: number;
-  /** Days the event intake's logs (callers' source IPs and user agents) are kept (default 90). */
-  readonly intakeLogRetention?: logs.RetentionDays;
-  /** How long an account-region must be free of breaking calls before its repair (default 5 minutes). */
-  readonly quietPeriod?: Duration;
-  /**
-   * Where breaking calls are forwarded from: default the configured regions, or with `regions: all`
-   * the regions enabled by default in the stack's partition (DEFAULT_EVENT_REGIONS_BY_PARTITION).
-   */
-  readonly eventRegions?: readonly string[];
-  /**
-   * `single` (default): one function sweeps the organization. `distributed`: a Step Functions
-   * state machine plans once, sweeps batches of `batchSize` accounts in parallel
-   * (`maxBatchesInFlight`), and merges: for organizations one 15-minute invocation cannot finish.
-   */
-  readonly fanOut?: 'single' | 'distributed';
-  /** With `distributed`: accounts per batch (default 100). */
-  readonly batchSize?: number;
-  /** With `distributed`: batches at once (default 20). */
-  readonly maxBatchesInFlight?: number;
-  /** How long without a run before the heartbeat alarm fires (default 26 hours). */
-  readonly heartbeat?: Duration;
-  /**
-   * Write each nightly (and manual) run's HTML report (one self-contained page: a heatmap of
-   * accounts × regions, then what needs attention) to S3; the digest names its S3 URI. Default
-   * false. With fanOut=distributed the run bucket holds the pages; otherwise a bucket of its own.
-   */
-  readonly htmlReport?: boolean;
-  /**
-   * Slack channels (AWS Chatbot) that get the alarms and the digest, read-only; the workspace is
-   * authorized once in Chatbot's console. The `aws` partition only.
-   */
-  readonly slackChannels?: readonly SlackChannel[];
-  /** Microsoft Teams channels, the same way. */
-  readonly teamsChannels?: readonly TeamsChannel[];
-  /**
-   * Names the alarms `<name>_<alarm>` (e.g. `AccountJanitor_DriftDetected`); default: the stack's
-   * name. Letters, digits and dashes, as a stack name: the `_` then cannot occur in the name, so no
-   * other janitor's alarms share the prefix (the topic and key policies allow exactly it). Give
-   * each AccountJanitor of one account a name of its own.
-   */
-  readonly name?: string;
-}
+type Resolved = ReturnType<typeof resolvedProps>;
 
 export class AccountJanitor extends Construct {
   /** Prefix of its alarm names (with a dash), and what `account-janitor doctor` looks for. */
@@ -130,109 +55,50 @@ export class AccountJanitor extends Construct {
   /** With slackChannels or teamsChannels: the chat channels' configurations. */
   public readonly chatChannels?: ChatChannels;
 
+  /** @throws AccountJanitorPropsError when the props break a rule, before anything is built. */
   public constructor(scope: Construct, id: string, props: AccountJanitorProps) {
     super(scope, id);
     this.name = props.name ?? Stack.of(this).stackName;
-    if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(this.name)) {
-      throw new Error(
-        `AccountJanitor name ${JSON.stringify(this.name)}: must be letters, digits and dashes, as a stack name`,
-      );
-    }
+    const problems = accountJanitorProblems(props, { name: this.name, partition: knownPartition(this) });
+    if (problems.length > 0) throw new AccountJanitorPropsError(problems);
     this.alarmNamePrefix = `${this.name}_`;
+    const resolved = resolvedProps(props);
     // The event path's bus admits one organization: the given one (checked at deploy time), or the
     // one the stack deploys in.
-    const eventDrivenRepair = props.eventDrivenRepair ?? true;
     const given = props.sweep.organizationId;
     const organization =
-      given || eventDrivenRepair
+      given || resolved.eventDrivenRepair
         ? new OrganizationLookup(this, 'Organization', given ? { expectedOrganizationId: given } : {})
         : undefined;
     const sweep: SweepConfig = { ...props.sweep, organizationId: organization?.organizationId };
-    const deployMemberRole = props.deployMemberRole ?? true;
-    const memberRoleOus = props.memberRoleTargetOuIds?.length ? props.memberRoleTargetOuIds : sweep.targetOuIds;
-    if (deployMemberRole && memberRoleOus.length === 0) {
-      throw new Error(
-        'AccountJanitor: memberRoleTargetOuIds is required when the member role is deployed and the targets name no OU',
-      );
-    }
     this.organizationId = sweep.organizationId;
-    const { alarmNamePrefix } = this;
     this.notifications = new JanitorNotifications(this, 'Notifications', {
       emails: props.notificationEmails ?? [],
-      alarmNamePrefix,
+      alarmNamePrefix: this.alarmNamePrefix,
     });
-    if ((props.slackChannels?.length ?? 0) + (props.teamsChannels?.length ?? 0) > 0) {
-      this.chatChannels = new ChatChannels(this, 'ChatChannels', {
-        topic: this.notifications.topic,
-        slack: props.slackChannels ?? [],
-        teams: props.teamsChannels ?? [],
-        name: this.name,
-        alarmNamePrefix,
-      });
-    }
+    this.chatChannels = this.chatChannelsFor(props);
     this.sweepFunction = new JanitorFunction(this, 'Sweep', {
       config: sweep,
       schedule: props.schedule ?? DEFAULT_SCHEDULE,
       timeZone: props.timeZone ?? DEFAULT_TIME_ZONE,
       notificationTopic: this.notifications.topic,
     });
-    if (props.fanOut === 'distributed') {
-      this.distributed = new DistributedSweep(this, 'Distributed', {
-        config: sweep,
-        sweep: this.sweepFunction,
-        notificationTopic: this.notifications.topic,
-        batchSize: props.batchSize ?? DEFAULT_BATCH_SIZE,
-        maxBatchesInFlight: props.maxBatchesInFlight ?? DEFAULT_MAX_BATCHES_IN_FLIGHT,
-      });
-    }
+    this.distributed = this.distributedFor(props, sweep);
     this.sweepFunction.scheduleOn(this.distributed?.stateMachine);
-    if (props.htmlReport) {
-      this.htmlReports = new HtmlReports(this, 'HtmlReports', {
-        functions: [this.sweepFunction.function, ...(this.distributed ? [this.distributed.function] : [])],
-        role: this.sweepFunction.role,
-        bucket: this.distributed?.bucket,
-      });
-    }
-    if (deployMemberRole) {
-      this.memberRole = new MemberRoleStackSet(this, 'MemberRole', {
-        hubRole: this.sweepFunction.role,
-        config: sweep,
-        targetOuIds: memberRoleOus,
-        callAs: props.stackSetCallAs,
-        operatorPrincipalArns: props.operatorPrincipalArns,
-        operatorWritePrincipalArns: props.operatorWritePrincipalArns,
-        eventPath: eventDrivenRepair,
-        eventProbe: props.eventProbe ?? false,
-      });
-    }
+    this.htmlReports = this.htmlReportsFor(props);
+    this.memberRole = this.memberRoleFor(props, sweep, resolved);
     if (sweep.protectDefaultPath === 'enforce') {
       this.guardRail = new GuardRail(this, 'GuardRail', {
         config: sweep,
-        targetOuIds: memberRoleOus,
+        targetOuIds: resolved.memberRoleTargetOuIds,
         exemptPrincipalArns: props.guardRailExemptPrincipalArns,
         name: this.name,
       });
     }
-    if (eventDrivenRepair) {
-      this.eventDrivenRepair = new EventDrivenRepair(this, 'EventDrivenRepair', {
-        config: sweep,
-        sweep: this.sweepFunction,
-        name: this.name,
-        quietPeriod: props.quietPeriod ?? Duration.seconds(DEFAULT_QUIET_PERIOD_SECONDS),
-        maxQuietPeriod: props.maxQuietPeriod,
-        intakeLogRetention: props.intakeLogRetention,
-        intakeConcurrency: props.intakeConcurrency,
-      });
-      if (deployMemberRole) {
-        const { regions } = sweep;
-        this.eventForwarding = new EventForwardingStackSet(this, 'EventForwarding', {
-          config: sweep,
-          bus: this.eventDrivenRepair.bus,
-          targetOuIds: memberRoleOus,
-          regions: props.eventRegions ?? (regions === 'all' ? defaultEventRegions(this) : regions),
-          callAs: props.stackSetCallAs,
-        });
-      }
+    if (resolved.eventDrivenRepair) {
+      const eventPath = this.eventDrivenRepairFor(props, sweep, resolved);
+      this.eventDrivenRepair = eventPath;
+      if (resolved.deployMemberRole) this.eventForwarding = this.eventForwardingFor(props, sweep, resolved, eventPath);
     }
     this.alarms = new JanitorAlarms(this, 'Alarms', {
       function: this.sweepFunction.function,
@@ -240,13 +106,86 @@ export class AccountJanitor extends Construct {
       deadLetterQueue: this.sweepFunction.deadLetterQueue,
       topic: this.notifications.topic,
       mode: sweep.mode,
-      alarmNamePrefix,
+      alarmNamePrefix: this.alarmNamePrefix,
       checksDefaultSubnets: checksDefaultSubnets(sweep),
       heartbeat: props.heartbeat,
       intakeFunction: this.eventDrivenRepair?.intake,
       stateMachine: this.distributed?.stateMachine,
     });
     this.addDoctorOutputs(props.stackSetCallAs);
+  }
+
+  private chatChannelsFor(props: AccountJanitorProps): ChatChannels | undefined {
+    if ((props.slackChannels?.length ?? 0) + (props.teamsChannels?.length ?? 0) === 0) return undefined;
+    return new ChatChannels(this, 'ChatChannels', {
+      topic: this.notifications.topic,
+      slack: props.slackChannels ?? [],
+      teams: props.teamsChannels ?? [],
+      name: this.name,
+      alarmNamePrefix: this.alarmNamePrefix,
+    });
+  }
+
+  private distributedFor(props: AccountJanitorProps, sweep: SweepConfig): DistributedSweep | undefined {
+    if (props.fanOut !== 'distributed') return undefined;
+    return new DistributedSweep(this, 'Distributed', {
+      config: sweep,
+      sweep: this.sweepFunction,
+      notificationTopic: this.notifications.topic,
+      batchSize: props.batchSize ?? DEFAULT_BATCH_SIZE,
+      maxBatchesInFlight: props.maxBatchesInFlight ?? DEFAULT_MAX_BATCHES_IN_FLIGHT,
+    });
+  }
+
+  private htmlReportsFor(props: AccountJanitorProps): HtmlReports | undefined {
+    if (!props.htmlReport) return undefined;
+    return new HtmlReports(this, 'HtmlReports', {
+      functions: [this.sweepFunction.function, ...(this.distributed ? [this.distributed.function] : [])],
+      role: this.sweepFunction.role,
+      bucket: this.distributed?.bucket,
+    });
+  }
+
+  private memberRoleFor(props: AccountJanitorProps, sweep: SweepConfig, resolved: Resolved) {
+    if (!resolved.deployMemberRole) return undefined;
+    return new MemberRoleStackSet(this, 'MemberRole', {
+      hubRole: this.sweepFunction.role,
+      config: sweep,
+      targetOuIds: resolved.memberRoleTargetOuIds,
+      callAs: props.stackSetCallAs,
+      operatorPrincipalArns: props.operatorPrincipalArns,
+      operatorWritePrincipalArns: props.operatorWritePrincipalArns,
+      eventPath: resolved.eventDrivenRepair,
+      eventProbe: resolved.eventProbe,
+    });
+  }
+
+  private eventDrivenRepairFor(props: AccountJanitorProps, sweep: SweepConfig, resolved: Resolved) {
+    return new EventDrivenRepair(this, 'EventDrivenRepair', {
+      config: sweep,
+      sweep: this.sweepFunction,
+      name: this.name,
+      quietPeriod: resolved.quietPeriod,
+      maxQuietPeriod: props.maxQuietPeriod,
+      intakeLogRetention: props.intakeLogRetention,
+      intakeConcurrency: props.intakeConcurrency,
+    });
+  }
+
+  private eventForwardingFor(
+    props: AccountJanitorProps,
+    sweep: SweepConfig,
+    resolved: Resolved,
+    eventPath: EventDrivenRepair,
+  ): EventForwardingStackSet {
+    const { regions } = sweep;
+    return new EventForwardingStackSet(this, 'EventForwarding', {
+      config: sweep,
+      bus: eventPath.bus,
+      targetOuIds: resolved.memberRoleTargetOuIds,
+      regions: props.eventRegions ?? (regions === 'all' ? defaultEventRegions(this) : regions),
+      callAs: props.stackSetCallAs,
+    });
   }
 
   /**

@@ -8,7 +8,8 @@ import type { z } from 'zod';
  * The deployment's configuration, from CDK context (cdk.json defaults, `-c key=value` overrides;
  * lists comma-separated). The sweep settings are parsed with the CLI's and the handler's schema;
  * the deployment's own settings are added here. A bad value fails synth with one message naming
- * the key, the value and what is allowed.
+ * the key, the value and what is allowed. Each setting becomes the AccountJanitor prop of its name
+ * (lib/account-janitor-stack.ts), and the construct checks the rules between them.
  */
 
 /**
@@ -47,7 +48,7 @@ export const CONTEXT_KEYS: readonly string[] = [...CONFIG_KEYS, ...DEPLOYMENT_KE
 
 export interface DeploymentConfig extends Omit<z.output<typeof deploymentSchema>, 'eventRegions'> {
   readonly sweep: SweepConfig;
-  /** Where breaking calls are forwarded from; undefined: the partition's regions enabled by default. */
+  /** Where breaking calls are forwarded from; undefined: the construct's default (AccountJanitorProps.eventRegions). */
   readonly eventRegions: readonly string[] | undefined;
 }
 
@@ -68,75 +69,17 @@ export function deploymentConfigFromContext(context: Record<string, unknown>): D
   const deployment = deploymentSchema.safeParse(pick(DEPLOYMENT_KEYS), { reportInput: true });
   if (!deployment.success) problems.push(...toProblems(deployment.error.issues, label));
 
-  if (sweep.success && deployment.success) {
-    const memberRoleTargetOuIds =
-      deployment.data.memberRoleTargetOuIds.length > 0 ? deployment.data.memberRoleTargetOuIds : sweep.data.targetOuIds;
-    if (deployment.data.deployMemberRole && memberRoleTargetOuIds.length === 0) {
-      problems.push({
-        field: 'memberRoleTargetOuIds',
-        message:
-          'the member role StackSet deploys to OUs: name them (or targetOuIds), or set deployMemberRole=false and deploy the role yourself',
-      });
-    } else {
-      const beyond = rolloutBeyondTargets(sweep.data, deployment.data.deployMemberRole, memberRoleTargetOuIds);
-      if (beyond.length > 0 && !deployment.data.memberRoleBeyondTargets) {
-        problems.push({
-          field: 'memberRoleTargetOuIds',
-          value: beyond.join(','),
-          message: `not among the targets (targetOuIds: ${sweep.data.targetOuIds.join(', ') || 'none'}): in remediate mode the hub could write there; target them, or set memberRoleBeyondTargets=true if it is meant`,
-        });
-      }
-      const { maxQuietPeriod, quietPeriod } = deployment.data;
-      if (maxQuietPeriod !== undefined && maxQuietPeriod < quietPeriod) {
-        problems.push({
-          field: 'maxQuietPeriod',
-          value: String(context['maxQuietPeriod']),
-          message: `must be at least quietPeriod (${quietPeriod} s)`,
-        });
-      }
-      if (deployment.data.eventProbe && !deployment.data.eventDrivenRepair) {
-        problems.push({
-          field: 'eventProbe',
-          message: 'needs eventDrivenRepair: the probe proves the event path, which eventDrivenRepair=false leaves out',
-        });
-      }
-      const configured = sweep.data.regions;
-      const outside = configured === 'all' ? [] : deployment.data.eventRegions.filter((r) => !configured.includes(r));
-      if (outside.length > 0) {
-        problems.push({
-          field: 'eventRegions',
-          value: outside.join(','),
-          message: `not among the configured regions (${configured === 'all' ? 'all' : configured.join(', ')})`,
-        });
-      }
-      // Unset with `regions: all`: the stack's partition decides (DEFAULT_EVENT_REGIONS_BY_PARTITION).
-      const eventRegions =
-        deployment.data.eventRegions.length > 0
-          ? deployment.data.eventRegions
-          : configured === 'all'
-            ? undefined
-            : configured;
-      if (problems.length === 0) {
-        return { ...deployment.data, memberRoleTargetOuIds, eventRegions, sweep: sweep.data };
-      }
-    }
+  if (sweep.success && deployment.success && problems.length === 0) {
+    const { memberRoleTargetOuIds, eventRegions } = deployment.data;
+    // The rules between settings are the construct's (lib/account-janitor-rules.ts): the app
+    // reports its problems as the context's, by the same names.
+    return {
+      ...deployment.data,
+      memberRoleTargetOuIds: memberRoleTargetOuIds.length > 0 ? memberRoleTargetOuIds : sweep.data.targetOuIds,
+      // Unset: the construct decides (the configured regions, or with `regions: all` the partition's).
+      eventRegions: eventRegions.length > 0 ? eventRegions : undefined,
+      sweep: sweep.data,
+    };
   }
   throw new ConfigError('invalid CDK context', problems);
-}
-
-/**
- * The OUs the member role StackSet would reach that the sweep does not target, in remediate mode
- * (a read-only role anywhere is harmless). With `allAccounts` nothing is beyond; with account ids
- * alone the StackSet reaches only those accounts (see MemberRoleStackSet). An OU nested
- * below a target OU is counted as beyond: the synth cannot see the organization's tree.
- */
-export function rolloutBeyondTargets(
-  sweep: SweepConfig,
-  deployMemberRole: boolean,
-  memberRoleTargetOuIds: readonly string[],
-): string[] {
-  if (!deployMemberRole || sweep.mode !== 'remediate' || sweep.allAccounts) return [];
-  // Accounts named by id alone: the StackSet deploys to those accounts of the OUs, nowhere else.
-  if (sweep.targetOuIds.length === 0) return [];
-  return memberRoleTargetOuIds.filter((ouId) => !sweep.targetOuIds.includes(ouId));
 }

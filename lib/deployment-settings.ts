@@ -16,7 +16,8 @@ import {
  * Every deployment setting (CDK context only) once: its schema (type, bounds, default) and one
  * line of documentation. The deployment schema (config.ts) and, with the sweep settings
  * (lambda/config/settings.ts), the configuration reference (docs/configuration.md, `npm run docs`)
- * are derived from this table.
+ * are derived from this table. Each setting is the AccountJanitor prop of its name: a new entry
+ * needs that prop and its line in PROP_OF_SETTING (lib/account-janitor-stack.ts), or tsc fails.
  */
 
 export const DEFAULT_SCHEDULE = 'cron(0 3 * * ? *)';
@@ -101,7 +102,13 @@ const teamsChannelSchema = z
     return { teamId, channelId, tenantId };
   });
 
-type DeploymentSetting = Pick<Setting, 'schema' | 'shown' | 'doc'>;
+type DeploymentSetting = Pick<Setting, 'schema' | 'shown' | 'doc'> & {
+  /**
+   * A synth-time guard: it lets a configuration through or refuses it, and never changes the
+   * template. Every other setting changes the template when it is not its default (a test sets each).
+   */
+  readonly synthGuard?: true;
+};
 
 export const DEPLOYMENT_SETTINGS = {
   schedule: {
@@ -125,6 +132,7 @@ export const DEPLOYMENT_SETTINGS = {
   memberRoleBeyondTargets: {
     schema: booleanFlag.optional().default(false),
     doc: 'allow `memberRoleTargetOuIds` beyond `targetOuIds` in remediate mode, where the hub could then write (otherwise synth refuses)',
+    synthGuard: true,
   },
   operatorPrincipalArns: {
     schema: roleArns,

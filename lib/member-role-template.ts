@@ -31,14 +31,15 @@ export { memberWriteActions } from './member-role-permissions';
 export type MemberRoleConfig = MemberPermissionsConfig &
   Pick<SweepConfig, 'memberRoleName' | 'readOnlyRoleName' | 'externalId'> & {
     /**
-     * The event-driven repair is deployed (default true): `doctor` reads, through the read-only
-     * role, which trail records the account's write management events.
+     * The event-driven repair is deployed: `doctor` reads, through the read-only role, which trail
+     * records the account's write management events.
+     * @default true
      */
     readonly eventPath?: boolean;
     /**
-     * `doctor --probe` may make its throwaway breaking call through the read-only role (default
-     * false): create a route table tagged account-janitor:probe in a VPC, add and delete a route in
-     * it, delete it.
+     * `doctor --probe` may make its throwaway breaking call through the read-only role: create a
+     * route table tagged account-janitor:probe in a VPC, add and delete a route in it, delete it.
+     * @default false
      */
     readonly eventProbe?: boolean;
   };

@@ -5,7 +5,7 @@ import { doctorExitCode } from './checks';
 import { runDoctor } from './doctor';
 import { parseProbeTarget } from './probe';
 import { renderDoctorJson, renderDoctorTable } from './render';
-import { DEFAULT_STACK_NAME } from '../../lambda/contract/stack-outputs';
+import { DEFAULT_STACK_NAME, STACK_NAME_PATTERN } from '../../lambda/contract/stack-outputs';
 
 /**
  * `account-janitor doctor`: run after `cdk deploy`, with the same credentials and AWS_REGION.
@@ -16,8 +16,6 @@ export interface DoctorCliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
 }
-
-const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
 export async function runDoctorCli(
   argv: readonly string[],

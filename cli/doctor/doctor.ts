@@ -15,6 +15,7 @@ import { NOTIFICATION_TOPIC_VARIABLE, sweepConfigFromEnvironment } from '../../l
 import type { SweepConfig } from '../../lambda/config/schema';
 import { METRICS_NAMESPACE, MODE_DIMENSION, SERVICE_NAME } from '../../lambda/core/sweep-metrics';
 import { UserInputError } from '../../lambda/errors';
+import { DEFAULT_HEARTBEAT_HOURS } from '../../lambda/contract/names';
 import { unqualifiedFunctionArn, type CheckRow, type CheckStatus, type DoctorReport } from './checks';
 import type { ProbeOptions, ProbeTarget } from './probe';
 import { DOCTOR_CHECKS, type Doctor, type DoctorCheck, type Findings, type HubChecks } from './registry';
@@ -44,7 +45,7 @@ export interface DoctorOptions {
   readonly probe?: ProbeTarget;
   /** The probe's waiting: how long and how often it reads the schedule. */
   readonly probeOptions?: Omit<ProbeOptions, 'now'>;
-  /** How long without a reported run is a failure (default 26 hours, the heartbeat alarm's). */
+  /** How long without a reported run is a failure (default DEFAULT_HEARTBEAT_HOURS, the heartbeat alarm's). */
   readonly heartbeatHours?: number;
   readonly now?: () => Date;
 }
@@ -218,7 +219,7 @@ class DeploymentDoctor implements Doctor {
   }
 
   private async checkLastRun(config: SweepConfig): Promise<void> {
-    const hours = this.options.heartbeatHours ?? 26;
+    const hours = this.options.heartbeatHours ?? DEFAULT_HEARTBEAT_HOURS;
     const until = this.now();
     const since = new Date(until.getTime() - hours * 3_600_000);
     const last = await lastDatapoint(

@@ -8,6 +8,12 @@
 /** At most one event-driven digest per account-region in this many seconds. */
 export const EVENT_DIGEST_INTERVAL_SECONDS = 3600;
 
+/**
+ * How long without a reported run is a failure: a nightly run plus slack. The heartbeat alarm's
+ * default, and what `doctor`'s last-run check looks back over.
+ */
+export const DEFAULT_HEARTBEAT_HOURS = 26;
+
 /** The table's name, set by the stack on the sweep function when the event path is deployed. */
 export const DIGEST_LEDGER_TABLE_VARIABLE = 'JANITOR_DIGEST_LEDGER_TABLE';
 

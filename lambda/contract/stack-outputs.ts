@@ -37,3 +37,9 @@ export type StackOutputs = { [K in keyof typeof STACK_OUTPUTS]?: string };
 
 /** The stack's name when the CDK app deploys it (`--stack-name` overrides it). */
 export const DEFAULT_STACK_NAME = 'AccountJanitor';
+
+/**
+ * A CloudFormation stack name, and an AccountJanitor's name (which defaults to its stack's and
+ * prefixes its alarms): letters, digits and dashes, starting with a letter.
+ */
+export const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;

@@ -1,11 +1,10 @@
-import { ArnFormat, Aws, CfnRule, Fn, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnRule, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { nagEnvironment } from './nag';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ConfigError } from '../../lambda/errors';
+import { knownPartition } from './event-regions';
 
 /**
  * Slack and Microsoft Teams channels through AWS Chatbot (now Amazon Q Developer in chat
@@ -60,16 +59,8 @@ export class ChatChannels extends Construct {
   public constructor(scope: Construct, id: string, props: ChatChannelsProps) {
     super(scope, id);
     const { region } = Stack.of(this);
-    const partition = Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
-    if (partition !== undefined && partition !== 'aws') {
-      // A setting the deployment cannot have: one line naming it, as any bad context value (exit 2).
-      const field = [props.slack.length > 0 ? 'slackChannels' : '', props.teams.length > 0 ? 'teamsChannels' : '']
-        .filter(Boolean)
-        .join(', ');
-      throw new ConfigError('invalid CDK context', [
-        { field, message: `AWS Chatbot is not available in the ${partition} partition (the aws partition only)` },
-      ]);
-    }
+    // Outside the aws partition AccountJanitor refuses the channels (account-janitor-rules.ts).
+    const partition = knownPartition(this);
     if (partition === undefined) {
       // A template synthesized without an environment refuses to deploy outside the aws partition.
       new CfnRule(this, 'ChatbotPartition', {
@@ -81,35 +72,7 @@ export class ChatChannels extends Construct {
         ],
       });
     }
-    const readOnly = new iam.ManagedPolicy(this, 'ReadAlarms', {
-      description: 'account-janitor chat channels: read CloudWatch alarms and metrics, nothing else',
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'ReadAlarms',
-          actions: CHAT_ALARM_ACTIONS,
-          resources: [
-            Stack.of(this).formatArn({
-              service: 'cloudwatch',
-              resource: 'alarm',
-              resourceName: `${props.alarmNamePrefix}*`,
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          ],
-        }),
-        new iam.PolicyStatement({ sid: 'ReadMetrics', actions: CHAT_METRIC_ACTIONS, resources: ['*'] }),
-      ],
-    });
-    const { partition: nagPartition, region: nagRegion, account: nagAccount } = nagEnvironment(this);
-    Validations.of(readOnly).acknowledge(
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: "CloudWatch's metric reads take no metric ARN: the alarms' charts read the metrics they watch.",
-      },
-      {
-        id: `AwsSolutions-IAM5[Resource::arn:${nagPartition}:cloudwatch:${nagRegion}:${nagAccount}:alarm:${props.alarmNamePrefix}*]`,
-        reason: "This janitor's alarms, named <stack>_<alarm>: the ones the channels show.",
-      },
-    );
+    const readOnly = this.readOnlyPolicy(props.alarmNamePrefix);
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('chatbot.amazonaws.com'),
       description: 'account-janitor chat channels: read CloudWatch alarms and metrics, nothing else',
@@ -142,5 +105,39 @@ export class ChatChannels extends Construct {
       });
       this.configurationArns.push(configuration.attrArn);
     });
+  }
+
+  /** The channels' permissions and their guardrail: this janitor's alarms and CloudWatch's metrics, read. */
+  private readOnlyPolicy(alarmNamePrefix: string): iam.ManagedPolicy {
+    const policy = new iam.ManagedPolicy(this, 'ReadAlarms', {
+      description: 'account-janitor chat channels: read CloudWatch alarms and metrics, nothing else',
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'ReadAlarms',
+          actions: CHAT_ALARM_ACTIONS,
+          resources: [
+            Stack.of(this).formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: `${alarmNamePrefix}*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
+        }),
+        new iam.PolicyStatement({ sid: 'ReadMetrics', actions: CHAT_METRIC_ACTIONS, resources: ['*'] }),
+      ],
+    });
+    const { partition: nagPartition, region: nagRegion, account: nagAccount } = nagEnvironment(this);
+    Validations.of(policy).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: "CloudWatch's metric reads take no metric ARN: the alarms' charts read the metrics they watch.",
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:${nagPartition}:cloudwatch:${nagRegion}:${nagAccount}:alarm:${alarmNamePrefix}*]`,
+        reason: "This janitor's alarms, named <stack>_<alarm>: the ones the channels show.",
+      },
+    );
+    return policy;
   }
 }

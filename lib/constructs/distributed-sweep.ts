@@ -26,9 +26,9 @@ export interface DistributedSweepProps {
   readonly config: SweepConfig;
   readonly sweep: JanitorFunction;
   readonly notificationTopic: sns.ITopic;
-  /** Accounts per batch (default 100). */
+  /** Accounts per batch. */
   readonly batchSize: number;
-  /** Batches swept at once (the Distributed Map's MaxConcurrency; default 20). */
+  /** Batches swept at once (the Distributed Map's MaxConcurrency). */
   readonly maxBatchesInFlight: number;
 }
 
@@ -42,9 +42,41 @@ export class DistributedSweep extends Construct {
 
   public constructor(scope: Construct, id: string, props: DistributedSweepProps) {
     super(scope, id);
-    const { sweep } = props;
+    this.bucket = this.runBucket();
+    // The plan's batches and the batches' rows steer what runs and what is reported: no principal
+    // but the functions' role may write or delete them, whatever its own IAM policies allow.
+    onlyRoleWrites(this.bucket, 'runs/', props.sweep.role, 'OnlyTheJanitorWritesRuns');
+    const logGroup = janitorLogGroup(this, 'Logs');
+    logGroup.grantWrite(props.sweep.role);
+    this.grantRunStore(props.sweep.role);
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      ...janitorFunctionDefaults('distributed/handler', props.config, {
+        [NOTIFICATION_TOPIC_VARIABLE]: props.notificationTopic.topicArn,
+        [DISTRIBUTED_ENVIRONMENT_VARIABLES.bucket]: this.bucket.bucketName,
+        [DISTRIBUTED_ENVIRONMENT_VARIABLES.batchSize]: String(props.batchSize),
+      }),
+      timeout: FUNCTION_TIMEOUT,
+      memorySize: FUNCTION_MEMORY_MB,
+      role: props.sweep.role,
+      logGroup,
+      description: 'account-janitor distributed sweep: plan, one batch of accounts, or merge',
+    });
+    const definition = this.definition(props.maxBatchesInFlight);
+    const stateMachineLogs = janitorLogGroup(this, 'StateMachineLogs');
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      timeout: Duration.hours(12),
+      tracingEnabled: true,
+      logs: { destination: stateMachineLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      comment: 'account-janitor: the sweep in batches of accounts (plan, Distributed Map, merge)',
+    });
+    this.acknowledgeStateMachinePolicy();
+  }
 
-    this.bucket = new s3.Bucket(this, 'Runs', {
+  /** The run store: runs/ expires, the HTML reports (htmlReport) share it and are kept longer. */
+  private runBucket(): s3.Bucket {
+    const bucket = new s3.Bucket(this, 'Runs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -54,19 +86,19 @@ export class DistributedSweep extends Construct {
       // Kept when the stack goes (as the log groups are); its objects expire on their own.
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(this.bucket).acknowledge({
+    Validations.of(bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
         'Transient run data (batches, rows, the report), written and read only by the janitor and expired after 14 days; the function logs every run.',
     });
+    return bucket;
+  }
 
-    // The plan's batches and the batches' rows steer what runs and what is reported: no principal
-    // but the functions' role may write or delete them, whatever its own IAM policies allow.
-    onlyRoleWrites(this.bucket, 'runs/', sweep.role, 'OnlyTheJanitorWritesRuns');
-    const logGroup = janitorLogGroup(this, 'Logs');
-    logGroup.grantWrite(sweep.role);
-    // Objects of runs/, and the listing of runs/: without s3:ListBucket a missing object (a batch
-    // that never wrote its rows) answers AccessDenied instead of NoSuchKey.
+  /**
+   * Objects of runs/, and the listing of runs/: without s3:ListBucket a missing object (a batch
+   * that never wrote its rows) answers AccessDenied instead of NoSuchKey.
+   */
+  private grantRunStore(role: iam.IRole): void {
     const runStore = new iam.Policy(this, 'RunStorePolicy', {
       statements: [
         new iam.PolicyStatement({
@@ -82,46 +114,36 @@ export class DistributedSweep extends Construct {
         }),
       ],
     });
-    runStore.attachToRole(sweep.role);
+    runStore.attachToRole(role);
     const bucketLogicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement);
     Validations.of(runStore).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/runs/*]`,
       reason: "The run store's objects, one prefix per run; nothing else in any bucket.",
     });
+  }
 
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      ...janitorFunctionDefaults('distributed/handler', props.config, {
-        [NOTIFICATION_TOPIC_VARIABLE]: props.notificationTopic.topicArn,
-        [DISTRIBUTED_ENVIRONMENT_VARIABLES.bucket]: this.bucket.bucketName,
-        [DISTRIBUTED_ENVIRONMENT_VARIABLES.batchSize]: String(props.batchSize),
-      }),
-      timeout: FUNCTION_TIMEOUT,
-      memorySize: FUNCTION_MEMORY_MB,
-      role: sweep.role,
-      logGroup,
-      description: 'account-janitor distributed sweep: plan, one batch of accounts, or merge',
+  /** A task that invokes the function; without a payload it hands the function its state input (the batch item). */
+  private invoke(id: string, payload?: sfn.TaskInput, resultSelector?: Record<string, unknown>): tasks.LambdaInvoke {
+    const task = new tasks.LambdaInvoke(this, id, {
+      lambdaFunction: this.function,
+      ...(payload ? { payload } : {}),
+      ...(resultSelector ? { resultSelector } : {}),
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: true,
     });
+    // Lambda's transient errors (retryOnServiceExceptions), and throttling, are the state machine's to retry.
+    task.addRetry({
+      errors: ['Lambda.TooManyRequestsException'],
+      interval: Duration.seconds(5),
+      backoffRate: 2,
+      maxAttempts: 4,
+    });
+    return task;
+  }
 
-    // Without a payload, a task hands the function its state input as it is (the batch item).
-    const invoke = (id: string, payload?: sfn.TaskInput, resultSelector?: Record<string, unknown>) => {
-      const task = new tasks.LambdaInvoke(this, id, {
-        lambdaFunction: this.function,
-        ...(payload ? { payload } : {}),
-        ...(resultSelector ? { resultSelector } : {}),
-        payloadResponseOnly: true,
-        retryOnServiceExceptions: true,
-      });
-      // Lambda's transient errors (retryOnServiceExceptions), and throttling, are the state machine's to retry.
-      task.addRetry({
-        errors: ['Lambda.TooManyRequestsException'],
-        interval: Duration.seconds(5),
-        backoffRate: 2,
-        maxAttempts: 4,
-      });
-      return task;
-    };
-
-    const plan = invoke(
+  /** plan → (any batch?) Distributed Map of the batches → merge. */
+  private definition(maxBatchesInFlight: number): sfn.IChainable {
+    const plan = this.invoke(
       'Plan',
       sfn.TaskInput.fromObject({ phase: 'plan', runId: sfn.JsonPath.executionName, input: sfn.JsonPath.entirePayload }),
     );
@@ -129,14 +151,14 @@ export class DistributedSweep extends Construct {
       itemReader: new sfn.S3JsonItemReader({ bucket: this.bucket, key: sfn.JsonPath.stringAt('$.batchesKey') }),
       // Each batch gets the plan's pin of the batches from the execution's state, not from the bucket.
       itemSelector: { phase: 'batch', 'item.$': '$$.Map.Item.Value', 'pin.$': '$.batchesSha256' },
-      maxConcurrency: props.maxBatchesInFlight,
+      maxConcurrency: maxBatchesInFlight,
       resultPath: sfn.JsonPath.DISCARD,
     });
     // A batch that still fails after the retries (or times out) does not fail the run: it wrote no
     // rows, and the merge reports its accounts not-checked (SweepIncomplete).
     // Each batch's result in the Map stays tiny (its index), failed or not: the Map's results must
     // not grow with the batches.
-    const batch = invoke('Batch', undefined, { 'index.$': '$.index' }).addCatch(
+    const batch = this.invoke('Batch', undefined, { 'index.$': '$.index' }).addCatch(
       new sfn.Pass(this, 'BatchNotFinished', {
         comment: 'Its accounts come out not-checked in the merge',
         result: sfn.Result.fromObject({ notFinished: true }),
@@ -144,7 +166,7 @@ export class DistributedSweep extends Construct {
       { errors: ['States.ALL'], resultPath: sfn.JsonPath.DISCARD },
     );
     batches.itemProcessor(batch);
-    const merge = invoke(
+    const merge = this.invoke(
       'Merge',
       sfn.TaskInput.fromObject({
         phase: 'merge',
@@ -152,27 +174,19 @@ export class DistributedSweep extends Construct {
         pin: sfn.JsonPath.stringAt('$.batchesSha256'),
       }),
     );
+    // A plan with no target account has no batch to map over: straight to the merge.
+    return plan.next(
+      new sfn.Choice(this, 'AnyBatch')
+        .when(sfn.Condition.numberEquals('$.batchCount', 0), merge)
+        .otherwise(batches.next(merge)),
+    );
+  }
 
-    const stateMachineLogs = janitorLogGroup(this, 'StateMachineLogs');
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      // A plan with no target account has no batch to map over: straight to the merge.
-      definitionBody: sfn.DefinitionBody.fromChainable(
-        plan.next(
-          new sfn.Choice(this, 'AnyBatch')
-            .when(sfn.Condition.numberEquals('$.batchCount', 0), merge)
-            .otherwise(batches.next(merge)),
-        ),
-      ),
-      timeout: Duration.hours(12),
-      tracingEnabled: true,
-      logs: { destination: stateMachineLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      comment: 'account-janitor: the sweep in batches of accounts (plan, Distributed Map, merge)',
-    });
+  /** The state machine role's wildcards, as cdk-nag names them (the environment literal or pseudo). */
+  private acknowledgeStateMachinePolicy(): void {
     const stack = Stack.of(this);
     const logicalId = (construct: Construct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
     const machine = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId(this.stateMachine)}"}]}]}`;
-    // cdk-nag names the environment as the policy has it: literal with a concrete one, pseudo otherwise.
     const { partition, region, account } = nagEnvironment(this);
     const executions = `arn:${partition}:states:${region}:${account}:execution`;
     Validations.of(this.stateMachine).acknowledge(

@@ -40,11 +40,20 @@ export interface EventDrivenRepairProps {
   readonly name: string;
   /** How long an account-region must be quiet before its repair. */
   readonly quietPeriod: Duration;
-  /** The longest a stream of breaking calls may put a repair off, from the first (default 4 × quietPeriod). */
+  /**
+   * The longest a stream of breaking calls may put a repair off, from the first.
+   * @default - MAX_QUIET_PERIOD_FACTOR × quietPeriod
+   */
   readonly maxQuietPeriod?: Duration;
-  /** The intake's reserved concurrency (default 5): what a flood of breaking calls can take. */
+  /**
+   * The intake's reserved concurrency: what a flood of breaking calls can take.
+   * @default DEFAULT_INTAKE_CONCURRENCY
+   */
   readonly intakeConcurrency?: number;
-  /** How long the intake's logs (source IPs, user agents of the callers) are kept (default 90 days). */
+  /**
+   * Days the intake's logs (source IPs, user agents of the callers) are kept.
+   * @default DEFAULT_INTAKE_LOG_RETENTION_DAYS
+   */
   readonly intakeLogRetention?: logs.RetentionDays;
 }
 
@@ -59,18 +68,39 @@ export class EventDrivenRepair extends Construct {
   public constructor(scope: Construct, id: string, props: EventDrivenRepairProps) {
     super(scope, id);
     const { config, sweep } = props;
-    const stack = Stack.of(this);
     const organizationId = config.organizationId;
     if (!organizationId) throw new Error('EventDrivenRepair: config.organizationId is required');
+    this.bus = this.busFor(config, organizationId, `${props.name}-breaking-calls`);
+    const groupName = `${props.name}-repairs`;
+    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'Repairs', {
+      scheduleGroupName: groupName,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.digestLedger = this.digestLedgerFor(sweep);
+    this.intake = this.intakeFor(props, groupName);
+    this.rule = new events.Rule(this, 'BreakingCalls', {
+      eventBus: this.bus,
+      description: 'account-janitor: breaking calls forwarded by the member accounts, to the intake',
+      eventPattern: toCdkPattern(breakingCallPattern(breakingCallOptionsFor(config))),
+      targets: [
+        new eventTargets.LambdaFunction(this.intake, {
+          deadLetterQueue: sweep.deadLetterQueue,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(2),
+        }),
+      ],
+    });
+  }
 
-    const busName = `${props.name}-breaking-calls`;
-    this.bus = new events.EventBus(this, 'Bus', {
+  /** The bus, with its own Policy property (not a separate AWS::Events::EventBusPolicy). */
+  private busFor(config: SweepConfig, organizationId: string, busName: string): events.EventBus {
+    const bus = new events.EventBus(this, 'Bus', {
       eventBusName: busName,
       description: 'account-janitor: calls that broke the default VPC internet path, from the member accounts',
     });
-    // The bus's own Policy property (not a separate AWS::Events::EventBusPolicy): its ARN from its name.
-    const busArn = stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: busName });
-    (this.bus.node.defaultChild as events.CfnEventBus).policy = new iam.PolicyDocument({
+    // Its ARN from its name.
+    const busArn = Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: busName });
+    (bus.node.defaultChild as events.CfnEventBus).policy = new iam.PolicyDocument({
       statements: busStatements(config, organizationId).map(
         ({ sid, principalCondition }) =>
           new iam.PolicyStatement({
@@ -97,33 +127,65 @@ export class EventDrivenRepair extends Construct {
           }),
       ),
     }).toJSON() as unknown;
+    return bus;
+  }
 
-    const groupName = `${props.name}-repairs`;
-    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'Repairs', {
-      scheduleGroupName: groupName,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-
-    this.digestLedger = new dynamodb.TableV2(this, 'DigestLedger', {
+  /** When each account-region last had an event-driven digest; the sweep function writes it. */
+  private digestLedgerFor(sweep: JanitorFunction): dynamodb.TableV2 {
+    const ledger = new dynamodb.TableV2(this, 'DigestLedger', {
       partitionKey: { name: DIGEST_LEDGER_KEY, type: dynamodb.AttributeType.STRING },
       timeToLiveAttribute: DIGEST_LEDGER_TTL_ATTRIBUTE,
       billing: dynamodb.Billing.onDemand(),
       // A rate bound, nothing to restore: its items expire within hours.
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    Validations.of(this.digestLedger).acknowledge({
+    Validations.of(ledger).acknowledge({
       id: 'AwsSolutions-DDB3',
       reason: 'The digest ledger only bounds how often an account-region is mailed; its items expire within two hours.',
     });
-    this.digestLedger.grant(sweep.role, 'dynamodb:UpdateItem');
-    sweep.function.addEnvironment(DIGEST_LEDGER_TABLE_VARIABLE, this.digestLedger.tableName);
+    ledger.grant(sweep.role, 'dynamodb:UpdateItem');
+    sweep.function.addEnvironment(DIGEST_LEDGER_TABLE_VARIABLE, ledger.tableName);
+    return ledger;
+  }
 
+  /** The intake: starts and moves the quiet-period schedules of the group, with its own role and logs. */
+  private intakeFor(props: EventDrivenRepairProps, groupName: string): nodejs.NodejsFunction {
+    const { sweep } = props;
     const role = new iam.Role(this, 'IntakeRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'account-janitor event intake: starts and moves the quiet-period schedules',
     });
     const logGroup = janitorLogGroup(this, 'IntakeLogs', props.intakeLogRetention ?? DEFAULT_INTAKE_LOG_RETENTION_DAYS);
     logGroup.grantWrite(role);
+    this.attachIntakePolicy(role, sweep, groupName);
+    const maxQuietPeriod =
+      props.maxQuietPeriod ?? Duration.seconds(MAX_QUIET_PERIOD_FACTOR * props.quietPeriod.toSeconds());
+    return new nodejs.NodejsFunction(this, 'Intake', {
+      ...janitorFunctionDefaults('events/intake-handler', props.config, {
+        [INTAKE_ENVIRONMENT_VARIABLES.quietPeriodSeconds]: String(props.quietPeriod.toSeconds()),
+        [INTAKE_ENVIRONMENT_VARIABLES.maxQuietPeriodSeconds]: String(maxQuietPeriod.toSeconds()),
+        [INTAKE_ENVIRONMENT_VARIABLES.scheduleGroupName]: this.scheduleGroup.scheduleGroupName,
+        [INTAKE_ENVIRONMENT_VARIABLES.sweepFunctionArn]: sweep.function.functionArn,
+        [INTAKE_ENVIRONMENT_VARIABLES.schedulerRoleArn]: sweep.schedulerRole.roleArn,
+        [INTAKE_ENVIRONMENT_VARIABLES.deadLetterQueueArn]: sweep.deadLetterQueue.queueArn,
+      }),
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      // A flood of breaking calls waits in EventBridge's retries instead of taking the account's
+      // Lambda concurrency (and Scheduler quota) from everything else.
+      reservedConcurrentExecutions: props.intakeConcurrency ?? DEFAULT_INTAKE_CONCURRENCY,
+      role,
+      logGroup,
+      description: 'account-janitor: starts the quiet period of an account-region after a breaking call',
+      // A delivery that failed twice goes to the janitor's dead-letter queue, where an alarm sees it.
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      onFailure: new SqsDestination(sweep.deadLetterQueue),
+    });
+  }
+
+  /** The repair-* schedules of the janitor's group, and passing the sweep's scheduler role to Scheduler. */
+  private attachIntakePolicy(role: iam.IRole, sweep: JanitorFunction, groupName: string): void {
     // Pseudo-parameters even when the stack's environment is known, so the cdk-nag finding (and
     // its acknowledgement below) reads the same in every environment.
     const schedulesArn = `arn:${Aws.PARTITION}:scheduler:${Aws.REGION}:${Aws.ACCOUNT_ID}:schedule/${groupName}/repair-*`;
@@ -146,46 +208,6 @@ export class EventDrivenRepair extends Construct {
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${groupName}/repair-*]`,
       reason: "One schedule per account-region, named repair-<account>-<region>, in the janitor's own group.",
-    });
-
-    this.intake = new nodejs.NodejsFunction(this, 'Intake', {
-      ...janitorFunctionDefaults('events/intake-handler', config, {
-        [INTAKE_ENVIRONMENT_VARIABLES.quietPeriodSeconds]: String(props.quietPeriod.toSeconds()),
-        [INTAKE_ENVIRONMENT_VARIABLES.maxQuietPeriodSeconds]: String(
-          (
-            props.maxQuietPeriod ?? Duration.seconds(MAX_QUIET_PERIOD_FACTOR * props.quietPeriod.toSeconds())
-          ).toSeconds(),
-        ),
-        [INTAKE_ENVIRONMENT_VARIABLES.scheduleGroupName]: this.scheduleGroup.scheduleGroupName,
-        [INTAKE_ENVIRONMENT_VARIABLES.sweepFunctionArn]: sweep.function.functionArn,
-        [INTAKE_ENVIRONMENT_VARIABLES.schedulerRoleArn]: sweep.schedulerRole.roleArn,
-        [INTAKE_ENVIRONMENT_VARIABLES.deadLetterQueueArn]: sweep.deadLetterQueue.queueArn,
-      }),
-      timeout: Duration.seconds(30),
-      memorySize: 256,
-      // A flood of breaking calls waits in EventBridge's retries instead of taking the account's
-      // Lambda concurrency (and Scheduler quota) from everything else.
-      reservedConcurrentExecutions: props.intakeConcurrency ?? DEFAULT_INTAKE_CONCURRENCY,
-      role,
-      logGroup,
-      description: 'account-janitor: starts the quiet period of an account-region after a breaking call',
-      // A delivery that failed twice goes to the janitor's dead-letter queue, where an alarm sees it.
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(1),
-      onFailure: new SqsDestination(sweep.deadLetterQueue),
-    });
-
-    this.rule = new events.Rule(this, 'BreakingCalls', {
-      eventBus: this.bus,
-      description: 'account-janitor: breaking calls forwarded by the member accounts, to the intake',
-      eventPattern: toCdkPattern(breakingCallPattern(breakingCallOptionsFor(config))),
-      targets: [
-        new eventTargets.LambdaFunction(this.intake, {
-          deadLetterQueue: sweep.deadLetterQueue,
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(2),
-        }),
-      ],
     });
   }
 }

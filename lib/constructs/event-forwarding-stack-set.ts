@@ -4,7 +4,7 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { eventForwarderTemplate, HUB_EVENT_BUS_ARN_PARAMETER } from '../event-forwarder-template';
-import { deploymentTargets, serviceManagedStackSet } from './member-role-stack-set';
+import { deploymentTargets, serviceManagedStackSet, type StackSetCallAs } from './member-role-stack-set';
 
 /**
  * The breaking-call forwarder (lib/event-forwarder-template.ts) in every target account and event
@@ -18,7 +18,7 @@ export interface EventForwardingStackSetProps {
   readonly targetOuIds: readonly string[];
   /** The regions whose breaking calls are forwarded. */
   readonly regions: readonly string[];
-  readonly callAs?: 'SELF' | 'DELEGATED_ADMIN';
+  readonly callAs?: StackSetCallAs;
 }
 
 export class EventForwardingStackSet extends Construct {

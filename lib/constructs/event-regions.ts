@@ -11,7 +11,7 @@ import { DEFAULT_EVENT_REGIONS_BY_PARTITION, type Partition } from '../config';
 export function defaultEventRegions(scope: Construct): string[] {
   const stack = Stack.of(scope);
   if (!Token.isUnresolved(stack.region)) {
-    const partition = RegionInfo.get(stack.region).partition as Partition | undefined;
+    const partition = knownPartition(scope) as Partition | undefined;
     const regions = partition ? DEFAULT_EVENT_REGIONS_BY_PARTITION[partition] : undefined;
     if (!regions) throw new Error(`account-janitor: no default event regions for ${stack.region}: set eventRegions`);
     return [...regions];
@@ -28,4 +28,10 @@ export function defaultEventRegions(scope: Construct): string[] {
       ),
     });
   return Token.asList(mapping.findInMap(Aws.PARTITION, 'regions'));
+}
+
+/** The stack's partition when its region is concrete (undefined when it is not, or unknown to the CDK). */
+export function knownPartition(scope: Construct): string | undefined {
+  const { region } = Stack.of(scope);
+  return Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
 }

@@ -7,20 +7,14 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { Mode } from '../../lambda/config/schema';
-import {
-  METRIC_NAMES,
-  METRICS_NAMESPACE,
-  MODE_DIMENSION,
-  REPAIRS_BY_TRIGGER_METRICS,
-  SERVICE_NAME,
-  TIME_TO_REPAIR_METRIC,
-  type MetricName,
-} from '../../lambda/core/sweep-metrics';
+import { DEFAULT_HEARTBEAT_HOURS } from '../../lambda/contract/names';
+import { janitorDashboard } from './janitor-dashboard';
+import { sweepMetric, type PublishedMetric } from './janitor-metrics';
 
 /**
  * The janitor's alarms, each telling what happened and what to do, all notifying the topic, and a
- * dashboard of its runs. Written with the CloudWatch L2 constructs: nine alarms (ten when the default
- * subnets are checked) and one dashboard do not need a monitoring framework.
+ * dashboard of its runs (janitor-dashboard.ts). Written with the CloudWatch L2 constructs: nine
+ * alarms (ten when the default subnets are checked) and one dashboard do not need a monitoring framework.
  */
 
 export interface JanitorAlarmsProps {
@@ -37,94 +31,114 @@ export interface JanitorAlarmsProps {
   readonly stateMachine?: sfn.IStateMachine;
   /** The event intake of the event-driven repair, when deployed: its failures alarm too. */
   readonly intakeFunction?: lambda.IFunction;
-  /** The heartbeat fires when no run reported for this long (default 26 hours: a nightly run plus slack). */
+  /**
+   * The heartbeat fires when no run reported for this long: a nightly run plus slack.
+   * @default Duration.hours(DEFAULT_HEARTBEAT_HOURS)
+   */
   readonly heartbeat?: Duration;
 }
 
 /** The heartbeat's evaluation period: CloudWatch evaluates the missing datapoints in these steps. */
 const HEARTBEAT_PERIOD = Duration.hours(2);
 
+/** An alarm's default: one datapoint at or above 1 within its period; no data is no alarm. */
+const AT_LEAST_ONE = {
+  threshold: 1,
+  evaluationPeriods: 1,
+  comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+  treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+};
+
 export class JanitorAlarms extends Construct {
   public readonly alarms: Record<string, cloudwatch.Alarm> = {};
   public readonly dashboard: cloudwatch.Dashboard;
+  private readonly props: JanitorAlarmsProps;
 
   public constructor(scope: Construct, id: string, props: JanitorAlarmsProps) {
     super(scope, id);
-    type PublishedMetric = MetricName | (typeof REPAIRS_BY_TRIGGER_METRICS)[keyof typeof REPAIRS_BY_TRIGGER_METRICS];
-    const sweepMetric = (metricName: PublishedMetric, statistic = 'Sum', period = Duration.hours(1)) =>
-      new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName,
-        dimensionsMap: { service: SERVICE_NAME, [MODE_DIMENSION]: props.mode },
-        statistic,
-        period,
-      });
-    const atLeastOne = {
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    };
-    const alarm = (
-      key: string,
-      metric: cloudwatch.IMetric,
-      description: string,
-      options: Partial<cloudwatch.AlarmProps> = {},
-    ) => {
-      const created = new cloudwatch.Alarm(this, key, {
-        alarmName: `${props.alarmNamePrefix}${key}`,
-        metric,
-        alarmDescription: description,
-        ...atLeastOne,
-        ...options,
-      });
-      created.addAlarmAction(new actions.SnsAction(props.topic));
-      this.alarms[key] = created;
-      return created;
-    };
+    this.props = props;
+    // In this order: the dashboard's alarm widget lists them so.
+    this.addRunAlarms();
+    this.addFailureAlarms();
+    this.addHeartbeat();
+    this.dashboard = janitorDashboard(this, 'Dashboard', {
+      function: props.function,
+      timeout: props.timeout,
+      mode: props.mode,
+      alarms: Object.values(this.alarms),
+    });
+  }
 
-    alarm(
+  /** `<prefix><key>`, notifying the topic. */
+  private alarm(
+    key: string,
+    metric: cloudwatch.IMetric,
+    description: string,
+    options: Partial<cloudwatch.AlarmProps> = {},
+  ): void {
+    const { props } = this;
+    const created = new cloudwatch.Alarm(this, key, {
+      alarmName: `${props.alarmNamePrefix}${key}`,
+      metric,
+      alarmDescription: description,
+      ...AT_LEAST_ONE,
+      ...options,
+    });
+    created.addAlarmAction(new actions.SnsAction(props.topic));
+    this.alarms[key] = created;
+  }
+
+  /** What the runs report: drift, failed repairs, subnets, accounts not entered, cut runs, the cap. */
+  private addRunAlarms(): void {
+    const { props } = this;
+    const metric = (name: PublishedMetric, statistic?: string) => sweepMetric(props.mode, name, statistic);
+    this.alarm(
       'DriftDetected',
-      sweepMetric('DriftDetected'),
+      metric('DriftDetected'),
       props.mode === 'remediate'
         ? 'The last run found the default VPC internet route (0.0.0.0/0), or with the opt-in repairs its gateway, default VPC, default subnets or the egress of its default security group and network ACL, missing, stale or stripped in at least one account-region, and repaired what its switches allow (see the run digest). Find the clean-up that keeps deleting them.'
         : 'The last run found the default VPC internet route (0.0.0.0/0), or with the opt-in checks its gateway, default VPC, default subnets or the egress of its default security group and network ACL, missing, stale or stripped in at least one account-region. The janitor runs in report mode and wrote nothing: restore what the run digest lists, or switch the janitor to remediate mode.',
     );
-    alarm(
+    this.alarm(
       'RepairsFailed',
-      sweepMetric('RepairsFailed'),
+      metric('RepairsFailed'),
       'A repair failed or could not be verified. The run digest and the function logs ("route repair failed", "default subnet repair failed", "egress repair failed", ...) name the account, region, resource and AWS error code: check the member role permissions (ec2:CreateRoute, ec2:ReplaceRoute, and those of the opt-in repairs) in that account.',
     );
     if (props.checksDefaultSubnets) {
-      alarm(
+      this.alarm(
         'SubnetsMisconfigured',
-        sweepMetric('SubnetsMisconfigured'),
+        metric('SubnetsMisconfigured'),
         'The last run found a default subnet that breaks tasks with public IPs: MapPublicIpOnLaunch off, or an explicit association with a route table that does not route 0.0.0.0/0 to the internet gateway. The janitor never changes these: the run digest names the subnet and table; fix them by hand, or tag the subnet account-janitor:ignore=true if it is meant to be so.',
       );
     }
-    alarm(
+    this.alarm(
       'AccountErrors',
-      sweepMetric('AccountErrors'),
+      metric('AccountErrors'),
       'The janitor could not enter or read at least one account (access-denied or error rows). Check that the member role exists in the account (StackSet instance), trusts the hub function role, and that no SCP denies its EC2 reads.',
     );
-    alarm(
+    this.alarm(
       'SweepIncomplete',
-      sweepMetric('SweepIncomplete', 'Maximum'),
+      metric('SweepIncomplete', 'Maximum'),
       'The last run stopped starting new work before the Lambda time limit: some accounts or regions are not-checked (see the report). Raise concurrency, narrow the targets, or split them over two deployments.',
     );
-    alarm(
+    this.alarm(
       'RepairCapReached',
-      sweepMetric('RepairCapReached', 'Maximum'),
+      metric('RepairCapReached', 'Maximum'),
       'The last run reached its cap of repairs (maxRepairsPerRun) and left further drift unrepaired (would-* rows). Many routes vanished at once: find out why before raising the cap or running the janitor again.',
     );
-    alarm(
+  }
+
+  /** What failed outright: the function, a distributed run, the intake, a run near its timeout, dead letters. */
+  private addFailureAlarms(): void {
+    const { props } = this;
+    this.alarm(
       'FunctionErrors',
       props.function.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
       'The account-janitor function failed (an unexpected error, a bad configuration, or a timeout). Read its logs for the error; the failed invocation is in the dead-letter queue.',
     );
     if (props.stateMachine) {
       const period = Duration.hours(1);
-      alarm(
+      this.alarm(
         'DistributedRunFailed',
         new cloudwatch.MathExpression({
           expression: 'failed + timedOut + aborted',
@@ -139,13 +153,13 @@ export class JanitorAlarms extends Construct {
       );
     }
     if (props.intakeFunction) {
-      alarm(
+      this.alarm(
         'EventIntakeErrors',
         props.intakeFunction.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
         'The event intake failed to start the quiet period of a breaking call (read its logs: a scheduler permission, or a malformed event). EventBridge retries the delivery; what still fails goes to the dead-letter queue. The nightly sweep repairs whatever the event path missed.',
       );
     }
-    alarm(
+    this.alarm(
       'DurationNearTimeout',
       props.function.metricDuration({ period: Duration.hours(1), statistic: 'Maximum' }),
       `A run took more than 80 % of the function timeout (${props.timeout.toMinutes()} min). Sweeps that grow further will time out: raise concurrency, or split the targets over two schedules.`,
@@ -154,7 +168,7 @@ export class JanitorAlarms extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       },
     );
-    alarm(
+    this.alarm(
       'DeadLetters',
       props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
@@ -162,11 +176,16 @@ export class JanitorAlarms extends Construct {
       }),
       'An invocation of the janitor failed or was never delivered and sits in the dead-letter queue. Read the message (it carries the error), fix the cause, then purge the queue.',
     );
-    const heartbeat = props.heartbeat ?? Duration.hours(26);
+  }
+
+  /** No run reported for `heartbeat`: the schedule, the function or its metrics stopped. */
+  private addHeartbeat(): void {
+    const { props } = this;
+    const heartbeat = props.heartbeat ?? Duration.hours(DEFAULT_HEARTBEAT_HOURS);
     const heartbeatPeriods = Math.ceil(heartbeat.toSeconds() / HEARTBEAT_PERIOD.toSeconds());
-    alarm(
+    this.alarm(
       'Heartbeat',
-      sweepMetric('TargetsChecked', 'SampleCount', HEARTBEAT_PERIOD),
+      sweepMetric(props.mode, 'TargetsChecked', 'SampleCount', HEARTBEAT_PERIOD),
       `No janitor run has reported for ${heartbeat.toHours()} hours: the schedule, the function or its metrics stopped. Check the schedule is enabled, the function's recent invocations and logs, and run it once from the Lambda console.`,
       {
         threshold: 1,
@@ -176,80 +195,5 @@ export class JanitorAlarms extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       },
     );
-
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      defaultInterval: Duration.days(14),
-      widgets: [
-        [
-          new cloudwatch.GraphWidget({
-            title: 'Runs',
-            left: [props.function.metricInvocations({ period: Duration.days(1), statistic: 'Sum' })],
-            right: [props.function.metricErrors({ period: Duration.days(1), statistic: 'Sum' })],
-          }),
-          new cloudwatch.GraphWidget({
-            title: 'Accounts and account-regions checked',
-            left: [
-              sweepMetric('AccountsScanned', 'Sum', Duration.days(1)),
-              sweepMetric('TargetsChecked', 'Sum', Duration.days(1)),
-            ],
-          }),
-        ],
-        [
-          new cloudwatch.GraphWidget({
-            title: 'Drift, repairs, failures',
-            left: METRIC_NAMES.filter((name) => name !== 'AccountsScanned' && name !== 'TargetsChecked').map((name) =>
-              sweepMetric(name, 'Sum', Duration.days(1)),
-            ),
-          }),
-          new cloudwatch.GraphWidget({
-            title: 'Duration (ms)',
-            left: [props.function.metricDuration({ period: Duration.days(1), statistic: 'Maximum' })],
-            leftAnnotations: [{ value: props.timeout.toMilliseconds() * 0.8, label: '80 % of timeout' }],
-          }),
-        ],
-        [
-          new cloudwatch.GraphWidget({
-            title: 'Drift found and repaired, per night',
-            left: [
-              sweepMetric('DriftDetected', 'Sum', Duration.days(1)),
-              ...(['RoutesRepaired', 'SubnetsRepaired', 'EgressRepaired'] as const).map((name) =>
-                sweepMetric(name, 'Sum', Duration.days(1)),
-              ),
-            ],
-            stacked: false,
-          }),
-          new cloudwatch.GraphWidget({
-            title: 'Repairs: within minutes (event path) or at night',
-            left: Object.values(REPAIRS_BY_TRIGGER_METRICS).map((name) => sweepMetric(name, 'Sum', Duration.days(1))),
-            stacked: true,
-          }),
-          new cloudwatch.GraphWidget({
-            title: 'Not checked: regions disabled or denied, runs cut by the deadline',
-            left: [
-              sweepMetric('RegionsDisabled', 'Maximum', Duration.days(1)),
-              sweepMetric('SweepIncomplete', 'Sum', Duration.days(1)),
-            ],
-          }),
-        ],
-        [
-          new cloudwatch.GraphWidget({
-            title: 'Time to repair (s): from the breaking call to the verified repair',
-            left: (['p50', 'p90', 'Maximum'] as const).map(
-              (statistic) =>
-                new cloudwatch.Metric({
-                  namespace: METRICS_NAMESPACE,
-                  metricName: TIME_TO_REPAIR_METRIC,
-                  dimensionsMap: { service: SERVICE_NAME, [MODE_DIMENSION]: props.mode },
-                  statistic,
-                  period: Duration.days(1),
-                  label: `TimeToRepair ${statistic}`,
-                }),
-            ),
-            width: 24,
-          }),
-        ],
-        [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: Object.values(this.alarms), width: 24 })],
-      ],
-    });
   }
 }

@@ -30,7 +30,10 @@ export interface JanitorFunctionProps {
   readonly timeZone: string;
   /** Receives the run digest. */
   readonly notificationTopic: sns.ITopic;
-  /** Log retention; one year by default, so any night can be audited from the logs. */
+  /**
+   * Log retention: long enough that any night can be audited from the logs.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
   readonly logRetention?: logs.RetentionDays;
 }
 

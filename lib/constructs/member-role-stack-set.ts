@@ -16,19 +16,31 @@ import {
  * so one region. (Service-managed StackSets never deploy to the management account itself.)
  */
 
+/** How a StackSet is called: from the management account, or a StackSets delegated administrator. */
+export type StackSetCallAs = 'SELF' | 'DELEGATED_ADMIN';
+
 export interface MemberRoleStackSetProps {
   readonly hubRole: iam.IRole;
   readonly config: SweepConfig;
   readonly targetOuIds: readonly string[];
-  /** `SELF` from the management account; `DELEGATED_ADMIN` from a StackSets delegated administrator. */
-  readonly callAs?: 'SELF' | 'DELEGATED_ADMIN';
+  /**
+   * `SELF` from the management account; `DELEGATED_ADMIN` from a StackSets delegated administrator.
+   * @default 'SELF'
+   */
+  readonly callAs?: StackSetCallAs;
   /** Roles the read-only role trusts (an operator running the CLI's --dry-run, or doctor). */
   readonly operatorPrincipalArns?: readonly string[];
   /** Roles the write role trusts too (an operator repairing with the CLI). */
   readonly operatorWritePrincipalArns?: readonly string[];
-  /** The event-driven repair is deployed: the role may read the account's trails for `doctor` (default true). */
+  /**
+   * The event-driven repair is deployed: the role may read the account's trails for `doctor`.
+   * @default true
+   */
   readonly eventPath?: boolean;
-  /** `doctor --probe` may make its throwaway breaking call (default false). */
+  /**
+   * `doctor --probe` may make its throwaway breaking call.
+   * @default false
+   */
   readonly eventProbe?: boolean;
 }
 
@@ -89,7 +101,7 @@ export function deploymentTargets(
  * in parallel across regions, a tenth of the accounts allowed to fail.
  */
 export function serviceManagedStackSet(
-  callAs: 'SELF' | 'DELEGATED_ADMIN' | undefined,
+  callAs: StackSetCallAs | undefined,
 ): Pick<
   cloudformation.CfnStackSetProps,
   'permissionModel' | 'autoDeployment' | 'callAs' | 'managedExecution' | 'operationPreferences'

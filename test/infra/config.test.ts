@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
 import { ConfigError } from '../../lambda/errors';
+import { buildApp } from '../../lib/app';
 import { deploymentConfigFromContext } from '../../lib/config';
 import { DEFAULT_SCHEDULE } from '../../lib/deployment-settings';
 
@@ -11,9 +13,13 @@ import { DEFAULT_SCHEDULE } from '../../lib/deployment-settings';
 const OU = 'ou-ab12-cdef3456';
 const ORG = 'o-a1b2c3d4e5';
 
+/**
+ * What the app says of this context, before anything is built: each value as the context parses it,
+ * the rules between settings as the construct checks them (lib/account-janitor-rules.ts).
+ */
 function problemOf(context: Record<string, unknown>): string {
   try {
-    deploymentConfigFromContext(context);
+    buildApp(new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } }), {});
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as Error).message;

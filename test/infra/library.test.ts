@@ -1,8 +1,18 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AccountJanitor, ConfigError, sweepConfig } from '../../lib';
+import * as ts from 'typescript';
+import * as library from '../../lib';
+import {
+  AccountJanitor,
+  AccountJanitorPropsError,
+  ConfigError,
+  sweepConfig,
+  type AccountJanitorProps,
+} from '../../lib';
+import { synthesizeStack } from '../support/synth';
 
 /**
  * The construct as a library: built on its own in a plain Stack (no app of ours, no context), and
@@ -71,4 +81,128 @@ test("the built package: require('account-janitor') gives the construct and its 
       'AWS::CloudWatch::Alarm',
     ]),
   );
+});
+
+describe('the construct checks its own props, with the messages the app gives for its context', () => {
+  const OU = 'ou-ab12-cdef3456';
+  /** The construct's message, and the app's for the same settings as CDK context. */
+  function messages(props: Partial<AccountJanitorProps>, context: Record<string, string>, region = 'eu-west-1') {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'S', { env: { account: '111111111111', region } });
+    const sweep = sweepConfig({ targetOuIds: [OU], regions: ['eu-west-1', 'us-east-1'] });
+    let construct = '';
+    try {
+      new AccountJanitor(stack, 'J', { sweep, ...props });
+    } catch (error) {
+      expect(error).toBeInstanceOf(AccountJanitorPropsError);
+      construct = (error as Error).message;
+    }
+    let fromContext = '';
+    try {
+      synthesizeStack(
+        { targetOuIds: OU, regions: 'eu-west-1,us-east-1', ...context },
+        { account: '111111111111', region },
+      );
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      fromContext = (error as Error).message;
+    }
+    return { construct, fromContext };
+  }
+
+  test.each<[string, Partial<AccountJanitorProps>, Record<string, string>, string]>([
+    [
+      'a member role beyond the targets',
+      { memberRoleTargetOuIds: ['r-ab12'] },
+      { memberRoleTargetOuIds: 'r-ab12' },
+      'memberRoleTargetOuIds "r-ab12": not among the targets (targetOuIds: ou-ab12-cdef3456): in remediate mode the hub could write there; target them, or set memberRoleBeyondTargets=true if it is meant',
+    ],
+    [
+      'a maxQuietPeriod below the quiet period',
+      { maxQuietPeriod: Duration.minutes(2) },
+      { maxQuietPeriod: '2m' },
+      'maxQuietPeriod "2m": must be at least quietPeriod (300 s)',
+    ],
+    [
+      'the probe without the event path',
+      { eventProbe: true, eventDrivenRepair: false },
+      { eventProbe: 'true', eventDrivenRepair: 'false' },
+      'eventProbe: needs eventDrivenRepair: the probe proves the event path, which eventDrivenRepair=false leaves out',
+    ],
+    [
+      'event regions beyond the configured ones',
+      { eventRegions: ['eu-west-1', 'ap-south-1'] },
+      { eventRegions: 'eu-west-1,ap-south-1' },
+      'eventRegions "ap-south-1": not among the configured regions (eu-west-1, us-east-1)',
+    ],
+  ])('%s', (_what, props, context, problem) => {
+    expect(messages(props, context)).toEqual({
+      construct: `invalid AccountJanitor props: ${problem}`,
+      fromContext: `invalid CDK context: ${problem}`,
+    });
+  });
+
+  test('chat channels outside the aws partition, and a StackSet with nowhere to go, in one message', () => {
+    const { construct } = messages(
+      {
+        sweep: sweepConfig({ accountIds: '111122223333' }),
+        slackChannels: [{ workspaceId: 'T07EA123LEP', channelId: 'C07EZ1ABC01' }],
+      },
+      {},
+      'us-gov-west-1',
+    );
+    expect(construct).toBe(
+      'invalid AccountJanitor props: memberRoleTargetOuIds: the member role StackSet deploys to OUs: name them (or targetOuIds), or set deployMemberRole=false and deploy the role yourself; ' +
+        'slackChannels: AWS Chatbot is not available in the aws-us-gov partition (the aws partition only)',
+    );
+  });
+
+  test('a name that cannot prefix the alarms', () => {
+    expect(
+      () =>
+        new AccountJanitor(new Stack(new App(), 'S'), 'J', {
+          sweep: sweepConfig({ targetOuIds: OU }),
+          name: 'my_janitor',
+        }),
+    ).toThrow('invalid AccountJanitor props: name "my_janitor": must be letters, digits and dashes, as a stack name');
+  });
+});
+
+test('each @default of the props names an exported constant or a literal, never a number restated', () => {
+  const exported = new Set(Object.keys(library));
+  const problems: string[] = [];
+  const files = readdirSync(join(ROOT, 'lib'), { recursive: true, encoding: 'utf8' }).filter((file) =>
+    file.endsWith('.ts'),
+  );
+  for (const file of files) {
+    const source = ts.createSourceFile(
+      file,
+      readFileSync(join(ROOT, 'lib', file), 'utf8'),
+      ts.ScriptTarget.ES2022,
+      true,
+    );
+    const visit = (node: ts.Node): void => {
+      if (ts.isPropertySignature(node)) {
+        const where = `${file} ${node.name.getText(source)}`;
+        for (const doc of ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc)) {
+          if (/\(default\b|\bby default\b/.test(ts.getTextOfJSDocComment(doc.comment) ?? '')) {
+            problems.push(`${where}: a default in prose, not in @default`);
+          }
+        }
+        for (const tag of ts.getJSDocTags(node).filter((tag) => tag.tagName.text === 'default')) {
+          // Quoted literals ('SELF') aside.
+          const text = (ts.getTextOfJSDocComment(tag.comment) ?? '').replace(/'[^']*'/g, "''");
+          if (/\d/.test(text.replace(/[A-Za-z_][\w]*/g, '')))
+            problems.push(`${where}: @default ${text} restates a number`);
+          for (const [, name] of text.matchAll(/(?<![.\w])([A-Z][A-Z0-9_]+)\b/g)) {
+            if (!exported.has(name ?? ''))
+              problems.push(`${where}: @default names ${name}, which lib/index.ts does not export`);
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  expect(problems).toEqual([]);
 });
