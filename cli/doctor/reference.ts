@@ -1,3 +1,4 @@
+import { withGeneratedSection } from '../../lambda/core/markdown-section';
 import { DOCTOR_CHECKS } from './registry';
 
 /**
@@ -24,11 +25,5 @@ export function checksTable(): string[] {
 
 /** The document with the table between its markers made again, at the markers' indentation. */
 export function withChecksTable(markdown: string): string {
-  const lines = markdown.split('\n');
-  const start = lines.findIndex((line) => line.trim() === CHECKS_TABLE_START);
-  const end = lines.findIndex((line, index) => index > start && line.trim() === CHECKS_TABLE_END);
-  if (start < 0 || end < 0) throw new Error(`the markers of the table of checks are missing: ${CHECKS_TABLE_START}`);
-  const indent = /^\s*/.exec(lines[start] ?? '')?.[0] ?? '';
-  const table = checksTable().map((line) => `${indent}${line}`);
-  return [...lines.slice(0, start + 1), '', ...table, '', ...lines.slice(end)].join('\n');
+  return withGeneratedSection(markdown, { start: CHECKS_TABLE_START, end: CHECKS_TABLE_END }, checksTable());
 }

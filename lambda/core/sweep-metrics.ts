@@ -7,27 +7,38 @@ export const METRICS_NAMESPACE = 'AccountJanitor';
 /** Every metric carries this dimension, besides Powertools' `service` (= SERVICE_NAME). */
 export const MODE_DIMENSION = 'Mode';
 
-/** The CloudWatch metrics of one sweep (namespace AccountJanitor, dimension Mode), from its report. */
-export const METRIC_NAMES = [
-  'AccountsScanned',
-  'TargetsChecked',
-  'DriftDetected',
-  'RoutesRepaired',
-  'RepairsFailed',
-  'AccountErrors',
-  'SweepIncomplete',
-  'RepairCapReached',
-  'SubnetsRepaired',
-  'SubnetsMisconfigured',
-  'EgressBlocked',
-  'EgressRepaired',
-  'TargetsIgnored',
-  'RegionsDisabled',
-  'GuardRailWouldBlock',
-  'GuardRailBlocked',
-  'DefaultPathTagged',
-] as const;
-export type MetricName = (typeof METRIC_NAMES)[number];
+/**
+ * The CloudWatch metrics of one sweep (namespace AccountJanitor, dimension Mode), from its report,
+ * each with what it counts: docs/lambda.md's table is made from these (`npm run docs`).
+ */
+export const METRICS = {
+  AccountsScanned: 'accounts the janitor tried to enter (skipped ones not counted)',
+  TargetsChecked: 'account-regions whose default VPC was read (disabled, denied and access-denied regions not counted)',
+  DriftDetected:
+    'account-regions whose route (or, opted in, gateway, default VPC, default subnets or egress) was found missing, stale or stripped, whatever became of it',
+  RoutesRepaired: '`restored`, `replaced`, `gateway-restored`, `vpc-recreated`',
+  RepairsFailed: 'account-regions with `repair-failed`, `subnets-repair-failed` or `egress-repair-failed`',
+  AccountErrors:
+    'accounts with `access-denied` (the account, or any of its regions) or `error` rows, or `subnets-error` default subnets, or `egress-error`',
+  SweepIncomplete: '1 when the deadline left rows `not-checked`',
+  RepairCapReached: '1 when the repair cap left drift unrepaired',
+  SubnetsRepaired: 'default subnets created (one per zone)',
+  SubnetsMisconfigured: 'account-regions with a report-only default subnet finding',
+  EgressBlocked:
+    'account-regions whose default security group or network ACL was found stripped (`egress-blocked`), whatever became of it',
+  EgressRepaired:
+    'account-regions where this run put back at least one egress rule, seen in a re-read (a partly repaired `egress-repair-failed` row counts too)',
+  TargetsIgnored: 'account-regions left alone for the `account-janitor:ignore` tag',
+  RegionsDisabled: 'account-regions not checked: `region-disabled` (not enabled) and `region-denied` (an SCP)',
+  GuardRailWouldBlock:
+    '`protectDefaultPath=audit`: account-regions whose breaking call hit a tagged resource (the SCP would have refused it)',
+  GuardRailBlocked: '`protectDefaultPath=enforce`: breaking calls the guard rail refused, heard by the event path',
+  DefaultPathTagged: 'resources this run tagged `account-janitor:protected` (`protectDefaultPath`), verified',
+} as const satisfies Record<string, string>;
+
+/** The metrics' names, in the table's order. */
+export const METRIC_NAMES = Object.keys(METRICS) as readonly MetricName[];
+export type MetricName = keyof typeof METRICS;
 
 // Every metric a part adds is one of the run's.
 const partMetricsAreListed: PartMetricName extends MetricName ? true : never = true;
