@@ -16,7 +16,7 @@ export interface AttentionGroup {
   readonly title: string;
   /** The word for the group's rows in a one-line count ("2 failed, 3 repaired"). */
   readonly label: string;
-  /** Its statuses: those statuses.ts puts in it. */
+  /** Its statuses: those status-table.ts puts in it. */
   readonly statuses: readonly RowStatus[];
 }
 

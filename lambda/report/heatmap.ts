@@ -25,7 +25,7 @@ export type CellKind = (typeof CELL_KINDS)[number]['key'];
 
 const RANK = new Map<CellKind, number>(CELL_KINDS.map((kind, index) => [kind.key, index]));
 
-/** The kind of one status, from its group in statuses.ts. */
+/** The kind of one status, from its group in status-table.ts. */
 export function kindOfStatus(status: RowStatus): CellKind {
   const { group } = STATUS_TRAITS[status];
   switch (group) {
