@@ -99,7 +99,17 @@ export async function publishReport(
   /** The account-region of an event-driven run: its digest is bounded by the ledger. */
   where?: { readonly accountId: string; readonly region: string },
 ): Promise<void> {
-  const { clients, logger, metrics, notificationTopicArn } = dependencies;
+  publishMetrics(report, trigger, dependencies);
+  const page = trigger === 'event' ? undefined : await writeHtmlReport(report, dependencies);
+  await sendDigest(report, trigger, page, dependencies, where);
+}
+
+/** The run's metrics (EMF, once per run) and its `sweep finished` log line. */
+function publishMetrics(
+  report: SweepReport,
+  trigger: SweepRequest['trigger'],
+  { logger, metrics }: Pick<HandlerDependencies, 'logger' | 'metrics'>,
+): void {
   metrics.addDimension(MODE_DIMENSION, report.mode);
   const values = sweepMetrics(report);
   for (const name of METRIC_NAMES) metrics.addMetric(name, MetricUnit.Count, values[name]);
@@ -109,8 +119,20 @@ export async function publishReport(
   }
   metrics.publishStoredMetrics();
   logger.info('sweep finished', { mode: report.mode, summary: report.summary, metrics: values });
+}
 
-  const page = trigger === 'event' ? undefined : await writeHtmlReport(report, dependencies);
+/**
+ * The run's one digest, when there is something to say: bounded by the ledger on the event path,
+ * naming the HTML page when there is one, as text and as the chat form in one SNS message.
+ */
+async function sendDigest(
+  report: SweepReport,
+  trigger: SweepRequest['trigger'],
+  page: string | undefined,
+  dependencies: Pick<HandlerDependencies, 'clients' | 'logger' | 'notificationTopicArn' | 'digestLedger' | 'now'>,
+  where: { readonly accountId: string; readonly region: string } | undefined,
+): Promise<void> {
+  const { clients, logger, notificationTopicArn } = dependencies;
   const digest = renderDigest(report, trigger);
   if (!digest || !notificationTopicArn) return;
   const claim: DigestClaim = where ? await claimDigest(where, dependencies) : { send: true, heldBack: 0 };

@@ -1,23 +1,17 @@
-import { PROBE_TAG_KEY } from '../lambda/contract/names';
 import {
   MEMBER_CAUSE_ACTIONS,
-  MEMBER_EGRESS_ACTIONS,
-  MEMBER_EGRESS_READ_ACTIONS,
   MEMBER_GATEWAY_ACTIONS,
   MEMBER_PROBE_ACTIONS,
-  MEMBER_PROTECT_ACTIONS,
-  MEMBER_PROTECT_READ_ACTIONS,
   MEMBER_READ_ACTIONS,
-  MEMBER_SUBNET_ACTIONS,
-  MEMBER_SUBNET_READ_ACTIONS,
   MEMBER_TRAIL_LIST_ACTIONS,
   MEMBER_TRAIL_READ_ACTIONS,
   MEMBER_VPC_ACTIONS,
   MEMBER_WRITE_ACTIONS,
+  PART_PERMISSIONS,
+  type PartStatement,
 } from '../lambda/contract/permissions';
+import { IGNORE_TAG_KEY, PROBE_TAG_KEY } from '../lambda/contract/tags';
 import type { SweepConfig } from '../lambda/config/schema';
-import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from '../lambda/core/plan-protection';
-import { IGNORE_TAG_KEY } from '../lambda/core/route-table';
 import { PART_KEYS, ROW_PARTS, type PartSwitches } from '../lambda/core/row-parts';
 import type { PartKey } from '../lambda/core/statuses';
 
@@ -37,16 +31,6 @@ export type MemberPermissionsConfig = Pick<
 > &
   PartSwitches;
 
-/** The resource types of the default path the guard rail's tag goes on. */
-export const PROTECTED_RESOURCE_TYPES = [
-  'vpc',
-  'route-table',
-  'internet-gateway',
-  'subnet',
-  'security-group',
-  'network-acl',
-] as const;
-
 const inAccount = (resource: string) => ({
   'Fn::Sub': `arn:\${AWS::Partition}:ec2:*:\${AWS::AccountId}:${resource}/*`,
 });
@@ -60,7 +44,7 @@ export function readStatements(config: MemberPermissionsConfig): Statement[] {
     statements.push({ Sid: 'FindWhoBrokeIt', Effect: 'Allow', Action: [...MEMBER_CAUSE_ACTIONS], Resource: '*' });
   }
   for (const key of PART_KEYS) {
-    if (ROW_PARTS[key].enabled(config)) statements.push(PART_PERMISSIONS[key].read);
+    if (ROW_PARTS[key].enabled(config)) statements.push(partStatement(PART_PERMISSIONS[key].read));
   }
   return statements;
 }
@@ -102,9 +86,7 @@ export function writeStatements(config: MemberPermissionsConfig): Statement[] {
     // CreateDefaultVpc has no resource type to narrow it to.
     statements.push({ Sid: 'RecreateDefaultVpc', Effect: 'Allow', Action: [...MEMBER_VPC_ACTIONS], Resource: '*' });
   }
-  for (const key of ['subnets', 'egress'] as const) {
-    if (PART_PERMISSIONS[key].writes(config)) statements.push(...PART_PERMISSIONS[key].write);
-  }
+  for (const key of ['subnets', 'egress'] as const) statements.push(...partWrites(key, config).map(partStatement));
   if (config.repairInternetGateway || config.recreateDefaultVpc) {
     const [create, attach, tag] = MEMBER_GATEWAY_ACTIONS;
     statements.push(
@@ -126,71 +108,24 @@ export function writeStatements(config: MemberPermissionsConfig): Statement[] {
     );
   }
   // The route's gateway and VPC come first; the guard rail's tag last.
-  if (PART_PERMISSIONS.protection.writes(config)) statements.push(...PART_PERMISSIONS.protection.write);
+  statements.push(...partWrites('protection', config).map(partStatement));
   return statements;
 }
 
-interface PartPermissions {
-  /** The reads of the part, with either role, when it is switched on. */
-  readonly read: Statement;
-  /** Whether the write role makes the part's writes (remediate mode is the caller's to check). */
-  readonly writes: (config: MemberPermissionsConfig) => boolean;
-  readonly write: readonly Statement[];
-  /** The actions of `write`: what the ignore-tag deny covers. */
-  readonly writeActions: readonly string[];
+/** A part's statement (lambda/contract/permissions.ts) as IAM takes it, in this account. */
+function partStatement({ sid, actions, resources, condition }: PartStatement): Statement {
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Action: typeof actions === 'string' ? actions : [...actions],
+    Resource:
+      resources === '*' ? '*' : 'type' in resources ? inAccount(resources.type) : resources.types.map(inAccount),
+    ...(condition ? { Condition: condition } : {}),
+  };
 }
 
-/** Each row part's reads and writes (core/row-parts.ts): a new part does not compile without its entry. */
-const PART_PERMISSIONS: { readonly [K in PartKey]: PartPermissions } = {
-  subnets: {
-    read: { Sid: 'DescribeDefaultSubnets', Effect: 'Allow', Action: [...MEMBER_SUBNET_READ_ACTIONS], Resource: '*' },
-    writes: (config) => config.defaultSubnets === 'repair',
-    // CreateDefaultSubnet has no resource type to narrow it to; it only ever adds a default subnet.
-    write: [{ Sid: 'RestoreDefaultSubnets', Effect: 'Allow', Action: [...MEMBER_SUBNET_ACTIONS], Resource: '*' }],
-    writeActions: MEMBER_SUBNET_ACTIONS,
-  },
-  egress: {
-    read: { Sid: 'DescribeDefaultEgress', Effect: 'Allow', Action: [...MEMBER_EGRESS_READ_ACTIONS], Resource: '*' },
-    writes: (config) => config.egress === 'repair',
-    // IAM has no condition key for "the default group" or "the default ACL": this account's
-    // security groups and network ACLs is as far as it narrows. The code writes only the
-    // default ones of the default VPC, and only an allow, never a revoke or a delete.
-    write: [
-      {
-        Sid: 'RestoreDefaultSecurityGroupEgress',
-        Effect: 'Allow',
-        Action: MEMBER_EGRESS_ACTIONS[0],
-        Resource: inAccount('security-group'),
-      },
-      {
-        Sid: 'RestoreDefaultNetworkAclEntries',
-        Effect: 'Allow',
-        Action: MEMBER_EGRESS_ACTIONS[1],
-        Resource: inAccount('network-acl'),
-      },
-    ],
-    writeActions: MEMBER_EGRESS_ACTIONS,
-  },
-  protection: {
-    read: { Sid: 'VerifyProtectTag', Effect: 'Allow', Action: [...MEMBER_PROTECT_READ_ACTIONS], Resource: '*' },
-    writes: (config) => ROW_PARTS.protection.enabled(config),
-    // The guard rail's tag, and that one tag only, with the value true: never the ignore tag, never another.
-    write: [
-      {
-        Sid: 'TagDefaultPathProtected',
-        Effect: 'Allow',
-        Action: [...MEMBER_PROTECT_ACTIONS],
-        Resource: PROTECTED_RESOURCE_TYPES.map(inAccount),
-        Condition: {
-          'ForAllValues:StringEquals': { 'aws:TagKeys': [PROTECT_TAG_KEY] },
-          StringEquals: { [`aws:RequestTag/${PROTECT_TAG_KEY}`]: PROTECT_TAG_VALUE },
-          Null: { 'aws:TagKeys': 'false' },
-        },
-      },
-    ],
-    writeActions: MEMBER_PROTECT_ACTIONS,
-  },
-};
+const partWrites = (key: PartKey, config: MemberPermissionsConfig) =>
+  PART_PERMISSIONS[key].writes(config) ? PART_PERMISSIONS[key].write : [];
 
 /**
  * What doctor's probe may do, and only on route tables tagged account-janitor:probe: create one
@@ -231,7 +166,7 @@ export function probeStatements(): Statement[] {
 /** Every write the write role may make with this configuration (remediate mode): what the ignore-tag deny covers. */
 export function memberWriteActions(config: MemberPermissionsConfig): string[] {
   if (config.mode !== 'remediate') return [];
-  const part = (key: PartKey) => (PART_PERMISSIONS[key].writes(config) ? PART_PERMISSIONS[key].writeActions : []);
+  const part = (key: PartKey) => partWrites(key, config).flatMap((statement) => statement.actions);
   const actions: string[] = [
     ...MEMBER_WRITE_ACTIONS,
     ...(config.recreateDefaultVpc ? MEMBER_VPC_ACTIONS : []),

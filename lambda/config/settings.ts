@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { PROTECT_MODES } from '../core/plan-protection';
 import {
   accountIdSchema,
   accountTagSchema,
@@ -18,6 +17,7 @@ import {
   MAX_MAX_REPAIRS_PER_RUN,
   MODES,
   oneOf,
+  PROTECT_MODES,
   ORGANIZATION_ID_PATTERN,
   ouIdSchema,
   PRINCIPAL_PATTERN,

@@ -24,6 +24,9 @@ export type Mode = (typeof MODES)[number];
 
 /** A check-and-repair switch in one setting. */
 export const SWITCH_MODES = ['off', 'check', 'repair'] as const;
+/** The guard rail's modes (protectDefaultPath): off, tag and report (`audit`), tag and refuse (`enforce`). */
+export const PROTECT_MODES = ['off', 'audit', 'enforce'] as const;
+export type ProtectMode = (typeof PROTECT_MODES)[number];
 export type SwitchMode = (typeof SWITCH_MODES)[number];
 
 /** A list as the doors give it: one string (comma-separated), or strings (repeated, cdk.json). */

@@ -1,3 +1,7 @@
+import type { PartSwitches } from '../core/row-parts';
+import type { PartKey } from '../core/statuses';
+import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from './tags';
+
 /**
  * The IAM actions behind the calls in this folder: the CDK stack grants exactly these, and the
  * tests check the engine sends nothing else.
@@ -83,3 +87,76 @@ export const INTAKE_SCHEDULER_ACTIONS = [
   'scheduler:GetSchedule',
   'scheduler:UpdateSchedule',
 ] as const;
+
+/**
+ * One IAM statement of a row part, as data: its actions (one action stays a string), and the
+ * resources, `*` or resource types of the member account (one type stays one resource). The stack
+ * (lib/member-role-permissions.ts) makes the statement of it.
+ */
+export interface PartStatement {
+  readonly sid: string;
+  readonly actions: string | readonly string[];
+  readonly resources: '*' | { readonly type: string } | { readonly types: readonly string[] };
+  readonly condition?: Readonly<Record<string, unknown>>;
+}
+
+/** What a row part may do in a member account: its reads when it is on, its writes when it repairs. */
+export interface PartPermissions {
+  /** The part's reads, with either role (describes take no resource). */
+  readonly read: PartStatement;
+  /** Whether the write role makes the part's writes (remediate mode is the stack's to check). */
+  readonly writes: (switches: PartSwitches) => boolean;
+  readonly write: readonly PartStatement[];
+}
+
+/** The resource types of the default path the guard rail's tag goes on. */
+export const PROTECTED_RESOURCE_TYPES = [
+  'vpc',
+  'route-table',
+  'internet-gateway',
+  'subnet',
+  'security-group',
+  'network-acl',
+] as const;
+
+/** Each row part's permissions (core/row-parts.ts): a new part does not compile without its entry. */
+export const PART_PERMISSIONS: { readonly [K in PartKey]: PartPermissions } = {
+  subnets: {
+    read: { sid: 'DescribeDefaultSubnets', actions: MEMBER_SUBNET_READ_ACTIONS, resources: '*' },
+    writes: (switches) => switches.defaultSubnets === 'repair',
+    // CreateDefaultSubnet has no resource type to narrow it to; it only ever adds a default subnet.
+    write: [{ sid: 'RestoreDefaultSubnets', actions: MEMBER_SUBNET_ACTIONS, resources: '*' }],
+  },
+  egress: {
+    read: { sid: 'DescribeDefaultEgress', actions: MEMBER_EGRESS_READ_ACTIONS, resources: '*' },
+    writes: (switches) => switches.egress === 'repair',
+    // IAM has no condition key for "the default group" or "the default ACL": this account's
+    // security groups and network ACLs is as far as it narrows. The code writes only the
+    // default ones of the default VPC, and only an allow, never a revoke or a delete.
+    write: [
+      {
+        sid: 'RestoreDefaultSecurityGroupEgress',
+        actions: MEMBER_EGRESS_ACTIONS[0],
+        resources: { type: 'security-group' },
+      },
+      { sid: 'RestoreDefaultNetworkAclEntries', actions: MEMBER_EGRESS_ACTIONS[1], resources: { type: 'network-acl' } },
+    ],
+  },
+  protection: {
+    read: { sid: 'VerifyProtectTag', actions: MEMBER_PROTECT_READ_ACTIONS, resources: '*' },
+    writes: (switches) => switches.protectDefaultPath !== 'off',
+    // The guard rail's tag, and that one tag only, with the value true: never the ignore tag, never another.
+    write: [
+      {
+        sid: 'TagDefaultPathProtected',
+        actions: MEMBER_PROTECT_ACTIONS,
+        resources: { types: PROTECTED_RESOURCE_TYPES },
+        condition: {
+          'ForAllValues:StringEquals': { 'aws:TagKeys': [PROTECT_TAG_KEY] },
+          StringEquals: { [`aws:RequestTag/${PROTECT_TAG_KEY}`]: PROTECT_TAG_VALUE },
+          Null: { 'aws:TagKeys': 'false' },
+        },
+      },
+    ],
+  },
+};

@@ -14,8 +14,7 @@ import { isIgnored } from './route-table';
  */
 
 export { PROTECT_TAG_KEY, PROTECT_TAG_VALUE };
-export const PROTECT_MODES = ['off', 'audit', 'enforce'] as const;
-export type ProtectMode = (typeof PROTECT_MODES)[number];
+export { PROTECT_MODES, type ProtectMode } from '../config/values';
 
 export type ProtectedKind = 'vpc' | 'route-table' | 'internet-gateway' | 'subnet' | 'security-group' | 'network-acl';
 

@@ -109,7 +109,18 @@ const number = new Intl.NumberFormat('en-US');
 /** "2,048": counts as people read them. */
 export const formatCount = (count: number) => number.format(count);
 
+/** Each report's attention, made once: the digest, the chat form and the HTML page of a run share it. */
+const ATTENTION = new WeakMap<SweepReport, Attention>();
+
 export function attentionOf(report: SweepReport): Attention {
+  const known = ATTENTION.get(report);
+  if (known) return known;
+  const attention = groupRows(report);
+  ATTENTION.set(report, attention);
+  return attention;
+}
+
+function groupRows(report: SweepReport): Attention {
   const grouped = new Map<string, SweepResult[]>();
   const quiet: SweepResult[] = [];
   for (const row of report.results) {

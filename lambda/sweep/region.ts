@@ -7,7 +7,7 @@ import { carriedCauseOf, findCause } from './cause';
 import type { RegionTarget } from './context';
 import { defaultVpcFacts } from './outcome';
 import { readFailure } from './read-failure';
-import { respectsResponders, sweepRespectingResponders } from './responders';
+import { respectsResponders, sweepRespectingResponders } from './respect-responders';
 import { targetRow } from './rows';
 import { stepsAfterRoute } from './steps';
 import { routeStep } from './steps/route';

@@ -185,3 +185,12 @@ async function verifySubnets(
     zonesMissing: [],
   });
 }
+
+/** A new default VPC has a default subnet in every zone (when the subnets were read). */
+export function subnetsCompleteIn(
+  { subnets }: RegionNetwork,
+  vpc: { readonly vpcId: string; readonly internetGatewayId: string },
+): boolean {
+  if (!subnets || 'readError' in subnets) return true;
+  return planSubnetRepair(subnets, vpc.vpcId, vpc.internetGatewayId).missingZones.length === 0;
+}

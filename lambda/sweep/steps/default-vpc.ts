@@ -1,17 +1,15 @@
 import { createDefaultVpc, describeOptionsFor, describeRegionNetwork, type DescribeOptions } from '../../aws/ec2';
-import { defaultEgressOf } from '../../core/plan-egress-repair';
 import { readUntil } from '../../aws/eventual-consistency';
 import { planRouteRepair } from '../../core/plan-route-repair';
 import type { RegionNetwork } from '../../core/region-network';
-import { planSubnetRepair } from '../../core/plan-subnet-repair';
 import { PART_KEYS } from '../../core/row-parts';
-import type { PartKey } from '../../core/statuses';
 import type { WriteClaim } from '../budget';
 import type { RegionTarget } from '../context';
 import type { RouteOutcome, RouteResult, VpcPlan } from '../outcome';
 import { readFailure } from '../read-failure';
 import { attemptWrite, writesOf } from '../writes';
 import { restoreInternetGateway } from './internet-gateway';
+import { PART_STEPS } from './index';
 import { restoreRoute } from './restore-route';
 
 /** CreateDefaultVpc, then, where AWS did not make them (the emulator), a gateway: create, attach, route. */
@@ -72,31 +70,12 @@ export async function recreateDefaultVpc(
   return created(result ?? { kind: 'as-found', plan: next, capped: true }, network);
 }
 
-type OkPlan = Extract<ReturnType<typeof planRouteRepair>, { kind: 'ok' }>;
-
 /**
- * What each row part needs of a new default VPC before it counts as complete, when the part is
- * read (an unreadable part does not hold the VPC back).
+ * A new default VPC is complete: its route, and what each part that is read needs of it (its
+ * step's `completeIn`: a default subnet in every zone, the default security group and ACL).
  */
-const PART_COMPLETE: { readonly [K in PartKey]: (network: RegionNetwork, plan: OkPlan) => boolean } = {
-  // A default subnet in every zone.
-  subnets: ({ subnets }, plan) =>
-    !subnets ||
-    'readError' in subnets ||
-    planSubnetRepair(subnets, plan.vpcId, plan.internetGatewayId).missingZones.length === 0,
-  // Its default security group and network ACL.
-  egress: ({ egress }, plan) => {
-    if (!egress || 'readError' in egress) return true;
-    const { securityGroup, networkAcl } = defaultEgressOf(egress, plan.vpcId);
-    return Boolean(securityGroup && networkAcl);
-  },
-  // Nothing: the tags are the step's to write.
-  protection: () => true,
-};
-
-/** A new default VPC is complete: its route, and what each part that is read needs of it. */
 function isComplete(network: RegionNetwork, options: DescribeOptions): boolean {
   const plan = planRouteRepair(network);
   if (plan.kind !== 'ok') return false;
-  return PART_KEYS.every((key) => !options[key] || PART_COMPLETE[key](network, plan));
+  return PART_KEYS.every((key) => !options[key] || PART_STEPS[key].completeIn(network, plan));
 }

@@ -256,3 +256,10 @@ export function describeWrite(write: EgressWrite): string {
     ? `${write.groupId} egress all traffic to ${cidr}`
     : `${write.networkAclId} ${directionOf(write)} rule ${write.ruleNumber} allow all ${cidr}`;
 }
+
+/** A new default VPC has its default security group and network ACL (when they were read). */
+export function egressCompleteIn({ egress }: RegionNetwork, vpc: { readonly vpcId: string }): boolean {
+  if (!egress || 'readError' in egress) return true;
+  const { securityGroup, networkAcl } = defaultEgressOf(egress, vpc.vpcId);
+  return Boolean(securityGroup && networkAcl);
+}

@@ -4,8 +4,8 @@ import type { PartKey } from '../../core/statuses';
 import type { SweepConfig } from '../../config/schema';
 import type { RegionTarget } from '../context';
 import type { DefaultVpcFacts } from '../outcome';
-import { defaultSubnetsStep } from './default-subnets';
-import { egressStep } from './egress';
+import { defaultSubnetsStep, subnetsCompleteIn } from './default-subnets';
+import { egressCompleteIn, egressStep } from './egress';
 import { protectionStep } from './protection';
 
 /**
@@ -20,11 +20,22 @@ export type RegionStep<K extends PartKey> = (
   network: RegionNetwork | undefined,
 ) => Promise<PartResults[K] | null>;
 
-const STEPS = {
-  subnets: defaultSubnetsStep,
-  egress: egressStep,
-  protection: protectionStep,
-} as const satisfies { readonly [K in PartKey]: RegionStep<K> };
+export interface PartStep<K extends PartKey> {
+  readonly run: RegionStep<K>;
+  /**
+   * What the part needs of a default VPC the janitor just created before it counts as complete
+   * (recreateDefaultVpc waits for AWS to make it), when the part was read; an unreadable part
+   * does not hold the VPC back.
+   */
+  readonly completeIn: (network: RegionNetwork, vpc: { vpcId: string; internetGatewayId: string }) => boolean;
+}
+
+export const PART_STEPS = {
+  subnets: { run: defaultSubnetsStep, completeIn: subnetsCompleteIn },
+  egress: { run: egressStep, completeIn: egressCompleteIn },
+  // Nothing: the tags are the step's to write.
+  protection: { run: protectionStep, completeIn: () => true },
+} as const satisfies { readonly [K in PartKey]: PartStep<K> };
 
 export interface EnabledStep {
   readonly field: PartKey;
@@ -35,6 +46,6 @@ export interface EnabledStep {
 export function stepsAfterRoute(config: SweepConfig): EnabledStep[] {
   return PART_KEYS.filter((key) => ROW_PARTS[key].enabled(config)).map((key) => ({
     field: key,
-    run: STEPS[key],
+    run: PART_STEPS[key].run,
   }));
 }
