@@ -86,7 +86,6 @@ export function writeStatements(config: MemberPermissionsConfig): Statement[] {
     // CreateDefaultVpc has no resource type to narrow it to.
     statements.push({ Sid: 'RecreateDefaultVpc', Effect: 'Allow', Action: [...MEMBER_VPC_ACTIONS], Resource: '*' });
   }
-  for (const key of ['subnets', 'egress'] as const) statements.push(...partWrites(key, config).map(partStatement));
   if (config.repairInternetGateway || config.recreateDefaultVpc) {
     const [create, attach, tag] = MEMBER_GATEWAY_ACTIONS;
     statements.push(
@@ -107,8 +106,8 @@ export function writeStatements(config: MemberPermissionsConfig): Statement[] {
       },
     );
   }
-  // The route's gateway and VPC come first; the guard rail's tag last.
-  statements.push(...partWrites('protection', config).map(partStatement));
+  // The route's own repairs (its gateway, its VPC) come first, then each row part's.
+  for (const key of PART_KEYS) statements.push(...partWrites(key, config).map(partStatement));
   return statements;
 }
 
@@ -170,10 +169,8 @@ export function memberWriteActions(config: MemberPermissionsConfig): string[] {
   const actions: string[] = [
     ...MEMBER_WRITE_ACTIONS,
     ...(config.recreateDefaultVpc ? MEMBER_VPC_ACTIONS : []),
-    ...part('subnets'),
-    ...part('egress'),
     ...(config.repairInternetGateway || config.recreateDefaultVpc ? MEMBER_GATEWAY_ACTIONS : []),
-    ...part('protection'),
+    ...PART_KEYS.flatMap(part),
   ];
   return [...new Set(actions)];
 }
