@@ -5,42 +5,10 @@
  * (docs/statuses.md's table is made from it). statuses.ts derives the types and lists the code uses.
  */
 
-/** The groups of rows that need a person or changed, worst first (report/attention.ts titles them). */
-export type AttentionGroupKey =
-  'failed' | 'not-checked' | 'conflict' | 'left-by-responder' | 'broken' | 'would-repair' | 'findings' | 'repaired';
+import { PART_STATUS_TRAITS } from './part-statuses';
+import { failed, quiet, routeRepair, routeWouldRepair, type StatusTraits } from './status-traits';
 
-export interface StatusTraits {
-  /**
-   * `account`: a whole account's row (region null); `target`: an account-region's route; any other
-   * name, a part of the row besides the route (its field: row-parts.ts defines it).
-   */
-  readonly part: string;
-  /** Where the row is listed; `null`: only counted. */
-  readonly group: AttentionGroupKey | null;
-  /** Leaves something broken or unverified: the CLI exits 1. */
-  readonly unresolved: boolean;
-  /** Drift was found (missing, stale or stripped), whatever became of it. */
-  readonly drift: boolean;
-  /** The route (or its gateway or VPC) was repaired: `RoutesRepaired`. */
-  readonly routeRepaired?: true;
-  /** The route changed, or would: the digest's line says before → after. */
-  readonly routeChange?: true;
-  /** A part's healthy state: not shown beside the route's. */
-  readonly healthy?: true;
-  /** What failed, for the metrics: a read (`AccountErrors`) or a repair (`RepairsFailed`). */
-  readonly failure?: 'read' | 'repair';
-  /** Tagged account-janitor:ignore: left alone, and listed in every digest (whoever tags silences the janitor). */
-  readonly ignored?: true;
-  /** When a row carries it, in one line: docs/statuses.md's table is made from these. */
-  readonly doc: string;
-}
-
-const quiet = { group: null, unresolved: false, drift: false } as const;
-const failed = { group: 'failed', unresolved: true } as const;
-const wouldRepair = { group: 'would-repair', unresolved: true, drift: true } as const;
-const repaired = { group: 'repaired', unresolved: false, drift: true } as const;
-const routeRepair = { ...repaired, routeRepaired: true, routeChange: true } as const;
-const routeWouldRepair = { ...wouldRepair, routeChange: true } as const;
+export type { AttentionGroupKey, StatusTraits } from './status-traits';
 
 export const STATUS_TRAITS = {
   // A whole account.
@@ -151,122 +119,5 @@ export const STATUS_TRAITS = {
     doc: 'the run’s deadline came before this account-region (or account) was started',
   },
 
-  // The default subnets, when checked (the defaultSubnets switch).
-  'subnets-ok': {
-    part: 'subnets',
-    ...quiet,
-    healthy: true,
-    doc: 'every available zone has a default subnet, and none of them is misconfigured',
-  },
-  'subnets-restored': {
-    part: 'subnets',
-    ...repaired,
-    doc: '`defaultSubnets=repair`: CreateDefaultSubnet in the zones listed, verified',
-  },
-  'would-restore-subnets': {
-    part: 'subnets',
-    ...wouldRepair,
-    doc: '`subnets-restored`, in a dry run or beyond the repair cap',
-  },
-  'subnets-missing': {
-    part: 'subnets',
-    group: 'broken',
-    unresolved: true,
-    drift: true,
-    doc: 'zones without a default subnet, and the switch only checks',
-  },
-  'subnets-misconfigured': {
-    part: 'subnets',
-    group: 'findings',
-    unresolved: true,
-    drift: false,
-    doc: 'a default subnet without public IPs on launch, or explicitly routed away from the gateway: report only',
-  },
-  'subnets-repair-failed': {
-    part: 'subnets',
-    ...failed,
-    drift: true,
-    failure: 'repair',
-    doc: 'a CreateDefaultSubnet, or its verification, failed (with the AWS error code)',
-  },
-  'subnets-error': {
-    part: 'subnets',
-    ...failed,
-    drift: false,
-    failure: 'read',
-    doc: 'the subnet reads failed (e.g. the member role lacks `ec2:DescribeSubnets`); the route was still checked',
-  },
-
-  // The default security group's egress and the default network ACL, when checked (the egress switch).
-  'egress-ok': {
-    part: 'egress',
-    ...quiet,
-    healthy: true,
-    doc: 'the default security group lets all traffic out to 0.0.0.0/0, and the default network ACL allows all traffic both ways',
-  },
-  'egress-restored': {
-    part: 'egress',
-    ...repaired,
-    doc: '`egress=repair`: AWS’s default allow put back where a clean-up stripped it, verified',
-  },
-  'would-restore-egress': {
-    part: 'egress',
-    ...wouldRepair,
-    doc: '`egress-restored`, in a dry run or beyond the repair cap',
-  },
-  'egress-blocked': {
-    part: 'egress',
-    group: 'broken',
-    unresolved: true,
-    drift: true,
-    doc: 'the group has no egress rule, or an ACL direction only its final deny, and the switch only checks',
-  },
-  'egress-restricted': {
-    part: 'egress',
-    group: 'findings',
-    unresolved: false,
-    drift: false,
-    doc: 'a person narrowed them (rules remain, not all traffic): reported, never changed',
-  },
-  'egress-ignored': {
-    part: 'egress',
-    ...quiet,
-    ignored: true,
-    doc: 'the group and the ACL are both tagged `account-janitor:ignore` = `true`',
-  },
-  'egress-repair-failed': {
-    part: 'egress',
-    ...failed,
-    drift: true,
-    failure: 'repair',
-    doc: 'a write putting the egress back, or its verification, failed (with the AWS error code)',
-  },
-  'egress-error': {
-    part: 'egress',
-    ...failed,
-    drift: false,
-    failure: 'read',
-    doc: 'the reads failed (e.g. the member role lacks `ec2:DescribeSecurityGroups`); the route was still checked',
-  },
-
-  // The guard rail's tag on the default path (protectDefaultPath audit or enforce).
-  protected: {
-    part: 'protection',
-    ...quiet,
-    healthy: true,
-    doc: 'every resource of the default path carries `account-janitor:protected` = `true` (this run’s tags verified)',
-  },
-  'would-protect': {
-    part: 'protection',
-    ...quiet,
-    healthy: true,
-    doc: 'some do not, and this run did not tag them: report mode, or beyond the repair cap',
-  },
-  // Counted by no failure metric: tagging is not a repair.
-  'protect-failed': {
-    part: 'protection',
-    ...failed,
-    drift: false,
-    doc: 'CreateTags failed, or the tags did not show afterwards (with the AWS error code)',
-  },
+  ...PART_STATUS_TRAITS,
 } as const satisfies Record<string, StatusTraits>;
