@@ -24,6 +24,7 @@ function row(index: number, status: SweepStatus): SweepResult {
     errorCode: null,
     message: '0.0.0.0/0 is missing; route to igw-0123456789abcdef0',
     subnets: null,
+    reach: null,
     egress: null,
     cause: null,
     repairedAt: null,

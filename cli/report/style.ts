@@ -26,6 +26,7 @@ const GROUP_FORMAT: Readonly<Record<AttentionGroupKey, Format>> = {
   'not-checked': 'yellow',
   conflict: 'yellow',
   'left-by-responder': 'yellow',
+  'off-path': 'red',
   broken: 'red',
   'would-repair': 'yellow',
   findings: 'magenta',

@@ -13,7 +13,10 @@ import {
   paginateDescribeSubnets,
   paginateDescribeVpcs,
   ReplaceRouteCommand,
+  DescribeVpcBlockPublicAccessExclusionsCommand,
+  DescribeVpcBlockPublicAccessOptionsCommand,
   type EC2Client,
+  type Subnet,
   type RouteTable,
 } from '@aws-sdk/client-ec2';
 import type { SweepConfig } from '../config/schema';
@@ -22,6 +25,7 @@ import type { PartKey } from '../core/statuses';
 import { describeDefaultEgress } from './egress';
 import { withAction } from './error-code';
 import { collect } from './pages';
+import type { BpaDetails } from '../core/plan-reach';
 import type { RegionNetwork } from '../core/region-network';
 import { CREATED_TAG_KEY, INTERNET_ROUTE_CIDR } from '../core/route-table';
 
@@ -53,7 +57,8 @@ export function describeOptionsFor(config: SweepConfig): DescribeOptions {
  * network ACLs (of every VPC: the default VPC is not known yet).
  */
 export async function describeRegionNetwork(client: EC2Client, options: DescribeOptions = {}): Promise<RegionNetwork> {
-  const associations = options.subnets ? ['true', 'false'] : ['true'];
+  // The default subnets and the path need the tables explicitly associated with subnets too.
+  const associations = options.subnets || options.reach ? ['true', 'false'] : ['true'];
   const [vpcs, internetGateways, routeTables, subnets, egress] = await Promise.all([
     withAction('ec2:DescribeVpcs', () =>
       collect(
@@ -76,7 +81,11 @@ export async function describeRegionNetwork(client: EC2Client, options: Describe
     options.egress ? describeDefaultEgress(client).catch((readError: unknown) => ({ readError })) : undefined,
   ]);
   const mainRouteTables = routeTables.filter((table) => table.Associations?.some((association) => association.Main));
+  const subnetRouteTables = routeTables.filter((table) =>
+    table.Associations?.some((association) => association.SubnetId !== undefined),
+  );
   return {
+    ...(associations.length > 1 ? { subnetRouteTables } : {}),
     defaultVpc: vpcs.find((vpc) => vpc.IsDefault === true),
     internetGateways,
     mainRouteTables,
@@ -84,9 +93,7 @@ export async function describeRegionNetwork(client: EC2Client, options: Describe
       subnets && !('readError' in subnets)
         ? {
             ...subnets,
-            subnetRouteTables: routeTables.filter((table) =>
-              table.Associations?.some((association) => association.SubnetId !== undefined),
-            ),
+            subnetRouteTables,
           }
         : subnets,
     egress,
@@ -109,6 +116,48 @@ export async function describeDefaultSubnets(client: EC2Client) {
     ),
   ]);
   return { availabilityZones: zones.AvailabilityZones ?? [], defaultSubnets };
+}
+
+/**
+ * What explains Block Public Access in the region (the path check, when a VPC's mode is not
+ * `off`): who manages it, whether exclusions are allowed, and the exclusions. Two reads, at once.
+ */
+export async function describeBlockPublicAccess(client: EC2Client): Promise<BpaDetails> {
+  const [options, exclusions] = await Promise.all([
+    withAction('ec2:DescribeVpcBlockPublicAccessOptions', () =>
+      client.send(new DescribeVpcBlockPublicAccessOptionsCommand({})),
+    ),
+    withAction('ec2:DescribeVpcBlockPublicAccessExclusions', () =>
+      client.send(new DescribeVpcBlockPublicAccessExclusionsCommand({})),
+    ),
+  ]);
+  return {
+    managedBy: options.VpcBlockPublicAccessOptions?.ManagedBy ?? null,
+    exclusionsAllowed: options.VpcBlockPublicAccessOptions?.ExclusionsAllowed ?? null,
+    exclusions: (exclusions.VpcBlockPublicAccessExclusions ?? []).map((exclusion) => ({
+      mode: exclusion.InternetGatewayExclusionMode ?? '',
+      resourceArn: exclusion.ResourceArn ?? '',
+      state: exclusion.State ?? '',
+    })),
+  };
+}
+
+/** Which of these subnets are default subnets (DefaultForAz), with their zones. */
+export async function describeDefaultSubnetsAmong(client: EC2Client, subnetIds: readonly string[]): Promise<Subnet[]> {
+  return withAction('ec2:DescribeSubnets', () =>
+    collect(
+      paginateDescribeSubnets(
+        { client },
+        {
+          Filters: [
+            { Name: 'subnet-id', Values: [...subnetIds] },
+            { Name: 'default-for-az', Values: ['true'] },
+          ],
+        },
+      ),
+      (page) => page.Subnets,
+    ),
+  );
 }
 
 /** A default subnet in the zone (a /20 of the default VPC, public IPs on launch, main route table). */

@@ -18,6 +18,7 @@ import {
   MODES,
   oneOf,
   PROTECT_MODES,
+  REACH_MODES,
   ORGANIZATION_ID_PATTERN,
   ouIdSchema,
   PRINCIPAL_PATTERN,
@@ -203,6 +204,12 @@ export const SWEEP_SETTINGS = {
   repairDefaultSubnets: alias('JANITOR_REPAIR_DEFAULT_SUBNETS', '--repair-default-subnets', 'defaultSubnets', 'repair'),
   checkEgress: alias('JANITOR_CHECK_EGRESS', '--check-egress', 'egress', 'check'),
   repairEgress: alias('JANITOR_REPAIR_EGRESS', '--repair-egress', 'egress', 'repair'),
+  reach: {
+    schema: text(oneOf(REACH_MODES).default('check')),
+    env: 'JANITOR_REACH',
+    cli: { flags: '--reach <mode>', choices: REACH_MODES },
+    doc: '`check` (the default) reports what keeps the default subnets off the internet with the route in place: VPC Block Public Access, a route that shadows 0.0.0.0/0, a default subnet on another table; `off` skips it. It never writes',
+  },
   lookUpCauses: {
     schema: booleanFlag.optional().default(true),
     env: 'JANITOR_LOOK_UP_CAUSES',

@@ -27,6 +27,8 @@ export const SWITCH_MODES = ['off', 'check', 'repair'] as const;
 /** The guard rail's modes (protectDefaultPath): off, tag and report (`audit`), tag and refuse (`enforce`). */
 export const PROTECT_MODES = ['off', 'audit', 'enforce'] as const;
 export type ProtectMode = (typeof PROTECT_MODES)[number];
+/** The path check's modes (reach): it reports, never repairs. */
+export const REACH_MODES = ['off', 'check'] as const;
 export type SwitchMode = (typeof SWITCH_MODES)[number];
 
 /** A list as the doors give it: one string (comma-separated), or strings (repeated, cdk.json). */

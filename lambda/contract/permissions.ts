@@ -81,6 +81,17 @@ export const MEMBER_EGRESS_ACTIONS = ['ec2:AuthorizeSecurityGroupEgress', 'ec2:C
 export const MEMBER_PROTECT_ACTIONS = ['ec2:CreateTags'] as const;
 export const MEMBER_PROTECT_READ_ACTIONS = ['ec2:DescribeTags'] as const;
 
+/**
+ * The path check (reach): Block Public Access's options and exclusions, read only when the VPC's
+ * mode is not `off`, and the subnets explicitly associated with a table off the path (are they
+ * default subnets?), read only when there is one.
+ */
+export const MEMBER_REACH_READ_ACTIONS = [
+  'ec2:DescribeVpcBlockPublicAccessOptions',
+  'ec2:DescribeVpcBlockPublicAccessExclusions',
+  'ec2:DescribeSubnets',
+] as const;
+
 /** The event intake: starts, reads and moves the quiet-period schedules of its own schedule group. */
 export const INTAKE_SCHEDULER_ACTIONS = [
   'scheduler:CreateSchedule',
@@ -141,6 +152,12 @@ export const PART_PERMISSIONS: { readonly [K in PartKey]: PartPermissions } = {
       },
       { sid: 'RestoreDefaultNetworkAclEntries', actions: MEMBER_EGRESS_ACTIONS[1], resources: { type: 'network-acl' } },
     ],
+  },
+  reach: {
+    read: { sid: 'ExplainTheDefaultPath', actions: MEMBER_REACH_READ_ACTIONS, resources: '*' },
+    // Report only: Block Public Access, a person's route and a subnet's association are never changed.
+    writes: () => false,
+    write: [],
   },
   protection: {
     read: { sid: 'VerifyProtectTag', actions: MEMBER_PROTECT_READ_ACTIONS, resources: '*' },

@@ -1,5 +1,8 @@
 import { failed, quiet, repaired, wouldRepair, type StatusTraits } from './status-traits';
 
+/** The route is there, the path is not: listed for a person, never written. */
+const needsPerson = { group: 'off-path', unresolved: true, drift: false } as const;
+
 /**
  * The statuses of the row parts beside the route (row-parts.ts), one block per part: part of the one
  * status table (status-table.ts).
@@ -122,5 +125,28 @@ export const PART_STATUS_TRAITS = {
     ...failed,
     drift: false,
     doc: 'CreateTags failed, or the tags did not show afterwards (with the AWS error code)',
+  },
+
+  // The path check (the reach switch): would AWS carry the packet, with the route in place? Report only.
+  'reach-ok': {
+    part: 'reach',
+    ...quiet,
+    healthy: true,
+    doc: 'nothing takes the path away: Block Public Access lets the default VPC out, no route shadows 0.0.0.0/0, every default subnet is on a table routed to the gateway',
+  },
+  'bpa-blocked': {
+    part: 'reach',
+    ...needsPerson,
+    doc: 'VPC Block Public Access is not `off` for the default VPC and no exclusion lets it out: the message names the mode, who set it (the account, or a declarative policy), whether exclusions are allowed and the command that would make one. The janitor never changes it',
+  },
+  'route-shadowed': {
+    part: 'reach',
+    ...needsPerson,
+    doc: 'a route of the main table more specific than 0.0.0.0/0 takes public addresses to another target, or to a blackhole (the message lists them); never deleted',
+  },
+  'subnet-off-path': {
+    part: 'reach',
+    ...needsPerson,
+    doc: 'a default subnet is explicitly associated with a table whose 0.0.0.0/0 does not go to the gateway (the message names subnet, zone and table); never changed',
   },
 } as const satisfies Record<string, StatusTraits>;

@@ -122,7 +122,7 @@ function shadowingRoutes(input: ReachInput): ReachFinding[] {
 }
 
 /** True when the table's 0.0.0.0/0 is active and goes to the gateway. */
-const routesToGateway = (table: RouteTable, gatewayId: string | null) =>
+export const routesToGateway = (table: RouteTable, gatewayId: string | null) =>
   gatewayId !== null &&
   (table.Routes ?? []).some(
     (route) =>

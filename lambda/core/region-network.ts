@@ -24,4 +24,9 @@ export interface RegionNetwork {
    * and network ACLs of the region's VPCs; a failed read fails only the egress.
    */
   readonly egress?: DefaultEgressRead | { readonly readError: unknown } | undefined;
+  /**
+   * Read when the default subnets or the path are checked (the same DescribeRouteTables, with the
+   * explicitly associated tables too): the region's tables associated with a subnet.
+   */
+  readonly subnetRouteTables?: readonly RouteTable[];
 }

@@ -1,6 +1,7 @@
 import type { SweepConfig } from '../config/schema';
 import type { SwitchSettingKey } from '../config/settings';
 import type { EgressFinding } from './plan-egress-repair';
+import type { ReachFinding } from './plan-reach';
 import type { SubnetFinding } from './plan-subnet-repair';
 import type { EgressStatus, PartKey, ProtectionStatus, StatusOfPart, SubnetStatus } from './statuses';
 
@@ -55,19 +56,34 @@ export interface ProtectionResult extends PartResultBase<'protection'> {
   readonly tagged: readonly string[];
 }
 
+/** The path check (the `reach` switch): would AWS carry a packet from a default subnet to the internet? */
+export interface ReachResult extends PartResultBase<'reach'> {
+  readonly status: StatusOfPart<'reach'>;
+  /** What takes the path away: Block Public Access, shadowing routes, default subnets on other tables. */
+  readonly findings: readonly ReachFinding[];
+}
+
 /** Each part's result, by its row field. */
 export interface PartResults {
   readonly subnets: SubnetsResult;
   readonly egress: EgressResult;
   readonly protection: ProtectionResult;
+  readonly reach: ReachResult;
 }
 
 /** The metrics a part adds to a run's (sweep-metrics.ts lists every name). */
 export type PartMetricName =
-  'SubnetsRepaired' | 'SubnetsMisconfigured' | 'EgressBlocked' | 'EgressRepaired' | 'DefaultPathTagged';
+  | 'SubnetsRepaired'
+  | 'SubnetsMisconfigured'
+  | 'EgressBlocked'
+  | 'EgressRepaired'
+  | 'DefaultPathTagged'
+  | 'PathBlockedByBpa'
+  | 'PathRouteShadowed'
+  | 'PathSubnetOffPath';
 
 /** The settings that switch the row parts on: the switches (`off | check | repair`) and the guard rail's mode. */
-export type PartSwitches = Pick<SweepConfig, SwitchSettingKey | 'protectDefaultPath'>;
+export type PartSwitches = Pick<SweepConfig, SwitchSettingKey | 'protectDefaultPath' | 'reach'>;
 
 export interface RowPart<K extends PartKey> {
   /** What its message is prefixed with in a row ("subnets: …"). */
@@ -78,7 +94,7 @@ export interface RowPart<K extends PartKey> {
    * The report's count of its statuses (`subnetSummary`); `null`: none. Rows of a sweep that did
    * not check the part still count zeros, so a report's JSON has the same keys every night.
    */
-  readonly summaryKey: 'subnetSummary' | 'egressSummary' | null;
+  readonly summaryKey: 'subnetSummary' | 'egressSummary' | 'reachSummary' | null;
   /**
    * Without a result, the row says `null` (the part is always in the row's JSON) or leaves the field
    * out (`absent`: it appears only when switched on).
@@ -188,6 +204,24 @@ export const ROW_PARTS = {
     metrics: {
       /** protectDefaultPath: resources this run tagged account-janitor:protected, verified. */
       DefaultPathTagged: (results) => sum(results, (protection) => protection.tagged.length),
+    },
+  },
+  reach: {
+    label: 'path',
+    summaryTitle: 'path',
+    summaryKey: 'reachSummary',
+    whenOff: 'null',
+    enabled: (config) => config.reach !== 'off',
+    // Report only: it repairs nothing, and what it finds is not drift the janitor undoes.
+    repaired: () => [],
+    foundDrift: () => false,
+    leftByResponder: () => undefined,
+    causeResource: null,
+    repairsMetric: null,
+    metrics: {
+      PathBlockedByBpa: (results) => results.filter((reach) => reach.status === 'bpa-blocked').length,
+      PathRouteShadowed: (results) => results.filter((reach) => reach.status === 'route-shadowed').length,
+      PathSubnetOffPath: (results) => results.filter((reach) => reach.status === 'subnet-off-path').length,
     },
   },
 } as const satisfies { readonly [K in PartKey]: RowPart<K> };

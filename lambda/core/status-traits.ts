@@ -2,7 +2,15 @@
 
 /** The groups of rows that need a person or changed, worst first (report/attention.ts titles them). */
 export type AttentionGroupKey =
-  'failed' | 'not-checked' | 'conflict' | 'left-by-responder' | 'broken' | 'would-repair' | 'findings' | 'repaired';
+  | 'failed'
+  | 'not-checked'
+  | 'conflict'
+  | 'left-by-responder'
+  | 'off-path'
+  | 'broken'
+  | 'would-repair'
+  | 'findings'
+  | 'repaired';
 
 export interface StatusTraits {
   /**

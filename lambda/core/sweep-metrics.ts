@@ -34,6 +34,12 @@ export const METRICS = {
     '`protectDefaultPath=audit`: account-regions whose breaking call hit a tagged resource (the SCP would have refused it)',
   GuardRailBlocked: '`protectDefaultPath=enforce`: breaking calls the guard rail refused, heard by the event path',
   DefaultPathTagged: 'resources this run tagged `account-janitor:protected` (`protectDefaultPath`), verified',
+  PathBlockedByBpa:
+    'account-regions whose route is there but VPC Block Public Access keeps the default VPC off the internet (`bpa-blocked`)',
+  PathRouteShadowed:
+    'account-regions whose main route table has a more specific route that takes public addresses from the gateway (`route-shadowed`)',
+  PathSubnetOffPath:
+    'account-regions with a default subnet explicitly associated with a table whose 0.0.0.0/0 does not go to the gateway (`subnet-off-path`)',
 } as const satisfies Record<string, string>;
 
 /** The metrics' names, in the table's order. */

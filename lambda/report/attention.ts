@@ -31,6 +31,12 @@ const GROUP_HEADINGS: readonly Omit<AttentionGroup, 'statuses'>[] = [
       "Left as a responder made it (respectPrincipals): clear it with the CLI's --repair-anyway, or tag account-janitor:ignore=true",
     label: 'left by a responder',
   },
+  {
+    key: 'off-path',
+    title:
+      'The route is there, the path is not: Block Public Access, a route that shadows 0.0.0.0/0, or a default subnet on another table (needs a person; never changed)',
+    label: 'off the path',
+  },
   { key: 'broken', title: 'Broken, left alone: its repair switch is off', label: 'left broken' },
   { key: 'would-repair', title: 'Would repair: dry run, or beyond the repair cap', label: 'to repair' },
   {

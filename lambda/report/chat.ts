@@ -54,6 +54,8 @@ const NEXT_STEPS: Readonly<Record<AttentionGroupKey, string>> = {
     'Conflict: a person pointed 0.0.0.0/0 elsewhere; confirm it, or tag the route table account-janitor:ignore=true.',
   'left-by-responder':
     "Left by a responder: clear it with the CLI's --repair-anyway when the incident is over, or tag it account-janitor:ignore=true.",
+  'off-path':
+    'The route is there, the path is not: Block Public Access needs an exclusion for the default VPC (the row gives the command), a shadowing route or a subnet association needs its owner; the janitor never changes them.',
   broken: 'Left broken: its repair switch is off; repair by hand, or turn the switch on.',
   'would-repair':
     'Would repair: a dry run, or beyond maxRepairsPerRun; run it without --dry-run, or find why so much drifted.',

@@ -1,7 +1,7 @@
 import { statusesOf, type SweepReport, type SweepResult } from '../core/report';
 import { partsRepaired } from '../core/row-parts';
 import { IGNORED_STATUSES, STATUS_TRAITS, type RowStatus } from '../core/statuses';
-import { rowMessage } from './attention';
+import { rowMessage, shownStatuses } from './attention';
 
 /**
  * The organization as a picture: accounts × regions, each cell coloured by the worst of its row's
@@ -13,7 +13,11 @@ import { rowMessage } from './attention';
 export const CELL_KINDS = [
   { key: 'failed', letter: 'F', label: 'failed or denied' },
   { key: 'not-checked', letter: 'N', label: 'not checked (deadline)' },
-  { key: 'person', letter: 'P', label: 'needs a person: conflict, left broken, left by a responder' },
+  {
+    key: 'person',
+    letter: 'P',
+    label: 'needs a person: conflict, left broken, left by a responder, the route there but not the path',
+  },
   { key: 'drift', letter: 'D', label: 'drift not repaired: dry run, cap, report-only finding' },
   { key: 'repaired', letter: 'R', label: 'repaired' },
   { key: 'ignored', letter: 'I', label: 'ignored (account-janitor:ignore)' },
@@ -35,6 +39,7 @@ export function kindOfStatus(status: RowStatus): CellKind {
       return group;
     case 'conflict':
     case 'left-by-responder':
+    case 'off-path':
     case 'broken':
       return 'person';
     case 'would-repair':
@@ -90,7 +95,7 @@ const MAX_TITLE = 200;
 
 function titleOf(row: SweepResult): string {
   const where = row.region ? `${row.accountId} ${row.region}` : row.accountId;
-  const text = `${where}: ${statusesOf(row).join(', ')} — ${rowMessage(row)}`;
+  const text = `${where}: ${shownStatuses(row).join(', ')} — ${rowMessage(row)}`;
   return text.length > MAX_TITLE ? `${text.slice(0, MAX_TITLE - 1)}…` : text;
 }
 

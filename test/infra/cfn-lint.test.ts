@@ -51,6 +51,7 @@ const memberRole = (mode: 'remediate' | 'report') =>
     defaultSubnets: 'repair',
     egress: 'repair',
     protectDefaultPath: 'off',
+    reach: 'check',
     lookUpCauses: true,
   });
 
@@ -60,6 +61,7 @@ const forwarder = (subnets: boolean) =>
     defaultSubnets: subnets ? 'check' : 'off',
     egress: subnets ? 'check' : 'off',
     protectDefaultPath: 'off',
+    reach: 'check',
   });
 
 /** Each file, and whether a warning counts against it (the stack's may carry warnings, no error). */

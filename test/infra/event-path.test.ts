@@ -462,6 +462,7 @@ test('npm run event-forwarder-template writes the forwarder for teams that deplo
       defaultSubnets: 'off',
       egress: 'off',
       protectDefaultPath: 'off',
+      reach: 'check',
     }),
   );
 });

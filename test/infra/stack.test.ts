@@ -5,6 +5,7 @@ import {
   HUB_ORGANIZATIONS_ACTIONS,
   MEMBER_CAUSE_ACTIONS,
   MEMBER_GATEWAY_ACTIONS,
+  MEMBER_REACH_READ_ACTIONS,
   MEMBER_READ_ACTIONS,
   MEMBER_TRAIL_LIST_ACTIONS,
   MEMBER_TRAIL_READ_ACTIONS,
@@ -22,7 +23,8 @@ import { ResolvedTemplate, type CfnTemplate } from '../support/template-walk';
 
 /** What the member role always reads: the default network, and (with the event path, on by default) the trails for doctor. */
 /** The engine's reads: both member roles have them (doctor's trail reads are the read-only role's). */
-const MEMBER_BASE_READS = [...MEMBER_READ_ACTIONS];
+// The engine's reads, and the path check's (on by default: it only reads).
+const MEMBER_BASE_READS = [...MEMBER_READ_ACTIONS, ...MEMBER_REACH_READ_ACTIONS];
 const TRAIL_READS: readonly string[] = [...MEMBER_TRAIL_LIST_ACTIONS, ...MEMBER_TRAIL_READ_ACTIONS];
 
 /**
@@ -450,7 +452,8 @@ describe('the member role StackSet', () => {
     expect(actionsOf(statements({ repairDefaultSubnets: 'true', mode: 'report' }))).toEqual(
       [...MEMBER_BASE_READS, ...MEMBER_CAUSE_ACTIONS, ...MEMBER_SUBNET_READ_ACTIONS].sort(),
     );
-    expect(actionsOf(statements({}))).not.toContain('ec2:DescribeSubnets');
+    expect(actionsOf(statements({}))).not.toContain('ec2:DescribeAvailabilityZones');
+    expect(actionsOf(statements({ reach: 'off' }))).not.toContain('ec2:DescribeSubnets');
   });
 
   test('IAM denies every write to a resource tagged account-janitor:ignore=true, whatever the code does', () => {
@@ -521,7 +524,7 @@ describe('the member role StackSet', () => {
       },
     ]);
     expect(actionsOf(statements({ eventDrivenRepair: 'false', mode: 'report', lookUpCauses: 'false' }))).toEqual(
-      [...MEMBER_READ_ACTIONS].sort(),
+      [...MEMBER_BASE_READS].sort(),
     );
   });
 

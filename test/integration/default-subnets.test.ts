@@ -64,8 +64,14 @@ test('off by default: the subnets are not read, and a healthy account-region cos
   const report = await sweep();
   expect(report.results.every((row) => row.subnets === null)).toBe(true);
   expect(ec2Requests().map((request) => request.action)).not.toEqual(
-    expect.arrayContaining([expect.stringMatching(/Subnets|AvailabilityZones/)]),
+    expect.arrayContaining([expect.stringMatching(/AvailabilityZones/)]),
   );
+  // The path check (on by default) asks only whether the subnet on the private table is a default one.
+  expect(
+    ec2Requests()
+      .filter((request) => request.action === 'DescribeSubnets')
+      .map((request) => request.accountId),
+  ).toEqual([accounts.misconfigured]);
   const healthyReads = ec2Requests().filter((request) => request.accountId === accounts.healthy);
   expect(healthyReads.map((request) => request.action).sort()).toEqual([
     'DescribeInternetGateways',

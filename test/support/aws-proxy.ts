@@ -50,6 +50,11 @@ export interface Fault {
    * answered, before the answer is passed on (e.g. to create what AWS creates alongside).
    */
   readonly after?: () => Promise<void>;
+  /**
+   * Instead of an answer of its own: the request goes to moto, and its answer's body is passed on
+   * changed, e.g. with a field AWS sends and moto does not (DescribeVpcs' blockPublicAccessStates).
+   */
+  readonly rewrite?: (body: string, request: RecordedRequest) => string;
   /** Answer only this many matching requests; the rest go through. */
   readonly times?: number;
   /** Answer one matching request in this many (deterministically: the 1st, the (1+n)th…). */
@@ -104,7 +109,8 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
       return hit;
     });
     const after = active?.fault.after;
-    if (active && !after) {
+    const rewrite = active?.fault.rewrite;
+    if (active && !after && !rewrite) {
       active.remaining -= 1;
       await active.fault.before?.();
       if (active.fault.drop) {
@@ -151,6 +157,13 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
               rememberAssumedKey(recorded.params, responseBody.toString('utf8'), accountOfKey);
             }
             await after?.();
+            if (rewrite) {
+              const changed = Buffer.from(rewrite(responseBody.toString('utf8'), recorded), 'utf8');
+              const headers = { ...response.headers, 'content-length': String(changed.length) };
+              outgoing.writeHead(response.statusCode ?? 502, headers);
+              outgoing.end(changed);
+              return;
+            }
             outgoing.writeHead(response.statusCode ?? 502, response.headers);
             outgoing.end(responseBody);
           })();

@@ -23,6 +23,7 @@ export function result(status: SweepStatus, overrides: Partial<SweepResult> = {}
     message: `${status} message`,
     subnets: null,
     egress: null,
+    reach: null,
     cause: null,
     repairedAt: null,
     ...overrides,

@@ -148,6 +148,7 @@ test('the member role of every opt-in, as the template writes it, passes; its ol
     defaultSubnets: 'repair',
     egress: 'repair',
     protectDefaultPath: 'off',
+    reach: 'check',
     lookUpCauses: true,
   } as const;
   const template = memberRoleTemplate(config) as unknown as CfnTemplate;

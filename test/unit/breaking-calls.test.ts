@@ -62,6 +62,7 @@ test('every entry is heard by the pattern and let through by the intake under it
     subnets: { checkDefaultSubnets: true },
     egress: { checkEgress: true },
     protection: { protectDefaultPath: 'audit' },
+    reach: { reach: 'check' },
   };
   for (const [switched, raw] of Object.entries(configs)) {
     const config = parseSweepConfig({ allAccounts: true, regions: 'eu-west-1', ...raw }, 'test', (key) => key);

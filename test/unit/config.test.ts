@@ -51,6 +51,7 @@ describe('sweep configuration schema', () => {
       repairEgress: false,
       defaultSubnets: 'off',
       egress: 'off',
+      reach: 'check',
       lookUpCauses: true,
       protectDefaultPath: 'off',
       respectPrincipals: [],
@@ -214,6 +215,7 @@ describe('Lambda environment', () => {
       JANITOR_REPAIR_DEFAULT_SUBNETS: 'false',
       JANITOR_CHECK_EGRESS: 'false',
       JANITOR_REPAIR_EGRESS: 'false',
+      JANITOR_REACH: 'check',
       JANITOR_LOOK_UP_CAUSES: 'true',
       JANITOR_PROTECT_DEFAULT_PATH: 'off',
     });

@@ -48,6 +48,10 @@ const KIND_OF: Record<RowStatus, CellKind> = {
   protected: 'ok',
   'would-protect': 'ok',
   'protect-failed': 'failed',
+  'reach-ok': 'ok',
+  'bpa-blocked': 'person',
+  'route-shadowed': 'person',
+  'subnet-off-path': 'person',
 };
 
 test.each(Object.keys(STATUS_TRAITS) as RowStatus[])('%s is drawn as its kind', (status) => {

@@ -137,6 +137,9 @@ describe('sweepMetrics', () => {
       GuardRailWouldBlock: 0,
       GuardRailBlocked: 0,
       DefaultPathTagged: 0,
+      PathBlockedByBpa: 0,
+      PathRouteShadowed: 0,
+      PathSubnetOffPath: 0,
     });
   });
 

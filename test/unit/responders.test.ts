@@ -76,6 +76,7 @@ describe('leftByResponder', () => {
     errorCode: null,
     message: '0.0.0.0/0 missing: would restore it to igw-1',
     subnets: null,
+    reach: null,
     egress: {
       status: 'would-restore-egress',
       findings: [],

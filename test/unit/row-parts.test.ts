@@ -66,8 +66,9 @@ test('a switch is off unless it or an alias says otherwise, and each part reads 
   const parse = (raw: Record<string, unknown>) => parseSweepConfig({ allAccounts: true, ...raw }, 'test', (key) => key);
   const plain = parse({});
   expect(switches.map((key) => plain[key as 'egress'])).toEqual(['off', 'off']);
-  expect(PART_KEYS.filter((key) => ROW_PARTS[key].enabled(plain))).toEqual([]);
-  const aliased = parse({ repairDefaultSubnets: true, checkEgress: true, protectDefaultPath: 'audit' });
+  // The path check is the one part on by default: it only reads.
+  expect(PART_KEYS.filter((key) => ROW_PARTS[key].enabled(plain))).toEqual(['reach']);
+  const aliased = parse({ repairDefaultSubnets: true, checkEgress: true, protectDefaultPath: 'audit', reach: 'off' });
   expect([aliased.defaultSubnets, aliased.egress]).toEqual(['repair', 'check']);
   expect(PART_KEYS.filter((key) => ROW_PARTS[key].enabled(aliased))).toEqual(['subnets', 'egress', 'protection']);
 });

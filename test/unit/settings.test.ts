@@ -49,6 +49,7 @@ test('the options and variables a user types stay what they were: the table may 
     '--repair-default-subnets',
     '--check-egress',
     '--repair-egress',
+    '--reach <mode>',
     '--no-causes',
     '--protect-default-path',
     '--respect-principal <arn-pattern>',
@@ -83,12 +84,13 @@ test('the options and variables a user types stay what they were: the table may 
     'JANITOR_REPAIR_DEFAULT_SUBNETS',
     'JANITOR_CHECK_EGRESS',
     'JANITOR_REPAIR_EGRESS',
+    'JANITOR_REACH',
     'JANITOR_LOOK_UP_CAUSES',
     'JANITOR_PROTECT_DEFAULT_PATH',
     'JANITOR_RESPECT_PRINCIPALS',
     'JANITOR_ORGANIZATION_ID',
   ]);
-  expect(CONFIG_KEYS).toHaveLength(25);
+  expect(CONFIG_KEYS).toHaveLength(26);
 });
 
 /** The command's help, as `account-janitor --help` prints it. */

@@ -7,6 +7,7 @@ import type { DefaultVpcFacts } from '../outcome';
 import { defaultSubnetsStep, subnetsCompleteIn } from './default-subnets';
 import { egressCompleteIn, egressStep } from './egress';
 import { protectionStep } from './protection';
+import { reachCompleteIn, reachStep } from './reach';
 
 /**
  * The steps of an account-region after the route step: one per row part (core/row-parts.ts), in
@@ -35,6 +36,7 @@ export const PART_STEPS = {
   egress: { run: egressStep, completeIn: egressCompleteIn },
   // Nothing: the tags are the step's to write.
   protection: { run: protectionStep, completeIn: () => true },
+  reach: { run: reachStep, completeIn: reachCompleteIn },
 } as const satisfies { readonly [K in PartKey]: PartStep<K> };
 
 export interface EnabledStep {
