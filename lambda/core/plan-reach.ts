@@ -72,8 +72,12 @@ export interface ReachPlan {
   readonly message: string;
 }
 
-/** Address ranges that are never the internet: RFC 1918 and the shared address space (RFC 6598). */
-const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
+type Range = readonly [number, number];
+
+/** The ranges of the CIDRs that are IPv4 ones. */
+function rangesOf(cidrs: readonly (string | undefined)[]): Range[] {
+  return cidrs.map((cidr) => (cidr ? cidrRange(cidr) : undefined)).filter((range) => range !== undefined);
+}
 
 /** An IPv4 CIDR as [first, last] address numbers; undefined when it is not one. */
 export function cidrRange(cidr: string): readonly [number, number] | undefined {
@@ -88,21 +92,18 @@ export function cidrRange(cidr: string): readonly [number, number] | undefined {
   return [first, first + size - 1];
 }
 
-/** True when every address of `cidr` lies in one of `ranges`. */
-function within(cidr: string, ranges: readonly string[]): boolean {
+/** Address ranges that are never the internet: RFC 1918 and the shared address space (RFC 6598), parsed once. */
+const PRIVATE_RANGES: readonly Range[] = rangesOf(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10']);
+
+/** True when every address of `cidr` lies in one of `ranges` (an unreadable CIDR is left alone). */
+function within(cidr: string, ranges: readonly Range[]): boolean {
   const range = cidrRange(cidr);
-  if (!range) return true;
-  return ranges.some((outer) => {
-    const bounds = cidrRange(outer);
-    return bounds !== undefined && bounds[0] <= range[0] && range[1] <= bounds[1];
-  });
+  return !range || ranges.some((bounds) => bounds[0] <= range[0] && range[1] <= bounds[1]);
 }
 
 /** The VPC's own IPv4 ranges. */
-const vpcCidrs = (vpc: Vpc): string[] =>
-  [vpc.CidrBlock, ...(vpc.CidrBlockAssociationSet ?? []).map((association) => association.CidrBlock)].filter(
-    (cidr): cidr is string => Boolean(cidr),
-  );
+const vpcRanges = (vpc: Vpc): Range[] =>
+  rangesOf([vpc.CidrBlock, ...(vpc.CidrBlockAssociationSet ?? []).map((association) => association.CidrBlock)]);
 
 /**
  * Routes of the main table more specific than 0.0.0.0/0 that take public addresses away from the
@@ -110,10 +111,14 @@ const vpcCidrs = (vpc: Vpc): string[] =>
  * they carry their service's traffic on purpose.
  */
 function shadowingRoutes(input: ReachInput): ReachFinding[] {
-  const privateRanges = [...PRIVATE_RANGES, ...vpcCidrs(input.vpc)];
-  return (input.mainRouteTable?.Routes ?? []).flatMap((route: Route) => {
+  const routes = (input.mainRouteTable?.Routes ?? []).filter(
+    (route) => route.DestinationCidrBlock !== undefined && route.DestinationCidrBlock !== INTERNET_ROUTE_CIDR,
+  );
+  if (routes.length === 0) return [];
+  const privateRanges = [...PRIVATE_RANGES, ...vpcRanges(input.vpc)];
+  return routes.flatMap((route: Route) => {
     const destination = route.DestinationCidrBlock;
-    if (!destination || destination === INTERNET_ROUTE_CIDR || within(destination, privateRanges)) return [];
+    if (!destination || within(destination, privateRanges)) return [];
     const target = routeTarget(route) ?? 'unknown';
     const blackhole = route.State === 'blackhole';
     if (!blackhole && input.internetGatewayId !== null && route.GatewayId === input.internetGatewayId) return [];
@@ -133,6 +138,7 @@ export const routesToGateway = (table: RouteTable, gatewayId: string | null) =>
 
 /** Default subnets explicitly associated with a table of the default VPC whose 0.0.0.0/0 does not go to the gateway. */
 function subnetsOffPath(input: ReachInput): ReachFinding[] {
+  if (input.subnetRouteTables.length === 0) return [];
   const defaults = new Map(input.defaultSubnets.map((subnet) => [subnet.SubnetId, subnet]));
   return input.subnetRouteTables
     .filter((table) => table.VpcId === input.vpc.VpcId && !routesToGateway(table, input.internetGatewayId))

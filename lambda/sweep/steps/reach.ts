@@ -39,12 +39,16 @@ export async function reachStep(
     .filter((table) => table.VpcId === vpc.vpcId && !routesToGateway(table, vpc.internetGatewayId))
     .flatMap((table) => (table.Associations ?? []).flatMap((association) => association.SubnetId ?? []));
   const known = network.subnets && !('readError' in network.subnets) ? network.subnets.defaultSubnets : undefined;
-  const [bpa, defaultSubnets] = await Promise.all([
-    bpaModeOf(defaultVpc) === 'off' ? undefined : explain<BpaDetails>(() => describeBlockPublicAccess(target.ec2)),
-    known || offPath.length === 0
-      ? (known ?? [])
-      : explain<Subnet[]>(() => describeDefaultSubnetsAmong(target.ec2, offPath)),
-  ]);
+  const blocked = bpaModeOf(defaultVpc) !== 'off';
+  const askSubnets = !known && offPath.length > 0;
+  // A healthy path asks nothing more, and awaits nothing.
+  const [bpa, defaultSubnets] =
+    blocked || askSubnets
+      ? await Promise.all([
+          blocked ? explain<BpaDetails>(() => describeBlockPublicAccess(target.ec2)) : undefined,
+          askSubnets ? explain<Subnet[]>(() => describeDefaultSubnetsAmong(target.ec2, offPath)) : known,
+        ])
+      : [undefined, known];
   const plan = planReach({
     vpc: defaultVpc,
     internetGatewayId: vpc.internetGatewayId,
