@@ -134,6 +134,15 @@ const EGRESS_LOOKED_UP: ReadonlySet<EgressStatus> = new Set([
 
 const foundBlocked = (egress: EgressResult) => egress.findings.some((finding) => finding.state === 'blocked');
 
+/** A part that repairs nothing and finds no drift: no repair, no demotion, no cause of its own. */
+const REPAIRS_NOTHING = {
+  repaired: () => [],
+  foundDrift: () => false,
+  leftByResponder: () => undefined,
+  causeResource: null,
+  repairsMetric: null,
+} as const;
+
 export const ROW_PARTS = {
   subnets: {
     label: 'subnets',
@@ -196,11 +205,7 @@ export const ROW_PARTS = {
     whenOff: 'absent',
     enabled: (config) => config.protectDefaultPath !== 'off',
     // Tagging is a write, not a repair of drift: it dates no row.
-    repaired: () => [],
-    foundDrift: () => false,
-    leftByResponder: () => undefined,
-    causeResource: null,
-    repairsMetric: null,
+    ...REPAIRS_NOTHING,
     metrics: {
       /** protectDefaultPath: resources this run tagged account-janitor:protected, verified. */
       DefaultPathTagged: (results) => sum(results, (protection) => protection.tagged.length),
@@ -212,12 +217,8 @@ export const ROW_PARTS = {
     summaryKey: 'reachSummary',
     whenOff: 'null',
     enabled: (config) => config.reach !== 'off',
-    // Report only: it repairs nothing, and what it finds is not drift the janitor undoes.
-    repaired: () => [],
-    foundDrift: () => false,
-    leftByResponder: () => undefined,
-    causeResource: null,
-    repairsMetric: null,
+    // Report only: what it finds is not drift the janitor undoes.
+    ...REPAIRS_NOTHING,
     metrics: {
       PathBlockedByBpa: (results) => results.filter((reach) => reach.status === 'bpa-blocked').length,
       PathRouteShadowed: (results) => results.filter((reach) => reach.status === 'route-shadowed').length,
