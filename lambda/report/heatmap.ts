@@ -1,6 +1,6 @@
 import { statusesOf, type SweepReport, type SweepResult } from '../core/report';
 import { partsRepaired } from '../core/row-parts';
-import { IGNORED_STATUSES, STATUS_TRAITS, type RowStatus } from '../core/statuses';
+import { IGNORED_STATUSES, STATUS_TRAITS, type AttentionGroupKey, type RowStatus } from '../core/statuses';
 import { rowMessage, shownStatuses } from './attention';
 
 /**
@@ -29,28 +29,27 @@ export type CellKind = (typeof CELL_KINDS)[number]['key'];
 
 const RANK = new Map<CellKind, number>(CELL_KINDS.map((kind, index) => [kind.key, index]));
 
+/** The kind of the rows each group lists (a new group does not compile without its kind). */
+const KIND_OF_GROUP: Readonly<Record<AttentionGroupKey, CellKind>> = {
+  failed: 'failed',
+  'not-checked': 'not-checked',
+  conflict: 'person',
+  'left-by-responder': 'person',
+  'off-path': 'person',
+  broken: 'person',
+  'would-repair': 'drift',
+  findings: 'drift',
+  repaired: 'repaired',
+};
+
 /** The kind of one status, from its group in status-table.ts. */
 export function kindOfStatus(status: RowStatus): CellKind {
   const { group } = STATUS_TRAITS[status];
-  switch (group) {
-    case 'failed':
-    case 'not-checked':
-    case 'repaired':
-      return group;
-    case 'conflict':
-    case 'left-by-responder':
-    case 'off-path':
-    case 'broken':
-      return 'person';
-    case 'would-repair':
-    case 'findings':
-      return 'drift';
-    default:
-      // Counted, not listed: ignored, nothing to check (no default VPC, a region off, an account
-      // skipped), or healthy (the route's ok, a part's ok).
-      if (IGNORED_STATUSES.has(status)) return 'ignored';
-      return status === 'skipped' || (STATUS_TRAITS[status].part === 'target' && status !== 'ok') ? 'absent' : 'ok';
-  }
+  if (group !== null) return KIND_OF_GROUP[group];
+  // Counted, not listed: ignored, nothing to check (no default VPC, a region off, an account
+  // skipped), or healthy (the route's ok, a part's ok).
+  if (IGNORED_STATUSES.has(status)) return 'ignored';
+  return status === 'skipped' || (STATUS_TRAITS[status].part === 'target' && status !== 'ok') ? 'absent' : 'ok';
 }
 
 /** The worst kind among a row's statuses (its route's, subnets', egress', protection's). */
