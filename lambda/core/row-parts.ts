@@ -13,7 +13,7 @@ import type { EgressStatus, PartKey, ProtectionStatus, StatusOfPart, SubnetStatu
  * places that must know a part's specifics (its step, its reads, its permissions) are tables
  * keyed by `PartKey`, so a new part does not compile until each has its entry.
  *
- * Adding a part: its statuses in status-table.ts (with `part: '<key>'`, which makes the key), its
+ * Adding a part: its statuses in part-statuses.ts (with `part: '<key>'`, which makes the key), its
  * result type and entry here, its planner in core/, its step in sweep/steps/ (and the line in
  * steps/index.ts), its AWS calls in aws/, its setting in config/settings.ts. The compiler names
  * the rest (CONTRIBUTING: "Adding a check").
