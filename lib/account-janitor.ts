@@ -4,7 +4,8 @@ import { STACK_OUTPUTS } from '../lambda/contract/stack-outputs';
 import { DEFAULT_BATCH_SIZE } from '../lambda/contract/names';
 import { DEFAULT_MAX_BATCHES_IN_FLIGHT, DEFAULT_SCHEDULE, DEFAULT_TIME_ZONE } from './deployment-settings';
 import { Construct } from 'constructs';
-import { checksDefaultSubnets, type SweepConfig } from '../lambda/config/schema';
+import type { SweepConfig } from '../lambda/config/schema';
+import { ROW_PARTS } from '../lambda/core/row-parts';
 import type { AccountJanitorProps } from './account-janitor-props';
 import { AccountJanitorPropsError, accountJanitorProblems, resolvedProps } from './account-janitor-rules';
 import { defaultEventRegions, knownPartition } from './constructs/event-regions';
@@ -107,7 +108,7 @@ export class AccountJanitor extends Construct {
       topic: this.notifications.topic,
       mode: sweep.mode,
       alarmNamePrefix: this.alarmNamePrefix,
-      checksDefaultSubnets: checksDefaultSubnets(sweep),
+      checksDefaultSubnets: ROW_PARTS.subnets.enabled(sweep),
       heartbeat: props.heartbeat,
       intakeFunction: this.eventDrivenRepair?.intake,
       stateMachine: this.distributed?.stateMachine,

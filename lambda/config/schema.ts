@@ -120,13 +120,3 @@ export type AccountTag = SweepConfig['accountTags'][number];
 
 /** The configuration keys, in the order they are documented. */
 export const CONFIG_KEYS = Object.keys(sweepConfigObject.shape) as ConfigKey[];
-
-/** True when the run reads the default subnets: their switch is not off. */
-export function checksDefaultSubnets(config: Pick<SweepConfig, 'defaultSubnets'>) {
-  return config.defaultSubnets !== 'off';
-}
-
-/** True when the run reads the default security group and network ACL: their switch is not off. */
-export function checksEgress(config: Pick<SweepConfig, 'egress'>) {
-  return config.egress !== 'off';
-}

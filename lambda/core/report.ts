@@ -7,11 +7,9 @@ import {
   statusesOfPart,
   SWEEP_STATUSES,
   UNRESOLVED_STATUSES,
-  type EgressStatus,
   type PartKey,
   type RowStatus,
   type StatusOfPart,
-  type SubnetStatus,
   type SweepStatus,
 } from './statuses';
 
@@ -47,8 +45,6 @@ export interface SweepResult extends RowPartFields {
 }
 
 export type StatusCounts = Record<SweepStatus, number>;
-export type SubnetStatusCounts = Record<SubnetStatus, number>;
-export type EgressStatusCounts = Record<EgressStatus, number>;
 
 /** The parts that keep a count of their statuses in the report, by the report's key. */
 type SummarisedPart = { [K in PartKey]: (typeof ROW_PARTS)[K]['summaryKey'] extends null ? never : K }[PartKey];
@@ -124,14 +120,6 @@ export function countByPartStatus<K extends PartKey>(key: K, results: readonly S
   return counts;
 }
 
-export function countBySubnetStatus(results: readonly SweepResult[]): SubnetStatusCounts {
-  return countByPartStatus('subnets', results);
-}
-
-export function countByEgressStatus(results: readonly SweepResult[]): EgressStatusCounts {
-  return countByPartStatus('egress', results);
-}
-
 /** Every status of the row: its route's, then each part's that was checked. */
 export function statusesOf(result: SweepResult): RowStatus[] {
   return [result.status, ...partsOf(result).map((part) => part.result.status)];
@@ -149,11 +137,6 @@ export function unresolvedStatusesOf(result: SweepResult): RowStatus[] {
  */
 export function hasDrifted(result: SweepResult): boolean {
   return statusesOf(result).some((status) => DRIFT_STATUSES.has(status)) || partsFoundDrift(result);
-}
-
-/** The egress was found stripped (a blocked finding), whatever became of it. */
-export function egressFoundBlocked(result: SweepResult): boolean {
-  return result.egress ? ROW_PARTS.egress.foundDrift(result.egress) : false;
 }
 
 /** Each summarised part's counts of the rows. */

@@ -36,7 +36,6 @@ export const TARGET_STATUSES: readonly TargetStatus[] = ofPart('target');
 export const SWEEP_STATUSES: readonly SweepStatus[] = [...ACCOUNT_STATUSES, ...TARGET_STATUSES];
 export const SUBNET_STATUSES: readonly SubnetStatus[] = ofPart('subnets');
 export const EGRESS_STATUSES: readonly EgressStatus[] = ofPart('egress');
-export const PROTECTION_STATUSES: readonly ProtectionStatus[] = ofPart('protection');
 
 /** The statuses of a row part, in the table's order. */
 export const statusesOfPart = <K extends PartKey>(part: K): readonly StatusOfPart<K>[] => ofPart(part);
