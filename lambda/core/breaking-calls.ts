@@ -1,62 +1,28 @@
-import { PART_KEYS, ROW_PARTS, type PartSwitches } from './row-parts';
+import { REQUEST_KEYS, type BreakingCall, type HeardWith, type RequestKey, type Touched } from './breaking-call-entry';
+import { mayShadowDefaultRoute } from './plan-reach';
 import type { PartKey } from './statuses';
+import { PART_KEYS, ROW_PARTS, type PartSwitches } from './row-parts';
 
 /**
  * The EC2 calls that break the default network path, one entry each (`BREAKING_CALLS`): what the
  * call touches, the request parameters that name the resource, how it is matched against what a
- * sweep found broken, how direct a cause it is, the digest's words, the switch under which it is
- * heard, and the guard rail's answer to it. Who broke it (`who-broke-it.ts`), the event rules'
+ * sweep found broken (or what the path check reported), how direct a cause it is, the digest's
+ * words, the switch under which it is heard, what the intake leaves alone by the ids it named, and
+ * the guard rail's answer to it (the types: `breaking-call-entry.ts`). Who broke it (`who-broke-it.ts`), the event rules'
  * pattern and the intake's gate (below), the guard rail's SCP (`lib/guard-rail-policy.ts`) and the
  * tests' lists are derived from it. An entry without one of the fields does not compile.
  */
 
-/** The request parameters a cause keeps (`Cause.touched`), in the order it keeps them. */
-const REQUEST_KEYS = [
-  'routeTableId',
-  'destinationCidrBlock',
-  'vpcId',
-  'internetGatewayId',
-  'groupId',
-  'networkAclId',
-] as const;
-export type RequestKey = (typeof REQUEST_KEYS)[number];
-
-/** What a breaking call breaks. */
-export type Touches =
-  'route' | 'route-table' | 'internet-gateway' | 'vpc' | 'subnet' | 'security-group' | 'network-acl';
-
-/** When a call is heard: always, or when a row part is switched on (the default subnets, the egress). */
-export type HeardWith = 'always' | PartKey;
-
-/** How a call is matched against what a sweep found broken (`BreakageQuery`), or why it never is. */
-export type Concerns =
-  | {
-      /** The field of the query the call must name: the route table, the VPC, the group or ACL found stripped. */
-      readonly query: 'routeTableId' | 'vpcId' | 'egressResourceId';
-      /** The request parameter that names it. */
-      readonly key: RequestKey;
-      /** A query without that field (null): `compare` as it is, or take `any` such call (DeleteVpc). */
-      readonly unknown: 'compare' | 'any';
-      /** Only a call on 0.0.0.0/0 (destinationCidrBlock; a call without one is counted as 0.0.0.0/0). */
-      readonly defaultRouteOnly: boolean;
-    }
-  | { readonly never: string };
-
-/** The guard rail's SCP refuses the call on a tagged resource (its IAM action), or it does not (why). */
-export type GuardRail = { readonly action: `ec2:${string}` } | { readonly notRefused: string };
-
-export interface BreakingCall {
-  readonly touches: Touches;
-  /** The request parameters that name the resource, as a cause keeps them. */
-  readonly names: readonly RequestKey[];
-  readonly concerns: Concerns;
-  /** How directly it breaks the default route: the route (3), what it hangs on (2), what is around it (1). */
-  readonly rank: 1 | 2 | 3;
-  /** What the digest says broke; `null`: the call's name. */
-  readonly whatBroke: string | null;
-  readonly heard: HeardWith;
-  readonly guardRail: GuardRail;
-}
+export type {
+  BreakingCall,
+  Concerns,
+  FindingConcerns,
+  GuardRail,
+  HeardWith,
+  RequestKey,
+  Touched,
+  Touches,
+} from './breaking-call-entry';
 
 export const BREAKING_CALLS = {
   DeleteRoute: {
@@ -66,6 +32,7 @@ export const BREAKING_CALLS = {
     rank: 3,
     whatBroke: '0.0.0.0/0 deleted',
     heard: 'always',
+    ignoredWhen: null,
     guardRail: { action: 'ec2:DeleteRoute' },
   },
   ReplaceRoute: {
@@ -75,7 +42,26 @@ export const BREAKING_CALLS = {
     rank: 3,
     whatBroke: '0.0.0.0/0 replaced',
     heard: 'always',
+    ignoredWhen: null,
     guardRail: { action: 'ec2:ReplaceRoute' },
+  },
+  CreateRoute: {
+    touches: 'route',
+    names: ['routeTableId', 'destinationCidrBlock'],
+    // A route more specific than 0.0.0.0/0 in the main table, taking public addresses from the gateway.
+    concerns: {
+      finding: 'shadow',
+      matches: (finding, touched) =>
+        touched.routeTableId === finding.routeTableId && touched.destinationCidrBlock === finding.destination,
+    },
+    rank: 1,
+    whatBroke: 'a route more specific than 0.0.0.0/0 added',
+    heard: 'reach',
+    ignoredWhen: (touched) =>
+      mayShadowDefaultRoute(touched.destinationCidrBlock)
+        ? null
+        : `CreateRoute of ${touched.destinationCidrBlock ?? 'no IPv4 destination'} cannot shadow 0.0.0.0/0`,
+    guardRail: { notRefused: "a person's route is reported (route-shadowed), never refused or deleted" },
   },
   DeleteRouteTable: {
     touches: 'route-table',
@@ -84,6 +70,7 @@ export const BREAKING_CALLS = {
     rank: 2,
     whatBroke: 'route table deleted',
     heard: 'always',
+    ignoredWhen: null,
     guardRail: { notRefused: 'not in the SCP, no reason recorded; AWS refuses to delete a main route table' },
   },
   DisassociateRouteTable: {
@@ -93,15 +80,33 @@ export const BREAKING_CALLS = {
     rank: 2,
     whatBroke: null,
     heard: 'always',
+    ignoredWhen: null,
     guardRail: { notRefused: 'it never applies to the main table (AWS refuses it)' },
+  },
+  AssociateRouteTable: {
+    touches: 'route-table',
+    names: ['routeTableId', 'subnetId'],
+    // A default subnet put on a table whose 0.0.0.0/0 does not go to the gateway.
+    concerns: {
+      finding: 'off-path',
+      matches: (finding, touched) =>
+        touched.subnetId === finding.subnetId && touched.routeTableId === finding.routeTableId,
+    },
+    rank: 1,
+    whatBroke: 'default subnet associated with another route table',
+    heard: 'reach',
+    ignoredWhen: null,
+    guardRail: { notRefused: "a subnet's association is a stack's choice: reported (subnet-off-path), never refused" },
   },
   ReplaceRouteTableAssociation: {
     touches: 'route-table',
     names: ['routeTableId'], // the new table, and the association
-    concerns: { never: 'names only the new table (the janitor then checks the new main table)' },
+    // A subnet's association replaced by one with a table off the path (the call names the table, not the subnet).
+    concerns: { finding: 'off-path', matches: (finding, touched) => touched.routeTableId === finding.routeTableId },
     rank: 2,
-    whatBroke: null,
+    whatBroke: 'subnet moved to another route table',
     heard: 'always',
+    ignoredWhen: null,
     guardRail: { notRefused: 'it names only the new table (the janitor then checks the new main table)' },
   },
   DetachInternetGateway: {
@@ -111,6 +116,7 @@ export const BREAKING_CALLS = {
     rank: 2,
     whatBroke: 'internet gateway detached',
     heard: 'always',
+    ignoredWhen: null,
     guardRail: { action: 'ec2:DetachInternetGateway' },
   },
   DeleteInternetGateway: {
@@ -120,6 +126,7 @@ export const BREAKING_CALLS = {
     rank: 2,
     whatBroke: null,
     heard: 'always',
+    ignoredWhen: null,
     guardRail: { action: 'ec2:DeleteInternetGateway' },
   },
   DeleteVpc: {
@@ -129,24 +136,27 @@ export const BREAKING_CALLS = {
     rank: 2,
     whatBroke: 'default VPC deleted',
     heard: 'always',
+    ignoredWhen: null,
     guardRail: { action: 'ec2:DeleteVpc' },
   },
   DeleteSubnet: {
     touches: 'subnet',
-    names: [], // subnetId, not kept by a cause today
+    names: ['subnetId'],
     concerns: { never: 'names the subnet only, which no query carries' },
     rank: 1,
     whatBroke: null,
     heard: 'always',
+    ignoredWhen: null,
     guardRail: { action: 'ec2:DeleteSubnet' },
   },
   ModifySubnetAttribute: {
     touches: 'subnet',
-    names: [], // subnetId, not kept by a cause today
+    names: ['subnetId'],
     concerns: { never: 'names the subnet only, which no query carries' },
     rank: 1,
     whatBroke: null,
     heard: 'subnets',
+    ignoredWhen: null,
     guardRail: {
       notRefused: 'not in the SCP, no reason recorded (ec2:Attribute could narrow a deny to MapPublicIpOnLaunch)',
     },
@@ -159,6 +169,7 @@ export const BREAKING_CALLS = {
     rank: 1,
     whatBroke: 'default security group egress revoked',
     heard: 'egress',
+    ignoredWhen: null,
     guardRail: { action: 'ec2:RevokeSecurityGroupEgress' },
   },
   DeleteNetworkAclEntry: {
@@ -168,6 +179,7 @@ export const BREAKING_CALLS = {
     rank: 1,
     whatBroke: 'network ACL entry deleted',
     heard: 'egress',
+    ignoredWhen: null,
     guardRail: { action: 'ec2:DeleteNetworkAclEntry' },
   },
   ReplaceNetworkAclEntry: {
@@ -177,7 +189,40 @@ export const BREAKING_CALLS = {
     rank: 1,
     whatBroke: 'network ACL entry replaced',
     heard: 'egress',
+    ignoredWhen: null,
     guardRail: { action: 'ec2:ReplaceNetworkAclEntry' },
+  },
+  // Block Public Access: a security team's control, which the janitor reports and never changes.
+  ModifyVpcBlockPublicAccessOptions: {
+    touches: 'block-public-access',
+    names: [],
+    // The account's own mode; one a declarative policy set is no member's call.
+    concerns: { finding: 'bpa', matches: (finding) => finding.managedBy !== 'declarative-policy' },
+    rank: 1,
+    whatBroke: 'VPC Block Public Access turned on',
+    heard: 'reach',
+    ignoredWhen: null,
+    guardRail: { notRefused: "Block Public Access is a security team's control: the janitor never stands in its way" },
+  },
+  CreateVpcBlockPublicAccessExclusion: {
+    touches: 'block-public-access',
+    names: [],
+    concerns: { never: 'an exclusion lets traffic out: heard so that the path is read again at once' },
+    rank: 1,
+    whatBroke: null,
+    heard: 'reach',
+    ignoredWhen: null,
+    guardRail: { notRefused: 'an exclusion lets traffic out' },
+  },
+  DeleteVpcBlockPublicAccessExclusion: {
+    touches: 'block-public-access',
+    names: [],
+    concerns: { finding: 'bpa', matches: () => true },
+    rank: 1,
+    whatBroke: 'VPC Block Public Access exclusion deleted',
+    heard: 'reach',
+    ignoredWhen: null,
+    guardRail: { notRefused: "Block Public Access is a security team's control: the janitor never stands in its way" },
   },
 } as const satisfies Record<string, BreakingCall>;
 
@@ -226,6 +271,13 @@ export function breakingCallOptionsFor(config: PartSwitches): BreakingCallOption
 
 export function isBreakingCall(name: string): name is BreakingCallName {
   return Object.hasOwn(BREAKING_CALLS, name);
+}
+
+/** Why the intake leaves a heard call alone by the ids it named (its entry's `ignoredWhen`), or `null`. */
+export function ignoredByWhatItNamed(eventName: string, touched: Touched): string | null {
+  if (!isBreakingCall(eventName)) return null;
+  const call: BreakingCall = BREAKING_CALLS[eventName];
+  return call.ignoredWhen?.(touched) ?? null;
 }
 
 /** The request parameters a cause keeps: those the breaking calls name. */

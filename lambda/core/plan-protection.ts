@@ -1,6 +1,7 @@
 import type { Tag } from '@aws-sdk/client-ec2';
 import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from '../contract/tags';
 import { REFUSED_ERROR_CODES } from './breaking-call-pattern';
+import { BREAKING_CALLS, isBreakingCall } from './breaking-calls';
 import { causeOf, type Cause, type CloudTrailRecord } from './who-broke-it';
 import { defaultEgressOf } from './plan-egress-repair';
 import type { RegionNetwork } from './region-network';
@@ -95,7 +96,8 @@ export function refusedByGuardRail(cause: Cause, network: RegionNetwork): GuardR
       .filter((resource) => isProtected(resource.tags))
       .map((resource) => resource.resourceId),
   );
-  // Any tagged id the cause names counts, refused by the SCP or not (DeleteRouteTable is not): kept as it is.
+  // Only a call the SCP refuses: a CreateRoute on the tagged main table (route-shadowed) is not one.
+  if (!isBreakingCall(cause.eventName) || !('action' in BREAKING_CALLS[cause.eventName].guardRail)) return null;
   const resourceId = Object.values(cause.touched ?? {}).find((id) => tagged.has(id));
   if (!resourceId) return null;
   return { principalArn: cause.principalArn, eventName: cause.eventName, eventTime: cause.eventTime, resourceId };

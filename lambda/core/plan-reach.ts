@@ -43,7 +43,14 @@ export type ReachFinding =
       readonly managedBy: string | null;
       readonly exclusionsAllowed: boolean | null;
     }
-  | { readonly kind: 'shadow'; readonly destination: string; readonly target: string; readonly blackhole: boolean }
+  | {
+      readonly kind: 'shadow';
+      /** The main table that holds the route. */
+      readonly routeTableId: string;
+      readonly destination: string;
+      readonly target: string;
+      readonly blackhole: boolean;
+    }
   | {
       readonly kind: 'off-path';
       readonly subnetId: string;
@@ -101,6 +108,16 @@ function within(cidr: string, ranges: readonly Range[]): boolean {
   return !range || ranges.some((bounds) => bounds[0] <= range[0] && range[1] <= bounds[1]);
 }
 
+/**
+ * Whether a route of this destination could shadow 0.0.0.0/0 in some VPC: an IPv4 CIDR more
+ * specific than 0.0.0.0/0 that holds public addresses (the event path's gate for CreateRoute; the
+ * sweep then judges it against the VPC's own ranges and the gateway).
+ */
+export function mayShadowDefaultRoute(destination: string | undefined): boolean {
+  if (destination === undefined || destination === INTERNET_ROUTE_CIDR || !cidrRange(destination)) return false;
+  return !within(destination, PRIVATE_RANGES);
+}
+
 /** The VPC's own IPv4 ranges. */
 const vpcRanges = (vpc: Vpc): Range[] =>
   rangesOf([vpc.CidrBlock, ...(vpc.CidrBlockAssociationSet ?? []).map((association) => association.CidrBlock)]);
@@ -116,13 +133,14 @@ function shadowingRoutes(input: ReachInput): ReachFinding[] {
   );
   if (routes.length === 0) return [];
   const privateRanges = [...PRIVATE_RANGES, ...vpcRanges(input.vpc)];
+  const routeTableId = input.mainRouteTable?.RouteTableId ?? 'unknown';
   return routes.flatMap((route: Route) => {
     const destination = route.DestinationCidrBlock;
     if (!destination || within(destination, privateRanges)) return [];
     const target = routeTarget(route) ?? 'unknown';
     const blackhole = route.State === 'blackhole';
     if (!blackhole && input.internetGatewayId !== null && route.GatewayId === input.internetGatewayId) return [];
-    return [{ kind: 'shadow' as const, destination, target, blackhole }];
+    return [{ kind: 'shadow' as const, routeTableId, destination, target, blackhole }];
   });
 }
 

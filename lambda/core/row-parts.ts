@@ -116,6 +116,12 @@ export interface RowPart<K extends PartKey> {
    * (looked up apart from the route's); `undefined`: its drift is the route's to explain.
    */
   readonly causeResource: ((result: PartResults[K]) => string | undefined) | null;
+  /**
+   * What it reports without repairing that a call heard by the event path may explain (the path
+   * check's findings): a carried cause that concerns one is the row's cause. No nightly lookup is
+   * made for them: their calls are named within minutes, or not at all. `null`: none.
+   */
+  readonly causeFindings: ((result: PartResults[K]) => readonly ReachFinding[]) | null;
   /** Its metric that counts its repairs (a run's repairs add them up); `null`: it repairs nothing. */
   readonly repairsMetric: PartMetricName | null;
   /** The metrics it adds, over the rows that carry it. */
@@ -140,6 +146,7 @@ const REPAIRS_NOTHING = {
   foundDrift: () => false,
   leftByResponder: () => undefined,
   causeResource: null,
+  causeFindings: null,
   repairsMetric: null,
 } as const;
 
@@ -161,6 +168,7 @@ export const ROW_PARTS = {
           }
         : undefined,
     causeResource: null,
+    causeFindings: null,
     repairsMetric: 'SubnetsRepaired',
     metrics: {
       /** Default subnets created (one per zone), verified. */
@@ -190,6 +198,7 @@ export const ROW_PARTS = {
       EGRESS_LOOKED_UP.has(egress.status)
         ? egress.findings.find((finding) => finding.state === 'blocked')?.resourceId
         : undefined,
+    causeFindings: null,
     repairsMetric: 'EgressRepaired',
     metrics: {
       /** Account-regions whose default security group or network ACL was found stripped (blocked), repaired or not. */
@@ -219,6 +228,7 @@ export const ROW_PARTS = {
     enabled: (config) => config.reach !== 'off',
     // Report only: what it finds is not drift the janitor undoes.
     ...REPAIRS_NOTHING,
+    causeFindings: (reach) => reach.findings,
     metrics: {
       PathBlockedByBpa: (results) => results.filter((reach) => reach.status === 'bpa-blocked').length,
       PathRouteShadowed: (results) => results.filter((reach) => reach.status === 'route-shadowed').length,

@@ -4,7 +4,8 @@
  * worded, are the table of `breaking-calls.ts`, shared by the nightly lookup and the event rules.
  */
 
-import { BREAKING_CALLS, isBreakingCall, TOUCHED_KEYS } from './breaking-calls';
+import { BREAKING_CALLS, isBreakingCall, TOUCHED_KEYS, type FindingConcerns, type Touched } from './breaking-calls';
+import type { ReachFinding } from './plan-reach';
 import { productTokens } from './user-agent';
 
 /**
@@ -61,6 +62,11 @@ export interface BreakageQuery {
   readonly vpcId?: string | null;
   /** The default security group or network ACL found stripped (egress drift). */
   readonly egressResourceId?: string | null;
+  /**
+   * What the path check reported (not drift: nothing is repaired): a call concerns one of them as
+   * its entry's `matches` says. A query with findings is about them only.
+   */
+  readonly findings?: readonly ReachFinding[];
   /** Only events at or before this time (the sweep saw the drift then). */
   readonly before: Date;
   /** The janitor's own member role: its calls are not the cause. */
@@ -108,13 +114,7 @@ const bounded = (text: string | undefined): string | null =>
 export function causeOf(record: CloudTrailRecord): Cause {
   const time = Date.parse(record.eventTime ?? '');
   const eventName = record.eventName ?? '';
-  const parameters = record.requestParameters ?? {};
-  const touched = Object.fromEntries(
-    TOUCHED_KEYS.flatMap((key) => {
-      const value = parameters[key];
-      return typeof value === 'string' && value.length <= 256 ? [[key, value]] : [];
-    }),
-  );
+  const touched = touchedOf(record.requestParameters ?? {});
   return {
     principalArn: bounded(record.userIdentity?.arn) ?? 'unknown',
     sessionIssuerArn: bounded(record.userIdentity?.sessionContext?.sessionIssuer?.arn),
@@ -126,12 +126,25 @@ export function causeOf(record: CloudTrailRecord): Cause {
   };
 }
 
+/** The ids a call named that a cause keeps: strings of at most 256 characters. */
+function touchedOf(parameters: Readonly<Record<string, unknown>>): Touched {
+  return Object.fromEntries(
+    TOUCHED_KEYS.flatMap((key) => {
+      const value = parameters[key];
+      return typeof value === 'string' && value.length <= 256 ? [[key, value]] : [];
+    }),
+  );
+}
+
 /** Whether a breaking call is about what the query found broken, as its table entry matches it. */
 function concerns(record: CloudTrailRecord, query: BreakageQuery): boolean {
   const name = record.eventName ?? '';
   const match = isBreakingCall(name) ? BREAKING_CALLS[name].concerns : null;
   if (!match || 'never' in match) return false;
   const parameters = record.requestParameters ?? {};
+  // A query of the path check's findings is about them only, and only a finding's call is matched against them.
+  if ('finding' in match) return concernsFinding(match, touchedOf(parameters), query.findings ?? []);
+  if (query.findings) return false;
   const value = (key: string) => (typeof parameters[key] === 'string' ? parameters[key] : undefined);
   // An egress query is about its group or ACL only; a route query never takes an egress call.
   if (Boolean(query.egressResourceId) !== (match.query === 'egressResourceId')) return false;
@@ -140,6 +153,15 @@ function concerns(record: CloudTrailRecord, query: BreakageQuery): boolean {
   if (value(match.key) !== wanted) return false;
   // A call without destinationCidrBlock is counted as 0.0.0.0/0 (kept as it is; a later issue's fix).
   return !match.defaultRouteOnly || (value('destinationCidrBlock') ?? '0.0.0.0/0') === '0.0.0.0/0';
+}
+
+/** Whether a call concerns one of the path check's findings of its kind. */
+function concernsFinding(match: FindingConcerns, touched: Touched, findings: readonly ReachFinding[]): boolean {
+  return findings.some(
+    (finding) =>
+      finding.kind === match.finding &&
+      (match.matches as (finding: ReachFinding, touched: Touched) => boolean)(finding, touched),
+  );
 }
 
 /** How directly a call breaks the default route (its table entry's rank); 0 for any other call. */

@@ -11,7 +11,7 @@ import { scheduleOnce } from '../aws/scheduler';
 import { settingsFromEnvironment } from '../config/environment';
 import type { SweepConfig } from '../config/schema';
 import { causeOf, isJanitorCall, strongerCause } from '../core/who-broke-it';
-import { breakingCallOptionsFor, breakingEventNames } from '../core/breaking-calls';
+import { breakingCallOptionsFor, breakingEventNames, ignoredByWhatItNamed } from '../core/breaking-calls';
 import { refusedByScp } from '../core/plan-protection';
 import type { SweepLogger } from '../sweep';
 import { parseBreakingEvent, type BreakingEvent } from './breaking-event';
@@ -87,6 +87,8 @@ export function ignoreReason(config: SweepConfig, event: BreakingEvent, refused 
   if (!breakingEventNames(breakingCallOptionsFor(config)).includes(record.eventName ?? '')) {
     return `${record.eventName ?? 'the call'} does not break what this configuration repairs`;
   }
+  const ignored = ignoredByWhatItNamed(record.eventName ?? '', causeOf(record).touched ?? {});
+  if (ignored) return ignored;
   return outsideConfiguredTargets(config, event.accountId, event.region);
 }
 

@@ -41,6 +41,20 @@ export function carriedCauseOf(target: RegionTarget, row: SweepResult, carried: 
   return breakage && causeConcerns(carried, breakage.query) ? carried : null;
 }
 
+/**
+ * The cause an event-driven repair carried, when it concerns what a part reports without
+ * repairing (the path check's findings: a CreateRoute that shadows 0.0.0.0/0, Block Public Access
+ * turned on); else `null`. Never looked up: such findings are named within minutes, or not at all.
+ */
+export function carriedFindingCause(target: RegionTarget, row: SweepResult): Cause | null {
+  const carried = target.run.scope.cause;
+  if (!carried) return null;
+  const findings = partsOf(row).flatMap(({ key, result }) => rowPart(key).causeFindings?.(result) ?? []);
+  if (findings.length === 0) return null;
+  const query = { findings, before: target.run.now(), janitorRoleName: target.config.memberRoleName };
+  return causeConcerns(carried, query) ? carried : null;
+}
+
 export async function findCause(target: RegionTarget, row: SweepResult): Promise<Cause | null> {
   const now = target.run.now();
   const breakage = breakageOf(row, now, target.config.memberRoleName);

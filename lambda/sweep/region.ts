@@ -3,7 +3,7 @@ import type { Cause } from '../core/who-broke-it';
 import { refusedByGuardRail } from '../core/plan-protection';
 import type { RegionNetwork } from '../core/region-network';
 import { hasDrifted, type SweepResult } from '../core/report';
-import { carriedCauseOf, findCause } from './cause';
+import { carriedCauseOf, carriedFindingCause, findCause } from './cause';
 import type { RegionTarget } from './context';
 import { defaultVpcFacts } from './outcome';
 import { readFailure } from './read-failure';
@@ -31,7 +31,8 @@ export async function sweepRegion(target: RegionTarget): Promise<SweepResult> {
   if (respectsResponders(target)) {
     const respecting = await sweepRespectingResponders(target, examine);
     const { cause } = respecting;
-    row = withCause(target, respecting.row, cause && hasDrifted(respecting.row) ? cause : null, network);
+    const drift = cause && hasDrifted(respecting.row) ? cause : null;
+    row = withCause(target, respecting.row, drift ?? carriedFindingCause(target, respecting.row), network);
   } else {
     const examined = await examine(target);
     row = withCause(target, examined, await causeOf(target, examined), network);
@@ -68,14 +69,17 @@ async function examineRegion(target: RegionTarget, network: RegionNetwork): Prom
 }
 
 /**
- * Who broke a drifted row: a cause carried from the event path when it concerns what the row
- * found, else (with lookUpCauses) CloudTrail's.
+ * Who broke a row: for drift, a cause carried from the event path when it concerns what the row
+ * found, else (with lookUpCauses) CloudTrail's; else the carried cause when it concerns what a
+ * part reported without repairing (the path check's findings).
  */
 async function causeOf(target: RegionTarget, row: SweepResult): Promise<Cause | null> {
-  if (!hasDrifted(row)) return null;
-  const known = target.run.scope.cause;
-  const carried = known ? carriedCauseOf(target, row, known) : null;
-  if (carried) return carried;
-  if (!target.config.lookUpCauses) return null;
-  return findCause(target, row);
+  if (hasDrifted(row)) {
+    const known = target.run.scope.cause;
+    const carried = known ? carriedCauseOf(target, row, known) : null;
+    if (carried) return carried;
+    const found = target.config.lookUpCauses ? await findCause(target, row) : null;
+    if (found) return found;
+  }
+  return carriedFindingCause(target, row);
 }

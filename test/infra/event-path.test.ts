@@ -140,7 +140,7 @@ describe('the hub event bus', () => {
     // A bus's Ref is its name.
     expect(properties.EventBusName).toBe(resolved.property(busId, 'Name'));
     expect(properties.EventBusName).toBe('AccountJanitor-breaking-calls');
-    expect(properties.EventPattern).toEqual(breakingCallPattern({ subnets: false, egress: false }));
+    expect(properties.EventPattern).toEqual(breakingCallPattern({ subnets: false, egress: false, reach: true }));
     const target = only(properties.Targets);
     expect(target.Arn).toMatch(/:function:AccountJanitorEventDrivenRepairIntake/);
     expect(target.DeadLetterConfig.Arn).toMatch(/:AccountJanitorSweepDeadLetterQueue/);
@@ -357,6 +357,7 @@ describe('the forwarder StackSet', () => {
       breakingCallPattern({
         subnets: false,
         egress: false,
+        reach: true,
         janitorSessionArn: `arn:aws:sts::${MEMBER.account}:assumed-role/AccountJanitorMemberRole/account-janitor`,
       }),
     );

@@ -1,4 +1,4 @@
-import { DescribeTagsCommand } from '@aws-sdk/client-ec2';
+import { CreateNetworkInterfaceCommand, CreateRouteCommand, DescribeTagsCommand } from '@aws-sdk/client-ec2';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { cloudTrailEvent, intakeSettingsFor, runDueRepairs } from '../support/event-path';
 import { takeBreakingEvent } from '../../lambda/events/intake';
@@ -157,6 +157,39 @@ test('a breaking call on a tagged route table: repaired as always, and named as 
   expect(renderDigest(report, 'event')?.message).toContain(
     `The guard rail would have refused (protectDefaultPath=audit): fix these clean-ups, or exempt them, before enforce (1):\n  ${principalArn} DeleteRoute on ${routeTableId} in ${accounts.alpha}/${REGION} at 2026-12-04 02:13:07 UTC`,
   );
+});
+
+test('a call the SCP does not refuse is never named as one it would have: a CreateRoute that shadows 0.0.0.0/0 on the tagged main table', async () => {
+  await sweep();
+  const routeTableId = await emulator.fixture.mainRouteTableId(accounts.alpha, REGION);
+  const ec2 = await emulator.fixture.ec2(accounts.alpha, REGION);
+  const [subnet] = await emulator.fixture.defaultSubnets(accounts.alpha, REGION);
+  const { NetworkInterface } = await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnet?.SubnetId }));
+  await ec2.send(
+    new CreateRouteCommand({
+      RouteTableId: routeTableId,
+      DestinationCidrBlock: '0.0.0.0/1',
+      NetworkInterfaceId: NetworkInterface?.NetworkInterfaceId,
+    }),
+  );
+  const config = parseSweepConfig(
+    { targetOuIds: ouId, regions: REGION, protectDefaultPath: 'audit' },
+    'test',
+    (key) => key,
+  );
+  const event = targetedRepairEvent(accounts.alpha, REGION, {
+    principalArn: `arn:aws:sts::${accounts.alpha}:assumed-role/ci-cleanup/nuke`,
+    sessionIssuerArn: null,
+    eventName: 'CreateRoute',
+    eventTime: '2026-12-04T02:13:07.000Z',
+    sourceIp: null,
+    userAgent: null,
+    touched: { routeTableId, destinationCidrBlock: '0.0.0.0/1' },
+  });
+  const report = await testHandler(config, harness.clients)(event);
+  const row = rowOf(report, accounts.alpha, REGION);
+  expect(row).toMatchObject({ reach: { status: 'route-shadowed' }, cause: { eventName: 'CreateRoute' } });
+  expect(row).not.toHaveProperty('wouldBlock');
 });
 
 describe('enforce: a refused breaking call is heard and named', () => {

@@ -551,7 +551,7 @@ export class OrganizationFixture {
     return required(RouteTables?.[0]?.RouteTableId, `main route table of ${vpc}`);
   }
 
-  private async defaultSubnetId(accountId: string, region: string, zone: string): Promise<string> {
+  public async defaultSubnetId(accountId: string, region: string, zone: string): Promise<string> {
     const subnets = await this.defaultSubnets(accountId, region);
     return required(subnets.find((subnet) => subnet.AvailabilityZone === zone)?.SubnetId, `default subnet in ${zone}`);
   }

@@ -13,6 +13,7 @@ import {
   type HeardWith,
 } from '../../lambda/core/breaking-calls';
 import { PROTECT_TAG_KEY } from '../../lambda/core/plan-protection';
+import type { ReachFinding } from '../../lambda/core/plan-reach';
 import { causeOf, describeCause, pickCause, type CloudTrailRecord } from '../../lambda/core/who-broke-it';
 import { parseBreakingEvent } from '../../lambda/events/breaking-event';
 import { ignoreReason } from '../../lambda/events/intake';
@@ -57,17 +58,26 @@ test("every guard-rail action is the entry's own EC2 action in AWS's authorizati
 });
 
 test('every entry is heard by the pattern and let through by the intake under its switch, and not without it', () => {
+  // The path check is on by default: each config switches it off unless it is the one tried.
   const configs: Readonly<Record<HeardWith, Record<string, unknown>>> = {
-    always: {},
-    subnets: { checkDefaultSubnets: true },
-    egress: { checkEgress: true },
-    protection: { protectDefaultPath: 'audit' },
-    reach: { reach: 'check' },
+    always: { reach: 'off' },
+    subnets: { checkDefaultSubnets: true, reach: 'off' },
+    egress: { checkEgress: true, reach: 'off' },
+    protection: { protectDefaultPath: 'audit', reach: 'off' },
+    reach: {},
   };
   for (const [switched, raw] of Object.entries(configs)) {
     const config = parseSweepConfig({ allAccounts: true, regions: 'eu-west-1', ...raw }, 'test', (key) => key);
+    // Parameters every entry's `ignoredWhen` lets through (a CreateRoute that may shadow 0.0.0.0/0).
+    const requestParameters = { routeTableId: 'rtb-1', destinationCidrBlock: '0.0.0.0/1' };
     const events = ENTRIES.map(([eventName]) =>
-      cloudTrailEvent({ accountId: ACCOUNT, region: 'eu-west-1', eventName, time: new Date('2026-11-26T02:13:07Z') }),
+      cloudTrailEvent({
+        accountId: ACCOUNT,
+        region: 'eu-west-1',
+        eventName,
+        time: new Date('2026-11-26T02:13:07Z'),
+        requestParameters,
+      }),
     );
     const expected = ENTRIES.map(([, call]) => call.heard === 'always' || call.heard === switched);
     expect([switched, matches(breakingCallPattern(breakingCallOptionsFor(config)), events)]).toEqual([
@@ -92,10 +102,34 @@ const queryOf = (field: string, id: string) => ({
   janitorRoleName: 'AccountJanitorMemberRole',
 });
 
+/** A finding of the path check of each kind, naming `id` where a call names an id. */
+const findingOf = (kind: ReachFinding['kind'], id: string): ReachFinding => {
+  switch (kind) {
+    case 'bpa':
+      return { kind, mode: 'block-bidirectional', managedBy: 'account', exclusionsAllowed: true };
+    case 'shadow':
+      return { kind, routeTableId: id, destination: '0.0.0.0/1', target: 'eni-1', blackhole: false };
+    case 'off-path':
+      return { kind, subnetId: id, availabilityZone: 'eu-west-1a', routeTableId: id };
+  }
+};
+const OTHER_KIND: Readonly<Record<ReachFinding['kind'], ReachFinding['kind']>> = {
+  bpa: 'shadow',
+  shadow: 'off-path',
+  'off-path': 'bpa',
+};
+const findingsQuery = (findings: ReachFinding[]) => ({
+  findings,
+  before: new Date('2026-11-26T03:00:00Z'),
+  janitorRoleName: 'AccountJanitorMemberRole',
+});
+
 test("each entry is named as the cause of what its match says, and only that; a cause keeps the ids it names; the digest says the entry's words", () => {
   for (const [name, call] of ENTRIES) {
+    const match = call.concerns;
+    const destination = 'finding' in match ? '0.0.0.0/1' : '0.0.0.0/0';
     const named = Object.fromEntries(
-      call.names.map((key) => [key, key === 'destinationCidrBlock' ? '0.0.0.0/0' : 'id-1']),
+      call.names.map((key) => [key, key === 'destinationCidrBlock' ? destination : 'id-1']),
     );
     expect([name, causeOf(record(name, named)).touched ?? {}]).toEqual([name, named]);
     expect(call.names.every((key) => TOUCHED_KEYS.includes(key))).toBe(true);
@@ -103,17 +137,79 @@ test("each entry is named as the cause of what its match says, and only that; a 
     expect(describeCause(causeOf(record(name, named)))).toBe(
       `${what} by ${NUKE} (aws-nuke/3.56.2) at 2026-11-26 02:13:07 UTC`,
     );
-    const match = call.concerns;
+    const routeQueries = ['routeTableId', 'vpcId', 'egressResourceId'].map((field) => queryOf(field, 'id-1'));
     if ('never' in match) {
-      for (const field of ['routeTableId', 'vpcId', 'egressResourceId']) {
-        expect([name, field, pickCause([record(name, named)], queryOf(field, 'id-1'))]).toEqual([name, field, null]);
+      for (const query of [
+        ...routeQueries,
+        findingsQuery(Object.values(OTHER_KIND).map((kind) => findingOf(kind, 'id-1'))),
+      ]) {
+        expect([name, pickCause([record(name, named)], query)]).toEqual([name, null]);
       }
+      continue;
+    }
+    if ('finding' in match) {
+      // A finding's call names the finding it made, and no drift; a finding of another kind or id is not its.
+      const concerned = (findings: ReachFinding[]) => pickCause([record(name, named)], findingsQuery(findings));
+      expect([name, concerned([findingOf(match.finding, 'id-1')])?.eventName]).toEqual([name, name]);
+      expect([name, concerned([findingOf(OTHER_KIND[match.finding], 'id-1')])]).toEqual([name, null]);
+      if (call.names.length > 0) expect([name, concerned([findingOf(match.finding, 'id-2')])]).toEqual([name, null]);
+      for (const query of routeQueries) expect([name, pickCause([record(name, named)], query)]).toEqual([name, null]);
       continue;
     }
     expect(call.names).toContain(match.key);
     expect([name, pickCause([record(name, named)], queryOf(match.query, 'id-1'))?.eventName]).toEqual([name, name]);
     expect([name, pickCause([record(name, named)], queryOf(match.query, 'id-2'))]).toEqual([name, null]);
+    // A drift's call is no finding's cause.
+    const findings = Object.values(OTHER_KIND).map((kind) => findingOf(kind, 'id-1'));
+    expect([name, pickCause([record(name, named)], findingsQuery(findings))]).toEqual([name, null]);
   }
+});
+
+test("a CreateRoute of the finding's destination on another table, or of another destination, is not its cause; Block Public Access set by a declarative policy is no member's ModifyVpcBlockPublicAccessOptions", () => {
+  const shadow = findingOf('shadow', 'rtb-main');
+  const createRoute = (routeTableId: string, destinationCidrBlock: string) =>
+    pickCause([record('CreateRoute', { routeTableId, destinationCidrBlock })], findingsQuery([shadow]));
+  expect(createRoute('rtb-main', '0.0.0.0/1')?.eventName).toBe('CreateRoute');
+  expect(createRoute('rtb-other', '0.0.0.0/1')).toBeNull();
+  expect(createRoute('rtb-main', '128.0.0.0/1')).toBeNull();
+  const bpa = (managedBy: string | null) =>
+    pickCause(
+      [record('ModifyVpcBlockPublicAccessOptions', {})],
+      findingsQuery([{ kind: 'bpa', mode: 'block-ingress', managedBy, exclusionsAllowed: null }]),
+    )?.eventName ?? null;
+  expect([bpa('account'), bpa(null), bpa('declarative-policy')]).toEqual([
+    'ModifyVpcBlockPublicAccessOptions',
+    'ModifyVpcBlockPublicAccessOptions',
+    null,
+  ]);
+});
+
+test('the intake leaves alone a CreateRoute that cannot shadow 0.0.0.0/0: private, the default route itself, IPv6 or a prefix list', () => {
+  const config = parseSweepConfig({ allAccounts: true, regions: 'eu-west-1' }, 'test', (key) => key);
+  const reason = (requestParameters: Record<string, string>) =>
+    ignoreReason(
+      config,
+      parseBreakingEvent(
+        cloudTrailEvent({
+          accountId: ACCOUNT,
+          region: 'eu-west-1',
+          eventName: 'CreateRoute',
+          time: new Date('2026-11-26T02:13:07Z'),
+          requestParameters: { routeTableId: 'rtb-1', ...requestParameters },
+        }),
+      ),
+    );
+  expect(reason({ destinationCidrBlock: '0.0.0.0/1' })).toBeNull();
+  expect(reason({ destinationCidrBlock: '8.8.8.0/24' })).toBeNull();
+  expect(reason({ destinationCidrBlock: '172.16.0.0/11' })).toBeNull();
+  expect(reason({ destinationCidrBlock: '10.1.0.0/16' })).toBe('CreateRoute of 10.1.0.0/16 cannot shadow 0.0.0.0/0');
+  expect(reason({ destinationCidrBlock: '0.0.0.0/0' })).toBe('CreateRoute of 0.0.0.0/0 cannot shadow 0.0.0.0/0');
+  expect(reason({ destinationIpv6CidrBlock: '::/0' })).toBe(
+    'CreateRoute of no IPv4 destination cannot shadow 0.0.0.0/0',
+  );
+  expect(reason({ destinationPrefixListId: 'pl-6da54004' })).toBe(
+    'CreateRoute of no IPv4 destination cannot shadow 0.0.0.0/0',
+  );
 });
 
 /**
