@@ -38,7 +38,8 @@ import { eventPathBenchmark } from './event-path';
  * Options: --accounts N (100) --regions R (3) --latency MS (50) --scale-accounts N (1000)
  * --scale-latency LIST (100,aws: flat milliseconds, or by region as AWS answers a hub in
  * us-east-1) --scale-concurrency LIST (16,32,64,128,256) --node-flags none (Node's defaults instead of the
- * functions' flags) --skip-emulator --skip-scale
+ * functions' flags) --scale-config JSON (settings added to the scale section's sweeps, e.g.
+ * '{"reach":"off"}' to weigh a switch in the same tree and window) --skip-emulator --skip-scale
  * --skip-events --skip-render --skip-html.
  * Results go to bench/results.json.
  */
@@ -316,6 +317,7 @@ async function scaleBenchmark(script: string, doubleScript: string, latencyOptio
         regions: ALL_REGIONS,
         concurrency,
         maxRepairsPerRun: 100_000,
+        ...(JSON.parse(option('scale-config', '{}')) as Record<string, unknown>),
       });
       double.stdin.write('stats\n');
       stats = JSON.parse(await nextLine()) as { requests: Record<string, number>; rejected: number };

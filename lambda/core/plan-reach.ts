@@ -128,8 +128,12 @@ const vpcRanges = (vpc: Vpc): Range[] =>
  * they carry their service's traffic on purpose.
  */
 function shadowingRoutes(input: ReachInput): ReachFinding[] {
+  // The local route is the VPC's own range: it never shadows, and a healthy table has no other.
   const routes = (input.mainRouteTable?.Routes ?? []).filter(
-    (route) => route.DestinationCidrBlock !== undefined && route.DestinationCidrBlock !== INTERNET_ROUTE_CIDR,
+    (route) =>
+      route.DestinationCidrBlock !== undefined &&
+      route.DestinationCidrBlock !== INTERNET_ROUTE_CIDR &&
+      route.GatewayId !== 'local',
   );
   if (routes.length === 0) return [];
   const privateRanges = [...PRIVATE_RANGES, ...vpcRanges(input.vpc)];

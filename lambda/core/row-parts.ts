@@ -258,10 +258,13 @@ export type PartFields = { readonly [K in PartKey]?: PartResults[K] | null | und
 
 /** The parts of a row that carry a result, with their key. */
 export function partsOf(row: PartFields): { key: PartKey; result: PartResults[PartKey] }[] {
-  return PART_KEYS.flatMap((key) => {
+  // A loop, not flatMap: it runs for every row several times a sweep (statuses, drift, metrics).
+  const parts: { key: PartKey; result: PartResults[PartKey] }[] = [];
+  for (const key of PART_KEYS) {
     const result = row[key];
-    return result ? [{ key, result }] : [];
-  });
+    if (result) parts.push({ key, result });
+  }
+  return parts;
 }
 
 /** What the row's parts repaired this run, verified (default subnets created, egress put back). */
