@@ -2,20 +2,24 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runCli } from '../cli/cli';
+import { startAwsProxy, type AwsProxy } from '../test/support/aws-proxy';
 import { startMotoServer, type MotoServer } from '../test/support/moto-server';
 import { OrganizationFixture, useEmulator } from '../test/support/organization-fixture';
 import { eventDrivenRepairStep, guardRailAuditStep } from './event-demo';
+import { explainPathFindings, pathLeftAlone, sayWhatIsEmulated } from './path-demo';
 import { buildDemoOrganization, DEMO_CHAT_MESSAGE, DEMO_HTML_REPORT, type DemoOrganization } from './scenario';
 import type { SweepReport } from '../lambda/core/report';
 import { renderChatNotification } from '../lambda/report/chat';
 import { renderDigest } from '../lambda/report/digest';
 
 /**
- * `npm run demo`: the janitor on an emulated organization, no AWS account needed. Starts moto,
- * builds the demo organization and breaks it, then runs the account-janitor command: a dry run (and
- * its HTML report, written to .demo/report.html), a remediation, a rerun, and a run with the opt-in repairs; shows what was left alone; and ends with
- * an event-driven repair (a deleted route back after its quiet period, with who deleted it).
- * Stops moto at the end.
+ * `npm run demo`: the janitor on an emulated organization, no AWS account needed. Starts moto, and
+ * in front of it the proxy the integration tests use (it plays VPC Block Public Access, which moto
+ * does not have, for one account-region), builds the demo organization and breaks it, then runs the
+ * account-janitor command: a dry run (and its HTML report, written to .demo/report.html), what the
+ * path check found, a remediation, a rerun, and a run with the opt-in repairs; shows what was left
+ * alone; and ends with an event-driven repair (a deleted route back after its quiet period, with
+ * who deleted it) and the guard rail in audit mode. Stops the proxy and moto at the end.
  */
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
@@ -49,8 +53,20 @@ function selectionArgs(org: DemoOrganization): string[] {
   ];
 }
 
+/** The dry run's report, as `--json` prints it (the path check's rows are read from it). */
+async function dryRunReport(org: DemoOrganization): Promise<SweepReport> {
+  let json = '';
+  await runCli(['node', 'account-janitor', ...selectionArgs(org), '--dry-run', '--json'], {
+    stdout: (text) => (json += text),
+    stderr: () => undefined,
+    stderrIsTty: false,
+    env: process.env,
+  });
+  return JSON.parse(json) as SweepReport;
+}
+
 /** The dry run again, as the one page a person opens (`--output html --all`); true when it was written. */
-async function htmlReport(org: DemoOrganization): Promise<boolean> {
+async function htmlReport(org: DemoOrganization, report: SweepReport): Promise<boolean> {
   say(
     `\n$ account-janitor ${[...selectionArgs(org), '--dry-run', '--output', 'html', '--all'].join(' ')} > ${relative(process.cwd(), DEMO_HTML_REPORT)}`,
   );
@@ -67,14 +83,6 @@ async function htmlReport(org: DemoOrganization): Promise<boolean> {
   mkdirSync(dirname(DEMO_HTML_REPORT), { recursive: true });
   writeFileSync(DEMO_HTML_REPORT, html);
   // The same report's digest as a Slack or Teams channel gets it (npm run demo:screenshot draws it).
-  let json = '';
-  await runCli(['node', 'account-janitor', ...selectionArgs(org), '--dry-run', '--json'], {
-    stdout: (text) => (json += text),
-    stderr: () => undefined,
-    stderrIsTty: false,
-    env: process.env,
-  });
-  const report = JSON.parse(json) as SweepReport;
   const digest = renderDigest(report, 'schedule');
   if (digest) {
     const chat = renderChatNotification(report, { title: digest.subject, trigger: 'schedule' });
@@ -85,18 +93,20 @@ async function htmlReport(org: DemoOrganization): Promise<boolean> {
   return code === 1 && html.includes('<table class="map">');
 }
 
-async function demo(moto: MotoServer): Promise<number> {
-  useEmulator(moto.url);
+async function demo(moto: MotoServer, proxy: AwsProxy): Promise<number> {
+  // The janitor talks to the proxy; the demo's own set-up and checks talk to moto.
+  useEmulator(proxy.url);
   const fixture = new OrganizationFixture(moto.url);
   try {
     heading(`An emulated AWS Organization (moto at ${moto.url}), broken by a clean-up script`);
-    const org = await buildDemoOrganization(fixture);
+    const org = await buildDemoOrganization(fixture, proxy);
     say(`Organization: root ${org.rootId}, management account ${org.managementAccountId}`);
     say(
       `OUs: Sandboxes ${org.ous.sandboxes} (Team Alpha ${org.ous.teamAlpha}, Team Beta ${org.ous.teamBeta}), CI ${org.ous.ci}, Production ${org.ous.production}`,
     );
     say(`Every account has AWS's default network in ${org.regions.join(', ')}. Then the clean-up ran:`);
     for (const line of org.damage) say(`  - ${line}`);
+    sayWhatIsEmulated(say);
     say('\nThe runs below pass --no-causes: the emulator keeps no CloudTrail history to find who broke what in');
     say('(step 6 shows the event-driven path, which names who did).');
 
@@ -104,7 +114,9 @@ async function demo(moto: MotoServer): Promise<number> {
     say('The table lists what needs a person first, worst first, and counts the rest: --all lists every row,');
     say('--wide adds the VPC, route table, gateway and previous target, --output markdown writes it for a CI summary.');
     const dryRun = await janitor([...selectionArgs(org), '--dry-run']);
-    const page = await htmlReport(org);
+    const report = await dryRunReport(org);
+    const pathFound = explainPathFindings(report, org, say);
+    const page = await htmlReport(org, report);
 
     heading('2. Remediation: restore what is missing or stale, verify every write');
     await janitor(selectionArgs(org));
@@ -172,6 +184,7 @@ async function demo(moto: MotoServer): Promise<number> {
     }
     const natTarget = await fixture.internetRouteTarget(org.accounts['ci-runner-2'], 'us-east-1');
     say(`  ci-runner-2: the human's NAT route in us-east-1 still targets ${natTarget}`);
+    const pathUntouched = await pathLeftAlone(fixture, proxy, org, say);
     say('\nWithout the opt-in switches, a region with no default VPC and a VPC with no internet gateway are');
     say('reported for a human. A route a human pointed at a NAT gateway is always reported and never overridden.');
 
@@ -187,7 +200,8 @@ async function demo(moto: MotoServer): Promise<number> {
     say(
       '  With enforce, an SCP refuses that DeleteRoute on the tagged table; the clean-up logs AccessDenied and goes on.',
     );
-    const asExpected = dryRun === 1 && page && rerun === 1 && optInsDone && eventRepaired && audited;
+    const asExpected =
+      dryRun === 1 && pathFound && page && rerun === 1 && optInsDone && pathUntouched && eventRepaired && audited;
     if (!asExpected) say('\nThe demo did not end as described above: see the output.');
     return asExpected ? 0 : 1;
   } finally {
@@ -204,9 +218,12 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  let proxy: AwsProxy | undefined;
   try {
-    process.exitCode = await demo(moto);
+    proxy = await startAwsProxy(moto.url);
+    process.exitCode = await demo(moto, proxy);
   } finally {
+    await proxy?.close();
     await moto.stop();
   }
 }

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { SweepConfigInput } from '../lambda/config/schema';
+import type { AwsProxy } from '../test/support/aws-proxy';
+import { emulateBlockPublicAccess } from '../test/support/block-public-access';
 import type { OrganizationFixture } from '../test/support/organization-fixture';
 
 /**
@@ -12,10 +14,13 @@ import type { OrganizationFixture } from '../test/support/organization-fixture';
  *    │   ├─ Team Alpha: alpha-healthy, alpha-route-deleted
  *    │   └─ Team Beta:  beta-stale-gateway, beta-no-gateway, beta-suspended
  *    ├─ CI:             ci-runner-1, ci-runner-2, ci-ignored, ci-excluded
+ *    └─ Production:     prod-outside (route deleted; outside the selection)
  *
  * Besides routes, gateways and a default VPC, it deletes a default subnet (ci-runner-1) and turns
- * off public IPs on another (alpha-healthy): what the opt-in subnet switches find.
- *    └─ Production:     prod-outside (route deleted; outside the selection)
+ * off public IPs on another (alpha-healthy): what the opt-in subnet switches find. Two
+ * account-regions keep their route and lose the path (PATH_TAKEN_AWAY): routes that shadow
+ * 0.0.0.0/0, and VPC Block Public Access, which moto does not have: the proxy in front of moto
+ * plays it for that one account-region (test/support/block-public-access.ts).
  */
 
 export const DEMO_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
@@ -34,6 +39,14 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 export type DemoAccount = (typeof DEMO_ACCOUNTS)[number];
 
+/** Where the route is in place and the path is not: what the path check (reach) finds. */
+export const PATH_TAKEN_AWAY = {
+  /** 0.0.0.0/1 and 128.0.0.0/1 to a network interface: `route-shadowed`. */
+  shadowed: { account: 'ci-runner-2', region: 'eu-west-1' },
+  /** VPC Block Public Access on (emulated), no exclusion: `bpa-blocked`. */
+  blocked: { account: 'beta-no-gateway', region: 'eu-west-1' },
+} as const satisfies Record<string, { account: DemoAccount; region: (typeof DEMO_REGIONS)[number] }>;
+
 export interface DemoOrganization {
   readonly rootId: string;
   readonly managementAccountId: string;
@@ -46,7 +59,11 @@ export interface DemoOrganization {
   readonly damage: readonly string[];
 }
 
-export async function buildDemoOrganization(fixture: OrganizationFixture): Promise<DemoOrganization> {
+/**
+ * Builds the organization in moto (through `fixture`) and breaks it; `proxy`, the one in front of
+ * moto that the janitor talks to, plays what moto does not have (VPC Block Public Access).
+ */
+export async function buildDemoOrganization(fixture: OrganizationFixture, proxy: AwsProxy): Promise<DemoOrganization> {
   const { rootId, managementAccountId } = await fixture.createOrganization();
   const sandboxes = await fixture.createOu(rootId, 'Sandboxes');
   const [teamAlpha, teamBeta, ci, production] = await Promise.all([
@@ -131,6 +148,21 @@ export async function buildDemoOrganization(fixture: OrganizationFixture): Promi
       fixture.deleteDefaultVpc(accounts['ci-runner-2'], sydney),
       fixture.pointRouteAtNatGateway(accounts['ci-runner-2'], east),
     ]),
+  );
+  const { shadowed, blocked } = PATH_TAKEN_AWAY;
+  await broke(
+    `${shadowed.account}: 0.0.0.0/1 and 128.0.0.0/1 sent to a network interface in ${shadowed.region} by a security review (0.0.0.0/0 left to the gateway)`,
+    fixture.shadowInternetRoute(accounts[shadowed.account], shadowed.region),
+  );
+  emulateBlockPublicAccess(proxy, {
+    accountId: accounts[blocked.account],
+    region: blocked.region,
+    mode: 'block-bidirectional',
+    managedBy: 'account',
+    exclusionsAllowed: 'allowed',
+  });
+  damage.push(
+    `${blocked.account}: VPC Block Public Access turned on (block-bidirectional) in ${blocked.region} by the account's security team (played by the proxy in front of moto, see below)`,
   );
   await broke(
     'ci-ignored: route deleted in us-east-1, main route table tagged account-janitor:ignore=true',

@@ -2,9 +2,16 @@ import type { RouteTable } from '@aws-sdk/client-ec2';
 import type { AwsClients } from '../../lambda/aws/clients';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepConfig } from '../../lambda/config/schema';
+import { exclusionCommand } from '../../lambda/core/plan-reach';
 import type { SweepReport, SweepResult } from '../../lambda/core/report';
 import { runSweep } from '../../lambda/sweep';
-import { buildDemoOrganization, DEMO_REGIONS, type DemoAccount, type DemoOrganization } from '../../demo/scenario';
+import {
+  buildDemoOrganization,
+  DEMO_REGIONS,
+  PATH_TAKEN_AWAY,
+  type DemoAccount,
+  type DemoOrganization,
+} from '../../demo/scenario';
 import type { Emulator } from '../support/emulator';
 import { callsNotAllowed } from '../support/permissions';
 import { RecordingLogger } from '../support/recording-logger';
@@ -12,8 +19,9 @@ import { useSweepHarness } from '../support/sweep-harness';
 
 /**
  * The whole engine against moto, through the real SDK clients, on the demo organization: nested
- * OUs, ten accounts, three regions, broken the ways a clean-up breaks them. The tests run in order
- * on the same organization: dry run, remediation, rerun.
+ * OUs, ten accounts, three regions, broken the ways a clean-up breaks them (and two account-regions
+ * whose route stays while the path goes: shadowing routes, and VPC Block Public Access played by the
+ * proxy). The tests run in order on the same organization: dry run, remediation, rerun.
  */
 
 const harness = useSweepHarness({ per: 'file' });
@@ -25,7 +33,7 @@ const everyAccount = () => [org.managementAccountId, ...Object.values(org.accoun
 
 beforeAll(async () => {
   ({ emulator, clients } = harness);
-  org = await buildDemoOrganization(emulator.fixture);
+  org = await buildDemoOrganization(emulator.fixture, emulator.proxy);
 });
 
 function configFor(overrides: Record<string, unknown> = {}): SweepConfig {
@@ -46,12 +54,29 @@ async function snapshotRouteTables(): Promise<Record<string, RouteTable[]>> {
   return snapshot;
 }
 
-const EC2_READS = new Set(['DescribeVpcs', 'DescribeInternetGateways', 'DescribeRouteTables', 'DescribeRegions']);
+const EC2_READS = new Set([
+  'DescribeVpcs',
+  'DescribeInternetGateways',
+  'DescribeRouteTables',
+  'DescribeRegions',
+  // Block Public Access explained, where its mode is not off (the path check)
+  'DescribeVpcBlockPublicAccessOptions',
+  'DescribeVpcBlockPublicAccessExclusions',
+]);
 
 function ec2WritesSent(): string[] {
   return emulator.proxy.requests
     .filter((request) => request.service === 'ec2' && !EC2_READS.has(request.action))
     .map((request) => request.action);
+}
+
+/** The EC2 calls on the wire, other than reads, to the two account-regions whose path is taken away. */
+function writesWherePathTakenAway(): string[] {
+  const places = Object.values(PATH_TAKEN_AWAY).map(({ account, region }) => `${org.accounts[account]}/${region}`);
+  return emulator.proxy.requests
+    .filter((request) => request.service === 'ec2' && !request.action.startsWith('Describe'))
+    .filter((request) => places.includes(`${request.accountId}/${request.region}`))
+    .map((request) => `${request.accountId}/${request.region} ${request.action}`);
 }
 
 describe('on the demo organization', () => {
@@ -90,6 +115,28 @@ describe('on the demo organization', () => {
       previousTarget: expect.stringMatching(/^nat-/),
     });
     expect(row(report, 'ci-ignored', 'us-east-1')?.status).toBe('ignored');
+    // The route is there, the path is not: reported for a person, the route's status stays ok.
+    const { shadowed, blocked } = PATH_TAKEN_AWAY;
+    const eni = expect.stringMatching(/^eni-/);
+    expect(row(report, shadowed.account, shadowed.region)).toMatchObject({
+      status: 'ok',
+      reach: {
+        status: 'route-shadowed',
+        findings: [
+          { kind: 'shadow', destination: '0.0.0.0/1', target: eni, blackhole: false },
+          { kind: 'shadow', destination: '128.0.0.0/1', target: eni, blackhole: false },
+        ],
+      },
+    });
+    const blockedVpc = row(report, blocked.account, blocked.region)?.vpcId ?? '';
+    expect(row(report, blocked.account, blocked.region)).toMatchObject({
+      status: 'ok',
+      reach: {
+        status: 'bpa-blocked',
+        findings: [{ kind: 'bpa', mode: 'block-bidirectional', managedBy: 'account', exclusionsAllowed: true }],
+        message: expect.stringContaining(exclusionCommand(blockedVpc)),
+      },
+    });
     expect(row(report, 'ci-excluded', null)).toMatchObject({
       status: 'skipped',
       message: 'excluded by excludeAccountIds',
@@ -110,6 +157,12 @@ describe('on the demo organization', () => {
       'no-internet-gateway': 1,
       'no-default-vpc': 1,
     });
+    expect(report.reachSummary).toMatchObject({
+      'reach-ok': 17,
+      'bpa-blocked': 1,
+      'route-shadowed': 1,
+      'subnet-off-path': 0,
+    });
 
     expect(ec2WritesSent()).toEqual([]);
     expect(await snapshotRouteTables()).toEqual(before);
@@ -122,6 +175,19 @@ describe('on the demo organization', () => {
       expect(emulator.proxy.count({ service: 'ec2', action })).toBe(targets * DEMO_REGIONS.length);
     }
     expect(emulator.proxy.count({ service: 'ec2', action: 'DescribeRegions' })).toBe(0);
+    // Block Public Access is explained only where its mode is not off.
+    const { blocked } = PATH_TAKEN_AWAY;
+    for (const action of ['DescribeVpcBlockPublicAccessOptions', 'DescribeVpcBlockPublicAccessExclusions']) {
+      expect(emulator.proxy.count({ service: 'ec2', action })).toBe(1);
+      expect(
+        emulator.proxy.count({
+          service: 'ec2',
+          action,
+          accountId: org.accounts[blocked.account],
+          region: blocked.region,
+        }),
+      ).toBe(1);
+    }
   });
 
   test('remediation restores and replaces exactly the drifted routes, verifies them, and logs each write', async () => {
@@ -145,6 +211,13 @@ describe('on the demo organization', () => {
       expect(target).toBe(result.internetGatewayId);
     }
     expect(ec2WritesSent().sort()).toEqual([...Array(5).fill('CreateRoute'), 'ReplaceRoute']);
+    expect(writesWherePathTakenAway()).toEqual([]);
+    expect(row(report, PATH_TAKEN_AWAY.shadowed.account, PATH_TAKEN_AWAY.shadowed.region)?.reach?.status).toBe(
+      'route-shadowed',
+    );
+    expect(row(report, PATH_TAKEN_AWAY.blocked.account, PATH_TAKEN_AWAY.blocked.region)?.reach?.status).toBe(
+      'bpa-blocked',
+    );
 
     const repairs = logger.entries.filter((entry) => entry.message === 'route repaired');
     expect(repairs).toHaveLength(6);
@@ -208,6 +281,13 @@ describe('on the demo organization', () => {
       ...DEMO_REGIONS.map((region) => ['ci-runner-1', region]),
     ].map(([account, region]) => `${org.accounts[account as DemoAccount]}/${region}`);
     expect(changed.sort()).toEqual(expectedChanged.sort());
+    // The routes that shadow 0.0.0.0/0 are a person's: still there, as they were.
+    const { shadowed } = PATH_TAKEN_AWAY;
+    const shadowedKey = `${org.accounts[shadowed.account]}/${shadowed.region}`;
+    expect(after[shadowedKey]).toEqual(before[shadowedKey]);
+    expect(
+      after[shadowedKey]?.flatMap((table) => table.Routes ?? []).map((route) => route.DestinationCidrBlock),
+    ).toEqual(expect.arrayContaining(['0.0.0.0/1', '128.0.0.0/1']));
   });
 
   test('a second remediation run writes nothing', async () => {
@@ -305,6 +385,7 @@ describe('the opt-in repairs on the demo organization (after the runs above)', (
     const sydneyRoute = await emulator.fixture.internetRouteTarget(org.accounts['ci-runner-2'], 'ap-southeast-2');
     expect(sydneyRoute).toBe(row(report, 'ci-runner-2', 'ap-southeast-2')?.internetGatewayId);
     expect(callsNotAllowed(emulator.proxy.requests, config)).toEqual([]);
+    expect(writesWherePathTakenAway()).toEqual([]);
     // And without the opt-in switches, the same calls would be refused: the permissions are conditional
     // (ec2:DescribeSubnets stays: the path check, on by default, asks it of a subnet off the path).
     expect(callsNotAllowed(emulator.proxy.requests, configFor())).toEqual([

@@ -34,7 +34,7 @@ const BUCKET = 'janitor-runs';
 
 beforeAll(async () => {
   ({ emulator, clients } = harness);
-  org = await buildDemoOrganization(emulator.fixture);
+  org = await buildDemoOrganization(emulator.fixture, emulator.proxy);
   const s3 = clients.hub(S3Client);
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   store = s3RunStore(s3, BUCKET);

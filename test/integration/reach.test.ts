@@ -8,14 +8,13 @@ import type { SweepReport } from '../../lambda/core/report';
 import { exclusionCommand } from '../../lambda/core/plan-reach';
 import { exitCodeFor } from '../../lambda/core/report';
 import { renderDigest } from '../../lambda/report/digest';
-import type { RecordedRequest } from '../support/aws-proxy';
+import { emulateBlockPublicAccess } from '../support/block-public-access';
 import { useSweepHarness } from '../support/sweep-harness';
 
 /**
  * The path check against moto: the route is there and the path is not. Moto has no Block Public
- * Access: the proxy adds DescribeVpcs' blockPublicAccessStates and answers the two reads that
- * explain it, in EC2's wire format (API reference: BlockPublicAccessStates,
- * DescribeVpcBlockPublicAccessOptions, DescribeVpcBlockPublicAccessExclusions).
+ * Access: the proxy plays it (test/support/block-public-access.ts), adding DescribeVpcs'
+ * blockPublicAccessStates and answering the two reads that explain it in EC2's wire format.
  */
 
 const REGION = 'eu-west-1';
@@ -25,45 +24,6 @@ let accounts: Record<'healthy' | 'bpa' | 'excluded' | 'shadowed' | 'offPath', st
 let offPathTable: string;
 let shadowTargets: { nat: string; eni: string };
 
-const EC2_NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
-
-/** DescribeVpcs as AWS answers with Block Public Access on: each VPC item carries its mode. */
-const withBpaMode = (mode: string) => (body: string) =>
-  body.replace(
-    /<isDefault>/g,
-    `<blockPublicAccessStates><internetGatewayBlockMode>${mode}</internetGatewayBlockMode></blockPublicAccessStates><isDefault>`,
-  );
-
-const optionsReply = (accountId: string, managedBy: string, exclusionsAllowed: string) =>
-  `<?xml version="1.0" encoding="UTF-8"?>
-<DescribeVpcBlockPublicAccessOptionsResponse xmlns="${EC2_NS}">
-  <requestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</requestId>
-  <vpcBlockPublicAccessOptions>
-    <awsAccountId>${accountId}</awsAccountId>
-    <awsRegion>${REGION}</awsRegion>
-    <state>update-complete</state>
-    <internetGatewayBlockMode>block-bidirectional</internetGatewayBlockMode>
-    <lastUpdateTimestamp>2026-12-01T10:00:00.000Z</lastUpdateTimestamp>
-    <managedBy>${managedBy}</managedBy>
-    <exclusionsAllowed>${exclusionsAllowed}</exclusionsAllowed>
-  </vpcBlockPublicAccessOptions>
-</DescribeVpcBlockPublicAccessOptionsResponse>`;
-
-const exclusionsReply = (items: string) => `<?xml version="1.0" encoding="UTF-8"?>
-<DescribeVpcBlockPublicAccessExclusionsResponse xmlns="${EC2_NS}">
-  <requestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</requestId>
-  <vpcBlockPublicAccessExclusionSet>${items}</vpcBlockPublicAccessExclusionSet>
-</DescribeVpcBlockPublicAccessExclusionsResponse>`;
-
-const exclusionItem = (accountId: string, vpcId: string) => `
-    <item>
-      <exclusionId>exclusion-0123456789abcdef0</exclusionId>
-      <internetGatewayExclusionMode>allow-bidirectional</internetGatewayExclusionMode>
-      <resourceArn>arn:aws:ec2:${REGION}:${accountId}:vpc/${vpcId}</resourceArn>
-      <state>create-complete</state>
-      <creationTimestamp>2026-12-01T10:05:00.000Z</creationTimestamp>
-    </item>`;
-
 beforeAll(async () => {
   const { fixture } = harness.emulator;
   const created = await fixture.createSandboxOu(['healthy', 'bpa', 'excluded', 'shadowed', 'offPath'], [REGION]);
@@ -71,6 +31,21 @@ beforeAll(async () => {
   accounts = created.accounts;
   offPathTable = await fixture.associateWithPrivateTable(accounts.offPath, REGION, 'eu-west-1b');
   shadowTargets = await shadow(accounts.shadowed);
+  const { proxy } = harness.emulator;
+  const blocked = { region: REGION, mode: 'block-bidirectional' } as const;
+  emulateBlockPublicAccess(proxy, {
+    ...blocked,
+    accountId: accounts.bpa,
+    managedBy: 'declarative-policy',
+    exclusionsAllowed: 'not-allowed',
+  });
+  emulateBlockPublicAccess(proxy, {
+    ...blocked,
+    accountId: accounts.excluded,
+    managedBy: 'account',
+    exclusionsAllowed: 'allowed',
+    excludedVpcIds: [await fixture.defaultVpcId(accounts.excluded, REGION)],
+  });
 }, 120_000);
 
 /** A security review's proof: 0.0.0.0/0 stays, its two halves go to a NAT gateway and an ENI. */
@@ -97,35 +72,9 @@ async function shadow(accountId: string): Promise<{ nat: string; eni: string }> 
   return { nat, eni };
 }
 
+/** A sweep of the OU, with Block Public Access on in two accounts (one of them excluding its default VPC). */
 async function sweepWithBpa(raw: Record<string, unknown> = {}): Promise<SweepReport> {
-  const { proxy } = harness.emulator;
-  proxy.clear();
-  const inAccount = (accountId: string) => (request: RecordedRequest) => request.accountId === accountId;
-  for (const accountId of [accounts.bpa, accounts.excluded]) {
-    proxy.inject({
-      match: { service: 'ec2', action: 'DescribeVpcs', accountId },
-      rewrite: withBpaMode('block-bidirectional'),
-    });
-  }
-  proxy.inject({
-    match: { service: 'ec2', action: 'DescribeVpcBlockPublicAccessOptions' },
-    when: inAccount(accounts.bpa),
-    reply: optionsReply(accounts.bpa, 'declarative-policy', 'not-allowed'),
-  });
-  proxy.inject({
-    match: { service: 'ec2', action: 'DescribeVpcBlockPublicAccessOptions' },
-    when: inAccount(accounts.excluded),
-    reply: optionsReply(accounts.excluded, 'account', 'allowed'),
-  });
-  const excludedVpc = await harness.emulator.fixture.defaultVpcId(accounts.excluded, REGION);
-  proxy.inject({
-    match: { service: 'ec2', action: 'DescribeVpcBlockPublicAccessExclusions', accountId: accounts.excluded },
-    reply: exclusionsReply(exclusionItem(accounts.excluded, excludedVpc)),
-  });
-  proxy.inject({
-    match: { service: 'ec2', action: 'DescribeVpcBlockPublicAccessExclusions' },
-    reply: exclusionsReply(''),
-  });
+  harness.emulator.proxy.clear();
   return harness.sweep({ targetOuIds: ouId, regions: REGION, ...raw }, { settleDelaysMs: [0, 0, 0] });
 }
 

@@ -11,7 +11,8 @@ import type { AddressInfo } from 'node:net';
  * A recording, fault-injecting HTTP proxy that sits between the AWS SDK clients and moto.
  * It sees every request the janitor makes: which service, action, account and region, so tests can
  * assert on the calls on the wire (never a write but CreateRoute/ReplaceRoute; no call at all on
- * bad input), and it answers chosen requests with AWS errors that moto never produces.
+ * bad input), and it answers chosen requests with AWS errors that moto never produces, or plays
+ * what moto does not have at all (`emulate`: e.g. VPC Block Public Access, block-public-access.ts).
  */
 
 export interface RecordedRequest {
@@ -72,6 +73,11 @@ export interface AwsProxy {
   readonly url: string;
   readonly requests: RecordedRequest[];
   inject(fault: Fault): void;
+  /**
+   * An answer for what moto does not play at all (AWS state such as VPC Block Public Access), in
+   * the same form as a fault: kept by `clear()`, and consulted after the injected faults.
+   */
+  emulate(answer: Fault): void;
   /** Delay every answer by this many milliseconds (0: none). */
   setLatency(milliseconds: number): void;
   clear(): void;
@@ -84,7 +90,15 @@ export const HUB_ACCOUNT_ID = '123456789012';
 export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
   const target = new URL(targetUrl);
   const requests: RecordedRequest[] = [];
-  const faults: { fault: Fault; remaining: number; seen: number; perRequest: Map<string, number> }[] = [];
+  type Entry = { fault: Fault; remaining: number; seen: number; perRequest: Map<string, number> };
+  const faults: Entry[] = [];
+  const emulated: Entry[] = [];
+  const entryOf = (fault: Fault): Entry => ({
+    fault,
+    remaining: fault.times ?? Number.POSITIVE_INFINITY,
+    seen: 0,
+    perRequest: new Map(),
+  });
   let latency = 0;
   const accountOfKey = new Map<string, string>();
 
@@ -97,7 +111,7 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
     const recorded = describeRequest(incoming, body, accountOfKey);
     requests.push(recorded);
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
-    const active = faults.find((entry) => {
+    const answers = (entry: Entry): boolean => {
       if (entry.remaining <= 0 || !matches(entry.fault.match, recorded) || !(entry.fault.when?.(recorded) ?? true)) {
         return false;
       }
@@ -107,7 +121,8 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
       const hit = (entry.seen - 1) % (entry.fault.every ?? 1) === 0;
       if (hit) entry.perRequest.set(key, (entry.perRequest.get(key) ?? 0) + 1);
       return hit;
-    });
+    };
+    const active = faults.find(answers) ?? emulated.find(answers);
     const after = active?.fault.after;
     const rewrite = active?.fault.rewrite;
     if (active && !after && !rewrite) {
@@ -182,8 +197,8 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    inject: (fault) =>
-      faults.push({ fault, remaining: fault.times ?? Number.POSITIVE_INFINITY, seen: 0, perRequest: new Map() }),
+    inject: (fault) => faults.push(entryOf(fault)),
+    emulate: (answer) => emulated.push(entryOf(answer)),
     setLatency: (milliseconds) => {
       latency = milliseconds;
     },

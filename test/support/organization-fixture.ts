@@ -7,6 +7,7 @@ import {
   CreateInternetGatewayCommand,
   CreateNatGatewayCommand,
   CreateNetworkAclEntryCommand,
+  CreateNetworkInterfaceCommand,
   CreateRouteCommand,
   CreateRouteTableCommand,
   CreateTagsCommand,
@@ -359,6 +360,29 @@ export class OrganizationFixture {
       }),
     );
     return natGatewayId;
+  }
+
+  /**
+   * Someone sends both halves of the IPv4 space, 0.0.0.0/1 and 128.0.0.0/1, to a network interface
+   * in a default subnet (an inspection appliance, say), leaving 0.0.0.0/0 to the gateway in place:
+   * the more specific routes win, and nothing reaches the gateway. Returns the interface's id.
+   */
+  public async shadowInternetRoute(accountId: string, region: string): Promise<string> {
+    const ec2 = await this.ec2(accountId, region);
+    const [subnet] = await this.defaultSubnets(accountId, region);
+    const { NetworkInterface } = await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnet?.SubnetId }));
+    const networkInterfaceId = required(NetworkInterface?.NetworkInterfaceId, 'network interface id');
+    const routeTableId = await this.mainRouteTableId(accountId, region);
+    for (const destination of ['0.0.0.0/1', '128.0.0.0/1']) {
+      await ec2.send(
+        new CreateRouteCommand({
+          RouteTableId: routeTableId,
+          DestinationCidrBlock: destination,
+          NetworkInterfaceId: networkInterfaceId,
+        }),
+      );
+    }
+    return networkInterfaceId;
   }
 
   /** The default VPC's default security group and default network ACL, as EC2 describes them now. */
