@@ -4,6 +4,7 @@ import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepReport } from '../../lambda/core/report';
 import { takeBreakingEvent, type IntakeSettings } from '../../lambda/events/intake';
 import { renderDigest } from '../../lambda/report/digest';
+import { emulateBlockPublicAccess } from '../support/block-public-access';
 import { cloudTrailEvent, intakeSettingsFor, pendingRepairs, runDueRepairs } from '../support/event-path';
 import { RecordingLogger } from '../support/recording-logger';
 import { rowOf, useSweepHarness } from '../support/sweep-harness';
@@ -120,6 +121,48 @@ test('a default subnet associated with a private table is reported as subnet-off
     reach: { status: 'subnet-off-path', findings: [{ kind: 'off-path', subnetId, routeTableId }] },
     cause: { eventName: 'AssociateRouteTable', touched: { routeTableId, subnetId } },
   });
+  expect(harness.writesOnTheWire()).toEqual([]);
+});
+
+test("the account's own ModifyVpcBlockPublicAccessOptions is named for bpa-blocked; with a declarative policy managing it, no member's call is", async () => {
+  const { proxy } = harness.emulator;
+  const modify = (accountId: string) =>
+    cloudTrailEvent({
+      accountId,
+      region: REGION,
+      eventName: 'ModifyVpcBlockPublicAccessOptions',
+      time: start,
+      // CloudTrail's record of the newer EC2 calls wraps its parameters; nothing here is read from them.
+      requestParameters: {
+        ModifyVpcBlockPublicAccessOptionsRequest: { InternetGatewayBlockMode: 'block-bidirectional' },
+      },
+    });
+  emulateBlockPublicAccess(proxy, {
+    accountId: accounts.shadowed,
+    region: REGION,
+    mode: 'block-bidirectional',
+    managedBy: 'account',
+    exclusionsAllowed: 'allowed',
+  });
+  emulateBlockPublicAccess(proxy, {
+    accountId: accounts.offPath,
+    region: REGION,
+    mode: 'block-ingress',
+    managedBy: 'declarative-policy',
+    exclusionsAllowed: 'not-allowed',
+  });
+  for (const accountId of [accounts.shadowed, accounts.offPath]) {
+    await expect(intake(modify(accountId), at(1))).resolves.toMatchObject({ action: 'scheduled' });
+  }
+  const reports = await sweepsDueAt(at(QUIET_SECONDS + 2));
+  const rowIn = (accountId: string) =>
+    reports.flatMap((report) => report.results).find((row) => row.accountId === accountId);
+  expect(rowIn(accounts.shadowed)).toMatchObject({
+    status: 'ok',
+    reach: { status: 'bpa-blocked' },
+    cause: { eventName: 'ModifyVpcBlockPublicAccessOptions' },
+  });
+  expect(rowIn(accounts.offPath)).toMatchObject({ status: 'ok', reach: { status: 'bpa-blocked' }, cause: null });
   expect(harness.writesOnTheWire()).toEqual([]);
 });
 
