@@ -201,64 +201,72 @@ async function sampleTargets(
 
 /**
  * Each sampled account's SCPs, root to account, against each repair call in each region the
- * janitor sweeps (with `regions=all`, doctor's own); the management account is skipped (no SCP
- * applies to it).
+ * janitor sweeps (with `regions=all`, doctor's own). The management account is left out of the
+ * sample: no SCP applies to it.
  */
 async function checkScps(reader: PolicyReader, input: PolicyCheckInput, samples: readonly TargetSample[]) {
   const { config, organization, clients } = input;
   const calls = repairCallsOf(memberWriteStatements(config));
   const regions = config.regions === 'all' ? [clients.homeRegion] : config.regions;
+  const targets = samples
+    .map((target) => ({
+      ...target,
+      accounts: target.accounts.filter((a) => a.id !== organization.managementAccountId),
+    }))
+    .filter((target) => target.accounts.length > 0);
+  const read = calls.length === 0 ? [] : await Promise.all(targets.flatMap((target) => levelsOf(reader, target)));
   const findings = new Map<string, ScpFinding>();
-  const policies = new Map<string, string>();
-  let accounts = 0;
-  for (const target of samples) {
-    for (const account of target.accounts) {
-      if (calls.length === 0 || account.id === organization.managementAccountId) continue;
-      accounts += 1;
-      const levels: ScpLevel[] = await Promise.all(
-        [...account.path, account.id].map(async (targetId) => ({ targetId, scps: await reader.scpsOf(targetId) })),
-      );
-      for (const level of levels) for (const scp of level.scps) policies.set(scp.id, scp.name);
-      for (const region of regions) {
-        const site = {
-          partition: partitionOf(region),
-          accountId: account.id,
-          region,
-          roleName: config.memberRoleName,
-          organizationId: organization.id,
-          path: account.path,
-        };
-        for (const call of calls) {
-          for (const refusal of requestsOf(call, site).flatMap((request) => scpRefusals(levels, request))) {
-            const key = [target.id, refusal.kind, refusal.kind === 'deny' ? refusal.scp.id : '', refusal.targetId].join(
-              '|',
-            );
-            const finding = findings.get(key) ?? {
-              target,
-              account,
-              refusal,
-              actions: new Set(),
-              accounts: new Set(),
-              regions: new Set(),
-            };
-            finding.actions.add(call.action);
-            finding.accounts.add(account.id);
-            finding.regions.add(region);
-            findings.set(key, finding);
-          }
+  for (const { target, account, levels } of read) {
+    for (const region of regions) {
+      const site = {
+        partition: partitionOf(region),
+        accountId: account.id,
+        region,
+        roleName: config.memberRoleName,
+        organizationId: organization.id,
+        path: account.path,
+      };
+      for (const call of calls) {
+        for (const refusal of requestsOf(call, site).flatMap((request) => scpRefusals(levels, request))) {
+          const scpId = refusal.kind === 'deny' ? refusal.scp.id : '';
+          const key = [target.id, refusal.kind, scpId, refusal.targetId, refusal.unsure ?? ''].join('|');
+          const finding = findings.get(key) ?? { target, account, refusal, ...noneYet() };
+          finding.actions.add(call.action);
+          finding.accounts.add(account.id);
+          finding.regions.add(region);
+          findings.set(key, finding);
         }
       }
     }
   }
+  const policies = new Map(
+    read.flatMap(({ levels }) => levels.flatMap((level) => level.scps.map((scp) => [scp.id, scp.name]))),
+  );
   return scpRows({
     config,
     calls,
     regions,
-    samples,
-    accounts,
+    samples: targets,
+    accounts: read.length,
     policies: [...policies.values()],
     findings: [...findings.values()],
   });
+}
+
+const noneYet = () => ({ actions: new Set<string>(), accounts: new Set<string>(), regions: new Set<string>() });
+
+/** The SCPs on the way to each sampled account of a target: the root, each OU, the account. */
+function levelsOf(reader: PolicyReader, target: TargetSample) {
+  return target.accounts.map(async (account) => ({
+    target,
+    account,
+    levels: await Promise.all(
+      [...account.path, account.id].map(async (targetId): Promise<ScpLevel> => ({
+        targetId,
+        scps: await reader.scpsOf(targetId),
+      })),
+    ),
+  }));
 }
 
 /** Each sampled account's effective EC2 declarative policy: Block Public Access, by target. */

@@ -131,6 +131,26 @@ test('an SCP that exempts the write role by aws:PrincipalArn (a sandbox write pr
   ]);
 });
 
+test('an SCP whose Deny turns on what doctor cannot know (the role’s tags) may deny: a warning that says on what', async () => {
+  const policyId = await scp(
+    'PlatformTeamOnly',
+    [
+      {
+        Sid: 'OnlyThePlatformTeam',
+        Effect: 'Deny',
+        Action: 'ec2:*',
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'platform' } },
+      },
+    ],
+    ouId,
+  );
+  const { rows } = await rowsOf('service control policies');
+  expect(rows.map((row) => `${row.status}: ${row.detail}`)).toEqual([
+    `warn: the SCP ${policyId} (PlatformTeamOnly) on ${ouId} may deny ec2:CreateRoute, ec2:ReplaceRoute to the janitor's write role ${ROLE}: its statement OnlyThePlatformTeam depends on a condition on aws:PrincipalTag/team, which doctor cannot know; if it does, exempt the role there (aws:PrincipalArn)`,
+  ]);
+});
+
 test('an OU whose SCPs allow no EC2 refuses though nothing denies: SCPs are an allow list at every level', async () => {
   await scp('S3Only', [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }], ouId);
   await organizations.send(new DetachPolicyCommand({ PolicyId: 'p-FullAWSAccess', TargetId: ouId }));
