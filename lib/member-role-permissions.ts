@@ -1,19 +1,16 @@
 import {
   MEMBER_CAUSE_ACTIONS,
-  MEMBER_GATEWAY_ACTIONS,
   MEMBER_PROBE_ACTIONS,
   MEMBER_READ_ACTIONS,
   MEMBER_TRAIL_LIST_ACTIONS,
   MEMBER_TRAIL_READ_ACTIONS,
-  MEMBER_VPC_ACTIONS,
-  MEMBER_WRITE_ACTIONS,
   PART_PERMISSIONS,
   type PartStatement,
 } from '../lambda/contract/permissions';
+import { memberWriteActions, memberWriteStatements } from '../lambda/core/member-writes';
 import { IGNORE_TAG_KEY, PROBE_TAG_KEY } from '../lambda/contract/tags';
 import type { SweepConfig } from '../lambda/config/schema';
 import { PART_KEYS, ROW_PARTS, type PartSwitches } from '../lambda/core/row-parts';
-import type { PartKey } from '../lambda/core/statuses';
 
 /**
  * What the two member roles may do, statement by statement: the reads of the engine (both roles),
@@ -66,7 +63,7 @@ export function trailStatements(): Statement[] {
 /** The writes of the enabled repairs (remediate mode; none in report mode), beside the ignore-tag deny. */
 export function writeStatements(config: MemberPermissionsConfig): Statement[] {
   if (config.mode !== 'remediate') return [];
-  const statements: Statement[] = [
+  return [
     // Whatever the code decides, IAM never lets the role write to a resource tagged to be ignored.
     {
       Sid: 'NeverWriteIgnoredResources',
@@ -75,40 +72,9 @@ export function writeStatements(config: MemberPermissionsConfig): Statement[] {
       Resource: '*',
       Condition: { StringEqualsIgnoreCase: { [`ec2:ResourceTag/${IGNORE_TAG_KEY}`]: 'true' } },
     },
-    {
-      Sid: 'RestoreDefaultRoute',
-      Effect: 'Allow',
-      Action: [...MEMBER_WRITE_ACTIONS],
-      Resource: inAccount('route-table'),
-    },
+    // The route's own repairs (its gateway, its VPC) come first, then each row part's.
+    ...memberWriteStatements(config).map(partStatement),
   ];
-  if (config.recreateDefaultVpc) {
-    // CreateDefaultVpc has no resource type to narrow it to.
-    statements.push({ Sid: 'RecreateDefaultVpc', Effect: 'Allow', Action: [...MEMBER_VPC_ACTIONS], Resource: '*' });
-  }
-  if (config.repairInternetGateway || config.recreateDefaultVpc) {
-    const [create, attach, tag] = MEMBER_GATEWAY_ACTIONS;
-    statements.push(
-      // CreateInternetGateway takes the gateway alone; AttachInternetGateway the gateway and the VPC.
-      { Sid: 'CreateInternetGateway', Effect: 'Allow', Action: create, Resource: inAccount('internet-gateway') },
-      {
-        Sid: 'AttachInternetGateway',
-        Effect: 'Allow',
-        Action: attach,
-        Resource: [inAccount('internet-gateway'), inAccount('vpc')],
-      },
-      {
-        Sid: 'TagCreatedInternetGateway',
-        Effect: 'Allow',
-        Action: tag,
-        Resource: inAccount('internet-gateway'),
-        Condition: { StringEquals: { 'ec2:CreateAction': 'CreateInternetGateway' } },
-      },
-    );
-  }
-  // The route's own repairs (its gateway, its VPC) come first, then each row part's.
-  for (const key of PART_KEYS) statements.push(...partWrites(key, config).map(partStatement));
-  return statements;
 }
 
 /** A part's statement (lambda/contract/permissions.ts) as IAM takes it, in this account. */
@@ -122,9 +88,6 @@ function partStatement({ sid, actions, resources, condition }: PartStatement): S
     ...(condition ? { Condition: condition } : {}),
   };
 }
-
-const partWrites = (key: PartKey, config: MemberPermissionsConfig) =>
-  PART_PERMISSIONS[key].writes(config) ? PART_PERMISSIONS[key].write : [];
 
 /**
  * What doctor's probe may do, and only on route tables tagged account-janitor:probe: create one
@@ -163,14 +126,4 @@ export function probeStatements(): Statement[] {
 }
 
 /** Every write the write role may make with this configuration (remediate mode): what the ignore-tag deny covers. */
-export function memberWriteActions(config: MemberPermissionsConfig): string[] {
-  if (config.mode !== 'remediate') return [];
-  const part = (key: PartKey) => partWrites(key, config).flatMap((statement) => statement.actions);
-  const actions: string[] = [
-    ...MEMBER_WRITE_ACTIONS,
-    ...(config.recreateDefaultVpc ? MEMBER_VPC_ACTIONS : []),
-    ...(config.repairInternetGateway || config.recreateDefaultVpc ? MEMBER_GATEWAY_ACTIONS : []),
-    ...PART_KEYS.flatMap(part),
-  ];
-  return [...new Set(actions)];
-}
+export { memberWriteActions };

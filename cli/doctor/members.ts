@@ -1,6 +1,6 @@
 import type { AwsClients } from '../../lambda/aws/clients';
 import { stackInstancesByAccount, stackInstanceStatuses } from '../../lambda/aws/deployment';
-import { describeOrganization } from '../../lambda/aws/organizations';
+import { describeOrganization, type OrganizationIdentity } from '../../lambda/aws/organizations';
 import { getCallerIdentity } from '../../lambda/aws/sts';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { createLimiter } from '../../lambda/core/limiter';
@@ -28,12 +28,19 @@ export interface MemberCheckOptions {
   readonly trailSample?: number;
 }
 
+/** The rows, and what later checks read: the organization and the target accounts. */
+export interface MemberCheck {
+  readonly rows: CheckRow[];
+  readonly organization: OrganizationIdentity;
+  readonly targets: readonly TargetAccount[];
+}
+
 export async function checkMemberAccounts(
   clients: AwsClients,
   config: SweepConfig,
   outputs: StackOutputs,
   options: MemberCheckOptions = {},
-): Promise<CheckRow[]> {
+): Promise<MemberCheck> {
   const schedule = createLimiter(config.concurrency);
   const [organization, caller] = await Promise.all([
     describeOrganization(clients.organizations()),
@@ -59,7 +66,7 @@ export async function checkMemberAccounts(
     targets.map((account) => schedule(() => examineAccount(clients, config, survey, account))),
   );
   const summary = { clients, config, survey, callerArn: caller.arn };
-  return [organizationRow, ...memberRows(summary, findings)];
+  return { rows: [organizationRow, ...memberRows(summary, findings)], organization, targets };
 }
 
 /** The StackSets' instances (member role, event forwarder), the event regions, the accounts whose trails are read. */

@@ -1,6 +1,8 @@
 import type { DeployedAlarm } from '../../lambda/aws/deployment';
+import type { OrganizationIdentity } from '../../lambda/aws/organizations';
 import type { SweepConfig } from '../../lambda/config/schema';
 import type { StackOutputs } from '../../lambda/contract/stack-outputs';
+import type { TargetAccount } from '../../lambda/discover-target-accounts';
 import { checkChatChannels } from './chat-channels';
 import type { CheckRow, DoctorContext } from './checks';
 import { checkEventPath } from './event-path';
@@ -13,6 +15,7 @@ import {
   checkSubscriptions,
   sendTestNotification,
 } from './notifications';
+import { checkOrganizationPolicies, POLICY_SAMPLE_SIZE } from './organization-policies';
 import { runEventProbe, type ProbeOptions, type ProbeTarget } from './probe';
 
 /**
@@ -33,6 +36,10 @@ export interface Findings {
   readonly alarms: readonly DeployedAlarm[];
   /** How many of the topic's subscriptions are confirmed (`subscriptions`). */
   readonly confirmed: number;
+  /** The caller's organization (`member accounts`). */
+  readonly organization: OrganizationIdentity;
+  /** The target accounts of the configuration, as the function finds them (`member accounts`). */
+  readonly targets: readonly TargetAccount[];
 }
 
 export type Finding = keyof Findings;
@@ -221,16 +228,36 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
     reads:
       "the organization, the target accounts, the StackSets' instances; in each account through the read-only role, EC2 and (with the event path) the trails",
     needs: ['outputs', 'config'],
-    run: async (doctor, { outputs, config }) =>
-      doctor.addRows(
-        await checkMemberAccounts(doctor.clients, config, outputs, { trailSample: doctor.options.trailSample }),
-      ),
+    run: async (doctor, { outputs, config }) => {
+      const { rows, organization, targets } = await checkMemberAccounts(doctor.clients, config, outputs, {
+        trailSample: doctor.options.trailSample,
+      });
+      doctor.addRows(rows);
+      return { organization, targets };
+    },
     rows: [
       { check: 'organization', failsWhen: 'the caller is in another organization than `organizationId`' },
       {
         check: 'member accounts',
         failsWhen:
           "in a target account the member role cannot be assumed, one EC2 read fails with it in the home region, or the member role's StackSet instance is not `CURRENT`, or (with `eventDrivenRepair`) the event forwarder's instance is not `CURRENT` in every event region, or no trail records the account's write management events in an event region (no trail reaches it, the trail is not logging, or its event selectors leave out write management events of EC2: the row names the region and why), or (with `protectDefaultPath`) the default VPC's main route table in the home region lacks `account-janitor:protected`. Each such account gets a row of its own",
+      },
+    ],
+  }),
+  check({
+    name: 'service control policies',
+    reads: `the SCPs attached to the root, the OUs and the accounts above and below each target, down to its first ${POLICY_SAMPLE_SIZE} target accounts by id, and those accounts' effective EC2 declarative policy (Organizations)`,
+    needs: ['config', 'organization', 'targets'],
+    run: async (doctor, { config, organization, targets }) =>
+      doctor.addRows(await checkOrganizationPolicies({ clients: doctor.clients, config, organization, targets })),
+    rows: [
+      {
+        check: 'service control policies',
+        failsWhen: `only when a read fails otherwise than refused (the row names the code). Warns: in remediate mode, an SCP attached from the root down to one of the first ${POLICY_SAMPLE_SIZE} target accounts of a target (OU, root or named account) denies a repair call of the write role (those of the route and the repairs switched on) in a swept region (with \`regions=all\`, doctor's), or may deny one on what doctor cannot know (the role's tags, the resources' tags…), or a level has no SCP allowing it; the row names the SCP and where it is attached. Needs \`organizations:ListParents\`, \`ListPoliciesForTarget\` and \`DescribePolicy\` (a refused read is a warning saying so)`,
+      },
+      {
+        check: 'declarative policies',
+        failsWhen: `never (its reads fail under \`service control policies\`). Warns: the effective EC2 declarative policy of one of those accounts turns on VPC Block Public Access (the restored routes carry no traffic there), or cannot be read. Needs \`organizations:DescribeEffectivePolicy\``,
       },
     ],
   }),

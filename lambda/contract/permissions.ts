@@ -120,6 +120,41 @@ export interface PartPermissions {
   readonly write: readonly PartStatement[];
 }
 
+/** The settings the route's own writes depend on: its opt-in repairs of the gateway and the default VPC. */
+export interface RouteRepairSwitches {
+  readonly repairInternetGateway: boolean;
+  readonly recreateDefaultVpc: boolean;
+}
+
+/**
+ * What the route's repairs may write, as data like a part's (remediate mode is the stack's to
+ * check): the route in the main table; opt-in, the default VPC again, and a gateway created,
+ * tagged on creation and attached.
+ */
+export function routeWriteStatements(switches: RouteRepairSwitches): PartStatement[] {
+  const [create, attach, tag] = MEMBER_GATEWAY_ACTIONS;
+  return [
+    { sid: 'RestoreDefaultRoute', actions: MEMBER_WRITE_ACTIONS, resources: { type: 'route-table' } },
+    // CreateDefaultVpc has no resource type to narrow it to.
+    ...(switches.recreateDefaultVpc
+      ? [{ sid: 'RecreateDefaultVpc', actions: MEMBER_VPC_ACTIONS, resources: '*' } as const]
+      : []),
+    ...(switches.repairInternetGateway || switches.recreateDefaultVpc
+      ? ([
+          // CreateInternetGateway takes the gateway alone; AttachInternetGateway the gateway and the VPC.
+          { sid: 'CreateInternetGateway', actions: create, resources: { type: 'internet-gateway' } },
+          { sid: 'AttachInternetGateway', actions: attach, resources: { types: ['internet-gateway', 'vpc'] } },
+          {
+            sid: 'TagCreatedInternetGateway',
+            actions: tag,
+            resources: { type: 'internet-gateway' },
+            condition: { StringEquals: { 'ec2:CreateAction': 'CreateInternetGateway' } },
+          },
+        ] as const)
+      : []),
+  ];
+}
+
 /** The resource types of the default path the guard rail's tag goes on. */
 export const PROTECTED_RESOURCE_TYPES = [
   'vpc',

@@ -2,9 +2,11 @@
  * A small, pure evaluator of IAM policy documents: does this statement list allow or deny one
  * request? It knows what the janitor's own policies use (principals, wildcard actions and
  * resources, the string, ARN, Bool and Null condition operators, `…IfExists`, the set operators
- * over multivalued keys, policy variables in condition values), and treats anything else
+ * over multivalued keys, policy variables in condition values) and what service control policies
+ * add (NotAction, `aws:PrincipalArn` under the negated operators), and treats anything else
  * pessimistically: an Allow with a condition it cannot read does not allow, a Deny with one
- * denies. So a "yes" from it is one AWS would give too; a "no" may be too cautious, never too kind.
+ * denies, and says it is unsure. So a "yes" from it is one AWS would give too; a "no" may be too
+ * cautious, never too kind.
  *
  * Why not a library: the one full simulator on npm (@cloud-copilot/iam-simulate) is AGPL-3.0,
  * which this Apache-2.0 project cannot ship.
@@ -40,6 +42,12 @@ export interface AccessRequest {
    * request carries the key with no value.
    */
   readonly context: Readonly<Record<string, RequestValue>>;
+  /**
+   * Keys the request may carry with a value not known here (`aws:PrincipalTag/*`; `*` for any key
+   * the context lacks): a condition block on one cannot be read, and is read pessimistically as an
+   * unknown operator is. Without it, a key the context lacks is absent from the request.
+   */
+  readonly unknownKeys?: readonly string[];
 }
 
 /** One value of a single-valued key, or the values of a multivalued one. */
@@ -51,6 +59,12 @@ export interface Evaluation {
   readonly decision: Decision;
   /** The Sid (or position) of the statement that decided, for messages. */
   readonly statement?: string;
+  /**
+   * What the decision rests on that could not be read (`a condition on aws:PrincipalTag/team`,
+   * `the operator DateGreaterThan`): a `deny` with it may not deny (no certain Deny applies); a
+   * `none` with it may have been an `allow`. Absent when the decision is certain.
+   */
+  readonly unsure?: string;
 }
 
 /** Parses a policy JSON string (as SNS and KMS return them); undefined when there is none. */
@@ -80,23 +94,40 @@ function isStatementList(
  */
 export type PrincipalReading = 'identity' | 'direct' | 'account';
 
-/** An explicit Deny wins; else an Allow allows; else nothing is said (`none`). */
+/**
+ * An explicit Deny wins; else an Allow allows; else nothing is said (`none`). A Deny that applies
+ * only on a pessimistic reading gives way to a certain one, and says so (`unsure`).
+ */
 export function evaluatePolicy(
   policy: PolicyDocument | undefined,
   request: AccessRequest,
   reading: PrincipalReading,
 ): Evaluation {
   let allowedBy: string | undefined;
+  let unsureDeny: Evaluation | undefined;
+  let unreadAllow: string | undefined;
   for (const [index, statement] of statementsOf(policy).entries()) {
-    if (!statementApplies(statement, request, reading)) continue;
+    const applies = statementApplies(statement, request, reading);
     const name = statement.Sid ?? `statement ${index + 1}`;
-    if (statement.Effect === 'Deny') return { decision: 'deny', statement: name };
-    allowedBy ??= name;
+    const deny = statement.Effect === 'Deny';
+    if (applies === true) {
+      if (deny) return { decision: 'deny', statement: name };
+      allowedBy ??= name;
+    } else if (applies !== false) {
+      // Read pessimistically: a Deny applies, an Allow does not; either way, not for certain.
+      if (deny) unsureDeny ??= { decision: 'deny', statement: name, unsure: applies.unread };
+      else unreadAllow ??= applies.unread;
+    }
   }
-  return allowedBy ? { decision: 'allow', statement: allowedBy } : { decision: 'none' };
+  if (unsureDeny) return unsureDeny;
+  if (allowedBy) return { decision: 'allow', statement: allowedBy };
+  return unreadAllow ? { decision: 'none', unsure: unreadAllow } : { decision: 'none' };
 }
 
-function statementApplies(statement: PolicyStatement, request: AccessRequest, reading: PrincipalReading): boolean {
+/** Whether a statement applies: yes, no, or cannot be told (what could not be read). */
+type Applies = boolean | { readonly unread: string };
+
+function statementApplies(statement: PolicyStatement, request: AccessRequest, reading: PrincipalReading): Applies {
   const deny = statement.Effect === 'Deny';
   if (reading !== 'identity') {
     // A Deny naming the account applies to all of its principals, whatever the reading.
@@ -112,7 +143,7 @@ function statementApplies(statement: PolicyStatement, request: AccessRequest, re
   if (statement.NotAction !== undefined && anyMatches(statement.NotAction, request.action, true)) return false;
   if (statement.Resource !== undefined && !anyMatches(statement.Resource, request.resource, false)) return false;
   if (statement.NotResource !== undefined && anyMatches(statement.NotResource, request.resource, false)) return false;
-  return conditionsHold(statement.Condition, request.context, deny);
+  return conditionsHold(statement.Condition, request);
 }
 
 function asList(value: unknown): string[] {
@@ -156,23 +187,34 @@ function principalMatches(principal: unknown, requester: RequestPrincipal, viaAc
  * set operators, `ForAnyValue:` over no value fails and `ForAllValues:` holds: an empty set is
  * a subset of anything). A single-valued operator never matches a multivalued key, negated or
  * not: IAM requires a set operator there. A set operator reads a single-valued key as a set of
- * one. `Null` asks whether the key is absent (no value at all). An operator not known here fails
- * an Allow and holds for a Deny: the pessimistic reading of both.
+ * one. `Null` asks whether the key is absent (no value at all). A block that cannot be read (an
+ * operator not known here, a key of `unknownKeys`, a variable the request lacks) makes the answer
+ * unsure, unless another block fails for certain: the caller reads it pessimistically (an Allow
+ * does not allow, a Deny denies).
  */
-function conditionsHold(
-  condition: PolicyStatement['Condition'],
-  context: Readonly<Record<string, RequestValue>>,
-  deny: boolean,
-): boolean {
+function conditionsHold(condition: PolicyStatement['Condition'], request: AccessRequest): Applies {
   if (!condition) return true;
-  const byLowerKey = new Map(Object.entries(context).map(([key, value]) => [key.toLowerCase(), value]));
-  return Object.entries(condition).every(([operator, keys]) =>
-    Object.entries(keys).every(([key, expected]) => {
+  const byLowerKey = new Map(Object.entries(request.context).map(([key, value]) => [key.toLowerCase(), value]));
+  const unknown = (key: string) =>
+    !byLowerKey.has(key.toLowerCase()) &&
+    (request.unknownKeys ?? []).some((pattern) => wildcardMatches(pattern, key, true));
+  let unread: string | undefined;
+  for (const [operator, keys] of Object.entries(condition)) {
+    for (const [key, expected] of Object.entries(keys)) {
       const values = substituteVariables(asList(expected), byLowerKey);
-      const result = values && testOperator(operator, byLowerKey.get(key.toLowerCase()), values);
-      return result === undefined ? deny : result;
-    }),
-  );
+      const result =
+        unknown(key) || !values ? undefined : testOperator(operator, byLowerKey.get(key.toLowerCase()), values);
+      if (result === false) return false;
+      if (result === undefined) {
+        unread ??= unknown(key)
+          ? `a condition on ${key}`
+          : !values
+            ? `a policy variable in ${operator} ${key}`
+            : `the operator ${operator}`;
+      }
+    }
+  }
+  return unread ? { unread } : true;
 }
 
 /**
@@ -225,17 +267,33 @@ function comparator(operator: string): ((expected: string, actual: string) => bo
     case 'StringEqualsIgnoreCase':
     case 'StringNotEqualsIgnoreCase':
       return (expected, actual) => expected.toLowerCase() === actual.toLowerCase();
-    // ArnEquals takes wildcards per component too: the same comparison as ArnLike.
     case 'StringLike':
     case 'StringNotLike':
+      return (expected, actual) => wildcardMatches(expected, actual);
+    // ArnEquals takes wildcards per component too: the same comparison as ArnLike.
     case 'ArnEquals':
     case 'ArnNotEquals':
     case 'ArnLike':
     case 'ArnNotLike':
-      return (expected, actual) => wildcardMatches(expected, actual);
+      return arnMatches;
     case 'Bool':
       return (expected, actual) => expected.toLowerCase() === actual.toLowerCase();
     default:
       return undefined;
   }
+}
+
+/**
+ * ArnLike: each of the six colon-separated components of the ARN (the last takes the rest, colons
+ * and all) matched on its own, so a wildcard never spans a colon into the next component.
+ */
+function arnMatches(pattern: string, arn: string): boolean {
+  const components = (text: string) => {
+    const parts = text.split(':');
+    return parts.length < 6 ? undefined : [...parts.slice(0, 5), parts.slice(5).join(':')];
+  };
+  const expected = components(pattern);
+  const actual = components(arn);
+  if (!expected || !actual) return false;
+  return expected.every((component, index) => wildcardMatches(component, actual[index] ?? ''));
 }

@@ -67,6 +67,11 @@ test('enforce: the SCP attached to the target OU and every main route table tagg
     detail: `AccountJanitor-guard-rail (${deployment.outputs['GuardRailPolicyId']}) is attached to ${ouId}: it refuses the breaking calls on resources tagged account-janitor:protected=true`,
   });
   expect(rowOf(report, 'member accounts')?.detail).toContain('main route table tagged account-janitor:protected');
+  // The guard rail lets the write role through (aws:PrincipalArn): no SCP refuses a repair, not even "may".
+  expect(rowOf(report, 'service control policies')).toMatchObject({
+    status: 'ok',
+    detail: expect.stringContaining('AccountJanitor-guard-rail') as unknown,
+  });
   expect(report.rows.filter((item) => item.status === 'fail')).toEqual([]);
   expect(code).toBe(0);
 });

@@ -102,6 +102,8 @@ describe('a healthy deployment', () => {
       'event path: ok',
       'organization: ok',
       'member accounts: ok',
+      'service control policies: ok',
+      'declarative policies: ok',
     ]);
     expect(code).toBe(0);
     expect(row(report, 'subscriptions')?.detail).toBe('1 confirmed: email ops@example.com');

@@ -133,7 +133,7 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
         return;
       }
       if (active.fault.reply !== undefined) {
-        outgoing.writeHead(200, { 'content-type': 'text/xml' });
+        outgoing.writeHead(200, { 'content-type': JSON_SERVICES.has(recorded.service) ? JSON_1_1 : 'text/xml' });
         outgoing.end(active.fault.reply);
       } else {
         const { message } = active.fault;
@@ -152,6 +152,11 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
       // Moto has no LookupEvents: CloudTrail as an account with no matching event answers it.
       outgoing.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
       outgoing.end(JSON.stringify({ Events: [] }));
+      return;
+    }
+    if (!active && recorded.service === 'organizations' && recorded.action === 'DescribeEffectivePolicy') {
+      // Moto has no declarative policies: Organizations as an organization with none answers it.
+      sendError(outgoing, 'organizations', 'EffectivePolicyNotFoundException', 400, NO_EFFECTIVE_POLICY);
       return;
     }
     const upstream = httpRequest(
@@ -215,6 +220,13 @@ export async function startAwsProxy(targetUrl: string): Promise<AwsProxy> {
       }),
   };
 }
+
+/** Services of the JSON 1.1 protocol here: their answers, errors too, are JSON. */
+const JSON_SERVICES: ReadonlySet<string> = new Set(['organizations', 'cloudtrail']);
+const JSON_1_1 = 'application/x-amz-json-1.1';
+
+/** The proxy's wording (AWS's own is not recorded here) of Organizations' answer for an account no declarative policy reaches. */
+const NO_EFFECTIVE_POLICY = 'No effective policy of type DECLARATIVE_POLICY_EC2 applies to the target';
 
 function readBody(incoming: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -281,8 +293,8 @@ function sendError(
 ): void {
   const status = statusCode ?? (code.startsWith('Internal') ? 500 : 400);
   const message = escapeXml(awsMessage ?? `injected by the test proxy: ${code}`);
-  if (service === 'organizations' || service === 'cloudtrail') {
-    outgoing.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code });
+  if (JSON_SERVICES.has(service)) {
+    outgoing.writeHead(status, { 'content-type': JSON_1_1, 'x-amzn-errortype': code });
     outgoing.end(JSON.stringify({ __type: code, message: awsMessage ?? message }));
   } else if (service === 'scheduler') {
     // REST JSON: the code in X-Amzn-ErrorType, the message in the body.

@@ -21,6 +21,10 @@ const PLAIN: Record<string, Partial<Findings>> = {
   function: { config: { protectDefaultPath: 'off' } as SweepConfig },
   subscriptions: { confirmed: 1 },
   alarms: { alarms: [] },
+  'member accounts': {
+    organization: { id: 'o-a1b2c3d4e5', managementAccountId: '111111111111' },
+    targets: [{ id: '111122223333', name: 'sandbox-1', ouId: 'ou-ab12-11111111' }],
+  },
 };
 
 /** Everything on: the event path, chat channels, the guard rail; `--probe` and `--send-test-notification`. */
@@ -76,6 +80,8 @@ test('a plain deployment: every check without a condition runs, in the order of 
     'last run: ok',
     'organization: ok',
     'member accounts: ok',
+    'service control policies: ok',
+    'declarative policies: ok',
   ]);
 });
 
@@ -98,6 +104,8 @@ test('with every switch and option on, every entry runs once, and the rows follo
     'guard rail: ok',
     'organization: ok',
     'member accounts: ok',
+    'service control policies: ok',
+    'declarative policies: ok',
     'event probe: ok',
     'test notification: ok',
   ]);

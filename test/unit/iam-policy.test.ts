@@ -1,4 +1,9 @@
-import { evaluatePolicy, type AccessRequest, type PolicyDocument } from '../../lambda/core/iam-policy';
+import {
+  evaluatePolicy,
+  type AccessRequest,
+  type PolicyDocument,
+  type PolicyStatement,
+} from '../../lambda/core/iam-policy';
 import { deliveryProblems } from '../../lambda/core/notification-delivery';
 
 /**
@@ -262,5 +267,96 @@ describe('multivalued keys, read as IAM reads them', () => {
 
   test('a multivalued key is no policy variable: the block cannot be read, an Allow fails', () => {
     expect(decide({ StringEquals: { 'aws:PrincipalOrgID': '${aws:TagKeys}' } }, { 'aws:TagKeys': ['x'] })).toBe('none');
+  });
+});
+
+describe('service control policies: what the request may carry but doctor cannot know', () => {
+  const ROLE = 'arn:aws:iam::222222222222:role/AccountJanitorMemberRole';
+  const createRoute: AccessRequest = {
+    principal: { arn: ROLE },
+    action: 'ec2:CreateRoute',
+    resource: 'arn:aws:ec2:eu-west-1:222222222222:route-table/*',
+    context: { 'aws:PrincipalArn': ROLE, 'aws:RequestedRegion': 'eu-west-1' },
+    unknownKeys: ['*'],
+  };
+  const deny = (condition: Record<string, Record<string, unknown>>, sid = 'Refuse'): PolicyDocument => ({
+    Statement: { Sid: sid, Effect: 'Deny', Action: 'ec2:*', Resource: '*', Condition: condition },
+  });
+
+  test('a Deny on a key doctor cannot know denies, and says what it could not read', () => {
+    expect(
+      evaluatePolicy(deny({ StringNotEquals: { 'aws:PrincipalTag/team': 'platform' } }), createRoute, 'identity'),
+    ).toEqual({
+      decision: 'deny',
+      statement: 'Refuse',
+      unsure: 'a condition on aws:PrincipalTag/team',
+    });
+  });
+
+  test('one block that fails for certain spares the role, whatever the unknown ones say (the guard rail)', () => {
+    const exempt = deny({
+      StringEquals: { 'aws:ResourceTag/account-janitor:protected': 'true' },
+      ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/AccountJanitorMemberRole' },
+    });
+    expect(evaluatePolicy(exempt, createRoute, 'identity')).toEqual({ decision: 'none' });
+    const other = {
+      ...createRoute,
+      context: { ...createRoute.context, 'aws:PrincipalArn': 'arn:aws:iam::222222222222:role/dev' },
+    };
+    expect(evaluatePolicy(exempt, other, 'identity')).toMatchObject({
+      decision: 'deny',
+      unsure: expect.any(String) as unknown,
+    });
+  });
+
+  test('a certain Deny wins over an unsure one; an Allow it cannot read leaves `none`, unsure', () => {
+    const policy: PolicyDocument = {
+      Statement: [
+        deny({ Null: { 'aws:PrincipalTag/exempt': 'true' } }, 'Unsure').Statement as PolicyStatement,
+        deny({ StringNotEquals: { 'aws:RequestedRegion': 'eu-central-1' } }, 'RegionLock').Statement as PolicyStatement,
+      ],
+    };
+    expect(evaluatePolicy(policy, createRoute, 'identity')).toEqual({ decision: 'deny', statement: 'RegionLock' });
+    const allow: PolicyDocument = {
+      Statement: {
+        Effect: 'Allow',
+        Action: '*',
+        Resource: '*',
+        Condition: { DateLessThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' } },
+      },
+    };
+    expect(evaluatePolicy(allow, createRoute, 'identity')).toEqual({
+      decision: 'none',
+      unsure: 'a condition on aws:CurrentTime',
+    });
+    expect(evaluatePolicy(allow, { ...createRoute, unknownKeys: [] }, 'identity')).toEqual({
+      decision: 'none',
+      unsure: 'the operator DateLessThan',
+    });
+  });
+
+  test('NotAction: a region lock that spares global services still takes ec2', () => {
+    const lock: PolicyDocument = {
+      Statement: {
+        Effect: 'Deny',
+        NotAction: ['iam:*', 'organizations:*', 'sts:*'],
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-central-1'] } },
+      },
+    };
+    expect(evaluatePolicy(lock, createRoute, 'identity').decision).toBe('deny');
+    expect(evaluatePolicy(lock, { ...createRoute, action: 'sts:AssumeRole' }, 'identity').decision).toBe('none');
+  });
+
+  test('ArnLike matches component by component: a wildcard never spans a colon', () => {
+    const exempt = (pattern: string) => deny({ ArnNotLike: { 'aws:PrincipalArn': pattern } });
+    expect(evaluatePolicy(exempt('arn:aws:iam::*:role/AccountJanitor*'), createRoute, 'identity').decision).toBe(
+      'none',
+    );
+    expect(evaluatePolicy(exempt('arn:aws:iam::*:role/*'), createRoute, 'identity').decision).toBe('none');
+    // `arn:*` spans no colon: it names no ARN at all, so nobody is spared.
+    expect(evaluatePolicy(exempt('arn:*:role/AccountJanitorMemberRole'), createRoute, 'identity').decision).toBe(
+      'deny',
+    );
   });
 });
