@@ -6,8 +6,9 @@ import { regionRow } from './rows';
 
 /**
  * A read that failed: a region the account cannot use is `region-disabled`, one an SCP denies is
- * `region-denied` (named in clear, or in EC2's encoded message) (both expected, not errors); a member role that may not read is `access-denied`
- * (a failure: its policy was detached or edited); anything else is an `error`.
+ * `region-denied` (both expected, not errors; the SCP named in clear, or in EC2's encoded message
+ * decoded in the account); a member role that may not read is `access-denied` (a failure: its
+ * policy was detached or edited); anything else is an `error`.
  */
 export async function readFailure(target: RegionTarget, error: unknown): Promise<SweepResult> {
   const failure = classifyReadFailure(error, {
