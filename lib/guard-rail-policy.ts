@@ -1,4 +1,5 @@
 import type { SweepConfig } from '../lambda/config/schema';
+import { GUARD_RAIL_STATEMENT_IDS } from '../lambda/contract/permissions';
 import { GUARD_RAIL_ACTIONS } from '../lambda/core/breaking-calls';
 import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from '../lambda/core/plan-protection';
 
@@ -42,7 +43,7 @@ export function guardRailPolicy(options: GuardRailOptions): Record<string, unkno
     Version: '2012-10-17',
     Statement: [
       {
-        Sid: 'RefuseBreakingCallsOnTheProtectedDefaultPath',
+        Sid: GUARD_RAIL_STATEMENT_IDS.breakingCalls,
         Effect: 'Deny',
         Action: [...GUARD_RAIL_ACTIONS],
         Resource: '*',
@@ -50,7 +51,7 @@ export function guardRailPolicy(options: GuardRailOptions): Record<string, unkno
       },
       {
         // Nobody else sets, overwrites or removes the protect tag.
-        Sid: 'KeepTheProtectTag',
+        Sid: GUARD_RAIL_STATEMENT_IDS.protectTag,
         Effect: 'Deny',
         Action: ['ec2:CreateTags', 'ec2:DeleteTags'],
         Resource: '*',
@@ -58,7 +59,7 @@ export function guardRailPolicy(options: GuardRailOptions): Record<string, unkno
       },
       {
         // DeleteTags without keys removes every tag: refused on a protected resource.
-        Sid: 'KeepAllTagsOfProtected',
+        Sid: GUARD_RAIL_STATEMENT_IDS.tagsOfProtected,
         Effect: 'Deny',
         Action: 'ec2:DeleteTags',
         Resource: '*',

@@ -1,5 +1,7 @@
 import {
   MEMBER_CAUSE_ACTIONS,
+  MEMBER_DECODE_ACTIONS,
+  MEMBER_DENY_STATEMENT_ID,
   MEMBER_PROBE_ACTIONS,
   MEMBER_READ_ACTIONS,
   MEMBER_TRAIL_LIST_ACTIONS,
@@ -36,6 +38,8 @@ const inAccount = (resource: string) => ({
 export function readStatements(config: MemberPermissionsConfig): Statement[] {
   const statements: Statement[] = [
     { Sid: 'DescribeDefaultNetwork', Effect: 'Allow', Action: [...MEMBER_READ_ACTIONS], Resource: '*' },
+    // EC2 names no policy when it refuses a call: its encoded message says which one did.
+    { Sid: 'ExplainRefusals', Effect: 'Allow', Action: [...MEMBER_DECODE_ACTIONS], Resource: '*' },
   ];
   if (config.lookUpCauses) {
     statements.push({ Sid: 'FindWhoBrokeIt', Effect: 'Allow', Action: [...MEMBER_CAUSE_ACTIONS], Resource: '*' });
@@ -66,7 +70,7 @@ export function writeStatements(config: MemberPermissionsConfig): Statement[] {
   return [
     // Whatever the code decides, IAM never lets the role write to a resource tagged to be ignored.
     {
-      Sid: 'NeverWriteIgnoredResources',
+      Sid: MEMBER_DENY_STATEMENT_ID,
       Effect: 'Deny',
       Action: [...memberWriteActions(config)],
       Resource: '*',

@@ -48,6 +48,11 @@ export interface AwsClients {
   /** A CloudTrail client for a member account in a region (who broke it), as cheap. */
   cloudTrail(region: string, credentials: AwsCredentialIdentity): CloudTrailClient;
   /**
+   * A member account's STS client, in the home region (a region-deny SCP leaves that one open):
+   * what decodes EC2's refusals in the account that was refused. As cheap.
+   */
+  memberSts(credentials: AwsCredentialIdentity): STSClient;
+  /**
    * Another client of the hub account in the home region, on the same connection pool, retries
    * and user agent (made once per class): the `doctor` reads CloudFormation, Lambda, Scheduler…
    * this way, without the Lambda bundle importing those SDKs.
@@ -113,9 +118,11 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   };
   const ec2Config = memberConfig('EC2');
   const cloudTrailConfig = memberConfig('CLOUDTRAIL');
+  const stsConfig = memberConfig('STS');
   // One client per region for every member account (member-client.ts).
   const ec2ByRegion = new Map<string, EC2Client>();
   const cloudTrailByRegion = new Map<string, CloudTrailClient>();
+  const stsByRegion = new Map<string, STSClient>();
   const sharedIn = <C extends object>(clients: Map<string, C>, region: string, make: () => C): C => {
     let client = clients.get(region);
     if (!client) {
@@ -149,6 +156,16 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
         ),
         credentials,
         { region, service: 'cloudtrail', maxAttempts: common.maxAttempts },
+      ),
+    memberSts: (credentials) =>
+      forAccount(
+        sharedIn(
+          stsByRegion,
+          options.homeRegion,
+          () => new STSClient({ ...stsConfig, region: options.homeRegion, credentials: NO_CREDENTIALS }),
+        ),
+        credentials,
+        { region: options.homeRegion, service: 'sts', maxAttempts: common.maxAttempts },
       ),
     hub: <T>(Client: HubClientClass<T>): T => {
       if (!hubClients.has(Client)) hubClients.set(Client, new Client({ ...common, region: options.homeRegion }));

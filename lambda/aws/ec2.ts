@@ -162,7 +162,9 @@ export async function describeDefaultSubnetsAmong(client: EC2Client, subnetIds: 
 
 /** A default subnet in the zone (a /20 of the default VPC, public IPs on launch, main route table). */
 export async function createDefaultSubnet(client: EC2Client, availabilityZone: string): Promise<string> {
-  const { Subnet: subnet } = await client.send(new CreateDefaultSubnetCommand({ AvailabilityZone: availabilityZone }));
+  const { Subnet: subnet } = await withAction('ec2:CreateDefaultSubnet', () =>
+    client.send(new CreateDefaultSubnetCommand({ AvailabilityZone: availabilityZone })),
+  );
   if (!subnet?.SubnetId) throw new Error('CreateDefaultSubnet returned no subnet id');
   return subnet.SubnetId;
 }
@@ -175,45 +177,53 @@ export async function describeRouteTable(client: EC2Client, routeTableId: string
 }
 
 export async function createInternetRoute(client: EC2Client, routeTableId: string, gatewayId: string): Promise<void> {
-  await client.send(
-    new CreateRouteCommand({
-      RouteTableId: routeTableId,
-      DestinationCidrBlock: INTERNET_ROUTE_CIDR,
-      GatewayId: gatewayId,
-    }),
+  await withAction('ec2:CreateRoute', () =>
+    client.send(
+      new CreateRouteCommand({
+        RouteTableId: routeTableId,
+        DestinationCidrBlock: INTERNET_ROUTE_CIDR,
+        GatewayId: gatewayId,
+      }),
+    ),
   );
 }
 
 export async function replaceInternetRoute(client: EC2Client, routeTableId: string, gatewayId: string): Promise<void> {
-  await client.send(
-    new ReplaceRouteCommand({
-      RouteTableId: routeTableId,
-      DestinationCidrBlock: INTERNET_ROUTE_CIDR,
-      GatewayId: gatewayId,
-    }),
+  await withAction('ec2:ReplaceRoute', () =>
+    client.send(
+      new ReplaceRouteCommand({
+        RouteTableId: routeTableId,
+        DestinationCidrBlock: INTERNET_ROUTE_CIDR,
+        GatewayId: gatewayId,
+      }),
+    ),
   );
 }
 
 /** A new default VPC (AWS adds its subnets, gateway and route; the emulator only the subnets). */
 export async function createDefaultVpc(client: EC2Client): Promise<string> {
-  const { Vpc: vpc } = await client.send(new CreateDefaultVpcCommand({}));
+  const { Vpc: vpc } = await withAction('ec2:CreateDefaultVpc', () => client.send(new CreateDefaultVpcCommand({})));
   if (!vpc?.VpcId) throw new Error('CreateDefaultVpc returned no VPC id');
   return vpc.VpcId;
 }
 
 /** A new internet gateway, tagged account-janitor:created = the run's timestamp. */
 export async function createInternetGateway(client: EC2Client, runId: string): Promise<string> {
-  const { InternetGateway: gateway } = await client.send(
-    new CreateInternetGatewayCommand({
-      TagSpecifications: [{ ResourceType: 'internet-gateway', Tags: [{ Key: CREATED_TAG_KEY, Value: runId }] }],
-    }),
+  const { InternetGateway: gateway } = await withAction('ec2:CreateInternetGateway', () =>
+    client.send(
+      new CreateInternetGatewayCommand({
+        TagSpecifications: [{ ResourceType: 'internet-gateway', Tags: [{ Key: CREATED_TAG_KEY, Value: runId }] }],
+      }),
+    ),
   );
   if (!gateway?.InternetGatewayId) throw new Error('CreateInternetGateway returned no gateway id');
   return gateway.InternetGatewayId;
 }
 
 export async function attachInternetGateway(client: EC2Client, gatewayId: string, vpcId: string): Promise<void> {
-  await client.send(new AttachInternetGatewayCommand({ InternetGatewayId: gatewayId, VpcId: vpcId }));
+  await withAction('ec2:AttachInternetGateway', () =>
+    client.send(new AttachInternetGatewayCommand({ InternetGatewayId: gatewayId, VpcId: vpcId })),
+  );
 }
 
 /** True when the gateway is described as attached to the VPC. */

@@ -1,3 +1,5 @@
+import { explainRefusal, type PolicyRefusal } from '../core/policy-denial';
+
 /** The AWS error code of a failed call (`AccessDenied`, `RequestLimitExceeded`…), or the network error code. */
 export function awsErrorCode(error: unknown): string {
   if (error instanceof Error) {
@@ -30,15 +32,20 @@ export type ReadFailure =
   | { readonly kind: 'access-denied'; readonly code: string; readonly action: string }
   | { readonly kind: 'error'; readonly code: string };
 
-const SCP_DENY = /with an explicit deny in a service control policy/i;
 const DENIED_ACTION = /not authorized to perform:? ([a-z0-9-]+:[A-Za-z0-9]+)/;
 const ACTION_OF_ERROR = Symbol('account-janitor.action');
 
 /**
- * Classifies a failed read by its code and, for a denial, by AWS's message: since 2021 AWS says
- * which kind of policy denied a request ("… with an explicit deny in a service control policy").
+ * Classifies a failed read by its code and, for a denial, by which policy refused it: a service
+ * control policy (or, from EC2's decoded message, an explicit deny from outside the member role)
+ * denies the region; anything else is the member role's matter. Since 2021 most services name the
+ * policy in clear ("… with an explicit deny in a service control policy"); EC2 encodes it, and
+ * `refusal` is what its decoding in the member account explained (sweep/refusal.ts).
  */
-export function classifyReadFailure(error: unknown, options: { listedEnabled?: boolean } = {}): ReadFailure {
+export function classifyReadFailure(
+  error: unknown,
+  options: { listedEnabled?: boolean; refusal?: PolicyRefusal | undefined } = {},
+): ReadFailure {
   const code = awsErrorCode(error);
   // In a region the account itself listed as enabled (regions: all), AuthFailure is no opt-in matter.
   if (REGION_DISABLED_CODES.has(code))
@@ -46,8 +53,10 @@ export function classifyReadFailure(error: unknown, options: { listedEnabled?: b
   if (!ACCESS_DENIED_CODES.has(code)) return { kind: 'error', code };
   const message = error instanceof Error ? error.message : String(error);
   const action = failedAction(error) ?? 'unknown action';
-  const scp = SCP_DENY.exec(message);
-  if (scp) return { kind: 'region-denied', code, action, reason: scp[0] };
+  const refusal = options.refusal ?? explainRefusal(message, { roleName: 'the member role', action });
+  if (refusal.kind === 'service-control-policy' || refusal.kind === 'outside-role') {
+    return { kind: 'region-denied', code, action, reason: `with an explicit deny in ${refusal.policy}` };
+  }
   return { kind: 'access-denied', code, action };
 }
 

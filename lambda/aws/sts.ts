@@ -1,5 +1,10 @@
 export { partitionOf } from '../core/partition';
-import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import {
+  AssumeRoleCommand,
+  DecodeAuthorizationMessageCommand,
+  GetCallerIdentityCommand,
+  type STSClient,
+} from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { SweepConfig } from '../config/schema';
 import { JANITOR_SESSION_NAME } from '../core/who-broke-it';
@@ -81,4 +86,17 @@ export async function assumeMemberRole(client: STSClient, role: MemberRole): Pro
     sessionToken: credentials.SessionToken,
     expiration: credentials.Expiration,
   };
+}
+
+/**
+ * The document behind EC2's "Encoded authorization failure message", decoded in the account that
+ * was refused (sts:DecodeAuthorizationMessage). Its text as AWS returns it: what it says is for
+ * core/policy-denial.ts to read, as untrusted input.
+ */
+export async function decodeAuthorizationMessage(client: STSClient, encodedMessage: string): Promise<string> {
+  const { DecodedMessage: decoded } = await client.send(
+    new DecodeAuthorizationMessageCommand({ EncodedMessage: encodedMessage }),
+  );
+  if (decoded === undefined) throw new Error('DecodeAuthorizationMessage returned no message');
+  return decoded;
 }

@@ -45,6 +45,24 @@ export const MEMBER_GATEWAY_ACTIONS = [
   'ec2:CreateTags',
 ] as const;
 
+/**
+ * Why a call was refused: EC2 names no policy in its `UnauthorizedOperation` ("… Encoded
+ * authorization failure message: …"); the member roles decode it in their own account (both roles,
+ * any mode: a read can be refused too). It takes no resource.
+ */
+export const MEMBER_DECODE_ACTIONS = ['sts:DecodeAuthorizationMessage'] as const;
+
+/**
+ * The statement ids (Sids) the janitor's own policies deny with, as a decoded refusal names them:
+ * the write role's own deny of writes to ignored resources, and the guard rail's SCP statements.
+ */
+export const MEMBER_DENY_STATEMENT_ID = 'NeverWriteIgnoredResources';
+export const GUARD_RAIL_STATEMENT_IDS = {
+  breakingCalls: 'RefuseBreakingCallsOnTheProtectedDefaultPath',
+  protectTag: 'KeepTheProtectTag',
+  tagsOfProtected: 'KeepAllTagsOfProtected',
+} as const;
+
 /** Who broke it: CloudTrail's read of the account-region's recent calls (lookUpCauses, on by default). */
 export const MEMBER_CAUSE_ACTIONS = ['cloudtrail:LookupEvents'] as const;
 

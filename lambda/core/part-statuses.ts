@@ -1,4 +1,4 @@
-import { failed, quiet, repaired, wouldRepair, type StatusTraits } from './status-traits';
+import { failed, quiet, refusedRepair, repaired, wouldRepair, type StatusTraits } from './status-traits';
 
 /** The route is there, the path is not: listed for a person, never written. */
 const needsPerson = { group: 'off-path', unresolved: true, drift: false } as const;
@@ -45,6 +45,11 @@ export const PART_STATUS_TRAITS = {
     drift: true,
     failure: 'repair',
     doc: 'a CreateDefaultSubnet, or its verification, failed (with the AWS error code)',
+  },
+  'subnets-repair-refused': {
+    part: 'subnets',
+    ...refusedRepair,
+    doc: 'a CreateDefaultSubnet was refused by a policy (Control Tower’s data residency control denies it): the message names the policy and the next step',
   },
   'subnets-error': {
     part: 'subnets',
@@ -98,6 +103,11 @@ export const PART_STATUS_TRAITS = {
     failure: 'repair',
     doc: 'a write putting the egress back, or its verification, failed (with the AWS error code)',
   },
+  'egress-repair-refused': {
+    part: 'egress',
+    ...refusedRepair,
+    doc: 'an AuthorizeSecurityGroupEgress or CreateNetworkAclEntry was refused by a policy: the message names it and the next step',
+  },
   'egress-error': {
     part: 'egress',
     ...failed,
@@ -125,6 +135,14 @@ export const PART_STATUS_TRAITS = {
     ...failed,
     drift: false,
     doc: 'CreateTags failed, or the tags did not show afterwards (with the AWS error code)',
+  },
+  // Refused, not failed: named like the repairs' refusals, still counted by no failure metric.
+  'protect-refused': {
+    part: 'protection',
+    ...failed,
+    drift: false,
+    refused: true,
+    doc: 'CreateTags of the guard rail’s tag was refused by a policy: the message names it and the next step',
   },
 
   // The path check (the reach switch): would AWS carry the packet, with the route in place? Report only.

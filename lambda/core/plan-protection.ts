@@ -2,6 +2,7 @@ import type { Tag } from '@aws-sdk/client-ec2';
 import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from '../contract/tags';
 import { REFUSED_ERROR_CODES } from './breaking-call-pattern';
 import { BREAKING_CALLS, isBreakingCall } from './breaking-calls';
+import { denialMessageOf } from './policy-denial';
 import { causeOf, type Cause, type CloudTrailRecord } from './who-broke-it';
 import { defaultEgressOf } from './plan-egress-repair';
 import type { RegionNetwork } from './region-network';
@@ -84,6 +85,13 @@ export interface GuardRailEntry {
   readonly eventName: string;
   readonly eventTime: string;
   readonly resourceId: string;
+  /**
+   * EC2's encoded authorization message, as CloudTrail recorded it: heard by the intake, decoded by
+   * the targeted sweep in the member account, never in a row.
+   */
+  readonly encodedMessage?: string;
+  /** Why it is not confirmed to be the guard rail's: its message could not be decoded. */
+  readonly unconfirmed?: string;
 }
 
 /**
@@ -105,12 +113,17 @@ export function refusedByGuardRail(cause: Cause, network: RegionNetwork): GuardR
 
 /**
  * A breaking call the guard rail's SCP refused (protectDefaultPath=enforce): an SCP denial's error
- * code, and AWS's message naming a service control policy (an IAM denial of the caller's own
- * policy is not the guard rail's). The resource is the first id the call named.
+ * code, and AWS's message naming a service control policy in clear (a denial by any other policy
+ * is not the guard rail's). EC2 names none: CloudTrail records its "… Encoded authorization failure
+ * message: …", which only the member account can decode, so such a call is kept with its encoded
+ * message for the targeted sweep to confirm (sweep/refusal.ts). The resource is the first id the
+ * call named.
  */
 export function refusedByScp(record: CloudTrailRecord): GuardRailEntry | null {
   if (!(REFUSED_ERROR_CODES as readonly string[]).includes(record.errorCode ?? '')) return null;
-  if (!/service control polic/i.test(record.errorMessage ?? '')) return null;
+  const said = denialMessageOf(record.errorMessage ?? '');
+  const scp = said.form === 'clear' && said.explicit && said.policyType.toLowerCase() === 'service control policy';
+  if (!scp && said.form !== 'encoded') return null;
   const cause = causeOf(record);
   const [resourceId] = Object.entries(cause.touched ?? {})
     .filter(([key]) => key !== 'destinationCidrBlock')
@@ -120,5 +133,6 @@ export function refusedByScp(record: CloudTrailRecord): GuardRailEntry | null {
     eventName: cause.eventName,
     eventTime: cause.eventTime,
     resourceId: resourceId ?? 'unknown',
+    ...(said.form === 'encoded' ? { encodedMessage: said.encoded } : {}),
   };
 }

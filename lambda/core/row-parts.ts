@@ -136,6 +136,7 @@ const EGRESS_LOOKED_UP: ReadonlySet<EgressStatus> = new Set([
   'egress-restored',
   'would-restore-egress',
   'egress-repair-failed',
+  'egress-repair-refused',
 ]);
 
 const foundBlocked = (egress: EgressResult) => egress.findings.some((finding) => finding.state === 'blocked');

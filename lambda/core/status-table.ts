@@ -6,7 +6,7 @@
  */
 
 import { PART_STATUS_TRAITS } from './part-statuses';
-import { failed, quiet, routeRepair, routeWouldRepair, type StatusTraits } from './status-traits';
+import { failed, quiet, refusedRepair, routeRepair, routeWouldRepair, type StatusTraits } from './status-traits';
 
 export type { AttentionGroupKey, StatusTraits } from './status-traits';
 
@@ -95,7 +95,7 @@ export const STATUS_TRAITS = {
   'region-denied': {
     part: 'target',
     ...quiet,
-    doc: 'a service control policy denies the region (a region-deny SCP): expected, reported with the reason',
+    doc: 'a service control policy denies the region (a region-deny SCP), as AWS names it in clear, or as EC2’s encoded message decodes in the account (an explicit deny from outside the member role): expected, reported with the reason',
   },
   'repair-failed': {
     part: 'target',
@@ -103,6 +103,11 @@ export const STATUS_TRAITS = {
     drift: true,
     failure: 'repair',
     doc: 'a write, or its verification, failed (with the AWS error code)',
+  },
+  'repair-refused': {
+    part: 'target',
+    ...refusedRepair,
+    doc: 'a write of the repair (CreateRoute, ReplaceRoute, the opt-in CreateInternetGateway, AttachInternetGateway, CreateDefaultVpc) was refused by a policy: the message names it (a service control policy, one of Control Tower’s, an explicit deny from outside the member role, the role’s own policy lacking the action) and the next step, mostly to exempt the janitor’s write role in that policy',
   },
   error: {
     part: 'target',

@@ -32,6 +32,11 @@ export interface StatusTraits {
   readonly healthy?: true;
   /** What failed, for the metrics: a read (`AccountErrors`) or a repair (`RepairsFailed`). */
   readonly failure?: 'read' | 'repair';
+  /**
+   * A write of the janitor refused by a policy (an SCP, a permissions boundary, the role's own):
+   * the row names the policy and the next step; `WritesRefused`.
+   */
+  readonly refused?: true;
   /** Tagged account-janitor:ignore: left alone, and listed in every digest (whoever tags silences the janitor). */
   readonly ignored?: true;
   /** When a row carries it, in one line: docs/statuses.md's table is made from these. */
@@ -41,6 +46,8 @@ export interface StatusTraits {
 export const quiet = { group: null, unresolved: false, drift: false } as const;
 export const failed = { group: 'failed', unresolved: true } as const;
 export const wouldRepair = { group: 'would-repair', unresolved: true, drift: true } as const;
+/** A repair's write refused by a policy: a failed repair (`RepairsFailed` too), with the policy named. */
+export const refusedRepair = { ...failed, drift: true, failure: 'repair', refused: true } as const;
 export const repaired = { group: 'repaired', unresolved: false, drift: true } as const;
 export const routeRepair = { ...repaired, routeRepaired: true, routeChange: true } as const;
 export const routeWouldRepair = { ...wouldRepair, routeChange: true } as const;

@@ -52,6 +52,8 @@ export const ROUTE_CHANGE_STATUSES = where((traits) => traits.routeChange === tr
 export const READ_FAILURE_STATUSES = where((traits) => traits.failure === 'read');
 /** A repair failed or was not verified: `RepairsFailed`. */
 export const REPAIR_FAILURE_STATUSES = where((traits) => traits.failure === 'repair');
+/** A write of the janitor refused by a policy: `WritesRefused`. */
+export const REFUSED_STATUSES = where((traits) => traits.refused === true);
 /** Tagged account-janitor:ignore. */
 export const IGNORED_STATUSES = where((traits) => traits.ignored === true);
 /** A part's healthy states: a row shows them only when there is nothing else. */

@@ -1,6 +1,6 @@
 import { hasDrifted, statusesOf, type SweepReport, type SweepResult } from './report';
 import { PART_KEYS, ROW_PARTS, rowPart, type PartMetricName } from './row-parts';
-import { READ_FAILURE_STATUSES, REPAIR_FAILURE_STATUSES, REPAIRED_STATUSES } from './statuses';
+import { READ_FAILURE_STATUSES, REFUSED_STATUSES, REPAIR_FAILURE_STATUSES, REPAIRED_STATUSES } from './statuses';
 
 export const SERVICE_NAME = 'account-janitor';
 export const METRICS_NAMESPACE = 'AccountJanitor';
@@ -17,7 +17,10 @@ export const METRICS = {
   DriftDetected:
     'account-regions whose route (or, opted in, gateway, default VPC, default subnets or egress) was found missing, stale or stripped, whatever became of it',
   RoutesRepaired: '`restored`, `replaced`, `gateway-restored`, `vpc-recreated`',
-  RepairsFailed: 'account-regions with `repair-failed`, `subnets-repair-failed` or `egress-repair-failed`',
+  RepairsFailed:
+    'account-regions with `repair-failed`, `subnets-repair-failed` or `egress-repair-failed`, or a repair refused by a policy (`repair-refused`, `subnets-repair-refused`, `egress-repair-refused`)',
+  WritesRefused:
+    'account-regions where a policy refused a write of the janitor (`repair-refused`, `subnets-repair-refused`, `egress-repair-refused`, `protect-refused`): exempt its write role there',
   AccountErrors:
     'accounts with `access-denied` (the account, or any of its regions) or `error` rows, or `subnets-error` default subnets, or `egress-error`',
   SweepIncomplete: '1 when the deadline left rows `not-checked`',
@@ -120,6 +123,8 @@ export function sweepMetrics(report: SweepReport): Record<MetricName, number> {
     RoutesRepaired: results.filter((result) => REPAIRED_STATUSES.has(result.status)).length,
     /** Account-regions where a repair (route, gateway, VPC, or a part's) failed or was not verified. */
     RepairsFailed: results.filter((result) => any(result, REPAIR_FAILURE_STATUSES)).length,
+    /** Account-regions where a policy refused one of the janitor's writes (a repair's, or the guard rail's tag). */
+    WritesRefused: results.filter((result) => any(result, REFUSED_STATUSES)).length,
     /** Accounts that could not be entered or read: access-denied, or a read error (the parts' too). */
     AccountErrors: distinctAccounts((result) => any(result, READ_FAILURE_STATUSES)),
     /** 1 when the deadline left targets `not-checked`. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accountIdSchema, regionSchema, type SweepConfig } from '../config/schema';
 import { MAX_CAUSE_TEXT, type Cause } from '../core/who-broke-it';
 import type { GuardRailEntry } from '../core/plan-protection';
+import { MAX_ENCODED_MESSAGE } from '../core/policy-denial';
 
 /**
  * The event that starts an event-driven repair: one account-region whose breaking calls have gone
@@ -31,12 +32,20 @@ export const MAX_REFUSED_CALLS = 5;
 
 const isoTime = z.iso.datetime({ message: 'must be an ISO 8601 time such as 2026-11-26T02:13:07Z' });
 
-/** A breaking call the guard rail refused (protectDefaultPath=enforce). */
+/**
+ * A breaking call the guard rail refused (protectDefaultPath=enforce): named by an SCP in clear, or
+ * with EC2's encoded message for the targeted sweep to decode.
+ */
 export const refusedCallSchema = z.strictObject({
   principalArn: text,
   eventName: z.string().regex(/^[A-Za-z]{1,64}$/, 'must be an API call name such as DeleteRoute'),
   eventTime: isoTime,
   resourceId: z.string().min(1).max(256),
+  encodedMessage: z
+    .string()
+    .regex(/^[A-Za-z0-9_\-+/=]+$/, 'must be an encoded authorization message')
+    .max(MAX_ENCODED_MESSAGE)
+    .optional(),
 });
 
 export const targetedRepairEventSchema = z.strictObject({

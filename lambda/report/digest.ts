@@ -98,7 +98,8 @@ const BLOCKED_TITLE =
 
 /** "arn:…:assumed-role/ci-cleanup/nuke DeleteRoute on rtb-… in 123456789012/eu-west-1 at 2026-… UTC". */
 function describeRefusal(row: SweepResult, entry: GuardRailEntry): string {
-  return `${entry.principalArn} ${entry.eventName} on ${entry.resourceId} in ${row.accountId}/${row.region ?? ''} at ${utcTime(entry.eventTime)}`;
+  const unconfirmed = entry.unconfirmed ? ` (${entry.unconfirmed})` : '';
+  return `${entry.principalArn} ${entry.eventName} on ${entry.resourceId} in ${row.accountId}/${row.region ?? ''} at ${utcTime(entry.eventTime)}${unconfirmed}`;
 }
 
 const where = (row: SweepResult) =>

@@ -1,3 +1,4 @@
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { listEnabledRegions } from '../aws/ec2';
 import { awsErrorCode, classifyReadFailure } from '../aws/error-code';
@@ -6,6 +7,7 @@ import type { SweepResult } from '../core/report';
 import type { TargetAccount } from '../discover-target-accounts';
 import { RegionTarget, type RunContext } from './context';
 import { sweepRegion } from './region';
+import { refusalOf } from './refusal';
 import { accountRow, regionRow } from './rows';
 
 /**
@@ -46,7 +48,7 @@ export async function sweepAccount(context: RunContext, account: TargetAccount):
     try {
       regions = await resolveRegions(context, entered);
     } catch (error) {
-      return [regionsUnknownRow(context, account, error)];
+      return [await regionsUnknownRow(context, account, error, () => clients.memberSts(entered))];
     }
     if (!regions) return [accountRow(account, 'not-checked', NOT_REACHED)];
 
@@ -54,8 +56,13 @@ export async function sweepAccount(context: RunContext, account: TargetAccount):
       regions.map((region) =>
         schedule(async () => {
           if (context.expired()) return regionRow(account, region, 'not-checked', NOT_REACHED);
-          const target = new RegionTarget(context, account, region, clients.ec2(region, entered), () =>
-            clients.cloudTrail(region, entered),
+          const target = new RegionTarget(
+            context,
+            account,
+            region,
+            clients.ec2(region, entered),
+            () => clients.cloudTrail(region, entered),
+            () => clients.memberSts(entered),
           );
           const result = await sweepRegion(target);
           context.progress.targetsDone += 1;
@@ -70,10 +77,20 @@ export async function sweepAccount(context: RunContext, account: TargetAccount):
   }
 }
 
-/** The account's row when its regions could not be listed: denied (the role, an SCP), or an error. */
-function regionsUnknownRow(context: RunContext, account: TargetAccount, error: unknown): SweepResult {
-  const failure = classifyReadFailure(error);
-  context.dependencies.logger.error('cannot list the account regions', {
+/**
+ * The account's row when its regions could not be listed: denied (the role, an SCP: EC2's encoded
+ * message decoded with the account's STS client), or an error.
+ */
+async function regionsUnknownRow(
+  context: RunContext,
+  account: TargetAccount,
+  error: unknown,
+  sts: () => STSClient,
+): Promise<SweepResult> {
+  const { logger } = context.dependencies;
+  const refusal = await refusalOf({ sts, logger, logFields: { accountId: account.id }, run: context }, error);
+  const failure = classifyReadFailure(error, { refusal });
+  logger.error('cannot list the account regions', {
     accountId: account.id,
     errorCode: failure.code,
   });

@@ -1,5 +1,6 @@
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { DEFAULT_SETTLE_DELAYS_MS } from '../aws/eventual-consistency';
 import type { MemberSession } from '../aws/sts';
 import type { SweepConfig } from '../config/schema';
@@ -41,6 +42,8 @@ export class RegionTarget {
     public readonly ec2: EC2Client,
     /** The member account's CloudTrail client in the region, made when first asked for. */
     public readonly cloudTrail: () => CloudTrailClient,
+    /** The member account's STS client (home region), made when first asked for: it decodes EC2's refusals. */
+    public readonly sts: () => STSClient,
   ) {}
 
   public get config(): SweepConfig {

@@ -1,3 +1,4 @@
+import type { PolicyRefusal } from '../core/policy-denial';
 import type { RoutePlan } from '../core/plan-route-repair';
 import type { RegionNetwork } from '../core/region-network';
 import type { SweepResult } from '../core/report';
@@ -18,14 +19,16 @@ export type RouteResult =
   /** CreateRoute or ReplaceRoute sent, and verified (at `verifiedAt`). */
   | { readonly kind: 'route-restored'; readonly plan: RepairPlan; readonly verifiedAt: Date }
   /**
-   * A write failed, or was not verified. `internetGatewayId` after a gateway repair: the gateway
-   * created (and left, tagged, for the next run), or `null` when its creation failed.
+   * A write failed, or was not verified; `refusal` when a policy refused the write (which one, and
+   * what to do). `internetGatewayId` after a gateway repair: the gateway created (and left, tagged,
+   * for the next run), or `null` when its creation failed.
    */
   | {
       readonly kind: 'failed';
       readonly plan: RoutePlan;
       readonly message: string;
       readonly errorCode: string;
+      readonly refusal?: PolicyRefusal | undefined;
       readonly internetGatewayId?: string | null;
     }
   /** CreateRoute found 0.0.0.0/0 there: someone else wrote it meanwhile. `now` is what is there. */

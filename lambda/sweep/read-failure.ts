@@ -1,15 +1,21 @@
 import { classifyReadFailure } from '../aws/error-code';
 import type { SweepResult } from '../core/report';
 import type { RegionTarget } from './context';
+import { refusalOf } from './refusal';
 import { regionRow } from './rows';
 
 /**
  * A read that failed: a region the account cannot use is `region-disabled`, one an SCP denies is
- * `region-denied` (both expected, not errors); a member role that may not read is `access-denied`
- * (a failure: its policy was detached or edited); anything else is an `error`.
+ * `region-denied` (both expected, not errors; the SCP named in clear, or in EC2's encoded message
+ * decoded in the account); a member role that may not read is `access-denied` (a failure: its
+ * policy was detached or edited); anything else is an `error`.
  */
-export function readFailure(target: RegionTarget, error: unknown): SweepResult {
-  const failure = classifyReadFailure(error, { listedEnabled: target.config.regions === 'all' });
+export async function readFailure(target: RegionTarget, error: unknown): Promise<SweepResult> {
+  const failure = classifyReadFailure(error, {
+    listedEnabled: target.config.regions === 'all',
+    // EC2 names no policy in clear: its encoded message, decoded in the account, says which denied.
+    refusal: await refusalOf(target, error),
+  });
   const { logger, account, region } = target;
   switch (failure.kind) {
     case 'region-disabled':

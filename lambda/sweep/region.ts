@@ -7,6 +7,7 @@ import { carriedCauseOf, carriedFindingCause, findCause } from './cause';
 import type { RegionTarget } from './context';
 import { defaultVpcFacts } from './outcome';
 import { readFailure } from './read-failure';
+import { confirmedRefusals } from './refusal';
 import { respectsResponders, sweepRespectingResponders } from './respect-responders';
 import { targetRow } from './rows';
 import { stepsAfterRoute } from './steps';
@@ -24,7 +25,7 @@ export async function sweepRegion(target: RegionTarget): Promise<SweepResult> {
   try {
     network = await describeRegionNetwork(target.ec2, describeOptionsFor(target.config));
   } catch (error) {
-    return readFailure(target, error);
+    return await readFailure(target, error);
   }
   const examine = (on: RegionTarget) => examineRegion(on, network);
   let row: SweepResult;
@@ -38,8 +39,9 @@ export async function sweepRegion(target: RegionTarget): Promise<SweepResult> {
     row = withCause(target, examined, await causeOf(target, examined), network);
   }
   // The calls the guard rail refused here in the quiet period of a targeted repair.
-  const refused = target.run.scope.refused;
-  return refused && refused.length > 0 ? { ...row, guardRailBlocked: refused } : row;
+  const heard = target.run.scope.refused;
+  const refused = heard && heard.length > 0 ? await confirmedRefusals(target, heard) : [];
+  return refused.length > 0 ? { ...row, guardRailBlocked: refused } : row;
 }
 
 /**

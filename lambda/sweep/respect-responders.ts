@@ -22,7 +22,7 @@ export function respectsResponders(target: RegionTarget): boolean {
 /** The same account-region in a dry run: its steps plan and report, and write nothing. */
 export function asDryRun(target: RegionTarget): RegionTarget {
   const run = { ...target.run, config: { ...target.run.config, mode: 'report' as const } };
-  return new RegionTarget(run, target.account, target.region, target.ec2, target.cloudTrail);
+  return new RegionTarget(run, target.account, target.region, target.ec2, target.cloudTrail, target.sts);
 }
 
 /**

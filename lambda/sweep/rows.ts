@@ -38,7 +38,7 @@ function routeRow(target: RegionTarget, result: RouteResult): SweepResult {
       };
     case 'failed': {
       const row = planRow(account, region, result.plan, {
-        status: 'repair-failed',
+        status: result.refusal ? 'repair-refused' : 'repair-failed',
         message: result.message,
         errorCode: result.errorCode,
       });

@@ -1,8 +1,10 @@
 import { awsErrorCode } from '../aws/error-code';
 import { readUntil } from '../aws/eventual-consistency';
+import type { PolicyRefusal } from '../core/policy-denial';
 import type { RoutePlan } from '../core/plan-route-repair';
 import { WriteBudgetError, type WriteClaim } from './budget';
 import type { RegionTarget } from './context';
+import { refusalOf, type RefusalContext } from './refusal';
 
 /**
  * The writes of the steps: how many a route plan claims, and the one way every step sends a write
@@ -30,17 +32,32 @@ export function writesOf(plan: RoutePlan): number {
 /** What a write or a read-back came to: its value, or the AWS (or network) error code. */
 export type Attempt<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string };
 
+/** What a write came to: an attempt, whose failure, when a policy refused the write, says which and what to do. */
+export type WriteAttempt<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly code: string; readonly refusal?: PolicyRefusal | undefined };
+
 /**
- * One write through its claim: what AWS returned, or the code it refused with. A write beyond the
+ * One write through its claim: what AWS returned, or the code it refused with, and when a policy
+ * refused it, which one (decoded in the member account when EC2 encoded it). A write beyond the
  * claim is the janitor's own bug: thrown, never a row's failure.
  */
-export async function attemptWrite<T>(claim: WriteClaim, send: () => Promise<T>): Promise<Attempt<T>> {
+export async function attemptWrite<T>(
+  target: RefusalContext,
+  claim: WriteClaim,
+  send: () => Promise<T>,
+): Promise<WriteAttempt<T>> {
   try {
     return { ok: true, value: await claim.write(send) };
   } catch (error) {
     if (error instanceof WriteBudgetError) throw error;
-    return { ok: false, code: awsErrorCode(error) };
+    return { ok: false, code: awsErrorCode(error), refusal: await refusalOf(target, error) };
   }
+}
+
+/** "CreateRoute refused (UnauthorizedOperation): denied by a service control policy (…); next: exempt …". */
+export function refusedMessage(write: string, code: string, refusal: PolicyRefusal): string {
+  return `${write} refused (${code}): ${refusal.said}; next: ${refusal.nextStep}`;
 }
 
 /**

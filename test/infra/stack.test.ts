@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   HUB_ORGANIZATIONS_ACTIONS,
   MEMBER_CAUSE_ACTIONS,
+  MEMBER_DECODE_ACTIONS,
   MEMBER_GATEWAY_ACTIONS,
   MEMBER_REACH_READ_ACTIONS,
   MEMBER_READ_ACTIONS,
@@ -24,7 +25,7 @@ import { ResolvedTemplate, type CfnTemplate } from '../support/template-walk';
 /** What the member role always reads: the default network, and (with the event path, on by default) the trails for doctor. */
 /** The engine's reads: both member roles have them (doctor's trail reads are the read-only role's). */
 // The engine's reads, and the path check's (on by default: it only reads).
-const MEMBER_BASE_READS = [...MEMBER_READ_ACTIONS, ...MEMBER_REACH_READ_ACTIONS];
+const MEMBER_BASE_READS = [...MEMBER_READ_ACTIONS, ...MEMBER_REACH_READ_ACTIONS, ...MEMBER_DECODE_ACTIONS];
 const TRAIL_READS: readonly string[] = [...MEMBER_TRAIL_LIST_ACTIONS, ...MEMBER_TRAIL_READ_ACTIONS];
 
 /**
@@ -474,7 +475,7 @@ describe('the member role StackSet', () => {
     // With every opt-in repair on, the deny covers every write the role is allowed.
     const everything = { repairInternetGateway: 'true', recreateDefaultVpc: 'true', repairDefaultSubnets: 'true' };
     const allowedWrites = actionsOf(statements(everything)).filter(
-      (action) => !action.startsWith('ec2:Describe') && !action.startsWith('cloudtrail:'),
+      (action) => !action.startsWith('ec2:Describe') && !action.startsWith('cloudtrail:') && !action.startsWith('sts:'),
     );
     expect([...((deny(everything)?.Action as string[]) ?? [])].sort()).toEqual(allowedWrites);
     expect(deny(everything)?.Condition).toEqual(ignoreTag);
@@ -639,9 +640,14 @@ describe('the member role StackSet', () => {
     ).Resources.ReadOnlyRole.Properties;
     expect(role.RoleName).toBe('AccountJanitorReadOnlyRole');
     const actions = actionsOf(role.Policies.flatMap((policy) => policy.PolicyDocument.Statement));
+    // sts:DecodeAuthorizationMessage is "Write" to IAM; it changes nothing: it explains a refusal.
     expect(
-      actions.filter((action) => !/^(ec2:Describe|cloudtrail:(LookupEvents|DescribeTrails|Get))/.test(action)),
+      actions.filter(
+        (action) =>
+          !/^(ec2:Describe|cloudtrail:(LookupEvents|DescribeTrails|Get)|sts:DecodeAuthorizationMessage$)/.test(action),
+      ),
     ).toEqual([]);
+    expect(actions).toContain('sts:DecodeAuthorizationMessage');
     expect(
       memberTemplate(synth({ readOnlyRoleName: 'JanitorReads' }).template).Resources.ReadOnlyRole.Properties.RoleName,
     ).toBe('JanitorReads');

@@ -1,6 +1,7 @@
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { SweepConfigInput } from '../../lambda/config/schema';
 import { exitCodeFor, type SweepReport } from '../../lambda/core/report';
+import { AWS_MESSAGES } from '../support/aws-proxy';
 import type { Emulator } from '../support/emulator';
 import { callsNotAllowed } from '../support/permissions';
 import { RecordingLogger } from '../support/recording-logger';
@@ -264,21 +265,24 @@ test('a main route table tagged account-janitor:ignore keeps the janitor away fr
   expect(writesOnTheWire()).toEqual([]);
 });
 
-test('a refused CreateDefaultSubnet is subnets-repair-failed with the code; the route row is untouched', async () => {
+test('a refused CreateDefaultSubnet is subnets-repair-refused, naming the policy; the route row is untouched', async () => {
   emulator.proxy.inject({
     match: { service: 'ec2', action: 'CreateDefaultSubnet', accountId: accounts.missingTwo },
     code: 'UnauthorizedOperation',
     status: 403,
+    message: (request) => AWS_MESSAGES.noIdentityPolicy(request),
   });
   const report = await sweep({ repairDefaultSubnets: true });
   expect(rowOf(report, accounts.missingTwo)).toMatchObject({
     status: 'ok',
     subnets: {
-      status: 'subnets-repair-failed',
+      status: 'subnets-repair-refused',
       errorCode: 'UnauthorizedOperation',
       zonesRepaired: [],
       zonesMissing: ['eu-west-1b', 'eu-west-1c'],
-      message: 'CreateDefaultSubnet in eu-west-1b failed: UnauthorizedOperation',
+      message: expect.stringMatching(
+        /^CreateDefaultSubnet in eu-west-1b refused \(UnauthorizedOperation\): not allowed: no identity-based policy allows ec2:CreateDefaultSubnet; next: the member role's policy lacks ec2:CreateDefaultSubnet/,
+      ),
     },
   });
   expect(rowOf(report, accounts.missingOne)?.subnets?.status).toBe('subnets-restored');

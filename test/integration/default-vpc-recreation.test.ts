@@ -1,5 +1,6 @@
 import type { SweepConfigInput } from '../../lambda/config/schema';
 import type { SweepReport } from '../../lambda/core/report';
+import { AWS_MESSAGES } from '../support/aws-proxy';
 import type { Emulator } from '../support/emulator';
 import { useSweepHarness } from '../support/sweep-harness';
 
@@ -65,16 +66,19 @@ test('a recreation starts only with room for all its writes: three are not enoug
   expect(writes()).toHaveLength(4);
 });
 
-test('a refused CreateDefaultVpc is repair-failed with its code', async () => {
+test('a refused CreateDefaultVpc is repair-refused, naming the policy and the next step', async () => {
   emulator.proxy.inject({
     match: { service: 'ec2', action: 'CreateDefaultVpc' },
     code: 'UnauthorizedOperation',
     status: 403,
+    message: (request) => AWS_MESSAGES.scpDeny(request),
   });
   expect(row(await sweep({ recreateDefaultVpc: true }))).toMatchObject({
-    status: 'repair-failed',
+    status: 'repair-refused',
     errorCode: 'UnauthorizedOperation',
-    message: 'CreateDefaultVpc failed: UnauthorizedOperation',
+    message: expect.stringMatching(
+      /^CreateDefaultVpc refused \(UnauthorizedOperation\): denied by a service control policy; next: exempt the janitor's write role \(AccountJanitorMemberRole\) in that service control policy/,
+    ),
   });
 });
 

@@ -70,8 +70,9 @@ test('each failure stays on its own row, with its AWS error code, and everything
     status: 'region-disabled',
     errorCode: 'AuthFailure',
   });
+  // Refused by a policy its message does not name: refused, not failed.
   expect(statusOf(report, accounts.regional, 'us-east-1')).toMatchObject({
-    status: 'repair-failed',
+    status: 'repair-refused',
     errorCode: 'UnauthorizedOperation',
   });
   expect(statusOf(report, accounts.flaky, 'us-east-1')).toMatchObject({ status: 'error', errorCode: 'InternalError' });

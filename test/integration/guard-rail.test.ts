@@ -12,6 +12,8 @@ import { renderDigest } from '../../lambda/report/digest';
 import { captureJsonLines } from '../support/capture-output';
 import type { Emulator } from '../support/emulator';
 import { callsNotAllowed } from '../support/permissions';
+import { AWS_MESSAGES, decodedAuthorizationMessage, decodedDenial } from '../support/aws-proxy';
+import { GUARD_RAIL_STATEMENT_IDS } from '../../lambda/contract/permissions';
 import { rowOf, useSweepHarness } from '../support/sweep-harness';
 import { testHandler } from '../support/test-handler';
 
@@ -199,10 +201,17 @@ describe('enforce: a refused breaking call is heard and named', () => {
   const configOf = (protectDefaultPath: string) =>
     parseSweepConfig({ targetOuIds: ouId, regions: REGION, protectDefaultPath }, 'test', (key) => key);
 
-  /** CloudTrail's record of a DeleteRoute EC2 refused: the SCP's, or the caller's own policy's. */
-  const refusedDeleteRoute = async (by: 'scp' | 'iam') => {
+  /**
+   * CloudTrail's record of a DeleteRoute EC2 refused: the SCP's or the caller's own policy's, named
+   * in clear; or (`encoded`) as EC2 says it and CloudTrail records it, with the encoded message only.
+   */
+  const refusedDeleteRoute = async (by: 'scp' | 'iam' | 'encoded') => {
     const routeTableId = await emulator.fixture.mainRouteTableId(accounts.alpha, REGION);
     const arn = `arn:aws:sts::${accounts.alpha}:assumed-role/ci-cleanup/nuke`;
+    const named =
+      by === 'scp'
+        ? 'with an explicit deny in a service control policy'
+        : 'because no identity-based policy allows the ec2:DeleteRoute action';
     return {
       routeTableId,
       event: cloudTrailEvent({
@@ -212,10 +221,14 @@ describe('enforce: a refused breaking call is heard and named', () => {
         time: start,
         requestParameters: { routeTableId, destinationCidrBlock: '0.0.0.0/0' },
         errorCode: 'Client.UnauthorizedOperation',
-        errorMessage: `You are not authorized to perform this operation. User: ${arn} is not authorized to perform: ec2:DeleteRoute on resource: arn:aws:ec2:${REGION}:${accounts.alpha}:route-table/${routeTableId} ${by === 'scp' ? 'with an explicit deny in a service control policy' : 'because no identity-based policy allows the ec2:DeleteRoute action'}. Encoded authorization failure message: AbCd`,
+        errorMessage:
+          by === 'encoded'
+            ? AWS_MESSAGES.encoded(ENCODED_REFUSAL)
+            : `You are not authorized to perform this operation. User: ${arn} is not authorized to perform: ec2:DeleteRoute on resource: arn:aws:ec2:${REGION}:${accounts.alpha}:route-table/${routeTableId} ${named}. Encoded authorization failure message: AbCd`,
       }),
     };
   };
+  const ENCODED_REFUSAL = 'encodedGuardRailRefusal-Xy_1';
 
   test('the intake schedules the account-region; its targeted sweep finds it healthy and names the clean-up in the digest', async () => {
     const scheduler = harness.clients.hub(SchedulerClient);
@@ -257,4 +270,71 @@ describe('enforce: a refused breaking call is heard and named', () => {
       `Refused by the guard rail (protectDefaultPath=enforce): clean-ups that need fixing (skip the account-janitor:protected tag, or exempt them) (1):\n  ${principalArn} DeleteRoute on ${routeTableId} in ${accounts.alpha}/${REGION} at 2026-12-04 02:00:00 UTC`,
     );
   });
+
+  test.each([
+    ['its decoded statement is the guard rail’s: named', GUARD_RAIL_STATEMENT_IDS.breakingCalls, 'named'],
+    ['it is decoded as another policy’s: not the guard rail’s, not named', 'DenyNetworkChanges', 'left out'],
+    ['it cannot be decoded: named, said to be unconfirmed', undefined, 'unconfirmed'],
+  ] as const)(
+    "EC2's encoded form of the refusal (no policy named): heard, decoded in the member account; %s",
+    async (_, statementId, outcome) => {
+      const scheduler = harness.clients.hub(SchedulerClient);
+      const settings = await intakeSettingsFor(scheduler, QUIET_SECONDS);
+      const logger = new RecordingLogger();
+      const { event, routeTableId } = await refusedDeleteRoute('encoded');
+      const intake = await takeBreakingEvent(event, {
+        config: configOf('enforce'),
+        settings,
+        scheduler,
+        logger,
+        now: () => at(1),
+      });
+      expect(intake).toMatchObject({ action: 'scheduled' });
+
+      emulator.proxy.clear();
+      emulator.proxy.inject({
+        match: { service: 'sts', action: 'DecodeAuthorizationMessage', accountId: accounts.alpha },
+        when: (request) => request.params.get('EncodedMessage') === ENCODED_REFUSAL,
+        ...(statementId === undefined
+          ? { code: 'InvalidAuthorizationMessageException', status: 400 }
+          : {
+              reply: decodedAuthorizationMessage(
+                decodedDenial({ explicitDeny: true, statementIds: [statementId], action: 'ec2:DeleteRoute' }),
+              ),
+            }),
+      });
+      const handler = testHandler(configOf('enforce'), harness.clients);
+      const { value: reports } = await captureJsonLines(() =>
+        runDueRepairs(scheduler, settings.scheduleGroupName, at(1 + QUIET_SECONDS), (input) => handler(input)),
+      );
+      const [report] = reports as [SweepReport];
+      const principalArn = `arn:aws:sts::${accounts.alpha}:assumed-role/ci-cleanup/nuke`;
+      const row = rowOf(report, accounts.alpha, REGION);
+      expect(
+        emulator.proxy.count({ service: 'sts', action: 'DecodeAuthorizationMessage', accountId: accounts.alpha }),
+      ).toBe(1);
+      const digest = renderDigest(report, 'event')?.message ?? '';
+      if (outcome === 'left out') {
+        expect(row?.guardRailBlocked).toBeUndefined();
+        expect(sweepMetrics(report).GuardRailBlocked).toBe(0);
+        expect(digest).not.toContain('Refused by the guard rail');
+        return;
+      }
+      const unconfirmed =
+        outcome === 'unconfirmed' ? "EC2's encoded message could not be decoded: a policy refused it" : undefined;
+      expect(row?.guardRailBlocked).toEqual([
+        {
+          principalArn,
+          eventName: 'DeleteRoute',
+          eventTime: start.toISOString(),
+          resourceId: routeTableId,
+          ...(unconfirmed ? { unconfirmed } : {}),
+        },
+      ]);
+      expect(sweepMetrics(report).GuardRailBlocked).toBe(1);
+      expect(digest).toContain(
+        `${principalArn} DeleteRoute on ${routeTableId} in ${accounts.alpha}/${REGION} at 2026-12-04 02:00:00 UTC${unconfirmed ? ` (${unconfirmed})` : ''}`,
+      );
+    },
+  );
 });

@@ -92,7 +92,7 @@ test.each([3, 5])('the repair cap counts every write: a gateway repair is three 
   expect(writesOnTheWire()).toHaveLength(3);
 });
 
-test('a failed attachment is repair-failed; the created gateway stays, tagged, and nothing is deleted', async () => {
+test('a refused attachment is repair-refused; the created gateway stays, tagged, and nothing is deleted', async () => {
   emulator.proxy.inject({
     match: { service: 'ec2', action: 'AttachInternetGateway', accountId: accounts.noRoute },
     code: 'UnauthorizedOperation',
@@ -100,10 +100,10 @@ test('a failed attachment is repair-failed; the created gateway stays, tagged, a
   });
   const report = await sweep({ repairInternetGateway: true });
   expect(statusOf(report, accounts.noRoute)).toMatchObject({
-    status: 'repair-failed',
+    status: 'repair-refused',
     errorCode: 'UnauthorizedOperation',
     internetGatewayId: expect.stringMatching(/^igw-/),
-    message: 'AttachInternetGateway failed: UnauthorizedOperation',
+    message: expect.stringMatching(/^AttachInternetGateway refused \(UnauthorizedOperation\): denied by a policy/),
   });
   expect(statusOf(report, accounts.staleRoute)?.status).toBe('gateway-restored');
   expect(
@@ -120,7 +120,7 @@ test('after a failed attachment, the next run attaches the gateway it left inste
     status: 403,
   });
   const failed = statusOf(await sweep({ repairInternetGateway: true }), accounts.noRoute);
-  expect(failed).toMatchObject({ status: 'repair-failed', internetGatewayId: expect.stringMatching(/^igw-/) });
+  expect(failed).toMatchObject({ status: 'repair-refused', internetGatewayId: expect.stringMatching(/^igw-/) });
 
   emulator.proxy.clear(); // requests and faults
   const logger = new RecordingLogger();

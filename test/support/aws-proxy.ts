@@ -329,9 +329,83 @@ export const AWS_MESSAGES = {
   /** EC2, a region-deny service control policy (HTTP 403). */
   scpDeny: (request: RecordedRequest, roleName = 'AccountJanitorMemberRole') =>
     `You are not authorized to perform this operation. User: arn:aws:sts::${request.accountId}:assumed-role/${roleName}/account-janitor is not authorized to perform: ec2:${request.action} with an explicit deny in a service control policy`,
+  /**
+   * EC2's own form of any denial (HTTP 403): no policy named, only the encoded authorization
+   * message, which sts:DecodeAuthorizationMessage decodes in the account (`decodedAuthorizationMessage`).
+   */
+  encoded: (encodedMessage: string) =>
+    `You are not authorized to perform this operation. Encoded authorization failure message: ${encodedMessage}`,
   /** EC2 in a region the account has not opted into (HTTP 401). */
   optInRegion: () => 'AWS was not able to validate the provided access credentials',
   /** STS, a role whose trust policy does not name the caller (HTTP 403). */
   assumeRoleDenied: (callerArn: string, roleArn: string) =>
     `User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
 } as const;
+
+/**
+ * The document DecodeAuthorizationMessage returns, in AWS's format (STS API reference; IAM User
+ * Guide, "Use DecodeAuthorizationMessage with a CLI"): whether an explicit deny matched, the
+ * matched statements (their Sids), the request's context.
+ */
+export function decodedDenial(
+  options: { explicitDeny: boolean; statementIds?: readonly string[]; action?: string; accountId?: string } = {
+    explicitDeny: true,
+  },
+): string {
+  const action = options.action ?? 'ec2:CreateRoute';
+  return JSON.stringify({
+    allowed: false,
+    explicitDeny: options.explicitDeny,
+    matchedStatements: {
+      items: (options.statementIds ?? []).map((statementId) => ({
+        statementId,
+        effect: 'DENY',
+        principals: { items: [{ value: 'AROA123456789EXAMPLE' }] },
+        principalGroups: { items: [] },
+        actions: { items: [{ value: action }] },
+        resources: { items: [{ value: '*' }] },
+        conditions: { items: [] },
+      })),
+    },
+    failures: { items: [] },
+    context: {
+      principal: {
+        id: 'AROA123456789EXAMPLE:account-janitor',
+        arn: `arn:aws:sts::${options.accountId ?? '111122223333'}:assumed-role/AccountJanitorMemberRole/account-janitor`,
+      },
+      action: action.split(':').pop(),
+      resource: '*',
+      conditions: { items: [{ key: 'aws:Region', values: { items: [{ value: 'eu-west-1' }] } }] },
+    },
+  });
+}
+
+/** STS's answer to DecodeAuthorizationMessage in its query protocol's XML, carrying the decoded document. */
+export function decodedAuthorizationMessage(document: string): string {
+  return `<DecodeAuthorizationMessageResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><DecodeAuthorizationMessageResult><DecodedMessage>${escapeXml(document)}</DecodedMessage></DecodeAuthorizationMessageResult><ResponseMetadata><RequestId>proxy</RequestId></ResponseMetadata></DecodeAuthorizationMessageResponse>`;
+}
+
+/**
+ * EC2 refuses the matching requests as it does (UnauthorizedOperation, HTTP 403, the encoded
+ * message), and STS decodes that message into `decoded` when the member account asks; without
+ * `decoded`, the decoding is refused (AccessDenied), as for a role without sts:DecodeAuthorizationMessage.
+ */
+export function injectEncodedDenial(
+  proxy: Pick<AwsProxy, 'inject'>,
+  options: { match: FaultMatch; encodedMessage: string; decoded?: string; when?: Fault['when'] },
+): void {
+  proxy.inject({
+    match: { ...options.match, service: 'ec2' },
+    ...(options.when ? { when: options.when } : {}),
+    code: 'UnauthorizedOperation',
+    status: 403,
+    message: AWS_MESSAGES.encoded(options.encodedMessage),
+  });
+  const decoding = { service: 'sts', action: 'DecodeAuthorizationMessage' };
+  const when = (request: RecordedRequest) => request.params.get('EncodedMessage') === options.encodedMessage;
+  proxy.inject(
+    options.decoded === undefined
+      ? { match: decoding, when, code: 'AccessDenied', status: 403 }
+      : { match: decoding, when, reply: decodedAuthorizationMessage(options.decoded) },
+  );
+}

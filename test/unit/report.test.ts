@@ -37,6 +37,7 @@ describe('the report', () => {
     'left-by-responder',
     'no-internet-gateway',
     'repair-failed',
+    'repair-refused',
     'error',
     'access-denied',
     'not-checked',
@@ -73,6 +74,7 @@ describe('the report', () => {
     'subnets-missing',
     'subnets-misconfigured',
     'subnets-repair-failed',
+    'subnets-repair-refused',
     'subnets-error',
   ];
   const resolvedSubnets: SubnetStatus[] = ['subnets-ok', 'subnets-restored'];
@@ -140,7 +142,30 @@ describe('sweepMetrics', () => {
       PathBlockedByBpa: 0,
       PathRouteShadowed: 0,
       PathSubnetOffPath: 0,
+      WritesRefused: 0,
     });
+  });
+
+  test("a write refused by a policy: a repair's counts in RepairsFailed and WritesRefused, the guard rail's tag in WritesRefused only", () => {
+    const rows = [
+      result('repair-refused', { accountId: '1', region: 'us-east-1' }),
+      result('ok', { accountId: '2', region: 'us-east-1', subnets: subnets('subnets-repair-refused') }),
+      result('ok', { accountId: '3', region: 'us-east-1', egress: egress('egress-repair-refused') }),
+      result('ok', {
+        accountId: '4',
+        region: 'us-east-1',
+        protection: {
+          status: 'protect-refused',
+          resources: ['vpc-1'],
+          tagged: [],
+          errorCode: 'AccessDenied',
+          message: '',
+        },
+      }),
+      result('repair-failed', { accountId: '5', region: 'us-east-1' }),
+    ];
+    expect(sweepMetrics(report(rows))).toMatchObject({ RepairsFailed: 4, WritesRefused: 4, DriftDetected: 4 });
+    for (const row of rows) expect(exitCodeFor(report([row]))).toBe(1);
   });
 
   test('default subnets: drift counted once per row, zones repaired counted each, findings and failures counted', () => {

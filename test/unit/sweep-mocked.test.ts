@@ -210,10 +210,10 @@ test('RouteAlreadyExists with a human route now in place: a conflict, left alone
 
 test('a failed write is repair-failed with the AWS error code, and logged', async () => {
   givenRegion(undefined);
-  ec2.on(CreateRouteCommand).rejects(awsError('UnauthorizedOperation'));
+  ec2.on(CreateRouteCommand).rejects(awsError('InvalidParameterValue'));
   const { row, logger } = await sweep();
-  expect(row).toMatchObject({ status: 'repair-failed', errorCode: 'UnauthorizedOperation' });
-  expect(row?.message).toBe('CreateRoute failed: UnauthorizedOperation');
+  expect(row).toMatchObject({ status: 'repair-failed', errorCode: 'InvalidParameterValue' });
+  expect(row?.message).toBe('CreateRoute failed: InvalidParameterValue');
   expect(logger.entries).toContainEqual(
     expect.objectContaining({
       level: 'error',

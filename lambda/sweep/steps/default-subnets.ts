@@ -7,7 +7,8 @@ import type { SubnetStatus } from '../../core/statuses';
 import type { WriteClaim } from '../budget';
 import type { RegionTarget } from '../context';
 import type { DefaultVpcFacts } from '../outcome';
-import { attemptWrite, readBack } from '../writes';
+import type { PolicyRefusal } from '../../core/policy-denial';
+import { attemptWrite, readBack, refusedMessage } from '../writes';
 
 /**
  * Opt-in (checkDefaultSubnets, repairDefaultSubnets): the default subnets of a region whose default
@@ -110,21 +111,22 @@ function readSubnets(
 
 interface SubnetsAttempt {
   readonly created: readonly { readonly zone: string; readonly subnetId: string }[];
-  readonly refused: { readonly zone: string; readonly code: string } | undefined;
+  readonly refused:
+    { readonly zone: string; readonly code: string; readonly refusal?: PolicyRefusal | undefined } | undefined;
 }
 
 /** Apply: CreateDefaultSubnet in each missing zone, one at a time, until one is refused. */
 async function createSubnets(target: RegionTarget, found: FoundSubnets, claim: WriteClaim): Promise<SubnetsAttempt> {
   const made: { zone: string; subnetId: string }[] = [];
   for (const zone of found.missing) {
-    const sent = await attemptWrite(claim, () => createDefaultSubnet(target.ec2, zone));
+    const sent = await attemptWrite(target, claim, () => createDefaultSubnet(target.ec2, zone));
     if (!sent.ok) {
       target.logger.error('default subnet repair failed', {
         ...found.audit,
         availabilityZone: zone,
         errorCode: sent.code,
       });
-      return { created: made, refused: { zone, code: sent.code } };
+      return { created: made, refused: { zone, code: sent.code, refusal: sent.refusal } };
     }
     made.push({ zone, subnetId: sent.value });
     const created = { availabilityZone: zone, before: 'none', after: sent.value };
@@ -165,11 +167,13 @@ async function verifySubnets(
     return result('subnets-repair-failed', message, { zonesRepaired: verified, zonesMissing: stillMissing, errorCode });
   };
   if (refused) {
-    return result('subnets-repair-failed', `CreateDefaultSubnet in ${refused.zone} failed: ${refused.code}`, {
-      zonesRepaired: verified,
-      zonesMissing: stillMissing,
-      errorCode: refused.code,
-    });
+    const write = `CreateDefaultSubnet in ${refused.zone}`;
+    const { code, refusal } = refused;
+    return result(
+      refusal ? 'subnets-repair-refused' : 'subnets-repair-failed',
+      refusal ? refusedMessage(write, code, refusal) : `${write} failed: ${code}`,
+      { zonesRepaired: verified, zonesMissing: stillMissing, errorCode: code },
+    );
   }
   if (read && !read.ok) {
     return failed(`CreateDefaultSubnet sent for ${zones}, verification failed: ${read.code}`, read.code);

@@ -7,7 +7,7 @@ import type { WriteClaim } from '../budget';
 import type { RegionTarget } from '../context';
 import type { RouteOutcome, RouteResult, VpcPlan } from '../outcome';
 import { readFailure } from '../read-failure';
-import { attemptWrite, writesOf } from '../writes';
+import { attemptWrite, refusedMessage, writesOf } from '../writes';
 import { restoreInternetGateway } from './internet-gateway';
 import { PART_STEPS } from './index';
 import { restoreRoute } from './restore-route';
@@ -28,14 +28,12 @@ export async function recreateDefaultVpc(
   claim: WriteClaim,
 ): Promise<RouteOutcome> {
   const { ec2, logger } = target;
-  const sent = await attemptWrite(claim, () => createDefaultVpc(ec2));
+  const sent = await attemptWrite(target, claim, () => createDefaultVpc(ec2));
   if (!sent.ok) {
-    const { code } = sent;
+    const { code, refusal } = sent;
     logger.error('default VPC repair failed', { ...target.logFields, step: 'CreateDefaultVpc', errorCode: code });
-    return {
-      result: { kind: 'failed', plan, message: `CreateDefaultVpc failed: ${code}`, errorCode: code },
-      network: undefined,
-    };
+    const message = refusal ? refusedMessage('CreateDefaultVpc', code, refusal) : `CreateDefaultVpc failed: ${code}`;
+    return { result: { kind: 'failed', plan, message, errorCode: code, refusal }, network: undefined };
   }
   const vpcId = sent.value;
   logger.info('default VPC created', { ...target.logFields, action: 'CreateDefaultVpc', vpcId });
@@ -56,7 +54,7 @@ export async function recreateDefaultVpc(
       target.settleDelays,
     );
   } catch (error) {
-    return created({ kind: 'unreadable', row: readFailure(target, error) }, undefined, true);
+    return created({ kind: 'unreadable', row: await readFailure(target, error) }, undefined, true);
   }
   const next = planRouteRepair(network, { repairInternetGateway: true });
   if (next.kind === 'ok') return created({ kind: 'as-found', plan: next, capped: false }, network);

@@ -17,7 +17,8 @@ import { IGNORE_TAG_KEY, IGNORE_TAG_VALUE } from '../../contract/tags';
 import type { WriteClaim } from '../budget';
 import type { RegionTarget } from '../context';
 import type { DefaultVpcFacts } from '../outcome';
-import { attemptWrite, readBack } from '../writes';
+import type { PolicyRefusal } from '../../core/policy-denial';
+import { attemptWrite, readBack, refusedMessage } from '../writes';
 
 /**
  * Opt-in (checkEgress, repairEgress): the default VPC's default security group and default network
@@ -146,7 +147,13 @@ function reportEgress(target: RegionTarget, found: FoundEgress): EgressResult | 
 
 interface EgressAttempt {
   readonly sent: EgressWrite[];
-  readonly refused: { readonly write: EgressWrite | undefined; readonly code: string } | undefined;
+  readonly refused:
+    | {
+        readonly write: EgressWrite | undefined;
+        readonly code: string;
+        readonly refusal?: PolicyRefusal | undefined;
+      }
+    | undefined;
 }
 
 /** Apply: read again just before writing, then the writes still needed, each through the claim. */
@@ -164,7 +171,7 @@ async function applyEgress(target: RegionTarget, found: FoundEgress, claim: Writ
   const sent: EgressWrite[] = [];
   for (const write of plan.repairs.filter((planned) => stillBlocked.has(writeKey(planned)))) {
     const fields = { ...audit, action: write.action, resourceId: resourceOf(write) };
-    const outcome = await attemptWrite(claim, () =>
+    const outcome = await attemptWrite(target, claim, () =>
       write.action === 'AuthorizeSecurityGroupEgress'
         ? authorizeAllEgress(target.ec2, write.groupId, write.ipv6)
         : createAllowAllAclEntry(target.ec2, write),
@@ -178,7 +185,7 @@ async function applyEgress(target: RegionTarget, found: FoundEgress, claim: Writ
       target.logger.warn('egress rule already there', fields);
     } else {
       target.logger.error('egress repair failed', { ...fields, errorCode: outcome.code });
-      return { sent, refused: { write, code: outcome.code } };
+      return { sent, refused: { write, code: outcome.code, refusal: outcome.refusal } };
     }
   }
   return { sent, refused: undefined };
@@ -203,7 +210,10 @@ async function verifyEgress(target: RegionTarget, found: FoundEgress, attempt: E
     const what = refused.write
       ? `${refused.write.action} on ${resourceOf(refused.write)}`
       : 'the read before the repair';
-    return failed(`${what} failed: ${refused.code}`, refused.code);
+    const { code, refusal } = refused;
+    if (refusal)
+      return asFound('egress-repair-refused', refusedMessage(what, code, refusal), { repaired, errorCode: code });
+    return failed(`${what} failed: ${code}`, code);
   }
   if (!read.ok) return failed(`egress rules sent, verification failed: ${read.code}`, read.code);
   const after = found.planOf(read.value);

@@ -2,7 +2,7 @@ import { attachInternetGateway, createInternetGateway, isAttached } from '../../
 import type { WriteClaim } from '../budget';
 import type { RegionTarget } from '../context';
 import type { GatewayPlan, RouteResult } from '../outcome';
-import { attemptWrite, readBack } from '../writes';
+import { attemptWrite, readBack, refusedMessage, type WriteAttempt } from '../writes';
 import { restoreRoute } from './restore-route';
 
 /**
@@ -22,13 +22,21 @@ export async function restoreInternetGateway(
     logger.error('internet gateway repair failed', { ...audit, step, internetGatewayId, errorCode: code });
     return { kind: 'failed', plan, message: `${step} failed: ${code}`, errorCode: code, internetGatewayId };
   };
+  /** A write that failed: refused by a policy (named), or failed. */
+  const notSent = (step: string, sent: Extract<WriteAttempt<unknown>, { ok: false }>, gateway: string | null) => {
+    const { code, refusal } = sent;
+    if (!refusal) return failed(step, code, gateway);
+    logger.error('internet gateway repair refused', { ...audit, step, internetGatewayId: gateway, errorCode: code });
+    const message = refusedMessage(step, code, refusal);
+    return { kind: 'failed', plan, message, errorCode: code, refusal, internetGatewayId: gateway } as const;
+  };
   let gatewayId: string;
   if (plan.reuseGatewayId) {
     gatewayId = plan.reuseGatewayId;
     logger.info('internet gateway reused', { ...audit, internetGatewayId: gatewayId });
   } else {
-    const created = await attemptWrite(claim, () => createInternetGateway(ec2, target.run.runId));
-    if (!created.ok) return failed('CreateInternetGateway', created.code, null);
+    const created = await attemptWrite(target, claim, () => createInternetGateway(ec2, target.run.runId));
+    if (!created.ok) return notSent('CreateInternetGateway', created, null);
     gatewayId = created.value;
     logger.info('internet gateway created', {
       ...audit,
@@ -36,8 +44,8 @@ export async function restoreInternetGateway(
       internetGatewayId: gatewayId,
     });
   }
-  const attach = await attemptWrite(claim, () => attachInternetGateway(ec2, gatewayId, plan.vpcId));
-  if (!attach.ok) return failed('AttachInternetGateway', attach.code, gatewayId);
+  const attach = await attemptWrite(target, claim, () => attachInternetGateway(ec2, gatewayId, plan.vpcId));
+  if (!attach.ok) return notSent('AttachInternetGateway', attach, gatewayId);
   const attached = await readBack(
     target,
     () => isAttached(ec2, gatewayId, plan.vpcId),

@@ -5,7 +5,7 @@ import type { ProtectionResult } from '../../core/report';
 import type { ProtectionStatus } from '../../core/statuses';
 import type { RegionTarget } from '../context';
 import type { DefaultVpcFacts } from '../outcome';
-import { attemptWrite, readBack } from '../writes';
+import { attemptWrite, readBack, refusedMessage } from '../writes';
 
 /**
  * The guard rail's tag (protectDefaultPath audit or enforce): the default path's resources as
@@ -51,10 +51,15 @@ export async function protectionStep(
     return result('protect-failed', `${what}: ${code}`, [], code);
   };
   const sent = await target.run.budget.use(1, (claim) =>
-    attemptWrite(claim, () => createProtectTags(target.ec2, untagged)),
+    attemptWrite(target, claim, () => createProtectTags(target.ec2, untagged)),
   );
   if (!sent) return result('would-protect', `would tag ${untaggedList}; ${target.capNote}`);
-  if (!sent.ok) return failed(sent.code, `CreateTags ${PROTECT_TAG_KEY} on ${untaggedList} failed`);
+  const write = `CreateTags ${PROTECT_TAG_KEY} on ${untaggedList}`;
+  if (!sent.ok && sent.refusal) {
+    target.logger.error('default path not protected', { ...audit, errorCode: sent.code });
+    return result('protect-refused', refusedMessage(write, sent.code, sent.refusal), [], sent.code);
+  }
+  if (!sent.ok) return failed(sent.code, `${write} failed`);
   const shown = await readBack(
     target,
     () => protectTagged(target.ec2, untagged),

@@ -5,7 +5,7 @@ import type { WriteClaim } from '../budget';
 import type { RegionTarget } from '../context';
 import type { RepairPlan, RouteResult } from '../outcome';
 import { readFailure } from '../read-failure';
-import { attemptWrite, readBack } from '../writes';
+import { attemptWrite, readBack, refusedMessage } from '../writes';
 
 /** CreateRoute (missing) or ReplaceRoute (stale, blackhole) of 0.0.0.0/0 to the gateway, then verified. */
 export async function restoreRoute(target: RegionTarget, plan: RepairPlan, claim: WriteClaim): Promise<RouteResult> {
@@ -22,15 +22,18 @@ export async function restoreRoute(target: RegionTarget, plan: RepairPlan, claim
     after: plan.internetGatewayId,
   };
   const failed = (message: string, errorCode: string): RouteResult => ({ kind: 'failed', plan, message, errorCode });
-  const sent = await attemptWrite(claim, () =>
+  const sent = await attemptWrite(target, claim, () =>
     plan.action === 'create'
       ? createInternetRoute(ec2, plan.routeTableId, plan.internetGatewayId)
       : replaceInternetRoute(ec2, plan.routeTableId, plan.internetGatewayId),
   );
   if (!sent.ok) {
     if (sent.code === 'RouteAlreadyExists') return raced(target, plan);
-    logger.error('route repair failed', { ...audit, errorCode: sent.code });
-    return failed(`${write} failed: ${sent.code}`, sent.code);
+    const { code, refusal } = sent;
+    logger.error('route repair failed', { ...audit, errorCode: code, ...(refusal ? { refusedBy: refusal.kind } : {}) });
+    if (refusal)
+      return { kind: 'failed', plan, message: refusedMessage(write, code, refusal), errorCode: code, refusal };
+    return failed(`${write} failed: ${code}`, code);
   }
 
   const shown = await readBack(
@@ -59,7 +62,7 @@ async function raced(target: RegionTarget, plan: RepairPlan): Promise<RouteResul
   try {
     now = planRouteRepair(await describeRegionNetwork(target.ec2));
   } catch (error) {
-    return { kind: 'unreadable', row: readFailure(target, error) };
+    return { kind: 'unreadable', row: await readFailure(target, error) };
   }
   target.logger.warn('route changed during repair', {
     ...target.logFields,
