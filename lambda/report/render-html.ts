@@ -9,6 +9,7 @@ import {
   shownStatuses,
   verdictOf,
 } from './attention';
+import { displayText } from './display-text';
 import { CELL_KINDS, heatmapOf, type CellKind, type HeatmapAccount, type HeatmapCell } from './heatmap';
 
 /**
@@ -16,8 +17,8 @@ import { CELL_KINDS, heatmapOf, type CellKind, type HeatmapAccount, type Heatmap
  * nightly function's `htmlReport`): the verdict and counts, a heatmap of accounts × regions, then
  * the attention table as the terminal shows it (with `all`, every row). No script, no external
  * style, font or image: it works offline, as a CI artifact or from S3. Every text from the report
- * (account names, messages, CloudTrail's words) is escaped; the page's Content-Security-Policy
- * refuses any script, fetch, form or base a slip could let in.
+ * (account names, messages, CloudTrail's words) is escaped, and shown as displayText makes it; the
+ * page's Content-Security-Policy refuses any script, fetch, form or base a slip could let in.
  */
 
 /**
@@ -49,9 +50,9 @@ const ESCAPES: Readonly<Record<string, string>> = {
   "'": '&#39;',
 };
 
-/** Text safe in an element and in a quoted attribute. */
+/** Text safe in an element and in a quoted attribute, as displayText shows it. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
+  return displayText(text).replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
 }
 
 const STYLE = `
