@@ -1,9 +1,15 @@
+import { displayText } from '../../lambda/report/display-text';
 import type { DoctorReport } from './checks';
 
-/** The doctor's verdict as a table (CHECK, STATUS, DETAIL) and a last line, or as JSON. */
+/**
+ * The doctor's verdict as a table (CHECK, STATUS, DETAIL) and a last line, or as JSON. A check
+ * names an account (its name) and a detail quotes what AWS said: both shown as displayText makes
+ * them, before their width is measured.
+ */
 export function renderDoctorTable(report: DoctorReport): string {
+  const rows = report.rows.map((row) => ({ ...row, check: displayText(row.check), detail: displayText(row.detail) }));
   const width = (pick: (row: DoctorReport['rows'][number]) => string, title: string) =>
-    Math.max(title.length, ...report.rows.map((row) => pick(row).length));
+    Math.max(title.length, ...rows.map((row) => pick(row).length));
   const checkWidth = width((row) => row.check, 'CHECK');
   const statusWidth = width((row) => row.status, 'STATUS');
   const line = (check: string, status: string, detail: string) =>
@@ -18,7 +24,7 @@ export function renderDoctorTable(report: DoctorReport): string {
     `account-janitor doctor: stack ${report.stackName} in ${report.region}`,
     '',
     line('CHECK', 'STATUS', 'DETAIL'),
-    ...report.rows.map((row) => line(row.check, row.status, row.detail)),
+    ...rows.map((row) => line(row.check, row.status, row.detail)),
     '',
     verdict,
     '',

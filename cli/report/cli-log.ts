@@ -1,3 +1,4 @@
+import { displayText } from '../../lambda/report/display-text';
 import type { SweepLogger, SweepProgress } from '../../lambda/sweep';
 
 /** What the CLI writes on stderr while it runs: log lines, and a progress line on a terminal. */
@@ -23,7 +24,10 @@ export function progressLine(stderr: (text: string) => void): ProgressLine {
   };
 }
 
-/** Log lines on stderr as `level message key=value …`: every repair with its before and after. */
+/**
+ * Log lines on stderr as `level message key=value …`: every repair with its before and after. A
+ * line quotes what AWS said (an error's words, a principal): shown as displayText makes it.
+ */
 export function textLogger(stderr: (text: string) => void, progress: ProgressLine | undefined): SweepLogger {
   const write =
     (level: string) =>
@@ -32,7 +36,7 @@ export function textLogger(stderr: (text: string) => void, progress: ProgressLin
       const fields = Object.entries(attributes)
         .map(([key, value]) => `${key}=${formatAttribute(value)}`)
         .join(' ');
-      stderr(`${level} ${message}${fields ? ` ${fields}` : ''}\n`);
+      stderr(`${displayText(`${level} ${message}${fields ? ` ${fields}` : ''}`)}\n`);
     };
   return { info: write('info'), warn: write('warn'), error: write('error') };
 }

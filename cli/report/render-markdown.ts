@@ -9,6 +9,7 @@ import {
   shownStatuses,
   verdictOf,
 } from '../../lambda/report/attention';
+import { displayText } from '../../lambda/report/display-text';
 
 /**
  * The report as GitHub-flavoured Markdown, for a CI job summary ($GITHUB_STEP_SUMMARY) or a pull
@@ -17,17 +18,19 @@ import {
  */
 
 /**
- * A table cell, safe to render whatever an account name or a CloudTrail record put in it: `|` and
- * `\` escaped, link and image syntax (`[ ] ( ) !`) escaped so that nothing becomes a link, `<`
- * and `>` as entities (no HTML, no autolink), one line.
+ * A table cell, safe to render whatever an account name or a CloudTrail record put in it: as
+ * displayText shows it (one line, no bidirectional control); `|` and `\` escaped, link and image
+ * syntax (`[ ] ( ) !`) escaped so that nothing becomes a link; `&`, `<` and `>` as entities (no
+ * HTML, no autolink, and no character reference such as `&#x202E;` that would bring back a
+ * control displayText took out).
  */
 export function markdownCell(text: string): string {
-  return text
+  return displayText(text)
+    .replaceAll('&', '&amp;')
     .replaceAll('\\', '\\\\')
     .replace(/[|[\]()!]/g, (character) => `\\${character}`)
     .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replace(/\r\n|\r|\n/g, ' ');
+    .replaceAll('>', '&gt;');
 }
 
 /**

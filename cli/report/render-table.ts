@@ -11,13 +11,16 @@ import {
   shownStatuses,
   verdictOf,
 } from '../../lambda/report/attention';
+import { displayText } from '../../lambda/report/display-text';
 import { painter } from './style';
 
 /**
  * The CLI's human-readable report: what needs a person first, grouped worst first (attention.ts),
  * one line counting the rest, then a summary and a verdict. On a terminal it fits the width
  * (`columns`): account, region, status and a message cut to what is left; `wide` adds VPC, route
- * table, gateway and the previous target, uncut. Piped output (no `columns`) is never cut.
+ * table, gateway and the previous target, uncut. Piped output (no `columns`) is never cut. An
+ * account's name and a message are shown as displayText makes them (no control character, no
+ * bidirectional control), before their width is measured.
  */
 
 export interface TableOptions {
@@ -51,7 +54,8 @@ function columnsFor(options: TableOptions, nameWidth: number): Column[] {
   return [
     {
       title: 'ACCOUNT',
-      value: (row) => (row.accountName ? `${cut(row.accountName, nameWidth)} (${row.accountId})` : row.accountId),
+      value: (row) =>
+        row.accountName ? `${cut(displayText(row.accountName), nameWidth)} (${row.accountId})` : row.accountId,
     },
     { title: 'REGION', value: (row) => row.region ?? '-' },
     { title: 'STATUS', value: (row) => shownStatuses(row).join(', ') },
@@ -66,7 +70,7 @@ function columnsFor(options: TableOptions, nameWidth: number): Column[] {
           },
         ]
       : []),
-    { title: 'MESSAGE', value: rowMessage },
+    { title: 'MESSAGE', value: (row) => displayText(rowMessage(row)) },
   ];
 }
 

@@ -1,6 +1,7 @@
 import type { SweepReport, SweepResult } from '../core/report';
 import type { AttentionGroupKey } from '../core/statuses';
 import { attentionOf, formatCount, groupCounts, rowMessage, shownStatuses, type Attention } from './attention';
+import { displayText } from './display-text';
 
 /**
  * The run digest for Slack and Microsoft Teams channels (AWS Chatbot, now Amazon Q Developer in
@@ -8,7 +9,8 @@ import { attentionOf, formatCount, groupCounts, rowMessage, shownStatuses, type 
  * beside the e-mail text in one SNS message (`MessageStructure: json`, the `https` form, which is
  * how Chatbot subscribes). What needs attention, worst first, at most 10 rows and "and N more";
  * what to do next per group; the statuses as keywords. Text from the report (account names,
- * messages, CloudTrail's words) is escaped (chatText): no mention, no disguised link, no emphasis.
+ * messages, CloudTrail's words) is escaped (chatText): no mention, no disguised or planted link, no
+ * emphasis, no bidirectional control.
  */
 
 export interface ChatNotification {
@@ -64,16 +66,20 @@ const NEXT_STEPS: Readonly<Record<AttentionGroupKey, string>> = {
 };
 
 /**
- * Text that renders as itself in a channel: one line; `<` and `>` as look-alikes (‹ ›), so that no
- * `<!channel>` mention or `<url|label>` link can form in Slack whatever Chatbot's conversion does;
- * Markdown's link, emphasis and code syntax escaped. (A bare URL may still be linked by the client.)
+ * Text that renders as itself in a channel: as displayText shows it (one line, no bidirectional
+ * control); `<` and `>` as look-alikes (‹ ›), so that no `<!channel>` mention or `<url|label>` link
+ * can form in Slack whatever Chatbot's conversion does; `://` as `[://]`, the defanged form people
+ * who read security alerts know, so that `https://…` in an account name or a message is no link a
+ * member planted (a bare domain may still be linked by the client); Markdown's link, emphasis and
+ * code syntax escaped, and `&` too, so that no character reference (`&lt;`, `&#x202E;`) brings
+ * back what the rest took out.
  */
 export function chatText(text: string): string {
-  return text
-    .replace(/\r\n|\r|\n/g, ' ')
+  return displayText(text)
+    .replaceAll('://', '[://]')
     .replace(/</g, '‹')
     .replace(/>/g, '›')
-    .replace(/[\\`*_[\]()|~#!]/g, (character) => `\\${character}`);
+    .replace(/[\\`*_[\]()|~#!&]/g, (character) => `\\${character}`);
 }
 
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);

@@ -5,6 +5,7 @@ import { IGNORED_STATUSES, ROUTE_CHANGE_STATUSES } from '../core/statuses';
 import type { GuardRailEntry } from '../core/plan-protection';
 import { statusesOf, type SweepReport, type SweepResult } from '../core/report';
 import { attentionOf, countLine, formatCount, groupCounts, rowMessage, shownStatuses } from './attention';
+import { displayText } from './display-text';
 
 /**
  * The one notification of a run, told as the CLI's table tells it (attention.ts): the rows that
@@ -22,10 +23,9 @@ export interface Digest {
 /** SNS takes a subject of fewer than 100 characters, one line; a longer one fails the Publish. */
 export const MAX_SUBJECT = 99;
 
-/** The subject as SNS takes it: one line, cut with `…` to 99 characters. */
+/** The subject as SNS takes it: one line (as displayText shows it), cut with `…` to 99 characters. */
 export function subjectLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  const line = displayText(text);
   return line.length > MAX_SUBJECT ? `${line.slice(0, MAX_SUBJECT - 1)}…` : line;
 }
 
@@ -57,7 +57,7 @@ export function renderDigest(report: SweepReport, trigger?: 'schedule' | 'manual
   if (counted) lines.push(`Not listed: ${counted}.`);
   const section = (title: string, rows: readonly SweepResult[]) => {
     lines.push('', `${title} (${formatCount(rows.length)}):`);
-    for (const row of rows.slice(0, MAX_ROWS_PER_SECTION)) lines.push(`  ${describeRow(row)}`);
+    for (const row of rows.slice(0, MAX_ROWS_PER_SECTION)) lines.push(`  ${displayText(describeRow(row))}`);
     const more = rows.length - MAX_ROWS_PER_SECTION;
     if (more > 0) lines.push(`  ... and ${more} more (see the function's logs for the full report)`);
   };
@@ -65,13 +65,13 @@ export function renderDigest(report: SweepReport, trigger?: 'schedule' | 'manual
   if (refusable.length > 0) {
     lines.push('', `${WOULD_BLOCK_TITLE} (${formatCount(refusable.length)}):`);
     for (const row of refusable.slice(0, MAX_ROWS_PER_SECTION)) {
-      if (row.wouldBlock) lines.push(`  ${describeRefusal(row, row.wouldBlock)}`);
+      if (row.wouldBlock) lines.push(`  ${displayText(describeRefusal(row, row.wouldBlock))}`);
     }
   }
   if (refusals.length > 0) {
     lines.push('', `${BLOCKED_TITLE} (${formatCount(refusals.length)}):`);
     for (const { row, entry } of refusals.slice(0, MAX_ROWS_PER_SECTION))
-      lines.push(`  ${describeRefusal(row, entry)}`);
+      lines.push(`  ${displayText(describeRefusal(row, entry))}`);
   }
   if (ignored.length > 0) section(IGNORED_TITLE, ignored);
   const [first] = attention.groups.flatMap(({ rows }) => rows);

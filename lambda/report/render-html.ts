@@ -9,6 +9,7 @@ import {
   shownStatuses,
   verdictOf,
 } from './attention';
+import { displayText } from './display-text';
 import { CELL_KINDS, heatmapOf, type CellKind, type HeatmapAccount, type HeatmapCell } from './heatmap';
 
 /**
@@ -16,8 +17,18 @@ import { CELL_KINDS, heatmapOf, type CellKind, type HeatmapAccount, type Heatmap
  * nightly function's `htmlReport`): the verdict and counts, a heatmap of accounts × regions, then
  * the attention table as the terminal shows it (with `all`, every row). No script, no external
  * style, font or image: it works offline, as a CI artifact or from S3. Every text from the report
- * (account names, messages, CloudTrail's words) is escaped.
+ * (account names, messages, CloudTrail's words) is escaped, and shown as displayText makes it; the
+ * page's Content-Security-Policy refuses any script, fetch, form or base a slip could let in.
  */
+
+/**
+ * The page's policy: nothing may load or run but its own inline style sheet. In a `<meta
+ * http-equiv>`, so it travels with the file: an S3 object's metadata sets only the standard headers
+ * (Content-Type, Cache-Control…) and `x-amz-meta-*`, never a Content-Security-Policy, and the page
+ * is opened from a download, a CI artifact or the S3 console.
+ */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 /** Each kind's colours: the letter on its background meets WCAG AA (4.5:1) for normal text. */
 export const CELL_COLOURS: Readonly<Record<CellKind, { readonly background: string; readonly text: string }>> = {
@@ -39,9 +50,9 @@ const ESCAPES: Readonly<Record<string, string>> = {
   "'": '&#39;',
 };
 
-/** Text safe in an element and in a quoted attribute. */
+/** Text safe in an element and in a quoted attribute, as displayText shows it. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
+  return displayText(text).replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
 }
 
 const STYLE = `
@@ -159,6 +170,7 @@ export function renderHtml(report: SweepReport, options: { readonly all?: boolea
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>${STYLE}</style>

@@ -11,7 +11,8 @@ import { knownPartition } from './event-regions';
  * applications), subscribed to the notifications topic: the alarms render natively, the digest in
  * its custom notification form (lambda/report/chat.ts). The channels are for reading: their role
  * and their guardrail allow CloudWatch's reads of this janitor's alarms and of metrics, nothing else, so a
- * channel is never a way to act in the hub, or to read its logs, whatever its members type. The
+ * channel is never a way to act in the hub, or to read its logs, whatever its members type; Chatbot
+ * may assume the role for this account's configurations only (`aws:SourceAccount`). The
  * configurations' names carry the region: Chatbot's names are the account's, across regions. The Slack workspace or Teams tenant is authorized once in
  * Chatbot's console; Chatbot exists in the `aws` partition only.
  */
@@ -40,8 +41,11 @@ export interface ChatChannelsProps {
 
 /**
  * What the channels may do, and never more (their role's permissions and their guardrail): read
- * CloudWatch's alarms and metrics, which the alarm notifications' charts need. Not AWS's
- * CloudWatchReadOnlyAccess, which also reads every log group (the intake's callers' IPs among them).
+ * CloudWatch's alarms and metrics. Chatbot assumes the role to render an alarm notification: the
+ * alarm and its history (CHAT_ALARM_ACTIONS), and the chart of the metric it watches
+ * (CHAT_METRIC_ACTIONS: the data, the statistics, the widget image, the metric's listing; metrics
+ * have no ARN). Not AWS's CloudWatchReadOnlyAccess, which also reads every log group (the intake's
+ * callers' IPs among them).
  */
 export const CHAT_ALARM_ACTIONS = ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'];
 export const CHAT_METRIC_ACTIONS = [
@@ -73,8 +77,12 @@ export class ChatChannels extends Construct {
       });
     }
     const readOnly = this.readOnlyPolicy(props.alarmNamePrefix);
+    // Chatbot may assume the role for this account's channel configurations only (aws:SourceAccount),
+    // never as the deputy of a configuration in another account that names this role's ARN.
     this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('chatbot.amazonaws.com'),
+      assumedBy: new iam.ServicePrincipal('chatbot.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
       description: 'account-janitor chat channels: read CloudWatch alarms and metrics, nothing else',
       managedPolicies: [readOnly],
     });

