@@ -21,7 +21,6 @@ import {
   REACH_MODES,
   ORGANIZATION_ID_PATTERN,
   ouIdSchema,
-  PRINCIPAL_PATTERN,
   regionsSchema,
   ROLE_NAME_MESSAGE,
   ROLE_NAME_PATTERN,
@@ -29,6 +28,7 @@ import {
   type SwitchMode,
   text,
 } from './values';
+import { principalSchema } from './principals';
 
 /**
  * Every sweep setting once: its schema (type, bounds, default), the environment variable the
@@ -227,17 +227,10 @@ export const SWEEP_SETTINGS = {
     doc: 'the guard rail: `off`, `audit` (tag, name what it would refuse) or `enforce` (also the SCP; stack only)',
   },
   respectPrincipals: {
-    schema: listOf(
-      z
-        .string()
-        .regex(
-          PRINCIPAL_PATTERN,
-          'must be an IAM role or STS session ARN pattern such as arn:aws:iam::*:role/IncidentResponse* (wildcards * and ?)',
-        ),
-    ),
+    schema: listOf(principalSchema('responder')),
     env: 'JANITOR_RESPECT_PRINCIPALS',
     cli: list('--respect-principal <arn-pattern>'),
-    doc: 'IAM-style ARN patterns (`*`, `?`) of responders (incident response, break-glass) whose changes are left alone, reported `left-by-responder`',
+    doc: 'IAM-style ARN patterns of responders (incident response, break-glass) whose changes are left alone, reported `left-by-responder`: each names its 12-digit account; only the role or session name takes `*` and `?`',
   },
   organizationId: {
     schema: text(

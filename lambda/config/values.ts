@@ -40,9 +40,6 @@ export const OU_ID_PATTERN = /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32
 export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 export const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
-/** An IAM role or user ARN, or an STS session ARN, with `*` and `?` allowed in the account and the name. */
-export const PRINCIPAL_PATTERN =
-  /^arn:(aws[a-z-]*|\*):(iam|sts)::(\d{12}|\*):(role|user|assumed-role)\/[\w+=,.@/*?-]{1,512}$/;
 export const TAG_PATTERN = /^([^=]{1,128})=(.{0,256})$/s;
 
 /** Splits comma-separated strings and flattens lists; anything else is left for zod to reject. */

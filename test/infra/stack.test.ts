@@ -99,7 +99,7 @@ describe('the sweep function', () => {
   });
 
   test('respectPrincipals (context) reaches the function, which reads it back as configured', () => {
-    const patterns = 'arn:aws:iam::*:role/IncidentResponse*,arn:aws:iam::*:role/BreakGlass';
+    const patterns = 'arn:aws:iam::123456789012:role/IncidentResponse*,arn:aws:iam::123456789012:role/BreakGlass';
     const [, sweepFunction] = Object.entries(
       synth({ respectPrincipals: patterns }).template.findResources('AWS::Lambda::Function'),
     ).find(([id]) => id.startsWith('AccountJanitorSweepFunction')) ?? ['', {}];

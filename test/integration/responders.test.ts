@@ -17,15 +17,17 @@ import { testHandler } from '../support/test-handler';
  */
 
 const REGION = 'eu-west-1';
-const RESPONDER = 'arn:aws:iam::*:role/IncidentResponse*';
 const harness = useSweepHarness({ maxAttempts: 3 });
 let emulator: Emulator;
 let ouId: string;
 let accounts: Record<'quarantined', string>;
+/** The responders' pattern: their role in the quarantined account (a pattern names its account). */
+let RESPONDER: string;
 
 beforeEach(async () => {
   emulator = harness.emulator;
   ({ ouId, accounts } = await emulator.fixture.createSandboxOu(['quarantined'], [REGION]));
+  RESPONDER = `arn:aws:iam::${accounts.quarantined}:role/IncidentResponse*`;
 });
 
 const responder = (accountId: string) => ({

@@ -117,21 +117,22 @@ describe('the respectPrincipals setting', () => {
   test('takes role, user and session ARN patterns, comma-separated', () => {
     expect(
       parse({
-        respectPrincipals: `arn:aws:iam::*:role/IncidentResponse*,arn:aws:sts::${ACCOUNT}:assumed-role/BreakGlass/*`,
+        respectPrincipals: `arn:aws:iam::${ACCOUNT}:role/IncidentResponse*,arn:aws:sts::${ACCOUNT}:assumed-role/BreakGlass/*`,
       }).respectPrincipals,
-    ).toEqual(['arn:aws:iam::*:role/IncidentResponse*', `arn:aws:sts::${ACCOUNT}:assumed-role/BreakGlass/*`]);
+    ).toEqual([`arn:aws:iam::${ACCOUNT}:role/IncidentResponse*`, `arn:aws:sts::${ACCOUNT}:assumed-role/BreakGlass/*`]);
   });
 
   test('refuses what is not an IAM or STS principal ARN, naming the value', () => {
     expect(() => parse({ respectPrincipals: 'IncidentResponse' })).toThrow(
-      'respectPrincipals "IncidentResponse": must be an IAM role or STS session ARN pattern',
+      'respectPrincipals "IncidentResponse": must be an IAM role or user ARN or an STS session ARN',
     );
-    expect(() => parse({ respectPrincipals: 'arn:aws:s3:::bucket' })).toThrow('must be an IAM role or STS session');
+    expect(() => parse({ respectPrincipals: 'arn:aws:s3:::bucket' })).toThrow('must be an IAM role or user ARN');
   });
 
   test('needs lookUpCauses: without CloudTrail the nightly sweep would undo a responder’s change', () => {
-    expect(() => parse({ respectPrincipals: 'arn:aws:iam::*:role/IncidentResponse', lookUpCauses: 'false' })).toThrow(
-      'respectPrincipals "arn:aws:iam::*:role/IncidentResponse": needs lookUpCauses',
+    const pattern = `arn:aws:iam::${ACCOUNT}:role/IncidentResponse`;
+    expect(() => parse({ respectPrincipals: pattern, lookUpCauses: 'false' })).toThrow(
+      `respectPrincipals "${pattern}": needs lookUpCauses`,
     );
   });
 });
