@@ -148,12 +148,17 @@ function concerns(record: CloudTrailRecord, query: BreakageQuery): boolean {
   const value = (key: string) => (typeof parameters[key] === 'string' ? parameters[key] : undefined);
   // An egress query is about its group or ACL only; a route query never takes an egress call.
   if (Boolean(query.egressResourceId) !== (match.query === 'egressResourceId')) return false;
+  // A call that does not name what its match needs is about something else: a DeleteRoute of ::/0
+  // or of a prefix list names no IPv4 destination, and it did not take 0.0.0.0/0.
+  const named = value(match.key);
+  if (named === undefined) return false;
+  if (match.defaultRouteOnly && value('destinationCidrBlock') !== DEFAULT_ROUTE) return false;
   const wanted = query[match.query];
-  if (match.unknown === 'any' && (wanted === undefined || wanted === null)) return true;
-  if (value(match.key) !== wanted) return false;
-  // A call without destinationCidrBlock is counted as 0.0.0.0/0 (kept as it is; a later issue's fix).
-  return !match.defaultRouteOnly || (value('destinationCidrBlock') ?? '0.0.0.0/0') === '0.0.0.0/0';
+  return (match.unknown === 'any' && (wanted === undefined || wanted === null)) || named === wanted;
 }
+
+/** The destination of the default route, as a call names it. */
+const DEFAULT_ROUTE = '0.0.0.0/0';
 
 /** Whether a call concerns one of the path check's findings of its kind. */
 function concernsFinding(match: FindingConcerns, touched: Touched, findings: readonly ReachFinding[]): boolean {

@@ -1,3 +1,4 @@
+import { CreateRouteCommand, DeleteRouteCommand } from '@aws-sdk/client-ec2';
 import { runCli } from '../../cli/cli';
 import { targetedRepairEvent } from '../../lambda/events/targeted-repair';
 import { parseSweepConfig } from '../../lambda/config/parse';
@@ -197,4 +198,77 @@ test('the event path: a targeted repair whose carried cause is a responder write
   // The carried cause sufficed: no CloudTrail lookup, and no write.
   expect(emulator.proxy.count({ service: 'cloudtrail' })).toBe(0);
   expect(writes()).toEqual([]);
+});
+
+/**
+ * A clean-up deletes 0.0.0.0/0; five minutes later a responder deletes the table's `::/0` (the
+ * default VPC given an IPv6 block first, as AWS needs for an IPv6 route). Both on the wire, in
+ * moto; CloudTrail's records of them from the proxy. Returns the table and the records.
+ */
+async function cleanupThenResponderOnIpv6() {
+  const { fixture } = emulator;
+  const ec2 = await fixture.ec2(accounts.quarantined, REGION);
+  const routeTableId = await fixture.mainRouteTableId(accounts.quarantined, REGION);
+  const gatewayId = await fixture.defaultVpcGatewayId(accounts.quarantined, REGION);
+  await fixture.addIpv6(accounts.quarantined, REGION);
+  await ec2.send(
+    new CreateRouteCommand({ RouteTableId: routeTableId, DestinationIpv6CidrBlock: '::/0', GatewayId: gatewayId }),
+  );
+  await fixture.deleteInternetRoute(accounts.quarantined, REGION);
+  await ec2.send(new DeleteRouteCommand({ RouteTableId: routeTableId, DestinationIpv6CidrBlock: '::/0' }));
+  const cleanup = record(
+    nuke(accounts.quarantined),
+    'DeleteRoute',
+    { routeTableId, destinationCidrBlock: '0.0.0.0/0' },
+    10,
+  );
+  const ipv6 = record(
+    responder(accounts.quarantined),
+    'DeleteRoute',
+    { routeTableId, destinationIpv6CidrBlock: '::/0' },
+    5,
+  );
+  emulator.proxy.clear();
+  return { routeTableId, gatewayId, cleanup, ipv6 };
+}
+
+test("a responder's later DeleteRoute of ::/0 is not what took 0.0.0.0/0: the clean-up's is named, and the route is restored", async () => {
+  const { routeTableId, gatewayId, cleanup, ipv6 } = await cleanupThenResponderOnIpv6();
+  answerLookups([ipv6, cleanup]);
+  const report = await harness.sweep({ targetOuIds: ouId, regions: REGION, respectPrincipals: RESPONDER });
+  expect(rowOf(report, accounts.quarantined, REGION)).toMatchObject({
+    status: 'restored',
+    cause: {
+      principalArn: nuke(accounts.quarantined).arn,
+      eventName: 'DeleteRoute',
+      touched: { routeTableId, destinationCidrBlock: '0.0.0.0/0' },
+    },
+  });
+  expect(writes()).toEqual(['CreateRoute']);
+  expect(await emulator.fixture.internetRouteTarget(accounts.quarantined, REGION)).toBe(gatewayId);
+});
+
+test("the event path: a carried cause that is a responder's ::/0 is not the route's; the lookup names the clean-up, and the route is restored", async () => {
+  const { ipv6, cleanup } = await cleanupThenResponderOnIpv6();
+  answerLookups([ipv6, cleanup]);
+  const config = parseSweepConfig(
+    { targetOuIds: ouId, regions: REGION, respectPrincipals: RESPONDER },
+    'test',
+    (key) => key,
+  );
+  const event = targetedRepairEvent(accounts.quarantined, REGION, {
+    principalArn: ipv6.userIdentity.arn,
+    sessionIssuerArn: ipv6.userIdentity.sessionContext.sessionIssuer.arn,
+    eventName: ipv6.eventName,
+    eventTime: ipv6.eventTime,
+    sourceIp: null,
+    userAgent: 'aws-cli/2.17.0',
+    touched: { routeTableId: ipv6.requestParameters['routeTableId'] as string },
+  });
+  const { value: report } = await captureJsonLines(() => testHandler(config, harness.clients)(event));
+  expect(rowOf(report, accounts.quarantined, REGION)).toMatchObject({
+    status: 'restored',
+    cause: { principalArn: nuke(accounts.quarantined).arn },
+  });
+  expect(writes()).toEqual(['CreateRoute']);
 });
