@@ -3,11 +3,14 @@ import {
   accountIdSchema,
   accountTagSchema,
   booleanFlag,
+  CLOUDTRAIL_HISTORY_DAYS,
   DEFAULT_CONCURRENCY,
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_MAX_REPAIRS_PER_RUN,
   DEFAULT_MEMBER_ROLE_NAME,
   DEFAULT_READ_ONLY_ROLE_NAME,
+  DEFAULT_RESPECT_FOR,
+  durationText,
   emptyAsUndefined,
   EXTERNAL_ID_PATTERN,
   integer,
@@ -231,6 +234,18 @@ export const SWEEP_SETTINGS = {
     env: 'JANITOR_RESPECT_PRINCIPALS',
     cli: list('--respect-principal <arn-pattern>'),
     doc: 'IAM-style ARN patterns of responders (incident response, break-glass) whose changes are left alone, reported `left-by-responder`: each names its 12-digit account; only the role or session name takes `*` and `?`',
+  },
+  respectFor: {
+    schema: text(
+      durationText(
+        3_600_000,
+        CLOUDTRAIL_HISTORY_DAYS * 86_400_000,
+        `must be a duration from 1h to ${CLOUDTRAIL_HISTORY_DAYS}d, such as 7d or 36h`,
+      ).default(DEFAULT_RESPECT_FOR),
+    ),
+    env: 'JANITOR_RESPECT_FOR',
+    cli: flag('--respect-for <duration>'),
+    doc: `with \`respectPrincipals\`: how long a responder’s change is left before it needs a person again (\`1h\`–\`${CLOUDTRAIL_HISTORY_DAYS}d\`, CloudTrail’s history): past it the row says how long, and \`LeftByResponderOverdue\` (an alarm) counts it; it is still not repaired`,
   },
   organizationId: {
     schema: text(

@@ -2,6 +2,7 @@ import { CreateRouteCommand, DeleteRouteCommand } from '@aws-sdk/client-ec2';
 import { runCli } from '../../cli/cli';
 import { targetedRepairEvent } from '../../lambda/events/targeted-repair';
 import { parseSweepConfig } from '../../lambda/config/parse';
+import { sweepMetrics } from '../../lambda/core/sweep-metrics';
 import { renderDigest } from '../../lambda/report/digest';
 import { captureJsonLines } from '../support/capture-output';
 import { capturedIo } from '../support/cli-io';
@@ -148,6 +149,31 @@ test("a responder's deleted route is left too; a later call by someone else make
     cause: { principalArn: nuke(accounts.quarantined).arn },
   });
   expect(writes()).toEqual(['CreateRoute']);
+});
+
+test("a responder's quarantine left longer than respectFor needs a person again: the digest says how long, a metric counts it; it is still not undone", async () => {
+  const aclId = await emulator.fixture.stripDefaultNetworkAcl(accounts.quarantined, REGION);
+  emulator.proxy.clear();
+  const nineDays = 9 * 24 * 60 + 3 * 60;
+  answerLookups([record(responder(accounts.quarantined), 'DeleteNetworkAclEntry', { networkAclId: aclId }, nineDays)]);
+  const sweep = (raw: Record<string, unknown> = {}) =>
+    harness.sweep({ targetOuIds: ouId, regions: REGION, repairEgress: true, respectPrincipals: RESPONDER, ...raw });
+  const report = await sweep();
+  const row = rowOf(report, accounts.quarantined, REGION);
+  expect(row).toMatchObject({ status: 'left-by-responder', respectOverdue: true });
+  const line = `not repaired: a responder's change (respectPrincipals ${RESPONDER}), left 9 d 3 h, longer than respectFor (7d): it needs a person again`;
+  expect(row?.message).toBe(line);
+  expect(renderDigest(report)?.message).toContain(line);
+  expect(sweepMetrics(report).LeftByResponderOverdue).toBe(1);
+  expect(writes()).toEqual([]);
+
+  // With respectFor 30d it is within the time a responder's change is left: no person needed yet.
+  const within = rowOf(await sweep({ respectFor: '30d' }), accounts.quarantined, REGION);
+  expect(within).toMatchObject({
+    status: 'left-by-responder',
+    message: `not repaired: a responder's change (respectPrincipals ${RESPONDER})`,
+  });
+  expect(within?.respectOverdue).toBeUndefined();
 });
 
 test('the CLI with --respect-principal leaves it (exit 1); with --repair-anyway too, it repairs it', async () => {
