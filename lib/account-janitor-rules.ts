@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import { principalProblem, type PrincipalKindName } from '../lambda/config/principals';
 import type { SweepConfig } from '../lambda/config/schema';
 import { DEFAULT_QUIET_PERIOD_SECONDS } from '../lambda/contract/names';
 import { STACK_NAME_PATTERN } from '../lambda/contract/stack-outputs';
@@ -39,9 +40,28 @@ export function resolvedProps(props: AccountJanitorProps) {
   };
 }
 
-type Rule = (props: AccountJanitorProps, scope: RuleScope) => InputProblem | undefined;
+type Rule = (props: AccountJanitorProps, scope: RuleScope) => InputProblem | readonly InputProblem[] | undefined;
+
+/** The props that name principals, each with its kind of pattern (`lambda/config/principals.ts`). */
+const PRINCIPAL_PROPS = {
+  respectPrincipals: { kind: 'responder', of: (props) => props.sweep.respectPrincipals },
+  guardRailExemptPrincipalArns: { kind: 'exempt', of: (props) => props.guardRailExemptPrincipalArns },
+  operatorPrincipalArns: { kind: 'operator', of: (props) => props.operatorPrincipalArns },
+  operatorWritePrincipalArns: { kind: 'operator', of: (props) => props.operatorWritePrincipalArns },
+} as const satisfies Record<
+  string,
+  { kind: PrincipalKindName; of: (props: AccountJanitorProps) => readonly string[] | undefined }
+>;
 
 const RULES: readonly Rule[] = [
+  // Each principal names its account (the app's context is refused with the same line).
+  (props) =>
+    Object.entries(PRINCIPAL_PROPS).flatMap(([field, { kind, of }]) =>
+      (of(props) ?? []).flatMap((value) => {
+        const message = Token.isUnresolved(value) ? undefined : principalProblem(value, kind);
+        return message ? [{ field, value, message }] : [];
+      }),
+    ),
   (_props, { name }) =>
     STACK_NAME_PATTERN.test(name)
       ? undefined

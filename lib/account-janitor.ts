@@ -109,6 +109,7 @@ export class AccountJanitor extends Construct {
       mode: sweep.mode,
       alarmNamePrefix: this.alarmNamePrefix,
       checksDefaultSubnets: ROW_PARTS.subnets.enabled(sweep),
+      respectsResponders: sweep.respectPrincipals.length > 0 && sweep.mode === 'remediate',
       heartbeat: props.heartbeat,
       intakeFunction: this.eventDrivenRepair?.intake,
       stateMachine: this.distributed?.stateMachine,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { booleanFlag, integer, listOf, ouIdSchema, regionSchema } from '../lambda/config/schema';
 import type { Setting } from '../lambda/config/settings';
 import { emptyAsUndefined, oneOf } from '../lambda/config/values';
+import { principalSchema } from '../lambda/config/principals';
 import { parseDuration } from '../lambda/core/duration';
 import {
   DEFAULT_BATCH_SIZE,
@@ -36,7 +37,6 @@ const LOG_RETENTION_DAYS = [
 ] as const;
 
 const [MIN_QUIET_MS, MAX_QUIET_MS] = [MIN_QUIET_PERIOD_SECONDS * 1000, MAX_QUIET_PERIOD_SECONDS * 1000];
-const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const CRON = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/;
 const RATE = /^rate\([1-9]\d* (minute|minutes|hour|hours|day|days)\)$/;
 
@@ -76,9 +76,7 @@ const durationSeconds = (minMs: number, maxMs: number, message: string) =>
     }, message)
     .transform((text) => (parseDuration(text) ?? 0) / 1000);
 
-const roleArns = listOf(
-  z.string().regex(ROLE_ARN_PATTERN, 'must be an IAM role ARN such as arn:aws:iam::111122223333:role/Operator'),
-);
+const roleArns = listOf(principalSchema('operator'));
 
 /** A Slack channel for AWS Chatbot: `workspaceId/channelId` (the ids Chatbot's console shows). */
 const slackChannelSchema = z
@@ -139,15 +137,8 @@ export const DEPLOYMENT_SETTINGS = {
     doc: 'roles the read-only member role trusts: operators who run `doctor` or the CLI with `--dry-run`',
   },
   guardRailExemptPrincipalArns: {
-    schema: listOf(
-      z
-        .string()
-        .regex(
-          /^arn:(aws[a-z-]*|\*):iam::(\d{12}|\*):(role|user)\/[\w+=,.@/*?-]{1,512}$/,
-          'must be an IAM role or user ARN pattern such as arn:aws:iam::*:role/BreakGlass*',
-        ),
-    ),
-    doc: 'with `protectDefaultPath=enforce`: principals (IAM ARN patterns) the SCP lets through besides the janitor’s write role',
+    schema: listOf(principalSchema('exempt')),
+    doc: 'with `protectDefaultPath=enforce`: principals (IAM ARN patterns, each naming its 12-digit account; `*` and `?` in the name only) the SCP lets through besides the janitor’s write role',
   },
   operatorWritePrincipalArns: {
     schema: roleArns,

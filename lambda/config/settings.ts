@@ -3,11 +3,14 @@ import {
   accountIdSchema,
   accountTagSchema,
   booleanFlag,
+  CLOUDTRAIL_HISTORY_DAYS,
   DEFAULT_CONCURRENCY,
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_MAX_REPAIRS_PER_RUN,
   DEFAULT_MEMBER_ROLE_NAME,
   DEFAULT_READ_ONLY_ROLE_NAME,
+  DEFAULT_RESPECT_FOR,
+  durationText,
   emptyAsUndefined,
   EXTERNAL_ID_PATTERN,
   integer,
@@ -21,7 +24,6 @@ import {
   REACH_MODES,
   ORGANIZATION_ID_PATTERN,
   ouIdSchema,
-  PRINCIPAL_PATTERN,
   regionsSchema,
   ROLE_NAME_MESSAGE,
   ROLE_NAME_PATTERN,
@@ -29,6 +31,7 @@ import {
   type SwitchMode,
   text,
 } from './values';
+import { principalSchema } from './principals';
 
 /**
  * Every sweep setting once: its schema (type, bounds, default), the environment variable the
@@ -227,17 +230,22 @@ export const SWEEP_SETTINGS = {
     doc: 'the guard rail: `off`, `audit` (tag, name what it would refuse) or `enforce` (also the SCP; stack only)',
   },
   respectPrincipals: {
-    schema: listOf(
-      z
-        .string()
-        .regex(
-          PRINCIPAL_PATTERN,
-          'must be an IAM role or STS session ARN pattern such as arn:aws:iam::*:role/IncidentResponse* (wildcards * and ?)',
-        ),
-    ),
+    schema: listOf(principalSchema('responder')),
     env: 'JANITOR_RESPECT_PRINCIPALS',
     cli: list('--respect-principal <arn-pattern>'),
-    doc: 'IAM-style ARN patterns (`*`, `?`) of responders (incident response, break-glass) whose changes are left alone, reported `left-by-responder`',
+    doc: 'IAM-style ARN patterns of responders (incident response, break-glass) whose changes are left alone, reported `left-by-responder`: each names its 12-digit account; only the role or session name takes `*` and `?`',
+  },
+  respectFor: {
+    schema: text(
+      durationText(
+        3_600_000,
+        CLOUDTRAIL_HISTORY_DAYS * 86_400_000,
+        `must be a duration from 1h to ${CLOUDTRAIL_HISTORY_DAYS}d, such as 7d or 36h`,
+      ).default(DEFAULT_RESPECT_FOR),
+    ),
+    env: 'JANITOR_RESPECT_FOR',
+    cli: flag('--respect-for <duration>'),
+    doc: `with \`respectPrincipals\`: how long a responder’s change is left before it needs a person again (\`1h\`–\`${CLOUDTRAIL_HISTORY_DAYS}d\`, CloudTrail’s history): past it the row says how long, and \`LeftByResponderOverdue\` (an alarm) counts it; it is still not repaired`,
   },
   organizationId: {
     schema: text(

@@ -1,5 +1,6 @@
 import { partition } from '@aws-sdk/core/client';
 import { z } from 'zod';
+import { parseDuration } from '../core/duration';
 
 /**
  * The value schemas the settings are made of: ids, regions, lists, flags, bounds, and the defaults
@@ -19,6 +20,13 @@ export const MAX_MAX_ATTEMPTS = 20;
 /** Writes one run may make at most: a misfire never rewrites hundreds of route tables in a night. */
 export const DEFAULT_MAX_REPAIRS_PER_RUN = 50;
 export const MAX_MAX_REPAIRS_PER_RUN = 100_000;
+/**
+ * How far back CloudTrail's event history goes (LookupEvents): where a responder's call is looked
+ * for, and so the longest a responder's change can be known as theirs (respectFor).
+ */
+export const CLOUDTRAIL_HISTORY_DAYS = 90;
+/** How long a responder's change is left before it needs a person again (respectFor). */
+export const DEFAULT_RESPECT_FOR = '7d';
 export const MODES = ['remediate', 'report'] as const;
 export type Mode = (typeof MODES)[number];
 
@@ -40,9 +48,6 @@ export const OU_ID_PATTERN = /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32
 export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 export const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
-/** An IAM role or user ARN, or an STS session ARN, with `*` and `?` allowed in the account and the name. */
-export const PRINCIPAL_PATTERN =
-  /^arn:(aws[a-z-]*|\*):(iam|sts)::(\d{12}|\*):(role|user|assumed-role)\/[\w+=,.@/*?-]{1,512}$/;
 export const TAG_PATTERN = /^([^=]{1,128})=(.{0,256})$/s;
 
 /** Splits comma-separated strings and flattens lists; anything else is left for zod to reject. */
@@ -86,6 +91,16 @@ export const integer = (min: number, max: number) =>
   );
 
 export const emptyAsUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
+
+/** A duration as written (`7d`, `36h`, `90m`; parseDuration reads it) from `minMs` to `maxMs`. */
+export const durationText = (minMs: number, maxMs: number, message: string) =>
+  z
+    .string({ error: message })
+    .trim()
+    .refine((text) => {
+      const milliseconds = parseDuration(text);
+      return milliseconds !== undefined && milliseconds >= minMs && milliseconds <= maxMs;
+    }, message);
 
 /** A text setting: empty means unset. */
 export const text = <T extends z.ZodType>(schema: T) =>

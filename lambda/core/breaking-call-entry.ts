@@ -42,9 +42,13 @@ export type Concerns =
       readonly query: 'routeTableId' | 'vpcId' | 'egressResourceId';
       /** The request parameter that names it. */
       readonly key: RequestKey;
-      /** A query without that field (null): `compare` as it is, or take `any` such call (DeleteVpc). */
+      /**
+       * A query without that field (null): `compare` (no call is about an unknown resource), or
+       * take `any` such call that names one (DeleteVpc). A call that does not name `key` is never
+       * a match.
+       */
       readonly unknown: 'compare' | 'any';
-      /** Only a call on 0.0.0.0/0 (destinationCidrBlock; a call without one is counted as 0.0.0.0/0). */
+      /** Only a call whose destinationCidrBlock is exactly 0.0.0.0/0 (one of ::/0 or a prefix list names none). */
       readonly defaultRouteOnly: boolean;
     }
   | FindingConcerns

@@ -38,6 +38,8 @@ export interface SweepResult extends RowPartFields {
   readonly wouldBlock?: GuardRailEntry | null;
   /** protectDefaultPath=enforce: breaking calls the guard rail refused here (a clean-up that needs fixing). */
   readonly guardRailBlocked?: readonly GuardRailEntry[];
+  /** `left-by-responder` for longer than respectFor: the responder's change needs a person again. */
+  readonly respectOverdue?: true;
   /** Who broke it: the breaking call CloudTrail shows for a drifted row (`null`: not looked up, or none found). */
   readonly cause: Cause | null;
   /** When the repair of this row was verified (ISO 8601); `null` when nothing was repaired. */

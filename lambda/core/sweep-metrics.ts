@@ -43,6 +43,8 @@ export const METRICS = {
     'account-regions whose main route table has a more specific route that takes public addresses from the gateway (`route-shadowed`)',
   PathSubnetOffPath:
     'account-regions with a default subnet explicitly associated with a table whose 0.0.0.0/0 does not go to the gateway (`subnet-off-path`)',
+  LeftByResponderOverdue:
+    'account-regions `left-by-responder` for longer than `respectFor` (default 7 days): a containment that needs a person again',
 } as const satisfies Record<string, string>;
 
 /** The metrics' names, in the table's order. */
@@ -142,5 +144,7 @@ export function sweepMetrics(report: SweepReport): Record<MetricName, number> {
     GuardRailWouldBlock: results.filter((result) => result.wouldBlock).length,
     /** protectDefaultPath=enforce: breaking calls the guard rail refused (heard by the event path). */
     GuardRailBlocked: results.reduce((sum, result) => sum + (result.guardRailBlocked?.length ?? 0), 0),
+    /** respectPrincipals: account-regions left as a responder made them for longer than respectFor. */
+    LeftByResponderOverdue: results.filter((result) => result.respectOverdue).length,
   };
 }

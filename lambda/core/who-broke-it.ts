@@ -4,7 +4,14 @@
  * worded, are the table of `breaking-calls.ts`, shared by the nightly lookup and the event rules.
  */
 
-import { BREAKING_CALLS, isBreakingCall, TOUCHED_KEYS, type FindingConcerns, type Touched } from './breaking-calls';
+import {
+  BREAKING_CALLS,
+  isBreakingCall,
+  TOUCHED_KEYS,
+  type Concerns,
+  type FindingConcerns,
+  type Touched,
+} from './breaking-calls';
 import type { ReachFinding } from './plan-reach';
 import { productTokens } from './user-agent';
 
@@ -148,11 +155,29 @@ function concerns(record: CloudTrailRecord, query: BreakageQuery): boolean {
   const value = (key: string) => (typeof parameters[key] === 'string' ? parameters[key] : undefined);
   // An egress query is about its group or ACL only; a route query never takes an egress call.
   if (Boolean(query.egressResourceId) !== (match.query === 'egressResourceId')) return false;
+  if (!namesWhatItMatches(match, value)) return false;
   const wanted = query[match.query];
-  if (match.unknown === 'any' && (wanted === undefined || wanted === null)) return true;
-  if (value(match.key) !== wanted) return false;
-  // A call without destinationCidrBlock is counted as 0.0.0.0/0 (kept as it is; a later issue's fix).
-  return !match.defaultRouteOnly || (value('destinationCidrBlock') ?? '0.0.0.0/0') === '0.0.0.0/0';
+  return (match.unknown === 'any' && (wanted === undefined || wanted === null)) || value(match.key) === wanted;
+}
+
+/** A match against what a sweep found broken (not a finding's, not `never`). */
+type DriftConcerns = Extract<Concerns, { readonly query: string }>;
+
+/**
+ * Whether a call names what its match needs: the resource (`key`), and for a call on the default
+ * route its destination, exactly 0.0.0.0/0. A DeleteRoute of ::/0 or of a prefix list names no
+ * IPv4 destination: it took nothing of 0.0.0.0/0.
+ */
+function namesWhatItMatches(match: DriftConcerns, value: (key: string) => string | undefined): boolean {
+  return value(match.key) !== undefined && (!match.defaultRouteOnly || value('destinationCidrBlock') === '0.0.0.0/0');
+}
+
+/** Whether a cause, by the ids it named, can be the cause of anything: a drift's or a finding's. */
+function mayBeACause(cause: Cause): boolean {
+  if (!isBreakingCall(cause.eventName)) return false;
+  const match: Concerns = BREAKING_CALLS[cause.eventName].concerns;
+  if ('never' in match) return false;
+  return 'finding' in match || namesWhatItMatches(match, (key) => cause.touched?.[key as keyof Touched]);
 }
 
 /** Whether a call concerns one of the path check's findings of its kind. */
@@ -164,18 +189,46 @@ function concernsFinding(match: FindingConcerns, touched: Touched, findings: rea
   );
 }
 
-/** How directly a call breaks the default route (its table entry's rank); 0 for any other call. */
-const rankOf = (eventName: string): number => (isBreakingCall(eventName) ? BREAKING_CALLS[eventName].rank : 0);
+/**
+ * How directly a call breaks the default route (its table entry's rank); 0 for a call that, by
+ * what it named, can be the cause of nothing (a DeleteRoute of ::/0, a DeleteSubnet).
+ */
+const rankOf = (cause: Cause): number =>
+  isBreakingCall(cause.eventName) && mayBeACause(cause) ? BREAKING_CALLS[cause.eventName].rank : 0;
 
 /**
- * Of two breaking calls of one burst, the one to name as the cause: the more direct one, or with
- * equal rank the later one. A clean-up that deletes the route and then forty subnets is named by
- * its DeleteRoute.
+ * Whether two calls name the same resource as far as both say: every id both named is the same,
+ * and they share one (a DetachInternetGateway and the DeleteVpc of its VPC), or neither names any
+ * (Block Public Access, the account-region's one setting).
+ */
+function sameResource(a: Cause, b: Cause): boolean {
+  const shared = TOUCHED_KEYS.filter((key) => a.touched?.[key] !== undefined && b.touched?.[key] !== undefined);
+  const namesNone = (cause: Cause) => Object.keys(cause.touched ?? {}).length === 0;
+  return shared.length > 0
+    ? shared.every((key) => a.touched?.[key] === b.touched?.[key])
+    : namesNone(a) && namesNone(b);
+}
+
+/**
+ * Of two breaking calls of one burst, the one to name as the cause (the intake keeps one per
+ * account-region's quiet period, the events in any order):
+ * - the more direct one (rankOf): a clean-up that deletes the route and then forty subnets is
+ *   named by its DeleteRoute; a call that can be the cause of nothing (a DeleteRoute of ::/0)
+ *   never replaces one that can;
+ * - of two equally direct calls on the same resource (sameResource), the later: it made the
+ *   resource what the sweep will find (a responder's ReplaceRoute of the 0.0.0.0/0 a clean-up
+ *   deleted);
+ * - of two equally direct calls on different resources, the earlier: a later, unrelated call
+ *   (another table's route) does not replace the cause of the drift the burst began with. When
+ *   the earlier one is not what the sweep finds broken, the targeted sweep drops it as any carried
+ *   cause that does not concern its row, and looks the cause up in CloudTrail.
  */
 export function strongerCause(current: Cause, next: Cause): Cause {
-  const [currentRank, nextRank] = [rankOf(current.eventName), rankOf(next.eventName)];
+  const [currentRank, nextRank] = [rankOf(current), rankOf(next)];
   if (nextRank !== currentRank) return nextRank > currentRank ? next : current;
-  return Date.parse(next.eventTime) >= Date.parse(current.eventTime) ? next : current;
+  const [earlier, later] =
+    Date.parse(next.eventTime) >= Date.parse(current.eventTime) ? [current, next] : [next, current];
+  return sameResource(current, next) ? later : earlier;
 }
 
 /**

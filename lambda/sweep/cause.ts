@@ -1,5 +1,6 @@
 import { lookupEvents, type LookupQuery } from '../aws/cloudtrail';
 import { awsErrorCode } from '../aws/error-code';
+import { CLOUDTRAIL_HISTORY_DAYS } from '../config/values';
 import { pickCause, type BreakageQuery, type Cause } from '../core/who-broke-it';
 import type { SweepResult } from '../core/report';
 import { partsOf, rowPart } from '../core/row-parts';
@@ -18,9 +19,9 @@ export const MAX_CAUSE_LOOKUPS_PER_RUN = 200;
 const LOOKBACK_MS = 72 * 3_600_000;
 /**
  * With respectPrincipals, as far back as CloudTrail's event history goes: a quarantine that lasts
- * a week must still be found a responder's on its eighth night.
+ * a week must still be found a responder's on its eighth night, and its age known (respectFor).
  */
-export const RESPONDER_LOOKBACK_MS = 90 * 86_400_000;
+export const RESPONDER_LOOKBACK_MS = CLOUDTRAIL_HISTORY_DAYS * 86_400_000;
 
 /** What a row found broken, as a query for its cause; undefined when nothing is worth one. */
 function breakageOf(row: SweepResult, now: Date, janitorRoleName: string) {

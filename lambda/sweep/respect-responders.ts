@@ -1,5 +1,6 @@
 import { hasDrifted, type SweepResult } from '../core/report';
 import { emptyParts, PART_KEYS, ROW_PARTS } from '../core/row-parts';
+import { parseDuration } from '../core/duration';
 import { leftByResponder, responderPatternOf } from '../core/responders';
 import type { Cause } from '../core/who-broke-it';
 import { carriedCauseOf, findCause } from './cause';
@@ -40,7 +41,9 @@ export async function sweepRespectingResponders(
     const pattern = responderPatternOf(cause, target.config.respectPrincipals);
     if (pattern) {
       target.logger.warn('left as a responder made it', { ...target.logFields, pattern, cause });
-      return { row: leftByResponder(found, cause, pattern), cause };
+      const { respectFor } = target.config;
+      const respect = { now: target.run.now(), text: respectFor, milliseconds: parseDuration(respectFor) ?? 0 };
+      return { row: leftByResponder(found, cause, pattern, respect), cause };
     }
   }
   return { row: await examine(target), cause: causes[0] ?? null };

@@ -14,7 +14,8 @@ import { sweepMetric, type PublishedMetric } from './janitor-metrics';
 /**
  * The janitor's alarms, each telling what happened and what to do, all notifying the topic, and a
  * dashboard of its runs (janitor-dashboard.ts). Written with the CloudWatch L2 constructs: nine
- * alarms (ten when the default subnets are checked) and one dashboard do not need a monitoring framework.
+ * alarms, one more for each opt-in that needs one (the default subnets' checks, responders, the
+ * event intake, the distributed sweep), and one dashboard do not need a monitoring framework.
  */
 
 export interface JanitorAlarmsProps {
@@ -27,6 +28,8 @@ export interface JanitorAlarmsProps {
   readonly alarmNamePrefix: string;
   /** The run checks default subnets (checkDefaultSubnets or repairDefaultSubnets): alarm on their findings too. */
   readonly checksDefaultSubnets?: boolean;
+  /** The run leaves responders' changes (respectPrincipals, remediate mode): alarm when one is left past respectFor. */
+  readonly respectsResponders?: boolean;
   /** The distributed sweep's state machine (fanOut=distributed): a run that fails, times out or is aborted alarms. */
   readonly stateMachine?: sfn.IStateMachine;
   /** The event intake of the event-driven repair, when deployed: its failures alarm too. */
@@ -109,6 +112,13 @@ export class JanitorAlarms extends Construct {
         'SubnetsMisconfigured',
         metric('SubnetsMisconfigured'),
         'The last run found a default subnet that breaks tasks with public IPs: MapPublicIpOnLaunch off, or an explicit association with a route table that does not route 0.0.0.0/0 to the internet gateway. The janitor never changes these: the run digest names the subnet and table; fix them by hand, or tag the subnet account-janitor:ignore=true if it is meant to be so.',
+      );
+    }
+    if (props.respectsResponders) {
+      this.alarm(
+        'LeftByResponderOverdue',
+        metric('LeftByResponderOverdue'),
+        "The last run found a responder's change (respectPrincipals) left for longer than respectFor: a containment nobody has come back to. The run digest names the account-region and how long it has been left. Decide now: repair it with the CLI's --repair-anyway, or keep it on purpose with the tag account-janitor:ignore=true.",
       );
     }
     this.alarm(

@@ -27,7 +27,7 @@ const NOT_DEFAULT: { readonly [K in DeploymentKey]: { value: string; with?: Reco
   memberRoleBeyondTargets: { value: 'true' },
   operatorPrincipalArns: { value: 'arn:aws:iam::123456789012:role/PlatformReader' },
   guardRailExemptPrincipalArns: {
-    value: 'arn:aws:iam::*:role/BreakGlass*',
+    value: 'arn:aws:iam::123456789012:role/BreakGlass*',
     with: { protectDefaultPath: 'enforce' },
   },
   operatorWritePrincipalArns: { value: 'arn:aws:iam::123456789012:role/PlatformWriter' },

@@ -29,7 +29,7 @@ const BREAK_GLASS = `arn:aws:iam::${ACCOUNT}:role/BreakGlassAdmin`;
 const policy = guardRailPolicy({
   config: { memberRoleName: 'AccountJanitorMemberRole' },
   partition: 'aws',
-  exemptPrincipalArns: ['arn:aws:iam::*:role/BreakGlass*'],
+  exemptPrincipalArns: [`arn:aws:iam::${ACCOUNT}:role/BreakGlass*`],
 }) as unknown as PolicyDocument;
 const table = `arn:aws:ec2:eu-west-1:${ACCOUNT}:route-table/rtb-1`;
 const tagged = { [`aws:ResourceTag/${PROTECT_TAG_KEY}`]: 'true' };
@@ -54,6 +54,8 @@ test('a clean-up is refused every breaking call on a tagged resource, and none o
 test("the janitor's write role and an exempt principal go through", () => {
   expect(decide(JANITOR, 'ec2:ReplaceRoute', tagged)).toBe('none');
   expect(decide(BREAK_GLASS, 'ec2:DeleteRoute', tagged)).toBe('none');
+  // The exemption names its account: a role of the same name in another account is anyone's.
+  expect(decide('arn:aws:iam::333333333333:role/BreakGlassAdmin', 'ec2:DeleteRoute', tagged)).toBe('deny');
   // A role of the same name in a path, or a look-alike, is not the janitor.
   expect(decide(`arn:aws:iam::${ACCOUNT}:role/AccountJanitorMemberRole2`, 'ec2:DeleteRoute', tagged)).toBe('deny');
 });
@@ -85,7 +87,10 @@ test('its size stays within the 5,120 characters of an SCP in every configuratio
     expect(text.length).toBeLessThanOrEqual(SCP_MAX_CHARACTERS);
   }
   // The longest role name IAM allows, and twenty exempt principals of a typical length.
-  const twenty = Array.from({ length: 20 }, (_, index) => `arn:aws-us-gov:iam::*:role/BreakGlass-Team-${index}-*`);
+  const twenty = Array.from(
+    { length: 20 },
+    (_, index) => `arn:aws-us-gov:iam::${ACCOUNT}:role/BreakGlass-Team-${index}-*`,
+  );
   expect(
     guardRailPolicyText({
       config: { memberRoleName: 'R'.repeat(64) },
@@ -93,7 +98,7 @@ test('its size stays within the 5,120 characters of an SCP in every configuratio
       exemptPrincipalArns: twenty,
     }).length,
   ).toBeLessThanOrEqual(SCP_MAX_CHARACTERS);
-  const many = Array.from({ length: 120 }, (_, index) => `arn:aws:iam::*:role/BreakGlass-Team-${index}-*`);
+  const many = Array.from({ length: 120 }, (_, index) => `arn:aws:iam::${ACCOUNT}:role/BreakGlass-Team-${index}-*`);
   expect(() =>
     synthesizeStack({ ...TEST_CONTEXT, protectDefaultPath: 'enforce', guardRailExemptPrincipalArns: many }),
   ).toThrow(

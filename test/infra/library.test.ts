@@ -142,6 +142,49 @@ describe('the construct checks its own props, with the messages the app gives fo
     });
   });
 
+  // A principal for every account: a role of that name any member admin can create.
+  const EVERY_ACCOUNT =
+    'the account must be a 12-digit account id (a wildcard account matches a role any member admin can create)';
+  test.each<[string, Partial<AccountJanitorProps>, Record<string, string>, string]>([
+    [
+      'respectPrincipals',
+      {
+        sweep: {
+          ...sweepConfig({ targetOuIds: [OU], regions: ['eu-west-1', 'us-east-1'] }),
+          respectPrincipals: ['arn:aws:iam::*:role/IncidentResponse*'],
+        },
+      },
+      { respectPrincipals: 'arn:aws:iam::*:role/IncidentResponse*' },
+      `respectPrincipals "arn:aws:iam::*:role/IncidentResponse*": ${EVERY_ACCOUNT}; must be an IAM role or user ARN or an STS session ARN such as arn:aws:iam::111122223333:role/IncidentResponse* (a 12-digit account id; wildcards * and ? in the name only)`,
+    ],
+    [
+      'guardRailExemptPrincipalArns',
+      { guardRailExemptPrincipalArns: ['arn:aws:iam::*:role/BreakGlass*'] },
+      { guardRailExemptPrincipalArns: 'arn:aws:iam::*:role/BreakGlass*' },
+      `guardRailExemptPrincipalArns "arn:aws:iam::*:role/BreakGlass*": ${EVERY_ACCOUNT}; must be an IAM role or user ARN such as arn:aws:iam::111122223333:role/BreakGlass* (a 12-digit account id; wildcards * and ? in the name only)`,
+    ],
+    [
+      'operatorPrincipalArns',
+      { operatorPrincipalArns: ['arn:aws:iam::111122223333:role/Operator', 'arn:aws:iam::*:role/Operator'] },
+      { operatorPrincipalArns: 'arn:aws:iam::111122223333:role/Operator,arn:aws:iam::*:role/Operator' },
+      `operatorPrincipalArns "arn:aws:iam::*:role/Operator": ${EVERY_ACCOUNT}; must be an IAM role ARN such as arn:aws:iam::111122223333:role/Operator (a 12-digit account id, no wildcard)`,
+    ],
+    [
+      'operatorWritePrincipalArns',
+      { operatorWritePrincipalArns: ['arn:aws:iam::111122223333:role/Repair*'] },
+      { operatorWritePrincipalArns: 'arn:aws:iam::111122223333:role/Repair*' },
+      'operatorWritePrincipalArns "arn:aws:iam::111122223333:role/Repair*": must be an IAM role ARN such as arn:aws:iam::111122223333:role/Operator (a 12-digit account id, no wildcard)',
+    ],
+  ])(
+    '%s names its account: one line naming the prop, the value and what is allowed',
+    (_what, props, context, problem) => {
+      expect(messages(props, context)).toEqual({
+        construct: `invalid AccountJanitor props: ${problem}`,
+        fromContext: `invalid CDK context: ${problem}`,
+      });
+    },
+  );
+
   test('chat channels outside the aws partition, and a StackSet with nowhere to go, in one message', () => {
     const { construct } = messages(
       {

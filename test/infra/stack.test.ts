@@ -100,7 +100,7 @@ describe('the sweep function', () => {
   });
 
   test('respectPrincipals (context) reaches the function, which reads it back as configured', () => {
-    const patterns = 'arn:aws:iam::*:role/IncidentResponse*,arn:aws:iam::*:role/BreakGlass';
+    const patterns = 'arn:aws:iam::123456789012:role/IncidentResponse*,arn:aws:iam::123456789012:role/BreakGlass';
     const [, sweepFunction] = Object.entries(
       synth({ respectPrincipals: patterns }).template.findResources('AWS::Lambda::Function'),
     ).find(([id]) => id.startsWith('AccountJanitorSweepFunction')) ?? ['', {}];
@@ -877,6 +877,28 @@ describe('notifications, alarms, dashboard', () => {
       AlarmDescription: Match.stringLikeRegexp('MapPublicIpOnLaunch off'),
     });
     expect(JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'))).not.toContain('SubnetsMisconfigured');
+  });
+
+  test("with respectPrincipals, a responder's change left past respectFor alarms, saying what to decide", () => {
+    const respecting = synth({ respectPrincipals: 'arn:aws:iam::123456789012:role/IncidentResponse*' }).template;
+    expect(Object.values(respecting.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(11);
+    respecting.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: Match.stringLikeRegexp('_LeftByResponderOverdue$'),
+      Namespace: 'AccountJanitor',
+      MetricName: 'LeftByResponderOverdue',
+      Dimensions: sweepDimensions,
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('NotificationsTopic') }],
+      AlarmDescription: Match.stringLikeRegexp('longer than respectFor.*--repair-anyway.*account-janitor:ignore=true'),
+    });
+    // Without responders, or in report mode (nothing is repaired, nothing is left), no such alarm.
+    expect(JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'))).not.toContain('LeftByResponderOverdue');
+    const reportMode = synth({ mode: 'report', respectPrincipals: 'arn:aws:iam::123456789012:role/IncidentResponse*' });
+    expect(JSON.stringify(reportMode.template.findResources('AWS::CloudWatch::Alarm'))).not.toContain(
+      'LeftByResponderOverdue',
+    );
   });
 
   test('report mode: the alarms watch the report-mode metrics and say nothing was written', () => {

@@ -124,6 +124,11 @@ describe('bad usage: one line naming the option and value, exit code 2, no AWS c
       ['--all-accounts', '--expect-organization', 'my-org'],
       'error: --expect-organization "my-org": must be an organization id such as o-a1b2c3d4e5 (see --help)',
     ],
+    [
+      'a responder pattern for every account',
+      ['--all-accounts', '--respect-principal', 'arn:aws:iam::*:role/IncidentResponse*'],
+      'error: --respect-principal "arn:aws:iam::*:role/IncidentResponse*": the account must be a 12-digit account id (a wildcard account matches a role any member admin can create); must be an IAM role or user ARN or an STS session ARN such as arn:aws:iam::111122223333:role/IncidentResponse* (a 12-digit account id; wildcards * and ? in the name only) (see --help)',
+    ],
     ['an unknown option', ['--all-accounts', '--regoin', 'eu-west-1'], "error: unknown option '--regoin'"],
     ['an option without its value', ['--ou'], "error: option '--ou <id>' argument missing"],
     ['a stray argument', ['--all-accounts', 'eu-west-1'], 'error: too many arguments'],

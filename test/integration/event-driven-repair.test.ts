@@ -1,3 +1,4 @@
+import { CreateRouteCommand, DeleteRouteCommand, DescribeInternetGatewaysCommand } from '@aws-sdk/client-ec2';
 import { DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { cloudTrailEvent, intakeSettingsFor, pendingRepairs, runDueRepairs } from '../support/event-path';
@@ -153,6 +154,72 @@ test("a carried cause goes on the row only when it concerns what the row found: 
   const row = rowOf((reports as [SweepReport])[0], accounts.broken, REGION);
   expect(row?.status).toBe('restored');
   expect(row?.cause ?? null).toBeNull();
+});
+
+test("a later, unrelated call does not replace the burst's cause: a stack's DeleteRoute in its own VPC after the clean-up's", async () => {
+  const cleanup = await deleteRoute(accounts.broken, REGION, start);
+  // A team's stack tears down its own VPC's route two minutes later, as equally direct a call.
+  const ec2 = await emulator.fixture.ec2(accounts.broken, REGION);
+  const own = await emulator.fixture.createNonDefaultVpc(accounts.broken, REGION);
+  const { InternetGateways } = await ec2.send(
+    new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [own.vpcId] }] }),
+  );
+  const route = { RouteTableId: own.routeTableId, DestinationCidrBlock: '0.0.0.0/0' };
+  await ec2.send(new CreateRouteCommand({ ...route, GatewayId: InternetGateways?.[0]?.InternetGatewayId }));
+  await ec2.send(new DeleteRouteCommand(route));
+  const teardown = cloudTrailEvent({
+    accountId: accounts.broken,
+    region: REGION,
+    eventName: 'DeleteRoute',
+    time: at(120),
+    roleName: 'team-stack',
+    sessionName: 'teardown',
+    requestParameters: { routeTableId: own.routeTableId, destinationCidrBlock: '0.0.0.0/0' },
+  });
+  await intake(cleanup, at(1));
+  await intake(teardown, at(121));
+  // No CloudTrail to fall back on: the row's cause is what the schedule carried.
+  const [report] = (await schedulerRunsAt(at(121 + QUIET_SECONDS), { lookUpCauses: false })) as [SweepReport];
+  expect(rowOf(report, accounts.broken, REGION)).toMatchObject({
+    status: 'restored',
+    cause: {
+      principalArn: `arn:aws:sts::${accounts.broken}:assumed-role/ci-cleanup/nuke`,
+      eventTime: start.toISOString(),
+    },
+  });
+});
+
+test("a responder's ::/0 after a clean-up's 0.0.0.0/0 in the same table: the schedule keeps the clean-up's, and the route is restored", async () => {
+  const { fixture } = emulator;
+  const ec2 = await fixture.ec2(accounts.broken, REGION);
+  const routeTableId = await fixture.mainRouteTableId(accounts.broken, REGION);
+  await fixture.addIpv6(accounts.broken, REGION);
+  const gatewayId = await fixture.defaultVpcGatewayId(accounts.broken, REGION);
+  const ipv6 = { RouteTableId: routeTableId, DestinationIpv6CidrBlock: '::/0' };
+  await ec2.send(new CreateRouteCommand({ ...ipv6, GatewayId: gatewayId }));
+  const cleanup = await deleteRoute(accounts.broken, REGION, start);
+  await ec2.send(new DeleteRouteCommand(ipv6));
+  const responder = cloudTrailEvent({
+    accountId: accounts.broken,
+    region: REGION,
+    eventName: 'DeleteRoute',
+    time: at(240),
+    roleName: 'IncidentResponse',
+    sessionName: 'alice',
+    requestParameters: { routeTableId, destinationIpv6CidrBlock: '::/0' },
+  });
+  const raw = { respectPrincipals: `arn:aws:iam::${accounts.broken}:role/IncidentResponse*` };
+  await intake(cleanup, at(1), raw);
+  await intake(responder, at(241), raw);
+  emulator.proxy.clear();
+  const [report] = (await schedulerRunsAt(at(241 + QUIET_SECONDS), raw)) as [SweepReport];
+  expect(rowOf(report, accounts.broken, REGION)).toMatchObject({
+    status: 'restored',
+    cause: { principalArn: `arn:aws:sts::${accounts.broken}:assumed-role/ci-cleanup/nuke` },
+  });
+  expect(await fixture.internetRouteTarget(accounts.broken, REGION)).toBe(gatewayId);
+  // The carried cause sufficed: no CloudTrail lookup.
+  expect(emulator.proxy.count({ service: 'cloudtrail' })).toBe(0);
 });
 
 test('the intake calls Scheduler only as its role allows; a schedule that ran between its calls is created anew', async () => {

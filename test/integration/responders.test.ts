@@ -1,6 +1,8 @@
+import { CreateRouteCommand, DeleteRouteCommand } from '@aws-sdk/client-ec2';
 import { runCli } from '../../cli/cli';
 import { targetedRepairEvent } from '../../lambda/events/targeted-repair';
 import { parseSweepConfig } from '../../lambda/config/parse';
+import { sweepMetrics } from '../../lambda/core/sweep-metrics';
 import { renderDigest } from '../../lambda/report/digest';
 import { captureJsonLines } from '../support/capture-output';
 import { capturedIo } from '../support/cli-io';
@@ -17,15 +19,17 @@ import { testHandler } from '../support/test-handler';
  */
 
 const REGION = 'eu-west-1';
-const RESPONDER = 'arn:aws:iam::*:role/IncidentResponse*';
 const harness = useSweepHarness({ maxAttempts: 3 });
 let emulator: Emulator;
 let ouId: string;
 let accounts: Record<'quarantined', string>;
+/** The responders' pattern: their role in the quarantined account (a pattern names its account). */
+let RESPONDER: string;
 
 beforeEach(async () => {
   emulator = harness.emulator;
   ({ ouId, accounts } = await emulator.fixture.createSandboxOu(['quarantined'], [REGION]));
+  RESPONDER = `arn:aws:iam::${accounts.quarantined}:role/IncidentResponse*`;
 });
 
 const responder = (accountId: string) => ({
@@ -147,6 +151,31 @@ test("a responder's deleted route is left too; a later call by someone else make
   expect(writes()).toEqual(['CreateRoute']);
 });
 
+test("a responder's quarantine left longer than respectFor needs a person again: the digest says how long, a metric counts it; it is still not undone", async () => {
+  const aclId = await emulator.fixture.stripDefaultNetworkAcl(accounts.quarantined, REGION);
+  emulator.proxy.clear();
+  const nineDays = 9 * 24 * 60 + 3 * 60;
+  answerLookups([record(responder(accounts.quarantined), 'DeleteNetworkAclEntry', { networkAclId: aclId }, nineDays)]);
+  const sweep = (raw: Record<string, unknown> = {}) =>
+    harness.sweep({ targetOuIds: ouId, regions: REGION, repairEgress: true, respectPrincipals: RESPONDER, ...raw });
+  const report = await sweep();
+  const row = rowOf(report, accounts.quarantined, REGION);
+  expect(row).toMatchObject({ status: 'left-by-responder', respectOverdue: true });
+  const line = `not repaired: a responder's change (respectPrincipals ${RESPONDER}), left 9 d 3 h, longer than respectFor (7d): it needs a person again`;
+  expect(row?.message).toBe(line);
+  expect(renderDigest(report)?.message).toContain(line);
+  expect(sweepMetrics(report).LeftByResponderOverdue).toBe(1);
+  expect(writes()).toEqual([]);
+
+  // With respectFor 30d it is within the time a responder's change is left: no person needed yet.
+  const within = rowOf(await sweep({ respectFor: '30d' }), accounts.quarantined, REGION);
+  expect(within).toMatchObject({
+    status: 'left-by-responder',
+    message: `not repaired: a responder's change (respectPrincipals ${RESPONDER})`,
+  });
+  expect(within?.respectOverdue).toBeUndefined();
+});
+
 test('the CLI with --respect-principal leaves it (exit 1); with --repair-anyway too, it repairs it', async () => {
   await emulator.fixture.deleteInternetRoute(accounts.quarantined, REGION);
   const routeTableId = await emulator.fixture.mainRouteTableId(accounts.quarantined, REGION);
@@ -195,4 +224,77 @@ test('the event path: a targeted repair whose carried cause is a responder write
   // The carried cause sufficed: no CloudTrail lookup, and no write.
   expect(emulator.proxy.count({ service: 'cloudtrail' })).toBe(0);
   expect(writes()).toEqual([]);
+});
+
+/**
+ * A clean-up deletes 0.0.0.0/0; five minutes later a responder deletes the table's `::/0` (the
+ * default VPC given an IPv6 block first, as AWS needs for an IPv6 route). Both on the wire, in
+ * moto; CloudTrail's records of them from the proxy. Returns the table and the records.
+ */
+async function cleanupThenResponderOnIpv6() {
+  const { fixture } = emulator;
+  const ec2 = await fixture.ec2(accounts.quarantined, REGION);
+  const routeTableId = await fixture.mainRouteTableId(accounts.quarantined, REGION);
+  const gatewayId = await fixture.defaultVpcGatewayId(accounts.quarantined, REGION);
+  await fixture.addIpv6(accounts.quarantined, REGION);
+  await ec2.send(
+    new CreateRouteCommand({ RouteTableId: routeTableId, DestinationIpv6CidrBlock: '::/0', GatewayId: gatewayId }),
+  );
+  await fixture.deleteInternetRoute(accounts.quarantined, REGION);
+  await ec2.send(new DeleteRouteCommand({ RouteTableId: routeTableId, DestinationIpv6CidrBlock: '::/0' }));
+  const cleanup = record(
+    nuke(accounts.quarantined),
+    'DeleteRoute',
+    { routeTableId, destinationCidrBlock: '0.0.0.0/0' },
+    10,
+  );
+  const ipv6 = record(
+    responder(accounts.quarantined),
+    'DeleteRoute',
+    { routeTableId, destinationIpv6CidrBlock: '::/0' },
+    5,
+  );
+  emulator.proxy.clear();
+  return { routeTableId, gatewayId, cleanup, ipv6 };
+}
+
+test("a responder's later DeleteRoute of ::/0 is not what took 0.0.0.0/0: the clean-up's is named, and the route is restored", async () => {
+  const { routeTableId, gatewayId, cleanup, ipv6 } = await cleanupThenResponderOnIpv6();
+  answerLookups([ipv6, cleanup]);
+  const report = await harness.sweep({ targetOuIds: ouId, regions: REGION, respectPrincipals: RESPONDER });
+  expect(rowOf(report, accounts.quarantined, REGION)).toMatchObject({
+    status: 'restored',
+    cause: {
+      principalArn: nuke(accounts.quarantined).arn,
+      eventName: 'DeleteRoute',
+      touched: { routeTableId, destinationCidrBlock: '0.0.0.0/0' },
+    },
+  });
+  expect(writes()).toEqual(['CreateRoute']);
+  expect(await emulator.fixture.internetRouteTarget(accounts.quarantined, REGION)).toBe(gatewayId);
+});
+
+test("the event path: a carried cause that is a responder's ::/0 is not the route's; the lookup names the clean-up, and the route is restored", async () => {
+  const { ipv6, cleanup } = await cleanupThenResponderOnIpv6();
+  answerLookups([ipv6, cleanup]);
+  const config = parseSweepConfig(
+    { targetOuIds: ouId, regions: REGION, respectPrincipals: RESPONDER },
+    'test',
+    (key) => key,
+  );
+  const event = targetedRepairEvent(accounts.quarantined, REGION, {
+    principalArn: ipv6.userIdentity.arn,
+    sessionIssuerArn: ipv6.userIdentity.sessionContext.sessionIssuer.arn,
+    eventName: ipv6.eventName,
+    eventTime: ipv6.eventTime,
+    sourceIp: null,
+    userAgent: 'aws-cli/2.17.0',
+    touched: { routeTableId: ipv6.requestParameters['routeTableId'] as string },
+  });
+  const { value: report } = await captureJsonLines(() => testHandler(config, harness.clients)(event));
+  expect(rowOf(report, accounts.quarantined, REGION)).toMatchObject({
+    status: 'restored',
+    cause: { principalArn: nuke(accounts.quarantined).arn },
+  });
+  expect(writes()).toEqual(['CreateRoute']);
 });

@@ -56,7 +56,7 @@ export const MATRIX: readonly MatrixCase[] = [
       notificationEmails: 'platform@example.com,oncall@example.com',
       operatorPrincipalArns: `arn:aws-us-gov:iam::${HUB_ACCOUNT}:role/Operator`,
       operatorWritePrincipalArns: `arn:aws-us-gov:iam::${HUB_ACCOUNT}:role/Repairer`,
-      respectPrincipals: 'arn:aws-us-gov:iam::*:role/IncidentResponse*',
+      respectPrincipals: `arn:aws-us-gov:iam::${MEMBER_ACCOUNT}:role/IncidentResponse*`,
       readOnlyRoleName: 'JanitorReader',
     },
   },
@@ -78,7 +78,7 @@ export const MATRIX: readonly MatrixCase[] = [
       ...OUS,
       repairInternetGateway: 'true',
       protectDefaultPath: 'enforce',
-      guardRailExemptPrincipalArns: 'arn:aws-cn:iam::*:role/BreakGlass*',
+      guardRailExemptPrincipalArns: `arn:aws-cn:iam::${MEMBER_ACCOUNT}:role/BreakGlass*`,
     },
   },
   {

@@ -159,6 +159,30 @@ test("each entry is named as the cause of what its match says, and only that; a 
     expect(call.names).toContain(match.key);
     expect([name, pickCause([record(name, named)], queryOf(match.query, 'id-1'))?.eventName]).toEqual([name, name]);
     expect([name, pickCause([record(name, named)], queryOf(match.query, 'id-2'))]).toEqual([name, null]);
+    // A call that does not name what its match needs is no match, whatever the query knows.
+    const withoutKey = Object.fromEntries(Object.entries(named).filter(([key]) => key !== match.key));
+    for (const wanted of ['id-1', null, undefined]) {
+      const query = { ...queryOf(match.query, 'id-1'), [match.query]: wanted };
+      expect([name, wanted, pickCause([record(name, withoutKey)], query)]).toEqual([name, wanted, null]);
+    }
+    // A query that does not know the resource: `any` takes a call that names one, `compare` none.
+    const unknown = { ...queryOf(match.query, 'id-1'), [match.query]: null };
+    const anyTaken = match.unknown === 'any' ? name : null;
+    expect([name, pickCause([record(name, named)], unknown)?.eventName ?? null]).toEqual([name, anyTaken]);
+    // On the default route only: exactly 0.0.0.0/0, never ::/0, a prefix list or another IPv4 destination.
+    if (match.defaultRouteOnly) {
+      const table = Object.fromEntries(Object.entries(named).filter(([key]) => key !== 'destinationCidrBlock'));
+      const destinations: Record<string, string>[] = [
+        { destinationIpv6CidrBlock: '::/0' },
+        { destinationPrefixListId: 'pl-0a1b2c3d' },
+        { destinationCidrBlock: '0.0.0.0/1' },
+        { destinationCidrBlock: '' },
+      ];
+      for (const destination of destinations) {
+        const cause = pickCause([record(name, { ...table, ...destination })], queryOf(match.query, 'id-1'));
+        expect([name, destination, cause]).toEqual([name, destination, null]);
+      }
+    }
     // A drift's call is no finding's cause.
     const findings = Object.values(OTHER_KIND).map((kind) => findingOf(kind, 'id-1'));
     expect([name, pickCause([record(name, named)], findingsQuery(findings))]).toEqual([name, null]);

@@ -55,6 +55,7 @@ describe('sweep configuration schema', () => {
       lookUpCauses: true,
       protectDefaultPath: 'off',
       respectPrincipals: [],
+      respectFor: '7d',
     });
   });
 
@@ -218,6 +219,7 @@ describe('Lambda environment', () => {
       JANITOR_REACH: 'check',
       JANITOR_LOOK_UP_CAUSES: 'true',
       JANITOR_PROTECT_DEFAULT_PATH: 'off',
+      JANITOR_RESPECT_FOR: '7d',
     });
   });
 

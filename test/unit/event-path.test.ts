@@ -110,17 +110,60 @@ describe('which breaking calls start a quiet period', () => {
   });
 });
 
-test('the most direct call of a burst names it; of two equally direct, the later', () => {
-  const route = cause('DeleteRoute', '2026-11-26T02:13:07.000Z');
-  const subnet = cause('DeleteSubnet', '2026-11-26T02:14:00.000Z');
-  const table = cause('DeleteRouteTable', '2026-11-26T02:13:30.000Z');
-  const laterRoute = cause('ReplaceRoute', '2026-11-26T02:15:00.000Z');
-  expect(strongerCause(route, subnet)).toBe(route);
-  expect(strongerCause(subnet, route)).toBe(route);
-  expect(strongerCause(subnet, table)).toBe(table);
-  expect(strongerCause(table, route)).toBe(route);
-  expect(strongerCause(route, laterRoute)).toBe(laterRoute);
-  expect(strongerCause(laterRoute, route)).toBe(laterRoute);
+describe('of two calls of a burst, the one the intake keeps as its cause (strongerCause)', () => {
+  const at = (time: string, eventName: string, touched: Record<string, string>, who = 'ci-cleanup/nuke'): Cause => ({
+    ...cause(eventName, `2026-11-26T${time}.000Z`),
+    principalArn: `arn:aws:sts::${A}:assumed-role/${who}`,
+    touched,
+  });
+  const route = at('02:13:07', 'DeleteRoute', { routeTableId: 'rtb-1', destinationCidrBlock: '0.0.0.0/0' });
+  const table = at('02:13:30', 'DeleteRouteTable', { routeTableId: 'rtb-3' });
+  const subnet = at('02:14:00', 'DeleteSubnet', { subnetId: 'subnet-1' });
+  const otherTable = at('02:15:00', 'DeleteRoute', { routeTableId: 'rtb-2', destinationCidrBlock: '0.0.0.0/0' });
+  const replaced = at('02:16:00', 'ReplaceRoute', { routeTableId: 'rtb-1', destinationCidrBlock: '0.0.0.0/0' });
+  const detach = at('02:17:00', 'DetachInternetGateway', { internetGatewayId: 'igw-1', vpcId: 'vpc-1' });
+  const deleteGateway = at('02:17:30', 'DeleteInternetGateway', { internetGatewayId: 'igw-1' });
+  // A DeleteRoute of ::/0 keeps the table only: CloudTrail's destinationIpv6CidrBlock is no id a cause keeps.
+  const ipv6 = at('02:18:07', 'DeleteRoute', { routeTableId: 'rtb-1' }, 'IncidentResponse/alice');
+  const deleteVpc = at('02:19:00', 'DeleteVpc', { vpcId: 'vpc-1' });
+  const bpa = at('02:20:00', 'ModifyVpcBlockPublicAccessOptions', {});
+  const laterBpa = at('02:21:00', 'ModifyVpcBlockPublicAccessOptions', {});
+  const ALL = { route, table, subnet, otherTable, replaced, detach, deleteGateway, ipv6, deleteVpc, bpa, laterBpa };
+
+  test.each<[string, Cause, Cause, Cause]>([
+    ['the route over the subnets deleted after it', route, subnet, route],
+    ['a table that can be the cause over a subnet', subnet, table, table],
+    ['the route over its table deleted after it', route, table, route],
+    ["0.0.0.0/0 over a later ::/0 of the same table, a responder's", route, ipv6, route],
+    ["0.0.0.0/0 over a later DeleteRoute of another table's 0.0.0.0/0", route, otherTable, route],
+    ['of the same route, the later call: it made the route what the sweep finds', route, replaced, replaced],
+    ['the gateway detached over its deletion after it', detach, deleteGateway, detach],
+    ['of the same VPC, the later call: its deletion after its gateway was detached', detach, deleteVpc, deleteVpc],
+    ['of a table and a gateway, different resources, the earlier', table, detach, table],
+    ['Block Public Access: the later setting of the one setting there is', bpa, laterBpa, laterBpa],
+  ])('%s', (_what, first, second, kept) => {
+    expect(strongerCause(first, second)).toBe(kept);
+    // The events may reach the intake in either order.
+    expect(strongerCause(second, first)).toBe(kept);
+  });
+
+  test('the choice is the same in either order, for every two calls of a burst', () => {
+    const causes = Object.entries(ALL);
+    for (const [a, first] of causes) {
+      for (const [b, second] of causes) {
+        const one = Object.entries(ALL).find(([, value]) => value === strongerCause(first, second))?.[0];
+        const other = Object.entries(ALL).find(([, value]) => value === strongerCause(second, first))?.[0];
+        expect([a, b, one]).toEqual([a, b, other]);
+      }
+    }
+  });
+
+  test('a burst folded as the intake folds it keeps the clean-up that took 0.0.0.0/0, whatever the order', () => {
+    const burst = [route, subnet, otherTable, ipv6];
+    for (const order of [burst, [...burst].reverse(), [ipv6, route, otherTable, subnet]]) {
+      expect(order.reduce((kept, next) => strongerCause(kept, next))).toBe(route);
+    }
+  });
 });
 
 test('the cause of a CloudTrail event: principal, session issuer, call, time, source IP, user agent (its product tokens)', () => {

@@ -138,6 +138,7 @@ describe('sweepMetrics', () => {
       RegionsDisabled: 2,
       GuardRailWouldBlock: 0,
       GuardRailBlocked: 0,
+      LeftByResponderOverdue: 0,
       DefaultPathTagged: 0,
       PathBlockedByBpa: 0,
       PathRouteShadowed: 0,

@@ -53,6 +53,7 @@ test('the options and variables a user types stay what they were: the table may 
     '--no-causes',
     '--protect-default-path',
     '--respect-principal <arn-pattern>',
+    '--respect-for <duration>',
     '--expect-organization <id>',
     '--deadline <duration>',
     '--repair-anyway',
@@ -88,9 +89,10 @@ test('the options and variables a user types stay what they were: the table may 
     'JANITOR_LOOK_UP_CAUSES',
     'JANITOR_PROTECT_DEFAULT_PATH',
     'JANITOR_RESPECT_PRINCIPALS',
+    'JANITOR_RESPECT_FOR',
     'JANITOR_ORGANIZATION_ID',
   ]);
-  expect(CONFIG_KEYS).toHaveLength(26);
+  expect(CONFIG_KEYS).toHaveLength(27);
 });
 
 /** The command's help, as `account-janitor --help` prints it. */

@@ -48,6 +48,14 @@ test.each<[string, Partial<CloudTrailRecord>]>([
   ],
   ['another route table', { requestParameters: { routeTableId: 'rtb-other', destinationCidrBlock: '0.0.0.0/0' } }],
   ['another route', { requestParameters: { routeTableId: RTB, destinationCidrBlock: '10.0.0.0/8' } }],
+  ["this table's IPv6 ::/0", { requestParameters: { routeTableId: RTB, destinationIpv6CidrBlock: '::/0' } }],
+  [
+    "this table's ::/0 replaced",
+    { eventName: 'ReplaceRoute', requestParameters: { routeTableId: RTB, destinationIpv6CidrBlock: '::/0' } },
+  ],
+  ["this table's prefix-list route", { requestParameters: { routeTableId: RTB, destinationPrefixListId: 'pl-1' } }],
+  ['a DeleteRoute that names no table', { requestParameters: { destinationCidrBlock: '0.0.0.0/0' } }],
+  ['a DeleteRoute that names nothing', { requestParameters: null }],
   ['a read', { eventName: 'DescribeRouteTables' }],
   ['a call after the sweep saw the drift', { eventTime: '2026-11-26T03:00:01Z' }],
 ])('%s is not the cause', (_, overrides) => {
