@@ -48,7 +48,9 @@ export async function claimEventDigest(
         TableName: ledger.tableName,
         Key: key,
         UpdateExpression: 'SET sentAt = :now, heldBack = :zero, #ttl = :expires',
-        ConditionExpression: 'attribute_not_exists(sentAt) OR sentAt <= :windowStart',
+        // A sentAt in the future (a clock gone wrong, or a write that was not the functions') is stale:
+        // it must not hold every digest of the account-region back until then.
+        ConditionExpression: 'attribute_not_exists(sentAt) OR sentAt <= :windowStart OR sentAt > :now',
         ExpressionAttributeNames: { '#ttl': DIGEST_LEDGER_TTL_ATTRIBUTE },
         ExpressionAttributeValues: {
           ':now': number(seconds),

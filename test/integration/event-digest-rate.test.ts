@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { DIGEST_LEDGER_KEY, DIGEST_LEDGER_TTL_ATTRIBUTE } from '../../lambda/contract/names';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import type { Cause } from '../../lambda/core/who-broke-it';
@@ -114,6 +114,21 @@ test('a route broken every 20 minutes is repaired every time, and mailed at most
   expect(runs[0]?.lines).toContainEqual(
     expect.objectContaining({ EventRepairs: 1, _aws: expect.anything() as unknown }),
   );
+});
+
+test("a sentAt in the future is stale: it does not hold the account-region's digests back until then", async () => {
+  await harness.clients.hub(DynamoDBClient).send(
+    new PutItemCommand({
+      TableName: TABLE,
+      Item: {
+        [DIGEST_LEDGER_KEY]: { S: `${accounts.flaky}/${REGION}` },
+        sentAt: { N: String(Math.floor(minutes(60 * 24 * 365).getTime() / 1000)) },
+        heldBack: { N: '0' },
+      },
+    }),
+  );
+  await breakAndRepair(accounts.flaky, minutes(0));
+  expect(await inbox.messages()).toHaveLength(1);
 });
 
 test('a ledger that cannot be read does not silence the digest: it goes out, and the error is logged', async () => {
