@@ -76,10 +76,11 @@ export const MEMBER_EGRESS_ACTIONS = ['ec2:AuthorizeSecurityGroupEgress', 'ec2:C
 
 /**
  * The guard rail's tag (protectDefaultPath): CreateTags with account-janitor:protected=true only,
- * on the default path's resource types, remediate mode; DescribeTags verifies it (any mode).
+ * on the default path's resource types, remediate mode; DescribeTags verifies it (any mode); the
+ * default subnets are read to be tagged too (the region's read, with the subnet check's describes).
  */
 export const MEMBER_PROTECT_ACTIONS = ['ec2:CreateTags'] as const;
-export const MEMBER_PROTECT_READ_ACTIONS = ['ec2:DescribeTags'] as const;
+export const MEMBER_PROTECT_READ_ACTIONS = ['ec2:DescribeTags', ...MEMBER_SUBNET_READ_ACTIONS] as const;
 
 /**
  * The path check (reach): Block Public Access's options and exclusions, read only when the VPC's

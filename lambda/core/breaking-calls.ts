@@ -61,7 +61,10 @@ export const BREAKING_CALLS = {
       mayShadowDefaultRoute(touched.destinationCidrBlock)
         ? null
         : `CreateRoute of ${touched.destinationCidrBlock ?? 'no IPv4 destination'} cannot shadow 0.0.0.0/0`,
-    guardRail: { notRefused: "a person's route is reported (route-shadowed), never refused or deleted" },
+    // Refused on the protected main table, whatever the destination: EC2 has no condition key for a
+    // route's destination, so a private route (peering, transit gateway) there is refused too. The
+    // janitor's write role is exempt: its repair (CreateRoute of 0.0.0.0/0) goes through.
+    guardRail: { action: 'ec2:CreateRoute' },
   },
   DeleteRouteTable: {
     touches: 'route-table',
@@ -96,7 +99,9 @@ export const BREAKING_CALLS = {
     whatBroke: 'default subnet associated with another route table',
     heard: 'reach',
     ignoredWhen: null,
-    guardRail: { notRefused: "a subnet's association is a stack's choice: reported (subnet-off-path), never refused" },
+    // Refused when the subnet (or the table, or an edge association's gateway) is protected: the
+    // request names each, and each takes aws:ResourceTag. A default subnet is tagged by the sweep.
+    guardRail: { action: 'ec2:AssociateRouteTable' },
   },
   ReplaceRouteTableAssociation: {
     touches: 'route-table',
@@ -107,7 +112,10 @@ export const BREAKING_CALLS = {
     whatBroke: 'subnet moved to another route table',
     heard: 'always',
     ignoredWhen: null,
-    guardRail: { notRefused: 'it names only the new table (the janitor then checks the new main table)' },
+    // Refused when the subnet it moves is protected (the request names it to IAM, though CloudTrail
+    // records only the association), or the new table is. Replacing the main association names no
+    // subnet: a new main table is not refused (the janitor then checks the new main table).
+    guardRail: { action: 'ec2:ReplaceRouteTableAssociation' },
   },
   DetachInternetGateway: {
     touches: 'internet-gateway',
@@ -229,14 +237,32 @@ export const BREAKING_CALLS = {
 export type BreakingCallName = keyof typeof BREAKING_CALLS;
 
 /**
- * Actions the guard rail's SCP refuses that are no breaking call of the event path, with the
- * reason: nothing hears them, and nothing repairs what they do.
+ * Actions the guard rail's SCP refuses on a protected resource that are no breaking call of the
+ * event path, with the reason: no drift a sweep repairs follows from them, so no cause is looked
+ * up for them and audit never names them (`wouldBlock` is a row's cause). Each takes
+ * aws:ResourceTag on the resource it changes (Service Authorization Reference; the tests check it).
  */
 export const GUARD_RAIL_ONLY = {
   ReplaceNetworkAclAssociation: {
     action: 'ec2:ReplaceNetworkAclAssociation',
     notHeard:
       'it moves a subnet to another network ACL; the egress check reads the default ACL, not which subnets use it',
+  },
+  ModifySecurityGroupRules: {
+    action: 'ec2:ModifySecurityGroupRules',
+    notHeard:
+      'it edits a rule in place: the egress check reads the result as egress-restricted (a narrowing a person made: reported, never repaired, no cause looked up)',
+  },
+  CreateNetworkAclEntry: {
+    // The janitor's own egress repair is a CreateNetworkAclEntry: its write role is exempt.
+    action: 'ec2:CreateNetworkAclEntry',
+    notHeard:
+      'a deny entry ahead of the allow leaves the allow in place: the egress check reads egress-restricted (reported, never repaired, no cause looked up)',
+  },
+  ModifyVpcAttribute: {
+    action: 'ec2:ModifyVpcAttribute',
+    notHeard:
+      'DNS support off breaks name resolution (ECR, every endpoint), not the route: the janitor reads no VPC attribute',
   },
 } as const satisfies Record<string, { readonly action: `ec2:${string}`; readonly notHeard: string }>;
 
