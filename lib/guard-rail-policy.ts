@@ -1,7 +1,7 @@
 import type { SweepConfig } from '../lambda/config/schema';
 import { FORWARDER_ROLE_NAME_PREFIX, FORWARDER_RULE_NAME, STACK_SET_NAME_PREFIX } from '../lambda/contract/names';
 import { IGNORE_TAG_KEY } from '../lambda/contract/tags';
-import { GUARD_RAIL_ACTIONS } from '../lambda/core/breaking-calls';
+import { GUARD_RAIL_ACTIONS } from '../lambda/core/guard-rail-actions';
 import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from '../lambda/core/plan-protection';
 import { ConfigError } from '../lambda/errors';
 
@@ -15,7 +15,7 @@ import { ConfigError } from '../lambda/errors';
  * The default path: its actions come from the breaking calls' table (`lambda/core/breaking-calls.ts`):
  * each call's `guardRail` is its action, which takes as a resource of its request the tagged
  * resource it would break (Service Authorization Reference), or the reason it is left out; then the
- * guard-rail-only actions (GUARD_RAIL_ONLY), each with why no event names it. Nobody else sets,
+ * guard-rail-only actions (GUARD_RAIL_ONLY, `lambda/core/guard-rail-actions.ts`), each with why no event names it. Nobody else sets,
  * changes or removes the protect tag, nor sets the ignore tag on a protected resource (tag keys
  * compared without regard to case).
  *

@@ -236,36 +236,6 @@ export const BREAKING_CALLS = {
 
 export type BreakingCallName = keyof typeof BREAKING_CALLS;
 
-/**
- * Actions the guard rail's SCP refuses on a protected resource that are no breaking call of the
- * event path, with the reason: no drift a sweep repairs follows from them, so no cause is looked
- * up for them and audit never names them (`wouldBlock` is a row's cause). Each takes
- * aws:ResourceTag on the resource it changes (Service Authorization Reference; the tests check it).
- */
-export const GUARD_RAIL_ONLY = {
-  ReplaceNetworkAclAssociation: {
-    action: 'ec2:ReplaceNetworkAclAssociation',
-    notHeard:
-      'it moves a subnet to another network ACL; the egress check reads the default ACL, not which subnets use it',
-  },
-  ModifySecurityGroupRules: {
-    action: 'ec2:ModifySecurityGroupRules',
-    notHeard:
-      'it edits a rule in place: the egress check reads the result as egress-restricted (a narrowing a person made: reported, never repaired, no cause looked up)',
-  },
-  CreateNetworkAclEntry: {
-    // The janitor's own egress repair is a CreateNetworkAclEntry: its write role is exempt.
-    action: 'ec2:CreateNetworkAclEntry',
-    notHeard:
-      'a deny entry ahead of the allow leaves the allow in place: the egress check reads egress-restricted (reported, never repaired, no cause looked up)',
-  },
-  ModifyVpcAttribute: {
-    action: 'ec2:ModifyVpcAttribute',
-    notHeard:
-      'DNS support off breaks name resolution (ECR, every endpoint), not the route: the janitor reads no VPC attribute',
-  },
-} as const satisfies Record<string, { readonly action: `ec2:${string}`; readonly notHeard: string }>;
-
 /** Every breaking call, in the table's order. */
 export const BREAKING_EVENT_NAMES = Object.keys(BREAKING_CALLS) as readonly BreakingCallName[];
 
@@ -310,14 +280,3 @@ export function ignoredByWhatItNamed(eventName: string, touched: Touched): strin
 export const TOUCHED_KEYS: readonly RequestKey[] = REQUEST_KEYS.filter((key) =>
   Object.values<BreakingCall>(BREAKING_CALLS).some((call) => call.names.includes(key)),
 );
-
-/**
- * The actions of the guard rail's SCP: the breaking calls it refuses, in the table's order, then
- * the guard-rail-only ones.
- */
-export const GUARD_RAIL_ACTIONS: readonly `ec2:${string}`[] = [
-  ...Object.values<BreakingCall>(BREAKING_CALLS).flatMap((call) =>
-    'action' in call.guardRail ? [call.guardRail.action] : [],
-  ),
-  ...Object.values(GUARD_RAIL_ONLY).map((extra) => extra.action),
-];
