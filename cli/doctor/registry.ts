@@ -6,6 +6,7 @@ import type { CheckRow, DoctorContext } from './checks';
 import { checkEventPath } from './event-path';
 import { checkGuardRail } from './guard-rail';
 import { checkMemberAccounts } from './members';
+import { checkMemberTrust } from './member-trust';
 import {
   checkAlarms,
   checkAlarmStates,
@@ -233,6 +234,19 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
           "in a target account the member role cannot be assumed, one EC2 read fails with it in the home region, or the member role's StackSet instance is not `CURRENT`, or (with `eventDrivenRepair`) the event forwarder's instance is not `CURRENT` in every event region, or no trail records the account's write management events in an event region (no trail reaches it, the trail is not logging, or its event selectors leave out write management events of EC2: the row names the region and why), or (with `protectDefaultPath`) the default VPC's main route table in the home region lacks `account-janitor:protected`. Each such account gets a row of its own",
       },
     ],
+  }),
+  check({
+    name: 'member role trust',
+    reads:
+      "the member role StackSet's template and parameters (CloudFormation); in each target account (or the `--sample`) through the read-only role, the two member roles (IAM GetRole)",
+    needs: ['outputs', 'config'],
+    when: { doc: 'with the member role StackSet', applies: ({ outputs }) => Boolean(outputs.memberRoleStackSetName) },
+    run: async (doctor, { outputs, config }) =>
+      doctor.addRows(await checkMemberTrust(doctor.clients, config, outputs, { sample: doctor.options.trailSample })),
+    rows: row(
+      'member role trust',
+      "in a target account the write or read-only role is gone, or trusts other than the StackSet's template says with its parameters (the row quotes the statements added and missing: the guard rail's `enforce` refuses such a change, `audit` cannot hear it). An account doctor cannot enter is a warning here (the `member accounts` row says why)",
+    ),
   }),
   check({
     name: 'event probe',

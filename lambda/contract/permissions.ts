@@ -56,6 +56,9 @@ export const MEMBER_CAUSE_ACTIONS = ['cloudtrail:LookupEvents'] as const;
 export const MEMBER_TRAIL_LIST_ACTIONS = ['cloudtrail:DescribeTrails'] as const;
 export const MEMBER_TRAIL_READ_ACTIONS = ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'] as const;
 
+/** doctor's read of the two member roles' trust policies, through the read-only role: on those two roles only. */
+export const MEMBER_TRUST_READ_ACTIONS = ['iam:GetRole'] as const;
+
 /** doctor's probe (context eventProbe): on route tables tagged account-janitor:probe only. */
 export const MEMBER_PROBE_ACTIONS = ['ec2:CreateRoute', 'ec2:DeleteRoute', 'ec2:DeleteRouteTable'] as const;
 
