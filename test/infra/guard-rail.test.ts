@@ -14,8 +14,13 @@ import {
   guardRailPolicy,
   guardRailPolicyTexts,
   ROLE_WRITE_ACTIONS,
+  RULE_WRITE_ACTIONS,
   SCP_MAX_CHARACTERS,
+  STACK_WRITE_ACTIONS,
 } from '../../lib/guard-rail-policy';
+import { parseSweepConfig } from '../../lambda/config/parse';
+import { breakingCallPattern } from '../../lambda/core/breaking-call-pattern';
+import { breakingCallOptionsFor, isBreakingCall } from '../../lambda/core/breaking-calls';
 import { authorizationFindings } from '../support/authorization-data';
 import { MATRIX, MEMBER_ACCOUNT, REGION_OF } from '../support/deploy-matrix-cases';
 import { synthesizeStack, TEST_CONTEXT } from '../support/synth';
@@ -220,6 +225,20 @@ describe.each(['aws', 'aws-cn', 'aws-us-gov'] as const)(
     });
   },
 );
+
+test('audit cannot name a change to the janitor itself: the event path hears EC2 calls only (IAM sends its events to us-east-1 alone)', () => {
+  const pattern = breakingCallPattern(
+    breakingCallOptionsFor(parseSweepConfig({ allAccounts: true, protectDefaultPath: 'audit' }, 'test', (key) => key)),
+  );
+  expect([pattern['source'], (pattern['detail'] as { eventSource: string[] }).eventSource]).toEqual([
+    ['aws.ec2'],
+    ['ec2.amazonaws.com'],
+  ]);
+  const kept = [...ROLE_WRITE_ACTIONS, ...RULE_WRITE_ACTIONS, ...STACK_WRITE_ACTIONS].map(
+    (action) => action.split(':')[1],
+  );
+  expect(kept.filter((name) => isBreakingCall(String(name)))).toEqual([]);
+});
 
 test("the role writes kept are every write on a role in AWS's authorization data, but those left out with a reason", async () => {
   const leftOut = new Set([
