@@ -112,12 +112,15 @@ test('the protect tag: removing or overwriting it is refused to others, whatever
   expect(decide(JANITOR, 'ec2:CreateTags', keys([PROTECT_TAG_KEY]))).toBe('none');
 });
 
-test('the ignore tag: refused on a protected resource, whatever the case of its key; a person may still set it elsewhere', () => {
+test('the ignore tag: refused on a protected resource to anyone, whatever the case of its key; a person may still set it elsewhere', () => {
   const keys = (list: string[]) => ({ 'aws:TagKeys': list });
   expect(decide(CLEANUP, 'ec2:CreateTags', { ...tagged, ...keys([IGNORE_TAG_KEY]) })).toBe('deny');
   expect(decide(CLEANUP, 'ec2:CreateTags', { ...tagged, ...keys(['Name', 'Account-Janitor:IGNORE']) })).toBe('deny');
   expect(decide(CLEANUP, 'ec2:CreateTags', keys([IGNORE_TAG_KEY]))).toBe('none');
-  expect(decide(BREAK_GLASS, 'ec2:CreateTags', { ...tagged, ...keys([IGNORE_TAG_KEY]) })).toBe('none');
+  // Not even for an exempt principal: it removes the protect tag (by its key) first.
+  expect(decide(BREAK_GLASS, 'ec2:CreateTags', { ...tagged, ...keys([IGNORE_TAG_KEY]) })).toBe('deny');
+  expect(decide(BREAK_GLASS, 'ec2:DeleteTags', { ...tagged, ...keys([PROTECT_TAG_KEY]) })).toBe('none');
+  expect(decide(BREAK_GLASS, 'ec2:CreateTags', keys([IGNORE_TAG_KEY]))).toBe('none');
 });
 
 /** The guard rail as `cdk deploy` synthesizes it (concrete account and region) in a partition: its one policy. */
@@ -272,14 +275,14 @@ test('its size stays within the 5,120 characters of an SCP in every configuratio
     expect([matrixCase.name, texts.length]).toEqual([matrixCase.name, 1]);
     expect(texts[0]?.length).toBeLessThanOrEqual(SCP_MAX_CHARACTERS);
   }
-  // The longest role names IAM allows, and ten exempt principals of a typical length: one policy.
+  // The longest role names IAM allows, and twenty exempt principals of a typical length: one policy.
   const longest = { memberRoleName: 'R'.repeat(64), readOnlyRoleName: 'O'.repeat(64) };
   const exempt = (count: number) =>
     Array.from({ length: count }, (_, index) => `arn:aws-us-gov:iam::*:role/BreakGlass-Team-${index}-*`);
-  const one = guardRailPolicyTexts({ config: longest, partition: 'aws-us-gov', exemptPrincipalArns: exempt(10) });
+  const one = guardRailPolicyTexts({ config: longest, partition: 'aws-us-gov', exemptPrincipalArns: exempt(20) });
   expect(one.map((text) => text.length <= SCP_MAX_CHARACTERS)).toEqual([true]);
-  // Fifteen: split in two, the default path's statements and the janitor's, each within the limit.
-  const two = guardRailPolicyTexts({ config: longest, partition: 'aws-us-gov', exemptPrincipalArns: exempt(15) });
+  // Thirty: split in two, the default path's statements and the janitor's, each within the limit.
+  const two = guardRailPolicyTexts({ config: longest, partition: 'aws-us-gov', exemptPrincipalArns: exempt(30) });
   expect(two.map((text) => text.length <= SCP_MAX_CHARACTERS)).toEqual([true, true]);
   expect(two.map((text) => (JSON.parse(text) as { Statement: { Sid: string }[] }).Statement.map((s) => s.Sid))).toEqual(
     [
@@ -295,7 +298,7 @@ test('its size stays within the 5,120 characters of an SCP in every configuratio
   const split = synthesizeStack({
     ...TEST_CONTEXT,
     protectDefaultPath: 'enforce',
-    guardRailExemptPrincipalArns: exempt(15)
+    guardRailExemptPrincipalArns: exempt(30)
       .map((pattern) => pattern.replace('aws-us-gov', 'aws'))
       .join(','),
   });
@@ -367,13 +370,13 @@ describe('npm run guard-rail-policy, for teams that manage SCPs elsewhere', () =
 
   test('past the limit, two files to attach both; over it even split, one line and exit code 2', () => {
     const file = join(directory(), 'scp.json');
-    const exempt = Array.from({ length: 15 }, (_, index) => `arn:aws:iam::*:role/BreakGlass-Team-${index}-*`);
+    const exempt = Array.from({ length: 30 }, (_, index) => `arn:aws:iam::*:role/BreakGlass-Team-${index}-*`);
     const split = run(file, { guardRailExemptPrincipalArns: exempt.join(',') });
     expect(split.stderr).toBe('');
     const second = join(file, '..', 'scp-2.json');
     expect(split.stdout).toMatch(
       new RegExp(
-        `^wrote ${file} and ${second} \\(aws partition; lets through AccountJanitorMemberRole and 15 exempt principals; \\d+ and \\d+ characters: split in two, attach both\\)\\n$`,
+        `^wrote ${file} and ${second} \\(aws partition; lets through AccountJanitorMemberRole and 30 exempt principals; \\d+ and \\d+ characters: split in two, attach both\\)\\n$`,
       ),
     );
     expect([readFileSync(file, 'utf8'), readFileSync(second, 'utf8')]).toEqual(
