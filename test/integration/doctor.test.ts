@@ -115,7 +115,7 @@ describe('a healthy deployment', () => {
     );
     expect(row(report, 'event path')?.detail).toMatch(
       new RegExp(
-        `^AccountJanitor-breaking-calls takes breaking calls from ${organizationId} only; rule \\S+ → the intake \\(9 calls\\); 0 quiet periods pending in AccountJanitor-repairs$`,
+        `^AccountJanitor-breaking-calls takes breaking calls from ${organizationId} only; rule \\S+ → the intake \\(14 calls\\); 0 quiet periods pending in AccountJanitor-repairs$`,
       ),
     );
     // Reads only (REST reads are GETs), and the AssumeRole of each member account (by the member
