@@ -214,7 +214,13 @@ export class AccountJanitor extends Construct {
       eventForwardingStackSetName: eventForwarding?.stackSet.stackSetName,
       stateMachineArn: distributed?.stateMachine.stateMachineArn,
       runBucketName: distributed?.bucket.bucketName,
-      guardRailPolicyId: this.guardRail?.policy.attrId,
+      // One id, or two comma-separated when the guard rail is split.
+      guardRailPolicyId: this.guardRail
+        ? Fn.join(
+            ',',
+            this.guardRail.policies.map((policy) => policy.attrId),
+          )
+        : undefined,
       htmlReportBucketName: this.htmlReports?.bucket.bucketName,
       chatChannelArns: this.chatChannels ? Fn.join(',', this.chatChannels.configurationArns) : undefined,
     };

@@ -1,4 +1,5 @@
 import type { SweepConfig } from '../lambda/config/schema';
+import { FORWARDER_ROLE_NAME_PREFIX, FORWARDER_RULE_NAME } from '../lambda/contract/names';
 import { janitorSessionArn } from '../lambda/core/who-broke-it';
 import { breakingCallPattern } from '../lambda/core/breaking-call-pattern';
 import { breakingCallOptionsFor } from '../lambda/core/breaking-calls';
@@ -9,7 +10,9 @@ import type { PartSwitches } from '../lambda/core/row-parts';
  * hub's event bus: one EventBridge rule on the default bus (CloudTrail's management events, the
  * calls that break the default path, successful and not the janitor's own) whose target is the
  * hub's bus, cross-account and cross-region, through a role that may put events there and nowhere
- * else. Deployed by a service-managed StackSet in every target account and event region.
+ * else. Deployed by a service-managed StackSet in every target account and event region. The rule
+ * and the role are named (`lambda/contract/names.ts`), one role per region (IAM is global), so
+ * that the guard rail's SCP (protectDefaultPath=enforce) can keep them by ARN.
  */
 
 export type EventForwarderConfig = Pick<SweepConfig, 'memberRoleName'> & PartSwitches;
@@ -41,6 +44,7 @@ export function eventForwarderTemplate(config: EventForwarderConfig): Record<str
       ForwarderRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
+          RoleName: { 'Fn::Sub': `${FORWARDER_ROLE_NAME_PREFIX}\${AWS::Region}` },
           Description: 'account-janitor: EventBridge puts breaking calls on the hub event bus',
           AssumeRolePolicyDocument: {
             Version: '2012-10-17',
@@ -69,6 +73,7 @@ export function eventForwarderTemplate(config: EventForwarderConfig): Record<str
       BreakingCallsRule: {
         Type: 'AWS::Events::Rule',
         Properties: {
+          Name: FORWARDER_RULE_NAME,
           Description: 'account-janitor: calls that break the default VPC internet path, to the hub',
           EventBusName: 'default',
           EventPattern: eventPattern,

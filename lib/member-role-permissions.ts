@@ -6,6 +6,7 @@ import {
   MEMBER_READ_ACTIONS,
   MEMBER_TRAIL_LIST_ACTIONS,
   MEMBER_TRAIL_READ_ACTIONS,
+  MEMBER_TRUST_READ_ACTIONS,
   PART_PERMISSIONS,
   type PartStatement,
 } from '../lambda/contract/permissions';
@@ -60,6 +61,19 @@ export function trailStatements(): Statement[] {
       Action: [...MEMBER_TRAIL_READ_ACTIONS],
       // An organization trail lives in the management account: any account's trails, read only.
       Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:cloudtrail:*:*:trail/*' },
+    },
+  ];
+}
+
+/** doctor's read of whom the two member roles trust (`member role trust`): GetRole of those two roles, in this account. */
+export function trustReadStatements(config: Pick<SweepConfig, 'memberRoleName' | 'readOnlyRoleName'>): Statement[] {
+  const role = (name: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${name}` });
+  return [
+    {
+      Sid: 'ReadMemberRolesTrust',
+      Effect: 'Allow',
+      Action: [...MEMBER_TRUST_READ_ACTIONS],
+      Resource: [role(config.memberRoleName), role(config.readOnlyRoleName)],
     },
   ];
 }

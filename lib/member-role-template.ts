@@ -4,6 +4,7 @@ import {
   probeStatements,
   readStatements,
   trailStatements,
+  trustReadStatements,
   writeStatements,
   type MemberPermissionsConfig,
 } from './member-role-permissions';
@@ -21,8 +22,9 @@ export { memberWriteActions } from './member-role-permissions';
  *   janitor's session name (`sts:RoleSessionName`), which the forwarder and the cause lookup leave
  *   out; and operators only when listed in OperatorWritePrincipalArns, under any other session name,
  *   so their calls are heard like anyone's.
- * - The read-only role (readOnlyRoleName): the engine's reads, doctor's trail reads and (with
- *   eventProbe) doctor's probe on probe-tagged route tables. It trusts the hub and every operator.
+ * - The read-only role (readOnlyRoleName): the engine's reads, doctor's trail reads, doctor's read
+ *   of the two roles' trust (GetRole of these two) and (with eventProbe) doctor's probe on
+ *   probe-tagged route tables. It trusts the hub and every operator.
  *
  * Both require the external id when one is set.
  */
@@ -88,6 +90,7 @@ export function memberRoleTemplate(config: MemberRoleConfig): Record<string, unk
   const writeStatementsOf = [...reads, ...writeStatements(config)];
   const readOnlyStatements = [
     ...reads,
+    ...trustReadStatements(config),
     ...((config.eventPath ?? true) ? trailStatements() : []),
     ...(config.eventProbe ? probeStatements() : []),
   ];

@@ -15,20 +15,34 @@ export function writeTemplateFromContext(
   build: (sweep: SweepConfig, deployment: DeploymentConfig) => Record<string, unknown>,
   describe: (sweep: SweepConfig, deployment: DeploymentConfig) => string,
 ): void {
-  try {
+  runWithContext((deployment) => {
     const file = process.argv[2] ?? defaultFile;
-    const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8')) as {
-      context?: Record<string, unknown>;
-    };
-    const deployment = deploymentConfigFromContext({
-      ...cdkJson.context,
-      deployMemberRole: false,
-      allAccounts: true,
-      eventDrivenRepair: false,
-    });
     const { sweep } = deployment;
     writeFileSync(file, `${JSON.stringify(build(sweep, deployment), null, 2)}\n`);
     process.stdout.write(`wrote ${file} (${describe(sweep, deployment)})\n`);
+  });
+}
+
+/**
+ * Runs a script on the deployment configuration of cdk.json's context (targets and event path set
+ * aside); a bad context value, or any other UserInputError, ends it with one line and exit code 2.
+ */
+export function runWithContext(run: (deployment: DeploymentConfig) => void): void {
+  try {
+    const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8')) as {
+      context?: Record<string, unknown>;
+    };
+    // As the CDK CLI hands an app its context: cdk.json's, then CDK_CONTEXT_JSON's (-c values) over it.
+    const given = JSON.parse(process.env['CDK_CONTEXT_JSON'] ?? '{}') as Record<string, unknown>;
+    run(
+      deploymentConfigFromContext({
+        ...cdkJson.context,
+        ...given,
+        deployMemberRole: false,
+        allAccounts: true,
+        eventDrivenRepair: false,
+      }),
+    );
   } catch (error) {
     if (!(error instanceof UserInputError)) throw error;
     process.stderr.write(`error: ${error.message}\n`);

@@ -42,7 +42,7 @@ export async function runDoctorCli(
     )
     .option(
       '--sample <accounts>',
-      'read the trails of only this many target accounts (the first by id) in each event region; default: all',
+      "read the trails (in each event region) and the member roles' trust of only this many target accounts (the first by id); default: all",
     )
     .addHelpText(
       'after',

@@ -30,22 +30,27 @@ export async function checkGuardRail(
       detail: 'protectDefaultPath=enforce, but the stack has no GuardRailPolicyId output: redeploy it',
     };
   }
-  const policy = await describeGuardRail(clients.organizations(), outputs.guardRailPolicyId);
-  if (policy.type !== 'SERVICE_CONTROL_POLICY') {
-    return { check, status: 'fail', detail: `${policy.name} is a ${policy.type}, not a service control policy` };
-  }
+  // One policy, or two comma-separated ids when the guard rail is split: each must be attached.
+  const ids = outputs.guardRailPolicyId.split(',');
+  const policies = await Promise.all(ids.map((id) => describeGuardRail(clients.organizations(), id)));
   const expected = [...config.targetOuIds, ...config.accountIds];
-  const missing = expected.filter((id) => !policy.targetIds.includes(id));
-  if (missing.length > 0 || policy.targetIds.length === 0) {
-    return {
-      check,
-      status: 'fail',
-      detail: `${policy.name} is not attached to ${missing.length > 0 ? listSome(missing) : 'any OU or account'}: the breaking calls there are not refused (attach it, or redeploy)`,
-    };
+  for (const policy of policies) {
+    if (policy.type !== 'SERVICE_CONTROL_POLICY') {
+      return { check, status: 'fail', detail: `${policy.name} is a ${policy.type}, not a service control policy` };
+    }
+    const missing = expected.filter((id) => !policy.targetIds.includes(id));
+    if (missing.length > 0 || policy.targetIds.length === 0) {
+      return {
+        check,
+        status: 'fail',
+        detail: `${policy.name} is not attached to ${missing.length > 0 ? listSome(missing) : 'any OU or account'}: the breaking calls there are not refused (attach it, or redeploy)`,
+      };
+    }
   }
+  const [first] = policies;
   return {
     check,
     status: 'ok',
-    detail: `${policy.name} (${outputs.guardRailPolicyId}) is attached to ${listSome(policy.targetIds)}: it refuses the breaking calls on resources tagged account-janitor:protected=true`,
+    detail: `${policies.map((policy) => policy.name).join(' and ')} (${ids.join(', ')}) ${policies.length > 1 ? 'are' : 'is'} attached to ${listSome(first?.targetIds ?? [])}: it refuses the breaking calls on resources tagged account-janitor:protected=true, and changes to the janitor's roles, forwarder and StackSet instances`,
   };
 }

@@ -38,9 +38,9 @@ import { CREATED_TAG_KEY, INTERNET_ROUTE_CIDR } from '../core/route-table';
  */
 
 /**
- * What to read of a region besides the route, by row part: `subnets`, the default subnets (two more
- * describes, in the same round trip); `egress`, the default security groups and network ACLs (two
- * more). The others read nothing more here.
+ * What to read of a region besides the route, by row part: `subnets` (and `protection`, which tags
+ * them), the default subnets (two more describes, in the same round trip); `egress`, the default
+ * security groups and network ACLs (two more). The others read nothing more here.
  */
 export type DescribeOptions = { readonly [K in PartKey]?: boolean };
 
@@ -51,7 +51,8 @@ export function describeOptionsFor(config: SweepConfig): DescribeOptions {
 
 /**
  * The default VPC, the internet gateways and the main route tables of a region, read concurrently:
- * three requests. With `subnets`, also the availability zones and the default subnets, and the
+ * three requests. With `subnets`, also the availability zones and the default subnets (with
+ * `protection` too, the tables read staying the main ones), and the
  * route tables read are every associated one (main or explicit) instead of the main ones only:
  * five requests, still one round trip. With `egress`, two more: the default security groups and
  * network ACLs (of every VPC: the default VPC is not known yet).
@@ -75,8 +76,11 @@ export async function describeRegionNetwork(client: EC2Client, options: Describe
         (page) => page.RouteTables,
       ),
     ),
-    // A failed subnet read must not hide the route: it fails the subnets only.
-    options.subnets ? describeDefaultSubnets(client).catch((readError: unknown) => ({ readError })) : undefined,
+    // A failed subnet read must not hide the route: it fails the subnets only. The guard rail's
+    // tag goes on the default subnets too (an association of a protected subnet is refused).
+    options.subnets || options.protection
+      ? describeDefaultSubnets(client).catch((readError: unknown) => ({ readError }))
+      : undefined,
     // Nor a failed egress read: it fails the egress only.
     options.egress ? describeDefaultEgress(client).catch((readError: unknown) => ({ readError })) : undefined,
   ]);

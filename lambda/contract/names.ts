@@ -54,3 +54,15 @@ export { PROBE_TAG_KEY } from './tags';
 /** htmlReport: the bucket the nightly run's HTML page goes to (set by the stack), and its prefix. */
 export const HTML_REPORT_BUCKET_VARIABLE = 'JANITOR_HTML_REPORT_BUCKET';
 export const HTML_REPORT_PREFIX = 'reports/';
+
+/**
+ * The janitor's StackSets are named `<prefix>member-role-<stack>` and `<prefix>events-<stack>`;
+ * a service-managed StackSet names each instance stack `StackSet-<StackSet name>-<id>` (AWS CLI
+ * reference, describe-stack-instance), which the guard rail keeps (protectDefaultPath=enforce).
+ */
+export const STACK_SET_NAME_PREFIX = 'account-janitor-';
+
+/** The event forwarder's rule on the default bus of each member account-region: named, so the guard rail can keep it. */
+export const FORWARDER_RULE_NAME = 'account-janitor-breaking-calls';
+/** The forwarder's role, one per event region (IAM is global): this prefix, then the region. */
+export const FORWARDER_ROLE_NAME_PREFIX = 'account-janitor-forwarder-';

@@ -61,6 +61,8 @@ export const GUARD_RAIL_STATEMENT_IDS = {
   breakingCalls: 'RefuseBreakingCallsOnTheProtectedDefaultPath',
   protectTag: 'KeepTheProtectTag',
   tagsOfProtected: 'KeepAllTagsOfProtected',
+  ignoreTagOnProtected: 'NoIgnoreTagOnProtected',
+  janitor: 'KeepTheJanitor',
 } as const;
 
 /** Who broke it: CloudTrail's read of the account-region's recent calls (lookUpCauses, on by default). */
@@ -73,6 +75,9 @@ export const MEMBER_CAUSE_ACTIONS = ['cloudtrail:LookupEvents'] as const;
  */
 export const MEMBER_TRAIL_LIST_ACTIONS = ['cloudtrail:DescribeTrails'] as const;
 export const MEMBER_TRAIL_READ_ACTIONS = ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'] as const;
+
+/** doctor's read of the two member roles' trust policies, through the read-only role: on those two roles only. */
+export const MEMBER_TRUST_READ_ACTIONS = ['iam:GetRole'] as const;
 
 /** doctor's probe (context eventProbe): on route tables tagged account-janitor:probe only. */
 export const MEMBER_PROBE_ACTIONS = ['ec2:CreateRoute', 'ec2:DeleteRoute', 'ec2:DeleteRouteTable'] as const;
@@ -94,10 +99,11 @@ export const MEMBER_EGRESS_ACTIONS = ['ec2:AuthorizeSecurityGroupEgress', 'ec2:C
 
 /**
  * The guard rail's tag (protectDefaultPath): CreateTags with account-janitor:protected=true only,
- * on the default path's resource types, remediate mode; DescribeTags verifies it (any mode).
+ * on the default path's resource types, remediate mode; DescribeTags verifies it (any mode); the
+ * default subnets are read to be tagged too (the region's read, with the subnet check's describes).
  */
 export const MEMBER_PROTECT_ACTIONS = ['ec2:CreateTags'] as const;
-export const MEMBER_PROTECT_READ_ACTIONS = ['ec2:DescribeTags'] as const;
+export const MEMBER_PROTECT_READ_ACTIONS = ['ec2:DescribeTags', ...MEMBER_SUBNET_READ_ACTIONS] as const;
 
 /**
  * The path check (reach): Block Public Access's options and exclusions, read only when the VPC's

@@ -61,7 +61,10 @@ export const BREAKING_CALLS = {
       mayShadowDefaultRoute(touched.destinationCidrBlock)
         ? null
         : `CreateRoute of ${touched.destinationCidrBlock ?? 'no IPv4 destination'} cannot shadow 0.0.0.0/0`,
-    guardRail: { notRefused: "a person's route is reported (route-shadowed), never refused or deleted" },
+    // Refused on the protected main table, whatever the destination: EC2 has no condition key for a
+    // route's destination, so a private route (peering, transit gateway) there is refused too. The
+    // janitor's write role is exempt: its repair (CreateRoute of 0.0.0.0/0) goes through.
+    guardRail: { action: 'ec2:CreateRoute' },
   },
   DeleteRouteTable: {
     touches: 'route-table',
@@ -96,7 +99,9 @@ export const BREAKING_CALLS = {
     whatBroke: 'default subnet associated with another route table',
     heard: 'reach',
     ignoredWhen: null,
-    guardRail: { notRefused: "a subnet's association is a stack's choice: reported (subnet-off-path), never refused" },
+    // Refused when the subnet (or the table, or an edge association's gateway) is protected: the
+    // request names each, and each takes aws:ResourceTag. A default subnet is tagged by the sweep.
+    guardRail: { action: 'ec2:AssociateRouteTable' },
   },
   ReplaceRouteTableAssociation: {
     touches: 'route-table',
@@ -107,7 +112,10 @@ export const BREAKING_CALLS = {
     whatBroke: 'subnet moved to another route table',
     heard: 'always',
     ignoredWhen: null,
-    guardRail: { notRefused: 'it names only the new table (the janitor then checks the new main table)' },
+    // Refused when the subnet it moves is protected (the request names it to IAM, though CloudTrail
+    // records only the association), or the new table is. Replacing the main association names no
+    // subnet: a new main table is not refused (the janitor then checks the new main table).
+    guardRail: { action: 'ec2:ReplaceRouteTableAssociation' },
   },
   DetachInternetGateway: {
     touches: 'internet-gateway',
@@ -228,18 +236,6 @@ export const BREAKING_CALLS = {
 
 export type BreakingCallName = keyof typeof BREAKING_CALLS;
 
-/**
- * Actions the guard rail's SCP refuses that are no breaking call of the event path, with the
- * reason: nothing hears them, and nothing repairs what they do.
- */
-export const GUARD_RAIL_ONLY = {
-  ReplaceNetworkAclAssociation: {
-    action: 'ec2:ReplaceNetworkAclAssociation',
-    notHeard:
-      'it moves a subnet to another network ACL; the egress check reads the default ACL, not which subnets use it',
-  },
-} as const satisfies Record<string, { readonly action: `ec2:${string}`; readonly notHeard: string }>;
-
 /** Every breaking call, in the table's order. */
 export const BREAKING_EVENT_NAMES = Object.keys(BREAKING_CALLS) as readonly BreakingCallName[];
 
@@ -284,14 +280,3 @@ export function ignoredByWhatItNamed(eventName: string, touched: Touched): strin
 export const TOUCHED_KEYS: readonly RequestKey[] = REQUEST_KEYS.filter((key) =>
   Object.values<BreakingCall>(BREAKING_CALLS).some((call) => call.names.includes(key)),
 );
-
-/**
- * The actions of the guard rail's SCP: the breaking calls it refuses, in the table's order, then
- * the guard-rail-only ones.
- */
-export const GUARD_RAIL_ACTIONS: readonly `ec2:${string}`[] = [
-  ...Object.values<BreakingCall>(BREAKING_CALLS).flatMap((call) =>
-    'action' in call.guardRail ? [call.guardRail.action] : [],
-  ),
-  ...Object.values(GUARD_RAIL_ONLY).map((extra) => extra.action),
-];

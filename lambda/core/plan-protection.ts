@@ -104,7 +104,7 @@ export function refusedByGuardRail(cause: Cause, network: RegionNetwork): GuardR
       .filter((resource) => isProtected(resource.tags))
       .map((resource) => resource.resourceId),
   );
-  // Only a call the SCP refuses: a CreateRoute on the tagged main table (route-shadowed) is not one.
+  // Only a call the SCP refuses (its entry names the action): a ModifySubnetAttribute is not one.
   if (!isBreakingCall(cause.eventName) || !('action' in BREAKING_CALLS[cause.eventName].guardRail)) return null;
   const resourceId = Object.values(cause.touched ?? {}).find((id) => tagged.has(id));
   if (!resourceId) return null;

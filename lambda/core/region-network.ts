@@ -15,8 +15,9 @@ export interface RegionNetwork {
   /** Main route tables of the region (any VPC); the default VPC's one is picked here. */
   readonly mainRouteTables: readonly RouteTable[];
   /**
-   * Read only when the default subnets are checked (the `defaultSubnets` switch); a
-   * failed subnet read (e.g. a member role without the subnet permissions) fails only the subnets.
+   * Read only when the default subnets are checked (the `defaultSubnets` switch) or protected
+   * (`protectDefaultPath`: the guard rail's tag goes on them); a failed subnet read (e.g. a member
+   * role without the subnet permissions) fails only the subnets, and leaves them untagged.
    */
   readonly subnets?: DefaultSubnetsNetwork | { readonly readError: unknown } | undefined;
   /**

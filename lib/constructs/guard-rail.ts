@@ -3,11 +3,14 @@ import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { partitionOf } from '../../lambda/core/partition';
-import { guardRailPolicy, guardRailPolicyText } from '../guard-rail-policy';
+import { ConfigError } from '../../lambda/errors';
+import { AccountJanitorPropsError } from '../account-janitor-rules';
+import { fitsOnePolicy, guardRailPolicies, guardRailPolicyTexts } from '../guard-rail-policy';
 
 /**
  * protectDefaultPath=enforce: the guard rail's service control policy (guard-rail-policy.ts),
- * attached to the target OUs and named accounts. Organizations policies are made from the
+ * attached to the target OUs and named accounts: one policy, or two when its statements pass
+ * AWS's size limit together (many exempt principals). Organizations policies are made from the
  * management account, or a delegated administrator of Organizations policies.
  */
 
@@ -21,7 +24,10 @@ export interface GuardRailProps {
 }
 
 export class GuardRail extends Construct {
+  /** The first (or only) policy. */
   public readonly policy: organizations.CfnPolicy;
+  /** Every policy of the guard rail: one, or two when it is split. */
+  public readonly policies: readonly organizations.CfnPolicy[];
 
   public constructor(scope: Construct, id: string, props: GuardRailProps) {
     super(scope, id);
@@ -31,22 +37,33 @@ export class GuardRail extends Construct {
         'protectDefaultPath=enforce: no OU or account to attach the guard rail to (memberRoleTargetOuIds)',
       );
     }
-    // The partition is literal when the region is known (as cdk deploy gives it); the size is
-    // checked with the longest partition name, so it holds wherever the token resolves.
+    // The partition is literal when the region is known (as cdk deploy gives it); otherwise the
+    // size is decided with the longest partition name, so it holds wherever the token resolves.
     const region = Stack.of(this).region;
-    const partition = Token.isUnresolved(region) ? Aws.PARTITION : partitionOf(region);
-    guardRailPolicyText({
-      config: props.config,
-      partition: 'aws-us-gov',
-      exemptPrincipalArns: props.exemptPrincipalArns,
-    });
-    this.policy = new organizations.CfnPolicy(this, 'Policy', {
-      name: `${props.name}-guard-rail`,
-      type: 'SERVICE_CONTROL_POLICY',
-      description:
-        'account-janitor guard rail: refuses the calls that break the default VPC internet path on resources tagged account-janitor:protected=true',
-      content: guardRailPolicy({ config: props.config, partition, exemptPrincipalArns: props.exemptPrincipalArns }),
-      targetIds,
-    });
+    const known = Token.isUnresolved(region) ? undefined : partitionOf(region);
+    const options = { config: props.config, exemptPrincipalArns: props.exemptPrincipalArns };
+    const measured = { ...options, partition: known ?? 'aws-us-gov' };
+    const split = !fitsOnePolicy(measured);
+    try {
+      guardRailPolicyTexts(measured, split);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new AccountJanitorPropsError(error.problems);
+      throw error;
+    }
+    const documents = guardRailPolicies({ ...options, partition: known ?? Aws.PARTITION }, split);
+    this.policies = documents.map(
+      (content, index) =>
+        new organizations.CfnPolicy(this, index === 0 ? 'Policy' : `Policy${index + 1}`, {
+          name: index === 0 ? `${props.name}-guard-rail` : `${props.name}-guard-rail-${index + 1}`,
+          type: 'SERVICE_CONTROL_POLICY',
+          description:
+            index === 0
+              ? 'account-janitor guard rail: refuses the calls that break the default VPC internet path on resources tagged account-janitor:protected=true, and keeps the janitor'
+              : 'account-janitor guard rail (its second half): keeps the janitor roles, forwarder and StackSet instances',
+          content,
+          targetIds,
+        }),
+    );
+    this.policy = this.policies[0] as organizations.CfnPolicy;
   }
 }

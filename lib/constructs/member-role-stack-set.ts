@@ -3,6 +3,7 @@ import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { SweepConfig } from '../../lambda/config/schema';
+import { STACK_SET_NAME_PREFIX } from '../../lambda/contract/names';
 import {
   HUB_ROLE_ARN_PARAMETER,
   memberRoleTemplate,
@@ -55,7 +56,7 @@ export class MemberRoleStackSet extends Construct {
       eventProbe: props.eventProbe ?? false,
     });
     this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
-      stackSetName: `account-janitor-member-role-${Stack.of(this).stackName}`,
+      stackSetName: `${STACK_SET_NAME_PREFIX}member-role-${Stack.of(this).stackName}`,
       description: 'account-janitor member role in every target account',
       ...serviceManagedStackSet(props.callAs),
       capabilities: ['CAPABILITY_NAMED_IAM'],

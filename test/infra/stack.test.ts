@@ -525,8 +525,25 @@ describe('the member role StackSet', () => {
       },
     ]);
     expect(actionsOf(statements({ eventDrivenRepair: 'false', mode: 'report', lookUpCauses: 'false' }))).toEqual(
-      [...MEMBER_BASE_READS].sort(),
+      [...MEMBER_BASE_READS, 'iam:GetRole'].sort(),
     );
+  });
+
+  test("the read-only role may read the two member roles (doctor's member role trust), and no other role", () => {
+    const statements = memberTemplate(
+      synth({ readOnlyRoleName: 'JanitorReads' }).template,
+    ).Resources.ReadOnlyRole.Properties.Policies.flatMap((policy) => policy.PolicyDocument.Statement);
+    expect(statements.filter((statement) => actionsOf([statement]).some((a) => a.startsWith('iam:')))).toEqual([
+      {
+        Sid: 'ReadMemberRolesTrust',
+        Effect: 'Allow',
+        Action: ['iam:GetRole'],
+        Resource: [
+          { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/AccountJanitorMemberRole' },
+          { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/JanitorReads' },
+        ],
+      },
+    ]);
   });
 
   test("eventProbe lets the read-only role make doctor's throwaway breaking call on probe-tagged route tables only; the write role never", () => {
@@ -644,7 +661,9 @@ describe('the member role StackSet', () => {
     expect(
       actions.filter(
         (action) =>
-          !/^(ec2:Describe|cloudtrail:(LookupEvents|DescribeTrails|Get)|sts:DecodeAuthorizationMessage$)/.test(action),
+          !/^(ec2:Describe|cloudtrail:(LookupEvents|DescribeTrails|Get)|sts:DecodeAuthorizationMessage$|iam:GetRole$)/.test(
+            action,
+          ),
       ),
     ).toEqual([]);
     expect(actions).toContain('sts:DecodeAuthorizationMessage');

@@ -64,7 +64,7 @@ test('enforce: the SCP attached to the target OU and every main route table tagg
   expect(rowOf(report, 'guard rail')).toEqual({
     check: 'guard rail',
     status: 'ok',
-    detail: `AccountJanitor-guard-rail (${deployment.outputs['GuardRailPolicyId']}) is attached to ${ouId}: it refuses the breaking calls on resources tagged account-janitor:protected=true`,
+    detail: `AccountJanitor-guard-rail (${deployment.outputs['GuardRailPolicyId']}) is attached to ${ouId}: it refuses the breaking calls on resources tagged account-janitor:protected=true, and changes to the janitor's roles, forwarder and StackSet instances`,
   });
   expect(rowOf(report, 'member accounts')?.detail).toContain('main route table tagged account-janitor:protected');
   // The guard rail lets the write role through (aws:PrincipalArn): no SCP refuses a repair, not even "may".

@@ -104,6 +104,7 @@ describe('a healthy deployment', () => {
       'member accounts: ok',
       'service control policies: ok',
       'declarative policies: ok',
+      'member role trust: ok',
     ]);
     expect(code).toBe(0);
     expect(row(report, 'subscriptions')?.detail).toBe('1 confirmed: email ops@example.com');
@@ -119,12 +120,12 @@ describe('a healthy deployment', () => {
         `^AccountJanitor-breaking-calls takes breaking calls from ${organizationId} only; rule \\S+ → the intake \\(14 calls\\); 0 quiet periods pending in AccountJanitor-repairs$`,
       ),
     );
-    // Reads only (REST reads are GETs), and the AssumeRole of each member account.
+    // Reads only (REST reads are GETs), and the AssumeRole of each member account (by the member
+    // accounts' check, then the member roles' trust check).
     const writes = emulator.proxy.requests.filter((request) => !/^(Describe|Get|List|GET )/.test(request.action));
-    expect(writes.map((request) => `${request.service}:${request.action}`)).toEqual([
-      'sts:AssumeRole',
-      'sts:AssumeRole',
-    ]);
+    expect(writes.map((request) => `${request.service}:${request.action}`)).toEqual(
+      Array.from({ length: 4 }, () => 'sts:AssumeRole'),
+    );
     // Through the read-only role, as an operator: never the write role, never the janitor's session.
     expect(
       new Set(

@@ -1,4 +1,10 @@
-import { CreateNetworkInterfaceCommand, CreateRouteCommand, DescribeTagsCommand } from '@aws-sdk/client-ec2';
+import {
+  AssociateRouteTableCommand,
+  CreateNetworkInterfaceCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  DescribeTagsCommand,
+} from '@aws-sdk/client-ec2';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { cloudTrailEvent, intakeSettingsFor, runDueRepairs } from '../support/event-path';
 import { takeBreakingEvent } from '../../lambda/events/intake';
@@ -47,12 +53,14 @@ async function protectedIds(accountId: string): Promise<string[]> {
   return (Tags ?? []).map((tag) => String(tag.ResourceId)).sort();
 }
 
+/** The default path of an account-region: the VPC, its main route table, gateway and default subnets (and egress). */
 async function defaultPath(accountId: string, withEgress = false): Promise<string[]> {
   const { fixture } = emulator;
   const ids = [
     await fixture.defaultVpcId(accountId, REGION),
     await fixture.mainRouteTableId(accountId, REGION),
     String(await fixture.defaultVpcGatewayId(accountId, REGION)),
+    ...(await fixture.defaultSubnets(accountId, REGION)).map((subnet) => String(subnet.SubnetId)),
   ];
   if (withEgress) {
     const { group, acl } = await fixture.defaultEgress(accountId, REGION);
@@ -61,7 +69,7 @@ async function defaultPath(accountId: string, withEgress = false): Promise<strin
   return ids.sort();
 }
 
-test('audit tags the default VPC, its main route table and gateway (and with checkEgress its default group and ACL) once; a second sweep writes nothing', async () => {
+test('audit tags the default VPC, its main route table, gateway and default subnets (and with checkEgress its default group and ACL) once; a second sweep writes nothing', async () => {
   const first = await sweep({ checkEgress: true });
   expect(await protectedIds(accounts.alpha)).toEqual(await defaultPath(accounts.alpha, true));
   expect(rowOf(first, accounts.alpha, REGION)?.protection).toMatchObject({
@@ -78,7 +86,8 @@ test('audit tags the default VPC, its main route table and gateway (and with che
       parseSweepConfig({ targetOuIds: ouId, protectDefaultPath: 'audit', checkEgress: true }, 'test', (key) => key),
     ),
   ).toEqual([]);
-  expect(sweepMetrics(first).DefaultPathTagged).toBe(10);
+  const tagged = (await defaultPath(accounts.alpha, true)).length + (await defaultPath(accounts.beta, true)).length;
+  expect(sweepMetrics(first).DefaultPathTagged).toBe(tagged);
 
   emulator.proxy.clear();
   const second = await sweep({ checkEgress: true });
@@ -161,7 +170,7 @@ test('a breaking call on a tagged route table: repaired as always, and named as 
   );
 });
 
-test('a call the SCP does not refuse is never named as one it would have: a CreateRoute that shadows 0.0.0.0/0 on the tagged main table', async () => {
+test('a CreateRoute that shadows 0.0.0.0/0 on the tagged main table is named as one the guard rail would have refused (enforce refuses it: the more-specific-route hijack)', async () => {
   await sweep();
   const routeTableId = await emulator.fixture.mainRouteTableId(accounts.alpha, REGION);
   const ec2 = await emulator.fixture.ec2(accounts.alpha, REGION);
@@ -179,8 +188,9 @@ test('a call the SCP does not refuse is never named as one it would have: a Crea
     'test',
     (key) => key,
   );
+  const principalArn = `arn:aws:sts::${accounts.alpha}:assumed-role/ci-cleanup/nuke`;
   const event = targetedRepairEvent(accounts.alpha, REGION, {
-    principalArn: `arn:aws:sts::${accounts.alpha}:assumed-role/ci-cleanup/nuke`,
+    principalArn,
     sessionIssuerArn: null,
     eventName: 'CreateRoute',
     eventTime: '2026-12-04T02:13:07.000Z',
@@ -189,9 +199,43 @@ test('a call the SCP does not refuse is never named as one it would have: a Crea
     touched: { routeTableId, destinationCidrBlock: '0.0.0.0/1' },
   });
   const report = await testHandler(config, harness.clients)(event);
-  const row = rowOf(report, accounts.alpha, REGION);
-  expect(row).toMatchObject({ reach: { status: 'route-shadowed' }, cause: { eventName: 'CreateRoute' } });
-  expect(row).not.toHaveProperty('wouldBlock');
+  expect(rowOf(report, accounts.alpha, REGION)).toMatchObject({
+    reach: { status: 'route-shadowed' },
+    cause: { eventName: 'CreateRoute' },
+    wouldBlock: { principalArn, eventName: 'CreateRoute', resourceId: routeTableId },
+  });
+});
+
+test('a default subnet associated with another table: its subnet is tagged too, so the AssociateRouteTable is one the guard rail would have refused', async () => {
+  await sweep();
+  const ec2 = await emulator.fixture.ec2(accounts.alpha, REGION);
+  const vpcId = await emulator.fixture.defaultVpcId(accounts.alpha, REGION);
+  const [subnet] = await emulator.fixture.defaultSubnets(accounts.alpha, REGION);
+  const subnetId = String(subnet?.SubnetId);
+  const { RouteTable } = await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }));
+  const routeTableId = String(RouteTable?.RouteTableId);
+  await ec2.send(new AssociateRouteTableCommand({ RouteTableId: routeTableId, SubnetId: subnetId }));
+  const config = parseSweepConfig(
+    { targetOuIds: ouId, regions: REGION, protectDefaultPath: 'audit' },
+    'test',
+    (key) => key,
+  );
+  const principalArn = `arn:aws:sts::${accounts.alpha}:assumed-role/ci-cleanup/nuke`;
+  const event = targetedRepairEvent(accounts.alpha, REGION, {
+    principalArn,
+    sessionIssuerArn: null,
+    eventName: 'AssociateRouteTable',
+    eventTime: '2026-12-04T02:13:07.000Z',
+    sourceIp: null,
+    userAgent: null,
+    touched: { routeTableId, subnetId },
+  });
+  const report = await testHandler(config, harness.clients)(event);
+  expect(rowOf(report, accounts.alpha, REGION)).toMatchObject({
+    reach: { status: 'subnet-off-path' },
+    cause: { eventName: 'AssociateRouteTable' },
+    wouldBlock: { principalArn, eventName: 'AssociateRouteTable', resourceId: subnetId },
+  });
 });
 
 describe('enforce: a refused breaking call is heard and named', () => {

@@ -231,7 +231,8 @@ export class DeploymentFixture {
         ([key, output]) => [key, String(resolved.resolve(output.Value))],
       ),
     );
-    // The guard rail's SCP (protectDefaultPath=enforce), attached as the template says.
+    // The guard rail's SCP (protectDefaultPath=enforce), attached as the template says: one, or two.
+    const guardRailIds: string[] = [];
     for (const [id] of resolved.ofType('AWS::Organizations::Policy')) {
       const { Policy: policy } = await this.organizations.send(
         new CreatePolicyCommand({
@@ -245,7 +246,8 @@ export class DeploymentFixture {
       for (const targetId of resolved.property(id, 'TargetIds') as string[]) {
         await this.organizations.send(new AttachPolicyCommand({ PolicyId: policyId, TargetId: targetId }));
       }
-      outputs[STACK_OUTPUTS.guardRailPolicyId] = policyId;
+      guardRailIds.push(policyId);
+      outputs[STACK_OUTPUTS.guardRailPolicyId] = guardRailIds.join(',');
     }
     outputs[STACK_OUTPUTS.deadLetterQueueUrl] = String(queueUrl).replace(/^https?:\/\/[^/]+/, this.clientEndpoint);
     await this.cloudFormation.send(

@@ -44,6 +44,7 @@ import {
   OrganizationsClient,
   TagResourceCommand,
 } from '@aws-sdk/client-organizations';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import {
@@ -177,6 +178,15 @@ export class OrganizationFixture {
     });
     this.ec2Clients.set(key, client);
     return client;
+  }
+
+  /** An IAM client inside a member account (a member admin, say, editing the janitor's roles). */
+  public async iam(accountId: string): Promise<IAMClient> {
+    return new IAMClient({
+      endpoint: this.endpoint,
+      region: 'us-east-1',
+      credentials: await this.memberCredentials(accountId),
+    });
   }
 
   private async memberCredentials(accountId: string): Promise<AwsCredentialIdentity> {

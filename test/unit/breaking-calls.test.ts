@@ -6,12 +6,11 @@ import {
   BREAKING_CALLS,
   BREAKING_EVENT_NAMES,
   breakingCallOptionsFor,
-  GUARD_RAIL_ACTIONS,
-  GUARD_RAIL_ONLY,
   TOUCHED_KEYS,
   type BreakingCall,
   type HeardWith,
 } from '../../lambda/core/breaking-calls';
+import { GUARD_RAIL_ACTIONS, GUARD_RAIL_ONLY } from '../../lambda/core/guard-rail-actions';
 import { PROTECT_TAG_KEY } from '../../lambda/core/plan-protection';
 import type { ReachFinding } from '../../lambda/core/plan-reach';
 import { causeOf, describeCause, pickCause, type CloudTrailRecord } from '../../lambda/core/who-broke-it';

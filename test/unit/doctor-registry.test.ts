@@ -27,7 +27,7 @@ const PLAIN: Record<string, Partial<Findings>> = {
   },
 };
 
-/** Everything on: the event path, chat channels, the guard rail; `--probe` and `--send-test-notification`. */
+/** Everything on: the event path, chat channels, the guard rail, the member role StackSet; `--probe` and `--send-test-notification`. */
 const EVERYTHING: Record<string, Partial<Findings>> = {
   ...PLAIN,
   stack: {
@@ -35,6 +35,7 @@ const EVERYTHING: Record<string, Partial<Findings>> = {
       functionName: 'AccountJanitor-sweep',
       eventBusArn: 'arn:aws:events:eu-west-1:111111111111:event-bus/AccountJanitor-breaking-calls',
       chatChannelArns: 'arn:aws:chatbot::111111111111:chat-configuration/slack-channel/AccountJanitor-slack-1',
+      memberRoleStackSetName: 'account-janitor-member-role-AccountJanitor',
     },
   },
   function: { config: { protectDefaultPath: 'enforce' } as SweepConfig },
@@ -106,6 +107,7 @@ test('with every switch and option on, every entry runs once, and the rows follo
     'member accounts: ok',
     'service control policies: ok',
     'declarative policies: ok',
+    'member role trust: ok',
     'event probe: ok',
     'test notification: ok',
   ]);
@@ -122,6 +124,9 @@ test('each condition applies alone: a switch of the deployment or an option of d
     'chat channels',
   ]);
   expect(await only(outputs({ eventBusArn: 'arn:aws:events:eu-west-1:1:event-bus/b' }))).toEqual(['event path']);
+  expect(await only(outputs({ memberRoleStackSetName: 'account-janitor-member-role-s' }))).toEqual([
+    'member role trust',
+  ]);
   expect(await only({ function: { config: { protectDefaultPath: 'audit' } as SweepConfig } })).toEqual(['guard rail']);
   expect(await only({}, { probe: ALL_OPTIONS.probe })).toEqual(['event probe']);
   expect(await only({}, { sendTestNotification: true })).toEqual(['test notification']);
@@ -154,8 +159,9 @@ test('a check that fails is one failed row under its name, and the checks that n
   // Without the confirmed count, the test notification still goes (it says 0 confirmed).
   expect((await failing('subscriptions')).ran).toContain('test notification');
   // A check that fails after finding nothing stops only its dependants: the rest go on.
-  expect((await failing('member accounts')).rows.slice(-3)).toEqual([
+  expect((await failing('member accounts')).rows.slice(-4)).toEqual([
     'member accounts: fail',
+    'member role trust: ok',
     'event probe: ok',
     'test notification: ok',
   ]);
