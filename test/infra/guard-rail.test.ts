@@ -277,14 +277,14 @@ test('its size stays within the 5,120 characters of an SCP in every configuratio
     expect([matrixCase.name, texts.length]).toEqual([matrixCase.name, 1]);
     expect(texts[0]?.length).toBeLessThanOrEqual(SCP_MAX_CHARACTERS);
   }
-  // The longest role names IAM allows, and twenty exempt principals of a typical length: one policy.
+  // The longest role names IAM allows, and nineteen exempt principals of a typical length (each naming its account): one policy.
   const longest = { memberRoleName: 'R'.repeat(64), readOnlyRoleName: 'O'.repeat(64) };
   const exempt = (count: number) =>
     Array.from({ length: count }, (_, index) => `arn:aws-us-gov:iam::${ACCOUNT}:role/BreakGlass-Team-${index}-*`);
-  const one = guardRailPolicyTexts({ config: longest, partition: 'aws-us-gov', exemptPrincipalArns: exempt(20) });
+  const one = guardRailPolicyTexts({ config: longest, partition: 'aws-us-gov', exemptPrincipalArns: exempt(19) });
   expect(one.map((text) => text.length <= SCP_MAX_CHARACTERS)).toEqual([true]);
-  // Thirty: split in two, the default path's statements and the janitor's, each within the limit.
-  const two = guardRailPolicyTexts({ config: longest, partition: 'aws-us-gov', exemptPrincipalArns: exempt(30) });
+  // Twenty-five: split in two, the default path's statements and the janitor's, each within the limit.
+  const two = guardRailPolicyTexts({ config: longest, partition: 'aws-us-gov', exemptPrincipalArns: exempt(25) });
   expect(two.map((text) => text.length <= SCP_MAX_CHARACTERS)).toEqual([true, true]);
   expect(two.map((text) => (JSON.parse(text) as { Statement: { Sid: string }[] }).Statement.map((s) => s.Sid))).toEqual(
     [
@@ -312,7 +312,7 @@ test('its size stays within the 5,120 characters of an SCP in every configuratio
   expect(
     policies.map(([id]) => JSON.stringify(split.resolved.property(id, 'Content')).length <= SCP_MAX_CHARACTERS),
   ).toEqual([true, true]);
-  const many = Array.from({ length: 120 }, (_, index) => `arn:aws:iam::*:role/BreakGlass-Team-${index}-*`);
+  const many = Array.from({ length: 120 }, (_, index) => `arn:aws:iam::${ACCOUNT}:role/BreakGlass-Team-${index}-*`);
   expect(() =>
     synthesizeStack({ ...TEST_CONTEXT, protectDefaultPath: 'enforce', guardRailExemptPrincipalArns: many.join(',') }),
   ).toThrow(
@@ -372,7 +372,7 @@ describe('npm run guard-rail-policy, for teams that manage SCPs elsewhere', () =
 
   test('past the limit, two files to attach both; over it even split, one line and exit code 2', () => {
     const file = join(directory(), 'scp.json');
-    const exempt = Array.from({ length: 30 }, (_, index) => `arn:aws:iam::*:role/BreakGlass-Team-${index}-*`);
+    const exempt = Array.from({ length: 30 }, (_, index) => `arn:aws:iam::${ACCOUNT}:role/BreakGlass-Team-${index}-*`);
     const split = run(file, { guardRailExemptPrincipalArns: exempt.join(',') });
     expect(split.stderr).toBe('');
     const second = join(file, '..', 'scp-2.json');
@@ -386,7 +386,7 @@ describe('npm run guard-rail-policy, for teams that manage SCPs elsewhere', () =
         JSON.stringify(document),
       ),
     );
-    const many = Array.from({ length: 120 }, (_, index) => `arn:aws:iam::*:role/BreakGlass-Team-${index}-*`);
+    const many = Array.from({ length: 120 }, (_, index) => `arn:aws:iam::${ACCOUNT}:role/BreakGlass-Team-${index}-*`);
     const over = run(join(directory(), 'scp.json'), { guardRailExemptPrincipalArns: many.join(',') });
     expect(over.status).toBe(2);
     expect(over.stderr).toMatch(
