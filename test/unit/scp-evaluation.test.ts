@@ -140,7 +140,10 @@ describe('the SCPs from the root down, as AWS reads them', () => {
       },
     });
     expect(scpRefusals(levels(exempt), createRoute())).toEqual([]);
-    const guardRail = guardRailPolicy({ config: { memberRoleName: SITE.roleName, readOnlyRoleName: 'AccountJanitorReadOnlyRole' }, partition: 'aws' }) as never;
+    const guardRail = guardRailPolicy({
+      config: { memberRoleName: SITE.roleName, readOnlyRoleName: 'AccountJanitorReadOnlyRole' },
+      partition: 'aws',
+    }) as never;
     const withGuardRail = levels({ id: 'p-guardrail001', name: 'guard rail', document: guardRail });
     const calls = repairCallsOf(memberWriteStatements(config({ protectDefaultPath: 'enforce' })));
     expect(calls.flatMap((call) => requestsOf(call, SITE)).flatMap((r) => scpRefusals(withGuardRail, r))).toEqual([]);
