@@ -3,7 +3,7 @@ import type { AwsClients } from '../../lambda/aws/clients';
 import { describeTrailsByRegion } from '../../lambda/aws/cloudtrail';
 import { describeRegionNetwork, listEnabledRegions } from '../../lambda/aws/ec2';
 import { awsErrorCode } from '../../lambda/aws/error-code';
-import { assumeMemberRole, OPERATOR_SESSION_NAME, partitionOf } from '../../lambda/aws/sts';
+import { assumeReadOnlyRole } from './read-only-session';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { defaultPathResources, isProtected, PROTECT_TAG_KEY } from '../../lambda/core/plan-protection';
 import { trailCoverage } from '../../lambda/core/trail-coverage';
@@ -48,14 +48,7 @@ export async function examineAccount(
   }
   if (forwarders) problems.push(...forwarderProblems(forwarders.get(account.id), eventRegions));
   try {
-    const credentials = await assumeMemberRole(clients.sts(), {
-      accountId: account.id,
-      // doctor reads: the read-only role, which trusts the operators (operatorPrincipalArns).
-      roleName: config.readOnlyRoleName,
-      sessionName: OPERATOR_SESSION_NAME,
-      externalId: config.externalId,
-      partition: partitionOf(clients.homeRegion),
-    });
+    const credentials = await assumeReadOnlyRole(clients, config, account.id);
     problems.push(...(await readProblems(clients, config, survey, account, credentials)));
   } catch (error) {
     const code = awsErrorCode(error);

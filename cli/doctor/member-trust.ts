@@ -2,7 +2,8 @@ import type { AwsClients } from '../../lambda/aws/clients';
 import { awsErrorCode } from '../../lambda/aws/error-code';
 import { describeStackSetTemplate, roleTrustPolicy } from '../../lambda/aws/member-role-trust';
 import { describeOrganization } from '../../lambda/aws/organizations';
-import { assumeMemberRole, OPERATOR_SESSION_NAME, partitionOf } from '../../lambda/aws/sts';
+import { partitionOf } from '../../lambda/aws/sts';
+import { assumeReadOnlyRole } from './read-only-session';
 import type { SweepConfig } from '../../lambda/config/schema';
 import type { StackOutputs } from '../../lambda/contract/stack-outputs';
 import type { PolicyDocument } from '../../lambda/core/iam-policy';
@@ -82,13 +83,7 @@ async function accountTrust(
   const partition = partitionOf(clients.homeRegion);
   let call = 'AssumeRole';
   try {
-    const credentials = await assumeMemberRole(clients.sts(), {
-      accountId: account.id,
-      roleName: config.readOnlyRoleName,
-      sessionName: OPERATOR_SESSION_NAME,
-      externalId: config.externalId,
-      partition,
-    });
+    const credentials = await assumeReadOnlyRole(clients, config, account.id);
     call = 'iam:GetRole';
     const problems: string[] = [];
     for (const [role, expected] of trusts) {

@@ -6,7 +6,7 @@ import { awsErrorCode, failedAction } from '../../lambda/aws/error-code';
 import { PROBE_SESSION_NAME, probeBreakingCall } from '../../lambda/aws/event-probe';
 import { PROBE_TAG_KEY } from '../../lambda/contract/names';
 import { readSchedule } from '../../lambda/aws/scheduler';
-import { assumeMemberRole, partitionOf } from '../../lambda/aws/sts';
+import { assumeReadOnlyRole } from './read-only-session';
 import { regionSchema, type SweepConfig } from '../../lambda/config/schema';
 import { ConfigError } from '../../lambda/errors';
 import { quietPeriodScheduleName } from '../../lambda/events/intake';
@@ -72,14 +72,8 @@ export async function runEventProbe(
   if (!forwarders.get(target.accountId)?.has(target.region)) {
     return failed(`no event forwarder of this stack in ${where}: probe an account and region the event path covers`);
   }
-  const credentials = await assumeMemberRole(clients.sts(), {
-    accountId: target.accountId,
-    // The read-only role: with eventProbe it may make the probe's calls on probe-tagged route tables.
-    roleName: config.readOnlyRoleName,
-    externalId: config.externalId,
-    partition: partitionOf(clients.homeRegion),
-    sessionName: PROBE_SESSION_NAME,
-  });
+  // The read-only role: with eventProbe it may make the probe's calls on probe-tagged route tables.
+  const credentials = await assumeReadOnlyRole(clients, config, target.accountId, PROBE_SESSION_NAME);
   const ec2 = clients.ec2(target.region, credentials);
   const network = await describeRegionNetwork(ec2);
   const vpcId = network.defaultVpc?.VpcId;
