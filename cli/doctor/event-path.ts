@@ -2,7 +2,7 @@ import type { AwsClients } from '../../lambda/aws/clients';
 import { describeFunction } from '../../lambda/aws/deployment';
 import { describeBus, describeRepairGroup, type DeployedRule } from '../../lambda/aws/event-path-deployment';
 import type { SweepConfig } from '../../lambda/config/schema';
-import { CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-call-pattern';
+import { CLOUDTRAIL_DETAIL_TYPE, heardEventNames } from '../../lambda/core/breaking-call-pattern';
 import { breakingCallOptionsFor, breakingEventNames } from '../../lambda/core/breaking-calls';
 import {
   evaluatePolicy,
@@ -161,8 +161,7 @@ function ruleProblems(rule: DeployedRule | undefined, busName: string, needed: r
   if (!rule) return [`no rule on ${busName} sends to the intake function: breaking calls reach no one`];
   const problems: string[] = [];
   if (rule.state !== 'ENABLED') problems.push(`rule ${rule.name} is ${rule.state}: breaking calls reach no one`);
-  const detail = rule.pattern?.['detail'] as { eventName?: unknown } | undefined;
-  const heard = Array.isArray(detail?.eventName) ? (detail.eventName as unknown[]).map(String) : [];
+  const heard = heardEventNames(rule.pattern);
   const deaf = needed.filter((name) => !heard.includes(name));
   if (deaf.length > 0) problems.push(`rule ${rule.name} does not hear ${deaf.join(', ')}: redeploy the stack`);
   return problems;

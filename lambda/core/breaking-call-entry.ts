@@ -86,3 +86,16 @@ export interface BreakingCall {
   readonly ignoredWhen: ((touched: Touched) => string | null) | null;
   readonly guardRail: GuardRail;
 }
+
+/** The one destination a call about the default route names (`concerns.defaultRouteOnly`). */
+export const DEFAULT_ROUTE_DESTINATION = '0.0.0.0/0';
+
+/** The call is about the default route only: one naming another destination (::/0, a prefix list) breaks nothing. */
+export function aboutDefaultRouteOnly(call: BreakingCall): boolean {
+  return 'defaultRouteOnly' in call.concerns && call.concerns.defaultRouteOnly;
+}
+
+/** The guard rail's SCP refuses the call (on a protected resource): its entry names an IAM action. */
+export function refusedByGuardRail(call: BreakingCall): boolean {
+  return 'action' in call.guardRail;
+}

@@ -1,4 +1,12 @@
-import { REQUEST_KEYS, type BreakingCall, type HeardWith, type RequestKey, type Touched } from './breaking-call-entry';
+import {
+  aboutDefaultRouteOnly,
+  DEFAULT_ROUTE_DESTINATION,
+  REQUEST_KEYS,
+  type BreakingCall,
+  type HeardWith,
+  type RequestKey,
+  type Touched,
+} from './breaking-call-entry';
 import { mayShadowDefaultRoute } from './plan-reach';
 import type { PartKey } from './statuses';
 import { PART_KEYS, ROW_PARTS, type PartSwitches } from './row-parts';
@@ -269,10 +277,18 @@ export function isBreakingCall(name: string): name is BreakingCallName {
   return Object.hasOwn(BREAKING_CALLS, name);
 }
 
-/** Why the intake leaves a heard call alone by the ids it named (its entry's `ignoredWhen`), or `null`. */
+/**
+ * Why the intake leaves a heard call alone by the ids it named, or `null`: a call about the
+ * default route only that names another destination (the event rules' pattern drops it too), or
+ * its entry's `ignoredWhen`.
+ */
 export function ignoredByWhatItNamed(eventName: string, touched: Touched): string | null {
   if (!isBreakingCall(eventName)) return null;
   const call: BreakingCall = BREAKING_CALLS[eventName];
+  const destination = touched.destinationCidrBlock;
+  if (aboutDefaultRouteOnly(call) && destination !== DEFAULT_ROUTE_DESTINATION) {
+    return `${eventName} of ${destination ?? 'no IPv4 destination'} is not about ${DEFAULT_ROUTE_DESTINATION}`;
+  }
   return call.ignoredWhen?.(touched) ?? null;
 }
 

@@ -11,7 +11,14 @@ import { scheduleOnce } from '../aws/scheduler';
 import { settingsFromEnvironment } from '../config/environment';
 import type { SweepConfig } from '../config/schema';
 import { causeOf, isJanitorCall, strongerCause } from '../core/who-broke-it';
-import { breakingCallOptionsFor, breakingEventNames, ignoredByWhatItNamed } from '../core/breaking-calls';
+import {
+  BREAKING_CALLS,
+  breakingCallOptionsFor,
+  breakingEventNames,
+  ignoredByWhatItNamed,
+  isBreakingCall,
+} from '../core/breaking-calls';
+import { refusedByGuardRail } from '../core/breaking-call-entry';
 import { refusedByScp } from '../core/plan-protection';
 import type { SweepLogger } from '../sweep';
 import { parseBreakingEvent, type BreakingEvent } from './breaking-event';
@@ -86,6 +93,10 @@ export function ignoreReason(config: SweepConfig, event: BreakingEvent, refused 
   if (isJanitorCall(record, config.memberRoleName)) return "the janitor's own call";
   if (!breakingEventNames(breakingCallOptionsFor(config)).includes(record.eventName ?? '')) {
     return `${record.eventName ?? 'the call'} does not break what this configuration repairs`;
+  }
+  const name = record.eventName ?? '';
+  if (refused && isBreakingCall(name) && !refusedByGuardRail(BREAKING_CALLS[name])) {
+    return `${name} was refused by an SCP that is not the guard rail's (the guard rail never refuses it)`;
   }
   const ignored = ignoredByWhatItNamed(record.eventName ?? '', causeOf(record).touched ?? {});
   if (ignored) return ignored;

@@ -2,6 +2,11 @@ import { janitorSessionArn } from '../../lambda/core/who-broke-it';
 import { breakingCallPattern } from '../../lambda/core/breaking-call-pattern';
 import { callsHeardWith } from '../support/breaking-calls';
 import { matches } from '../support/event-pattern';
+import { parseSweepConfig } from '../../lambda/config/parse';
+import { breakingCallOptionsFor } from '../../lambda/core/breaking-calls';
+import { refusedByScp } from '../../lambda/core/plan-protection';
+import { parseBreakingEvent } from '../../lambda/events/breaking-event';
+import { ignoreReason } from '../../lambda/events/intake';
 
 /**
  * The event rule's pattern against realistic CloudTrail events, matched by moto's implementation
@@ -119,3 +124,84 @@ test('with protectDefaultPath=enforce (refusals), a breaking call an SCP refused
     true,
   ]);
 });
+
+/**
+ * The pattern drops only what the intake would leave alone, and passes only what it acts on but
+ * for what no pattern can see (whether a CreateRoute's destination may shadow 0.0.0.0/0): every
+ * breaking call, successful, refused by an SCP (EC2's encoded message, as AWS records it) or failed
+ * otherwise, naming 0.0.0.0/0, ::/0 (no IPv4 destination), a private or a shadowing destination,
+ * under enforce and without.
+ */
+test('the pattern drops exactly what the intake leaves alone, but for the destinations only the intake reads', () => {
+  const ENCODED = 'You are not authorized to perform this operation. Encoded authorization failure message: AbCdEf0123';
+  const failures = [
+    {},
+    { errorCode: 'Client.UnauthorizedOperation', errorMessage: ENCODED },
+    { errorCode: 'AccessDenied', errorMessage: ENCODED },
+    { errorCode: 'Client.InvalidRoute.NotFound', errorMessage: 'no route' },
+  ];
+  const destinations = [
+    { destinationCidrBlock: '0.0.0.0/0' },
+    { destinationIpv6CidrBlock: '::/0' },
+    { destinationCidrBlock: '10.0.0.0/8' },
+    { destinationCidrBlock: '0.0.0.0/1' },
+  ];
+  const names = [...BREAKING, ...SUBNET_CALLS, ...EGRESS_CALLS, ...callsHeardWith('reach')];
+  for (const protectDefaultPath of ['off', 'enforce'] as const) {
+    const config = parseSweepConfig(
+      { allAccounts: true, regions: 'eu-west-1', checkDefaultSubnets: true, checkEgress: true, protectDefaultPath },
+      'test',
+      (key) => key,
+    );
+    const events = names.flatMap((name) =>
+      failures.flatMap((failure) =>
+        destinations.map((destination) =>
+          event(name, { ...failure, requestParameters: { routeTableId: 'rtb-1', vpcId: 'vpc-1', ...destination } }),
+        ),
+      ),
+    );
+    const heard = matches(breakingCallPattern(breakingCallOptionsFor(config)), events);
+    const reasons = events.map((raw) => {
+      const parsed = parseBreakingEvent(raw);
+      const refused = protectDefaultPath === 'enforce' && refusedByScp(parsed.record) !== null;
+      return ignoreReason(config, parsed, refused);
+    });
+    const dropped = events.filter((_, index) => !heard[index] && reasons[index] === null);
+    expect([protectDefaultPath, dropped.map(describe)]).toEqual([protectDefaultPath, []]);
+    const passedButIgnored = events.filter((_, index) => heard[index] && reasons[index] !== null).map(describe);
+    expect([protectDefaultPath, passedButIgnored.filter((what) => !what.startsWith('CreateRoute '))]).toEqual([
+      protectDefaultPath,
+      [],
+    ]);
+    // What is heard at all: some of each kind the configuration acts on.
+    expect(heard.filter(Boolean).length).toBeGreaterThan(names.length);
+  }
+});
+
+test('under enforce, refused calls the guard rail never refuses, and refused calls about another destination, are not forwarded', () => {
+  const pattern = breakingCallPattern({ subnets: true, egress: true, refusals: true });
+  const refused = {
+    errorCode: 'Client.UnauthorizedOperation',
+    errorMessage: 'Encoded authorization failure message: x',
+  };
+  const loop = [
+    // The starving loop: a role with no permissions deleting a route it may not.
+    event('DeleteRoute', {
+      ...refused,
+      requestParameters: { routeTableId: 'rtb-1', destinationIpv6CidrBlock: '::/0' },
+    }),
+    event('DeleteRouteTable', { ...refused, requestParameters: { routeTableId: 'rtb-1' } }),
+    event('ModifySubnetAttribute', { ...refused, requestParameters: { subnetId: 'subnet-1' } }),
+    event('DeleteRoute', refused),
+  ];
+  expect(matches(pattern, loop)).toEqual([false, false, false, true]);
+});
+
+function describe(raw: ReturnType<typeof event>): string {
+  const { eventName, errorCode, requestParameters } = raw.detail as {
+    eventName: string;
+    errorCode?: string;
+    requestParameters: unknown;
+  };
+  return `${eventName} ${errorCode ?? 'ok'} ${JSON.stringify(requestParameters)}`;
+}

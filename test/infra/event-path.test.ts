@@ -9,7 +9,7 @@ import {
   DIGEST_LEDGER_TTL_ATTRIBUTE,
 } from '../../lambda/contract/names';
 import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/contract/permissions';
-import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-call-pattern';
+import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE, heardEventNames } from '../../lambda/core/breaking-call-pattern';
 import { evaluatePolicy, type PolicyDocument, type RequestValue } from '../../lambda/core/iam-policy';
 import { forwardedBreakingCall } from '../../cli/doctor/event-path';
 import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/contract/names';
@@ -408,10 +408,8 @@ describe('the forwarder StackSet', () => {
     const hubPattern = template.findResources('AWS::Events::Rule', {
       Properties: { EventBusName: Match.anyValue() },
     });
-    const eventNames = Object.values(hubPattern).flatMap(
-      (rule) =>
-        (rule as { Properties: { EventPattern: { detail: { eventName: string[] } } } }).Properties.EventPattern.detail
-          .eventName,
+    const eventNames = Object.values(hubPattern).flatMap((rule) =>
+      heardEventNames((rule as { Properties: { EventPattern: Record<string, unknown> } }).Properties.EventPattern),
     );
     expect(eventNames).toEqual(expect.arrayContaining(calls));
     const off = eventStackSet(synth().template)?.TemplateBody ?? '';

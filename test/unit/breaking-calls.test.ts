@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import * as ts from 'typescript';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import { breakingCallPattern } from '../../lambda/core/breaking-call-pattern';
+import { aboutDefaultRouteOnly } from '../../lambda/core/breaking-call-entry';
 import {
   BREAKING_CALLS,
   BREAKING_EVENT_NAMES,
@@ -67,15 +68,18 @@ test('every entry is heard by the pattern and let through by the intake under it
   };
   for (const [switched, raw] of Object.entries(configs)) {
     const config = parseSweepConfig({ allAccounts: true, regions: 'eu-west-1', ...raw }, 'test', (key) => key);
-    // Parameters every entry's `ignoredWhen` lets through (a CreateRoute that may shadow 0.0.0.0/0).
-    const requestParameters = { routeTableId: 'rtb-1', destinationCidrBlock: '0.0.0.0/1' };
-    const events = ENTRIES.map(([eventName]) =>
+    // Parameters every entry lets through: 0.0.0.0/0 for a call about the default route only, a
+    // destination that may shadow it for the others (CreateRoute's `ignoredWhen`).
+    const events = ENTRIES.map(([eventName, call]) =>
       cloudTrailEvent({
         accountId: ACCOUNT,
         region: 'eu-west-1',
         eventName,
         time: new Date('2026-11-26T02:13:07Z'),
-        requestParameters,
+        requestParameters: {
+          routeTableId: 'rtb-1',
+          destinationCidrBlock: aboutDefaultRouteOnly(call) ? '0.0.0.0/0' : '0.0.0.0/1',
+        },
       }),
     );
     const expected = ENTRIES.map(([, call]) => call.heard === 'always' || call.heard === switched);

@@ -27,6 +27,7 @@ const call = (overrides: Partial<Parameters<typeof cloudTrailEvent>[0]> = {}) =>
       region: 'eu-west-1',
       eventName: 'DeleteRoute',
       time: new Date('2026-11-26T02:13:07Z'),
+      requestParameters: { routeTableId: 'rtb-1', destinationCidrBlock: '0.0.0.0/0' },
       ...overrides,
     }),
   );
@@ -43,6 +44,18 @@ const cause = (eventName: string, eventTime: string): Cause => ({
 describe('which breaking calls start a quiet period', () => {
   test.each([
     ['a DeleteRoute by a clean-up', {}, {}, null],
+    [
+      'a DeleteRoute of ::/0',
+      { requestParameters: { routeTableId: 'rtb-1', destinationIpv6CidrBlock: '::/0' } },
+      {},
+      'DeleteRoute of no IPv4 destination is not about 0.0.0.0/0',
+    ],
+    [
+      'a ReplaceRoute of another destination',
+      { eventName: 'ReplaceRoute', requestParameters: { routeTableId: 'rtb-1', destinationCidrBlock: '10.0.0.0/8' } },
+      {},
+      'ReplaceRoute of 10.0.0.0/8 is not about 0.0.0.0/0',
+    ],
     [
       'a failed call',
       { errorCode: 'Client.UnauthorizedOperation' },
@@ -174,6 +187,7 @@ test('the cause of a CloudTrail event: principal, session issuer, call, time, so
     eventTime: '2026-11-26T02:13:07.000Z',
     sourceIp: '198.51.100.7',
     userAgent: 'aws-nuke/3.56.2 aws-sdk-go/1.55.5',
+    touched: { routeTableId: 'rtb-1', destinationCidrBlock: '0.0.0.0/0' },
   });
 });
 
