@@ -2,7 +2,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { createAwsClients } from '../lambda/aws/clients';
 import { parseSweepConfig } from '../lambda/config/parse';
 import type { SweepReport } from '../lambda/core/report';
-import { takeBreakingEvent } from '../lambda/events/intake';
+import { takeBreakingEventBatch } from '../lambda/events/intake-batch';
 import {
   cloudTrailEvent,
   intakeSettingsFor,
@@ -74,12 +74,19 @@ export async function eventPathBenchmark(
         region,
         eventName: 'DeleteRoute',
         time: new Date(),
-        requestParameters: { routeTableId },
+        requestParameters: { routeTableId, destinationCidrBlock: '0.0.0.0/0' },
       });
       proxy.clear(); // clear() also resets the latency
       proxy.setLatency(latencyMs);
       const arrived = performance.now();
-      await takeBreakingEvent(event, { config, settings, scheduler, logger: SILENT_LOGGER });
+      // As the intake takes it from its queue: a batch (of one here).
+      const taken = await takeBreakingEventBatch([{ messageId: accountId, body: JSON.stringify(event) }], {
+        config,
+        settings,
+        scheduler,
+        logger: SILENT_LOGGER,
+      });
+      if (taken.batchItemFailures.length > 0) throw new Error(`event path: the intake failed for ${accountId}`);
       const scheduled = performance.now();
       const [report] = await runDueRepairs<SweepReport>(
         scheduler,

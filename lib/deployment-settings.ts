@@ -153,8 +153,8 @@ export const DEPLOYMENT_SETTINGS = {
     doc: 'let `doctor --probe` make its throwaway breaking call (route tables tagged `account-janitor:probe` only; needs `eventDrivenRepair`)',
   },
   intakeConcurrency: {
-    schema: unset(integer(1, 100).default(DEFAULT_INTAKE_CONCURRENCY)),
-    doc: 'the event intake’s reserved concurrency: what a flood of breaking calls may take (1–100)',
+    schema: unset(integer(2, 100).default(DEFAULT_INTAKE_CONCURRENCY)),
+    doc: 'the event intake’s reserved concurrency, and its queue’s pollers: what a flood of breaking calls may take (2–100; 2 is the least an SQS event source polls with)',
   },
   intakeLogRetention: {
     schema: unset(z.union([z.string(), z.number()]).optional())

@@ -1,6 +1,11 @@
 import type { AwsClients } from '../../lambda/aws/clients';
 import { describeFunction } from '../../lambda/aws/deployment';
-import { describeBus, describeRepairGroup, type DeployedRule } from '../../lambda/aws/event-path-deployment';
+import {
+  describeBus,
+  describeEventSources,
+  describeRepairGroup,
+  type DeployedRule,
+} from '../../lambda/aws/event-path-deployment';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { CLOUDTRAIL_DETAIL_TYPE, heardEventNames } from '../../lambda/core/breaking-call-pattern';
 import { breakingCallOptionsFor, breakingEventNames } from '../../lambda/core/breaking-calls';
@@ -18,7 +23,7 @@ import type { StackOutputs } from '../../lambda/contract/stack-outputs';
 /**
  * The event-driven repair, as deployed in the hub (`eventDrivenRepair`, on by default): the bus
  * takes breaking calls from the organization and from no one else (its policy read as AWS would
- * read it), an enabled rule on it sends them to the intake, which hears every call this
+ * read it), an enabled rule on it sends them to the intake's queue (which the intake reads), and hears every call this
  * configuration repairs, the intake is active, and the quiet periods' schedule group is there.
  * The member side (the forwarding StackSet's instances) is checked with each member account.
  */
@@ -83,21 +88,30 @@ export async function checkEventPath(
   const busArn = String(outputs.eventBusArn);
   const busName = busArn.slice(busArn.indexOf(':event-bus/') + ':event-bus/'.length);
   const groupName = String(outputs.repairScheduleGroupName);
-  const [bus, group, intake] = await Promise.all([
+  const intakeName = String(outputs.intakeFunctionName);
+  const [bus, group, intake, sources] = await Promise.all([
     describeBus(clients, busName),
     describeRepairGroup(clients, groupName),
-    describeFunction(clients, String(outputs.intakeFunctionName)),
+    describeFunction(clients, intakeName),
+    describeEventSources(clients, intakeName),
   ]);
   const organizationId = config.organizationId;
-  const toIntake = bus.rules.filter((candidate) =>
-    candidate.targetArns.some((arn) => unqualifiedFunctionArn(arn) === unqualifiedFunctionArn(intake.arn)),
-  );
+  // The rule reaches the intake through its queue (or, deployed before the queue, directly).
+  const read = sources.filter((source) => source.state === 'Enabled').map((source) => source.sourceArn);
+  const reaches = (arn: string) =>
+    read.includes(arn) || unqualifiedFunctionArn(arn) === unqualifiedFunctionArn(intake.arn);
+  const toIntake = bus.rules.filter((candidate) => candidate.targetArns.some(reaches));
+  const unread = bus.rules
+    .flatMap((candidate) => candidate.targetArns)
+    .flatMap((arn) => sources.filter((source) => source.sourceArn === arn && source.state !== 'Enabled'))
+    .map((source) => `the intake does not read its queue ${source.sourceArn} (event source mapping ${source.state})`);
   // A stale disabled rule beside the live one is not the one to judge.
   const rule = toIntake.find((candidate) => candidate.state === 'ENABLED') ?? toIntake[0];
   const needed = breakingEventNames(breakingCallOptionsFor(config));
   const problems = [
     ...busPolicyProblems(bus.policy, busArn, config),
     ...ruleProblems(rule, busName, needed),
+    ...(rule ? [] : unread),
     ...(intake.state !== 'Active' ? [`the intake function is ${intake.state}`] : []),
     ...(group.state !== 'ACTIVE' ? [`schedule group ${groupName} is ${group.state}`] : []),
   ];
@@ -107,7 +121,7 @@ export async function checkEventPath(
   return {
     check: 'event path',
     status: 'ok',
-    detail: `${busName} takes breaking calls from ${organizationId} only; rule ${rule?.name} → the intake (${needed.length} calls); ${pending} in ${groupName}`,
+    detail: `${busName} takes breaking calls from ${organizationId} only; rule ${rule?.name} → ${read.some((arn) => rule?.targetArns.includes(arn)) ? "the intake's queue → " : ''}the intake (${needed.length} calls); ${pending} in ${groupName}`,
   };
 }
 

@@ -139,13 +139,14 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   }),
   check({
     name: 'event path',
-    reads: "the hub's bus, its policy and rules, the intake function, the repairs' schedule group",
+    reads:
+      "the hub's bus, its policy and rules, the intake function and the queue it reads, the repairs' schedule group",
     needs: ['outputs', 'config'],
     when: { doc: 'with `eventDrivenRepair`', applies: ({ outputs }) => Boolean(outputs.eventBusArn) },
     run: async (doctor, { outputs, config }) => doctor.addRows([await checkEventPath(doctor.clients, outputs, config)]),
     rows: row(
       'event path',
-      "the hub's bus policy, read as AWS would, refuses the organization's breaking calls or takes anyone else's; no enabled rule on the bus sends to the intake, or its pattern misses a call the function's configuration repairs (say an egress switch turned on since the deployment); the intake is not `Active`; the repairs' schedule group is not `ACTIVE`. When all is well it says how many quiet periods are pending",
+      "the hub's bus policy, read as AWS would, refuses the organization's breaking calls or takes anyone else's; no enabled rule on the bus sends to the intake (through a queue the intake reads), or its pattern misses a call the function's configuration repairs (say an egress switch turned on since the deployment); the intake is not `Active`; the repairs' schedule group is not `ACTIVE`. When all is well it says how many quiet periods are pending",
     ),
   }),
   check({

@@ -5,13 +5,15 @@ import {
   ListTargetsByRuleCommand,
   type Rule,
 } from '@aws-sdk/client-eventbridge';
+import { LambdaClient, paginateListEventSourceMappings } from '@aws-sdk/client-lambda';
 import { GetScheduleGroupCommand, paginateListSchedules, SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { AwsClients } from './clients';
 import { collect } from './pages';
 
 /**
  * What `account-janitor doctor` reads of the event-driven repair in the hub: the bus and its
- * policy, the rules on it and their targets, and the quiet periods' schedule group. Reads only.
+ * policy, the rules on it and their targets, the queues the intake reads (its event source
+ * mappings), and the quiet periods' schedule group. Reads only.
  */
 
 export interface DeployedRule {
@@ -54,6 +56,20 @@ export async function describeBus(clients: AwsClients, busName: string): Promise
     }),
   );
   return { policy: bus.Policy, rules: described };
+}
+
+/** A queue a function reads: the event source mapping's source and its state (`Enabled`, `Disabled`…). */
+export interface DeployedEventSource {
+  readonly sourceArn: string;
+  readonly state: string;
+}
+
+export async function describeEventSources(clients: AwsClients, functionName: string): Promise<DeployedEventSource[]> {
+  const mappings = await collect(
+    paginateListEventSourceMappings({ client: clients.hub(LambdaClient) }, { FunctionName: functionName }),
+    (page) => page.EventSourceMappings ?? [],
+  );
+  return mappings.map((mapping) => ({ sourceArn: String(mapping.EventSourceArn), state: String(mapping.State) }));
 }
 
 /** Every rule on the bus (EventBridge's ListRules has no SDK paginator: its NextToken by hand). */

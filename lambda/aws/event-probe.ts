@@ -1,4 +1,5 @@
 import { PROBE_TAG_KEY } from '../contract/names';
+import { DEFAULT_ROUTE_DESTINATION } from '../core/breaking-call-entry';
 import {
   CreateRouteCommand,
   CreateRouteTableCommand,
@@ -11,15 +12,20 @@ import { withAction } from './error-code';
 /**
  * doctor's event probe in one member account-region, through the member role under its own
  * session name: a throwaway route table in the default VPC, tagged `account-janitor:probe` on
- * creation, one route added to it and deleted (the breaking call the forwarder must hear), then the
+ * creation, a 0.0.0.0/0 route to the gateway added to it and deleted (the breaking call the
+ * forwarder must hear; the table has no subnet, so the route carries no traffic), then the
  * table deleted. The default VPC's main route table, and every route of the default path, is never
  * touched. The member role may make these writes only on route tables that carry the probe tag.
  */
 
 /** The probe's session name: not the janitor's own, so its DeleteRoute is forwarded like anyone else's. */
 export const PROBE_SESSION_NAME = 'account-janitor-probe';
-/** TEST-NET-1 (RFC 5737), documentation only: a route to it can never carry traffic of anyone's. */
-export const PROBE_DESTINATION = '192.0.2.0/24';
+/**
+ * 0.0.0.0/0, as the breaking call the event rules hear names it (they hear a DeleteRoute of no other
+ * destination), in the probe's own table: no subnet is associated with it, so the route carries no
+ * one's traffic while it exists.
+ */
+export const PROBE_DESTINATION = DEFAULT_ROUTE_DESTINATION;
 
 export interface ProbeCall {
   readonly routeTableId: string;

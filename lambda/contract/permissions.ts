@@ -116,6 +116,21 @@ export const MEMBER_REACH_READ_ACTIONS = [
   'ec2:DescribeSubnets',
 ] as const;
 
+/**
+ * The item writes on the digest ledger, which its table's policy refuses to anyone but the
+ * functions' role (that role is granted `dynamodb:UpdateItem` alone): every IAM action that
+ * writes an item (TransactWriteItems is authorized as its parts).
+ */
+export const DIGEST_LEDGER_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLInsert',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+] as const;
+
 /** The event intake: starts, reads and moves the quiet-period schedules of its own schedule group. */
 export const INTAKE_SCHEDULER_ACTIONS = [
   'scheduler:CreateSchedule',

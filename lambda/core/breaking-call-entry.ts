@@ -96,6 +96,6 @@ export function aboutDefaultRouteOnly(call: BreakingCall): boolean {
 }
 
 /** The guard rail's SCP refuses the call (on a protected resource): its entry names an IAM action. */
-export function refusedByGuardRail(call: BreakingCall): boolean {
+export function guardRailRefuses(call: BreakingCall): boolean {
   return 'action' in call.guardRail;
 }

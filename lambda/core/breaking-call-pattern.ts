@@ -1,4 +1,4 @@
-import { aboutDefaultRouteOnly, DEFAULT_ROUTE_DESTINATION, refusedByGuardRail } from './breaking-call-entry';
+import { aboutDefaultRouteOnly, DEFAULT_ROUTE_DESTINATION, guardRailRefuses } from './breaking-call-entry';
 import {
   BREAKING_CALLS,
   breakingEventNames,
@@ -42,7 +42,7 @@ export function breakingCallPattern(
   options: BreakingCallOptions & { readonly janitorSessionArn?: unknown },
 ): Record<string, unknown> {
   const names = breakingEventNames(options).filter(isBreakingCall);
-  const refusable = names.filter((name) => refusedByGuardRail(BREAKING_CALLS[name]));
+  const refusable = names.filter((name) => guardRailRefuses(BREAKING_CALLS[name]));
   return {
     source: ['aws.ec2'],
     'detail-type': [CLOUDTRAIL_DETAIL_TYPE],

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { scheduleOnce } from '../aws/scheduler';
 import { settingsFromEnvironment } from '../config/environment';
 import type { SweepConfig } from '../config/schema';
-import { causeOf, isJanitorCall, strongerCause } from '../core/who-broke-it';
+import { causeOf, isJanitorCall, strongerCause, type Cause } from '../core/who-broke-it';
 import {
   BREAKING_CALLS,
   breakingCallOptionsFor,
@@ -18,8 +18,8 @@ import {
   ignoredByWhatItNamed,
   isBreakingCall,
 } from '../core/breaking-calls';
-import { refusedByGuardRail } from '../core/breaking-call-entry';
-import { refusedByScp } from '../core/plan-protection';
+import { guardRailRefuses } from '../core/breaking-call-entry';
+import { refusedByScp, type GuardRailEntry } from '../core/plan-protection';
 import type { SweepLogger } from '../sweep';
 import { parseBreakingEvent, type BreakingEvent } from './breaking-event';
 import { outsideConfiguredTargets, targetedRepairEvent, targetedRepairEventSchema } from './targeted-repair';
@@ -95,7 +95,7 @@ export function ignoreReason(config: SweepConfig, event: BreakingEvent, refused 
     return `${record.eventName ?? 'the call'} does not break what this configuration repairs`;
   }
   const name = record.eventName ?? '';
-  if (refused && isBreakingCall(name) && !refusedByGuardRail(BREAKING_CALLS[name])) {
+  if (refused && isBreakingCall(name) && !guardRailRefuses(BREAKING_CALLS[name])) {
     return `${name} was refused by an SCP that is not the guard rail's (the guard rail never refuses it)`;
   }
   const ignored = ignoredByWhatItNamed(record.eventName ?? '', causeOf(record).touched ?? {});
@@ -111,8 +111,22 @@ export interface IntakeDependencies {
   readonly now?: () => Date;
 }
 
-export async function takeBreakingEvent(raw: unknown, dependencies: IntakeDependencies): Promise<IntakeOutcome> {
-  const { config, settings, logger } = dependencies;
+/** A breaking call the intake acts on: where, its cause (none when refused), the refusal. */
+export interface HeardCall {
+  readonly accountId: string;
+  readonly region: string;
+  readonly cause: Cause | undefined;
+  readonly refusal: GuardRailEntry | null;
+}
+
+/**
+ * What the intake makes of one event: left alone (why), or heard. Throws EventValidationError on
+ * what is not an EC2 CloudTrail event. Logs either way.
+ */
+export function hearBreakingEvent(
+  raw: unknown,
+  { config, logger }: Pick<IntakeDependencies, 'config' | 'logger'>,
+): HeardCall | { readonly action: 'left-alone'; readonly reason: string } {
   const event = parseBreakingEvent(raw);
   const refusal = config.protectDefaultPath === 'enforce' ? refusedByScp(event.record) : null;
   const where = { accountId: event.accountId, region: event.region };
@@ -121,13 +135,43 @@ export async function takeBreakingEvent(raw: unknown, dependencies: IntakeDepend
     logger.info('breaking call left alone', { ...where, reason, cause: causeOf(event.record) });
     return { action: 'left-alone', reason };
   }
-  // A refused call broke nothing: it is no cause, it is named.
-  const cause = refusal ? undefined : causeOf(event.record);
   if (refusal) logger.warn('the guard rail refused a breaking call', { ...where, ...refusal });
+  // A refused call broke nothing: it is no cause, it is named.
+  return { ...where, cause: refusal ? undefined : causeOf(event.record), refusal };
+}
+
+export async function takeBreakingEvent(raw: unknown, dependencies: IntakeDependencies): Promise<IntakeOutcome> {
+  const heard = hearBreakingEvent(raw, dependencies);
+  if ('action' in heard) return heard;
+  const { refusal, ...call } = heard;
+  return startQuietPeriod({ ...call, refused: refusal ? [refusal] : [] }, dependencies);
+}
+
+/** What one quiet period is started for: the account-region, the cause heard, the calls refused. */
+export interface QuietPeriodStart {
+  readonly accountId: string;
+  readonly region: string;
+  readonly cause: Cause | undefined;
+  readonly refused: readonly GuardRailEntry[];
+}
+
+/**
+ * (Re)starts the quiet period of one account-region for what was heard there: its cause (the
+ * stronger of it and the schedule's, `strongerCause`) and the refused calls (the latest
+ * MAX_REFUSED_CALLS). One Scheduler write (a create, or a read and an update), however many calls.
+ */
+export async function startQuietPeriod(
+  heard: QuietPeriodStart,
+  dependencies: IntakeDependencies,
+): Promise<IntakeOutcome> {
+  const { settings, logger } = dependencies;
+  const { accountId, region, cause } = heard;
+  const refusals = heard.refused;
+  const where = { accountId, region };
   const now = (dependencies.now ?? (() => new Date()))();
   const at = new Date(now.getTime() + settings.quietPeriodSeconds * 1000);
   const maxQuietMs = (settings.maxQuietPeriodSeconds ?? MAX_QUIET_PERIOD_FACTOR * settings.quietPeriodSeconds) * 1000;
-  const scheduleName = quietPeriodScheduleName(event.accountId, event.region);
+  const scheduleName = quietPeriodScheduleName(accountId, region);
   // A quiet period already running keeps its start: the repair comes at most maxQuietPeriod after it.
   const since = (existing: unknown): Date => {
     const earlier = targetedRepairEventSchema.safeParse(existing);
@@ -139,17 +183,17 @@ export async function takeBreakingEvent(raw: unknown, dependencies: IntakeDepend
     name: scheduleName,
     at,
     movedAt: (existing) => new Date(Math.min(at.getTime(), since(existing).getTime() + maxQuietMs)),
-    description: `account-janitor: repair ${event.accountId} ${event.region} once its breaking calls have been quiet`,
+    description: `account-janitor: repair ${accountId} ${region} once its breaking calls have been quiet`,
     target: {
       arn: settings.sweepFunctionArn,
       roleArn: settings.schedulerRoleArn,
-      input: targetedRepairEvent(event.accountId, event.region, cause, now, refusal ? [refusal] : []),
+      input: targetedRepairEvent(accountId, region, cause, now, refusals),
       merge: (existing) => {
         const earlier = targetedRepairEventSchema.safeParse(existing);
         const earlierCause = earlier.success ? earlier.data.detail.cause : undefined;
         const kept = cause && earlierCause ? strongerCause(earlierCause, cause) : (cause ?? earlierCause);
-        const refused = [...((earlier.success && earlier.data.detail.refused) || []), ...(refusal ? [refusal] : [])];
-        return targetedRepairEvent(event.accountId, event.region, kept, since(existing), refused);
+        const refused = [...((earlier.success && earlier.data.detail.refused) || []), ...refusals];
+        return targetedRepairEvent(accountId, region, kept, since(existing), refused);
       },
       deadLetterArn: settings.deadLetterQueueArn,
     },

@@ -3,22 +3,24 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   DIGEST_LEDGER_KEY,
   DIGEST_LEDGER_TABLE_VARIABLE,
   DIGEST_LEDGER_TTL_ATTRIBUTE,
 } from '../../lambda/contract/names';
-import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/contract/permissions';
+import { DIGEST_LEDGER_WRITE_ACTIONS, INTAKE_SCHEDULER_ACTIONS } from '../../lambda/contract/permissions';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE } from '../../lambda/core/breaking-call-pattern';
 import { breakingCallOptionsFor } from '../../lambda/core/breaking-calls';
 import { INTAKE_ENVIRONMENT_VARIABLES, MAX_QUIET_PERIOD_FACTOR } from '../../lambda/contract/names';
 import { DEFAULT_INTAKE_CONCURRENCY, DEFAULT_INTAKE_LOG_RETENTION_DAYS } from '../deployment-settings';
+import { busStatements } from './bus-statements';
 import { janitorFunctionDefaults, janitorLogGroup } from './function-defaults';
 import type { JanitorFunction } from './janitor-function';
 
@@ -61,6 +63,8 @@ export class EventDrivenRepair extends Construct {
   public readonly bus: events.EventBus;
   public readonly rule: events.Rule;
   public readonly intake: nodejs.NodejsFunction;
+  /** Where the rule puts the breaking calls for the intake. */
+  public readonly queue: sqs.Queue;
   public readonly scheduleGroup: scheduler.ScheduleGroup;
   /** When each account-region last had an event-driven digest: at most one an hour. */
   public readonly digestLedger: dynamodb.TableV2;
@@ -77,18 +81,36 @@ export class EventDrivenRepair extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.digestLedger = this.digestLedgerFor(sweep);
+    this.queue = this.queueFor(sweep);
     this.intake = this.intakeFor(props, groupName);
     this.rule = new events.Rule(this, 'BreakingCalls', {
       eventBus: this.bus,
-      description: 'account-janitor: breaking calls forwarded by the member accounts, to the intake',
+      description: 'account-janitor: breaking calls forwarded by the member accounts, to the intake queue',
       eventPattern: toCdkPattern(breakingCallPattern(breakingCallOptionsFor(config))),
       targets: [
-        new eventTargets.LambdaFunction(this.intake, {
+        new eventTargets.SqsQueue(this.queue, {
           deadLetterQueue: sweep.deadLetterQueue,
           retryAttempts: 8,
           maxEventAge: Duration.hours(2),
         }),
       ],
+    });
+  }
+
+  /**
+   * The intake's queue: the rule's calls wait here, and the intake takes them a batch at a time,
+   * folded by account-region (`intake-batch.ts`). What fails five times goes to the janitor's
+   * dead-letter queue, where an alarm sees it.
+   */
+  private queueFor(sweep: JanitorFunction): sqs.Queue {
+    return new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Six times the intake's timeout, as Lambda's event source asks.
+      visibilityTimeout: Duration.seconds(6 * INTAKE_TIMEOUT_SECONDS),
+      // A call older than this is the nightly sweep's: the quiet period it would start is long over.
+      retentionPeriod: Duration.hours(12),
+      deadLetterQueue: { queue: sweep.deadLetterQueue, maxReceiveCount: 5 },
     });
   }
 
@@ -138,6 +160,20 @@ export class EventDrivenRepair extends Construct {
       billing: dynamodb.Billing.onDemand(),
       // A rate bound, nothing to restore: its items expire within hours.
       removalPolicy: RemovalPolicy.DESTROY,
+      // Only the functions' role writes it: no one else can hold a digest back (a sentAt far
+      // ahead) or clear the hour. "*": the table's own ARN, as a table's policy may name it.
+      resourcePolicy: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'OnlyTheJanitorWritesTheLedger',
+            effect: iam.Effect.DENY,
+            principals: [new iam.AnyPrincipal()],
+            actions: [...DIGEST_LEDGER_WRITE_ACTIONS],
+            resources: ['*'],
+            conditions: { ArnNotEquals: { 'aws:PrincipalArn': sweep.role.roleArn } },
+          }),
+        ],
+      }),
     });
     Validations.of(ledger).acknowledge({
       id: 'AwsSolutions-DDB3',
@@ -160,7 +196,8 @@ export class EventDrivenRepair extends Construct {
     this.attachIntakePolicy(role, sweep, groupName);
     const maxQuietPeriod =
       props.maxQuietPeriod ?? Duration.seconds(MAX_QUIET_PERIOD_FACTOR * props.quietPeriod.toSeconds());
-    return new nodejs.NodejsFunction(this, 'Intake', {
+    const concurrency = props.intakeConcurrency ?? DEFAULT_INTAKE_CONCURRENCY;
+    const intake = new nodejs.NodejsFunction(this, 'Intake', {
       ...janitorFunctionDefaults('events/intake-handler', props.config, {
         [INTAKE_ENVIRONMENT_VARIABLES.quietPeriodSeconds]: String(props.quietPeriod.toSeconds()),
         [INTAKE_ENVIRONMENT_VARIABLES.maxQuietPeriodSeconds]: String(maxQuietPeriod.toSeconds()),
@@ -169,19 +206,26 @@ export class EventDrivenRepair extends Construct {
         [INTAKE_ENVIRONMENT_VARIABLES.schedulerRoleArn]: sweep.schedulerRole.roleArn,
         [INTAKE_ENVIRONMENT_VARIABLES.deadLetterQueueArn]: sweep.deadLetterQueue.queueArn,
       }),
-      timeout: Duration.seconds(30),
+      timeout: Duration.seconds(INTAKE_TIMEOUT_SECONDS),
       memorySize: 256,
-      // A flood of breaking calls waits in EventBridge's retries instead of taking the account's
-      // Lambda concurrency (and Scheduler quota) from everything else.
-      reservedConcurrentExecutions: props.intakeConcurrency ?? DEFAULT_INTAKE_CONCURRENCY,
+      // A flood of breaking calls waits in the queue instead of taking the account's Lambda
+      // concurrency (and Scheduler's rate) from everything else.
+      reservedConcurrentExecutions: concurrency,
       role,
       logGroup,
       description: 'account-janitor: starts the quiet period of an account-region after a breaking call',
-      // A delivery that failed twice goes to the janitor's dead-letter queue, where an alarm sees it.
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(1),
-      onFailure: new SqsDestination(sweep.deadLetterQueue),
     });
+    intake.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: INTAKE_BATCH_SIZE,
+        // Up to a batch's worth gathered for 5 s: a burst is folded by account-region.
+        maxBatchingWindow: Duration.seconds(5),
+        reportBatchItemFailures: true,
+        // No more pollers than the function may run: a throttled batch would count as a receive.
+        maxConcurrency: concurrency,
+      }),
+    );
+    return intake;
   }
 
   /** The repair-* schedules of the janitor's group, and passing the sweep's scheduler role to Scheduler. */
@@ -213,43 +257,11 @@ export class EventDrivenRepair extends Construct {
 }
 
 /** The pattern in CDK's shape (`detailType`), from EventBridge's (`detail-type`). */
+/** The intake's timeout, and the batch it takes: 100 calls, up to 8 account-regions written at once. */
+const INTAKE_TIMEOUT_SECONDS = 60;
+const INTAKE_BATCH_SIZE = 100;
+
 function toCdkPattern(pattern: Record<string, unknown>): events.EventPattern {
   const { 'detail-type': detailType, ...rest } = pattern;
   return { ...rest, detailType } as events.EventPattern;
-}
-
-/**
- * Who may put breaking calls on the bus: only the targets' principals, as IAM can name them. With
- * OU targets, principals whose organization path runs through one of them (`aws:PrincipalOrgPaths`,
- * multivalued); with account ids, those accounts (`aws:PrincipalAccount`); with `allAccounts` (or
- * tags alone, which IAM cannot see), any account of the organization. One statement per selector,
- * each also held to the organization.
- */
-export function busStatements(
-  config: Pick<SweepConfig, 'allAccounts' | 'targetOuIds' | 'accountIds'>,
-  organizationId: string,
-): { sid: string; principalCondition: Record<string, Record<string, unknown>> }[] {
-  if (config.allAccounts || (config.targetOuIds.length === 0 && config.accountIds.length === 0)) {
-    return [{ sid: 'OrganizationForwardsBreakingCalls', principalCondition: {} }];
-  }
-  const statements: { sid: string; principalCondition: Record<string, Record<string, unknown>> }[] = [];
-  if (config.targetOuIds.length > 0) {
-    statements.push({
-      sid: 'TargetOusForwardBreakingCalls',
-      principalCondition: {
-        'ForAnyValue:StringLike': {
-          'aws:PrincipalOrgPaths': config.targetOuIds.map((id) =>
-            id.startsWith('r-') ? `${organizationId}/${id}/*` : `${organizationId}/*/${id}/*`,
-          ),
-        },
-      },
-    });
-  }
-  if (config.accountIds.length > 0) {
-    statements.push({
-      sid: 'TargetAccountsForwardBreakingCalls',
-      principalCondition: { StringEquals: { 'aws:PrincipalAccount': [...config.accountIds] } },
-    });
-  }
-  return statements;
 }

@@ -166,7 +166,7 @@ export class JanitorAlarms extends Construct {
       this.alarm(
         'EventIntakeErrors',
         props.intakeFunction.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
-        'The event intake failed to start the quiet period of a breaking call (read its logs: a scheduler permission, or a malformed event). EventBridge retries the delivery; what still fails goes to the dead-letter queue. The nightly sweep repairs whatever the event path missed.',
+        'The event intake failed on a batch of breaking calls (read its logs: a scheduler permission). The batch goes back to the intake queue and is tried again; what still fails goes to the dead-letter queue. The nightly sweep repairs whatever the event path missed.',
       );
     }
     this.alarm(

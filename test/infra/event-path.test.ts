@@ -8,9 +8,15 @@ import {
   DIGEST_LEDGER_TABLE_VARIABLE,
   DIGEST_LEDGER_TTL_ATTRIBUTE,
 } from '../../lambda/contract/names';
-import { INTAKE_SCHEDULER_ACTIONS } from '../../lambda/contract/permissions';
+import { DIGEST_LEDGER_WRITE_ACTIONS, INTAKE_SCHEDULER_ACTIONS } from '../../lambda/contract/permissions';
+import { actionsMatching } from '../support/authorization-data';
 import { breakingCallPattern, CLOUDTRAIL_DETAIL_TYPE, heardEventNames } from '../../lambda/core/breaking-call-pattern';
-import { evaluatePolicy, type PolicyDocument, type RequestValue } from '../../lambda/core/iam-policy';
+import {
+  evaluatePolicy,
+  type PolicyDocument,
+  type RequestPrincipal,
+  type RequestValue,
+} from '../../lambda/core/iam-policy';
 import { forwardedBreakingCall } from '../../cli/doctor/event-path';
 import { INTAKE_ENVIRONMENT_VARIABLES } from '../../lambda/contract/names';
 import { DEFAULT_EVENT_REGIONS } from '../../lib/config';
@@ -48,7 +54,7 @@ const only = <T>(items: T[]): T => {
 };
 
 describe('the hub event bus', () => {
-  const { template, resolved } = synth({ organizationId: ORG });
+  const { resolved } = synth({ organizationId: ORG });
   const [busId] = only(resolved.ofType('AWS::Events::EventBus'));
   const busArn = `arn:aws:events:${DEFAULT_DEPLOYMENT.region}:${DEFAULT_DEPLOYMENT.account}:event-bus/AccountJanitor-breaking-calls`;
   const policy = resolved.property(busId, 'Policy') as PolicyDocument;
@@ -130,8 +136,8 @@ describe('the hub event bus', () => {
     expect(statement?.Condition['StringEquals']?.['aws:PrincipalOrgID']).toBe(ORG);
   });
 
-  test('its rule sends the breaking calls to the intake, with retries and the dead-letter queue', () => {
-    const [, rule] = only(resolved.ofType('AWS::Events::Rule'));
+  test("its rule puts the breaking calls on the intake's queue, with retries and the dead-letter queue", () => {
+    const [ruleId, rule] = only(resolved.ofType('AWS::Events::Rule'));
     const properties = resolved.resolve(rule.Properties) as {
       EventBusName: unknown;
       EventPattern: unknown;
@@ -141,16 +147,65 @@ describe('the hub event bus', () => {
     expect(properties.EventBusName).toBe(resolved.property(busId, 'Name'));
     expect(properties.EventBusName).toBe('AccountJanitor-breaking-calls');
     expect(properties.EventPattern).toEqual(breakingCallPattern({ subnets: false, egress: false, reach: true }));
+    const [queueId] = only(
+      resolved.ofType('AWS::SQS::Queue').filter(([id]) => id.startsWith('AccountJanitorEventDrivenRepairQueue')),
+    );
+    const queueArn = resolved.getAttArn(queueId);
     const target = only(properties.Targets);
-    expect(target.Arn).toMatch(/:function:AccountJanitorEventDrivenRepairIntake/);
+    expect(target.Arn).toBe(queueArn);
     expect(target.DeadLetterConfig.Arn).toMatch(/:AccountJanitorSweepDeadLetterQueue/);
     expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 8 });
-    // Only this rule may invoke the intake.
-    template.hasResourceProperties('AWS::Lambda::Permission', {
-      Principal: 'events.amazonaws.com',
-      FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('EventDrivenRepairIntake'), 'Arn'] },
-      SourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('EventDrivenRepairBreakingCalls'), 'Arn'] },
+    // Only this rule may send to the queue, as SQS would read its policy.
+    const [policyId] = only(
+      resolved
+        .ofType('AWS::SQS::QueuePolicy')
+        .filter(([, policy]) => JSON.stringify(policy.Properties?.['Queues']).includes(queueId)),
+    );
+    const queuePolicy = resolved.property(policyId, 'PolicyDocument') as PolicyDocument;
+    const send = (principal: RequestPrincipal, sourceArn: string) =>
+      evaluatePolicy(
+        queuePolicy,
+        { principal, action: 'sqs:SendMessage', resource: queueArn, context: { 'aws:SourceArn': sourceArn } },
+        'direct',
+      ).decision;
+    const ruleArn = resolved.getAttArn(ruleId);
+    expect(send({ service: 'events.amazonaws.com' }, ruleArn)).toBe('allow');
+    expect(send({ service: 'events.amazonaws.com' }, `${ruleArn}-another-rule`)).toBe('none');
+    expect(send({ arn: `arn:aws:iam::${DEFAULT_DEPLOYMENT.account}:role/Admin` }, ruleArn)).toBe('none');
+  });
+});
+
+describe("the intake's queue", () => {
+  const { resolved } = synth();
+  const [queueId, queue] = only(
+    resolved.ofType('AWS::SQS::Queue').filter(([id]) => id.startsWith('AccountJanitorEventDrivenRepairQueue')),
+  );
+  const [intakeId, intake] = only(
+    resolved.ofType('AWS::Lambda::Function').filter(([id]) => id.includes('EventDrivenRepairIntake')),
+  );
+
+  test('is encrypted, refuses plain HTTP, and sends what fails five times to the dead-letter queue', () => {
+    const properties = resolved.resolve(queue.Properties) as Record<string, unknown>;
+    expect(properties['SqsManagedSseEnabled']).toBe(true);
+    expect(properties['RedrivePolicy']).toEqual({
+      deadLetterTargetArn: expect.stringMatching(/:AccountJanitorSweepDeadLetterQueue/) as unknown,
+      maxReceiveCount: 5,
     });
+    // Six times the intake's timeout, as Lambda's event source asks.
+    expect(properties['VisibilityTimeout']).toBe(6 * Number(resolved.property(intakeId, 'Timeout')));
+  });
+
+  test('feeds the intake in batches of 100, reporting partial failures, with no more pollers than it may run', () => {
+    const [, mapping] = only(resolved.ofType('AWS::Lambda::EventSourceMapping'));
+    const properties = resolved.resolve(mapping.Properties) as Record<string, unknown>;
+    expect(properties['EventSourceArn']).toBe(resolved.getAttArn(queueId));
+    expect(properties['FunctionName']).toBe(intakeId);
+    expect(properties['BatchSize']).toBe(100);
+    expect(properties['MaximumBatchingWindowInSeconds']).toBe(5);
+    expect(properties['FunctionResponseTypes']).toEqual(['ReportBatchItemFailures']);
+    expect(properties['ScalingConfig']).toEqual({ MaximumConcurrency: 5 });
+    expect(resolved.property(intakeId, 'ReservedConcurrentExecutions')).toBe(5);
+    expect(intake.Properties?.['EventInvokeConfig']).toBeUndefined();
   });
 });
 
@@ -197,7 +252,10 @@ describe('the event intake', () => {
         'iam:PassRole',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
-        'sqs:SendMessage',
+        // Its queue's messages: read a batch, put back what failed, delete what it took.
+        'sqs:ReceiveMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',
       ].sort(),
@@ -225,7 +283,7 @@ test('the intake has reserved concurrency (default 5, context intakeConcurrency)
   const reserved = (context: Record<string, unknown>) => intakeProperty(context, 'ReservedConcurrentExecutions').value;
   expect(reserved({})).toBe(5);
   expect(reserved({ intakeConcurrency: '2' })).toBe(2);
-  expect(() => synth({ intakeConcurrency: '0' })).toThrow('intakeConcurrency 0: must be a whole number from 1 to 100');
+  expect(() => synth({ intakeConcurrency: '1' })).toThrow('intakeConcurrency 1: must be a whole number from 2 to 100');
 });
 
 test('the intake puts a repair off at most maxQuietPeriod after the first call (default 4 × quietPeriod)', () => {
@@ -506,6 +564,34 @@ describe('the digest ledger', () => {
       expect([action, allowed(action, tableArn)]).toEqual([action, false]);
     }
     expect(allowed('dynamodb:UpdateItem', `${tableArn.replace(tableId, 'OtherTable')}`)).toBe(false);
+  });
+
+  test("its policy refuses every item write to anyone but the functions' role, in AWS's authorization data", async () => {
+    const replicas = resolved.property(tableId, 'Replicas') as { ResourcePolicy: { PolicyDocument: PolicyDocument } }[];
+    const policy = only(replicas).ResourcePolicy.PolicyDocument;
+    const sweepRoleArn = resolved.getAttArn(roleRef);
+    const decision = (principal: string, action: string) =>
+      evaluatePolicy(
+        policy,
+        { principal: { arn: principal }, action, resource: tableArn, context: { 'aws:PrincipalArn': principal } },
+        'direct',
+      ).decision;
+    const admin = `arn:aws:iam::${DEFAULT_DEPLOYMENT.account}:role/Admin`;
+    for (const action of DIGEST_LEDGER_WRITE_ACTIONS) {
+      expect([action, decision(sweepRoleArn, action)]).toEqual([action, 'none']);
+      expect([action, decision(admin, action)]).toEqual([action, 'deny']);
+    }
+    // Reads, and the table's own management (CloudFormation's updates), are left to IAM.
+    for (const action of ['dynamodb:GetItem', 'dynamodb:UpdateTable', 'dynamodb:PutResourcePolicy']) {
+      expect([action, decision(admin, action)]).toEqual([action, 'none']);
+    }
+    // Every item write of DynamoDB's authorization data is in the list.
+    const writes = (await actionsMatching('dynamodb:*'))
+      .filter((data) => data.accessLevel === 'Write' && /item$|:partiql/.test(data.name.toLowerCase()))
+      .map((data) => data.name);
+    expect(DIGEST_LEDGER_WRITE_ACTIONS.map((action) => action.toLowerCase()).sort()).toEqual(
+      writes.map((action) => action.toLowerCase()).sort(),
+    );
   });
 
   test('without the event path there is no ledger, and the function is not told of one', () => {

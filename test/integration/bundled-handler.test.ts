@@ -140,7 +140,7 @@ test('the bundled handler from cdk.out runs a manual dry run against moto', asyn
   expect(emulator.proxy.count({ service: 'ec2', action: 'DescribeVpcs' })).toBe(1);
 });
 
-test('the bundled event intake starts the quiet period of a breaking call: one schedule in moto', async () => {
+test('the bundled event intake takes a batch of its queue and starts the quiet period of a breaking call: one schedule in moto', async () => {
   const scheduler = new SchedulerClient({ region: 'us-east-1' });
   const settings = await intakeSettingsFor(scheduler, 300);
   const event = cloudTrailEvent({
@@ -148,17 +148,32 @@ test('the bundled event intake starts the quiet period of a breaking call: one s
     region: 'eu-west-1',
     eventName: 'DeleteRoute',
     time: new Date(),
+    requestParameters: { routeTableId: 'rtb-1', destinationCidrBlock: '0.0.0.0/0' },
   });
+  // What Lambda's SQS event source hands the function: the queue's messages, each body one EventBridge event.
+  const sqsEvent = {
+    Records: [event, event].map((body, index) => ({
+      messageId: `0c1d2e3f-0000-4000-8000-00000000000${index}`,
+      receiptHandle: 'AQEB…',
+      body: JSON.stringify(body),
+      attributes: { ApproximateReceiveCount: '1' },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:AccountJanitor-Queue',
+      awsRegion: 'us-east-1',
+    })),
+  };
   const outcome = await coldStart(
     {
       JANITOR_SWEEP_FUNCTION_ARN: settings.sweepFunctionArn,
       JANITOR_SCHEDULER_ROLE_ARN: settings.schedulerRoleArn,
       JANITOR_DEAD_LETTER_QUEUE_ARN: settings.deadLetterQueueArn,
     },
-    (handler) => handler(event),
+    (handler) => handler(sqsEvent),
     intakeBundle,
   );
-  expect(outcome).toMatchObject({ action: 'scheduled', scheduleName: `repair-${brokenAccount}-eu-west-1` });
+  expect(outcome).toEqual({ batchItemFailures: [] });
   const pending = await pendingRepairs(scheduler, settings.scheduleGroupName);
   expect(pending.map((repair) => repair.input)).toEqual([
     expect.objectContaining({

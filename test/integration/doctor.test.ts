@@ -5,6 +5,7 @@ import {
   type PutMetricAlarmCommandInput,
 } from '@aws-sdk/client-cloudwatch';
 import { DeleteStackInstancesCommand } from '@aws-sdk/client-cloudformation';
+import { ListEventSourceMappingsCommand, UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
 import {
   DescribeEventBusCommand,
   DisableRuleCommand,
@@ -117,7 +118,7 @@ describe('a healthy deployment', () => {
     );
     expect(row(report, 'event path')?.detail).toMatch(
       new RegExp(
-        `^AccountJanitor-breaking-calls takes breaking calls from ${organizationId} only; rule \\S+ → the intake \\(14 calls\\); 0 quiet periods pending in AccountJanitor-repairs$`,
+        `^AccountJanitor-breaking-calls takes breaking calls from ${organizationId} only; rule \\S+ → the intake's queue → the intake \\(14 calls\\); 0 quiet periods pending in AccountJanitor-repairs$`,
       ),
     );
     // Reads only (REST reads are GETs), and the AssumeRole of each member account (by the member
@@ -450,6 +451,21 @@ describe('the event path (the event-driven repair, in the hub)', () => {
     const { report } = await doctor();
     expect(row(report, 'event path')?.detail).toBe(
       `the bus policy does not let ${organizationId} put breaking calls: the member accounts' events are refused; no rule on ${busName} sends to the intake function: breaking calls reach no one`,
+    );
+  });
+
+  test("an intake that no longer reads its queue: the rule's calls wait there, a failure", async () => {
+    const deployment = await deployer.deploy(template());
+    const intakeName = String(deployment.outputs['IntakeFunctionName']);
+    const { EventSourceMappings: mappings = [] } = await deployer.lambda.send(
+      new ListEventSourceMappingsCommand({ FunctionName: intakeName }),
+    );
+    const [mapping] = mappings;
+    await deployer.lambda.send(new UpdateEventSourceMappingCommand({ UUID: mapping?.UUID, Enabled: false }));
+    const { code, report } = await doctor();
+    expect(code).toBe(1);
+    expect(row(report, 'event path')?.detail).toBe(
+      `no rule on ${busName} sends to the intake function: breaking calls reach no one; the intake does not read its queue ${mapping?.EventSourceArn} (event source mapping Disabled)`,
     );
   });
 

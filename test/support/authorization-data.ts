@@ -83,6 +83,14 @@ export function policiesOf(resolved: ResolvedTemplate): FoundPolicy[] {
       case 'AWS::Events::EventBus':
         add(`${id} Policy`, 'resource', property('Policy'));
         break;
+      case 'AWS::DynamoDB::GlobalTable': {
+        // A table's policy is its replica's (TableV2: one replica, the stack's region).
+        const replicas = (property('Replicas') as { ResourcePolicy?: { PolicyDocument: unknown } }[] | undefined) ?? [];
+        for (const [index, replica] of replicas.entries()) {
+          add(`${id} Replicas[${index}] ResourcePolicy`, 'resource', replica.ResourcePolicy?.PolicyDocument);
+        }
+        break;
+      }
       case 'AWS::Organizations::Policy':
         // A service control policy: denies only, with Resource * (an SCP supports no other form but ARNs).
         add(`${id} Content`, 'identity', property('Content'));
@@ -183,6 +191,8 @@ function keyPattern(template: string): RegExp {
 
 interface ActionData {
   readonly name: string;
+  /** AWS's access level: Read, Write, List, Tagging, Permissions management. */
+  readonly accessLevel: string;
   readonly resourceFormats: Token[][][];
   readonly resourceTypes: string[];
   readonly conditionKeys: RegExp[];
@@ -215,6 +225,7 @@ async function loadActions(pattern: string): Promise<ActionData[]> {
       );
       return {
         name: `${service.toLowerCase()}:${details.name}`,
+        accessLevel: details.accessLevel,
         resourceTypes: details.resourceTypes.map((type) => type.name),
         resourceFormats: types
           .map((type) => arnSegments(type.arn, true))

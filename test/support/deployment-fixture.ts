@@ -20,7 +20,12 @@ import {
 import { IAMClient, CreateRoleCommand } from '@aws-sdk/client-iam';
 import { AttachPolicyCommand, CreatePolicyCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { CreateFunctionCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import {
+  CreateEventSourceMappingCommand,
+  CreateFunctionCommand,
+  LambdaClient,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
 import { CreateScheduleCommand, CreateScheduleGroupCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -103,7 +108,10 @@ export class DeploymentFixture {
     const resolved = new ResolvedTemplate(template, { account: HUB_ACCOUNT, region: REGION, partition: 'aws' });
     const [keyId] = resolved.ofType('AWS::KMS::Key').map(([id]) => id);
     const [topicId] = resolved.ofType('AWS::SNS::Topic').map(([id]) => id);
-    const [queueId] = resolved.ofType('AWS::SQS::Queue').map(([id]) => id);
+    const [queueId] = resolved
+      .ofType('AWS::SQS::Queue')
+      .map(([id]) => id)
+      .filter((id) => id.includes('DeadLetterQueue'));
     const [functionId] = resolved.ofType('AWS::Lambda::Function').map(([id]) => id);
     const [scheduleId] = resolved.ofType('AWS::Scheduler::Schedule').map(([id]) => id);
     if (!keyId || !topicId || !queueId || !functionId || !scheduleId) throw new Error('the template lacks a resource');
@@ -284,7 +292,8 @@ export class DeploymentFixture {
 
   /**
    * The event-driven repair's hub half, when the template has it: the bus with its policy, the
-   * other functions (the intake), the rule on the bus with its target, the repairs' schedule group.
+   * other functions (the intake), its queue and the mapping it reads it by, the rule on the bus with
+   * its target, the repairs' schedule group.
    */
   private async deployEventPath(resolved: ResolvedTemplate, sweepFunctionId: string, roleArn: string): Promise<void> {
     for (const [id] of resolved.ofType('AWS::Events::EventBus')) {
@@ -303,6 +312,19 @@ export class DeploymentFixture {
           Role: roleArn,
           Handler: 'index.handler',
           Code: { ZipFile: ZIP_WITH_ONE_FILE },
+        }),
+      );
+    }
+    // The intake's queue, and the mapping through which the intake reads it.
+    for (const [id] of resolved.ofType('AWS::SQS::Queue')) {
+      await this.sqs.send(new CreateQueueCommand({ QueueName: id }));
+    }
+    for (const [id] of resolved.ofType('AWS::Lambda::EventSourceMapping')) {
+      await this.lambda.send(
+        new CreateEventSourceMappingCommand({
+          EventSourceArn: String(resolved.property(id, 'EventSourceArn')),
+          FunctionName: String(resolved.property(id, 'FunctionName')),
+          BatchSize: Number(resolved.property(id, 'BatchSize')),
         }),
       );
     }
