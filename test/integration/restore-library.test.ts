@@ -149,6 +149,11 @@ describe('bad options: a RestoreOptionsError naming the option, its value and wh
       'invalid restoreAccountDefaults options: regions "eu-wets-1": is not an AWS region this version knows (e.g. eu-west-1); for newer regions use "all"',
     ],
     [
+      'a home region that is none',
+      { accountId: ACCOUNT, regions: REGION, homeRegion: 'moon' },
+      'invalid restoreAccountDefaults options: homeRegion "moon": must be a region name such as eu-west-1',
+    ],
+    [
       'no regions',
       { accountId: ACCOUNT },
       "invalid restoreAccountDefaults options: regions: required: region names, or 'all'",
