@@ -106,6 +106,28 @@ export default tseslint.config(
     },
   },
   {
+    // The package's entry also exports the library call for clean-up scripts, a door of lambda/.
+    files: ['lib/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+lambda/(?!(config|contract|core|restore)/|errors$)',
+              message:
+                'the package entry may import lambda/contract, lambda/config, lambda/core, lambda/errors and the library call (lambda/restore)',
+            },
+            {
+              regex: '^(\\.\\./)+(test|demo|bench|bin)/',
+              message: 'lib/ is shipped: it may not import test/, demo/ or bench/',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-require-imports': 'off',

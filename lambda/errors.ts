@@ -99,3 +99,14 @@ function formatValue(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
+
+/**
+ * `restoreAccountDefaults` was called with options it cannot run: an unknown option, a bad account
+ * id or region, a bad setting (no AWS call made), or credentials of another account than the one named.
+ */
+export class RestoreOptionsError extends UserInputError {
+  public constructor(source: string, problems: readonly InputProblem[], options?: ErrorOptions) {
+    super(source, problems, options);
+    this.name = 'RestoreOptionsError';
+  }
+}

@@ -6,7 +6,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { AwsCredentialIdentity } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { DEFAULT_MAX_ATTEMPTS } from '../config/schema';
 import { forAccount, NO_CREDENTIALS, shareAcrossAccounts } from './member-client';
 
@@ -33,6 +33,11 @@ export interface AwsClientOptions {
    * clients, once (default `process.env`). The shared config file's `endpoint_url` is not read for them.
    */
   readonly environment?: NodeJS.ProcessEnv;
+  /**
+   * The hub clients' credentials (Organizations, STS, SNS, `hub()`): default the SDK's chain. A
+   * library caller gives its own here; member accounts' clients always get theirs per call.
+   */
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
 export interface AwsClients {
@@ -69,6 +74,7 @@ export interface SharedClientConfig {
   readonly retryMode: 'adaptive';
   readonly requestHandler: NodeHttpHandler;
   readonly customUserAgent: [string, string][];
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 export type HubClientClass<T> = new (config: SharedClientConfig) => T;
 
@@ -132,15 +138,20 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     return client;
   };
 
+  const hubConfig = {
+    ...common,
+    region: options.homeRegion,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  };
   let organizations: OrganizationsClient | undefined;
   let sts: STSClient | undefined;
   let sns: SNSClient | undefined;
   const hubClients = new Map<unknown, unknown>();
   return {
     homeRegion: options.homeRegion,
-    organizations: () => (organizations ??= new OrganizationsClient({ ...common, region: options.homeRegion })),
-    sts: () => (sts ??= new STSClient({ ...common, region: options.homeRegion })),
-    sns: () => (sns ??= new SNSClient({ ...common, region: options.homeRegion })),
+    organizations: () => (organizations ??= new OrganizationsClient(hubConfig)),
+    sts: () => (sts ??= new STSClient(hubConfig)),
+    sns: () => (sns ??= new SNSClient(hubConfig)),
     ec2: (region, credentials) =>
       forAccount(
         sharedIn(ec2ByRegion, region, () => new EC2Client({ ...ec2Config, region, credentials: NO_CREDENTIALS })),
@@ -168,7 +179,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
         { region: options.homeRegion, service: 'sts', maxAttempts: common.maxAttempts },
       ),
     hub: <T>(Client: HubClientClass<T>): T => {
-      if (!hubClients.has(Client)) hubClients.set(Client, new Client({ ...common, region: options.homeRegion }));
+      if (!hubClients.has(Client)) hubClients.set(Client, new Client(hubConfig));
       return hubClients.get(Client) as T;
     },
     destroy: () => requestHandler.destroy(),

@@ -20,26 +20,17 @@ const NOT_REACHED = 'not reached before the deadline';
 const URGENT = true;
 
 export async function sweepAccount(context: RunContext, account: TargetAccount): Promise<SweepResult[]> {
-  const { config, dependencies, schedule, memberSession } = context;
+  const { dependencies, schedule, memberSession } = context;
   const { clients, logger } = dependencies;
   try {
     let credentials: AwsCredentialIdentity | undefined;
     try {
-      credentials = await schedule(() =>
-        context.expired()
-          ? Promise.resolve(undefined)
-          : assumeMemberRole(clients.sts(), {
-              accountId: account.id,
-              roleName: memberSession.roleName,
-              sessionName: memberSession.sessionName,
-              externalId: config.externalId,
-              partition: partitionOf(clients.homeRegion),
-            }),
-      );
+      credentials = await schedule(() => (context.expired() ? Promise.resolve(undefined) : enter(context, account)));
     } catch (error) {
       const code = awsErrorCode(error);
-      logger.warn('cannot assume the member role', { accountId: account.id, errorCode: code, error: String(error) });
-      return [accountRow(account, 'access-denied', `AssumeRole ${memberSession.roleName} failed: ${code}`, code)];
+      const how = dependencies.accountCredentials ? 'the given credentials' : `AssumeRole ${memberSession.roleName}`;
+      logger.warn('cannot enter the account', { accountId: account.id, errorCode: code, error: String(error) });
+      return [accountRow(account, 'access-denied', `${how} failed: ${code}`, code)];
     }
     if (!credentials) return [accountRow(account, 'not-checked', NOT_REACHED)];
     const entered = credentials;
@@ -75,6 +66,20 @@ export async function sweepAccount(context: RunContext, account: TargetAccount):
     context.progress.accountsDone += 1;
     dependencies.onProgress?.({ ...context.progress });
   }
+}
+
+/** The account's credentials: the ones given (a library call), or the member role's. */
+function enter(context: RunContext, account: TargetAccount): Promise<AwsCredentialIdentity> {
+  const { config, dependencies, memberSession } = context;
+  const { clients, accountCredentials } = dependencies;
+  if (accountCredentials) return accountCredentials(account.id);
+  return assumeMemberRole(clients.sts(), {
+    accountId: account.id,
+    roleName: memberSession.roleName,
+    sessionName: memberSession.sessionName,
+    externalId: config.externalId,
+    partition: partitionOf(clients.homeRegion),
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { AwsCredentialIdentity } from '@smithy/types';
 import type { AwsClients } from '../aws/clients';
 import type { MemberSession } from '../aws/sts';
 import type { Cause } from '../core/who-broke-it';
@@ -57,4 +58,9 @@ export interface SweepDependencies {
   readonly settleDelaysMs?: readonly number[];
   /** The member role and session name (default the hub function's: functionSession). */
   readonly memberSession?: MemberSession;
+  /**
+   * The credentials a member account is entered with, instead of assuming `memberSession`'s role
+   * in it: `restoreAccountDefaults` called with the account's own credentials.
+   */
+  readonly accountCredentials?: (accountId: string) => Promise<AwsCredentialIdentity>;
 }

@@ -1,18 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STACK_OUTPUTS } from '../../lambda/contract/stack-outputs';
+import { installPackedPackage } from '../support/packed-package';
 
 /**
- * The package as someone else's CDK app gets it: `npm pack` (the files a publish ships), unpacked
- * into a fresh app's node_modules beside its dependencies (linked from this repository's, as npm
- * would install them), then the app, plain JavaScript, synthesizes a stack with `AccountJanitor`
+ * The package as someone else's CDK app gets it (installPackedPackage: `npm pack`, unpacked into
+ * a fresh app's node_modules), then the app, plain JavaScript, synthesizes a stack with `AccountJanitor`
  * and only the settings it must give. The functions bundle with the declared esbuild (no Docker),
  * and the stack carries the outputs `doctor` reads.
  */
-
-const ROOT = join(__dirname, '..', '..');
 
 const APP = `
 const { App, Stack } = require('aws-cdk-lib');
@@ -26,35 +23,10 @@ app.synth();
 `;
 
 let app: string;
-let packed: string[];
+let packed: readonly string[];
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist', 'lib', 'index.js'))) throw new Error('no dist/: run npm run build first');
-  app = mkdtempSync(join(tmpdir(), 'janitor-consumer-'));
-  const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', app], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
-  const [result] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }];
-  packed = result.files.map((file) => file.path);
-  const modules = join(app, 'node_modules');
-  mkdirSync(join(modules, 'account-janitor'), { recursive: true });
-  const untar = spawnSync('tar', [
-    '-xzf',
-    join(app, result.filename),
-    '-C',
-    join(modules, 'account-janitor'),
-    '--strip-components=1',
-  ]);
-  if (untar.status !== 0) throw new Error(`tar failed: ${String(untar.stderr)}`);
-  for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
-    if (entry !== 'account-janitor' && entry !== '.bin')
-      symlinkSync(join(ROOT, 'node_modules', entry), join(modules, entry));
-  }
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-  writeFileSync(join(app, 'package-lock.json'), JSON.stringify({ name: 'consumer', lockfileVersion: 3, packages: {} }));
+  ({ dir: app, files: packed } = installPackedPackage('janitor-consumer-'));
   writeFileSync(join(app, 'app.js'), APP);
 }, 180_000);
 

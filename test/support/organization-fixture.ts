@@ -189,7 +189,8 @@ export class OrganizationFixture {
     });
   }
 
-  private async memberCredentials(accountId: string): Promise<AwsCredentialIdentity> {
+  /** A member account's own credentials, as its administrator (or a clean-up tool) holds them. */
+  public async memberCredentials(accountId: string): Promise<AwsCredentialIdentity> {
     const { Credentials } = await this.sts.send(
       new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${FIXTURE_ROLE}`, RoleSessionName: 'fixture' }),
     );
