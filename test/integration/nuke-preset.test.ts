@@ -170,15 +170,7 @@ test.each(['aws-nuke', 'cloud-nuke'] as const)(
   '%s keeps every resource of the default path and the janitor’s own, and deletes the team’s',
   async (tool) => {
     const ours = [...(await defaultPathIds(accounts.swept)), ...ROLES, STACK, RULE];
-    const team = [
-      theirs.vpcId,
-      theirs.subnetId,
-      theirs.gatewayId,
-      theirs.routeTableId,
-      'ci-temp-role',
-      'app-stack',
-      'app-rule',
-    ];
+    const team = [theirs.vpcId, theirs.subnetId, theirs.gatewayId, 'ci-temp-role', 'app-stack', 'app-rule'];
     const { awsNuke, cloudNuke } = await listed(accounts.swept);
     const items: readonly (AwsNukeListed | CloudNukeListed)[] = tool === 'aws-nuke' ? awsNuke : cloudNuke;
     const kept = tool === 'aws-nuke' ? awsNukeKept(accounts.swept, awsNuke) : cloudNukeKept;
