@@ -6,6 +6,7 @@ import {
   ROLE_NAME_MESSAGE,
   ROLE_NAME_PATTERN,
 } from '../../lambda/config/values';
+import { SWEEP_SETTINGS } from '../../lambda/config/settings';
 import { ConfigError, UserInputError } from '../../lambda/errors';
 import { AWS_NUKE_DEFAULT_PRESET_NAME, awsNukePreset } from './aws-nuke';
 import { cloudNukeConfig } from './cloud-nuke';
@@ -82,8 +83,13 @@ export function runNukePresetCli(argv: readonly string[], io: NukePresetCliIo): 
     )
     .addOption(new Option('--tool <name>', 'the clean-up tool').choices(NUKE_TOOLS).makeOptionMandatory())
     .option('--output <file>', 'write the config to this file instead of stdout')
-    .option('--role-name <name>', 'the write member role, as deployed', DEFAULT_MEMBER_ROLE_NAME)
-    .option('--read-only-role-name <name>', 'the read-only member role, as deployed', DEFAULT_READ_ONLY_ROLE_NAME)
+    // The sweep's own options for the two names (the settings memberRoleName, readOnlyRoleName).
+    .option(SWEEP_SETTINGS.memberRoleName.cli.flags, 'the write member role, as deployed', DEFAULT_MEMBER_ROLE_NAME)
+    .option(
+      SWEEP_SETTINGS.readOnlyRoleName.cli.flags,
+      'the read-only member role, as deployed',
+      DEFAULT_READ_ONLY_ROLE_NAME,
+    )
     .option('--preset-name <name>', "aws-nuke: the preset's name", AWS_NUKE_DEFAULT_PRESET_NAME)
     .addHelpText(
       'after',
