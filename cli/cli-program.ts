@@ -144,12 +144,13 @@ Credentials and endpoints come from the AWS SDK's default chain (AWS_PROFILE, AW
 AWS_ENDPOINT_URL...). Organizations and STS are called in AWS_REGION (default us-east-1).
 
 After deploying, check the deployment with: account-janitor doctor (see account-janitor doctor --help).
+Keep aws-nuke or cloud-nuke off the default path: account-janitor nuke-preset --tool aws-nuke|cloud-nuke.
 
 ${wrap(`Exit codes: 0 nothing left broken; 1 a row is left ${[...UNRESOLVED_STATUSES].join(', ')};`, 100)}
 2 bad usage (no AWS call made).`,
     )
     .version(packageVersion(), '-V, --version', 'print the version')
-    .helpOption('-h, --help', 'show this help (also: account-janitor help [doctor])')
+    .helpOption('-h, --help', 'show this help (also: account-janitor help [doctor|nuke-preset])')
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { createAwsClients, type AwsClients } from '../lambda/aws/clients';
 import { parseSweepConfig } from '../lambda/config/parse';
@@ -6,6 +7,7 @@ import { buildProgram, OPTION_OF, settingsFromOptions, type CliOptions } from '.
 import { parseDuration } from '../lambda/core/duration';
 import { exitCodeFor, type SweepReport } from '../lambda/core/report';
 import { runDoctorCli } from './doctor/cli';
+import { runNukePresetCli } from './nuke-preset/cli';
 import { ConfigError, UserInputError } from '../lambda/errors';
 import { renderMarkdown } from './report/render-markdown';
 import { renderHtml } from '../lambda/report/render-html';
@@ -44,9 +46,11 @@ export interface CliDependencies {
 export async function runCli(argv: readonly string[], io: CliIo, dependencies: CliDependencies = {}): Promise<number> {
   // `account-janitor help [doctor]`: the help of the command, or of doctor.
   if (argv[2] === 'help') {
-    return argv[3] === 'doctor'
-      ? runCli([...argv.slice(0, 2), 'doctor', '--help'], io, dependencies)
-      : runCli([...argv.slice(0, 2), '--help'], io, dependencies);
+    const command = argv[3] === 'doctor' || argv[3] === 'nuke-preset' ? [argv[3]] : [];
+    return runCli([...argv.slice(0, 2), ...command, '--help'], io, dependencies);
+  }
+  if (argv[2] === 'nuke-preset') {
+    return runNukePresetCli(argv.slice(3), { ...io, writeFile: (path, text) => writeFileSync(path, text) });
   }
   if (argv[2] === 'doctor') {
     return runDoctorCli(argv.slice(3), io, () => {

@@ -1,6 +1,11 @@
 import type { SweepConfig } from '../lambda/config/schema';
 import { GUARD_RAIL_STATEMENT_IDS } from '../lambda/contract/permissions';
-import { FORWARDER_ROLE_NAME_PREFIX, FORWARDER_RULE_NAME, STACK_SET_NAME_PREFIX } from '../lambda/contract/names';
+import {
+  FORWARDER_ROLE_NAME_PREFIX,
+  FORWARDER_RULE_NAME,
+  STACK_SET_EXECUTION_ROLE_PREFIX,
+  STACK_SET_INSTANCE_PREFIX,
+} from '../lambda/contract/names';
 import { IGNORE_TAG_KEY } from '../lambda/contract/tags';
 import { GUARD_RAIL_ACTIONS } from '../lambda/core/guard-rail-actions';
 import { PROTECT_TAG_KEY, PROTECT_TAG_VALUE } from '../lambda/core/plan-protection';
@@ -80,7 +85,7 @@ export const STACK_WRITE_ACTIONS = [
 ] as const;
 
 /** The role service-managed StackSets create in each target account and act through (`stacksets-exec-<id>`). */
-export const STACK_SET_EXECUTION_ROLE_PATTERN = 'stacksets-exec-*';
+export const STACK_SET_EXECUTION_ROLE_PATTERN = `${STACK_SET_EXECUTION_ROLE_PREFIX}*`;
 
 export interface GuardRailOptions {
   readonly config: Pick<SweepConfig, 'memberRoleName' | 'readOnlyRoleName'>;
@@ -148,7 +153,7 @@ export function guardRailStatements(options: GuardRailOptions): { path: Statemen
         role(`${FORWARDER_ROLE_NAME_PREFIX}*`),
         role(STACK_SET_EXECUTION_ROLE_PATTERN),
         `arn:${options.partition}:events:*:*:rule/${FORWARDER_RULE_NAME}`,
-        `arn:${options.partition}:cloudformation:*:*:stack/StackSet-${STACK_SET_NAME_PREFIX}*`,
+        `arn:${options.partition}:cloudformation:*:*:stack/${STACK_SET_INSTANCE_PREFIX}*`,
       ],
       Condition: { ArnNotLike: { 'aws:PrincipalArn': role(STACK_SET_EXECUTION_ROLE_PATTERN) } },
     },

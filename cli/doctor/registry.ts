@@ -1,6 +1,7 @@
 import { checkChatChannels } from './chat-channels';
 import { checkEventPath } from './event-path';
 import { checkGuardRail } from './guard-rail';
+import { checkInnovationSandbox } from './innovation-sandbox';
 import { checkMemberAccounts } from './members';
 import { checkMemberTrust } from './member-trust';
 import {
@@ -197,6 +198,21 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
         failsWhen: `never (its reads fail under \`service control policies\`). Warns: the effective EC2 declarative policy of one of those accounts turns on VPC Block Public Access (the restored routes carry no traffic there), or cannot be read. Needs \`organizations:DescribeEffectivePolicy\``,
       },
     ],
+  }),
+  check({
+    name: 'innovation sandbox',
+    reads: "the SCPs attached to the target accounts' OUs and the OUs above them (Organizations)",
+    needs: ['config', 'targets'],
+    when: {
+      doc: 'with `protectDefaultPath=enforce`',
+      applies: ({ config }) => config.protectDefaultPath === 'enforce',
+    },
+    run: async (doctor, { config, targets }) =>
+      doctor.addRows([await checkInnovationSandbox(doctor.clients, config, targets)]),
+    rows: row(
+      'innovation sandbox',
+      "never. Warns: one of Innovation Sandbox on AWS's SCPs (by name, or by its statement ids) applies to a target account: its clean-up's aws-nuke has no filter for what the guard rail refuses, so each clean-up fails until `account-janitor nuke-preset --tool aws-nuke` is merged into its nuke config; or the SCPs cannot be read",
+    ),
   }),
   check({
     name: 'member role trust',

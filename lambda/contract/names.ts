@@ -61,6 +61,10 @@ export const HTML_REPORT_PREFIX = 'reports/';
  * reference, describe-stack-instance), which the guard rail keeps (protectDefaultPath=enforce).
  */
 export const STACK_SET_NAME_PREFIX = 'account-janitor-';
+/** The instance stacks of the janitor's StackSets in a member account: this prefix, then the rest of the name. */
+export const STACK_SET_INSTANCE_PREFIX = `StackSet-${STACK_SET_NAME_PREFIX}`;
+/** The role service-managed StackSets create in each target account and act through: this prefix, then an id. */
+export const STACK_SET_EXECUTION_ROLE_PREFIX = 'stacksets-exec-';
 
 /** The event forwarder's rule on the default bus of each member account-region: named, so the guard rail can keep it. */
 export const FORWARDER_RULE_NAME = 'account-janitor-breaking-calls';

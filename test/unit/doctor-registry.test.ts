@@ -107,6 +107,7 @@ test('with every switch and option on, every entry runs once, and the rows follo
     'member accounts: ok',
     'service control policies: ok',
     'declarative policies: ok',
+    'innovation sandbox: ok',
     'member role trust: ok',
     'event probe: ok',
     'test notification: ok',
