@@ -194,6 +194,9 @@ test('chat channels and the HTML report: bad values name the setting, the value 
       '5f8e3c2a-1b4d-4e6f-9a0b-7c8d9e0f1a2b/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2/0c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f; ' +
       'htmlReport "yes": must be true or false',
   );
+  expect(() => deploymentConfigFromContext({ targetOuIds: OU, htmlReport: 'TRUE' })).toThrow(
+    'invalid CDK context: htmlReport "TRUE": must be true or false',
+  );
   expect(
     deploymentConfigFromContext({ targetOuIds: OU, slackChannels: 'T07EA123LEP/C07EZ1ABC01', htmlReport: 'true' }),
   ).toMatchObject({ slackChannels: [{ workspaceId: 'T07EA123LEP', channelId: 'C07EZ1ABC01' }], htmlReport: true });
