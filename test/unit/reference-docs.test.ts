@@ -30,7 +30,8 @@ test('docs/cli.md lists every exit code, and the statuses of exit code 1, as cli
   const markdown = doc('cli.md');
   expect(withExitCodesList(markdown)).toBe(markdown);
   expect(markdown).toContain('- **3** (`"outcome": "run-failed"`): the run could not complete');
-  for (const status of ['left-by-responder', 'protect-failed']) expect(markdown).toMatch(new RegExp(`\\*\\*1\\*\\*.*\`${status}\``));
+  for (const status of ['left-by-responder', 'protect-failed'])
+    expect(markdown).toMatch(new RegExp(`\\*\\*1\\*\\*.*\`${status}\``));
 });
 
 test('a generated section needs both of its markers', () => {
