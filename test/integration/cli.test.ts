@@ -267,8 +267,8 @@ describe('exit codes: 0 all well, 1 attention, 2 bad input (above), 3 the run co
     expect(JSON.parse(stdout)).toMatchObject({ outcome: 'ok', summary: { ok: 1 } });
   });
 
-  test('3: no credentials (the installed command): one line naming the error; the JSON says "run-failed"; no request sent', async () => {
-    emulator.proxy.clear();
+  /** The installed command with no credentials anywhere the SDK looks, as a user's shell might be. */
+  const withoutCredentials = (args: string[]) => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       AWS_ENDPOINT_URL: emulator.proxy.url,
@@ -284,20 +284,20 @@ describe('exit codes: 0 all well, 1 attention, 2 bad input (above), 3 the run co
     ]) {
       delete env[name];
     }
-    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
-      (resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, '--ou', ouId, '--region', 'eu-west-1', '--json'], {
-          env,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-        child.on('error', reject);
-        child.on('close', (exitCode) => resolve({ code: exitCode, stdout: out, stderr: err }));
-      },
-    );
+    return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (exitCode) => resolve({ code: exitCode, stdout: out, stderr: err }));
+    });
+  };
+
+  test('3: no credentials (the installed command): one line naming the error; the JSON says "run-failed"; no request sent', async () => {
+    emulator.proxy.clear();
+    const { code, stdout, stderr } = await withoutCredentials(['--ou', ouId, '--region', 'eu-west-1', '--json']);
     expect(code).toBe(3);
     // On a Node.js older than 22: the command's one line, and not the SDK's nine.
     expect(stderr).toMatch(
@@ -306,6 +306,15 @@ describe('exit codes: 0 all well, 1 attention, 2 bad input (above), 3 the run co
     expect(stderr).not.toContain('NodeVersionSupportWarning');
     expect(JSON.parse(stdout)).toMatchObject({ outcome: 'run-failed', error: { name: 'CredentialsProviderError' } });
     expect(emulator.proxy.requests).toHaveLength(0);
+  });
+
+  test('3: doctor without credentials could not complete either', async () => {
+    const { code, stdout, stderr } = await withoutCredentials(['doctor']);
+    expect(code).toBe(3);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      new RegExp(`^${escape(NODE_LINES)}error: doctor could not complete: CredentialsProviderError: [^\\n]+\\n$`),
+    );
   });
 
   test('3: the organization unreadable (DescribeOrganization refused): no account entered', async () => {
