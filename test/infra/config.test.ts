@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -220,9 +220,13 @@ describe('without targets (cdk.json as it ships), the app builds no stack and sa
     const code = synthesizeApp(app, (text) => lines.push(text));
     return { code, lines, stacks: app.synth().stacks.map((stack) => stack.stackName) };
   };
-  const shipped = { targetOuIds: '', notificationEmails: '', operatorPrincipalArns: '' };
+  // cdk.json's context as it ships: the placeholders a newcomer fills in, and the feature flags.
+  const shipped = (
+    JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }
+  ).context;
 
   test('is told apart from a bad value: only the missing targets', () => {
+    expect(shipped).toMatchObject({ targetOuIds: '', notificationEmails: '', operatorPrincipalArns: '' });
     expect(() => deploymentConfigFromContext(shipped)).toThrow(NoTargetsError);
     expect(() => deploymentConfigFromContext({ ...shipped, timeZone: 'Mars/Olympus' })).toThrow(
       'timeZone "Mars/Olympus": must be an IANA time zone',
