@@ -46,9 +46,10 @@ export const UNCONFIGURED_STACK_NAME = `${DEFAULT_STACK_NAME}-NotConfigured`;
  * stack: `cdk synth` and `cdk deploy` then stop at the CDK's "This app contains no stacks", before
  * any AWS call. `cdk bootstrap` needs a stack to read, but bundles none (the CDK CLI sets the
  * context `aws:cdk:bundling-stacks` to `[]` for it, as for `list` and `destroy`, and to the stacks
- * to bundle for `synth`, `diff` and `deploy`): then it gets an empty one, UNCONFIGURED_STACK_NAME,
- * which nothing deploys. A bad value is one line and exit code 2 (the CDK CLI adds a line of its
- * own and exits 1).
+ * to bundle for `synth`, `diff` and `deploy`): then it gets an empty one, UNCONFIGURED_STACK_NAME.
+ * Its name is not the deployed stack's, so that what else bundles nothing (`cdk destroy`, and
+ * `cdk deploy --exclusively` without a stack name) can only ever reach the empty one. A bad value
+ * is one line and exit code 2 (the CDK CLI adds a line of its own and exits 1).
  */
 export function synthesizeApp(app: App, stderr: (text: string) => void): number {
   try {
@@ -59,9 +60,7 @@ export function synthesizeApp(app: App, stderr: (text: string) => void): number 
       const bundling = app.node.tryGetContext(BUNDLING_STACKS) as unknown;
       const bundlesNothing = Array.isArray(bundling) && bundling.length === 0;
       if (bundlesNothing) unconfiguredStack(app);
-      const built = bundlesNothing
-        ? `only the empty stack ${UNCONFIGURED_STACK_NAME} (enough for cdk bootstrap)`
-        : 'no stack';
+      const built = bundlesNothing ? UNCONFIGURED_LINE : 'no stack';
       stderr(`account-janitor: no targets in the CDK context, so ${built}: ${NO_TARGETS_HINT}\n`);
       app.synth();
       return 0;
@@ -80,6 +79,9 @@ function unconfiguredStack(app: App): Stack {
   new CfnWaitConditionHandle(stack, 'NothingDeployed');
   return stack;
 }
+
+/** What the app builds without targets for `cdk bootstrap` (and `list`, `destroy`), in its one line. */
+export const UNCONFIGURED_LINE = `only the empty stack ${UNCONFIGURED_STACK_NAME}, for cdk bootstrap (not the deployed ${DEFAULT_STACK_NAME}: cdk destroy needs the context it was deployed with)`;
 
 /** How to give the targets, in the app's one line when there are none. */
 export const NO_TARGETS_HINT =

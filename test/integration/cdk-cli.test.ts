@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NO_TARGETS_HINT, UNCONFIGURED_STACK_NAME } from '../../lib/app';
+import { NO_TARGETS_HINT, UNCONFIGURED_LINE } from '../../lib/app';
 import { freshEmulator, type Emulator } from '../support/emulator';
 
 /**
@@ -52,7 +52,7 @@ test('without targets, `cdk bootstrap aws://ACCOUNT/REGION` bootstraps (the app 
   emulator.proxy.clear();
   const { code, stdout, stderr } = await cdk(['bootstrap', 'aws://123456789012/us-east-1']);
   expect(stderr.split('\n').filter((line) => line.startsWith('account-janitor:'))).toEqual([
-    `account-janitor: no targets in the CDK context, so only the empty stack ${UNCONFIGURED_STACK_NAME} (enough for cdk bootstrap): ${NO_TARGETS_HINT}`,
+    `account-janitor: no targets in the CDK context, so ${UNCONFIGURED_LINE}: ${NO_TARGETS_HINT}`,
   ]);
   // The CDK CLI's own progress (on stdout with CI=true).
   expect(stdout + stderr).toContain('Environment aws://123456789012/us-east-1 bootstrapped.');
