@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { CONFIG_KEYS, type ConfigKey, type SweepConfigInput } from '../lambda/config/schema';
 import { docOf, shownDefault, SWEEP_SETTINGS, type CliSpec, type Setting } from '../lambda/config/settings';
-import { UNRESOLVED_STATUSES } from '../lambda/core/statuses';
+import type { InputProblem } from '../lambda/errors';
+import { exitCodesHelp } from './exit-codes';
+import { helpWidthOf, wrapParagraphs, type HelpOutput } from './help-text';
 
 /**
  * The `account-janitor` command's options (commander). A sweep setting's option, its help and the
@@ -14,11 +16,8 @@ import { UNRESOLVED_STATUSES } from '../lambda/core/statuses';
 export const OUTPUT_FORMATS = ['table', 'json', 'markdown', 'html'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-/** Where the program writes its help and usage errors. */
-export interface ProgramOutput {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
+/** Where the program writes its help and usage errors, and how wide its help may be. */
+export type ProgramOutput = HelpOutput;
 
 const SETTINGS: Readonly<Record<ConfigKey, Setting>> = SWEEP_SETTINGS;
 
@@ -36,19 +35,6 @@ export const OPTION_OF: Readonly<Partial<Record<ConfigKey, string>>> = Object.fr
 );
 
 const repeatable = (value: string, previous: string[] = []) => [...previous, value];
-
-/** Text cut into lines of at most `width` characters, at spaces. */
-function wrap(text: string, width: number): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && line.length + word.length + 1 > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  return [...lines, line].join('\n');
-}
 
 /** This package's version, from its package.json (beside lambda/ in the sources, beside dist/ when built). */
 export function packageVersion(): string {
@@ -94,6 +80,36 @@ function addSettingOptions(program: Command): Command {
   return program;
 }
 
+/**
+ * What the options say that the shared schema cannot see: a value given empty (`--external-id ""`,
+ * often an unset shell variable) is refused rather than read as "not set", and `--repair-anyway`
+ * needs a responder to repair after.
+ */
+export function optionProblems(options: Readonly<Record<string, unknown>>): InputProblem[] {
+  const empty = CLI_SETTINGS.filter(({ cli, attribute }) => {
+    const value = options[attribute];
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    return cli.flags.includes('<') && values.some((item) => typeof item === 'string' && item.trim() === '');
+  }).map(({ cli }) => ({
+    field: flagOf(cli),
+    value: '',
+    message: 'must not be empty (leave the option out to mean none)',
+  }));
+  const responders = options[attributeOf('respectPrincipals')];
+  const repairAnyway =
+    options['repairAnyway'] === true && !(Array.isArray(responders) && responders.length > 0)
+      ? [
+          {
+            field: '--repair-anyway',
+            message: 'repairs what a --respect-principal principal left: give --respect-principal too',
+          },
+        ]
+      : [];
+  return [...empty, ...repairAnyway];
+}
+
+const attributeOf = (key: ConfigKey) => CLI_SETTINGS.find((setting) => setting.key === key)?.attribute ?? key;
+
 /** The sweep settings' raw values from the parsed options, for the shared schema. */
 export function settingsFromOptions(options: Readonly<Record<string, unknown>>): SweepConfigInput {
   return Object.fromEntries(
@@ -105,9 +121,10 @@ export function settingsFromOptions(options: Readonly<Record<string, unknown>>):
 }
 
 export function buildProgram(io: ProgramOutput): Command {
+  const width = helpWidthOf(io);
   return addSettingOptions(new Command('account-janitor'))
     .description(
-      'Checks the default VPC of every target account and region of an AWS Organization, and restores its\n' +
+      'Checks the default VPC of every target account and region of an AWS Organization, and restores its ' +
         "main route table's 0.0.0.0/0 route to the attached internet gateway when it is missing or stale.",
     )
     .option(
@@ -126,7 +143,8 @@ export function buildProgram(io: ProgramOutput): Command {
     .option('--wide', 'add VPC, route table, gateway and previous target to the table, and cut nothing')
     .addHelpText(
       'after',
-      `
+      wrapParagraphs(
+        `
 Examples:
   # What is broken in two OUs, three regions (no write):
   account-janitor --ou ou-ab12-cdef3456 --ou ou-ab12-99990000 --region us-east-1,eu-west-1,eu-central-1 --dry-run
@@ -140,20 +158,26 @@ Examples:
   # In CI, a dry run as a GitHub job summary:
   account-janitor --ou ou-ab12-cdef3456 --dry-run --output markdown >> "$GITHUB_STEP_SUMMARY"
 
-Credentials and endpoints come from the AWS SDK's default chain (AWS_PROFILE, AWS_REGION,
-AWS_ENDPOINT_URL...). Organizations and STS are called in AWS_REGION (default us-east-1).
+Credentials and endpoints come from the AWS SDK's default chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL...). Organizations and STS are called in AWS_REGION (default us-east-1).
 
 After deploying, check the deployment with: account-janitor doctor (see account-janitor doctor --help).
 Keep aws-nuke or cloud-nuke off the default path: account-janitor nuke-preset --tool aws-nuke|cloud-nuke.
 
-${wrap(`Exit codes: 0 nothing left broken; 1 a row is left ${[...UNRESOLVED_STATUSES].join(', ')};`, 100)}
-2 bad usage (no AWS call made).`,
+Exit codes (the JSON report's "outcome" says the same):
+${exitCodesHelp(width)}`,
+        width,
+      ),
     )
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help (also: account-janitor help [doctor|nuke-preset])')
     .showSuggestionAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      getOutHelpWidth: () => width,
+      getErrHelpWidth: () => width,
+    });
 }
 
 /** The options that are the command's own (the settings' are read with `settingsFromOptions`). */

@@ -3,11 +3,13 @@ import { CommanderError } from 'commander';
 import { createAwsClients, type AwsClients } from '../lambda/aws/clients';
 import { parseSweepConfig } from '../lambda/config/parse';
 import type { ConfigKey } from '../lambda/config/schema';
-import { buildProgram, OPTION_OF, settingsFromOptions, type CliOptions } from './cli-program';
+import { buildProgram, OPTION_OF, optionProblems, settingsFromOptions, type CliOptions } from './cli-program';
 import { parseDuration } from '../lambda/core/duration';
 import { exitCodeFor, type SweepReport } from '../lambda/core/report';
+import { EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, outcomeOfRun, type Outcome } from './exit-codes';
 import { runDoctorCli } from './doctor/cli';
 import { runNukePresetCli } from './nuke-preset/cli';
+import { nodeSupportNotice, silenceSdkNodeWarning } from './node-support';
 import { ConfigError, UserInputError } from '../lambda/errors';
 import { renderMarkdown } from './report/render-markdown';
 import { renderHtml } from '../lambda/report/render-html';
@@ -20,13 +22,9 @@ import { runSweep } from '../lambda/sweep';
 /**
  * The `account-janitor` command: parses options into the shared configuration, runs the sweep with
  * the caller's own AWS credentials (default credential chain, AWS_PROFILE, AWS_REGION,
- * AWS_ENDPOINT_URL), prints the report. Exit codes: 0 nothing left broken, 1 something is, 2 bad
- * usage (and then no AWS call is made).
+ * AWS_ENDPOINT_URL), prints the report. Exit codes (cli/exit-codes.ts): 0 nothing left broken, 1
+ * something needs attention, 2 bad input (and then no AWS call is made), 3 the run could not complete.
  */
-
-export const EXIT_OK = 0;
-export const EXIT_ATTENTION = 1;
-export const EXIT_USAGE = 2;
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -36,6 +34,8 @@ export interface CliIo {
   readonly stdoutIsTty?: boolean;
   readonly stdoutColumns?: number | undefined;
   readonly env: NodeJS.ProcessEnv;
+  /** The Node.js running the command (`process.version`): older than 22, one line says so before the first AWS call. */
+  readonly nodeVersion?: string;
 }
 
 export interface CliDependencies {
@@ -54,6 +54,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
   }
   if (argv[2] === 'doctor') {
     return runDoctorCli(argv.slice(3), io, () => {
+      announceNodeSupport(io);
       const homeRegion = homeRegionOf(io.env);
       return dependencies.createClients?.(homeRegion) ?? createAwsClients({ homeRegion });
     });
@@ -71,6 +72,8 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
 
   let clients: AwsClients | undefined;
   try {
+    const problems = optionProblems(program.opts());
+    if (problems.length > 0) throw new ConfigError('invalid options', problems);
     const config = parseSweepConfig(
       settingsFromOptions(program.opts()),
       'invalid options',
@@ -81,6 +84,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
     const createClients =
       dependencies.createClients ??
       ((region: string) => createAwsClients({ homeRegion: region, maxAttempts: config.maxAttempts }));
+    announceNodeSupport(io);
     clients = createClients(homeRegion);
     const progress = io.stderrIsTty ? progressLine(io.stderr) : undefined;
     const report = await runSweep(
@@ -95,26 +99,29 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
       { deadline, repairAnyway: options.repairAnyway ?? false },
     );
     progress?.clear();
-    io.stdout(render(report, options, io));
-    return exitCodeFor(report);
+    const exitCode = exitCodeFor(report);
+    io.stdout(render(report, outcomeOfRun(exitCode), options, io));
+    return exitCode;
   } catch (error) {
     if (error instanceof UserInputError) {
       io.stderr(`error: ${error.describe()} (see --help)\n`);
       return EXIT_USAGE;
     }
+    // Credentials, the organization's reads, a crash: the job is broken, not the organization.
     const name = error instanceof Error ? error.name : 'Error';
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`error: the sweep failed: ${name}: ${message}\n`);
-    return EXIT_ATTENTION;
+    io.stderr(`error: the run could not complete: ${name}: ${message}\n`);
+    if (jsonWanted(options)) io.stdout(renderJson({ outcome: 'run-failed', error: { name, message } }));
+    return EXIT_RUN_FAILED;
   } finally {
     clients?.destroy();
   }
 }
 
 /** The report as the options ask: JSON, Markdown, or the table (fitted and coloured on a terminal). */
-function render(report: SweepReport, options: CliOptions, io: CliIo): string {
+function render(report: SweepReport, outcome: Outcome, options: CliOptions, io: CliIo): string {
   const format = options.json ? 'json' : (options.output ?? 'table');
-  if (format === 'json') return renderJson(report);
+  if (format === 'json') return renderJson({ outcome, ...report });
   if (format === 'markdown') return renderMarkdown(report, { all: options.all ?? false });
   if (format === 'html') return renderHtml(report, { all: options.all ?? false });
   const tty = io.stdoutIsTty ?? false;
@@ -125,6 +132,14 @@ function render(report: SweepReport, options: CliOptions, io: CliIo): string {
     color: colorWanted(io.env, tty),
   });
 }
+
+/** On a Node.js older than 22, one line on stderr (the AWS SDK's own nine are turned off by `main`). */
+function announceNodeSupport(io: CliIo): void {
+  const notice = io.nodeVersion === undefined ? undefined : nodeSupportNotice(io.nodeVersion);
+  if (notice) io.stderr(`${notice}\n`);
+}
+
+const jsonWanted = (options: CliOptions) => options.json === true || options.output === 'json';
 
 function homeRegionOf(env: NodeJS.ProcessEnv): string {
   return env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
@@ -147,6 +162,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
   });
+  silenceSdkNodeWarning(process.env, process.version);
   process.exitCode = await runCli(argv, {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -154,6 +170,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     stdoutIsTty: process.stdout.isTTY === true,
     stdoutColumns: process.stdout.columns,
     env: process.env,
+    nodeVersion: process.version,
   });
 }
 

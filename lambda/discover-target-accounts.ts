@@ -124,6 +124,30 @@ function hasTags(accountTags: ReadonlyMap<string, string> | undefined, wanted: r
   return wanted.every((tag) => accountTags?.get(tag.key) === tag.value);
 }
 
+/**
+ * An OU below a target named with the OUs above it, from the target down (`Sandboxes / Team A`),
+ * so that the target's name stays in the report when its accounts are grouped by the OUs below
+ * it; a target whose name is unknown is named by its id.
+ */
+export function ouPathNames(
+  names: ReadonlyMap<string, string>,
+  parents: ReadonlyMap<string, string>,
+  targetOuIds: readonly string[],
+): Map<string, string> {
+  const targets = new Set(targetOuIds);
+  const paths = new Map<string, string>();
+  for (const ouId of new Set([...names.keys(), ...parents.keys()])) {
+    const path: string[] = [];
+    // Up to the nearest target (a nested target names its own OUs); an OU is at most 5 deep.
+    for (let id: string | undefined = ouId; id !== undefined && path.length <= 5; id = parents.get(id)) {
+      path.unshift(names.get(id) ?? id);
+      if (targets.has(id)) break;
+    }
+    paths.set(ouId, path.join(' / '));
+  }
+  return paths;
+}
+
 /** Every account a selector names, once each, in a stable order. */
 async function matchAccounts(
   client: OrganizationsClient,
@@ -131,15 +155,19 @@ async function matchAccounts(
   schedule: Schedule,
   ouNames: Map<string, string>,
 ): Promise<MatchedAccount[]> {
+  const ouParents = new Map<string, string>();
   const [everyAccount, belowOus, targetNames] = await Promise.all([
     selectors.allAccounts ? listAllAccounts(client) : Promise.resolve([]),
-    Promise.all(selectors.targetOuIds.map((ouId) => listAccountsBelow(client, ouId, schedule, ouNames))),
+    Promise.all(selectors.targetOuIds.map((ouId) => listAccountsBelow(client, ouId, schedule, ouNames, ouParents))),
     Promise.all(selectors.targetOuIds.map((ouId) => schedule(() => describeOuName(client, ouId)))),
   ]);
   selectors.targetOuIds.forEach((ouId, index) => {
     const name = targetNames[index];
     if (name) ouNames.set(ouId, name);
   });
+  const paths = ouPathNames(ouNames, ouParents, selectors.targetOuIds);
+  ouNames.clear();
+  for (const [ouId, path] of paths) ouNames.set(ouId, path);
   const byId = new Map<string, MatchedAccount>();
   for (const account of [...everyAccount, ...belowOus.flat()]) {
     byId.set(account.id, { ...account, namedById: false, found: true });

@@ -1,5 +1,6 @@
 import { toProblems } from '../lambda/config/parse';
 import { CONFIG_KEYS, sweepConfigSchema, type SweepConfig } from '../lambda/config/schema';
+import { closestName } from '../lambda/core/edit-distance';
 import { ConfigError, type InputProblem } from '../lambda/errors';
 import { deploymentSchema } from './deployment-settings';
 import type { z } from 'zod';
@@ -53,6 +54,32 @@ export interface DeploymentConfig extends Omit<z.output<typeof deploymentSchema>
 }
 
 /**
+ * At most this many typos from a known key, the key is named ("did you mean"). The two closest
+ * known keys are three edits apart (accountIds, accountTags; test/unit/config.test.ts keeps it so):
+ * a key one edit from a known key is one edit from no other, and at two the closest is named, a tie none.
+ */
+export const CONTEXT_KEY_TYPOS = 2;
+
+function unknownKeyMessage(key: string): string {
+  const near = closestName(key, CONTEXT_KEYS, CONTEXT_KEY_TYPOS);
+  return near
+    ? `is not a known setting; did you mean ${near}?`
+    : `is not a known setting (allowed: ${CONTEXT_KEYS.join(', ')})`;
+}
+
+/**
+ * The context names no target (no targetOuIds, accountIds or allAccounts) and is otherwise valid:
+ * cdk.json as it ships. The app then builds no stack (lib/app.ts), so `cdk bootstrap` works and
+ * `cdk deploy` has nothing to deploy.
+ */
+export class NoTargetsError extends ConfigError {
+  public constructor(problems: readonly InputProblem[]) {
+    super('invalid CDK context', problems);
+    this.name = 'NoTargetsError';
+  }
+}
+
+/**
  * @param context every context value of the app (`app.node.getAllContext()`); keys that look like
  *   ours (plain camelCase) but are not known are refused, so a typo is not silently ignored.
  */
@@ -62,13 +89,19 @@ export function deploymentConfigFromContext(context: Record<string, unknown>): D
     Object.fromEntries(keys.filter((key) => context[key] !== undefined).map((key) => [key, context[key]]));
   const problems: InputProblem[] = Object.keys(context)
     .filter((key) => /^[a-z][a-zA-Z0-9]*$/.test(key) && !CONTEXT_KEYS.includes(key))
-    .map((key) => ({ field: key, message: `is not a known setting (allowed: ${CONTEXT_KEYS.join(', ')})` }));
+    .map((key) => ({ field: key, message: unknownKeyMessage(key) }));
 
   const sweep = sweepConfigSchema.safeParse(pick(CONFIG_KEYS), { reportInput: true });
   if (!sweep.success) problems.push(...toProblems(sweep.error.issues, label));
   const deployment = deploymentSchema.safeParse(pick(DEPLOYMENT_KEYS), { reportInput: true });
   if (!deployment.success) problems.push(...toProblems(deployment.error.issues, label));
 
+  const noTargetsOnly =
+    !sweep.success &&
+    problems.length === 1 &&
+    deployment.success &&
+    sweep.error.issues.every((issue) => issue.code === 'custom' && issue.params?.['noTargets'] === true);
+  if (noTargetsOnly) throw new NoTargetsError(problems);
   if (sweep.success && deployment.success && problems.length === 0) {
     const { memberRoleTargetOuIds, eventRegions } = deployment.data;
     // The rules between settings are the construct's (lib/account-janitor-rules.ts): the app

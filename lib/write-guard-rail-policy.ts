@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { partitionOf } from '../lambda/core/partition';
 import { guardRailPolicyTexts } from './guard-rail-policy';
-import { runWithContext } from './write-template';
+import { fileArgument, runWithContext } from './write-template';
 
 /**
- * `npm run guard-rail-policy [-- <file>]`: writes the guard rail's service control policy (for the
+ * `npm run guard-rail-policy -- <file>`: writes the guard rail's service control policy (for the
  * member role names and guardRailExemptPrincipalArns of cdk.json's context, in the partition of
  * AWS_REGION, default aws) for teams that manage SCPs elsewhere: Landing Zone Accelerator, Account
  * Factory for Terraform, Control Tower customizations. Attach it to the target OUs. It writes the
@@ -14,7 +14,7 @@ import { runWithContext } from './write-template';
  */
 const partition = partitionOf(process.env['AWS_REGION'] ?? 'us-east-1');
 runWithContext(({ sweep, guardRailExemptPrincipalArns: exempt }) => {
-  const file = process.argv[2] ?? 'guard-rail-policy.json';
+  const file = fileArgument('guard-rail-policy.json');
   const texts = guardRailPolicyTexts({ config: sweep, partition, exemptPrincipalArns: exempt });
   const files = texts.map((_, index) => (index === 0 ? file : file.replace(/(\.[^./]*)?$/, `-${index + 1}$1`)));
   // Exactly the text measured: no trailing newline, which AWS would count too.

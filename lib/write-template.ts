@@ -1,26 +1,38 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { SweepConfig } from '../lambda/config/schema';
-import { UserInputError } from '../lambda/errors';
+import { ConfigError, UserInputError } from '../lambda/errors';
 import { deploymentConfigFromContext, type DeploymentConfig } from './config';
 
 /**
- * The `npm run …-template [-- <file>]` scripts: a member-side CloudFormation template, built from
+ * The `npm run …-template -- <file>` scripts: a member-side CloudFormation template, built from
  * the sweep settings of cdk.json's context, written for teams that deploy it their own way. The
  * template depends on neither the targets nor the organization, so it can be written before they
- * are chosen. A bad context value ends it with one line and exit code 2.
+ * are chosen. A bad context value, or no file named, ends it with one line and exit code 2.
  */
 export function writeTemplateFromContext(
-  defaultFile: string,
+  exampleFile: string,
   build: (sweep: SweepConfig, deployment: DeploymentConfig) => Record<string, unknown>,
   describe: (sweep: SweepConfig, deployment: DeploymentConfig) => string,
 ): void {
   runWithContext((deployment) => {
-    const file = process.argv[2] ?? defaultFile;
+    const file = fileArgument(exampleFile);
     const { sweep } = deployment;
     writeFileSync(file, `${JSON.stringify(build(sweep, deployment), null, 2)}\n`);
     process.stdout.write(`wrote ${file} (${describe(sweep, deployment)})\n`);
   });
+}
+
+/**
+ * The file a script writes: its one argument. Without one it writes nothing (no untracked file in
+ * the working copy): one line saying how to name it.
+ */
+export function fileArgument(example: string): string {
+  const file = process.argv[2];
+  if (file) return file;
+  // lib/write-<script>.ts is `npm run <script>`.
+  const script = basename(process.argv[1] ?? '').replace(/^write-|\.[jt]s$/g, '');
+  throw new ConfigError('no file to write', [{ field: '', message: `name one: npm run ${script} -- ${example}` }]);
 }
 
 /**

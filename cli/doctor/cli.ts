@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import type { AwsClients } from '../../lambda/aws/clients';
 import { ConfigError, UserInputError } from '../../lambda/errors';
 import { doctorExitCode } from './checks';
+import { EXIT_RUN_FAILED } from '../exit-codes';
+import { helpWidthOf, wrapParagraphs, type HelpOutput } from '../help-text';
 import { runDoctor } from './doctor';
 import { parseProbeTarget } from './probe';
 import { renderDoctorJson, renderDoctorTable } from './render';
@@ -9,27 +11,26 @@ import { DEFAULT_STACK_NAME, STACK_NAME_PATTERN } from '../../lambda/contract/st
 
 /**
  * `account-janitor doctor`: run after `cdk deploy`, with the same credentials and AWS_REGION.
- * Exit codes: 0 the deployment works (warnings allowed), 1 a check failed, 2 bad usage.
+ * Exit codes: 0 the deployment works (warnings allowed), 1 a check failed, 2 bad usage, 3 doctor
+ * could not run (credentials, a crash).
  */
 
-export interface DoctorCliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
+export type DoctorCliIo = HelpOutput;
 
 export async function runDoctorCli(
   argv: readonly string[],
   io: DoctorCliIo,
   createClients: () => AwsClients,
 ): Promise<number> {
+  const width = helpWidthOf(io);
   const program = new Command('account-janitor doctor')
     .description(
-      'Checks that a deployed account-janitor works: its stack, function and configuration, schedule,\n' +
-        'dead-letter queue, topic subscriptions, alarms and whether CloudWatch may publish to the topic,\n' +
-        'the last run, and the read-only member role in every target account. Run it with the credentials and\n' +
+      'Checks that a deployed account-janitor works: its stack, function and configuration, schedule, ' +
+        'dead-letter queue, topic subscriptions, alarms and whether CloudWatch may publish to the topic, ' +
+        'the last run, and the read-only member role in every target account. Run it with the credentials and ' +
         'AWS_REGION that deployed the stack.',
     )
-    .option('--stack-name <name>', `the deployed stack (default: ${DEFAULT_STACK_NAME})`, DEFAULT_STACK_NAME)
+    .option('--stack-name <name>', 'the deployed stack', DEFAULT_STACK_NAME)
     .option(
       '--send-test-notification',
       'set one alarm to ALARM and back, so that every subscriber (e-mails, Slack or Teams channels) gets it',
@@ -37,7 +38,7 @@ export async function runDoctorCli(
     .option('--json', 'print the checks as JSON')
     .option(
       '--probe <account/region>',
-      'prove the event path there: a throwaway route table gets one route added and deleted through the read-only role\n' +
+      'prove the event path there: a throwaway route table gets one route added and deleted through the read-only role ' +
         '(deploy with context eventProbe=true), then doctor waits up to 3 minutes for the repair to be scheduled',
     )
     .option(
@@ -46,16 +47,26 @@ export async function runDoctorCli(
     )
     .addHelpText(
       'after',
-      `
-The member accounts are checked by assuming the read-only member role (AccountJanitorReadOnlyRole)
-with your credentials: deploy with context operatorPrincipalArns=<your role ARN> so that it trusts
-you. doctor never assumes the write role.
+      wrapParagraphs(
+        `
+The member accounts are checked by assuming the read-only member role (AccountJanitorReadOnlyRole) with your credentials: deploy with context operatorPrincipalArns=<your role ARN> so that it trusts you. doctor never assumes the write role.
 
-Exit codes: 0 the deployment works (warnings are listed); 1 a check failed; 2 bad usage.`,
+Exit codes:
+  0  the deployment works (warnings are listed)
+  1  a check failed
+  2  bad usage (no AWS call made)
+  3  doctor could not complete: no usable credentials, a crash`,
+        width,
+      ),
     )
     .helpOption('-h, --help', 'show this help')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      getOutHelpWidth: () => width,
+      getErrHelpWidth: () => width,
+    });
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {
@@ -101,9 +112,9 @@ Exit codes: 0 the deployment works (warnings are listed); 1 a check failed; 2 ba
       return 2;
     }
     io.stderr(
-      `error: the doctor failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`,
+      `error: doctor could not complete: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`,
     );
-    return 1;
+    return EXIT_RUN_FAILED;
   } finally {
     clients?.destroy();
   }

@@ -68,6 +68,8 @@ export async function runDoctor(
   return new DeploymentDoctor(options, clients).examine(checks);
 }
 
+/** The SDK found no credentials (or no SSO token): not a check that failed, but a doctor that cannot run. */
+const NO_CREDENTIALS = ['CredentialsProviderError', 'TokenProviderError'];
 class DeploymentDoctor implements Doctor {
   private readonly rows: CheckRow[] = [];
   private readonly now: () => Date;
@@ -124,11 +126,12 @@ class DeploymentDoctor implements Doctor {
     this.rows.push(...rows);
   }
 
-  /** Runs one check; an AWS error becomes its failed row, with the code. */
+  /** Runs one check; an AWS error becomes its failed row, with the code. No credentials: doctor cannot run (exit 3). */
   private async step<T>(check: string, run: () => Promise<T>): Promise<T | undefined> {
     try {
       return await run();
     } catch (error) {
+      if (error instanceof Error && NO_CREDENTIALS.includes(error.name)) throw error;
       const detail =
         error instanceof UserInputError
           ? error.message

@@ -196,7 +196,7 @@ export function renderSummary(report: SweepReport): string {
   ].join('\n');
 }
 
-/** What cut the run short, if anything. */
-export function renderJson(report: SweepReport): string {
+/** The report (with its outcome), or a failed run's outcome, as JSON. */
+export function renderJson(report: object): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }

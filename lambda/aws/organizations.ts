@@ -59,14 +59,21 @@ export async function listAccountsBelow(
   schedule: <T>(task: () => Promise<T>) => Promise<T>,
   /** Where the names of the OUs below are written, as their listing gives them. */
   ouNames?: Map<string, string>,
+  /** Where each OU below is written with its parent (an OU or `parentId`). */
+  ouParents?: Map<string, string>,
 ): Promise<OrganizationAccount[]> {
   try {
     const [accounts, childOus] = await Promise.all([
       schedule(() => listAccountsForParent(client, parentId)),
       schedule(() => listChildOus(client, parentId)),
     ]);
-    for (const ou of childOus) if (ou.name) ouNames?.set(ou.id, ou.name);
-    const nested = await Promise.all(childOus.map((ou) => listAccountsBelow(client, ou.id, schedule, ouNames)));
+    for (const ou of childOus) {
+      if (ou.name) ouNames?.set(ou.id, ou.name);
+      ouParents?.set(ou.id, parentId);
+    }
+    const nested = await Promise.all(
+      childOus.map((ou) => listAccountsBelow(client, ou.id, schedule, ouNames, ouParents)),
+    );
     return [...accounts, ...nested.flat()];
   } catch (error) {
     if (error instanceof ParentNotFoundException) {

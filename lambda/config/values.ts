@@ -71,7 +71,8 @@ export function listOf<T extends z.ZodType>(item: T) {
 export const booleanFlag = z.preprocess(
   (value: boolean | string | undefined) => {
     if (typeof value !== 'string') return value;
-    const text = value.trim().toLowerCase();
+    // Exactly `true` or `false`, as JSON and `-c key=true` write them: `TRUE` is refused, not guessed.
+    const text = value.trim();
     if (text === '') return undefined;
     return text === 'true' ? true : text === 'false' ? false : value;
   },

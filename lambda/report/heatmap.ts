@@ -99,6 +99,10 @@ function titleOf(row: SweepResult): string {
 }
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** As a person reads names: `sandbox-2` before `sandbox-10`, case aside; the id decides between equal names. */
+const NAMES = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+const byName = (a: { name: string; id: string }, b: { name: string; id: string }) =>
+  NAMES.compare(a.name, b.name) || byId(a.id, b.id);
 
 export function heatmapOf(report: SweepReport): Heatmap {
   const regions = [...new Set(report.results.flatMap((row) => (row.region ? [row.region] : [])))].sort(byId);
@@ -114,7 +118,11 @@ export function heatmapOf(report: SweepReport): Heatmap {
     else entry.cells[column.get(row.region) ?? 0] = cell;
   }
   const ous = new Map<string | null, HeatmapAccount[]>();
-  for (const accountId of [...accounts.keys()].sort(byId)) {
+  const accountsByName = [...accounts.entries()]
+    .map(([id, entry]) => ({ id, name: entry.name }))
+    .sort(byName)
+    .map(({ id }) => id);
+  for (const accountId of accountsByName) {
     const entry = accounts.get(accountId);
     if (!entry) continue;
     const ouId = report.accountOus?.[accountId] ?? null;
@@ -128,9 +136,12 @@ export function heatmapOf(report: SweepReport): Heatmap {
       ...(!accountOnly && entry.account ? { accountCell: entry.account } : {}),
     });
   }
-  // OUs in id order, the accounts of no OU last.
+  // OUs by name (an OU without one by its id), the accounts of no OU last.
+  const nameOf = (ouId: string) => report.ouNames?.[ouId] ?? ouId;
   const groups = [...ous.entries()]
-    .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : byId(a, b)))
+    .sort(([a], [b]) =>
+      a === null ? 1 : b === null ? -1 : byName({ name: nameOf(a), id: a }, { name: nameOf(b), id: b }),
+    )
     .map(([ouId, list]) => {
       const ouName = ouId ? report.ouNames?.[ouId] : undefined;
       return { ouId, ...(ouName ? { ouName } : {}), accounts: list };

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { ConfigError } from '../../lambda/errors';
-import { buildApp } from '../../lib/app';
-import { deploymentConfigFromContext } from '../../lib/config';
+import { buildApp, synthesizeApp, UNCONFIGURED_STACK_NAME } from '../../lib/app';
+import { editDistance } from '../../lambda/core/edit-distance';
+import { CONTEXT_KEY_TYPOS, CONTEXT_KEYS, deploymentConfigFromContext, NoTargetsError } from '../../lib/config';
 import { DEFAULT_SCHEDULE } from '../../lib/deployment-settings';
 
 /** CDK context: the same conventions as the CLI, one message naming the key, the value and what is allowed. */
@@ -118,7 +119,13 @@ test.each<[string, Record<string, unknown>, string]>([
   [
     'a typo in a key',
     { targetOuIds: OU, targetOUIds: OU },
-    'targetOUIds: is not a known setting (allowed: targetOuIds, accountIds',
+    'targetOUIds: is not a known setting; did you mean targetOuIds?',
+  ],
+  ['two typos in a key', { targetOuIds: OU, notificationEmial: 'a@example.com' }, 'did you mean notificationEmails?'],
+  [
+    'a key like no other',
+    { targetOuIds: OU, sandboxOu: OU },
+    'sandboxOu: is not a known setting (allowed: targetOuIds, accountIds',
   ],
   [
     'a member role rolled out beyond the target OUs in remediate mode',
@@ -187,7 +194,61 @@ test('chat channels and the HTML report: bad values name the setting, the value 
       '5f8e3c2a-1b4d-4e6f-9a0b-7c8d9e0f1a2b/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2/0c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f; ' +
       'htmlReport "yes": must be true or false',
   );
+  expect(() => deploymentConfigFromContext({ targetOuIds: OU, htmlReport: 'TRUE' })).toThrow(
+    'invalid CDK context: htmlReport "TRUE": must be true or false',
+  );
   expect(
     deploymentConfigFromContext({ targetOuIds: OU, slackChannels: 'T07EA123LEP/C07EZ1ABC01', htmlReport: 'true' }),
   ).toMatchObject({ slackChannels: [{ workspaceId: 'T07EA123LEP', channelId: 'C07EZ1ABC01' }], htmlReport: true });
+});
+
+test('"did you mean" names one key: the two closest known keys are more than twice its typos apart, or ties are possible', () => {
+  const closest = Math.min(
+    ...CONTEXT_KEYS.flatMap((a, i) =>
+      CONTEXT_KEYS.slice(i + 1).map((b) => editDistance(a.toLowerCase(), b.toLowerCase())),
+    ),
+  );
+  expect(closest).toBe(3); // accountIds and accountTags; maxQuietPeriod and quietPeriod
+  expect(closest).toBeGreaterThan(CONTEXT_KEY_TYPOS);
+  expect(editDistance('tagretOuIds', 'targetOuIds')).toBe(1); // a swapped pair is one typo
+});
+
+describe('without targets (cdk.json as it ships), the app builds no stack and says so in one line', () => {
+  const synthesize = (context: Record<string, unknown>) => {
+    const app = new App({ context });
+    const lines: string[] = [];
+    const code = synthesizeApp(app, (text) => lines.push(text));
+    return { code, lines, stacks: app.synth().stacks.map((stack) => stack.stackName) };
+  };
+  // cdk.json's context as it ships: the placeholders a newcomer fills in, and the feature flags.
+  const shipped = (
+    JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }
+  ).context;
+
+  test('is told apart from a bad value: only the missing targets', () => {
+    expect(shipped).toMatchObject({ targetOuIds: '', notificationEmails: '', operatorPrincipalArns: '' });
+    expect(() => deploymentConfigFromContext(shipped)).toThrow(NoTargetsError);
+    expect(() => deploymentConfigFromContext({ ...shipped, timeZone: 'Mars/Olympus' })).toThrow(
+      'timeZone "Mars/Olympus": must be an IANA time zone',
+    );
+    expect(() => deploymentConfigFromContext({ ...shipped, timeZone: 'Mars/Olympus' })).not.toThrow(NoTargetsError);
+    expect(synthesize({ ...shipped, timeZone: 'Mars/Olympus' }).code).toBe(2);
+  });
+
+  test('`cdk synth`, `diff`, `deploy` (stacks to bundle): no stack at all', () => {
+    const { code, lines, stacks } = synthesize({ ...shipped, 'aws:cdk:bundling-stacks': ['**'] });
+    expect(code).toBe(0);
+    expect(stacks).toEqual([]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^account-janitor: no targets in the CDK context, so no stack: name them, e\.g\. npx cdk deploy -c targetOuIds=/,
+    );
+  });
+
+  test("`cdk bootstrap`, `list` (nothing to bundle): one empty stack that is not the janitor's, for bootstrap to read", () => {
+    const { code, lines, stacks } = synthesize({ ...shipped, 'aws:cdk:bundling-stacks': [] });
+    expect(code).toBe(0);
+    expect(stacks).toEqual([UNCONFIGURED_STACK_NAME]);
+    expect(lines).toHaveLength(1);
+  });
 });

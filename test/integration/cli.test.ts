@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { createAwsClients } from '../../lambda/aws/clients';
 import { runCli } from '../../cli/cli';
+import { nodeSupportNotice } from '../../cli/node-support';
 import { CLI_RUNTIME_FLAGS } from '../../lambda/contract/runtime';
 import type { SweepReport } from '../../lambda/core/report';
 import { capturedIo } from '../support/cli-io';
@@ -56,6 +57,10 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 const captured = capturedIo;
+
+/** What the command prints on stderr before its first AWS call on this Node.js: one line on a Node.js older than 22. */
+const NOTICE = nodeSupportNotice(process.version);
+const NODE_LINES = NOTICE ? `${NOTICE}\n` : '';
 
 describe('bad usage: one line naming the option and value, exit code 2, no AWS call', () => {
   test.each<[string, string[], string]>([
@@ -129,6 +134,21 @@ describe('bad usage: one line naming the option and value, exit code 2, no AWS c
       ['--all-accounts', '--respect-principal', 'arn:aws:iam::*:role/IncidentResponse*'],
       'error: --respect-principal "arn:aws:iam::*:role/IncidentResponse*": the account must be a 12-digit account id (a wildcard account matches a role any member admin can create); must be an IAM role or user ARN or an STS session ARN such as arn:aws:iam::111122223333:role/IncidentResponse* (a 12-digit account id; wildcards * and ? in the name only) (see --help)',
     ],
+    [
+      'an empty external id (an unset shell variable)',
+      ['--all-accounts', '--external-id', ''],
+      'error: --external-id "": must not be empty (leave the option out to mean none) (see --help)',
+    ],
+    [
+      'an empty responder pattern',
+      ['--all-accounts', '--respect-principal', ''],
+      'error: --respect-principal "": must not be empty (leave the option out to mean none) (see --help)',
+    ],
+    [
+      '--repair-anyway without a responder',
+      ['--all-accounts', '--repair-anyway'],
+      'error: --repair-anyway: repairs what a --respect-principal principal left: give --respect-principal too (see --help)',
+    ],
     ['an unknown option', ['--all-accounts', '--regoin', 'eu-west-1'], "error: unknown option '--regoin'"],
     ['an option without its value', ['--ou'], "error: option '--ou <id>' argument missing"],
     ['a stray argument', ['--all-accounts', 'eu-west-1'], 'error: too many arguments'],
@@ -177,7 +197,13 @@ test('--help documents every option, with examples and the exit codes', async ()
     expect(stdout).toContain(option);
   }
   expect(stdout).toContain('Examples:');
-  expect(stdout).toContain('Exit codes: 0 nothing left broken');
+  expect(stdout).toMatch(
+    /^Exit codes \(the JSON report's "outcome" says the same\):\n {2}0 {2}nothing is left broken\n {2}1 {2}something needs attention: a row is left access-denied, .*\n(?: {5}.*\n)+ {2}2 {2}bad input: .*\n(?: {5}.*\n)* {2}3 {2}the run could not complete: no usable credentials, the organization\n/m,
+  );
+  // Wrapped to 80 columns when piped, as commander wraps the options: no line broken twice.
+  for (const line of stdout.split('\n').filter((text) => !/^ {2}(account-janitor|AWS_PROFILE=)/.test(text))) {
+    expect(line.length).toBeLessThanOrEqual(80);
+  }
 });
 
 test('the installed command runs the sweep with the Node.js flags of the functions (a 64 MB young generation)', () => {
@@ -210,12 +236,13 @@ test('--version prints the package version; help and help doctor print the helps
   expect(doctorHelp.stdout).toContain('Usage: account-janitor doctor [options]');
 });
 
-test('the installed command: a dry run as JSON finds the broken route and exits 1; it writes nothing', async () => {
+test('the installed command: a dry run as JSON finds the broken route and exits 1 (outcome "attention"); it writes nothing', async () => {
   emulator.proxy.clear();
   const { code, stdout, stderr } = await cli(['--ou', ouId, '--region', 'eu-west-1', '--dry-run', '--json']);
-  expect(stderr).toBe('');
+  expect(stderr).toBe(NODE_LINES);
   expect(code).toBe(1);
-  const report = JSON.parse(stdout) as SweepReport;
+  const report = JSON.parse(stdout) as SweepReport & { outcome: string };
+  expect(report.outcome).toBe('attention');
   expect(report.mode).toBe('report');
   expect(report.summary).toMatchObject({ ok: 1, 'would-restore': 1 });
   expect(report.results.find((result) => result.accountId === brokenAccount)).toMatchObject({
@@ -226,6 +253,96 @@ test('the installed command: a dry run as JSON finds the broken route and exits 
   // A dry run reads through the read-only role, as an operator's session.
   expect(assumedRoles()).toEqual(['AccountJanitorReadOnlyRole account-janitor-operator']);
 });
+
+describe('exit codes: 0 all well, 1 attention, 2 bad input (above), 3 the run could not complete', () => {
+  const run = async (args: string[]) => {
+    const output = captured();
+    const code = await runCli(['node', 'account-janitor', ...args], output.io);
+    return { code, stdout: output.stdout(), stderr: output.stderr() };
+  };
+
+  test('0: nothing left broken, outcome "ok"', async () => {
+    const { code, stdout } = await run(['--account', healthyAccount, '--region', 'eu-west-1', '--dry-run', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ outcome: 'ok', summary: { ok: 1 } });
+  });
+
+  /** The installed command with no credentials anywhere the SDK looks, as a user's shell might be. */
+  const withoutCredentials = (args: string[]) => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      AWS_ENDPOINT_URL: emulator.proxy.url,
+      AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'janitor-no-such-credentials'),
+      AWS_CONFIG_FILE: join(tmpdir(), 'janitor-no-such-config'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+    // The test processes turn the AWS SDK's Node.js warning off; a user's shell does not.
+    for (const name of [
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+    ]) {
+      delete env[name];
+    }
+    return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (exitCode) => resolve({ code: exitCode, stdout: out, stderr: err }));
+    });
+  };
+
+  test('3: no credentials (the installed command): one line naming the error; the JSON says "run-failed"; no request sent', async () => {
+    emulator.proxy.clear();
+    const { code, stdout, stderr } = await withoutCredentials(['--ou', ouId, '--region', 'eu-west-1', '--json']);
+    expect(code).toBe(3);
+    // On a Node.js older than 22: the command's one line, and not the SDK's nine.
+    expect(stderr).toMatch(
+      new RegExp(`^${escape(NODE_LINES)}error: the run could not complete: CredentialsProviderError: [^\\n]+\\n$`),
+    );
+    expect(stderr).not.toContain('NodeVersionSupportWarning');
+    expect(JSON.parse(stdout)).toMatchObject({ outcome: 'run-failed', error: { name: 'CredentialsProviderError' } });
+    expect(emulator.proxy.requests).toHaveLength(0);
+  });
+
+  test('3: doctor without credentials could not complete either', async () => {
+    const { code, stdout, stderr } = await withoutCredentials(['doctor']);
+    expect(code).toBe(3);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      new RegExp(`^${escape(NODE_LINES)}error: doctor could not complete: CredentialsProviderError: [^\\n]+\\n$`),
+    );
+  });
+
+  test('3: the organization unreadable (DescribeOrganization refused): no account entered', async () => {
+    emulator.proxy.clear();
+    emulator.proxy.inject({
+      match: { service: 'organizations', action: 'DescribeOrganization' },
+      code: 'AccessDeniedException',
+      status: 400,
+      message: "You don't have permissions to access this resource.",
+    });
+    try {
+      const { code, stdout, stderr } = await run(['--ou', ouId, '--region', 'eu-west-1', '--json']);
+      expect(code).toBe(3);
+      expect(stderr).toBe(
+        "error: the run could not complete: AccessDeniedException: You don't have permissions to access this resource.\n",
+      );
+      expect(JSON.parse(stdout)).toEqual({
+        outcome: 'run-failed',
+        error: { name: 'AccessDeniedException', message: "You don't have permissions to access this resource." },
+      });
+      expect(emulator.proxy.count({ service: 'sts', action: 'AssumeRole' })).toBe(0);
+    } finally {
+      emulator.proxy.clear();
+    }
+  });
+});
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The member roles the CLI assumed, and the session names it gave, since the proxy was cleared. */
 const assumedRoles = () => [
@@ -249,7 +366,8 @@ describe('--expect-organization', () => {
     ]);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(
+    expect(stderr.startsWith(NODE_LINES)).toBe(true);
+    expect(stderr.slice(NODE_LINES.length)).toMatch(
       /^error: expected organization o-0000000000, but these credentials are in organization o-[a-z0-9]{10}: no account was entered \(see --help\)\n$/,
     );
     expect(emulator.proxy.count({ service: 'sts', action: 'AssumeRole' })).toBe(0);

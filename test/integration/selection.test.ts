@@ -63,6 +63,11 @@ test('an OU with more accounts than one page: every page is read', async () => {
 test('nested OUs: every account below, through more sibling OUs than one page and four levels deep', async () => {
   const report = await sweep({ targetOuIds: deepOu });
   expect(accountsOf(report.results)).toEqual([...deepAccounts].sort());
+  // Grouped by the OU each account is in, named from the target down: the target's name stays.
+  const names = Object.values(report.ouNames ?? {});
+  expect(names).toContain('Wide / child-0');
+  expect(names).toContain('Wide / level-1 / level-2 / level-3 / level-4');
+  expect(names.every((name) => name.startsWith('Wide / '))).toBe(true);
 });
 
 test('the organization root as a target reaches every account but the management account', async () => {

@@ -74,8 +74,10 @@ describe('sweep configuration schema', () => {
   });
 
   test('strings from the environment or CDK context: booleans and numbers', () => {
-    const config = parse({ allAccounts: 'TRUE', concurrency: '32', mode: 'report', externalId: '' });
+    const config = parse({ allAccounts: 'true', concurrency: '32', mode: 'report', externalId: '' });
     expect(config).toMatchObject({ allAccounts: true, concurrency: 32, mode: 'report', externalId: undefined });
+    // Exactly true or false: another spelling is refused, not guessed.
+    expect(problemOf({ allAccounts: 'TRUE' })).toBe('test: <allAccounts> "TRUE": must be true or false');
   });
 
   test('"all" alone means every enabled region', () => {
@@ -227,7 +229,7 @@ describe('Lambda environment', () => {
     const config = sweepConfigFromEnvironment({
       JANITOR_ALL_ACCOUNTS: 'true',
       JANITOR_REPAIR_INTERNET_GATEWAY: 'true',
-      JANITOR_RECREATE_DEFAULT_VPC: 'TRUE',
+      JANITOR_RECREATE_DEFAULT_VPC: 'true',
       JANITOR_CHECK_DEFAULT_SUBNETS: 'false',
       JANITOR_REPAIR_DEFAULT_SUBNETS: ' true ',
       JANITOR_CHECK_EGRESS: 'true',

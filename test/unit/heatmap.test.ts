@@ -1,4 +1,5 @@
 import { withAccountOus } from '../../lambda/core/report';
+import { ouPathNames } from '../../lambda/discover-target-accounts';
 import { STATUS_TRAITS, type RowStatus } from '../../lambda/core/statuses';
 import { heatmapOf, kindOfRow, kindOfStatus, type CellKind } from '../../lambda/report/heatmap';
 import { formatCount } from '../../lambda/report/attention';
@@ -82,19 +83,66 @@ test('accounts are grouped by the OU they were listed under, OUs in order, the r
   };
   const map = heatmapOf({ ...sweep, ouNames: { 'ou-ab12-00000002': '<Team> Beta' } });
   expect(map.regions).toEqual(['eu-west-1', 'us-east-1']);
-  expect(map.groups.map((group) => group.ouName)).toEqual([undefined, '<Team> Beta', undefined]);
+  // OUs by name (one without a name by its id), the rest last.
+  expect(map.groups.map((group) => group.ouName)).toEqual(['<Team> Beta', undefined, undefined]);
   expect(renderHtml({ ...sweep, ouNames: { 'ou-ab12-00000002': '<Team> Beta' } })).toContain(
     '>OU &lt;Team&gt; Beta (ou-ab12-00000002) (1 account)</th>',
   );
   expect(map.groups.map((group) => [group.ouId, group.accounts.map((account) => account.accountId)])).toEqual([
-    ['ou-ab12-00000001', ['333333333333']],
     ['ou-ab12-00000002', ['111111111111']],
+    ['ou-ab12-00000001', ['333333333333']],
     [null, ['222222222222']],
   ]);
   expect(map.groups[2]?.accounts[0]?.cells).toEqual({
     account: { kind: 'failed', title: '222222222222: access-denied — access-denied message' },
   });
   expect(map.counts).toMatchObject({ ok: 2, failed: 1 });
+});
+
+test('OUs and accounts in name order, as a person reads them (sandbox-2 before sandbox-10), not by id', () => {
+  const row = (accountId: string, accountName: string) => result('ok', { accountId, accountName, region: 'eu-west-1' });
+  const map = heatmapOf({
+    ...report([
+      row('111111111111', 'sandbox-10'),
+      row('999999999999', 'sandbox-2'),
+      row('555555555555', 'Build'),
+      row('222222222222', 'zeta'),
+    ]),
+    accountOus: {
+      '111111111111': 'ou-ab12-00000001',
+      '999999999999': 'ou-ab12-00000001',
+      '555555555555': 'ou-ab12-00000001',
+      '222222222222': 'ou-ab12-00000009',
+    },
+    ouNames: { 'ou-ab12-00000001': 'Sandboxes / Team B', 'ou-ab12-00000009': 'Sandboxes / Team A' },
+  });
+  expect(map.groups.map((group) => [group.ouName, group.accounts.map((account) => account.accountName)])).toEqual([
+    ['Sandboxes / Team A', ['zeta']],
+    ['Sandboxes / Team B', ['Build', 'sandbox-2', 'sandbox-10']],
+  ]);
+});
+
+test("an OU below a target is named from the target down; the target's name, or its id when unknown", () => {
+  const names = new Map([
+    ['ou-ab12-00000001', 'Sandboxes'],
+    ['ou-ab12-00000002', 'Team A'],
+    ['ou-ab12-00000003', 'CI'],
+  ]);
+  const parents = new Map([
+    ['ou-ab12-00000002', 'ou-ab12-00000001'],
+    ['ou-ab12-00000003', 'ou-ab12-00000002'],
+    ['ou-ab12-00000004', 'ou-ab12-00000008'],
+  ]);
+  expect(Object.fromEntries(ouPathNames(names, parents, ['ou-ab12-00000001', 'ou-ab12-00000008']))).toEqual({
+    'ou-ab12-00000001': 'Sandboxes',
+    'ou-ab12-00000002': 'Sandboxes / Team A',
+    'ou-ab12-00000003': 'Sandboxes / Team A / CI',
+    'ou-ab12-00000004': 'ou-ab12-00000008 / ou-ab12-00000004',
+  });
+  // A nested target names its own OUs from itself.
+  expect(ouPathNames(names, parents, ['ou-ab12-00000001', 'ou-ab12-00000002']).get('ou-ab12-00000003')).toBe(
+    'Team A / CI',
+  );
 });
 
 test('the page is self-contained and escapes what the report holds', () => {

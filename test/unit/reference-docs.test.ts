@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { withExitCodesList } from '../../cli/exit-codes';
 import { STATUS_TRAITS } from '../../lambda/core/statuses';
 import { METRIC_NAMES } from '../../lambda/core/sweep-metrics';
 import { metricsTable, statusesTable, withMetricsTable, withStatusesTable } from '../../lib/reference-docs';
@@ -23,6 +24,14 @@ test('docs/lambda.md lists every metric the sweep publishes (npm run docs)', () 
     .slice(2)
     .map((row) => /^\| `([^`]+)`/.exec(row)?.[1]);
   expect(named.slice(0, METRIC_NAMES.length)).toEqual([...METRIC_NAMES]);
+});
+
+test('docs/cli.md lists every exit code, and the statuses of exit code 1, as cli/exit-codes.ts says (npm run docs)', () => {
+  const markdown = doc('cli.md');
+  expect(withExitCodesList(markdown)).toBe(markdown);
+  expect(markdown).toContain('- **3** (`"outcome": "run-failed"`): the run could not complete');
+  for (const status of ['left-by-responder', 'protect-failed'])
+    expect(markdown).toMatch(new RegExp(`\\*\\*1\\*\\*.*\`${status}\``));
 });
 
 test('a generated section needs both of its markers', () => {
