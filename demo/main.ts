@@ -6,6 +6,7 @@ import { startAwsProxy, type AwsProxy } from '../test/support/aws-proxy';
 import { startMotoServer, type MotoServer } from '../test/support/moto-server';
 import { OrganizationFixture, useEmulator } from '../test/support/organization-fixture';
 import { eventDrivenRepairStep, guardRailAuditStep } from './event-demo';
+import { keepEmulator } from './keep';
 import { explainPathFindings, pathLeftAlone, sayWhatIsEmulated } from './path-demo';
 import { buildDemoOrganization, DEMO_CHAT_MESSAGE, DEMO_HTML_REPORT, type DemoOrganization } from './scenario';
 import type { SweepReport } from '../lambda/core/report';
@@ -19,7 +20,8 @@ import { renderDigest } from '../lambda/report/digest';
  * account-janitor command: a dry run (and its HTML report, written to .demo/report.html), what the
  * path check found, a remediation, a rerun, and a run with the opt-in repairs; shows what was left
  * alone; and ends with an event-driven repair (a deleted route back after its quiet period, with
- * who deleted it) and the guard rail in audit mode. Stops the proxy and moto at the end.
+ * who deleted it) and the guard rail in audit mode. Stops the proxy and moto at the end; with
+ * `--keep`, leaves them running on the demo organization built afresh, for the CLI (`keep.ts`).
  */
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
@@ -209,7 +211,23 @@ async function demo(moto: MotoServer, proxy: AwsProxy): Promise<number> {
   }
 }
 
-async function main(): Promise<void> {
+/** Resolves on Ctrl-C (or a plain kill): the kept emulator then stops. */
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+async function main(args: readonly string[]): Promise<void> {
+  const unknown = args.filter((arg) => arg !== '--keep');
+  if (unknown.length > 0) {
+    process.stderr.write(
+      `demo: unknown argument ${unknown.join(' ')} (the one option is --keep: leave the emulator running)\n`,
+    );
+    process.exitCode = 2;
+    return;
+  }
   let moto: MotoServer;
   try {
     moto = await startMotoServer();
@@ -222,10 +240,16 @@ async function main(): Promise<void> {
   try {
     proxy = await startAwsProxy(moto.url);
     process.exitCode = await demo(moto, proxy);
+    if (args.includes('--keep')) {
+      await proxy.close();
+      proxy = undefined;
+      proxy = (await keepEmulator(moto, say)).proxy;
+      await untilStopped();
+    }
   } finally {
     await proxy?.close();
     await moto.stop();
   }
 }
 
-void main();
+void main(process.argv.slice(2));

@@ -64,28 +64,40 @@ const forwarder = (subnets: boolean) =>
     reach: 'check',
   });
 
-/** Each file, and whether a warning counts against it (the stack's may carry warnings, no error). */
+/**
+ * The warnings the stack's templates may carry, each with why. W3005: aws-cdk-lib's `Function` and
+ * `StateMachine` make themselves depend on their role (`DependsOn`, with the role's default policy,
+ * so that the policy is in place before they can run), and the `Role`/`RoleArn` property's `GetAtt`
+ * already orders the role first: redundant, harmless, and not ours to remove (the sweep function,
+ * the intake, the organization lookup's `AwsCustomResource` function, the distributed sweep's state
+ * machine).
+ */
+const ACCEPTED_WARNINGS = [
+  /:W3005:'\w+Role\w*' dependency already enforced by a 'GetAtt' at 'Resources\/\w+\/Properties\/Role(Arn)?'$/,
+];
+
+/** Each file, and whether it may carry the accepted warnings (the stack's), or none. */
 const FILES = {
-  'the synthesized stack template (single)': { file: stackTemplate({}), errorsOnly: true },
+  'the synthesized stack template (single)': { file: stackTemplate({}), stackTemplate: true },
   'the synthesized stack template (distributed, Step Functions)': {
     file: stackTemplate({ fanOut: 'distributed' }),
-    errorsOnly: true,
+    stackTemplate: true,
   },
   'the member role template (remediate mode, every opt-in repair on)': {
     file: written('member-role-remediate', memberRole('remediate')),
-    errorsOnly: false,
+    stackTemplate: false,
   },
   'the member role template (report mode)': {
     file: written('member-role-report', memberRole('report')),
-    errorsOnly: false,
+    stackTemplate: false,
   },
   'the event forwarder template (subnet and egress switches off)': {
     file: written('forwarder-off', forwarder(false)),
-    errorsOnly: false,
+    stackTemplate: false,
   },
   'the event forwarder template (subnet and egress switches on)': {
     file: written('forwarder-on', forwarder(true)),
-    errorsOnly: false,
+    stackTemplate: false,
   },
 };
 
@@ -104,7 +116,14 @@ beforeAll(() => {
   }
 }, 240_000);
 
-test.each(Object.entries(FILES))('%s has no cfn-lint finding it may not have', (_, { file, errorsOnly }) => {
+test.each(Object.entries(FILES))('%s has no cfn-lint finding it may not have', (_, { file, stackTemplate }) => {
   const found = findings.get(file) ?? [];
-  expect(errorsOnly ? found.filter((line) => /:E\d+:/.test(line)) : found).toEqual([]);
+  const accepted = (line: string) => stackTemplate && ACCEPTED_WARNINGS.some((warning) => warning.test(line));
+  expect(found.filter((line) => !accepted(line))).toEqual([]);
+});
+
+test('the stack templates carry the accepted warning (cfn-lint still reports it: the acceptance is not stale)', () => {
+  const warnings = [...findings.values()].flat().filter((line) => /:W\d+:/.test(line));
+  expect(warnings.length).toBeGreaterThan(0);
+  expect(warnings.filter((line) => !ACCEPTED_WARNINGS.some((warning) => warning.test(line)))).toEqual([]);
 });

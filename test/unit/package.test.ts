@@ -19,3 +19,13 @@ test("the CHANGELOG has an entry, with a date, for package.json's version", () =
     new RegExp(`^## \\[${manifest.version.replace(/\./g, '\\.')}\\] - \\d{4}-\\d{2}-\\d{2}$`, 'm'),
   );
 });
+
+test('each release in the CHANGELOG, and Unreleased, says how to upgrade to it (### Upgrading)', () => {
+  const changelog = readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8');
+  const sections = changelog.split(/^(?=## \[)/m).slice(1);
+  expect(sections.length).toBeGreaterThanOrEqual(3);
+  const without = sections
+    .filter((section) => !/^### Upgrading\n\n- \S/m.test(section))
+    .map((section) => section.split('\n')[0]);
+  expect(without).toEqual([]);
+});
