@@ -5,8 +5,8 @@ import { parseSweepConfig } from '../lambda/config/parse';
 import type { ConfigKey } from '../lambda/config/schema';
 import { buildProgram, OPTION_OF, optionProblems, settingsFromOptions, type CliOptions } from './cli-program';
 import { parseDuration } from '../lambda/core/duration';
-import { exitCodeFor, type SweepReport } from '../lambda/core/report';
-import { EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, outcomeOfRun, type Outcome } from './exit-codes';
+import { exitCodeFor, reportJson, type SweepReport } from '../lambda/core/report';
+import { EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE } from './exit-codes';
 import { runDoctorCli } from './doctor/cli';
 import { runNukePresetCli } from './nuke-preset/cli';
 import { nodeSupportNotice, silenceSdkNodeWarning } from './node-support';
@@ -100,7 +100,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
     );
     progress?.clear();
     const exitCode = exitCodeFor(report);
-    io.stdout(render(report, outcomeOfRun(exitCode), options, io));
+    io.stdout(render(report, options, io));
     return exitCode;
   } catch (error) {
     if (error instanceof UserInputError) {
@@ -119,9 +119,9 @@ export async function runCli(argv: readonly string[], io: CliIo, dependencies: C
 }
 
 /** The report as the options ask: JSON, Markdown, or the table (fitted and coloured on a terminal). */
-function render(report: SweepReport, outcome: Outcome, options: CliOptions, io: CliIo): string {
+function render(report: SweepReport, options: CliOptions, io: CliIo): string {
   const format = options.json ? 'json' : (options.output ?? 'table');
-  if (format === 'json') return renderJson({ outcome, ...report });
+  if (format === 'json') return renderJson(reportJson(report));
   if (format === 'markdown') return renderMarkdown(report, { all: options.all ?? false });
   if (format === 'html') return renderHtml(report, { all: options.all ?? false });
   const tty = io.stdoutIsTty ?? false;

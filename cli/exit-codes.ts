@@ -1,4 +1,5 @@
 import { withGeneratedSection } from '../lambda/core/markdown-section';
+import type { FinishedOutcome } from '../lambda/core/report';
 import { UNRESOLVED_STATUSES } from '../lambda/core/statuses';
 import { wrap } from './help-text';
 
@@ -40,8 +41,11 @@ export const EXIT_ATTENTION = OUTCOMES.attention.exitCode;
 export const EXIT_USAGE = OUTCOMES['bad-input'].exitCode;
 export const EXIT_RUN_FAILED = OUTCOMES['run-failed'].exitCode;
 
-/** The outcome of a run that finished, by its exit code (`exitCodeFor`'s 0 or 1). */
-export const outcomeOfRun = (exitCode: 0 | 1): Outcome => (exitCode === 0 ? 'ok' : 'attention');
+/** A finished run's outcomes (`outcomeFor`, lambda/core/report.ts) are outcomes of this table, or this fails to compile. */
+export const FINISHED_OUTCOMES: Readonly<Record<FinishedOutcome, (typeof OUTCOMES)[Outcome]>> = {
+  ok: OUTCOMES.ok,
+  attention: OUTCOMES.attention,
+};
 
 const OUTCOME_NAMES = Object.keys(OUTCOMES) as Outcome[];
 

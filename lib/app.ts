@@ -88,5 +88,7 @@ export const NO_TARGETS_HINT =
   'name them, e.g. npx cdk deploy -c targetOuIds=ou-xxxx-xxxxxxxx (or accountIds, allAccounts=true; see docs/deploy.md)';
 
 if (require.main === module) {
-  process.exitCode = synthesizeApp(new App(), (text) => process.stderr.write(text));
+  // No synth on the way out (the CDK's autoSynth, on beforeExit): a bad context has built part of
+  // a stack, which must not be synthesized after its one line.
+  process.exitCode = synthesizeApp(new App({ autoSynth: false }), (text) => process.stderr.write(text));
 }

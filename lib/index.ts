@@ -20,7 +20,13 @@ export {
   type RestoreSettings,
   type SweepLogger,
 } from '../lambda/restore/restore-account-defaults';
-export { exitCodeFor, type SweepReport, type SweepResult } from '../lambda/core/report';
+export {
+  exitCodeFor,
+  type FinishedOutcome,
+  type ReportJson,
+  type SweepReport,
+  type SweepResult,
+} from '../lambda/core/report';
 export { RestoreOptionsError, UserInputError } from '../lambda/errors';
 export type { AccountJanitorProps, FanOut, StackSetCallAs } from './account-janitor-props';
 export type { SlackChannel, TeamsChannel } from './constructs/chat-channels';

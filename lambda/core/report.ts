@@ -186,3 +186,17 @@ export function buildReport(
 export function exitCodeFor(report: SweepReport): 0 | 1 {
   return report.results.some((result) => unresolvedStatusesOf(result).length > 0) ? 1 : 0;
 }
+
+/** What a finished run came to, as the JSON report's `outcome` says it: `ok` (exit 0) or `attention` (exit 1). */
+export type FinishedOutcome = 'ok' | 'attention';
+
+export function outcomeFor(report: SweepReport): FinishedOutcome {
+  return exitCodeFor(report) === 0 ? 'ok' : 'attention';
+}
+
+/** The report as the CLI prints it with `--json` (and the library call returns it): its outcome first. */
+export type ReportJson = { readonly outcome: FinishedOutcome } & SweepReport;
+
+export function reportJson(report: SweepReport): ReportJson {
+  return { outcome: outcomeFor(report), ...report };
+}

@@ -1,4 +1,4 @@
-import type { SweepReport } from '../core/report';
+import type { ReportJson } from '../core/report';
 import { parseRestoreOptions, type RestoreAccountDefaultsOptions } from './options';
 
 /**
@@ -16,9 +16,10 @@ import { parseRestoreOptions, type RestoreAccountDefaultsOptions } from './optio
  * Throws a `RestoreOptionsError` (one line naming each bad option, its value and what is allowed)
  * before any AWS call when an option is unknown or bad, and after GetCallerIdentity alone when the
  * account's own credentials are of another account. The report's rows say what was found and
- * done in each region; `exitCodeFor(report)` is the CLI's exit code (1: something is left broken).
+ * done in each region, its `outcome` what the CLI's exit code says (`ok` 0, `attention` 1:
+ * something is left broken); `exitCodeFor(report)` is that code.
  */
-export async function restoreAccountDefaults(options: RestoreAccountDefaultsOptions): Promise<SweepReport> {
+export async function restoreAccountDefaults(options: RestoreAccountDefaultsOptions): Promise<ReportJson> {
   const request = parseRestoreOptions(options, process.env);
   const { runRestore } = await import('./run-restore');
   return runRestore(request);

@@ -1,7 +1,7 @@
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { createAwsClients } from '../aws/clients';
 import { getCallerIdentity, operatorSession } from '../aws/sts';
-import { buildReport, type SweepReport } from '../core/report';
+import { buildReport, reportJson, type ReportJson } from '../core/report';
 import { RestoreOptionsError } from '../errors';
 import { sweepTargets } from '../sweep/run';
 import type { SweepLogger } from '../sweep/types';
@@ -16,7 +16,7 @@ import type { RestoreRequest } from './options';
 
 const SILENT: SweepLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-export async function runRestore(request: RestoreRequest): Promise<SweepReport> {
+export async function runRestore(request: RestoreRequest): Promise<ReportJson> {
   const { accountId, config } = request;
   const clients = createAwsClients({
     homeRegion: request.homeRegion,
@@ -53,10 +53,12 @@ export async function runRestore(request: RestoreRequest): Promise<SweepReport> 
       // The account's name is Organizations', which this call does not read.
       [{ id: accountId, name: '' }],
     );
-    return buildReport(config.mode, startedAt, new Date(), results, repairCapReached, {
-      organizationId: null,
-      callerAccountId: caller.accountId,
-    });
+    return reportJson(
+      buildReport(config.mode, startedAt, new Date(), results, repairCapReached, {
+        organizationId: null,
+        callerAccountId: caller.accountId,
+      }),
+    );
   } finally {
     clients.destroy();
   }

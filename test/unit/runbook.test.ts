@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildProgram } from '../../cli/cli-program';
 import { runDoctorCli } from '../../cli/doctor/cli';
+import { runNukePresetCli } from '../../cli/nuke-preset/cli';
 import { CONTEXT_KEYS } from '../../lib/config';
 
 /**
@@ -71,8 +72,12 @@ function contextKeys(blocks: readonly string[]): string[] {
     );
 }
 
-/** Each `account-janitor` command in these blocks: `doctor` or not, and the `--options` it is given. */
-function janitorCommands(blocks: readonly string[]): { doctor: boolean; options: string[]; line: string }[] {
+/** The subcommands whose options are their own (`--help` lists them); anything else is the sweep's. */
+const SUBCOMMANDS = ['doctor', 'nuke-preset'] as const;
+type Command = 'account-janitor' | (typeof SUBCOMMANDS)[number];
+
+/** Each `account-janitor` command in these blocks: which (the sweep, `doctor`, `nuke-preset`), and the `--options` it is given. */
+function janitorCommands(blocks: readonly string[]): { command: Command; options: string[]; line: string }[] {
   return logicalLines(blocks.join('\n')).flatMap((line) => {
     const at = line.search(/(?:^|\s)(?:npx |npm run janitor -- )?account-janitor(?:\s|$)/);
     if (at < 0 || /\b(?:git|cd|npm (?:ci|install|pack))\b[^|;&]*account-janitor/.test(line.slice(0, at + 20)))
@@ -84,34 +89,46 @@ function janitorCommands(blocks: readonly string[]): { doctor: boolean; options:
       .trim()
       .split(/\s+/)
       .filter((word) => word !== 'npx' && word !== 'account-janitor');
-    const doctor = words[0] === 'doctor';
+    const command = SUBCOMMANDS.find((name) => name === words[0]) ?? 'account-janitor';
     const options = words.filter((word) => word.startsWith('--')).map((word) => word.split('=')[0] ?? word);
-    return [{ doctor, options, line: line.trim() }];
+    return [{ command, options, line: line.trim() }];
   });
 }
 
-function cliOptions(): { main: Set<string>; doctor: Set<string> } {
+function cliOptions(): Record<Command, Set<string>> {
   const io = { stdout: () => undefined, stderr: () => undefined };
   const main = new Set(buildProgram(io).options.map((option) => option.long ?? ''));
-  let help = '';
-  void runDoctorCli(['--help'], { stdout: (text) => (help += text), stderr: () => undefined }, () => {
+  const optionsIn = (help: string) =>
+    new Set([...help.matchAll(/(?:^|\s|,)(--[a-z][a-z-]*)/gm)].map((match) => match[1] ?? ''));
+  let doctorHelp = '';
+  void runDoctorCli(['--help'], { stdout: (text) => (doctorHelp += text), stderr: () => undefined }, () => {
     throw new Error('doctor --help must not make clients');
   });
-  const doctor = new Set([...help.matchAll(/(?:^|\s|,)(--[a-z][a-z-]*)/gm)].map((match) => match[1] ?? ''));
-  return { main, doctor };
+  let presetHelp = '';
+  runNukePresetCli(['--help'], {
+    stdout: (text) => (presetHelp += text),
+    stderr: () => undefined,
+    writeFile: () => {
+      throw new Error('nuke-preset --help must not write a file');
+    },
+  });
+  return { 'account-janitor': main, doctor: optionsIn(doctorHelp), 'nuke-preset': optionsIn(presetHelp) };
 }
 
 function unknownFlags(blocks: readonly string[]): string[] {
-  const { main, doctor } = cliOptions();
+  const known = cliOptions();
   const contextKeySet = new Set(CONTEXT_KEYS);
   return [
     ...contextKeys(blocks)
       .filter((key) => !contextKeySet.has(key))
       .map((key) => `-c ${key}= is no context key`),
-    ...janitorCommands(blocks).flatMap(({ doctor: isDoctor, options, line }) =>
+    ...janitorCommands(blocks).flatMap(({ command, options, line }) =>
       options
-        .filter((option) => !(isDoctor ? doctor : main).has(option))
-        .map((option) => `${line}: ${option} is no option of account-janitor${isDoctor ? ' doctor' : ''}`),
+        .filter((option) => !known[command].has(option))
+        .map(
+          (option) =>
+            `${line}: ${option} is no option of ${command === 'account-janitor' ? command : `account-janitor ${command}`}`,
+        ),
     ),
   ];
 }
@@ -172,7 +189,9 @@ test('every context key and account-janitor option in the shell blocks of the RE
       .map((name) => `docs/${name}`),
   ].flatMap((path) => shellBlocks(read(path)));
   expect(contextKeys(blocks)).toEqual(expect.arrayContaining(['targetOuIds', 'operatorPrincipalArns', 'eventProbe']));
-  expect(janitorCommands(blocks).some(({ doctor, options }) => doctor && options.includes('--probe'))).toBe(true);
+  expect(
+    janitorCommands(blocks).some(({ command, options }) => command === 'doctor' && options.includes('--probe')),
+  ).toBe(true);
   expect(unknownFlags(blocks)).toEqual([]);
 });
 
