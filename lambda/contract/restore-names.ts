@@ -19,3 +19,6 @@ export const RESTORE_SCHEDULE_PREFIX = 'restore-';
  * Tower's event and the move it made, a clean-up's two runs) run once.
  */
 export const RESTORE_WAIT_SECONDS = 60;
+
+/** The restore-trigger function's Scheduler calls: it creates an account's schedule, and nothing else. */
+export const RESTORE_SCHEDULER_ACTIONS = ['scheduler:CreateSchedule'] as const;
