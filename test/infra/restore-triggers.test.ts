@@ -281,7 +281,9 @@ test('bad restore settings name the setting, the value and what is allowed', () 
   expect(refused({ restoreOn: 'nightly' })).toContain(
     'restoreOn "nightly": must be one of: control-tower, account-moved, innovation-sandbox, event',
   );
-  expect(refused({ eventDrivenRepair: 'false' })).toContain(': needs eventDrivenRepair: the triggers reach the hub’s bus');
+  expect(refused({ eventDrivenRepair: 'false' })).toContain(
+    ': needs eventDrivenRepair: the triggers reach the hub’s bus',
+  );
   expect(refused({ innovationSandboxEventBusArn: '' })).toContain(
     'innovationSandboxEventBusArn: restoreOn innovation-sandbox needs Innovation Sandbox’s event bus ARN',
   );
