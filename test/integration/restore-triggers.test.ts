@@ -7,6 +7,7 @@ import type { RestoreTrigger } from '../../lambda/core/restore-triggers';
 import { PROTECT_TAG_KEY } from '../../lambda/core/plan-protection';
 import { takeRestoreTrigger, type RestoreSettings } from '../../lambda/events/restore-intake';
 import { RESTORE_TRIGGERS } from '../../lambda/core/restore-triggers';
+import { RESTORE_SCHEDULER_ACTIONS } from '../../lambda/contract/restore-names';
 import { captureJsonLines } from '../support/capture-output';
 import type { Emulator } from '../support/emulator';
 import { pendingRepairs, runDueRepairs } from '../support/event-path';
@@ -139,9 +140,15 @@ test.each(RESTORE_TRIGGERS)(
 );
 
 test('one account’s triggers within the minute run once: Control Tower’s event, its move and a restore event', async () => {
+  emulator.proxy.clear();
   expect((await trigger(shapes['control-tower'](accounts.sandbox, start), start)).action).toBe('scheduled');
   expect((await trigger(shapes['account-moved'](accounts.sandbox, at(20)), at(20))).action).toBe('joined');
   expect((await trigger(shapes.event(accounts.sandbox, at(50)), at(50))).action).toBe('joined');
+  // Its calls on the wire are the ones its role is granted (one CreateSchedule a trigger), no more.
+  const calls = emulator.proxy.requests.filter((request) => request.service === 'scheduler');
+  // Scheduler's REST calls, as IAM names them: a POST of /schedules/<name> is CreateSchedule.
+  expect(calls.map((request) => request.action)).toEqual(Array(3).fill(`POST /schedules/restore-${accounts.sandbox}`));
+  expect(RESTORE_SCHEDULER_ACTIONS).toEqual(['scheduler:CreateSchedule']);
   const pending = await pendingRepairs(scheduler, GROUP);
   // Not moved by the later triggers: a stream of them cannot put the restore off.
   expect(pending.map((schedule) => [schedule.name, schedule.at.toISOString()])).toEqual([
