@@ -9,6 +9,7 @@ export const RESTORE_ENVIRONMENT_VARIABLES = {
   sweepFunctionArn: 'JANITOR_SWEEP_FUNCTION_ARN',
   schedulerRoleArn: 'JANITOR_SCHEDULER_ROLE_ARN',
   deadLetterQueueArn: 'JANITOR_DEAD_LETTER_QUEUE_ARN',
+  innovationSandboxAccountId: 'JANITOR_INNOVATION_SANDBOX_ACCOUNT_ID',
 } as const;
 
 /** An account's restore schedule is `restore-<account id>` in the event path's group. */

@@ -2,7 +2,7 @@ import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { z } from 'zod';
 import { scheduleRestoreOnce } from '../aws/restore-schedule';
 import { settingsFromEnvironment } from '../config/environment';
-import { listOf } from '../config/values';
+import { accountIdSchema, listOf } from '../config/values';
 import {
   RESTORE_ENVIRONMENT_VARIABLES,
   RESTORE_SCHEDULE_PREFIX,
@@ -25,6 +25,8 @@ export interface RestoreSettings {
   readonly sweepFunctionArn: string;
   readonly schedulerRoleArn: string;
   readonly deadLetterQueueArn: string;
+  /** The account of Innovation Sandbox's bus, with restoreOn innovation-sandbox. */
+  readonly innovationSandboxAccountId?: string | undefined;
 }
 
 const arn = (service: string) =>
@@ -36,6 +38,7 @@ const restoreSettingsSchema = z.strictObject({
   sweepFunctionArn: arn('lambda'),
   schedulerRoleArn: arn('iam'),
   deadLetterQueueArn: arn('sqs'),
+  innovationSandboxAccountId: accountIdSchema.optional(),
 });
 
 export function restoreSettingsFromEnvironment(environment: NodeJS.ProcessEnv): RestoreSettings {
@@ -74,6 +77,7 @@ export async function takeRestoreTrigger(
     config,
     restoreOn: settings.restoreOn,
     managementAccountId: await dependencies.managementAccountId(),
+    innovationSandboxAccountId: settings.innovationSandboxAccountId,
   });
   if (decision.action === 'dropped') {
     const { reason, trigger, accountId } = decision;

@@ -56,6 +56,7 @@ const TRIGGER_SCHEMAS = {
     }),
   }),
   'innovation-sandbox': z.object({
+    account: accountIdSchema,
     source: z.literal(INNOVATION_SANDBOX_SOURCE),
     'detail-type': z.literal(INNOVATION_SANDBOX_DETAIL_TYPE),
     detail: z.object({ accountId: accountIdSchema }),
@@ -94,6 +95,8 @@ export interface RestoreTriggerContext {
   readonly restoreOn: readonly RestoreTrigger[];
   /** The organization's management account: an `aws.` lifecycle event must come from it. */
   readonly managementAccountId: string;
+  /** The account of Innovation Sandbox's bus (innovationSandboxEventBusArn): its clean-up events come from it. */
+  readonly innovationSandboxAccountId?: string | undefined;
 }
 
 /** The account a restore trigger asks for, or why it is dropped. Pure. */
@@ -112,6 +115,10 @@ export function decideRestore(event: unknown, context: RestoreTriggerContext): R
   }
   if (accountId === context.managementAccountId && !context.config.accountIds.includes(accountId)) {
     return dropped('the management account (a target only when named in accountIds)');
+  }
+  const isb = context.innovationSandboxAccountId;
+  if (trigger === 'innovation-sandbox' && isb !== undefined && from !== isb) {
+    return dropped(`it came from ${from ?? 'no account'}, not Innovation Sandbox's account ${isb}`);
   }
   const outside = outsideConfiguredAccounts(context.config, accountId);
   if (outside) return dropped(outside);
@@ -147,8 +154,10 @@ function readTrigger(trigger: RestoreTrigger, event: unknown): ReadTrigger {
       const { account, detail } = TRIGGER_SCHEMAS['account-moved'].parse(event);
       return { accountId: detail.requestParameters.accountId, from: account };
     }
-    case 'innovation-sandbox':
-      return { accountId: TRIGGER_SCHEMAS['innovation-sandbox'].parse(event).detail.accountId };
+    case 'innovation-sandbox': {
+      const { account, detail } = TRIGGER_SCHEMAS['innovation-sandbox'].parse(event);
+      return { accountId: detail.accountId, from: account };
+    }
     case 'event': {
       const { detail } = TRIGGER_SCHEMAS.event.parse(event);
       return { accountId: detail.accountId, ...(detail.regions ? { regions: detail.regions } : {}) };

@@ -151,6 +151,12 @@ export class RestoreTriggers extends Construct {
         [RESTORE_ENVIRONMENT_VARIABLES.sweepFunctionArn]: sweep.function.functionArn,
         [RESTORE_ENVIRONMENT_VARIABLES.schedulerRoleArn]: sweep.schedulerRole.roleArn,
         [RESTORE_ENVIRONMENT_VARIABLES.deadLetterQueueArn]: sweep.deadLetterQueue.queueArn,
+        ...(props.innovationSandboxEventBusArn
+          ? {
+              [RESTORE_ENVIRONMENT_VARIABLES.innovationSandboxAccountId]:
+                props.innovationSandboxEventBusArn.split(':')[4] ?? '',
+            }
+          : {}),
       }),
       timeout: Duration.seconds(30),
       memorySize: 256,

@@ -247,6 +247,8 @@ describe('restoreOn: every trigger', () => {
       .Variables;
     expect(environment[RESTORE_ENVIRONMENT_VARIABLES.restoreOn]).toBe(RESTORE_TRIGGERS.join(','));
     expect(environment[RESTORE_ENVIRONMENT_VARIABLES.scheduleGroupName]).toBe('AccountJanitor-repairs');
+    // Innovation Sandbox's clean-up events are taken from the account of its bus only.
+    expect(environment[RESTORE_ENVIRONMENT_VARIABLES.innovationSandboxAccountId]).toBe('444455556666');
   });
 });
 

@@ -29,6 +29,7 @@ const REGION = 'eu-west-1';
 const OTHER_REGION = 'us-east-1';
 const REGIONS = [REGION, OTHER_REGION];
 const GROUP = 'AccountJanitor-repairs';
+const ISB_ACCOUNT = '444455556666';
 const harness = useSweepHarness();
 let emulator: Emulator;
 let rootId: string;
@@ -47,6 +48,7 @@ const settings = (restoreOn: readonly RestoreTrigger[] = RESTORE_TRIGGERS): Rest
   sweepFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:AccountJanitor-Sweep',
   schedulerRoleArn: 'arn:aws:iam::123456789012:role/AccountJanitor-SchedulerRole',
   deadLetterQueueArn: 'arn:aws:sqs:us-east-1:123456789012:AccountJanitor-DeadLetterQueue',
+  innovationSandboxAccountId: ISB_ACCOUNT,
 });
 
 beforeEach(async () => {
@@ -98,7 +100,7 @@ const shapes: Record<RestoreTrigger, (accountId: string, time: Date) => unknown>
   'control-tower': (accountId, time) => controlTowerEvent({ managementAccountId, accountId, ouId, time }),
   'account-moved': (accountId, time) =>
     moveAccountEvent({ managementAccountId, accountId, sourceParentId: rootId, destinationParentId: ouId, time }),
-  'innovation-sandbox': (accountId, time) => cleanupSucceededEvent({ isbAccountId: '444455556666', accountId, time }),
+  'innovation-sandbox': (accountId, time) => cleanupSucceededEvent({ isbAccountId: ISB_ACCOUNT, accountId, time }),
   event: (accountId, time) => restoreEvent({ senderAccountId: '777788889999', accountId, time }),
 };
 
@@ -226,8 +228,12 @@ test('dropped with the reason, nothing scheduled: an account outside the targets
       detail: { accountId: accounts.sandbox, roleArn: 'x' },
     }),
   ).toMatch(/^invalid event event: detail/);
+  // Innovation Sandbox's clean-up events come from the account of its bus.
+  expect(
+    await dropped(cleanupSucceededEvent({ isbAccountId: '121212121212', accountId: accounts.sandbox, time: start })),
+  ).toBe(`it came from 121212121212, not Innovation Sandbox's account ${ISB_ACCOUNT}`);
   expect(await pendingRepairs(scheduler, GROUP)).toEqual([]);
-  expect(logger.entries.filter((entry) => entry.message === 'restore trigger dropped')).toHaveLength(8);
+  expect(logger.entries.filter((entry) => entry.message === 'restore trigger dropped')).toHaveLength(9);
 });
 
 test('the sweep’s discovery has the last word: a move into an OU that is no target, and a closed account, are left alone at run time', async () => {

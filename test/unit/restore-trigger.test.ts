@@ -154,6 +154,14 @@ test('the restore event: regions configured (deduplicated), no other field, not 
   }
 });
 
+test('Innovation Sandbox: its clean-up events come from the account of its bus, when the deployment names it', () => {
+  const event = EVENT_OF['innovation-sandbox'](ACCOUNT);
+  expect(reasonOf(decideRestore(event, context({ innovationSandboxAccountId: '777788889999' })))).toBe('restored');
+  expect(reasonOf(decideRestore(event, context({ innovationSandboxAccountId: '121212121212' })))).toBe(
+    "it came from 777788889999, not Innovation Sandbox's account 121212121212",
+  );
+});
+
 describe('the restore run, as the sweep function reads it', () => {
   test('one account, its regions or every configured one, the trigger named; the configuration as it is', () => {
     const run = restoreRunEvent({ action: 'restore', trigger: 'innovation-sandbox', accountId: ACCOUNT }, time);
