@@ -127,6 +127,15 @@ test.each(RESTORE_TRIGGERS)(
       expect(row?.internetGatewayId).toBe(gatewayId);
       expect(await emulator.fixture.internetRouteTarget(accounts.sandbox, region)).toBe(gatewayId);
     }
+    // In each region: the default VPC, its gateway and route, the guard rail's tag; nothing else.
+    const perRegion = [
+      'CreateDefaultVpc',
+      'CreateInternetGateway',
+      'AttachInternetGateway',
+      'CreateRoute',
+      'CreateTags',
+    ];
+    expect([...harness.writesOnTheWire()].sort()).toEqual([...perRegion, ...perRegion].sort());
     // Only that account was entered.
     expect(new Set(report.results.map((row) => row.accountId))).toEqual(new Set([accounts.sandbox]));
     // The guard rail's tag on the restored path (protectDefaultPath=audit).
