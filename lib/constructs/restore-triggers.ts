@@ -179,7 +179,10 @@ export class RestoreTriggers extends Construct {
  * organization; only AWS puts an `aws.` source, and the function checks the event's account).
  */
 export function restoreBusStatements(
-  props: Pick<RestoreTriggersProps, 'restoreEventPrincipalArns' | 'organizationId' | 'bus'>,
+  props: Pick<
+    RestoreTriggersProps,
+    'restoreEventPrincipalArns' | 'organizationId' | 'bus' | 'innovationSandboxEventBusArn' | 'restoreOn'
+  >,
   lifecycle: readonly RestoreTrigger[],
 ): iam.PolicyStatement[] {
   // Its ARN from its name as written (a Ref of the bus in its own policy would be a cycle).
@@ -205,6 +208,21 @@ export function restoreBusStatements(
           ArnLike: { 'aws:PrincipalArn': [...principals] },
           ...onlyEvents([RESTORE_EVENT_SOURCE], [RESTORE_EVENT_DETAIL_TYPE]),
         },
+      }),
+    );
+  }
+  const isbAccount = props.innovationSandboxEventBusArn?.split(':')[4];
+  if (props.restoreOn.includes('innovation-sandbox') && isbAccount) {
+    // A rule made in Innovation Sandbox's account itself (with a role of that account) forwards
+    // its clean-ups too: the way when AWS does not take the janitor's rule there.
+    const { source, detailType } = RESTORE_TRIGGER_DEFINITIONS['innovation-sandbox'];
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'InnovationSandboxForwardsCleanups',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['events:PutEvents'],
+        resources: [busArn],
+        conditions: { StringEquals: { 'aws:PrincipalAccount': isbAccount }, ...onlyEvents([source], [detailType]) },
       }),
     );
   }

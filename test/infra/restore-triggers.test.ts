@@ -186,6 +186,15 @@ describe('restoreOn: every trigger', () => {
     expect(put(CLEANUP_ROLE, { 'events:detail-type': [RESTORE_EVENT_DETAIL_TYPE] })).toBe('none');
   });
 
+  test('Innovation Sandbox’s account may forward its clean-ups (a rule made there), and nothing else', () => {
+    const isbRole = 'arn:aws:iam::444455556666:role/isb-forwarder';
+    const cleanup = { 'events:source': ['account-cleaner'], 'events:detail-type': [INNOVATION_SANDBOX_DETAIL_TYPE] };
+    expect(put(isbRole, cleanup)).toBe('allow');
+    expect(put('arn:aws:iam::444455557777:role/isb-forwarder', cleanup)).toBe('none');
+    expect(put(isbRole, { ...cleanup, 'events:detail-type': ['AccountCleanupFailed'] })).toBe('none');
+    expect(put(isbRole, restore)).toBe('none');
+  });
+
   test('the organization may forward Control Tower’s and Organizations’ events (the function restores only the management account’s), nothing else of theirs', () => {
     const orgRole = `arn:aws:iam::${MANAGEMENT}:role/account-janitor-restore-forwarder`;
     const inOrg = { 'aws:PrincipalOrgID': ORG };
