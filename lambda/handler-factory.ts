@@ -20,6 +20,7 @@ import {
 import { applyRequest, parseInvocationEvent, type SweepRequest } from './invocation-event';
 import { renderChatNotification, type ChatNotification } from './report/chat';
 import { renderDigest } from './report/digest';
+import type { RestoreTrigger } from './core/restore-triggers';
 import { runSweep } from './sweep';
 
 /**
@@ -79,7 +80,7 @@ export function createHandler(dependencies: HandlerDependencies) {
 
     const [accountId, region] = [request.event.accountIds?.[0], request.event.regions?.[0]];
     const where = request.trigger === 'event' && accountId && region ? { accountId, region } : undefined;
-    await publishReport(report, request.trigger, dependencies, where);
+    await publishReport(report, request.trigger, dependencies, where, request.restoredOn);
     return report;
   };
 }
@@ -98,10 +99,12 @@ export async function publishReport(
   >,
   /** The account-region of an event-driven run: its digest is bounded by the ledger. */
   where?: { readonly accountId: string; readonly region: string },
+  /** A restore's trigger: its digest names it. */
+  restoredOn?: RestoreTrigger,
 ): Promise<void> {
   publishMetrics(report, trigger, dependencies);
   const page = trigger === 'event' ? undefined : await writeHtmlReport(report, dependencies);
-  await sendDigest(report, trigger, page, dependencies, where);
+  await sendDigest(report, { trigger, restoredOn }, page, dependencies, where);
 }
 
 /** The run's metrics (EMF, once per run) and its `sweep finished` log line. */
@@ -127,13 +130,13 @@ function publishMetrics(
  */
 async function sendDigest(
   report: SweepReport,
-  trigger: SweepRequest['trigger'],
+  { trigger, restoredOn }: { trigger: SweepRequest['trigger']; restoredOn: RestoreTrigger | undefined },
   page: string | undefined,
   dependencies: Pick<HandlerDependencies, 'clients' | 'logger' | 'notificationTopicArn' | 'digestLedger' | 'now'>,
   where: { readonly accountId: string; readonly region: string } | undefined,
 ): Promise<void> {
   const { clients, logger, notificationTopicArn } = dependencies;
-  const digest = renderDigest(report, trigger);
+  const digest = renderDigest(report, trigger, restoredOn);
   if (!digest || !notificationTopicArn) return;
   const claim: DigestClaim = where ? await claimDigest(where, dependencies) : { send: true, heldBack: 0 };
   if (!claim.send) {

@@ -12,6 +12,13 @@ import {
   targetedRepairEventSchema,
 } from './events/targeted-repair';
 import type { SweepScope } from './sweep';
+import type { RestoreTrigger } from './core/restore-triggers';
+import {
+  isRestoreRunEvent,
+  outsideConfiguredAccounts,
+  RESTORE_RUN_DETAIL_TYPE,
+  restoreRunEventSchema,
+} from './events/restore-trigger';
 
 /**
  * The three events the function accepts. A scheduled event (an EventBridge rule's, or the input the
@@ -44,12 +51,14 @@ export const manualEventSchema = z.strictObject({
 export type ManualEvent = z.infer<typeof manualEventSchema>;
 
 export interface SweepRequest {
-  readonly trigger: 'schedule' | 'manual' | 'event';
+  readonly trigger: 'schedule' | 'manual' | 'event' | 'restore';
   readonly event: ManualEvent;
   /** A targeted repair: the breaking call that started it. */
   readonly cause?: Cause | undefined;
   /** A targeted repair: the calls the guard rail refused in its quiet period. */
   readonly refused?: readonly GuardRailEntry[] | undefined;
+  /** A restore: the trigger that started it (restoreOn). */
+  readonly restoredOn?: RestoreTrigger | undefined;
 }
 
 const MANUAL_FIELDS = Object.keys(manualEventSchema.shape);
@@ -72,6 +81,7 @@ const SCHEDULED_EVENT_FIELDS = new Set([
 ]);
 
 export function parseInvocationEvent(event: unknown): SweepRequest {
+  if (isRestoreRunEvent(event)) return parseRestoreRun(event);
   if (isTargetedRepairEvent(event)) {
     const result = targetedRepairEventSchema.safeParse(event, { reportInput: true });
     if (!result.success) {
@@ -114,6 +124,23 @@ export function parseInvocationEvent(event: unknown): SweepRequest {
   );
 }
 
+/** A restore (restoreOn): one account, its regions or all the configured ones, the trigger named. */
+function parseRestoreRun(event: unknown): SweepRequest {
+  const result = restoreRunEventSchema.safeParse(event, { reportInput: true });
+  if (!result.success) {
+    throw new EventValidationError(
+      `invalid restore (source ${TARGETED_REPAIR_SOURCE}, detail-type ${RESTORE_RUN_DETAIL_TYPE})`,
+      toProblems(result.error.issues, (key) => key),
+    );
+  }
+  const { accountId, regions, trigger } = result.data.detail;
+  return {
+    trigger: 'restore',
+    event: { accountIds: [accountId], ...(regions ? { regions } : {}) },
+    restoredOn: trigger,
+  };
+}
+
 function isScheduledEvent(event: unknown): event is Record<string, unknown> {
   if (typeof event !== 'object' || event === null) return false;
   const record = event as Record<string, unknown>;
@@ -131,6 +158,7 @@ export function applyRequest(
   request: SweepRequest,
 ): { config: SweepConfig; scope: SweepScope; leftAlone?: string } {
   if (request.trigger === 'event') return applyTargetedRepair(config, request);
+  if (request.trigger === 'restore') return applyRestore(config, request);
   const { dryRun, accountIds, regions } = request.event;
   const problems: InputProblem[] = [];
   if (dryRun === false && config.mode === 'report') {
@@ -190,5 +218,22 @@ function applyTargetedRepair(config: SweepConfig, request: SweepRequest) {
     outsideTargets: 'leave-alone',
   };
   const leftAlone = outsideConfiguredTargets(config, accountId, region);
+  return leftAlone ? { config, scope, leftAlone } : { config, scope };
+}
+
+/**
+ * A restore runs the configuration as it is (mode, switches, cap, ignore tag, the guard rail's
+ * tags) on one account, in the regions it names or every configured one, at once. An account the
+ * configuration (or, at run time, the discovery) does not target is left alone, with the reason.
+ */
+function applyRestore(config: SweepConfig, request: SweepRequest) {
+  const accountId = request.event.accountIds?.[0] ?? '';
+  const regions = request.event.regions;
+  const scope: SweepScope = { accountIds: [accountId], regions, outsideTargets: 'leave-alone' };
+  const configured = config.regions;
+  const unconfigured = regions && configured !== 'all' ? regions.filter((region) => !configured.includes(region)) : [];
+  const leftAlone =
+    outsideConfiguredAccounts(config, accountId) ??
+    (unconfigured.length > 0 ? `regions not configured: ${unconfigured.join(', ')}` : null);
   return leftAlone ? { config, scope, leftAlone } : { config, scope };
 }

@@ -1,6 +1,7 @@
 import type { Duration } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { SweepConfig } from '../lambda/config/schema';
+import type { RestoreTrigger } from '../lambda/core/restore-triggers';
 import type { SlackChannel, TeamsChannel } from './constructs/chat-channels';
 import type { StackSetCallAs } from './constructs/member-role-stack-set';
 
@@ -150,6 +151,25 @@ export interface AccountJanitorProps {
    * @default - none
    */
   readonly teamsChannels?: readonly TeamsChannel[];
+  /**
+   * Events that restore one account at once (every target region, no quiet period; needs
+   * `eventDrivenRepair`, whose bus hears them): Control Tower's account created or updated,
+   * Organizations' MoveAccount, Innovation Sandbox's clean-up, the janitor's own restore event.
+   * @default - none
+   */
+  readonly restoreOn?: readonly RestoreTrigger[];
+  /**
+   * With `restoreOn` `innovation-sandbox`: Innovation Sandbox on AWS's event bus, in the stack's
+   * region; its policy must let this account manage rules on it (docs/restore-triggers.md).
+   * @default - none
+   */
+  readonly innovationSandboxEventBusArn?: string;
+  /**
+   * With `restoreOn` `event`: principals (ARN patterns, each naming its account) the hub's bus lets
+   * put the restore event.
+   * @default - none
+   */
+  readonly restoreEventPrincipalArns?: readonly string[];
   /**
    * Names the alarms `<name>_<alarm>` (e.g. `AccountJanitor_DriftDetected`). Letters, digits and
    * dashes, as a stack name (STACK_NAME_PATTERN): the `_` then cannot occur in the name, so no

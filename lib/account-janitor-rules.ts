@@ -5,6 +5,7 @@ import { DEFAULT_QUIET_PERIOD_SECONDS } from '../lambda/contract/names';
 import { STACK_NAME_PATTERN } from '../lambda/contract/stack-outputs';
 import { ConfigError, type InputProblem } from '../lambda/errors';
 import type { AccountJanitorProps } from './account-janitor-props';
+import { RESTORE_RULES } from './restore-trigger-rules';
 
 /**
  * The rules between an AccountJanitor's props, each once, with its one message naming the prop.
@@ -27,6 +28,8 @@ export interface RuleScope {
   readonly name: string;
   /** The stack's partition when its region is concrete; undefined in an environment-agnostic synth. */
   readonly partition: string | undefined;
+  /** The stack's region when it is concrete. */
+  readonly region?: string | undefined;
 }
 
 /** The props' switches and the member role's OUs with their defaults: what the construct builds and the rules judge. */
@@ -48,6 +51,7 @@ const PRINCIPAL_PROPS = {
   guardRailExemptPrincipalArns: { kind: 'exempt', of: (props) => props.guardRailExemptPrincipalArns },
   operatorPrincipalArns: { kind: 'operator', of: (props) => props.operatorPrincipalArns },
   operatorWritePrincipalArns: { kind: 'operator', of: (props) => props.operatorWritePrincipalArns },
+  restoreEventPrincipalArns: { kind: 'restorer', of: (props) => props.restoreEventPrincipalArns },
 } as const satisfies Record<
   string,
   { kind: PrincipalKindName; of: (props: AccountJanitorProps) => readonly string[] | undefined }
@@ -125,7 +129,7 @@ const RULES: readonly Rule[] = [
 
 /** Every rule the props break, in one list. */
 export function accountJanitorProblems(props: AccountJanitorProps, scope: RuleScope): InputProblem[] {
-  return RULES.flatMap((rule) => rule(props, scope) ?? []);
+  return [...RULES, ...RESTORE_RULES].flatMap((rule) => rule(props, scope) ?? []);
 }
 
 /**

@@ -49,6 +49,9 @@ export const PROP_OF_SETTING = {
   teamsChannels: same,
   htmlReport: same,
   stackSetCallAs: same,
+  restoreOn: same,
+  innovationSandboxEventBusArn: same,
+  restoreEventPrincipalArns: same,
 } as const satisfies {
   readonly [K in DeploymentKey]: K extends keyof AccountJanitorProps
     ? (value: DeploymentConfig[K]) => AccountJanitorProps[K]

@@ -19,6 +19,7 @@ import { FUNCTION_TIMEOUT, JanitorFunction } from './constructs/janitor-function
 import { JanitorNotifications } from './constructs/janitor-notifications';
 import { MemberRoleStackSet } from './constructs/member-role-stack-set';
 import { OrganizationLookup } from './constructs/organization-lookup';
+import { RestoreTriggers } from './constructs/restore-triggers';
 
 /**
  * account-janitor as one reusable construct: the scheduled sweep function, the member role in the
@@ -47,6 +48,8 @@ export class AccountJanitor extends Construct {
   public readonly organizationId: string | undefined;
   /** The hub's half of the event-driven repair, unless it is switched off. */
   public readonly eventDrivenRepair?: EventDrivenRepair;
+  /** With restoreOn: the restore triggers' rules and function (on the event path's bus). */
+  public readonly restoreTriggers?: RestoreTriggers;
   /** The members' half: the breaking-call forwarder StackSet (with the member role's). */
   public readonly eventForwarding?: EventForwardingStackSet;
   /** The guard rail's SCP, with protectDefaultPath=enforce. */
@@ -60,7 +63,11 @@ export class AccountJanitor extends Construct {
   public constructor(scope: Construct, id: string, props: AccountJanitorProps) {
     super(scope, id);
     this.name = props.name ?? Stack.of(this).stackName;
-    const problems = accountJanitorProblems(props, { name: this.name, partition: knownPartition(this) });
+    const problems = accountJanitorProblems(props, {
+      name: this.name,
+      partition: knownPartition(this),
+      region: Stack.of(this).region,
+    });
     if (problems.length > 0) throw new AccountJanitorPropsError(problems);
     this.alarmNamePrefix = `${this.name}_`;
     const resolved = resolvedProps(props);
@@ -100,6 +107,17 @@ export class AccountJanitor extends Construct {
       const eventPath = this.eventDrivenRepairFor(props, sweep, resolved);
       this.eventDrivenRepair = eventPath;
       if (resolved.deployMemberRole) this.eventForwarding = this.eventForwardingFor(props, sweep, resolved, eventPath);
+      if (props.restoreOn?.length && sweep.organizationId) {
+        this.restoreTriggers = new RestoreTriggers(this, 'RestoreTriggers', {
+          ...props,
+          restoreOn: props.restoreOn,
+          config: sweep,
+          sweep: this.sweepFunction,
+          bus: eventPath.bus,
+          scheduleGroupName: eventPath.scheduleGroup.scheduleGroupName,
+          organizationId: sweep.organizationId,
+        });
+      }
     }
     this.alarms = new JanitorAlarms(this, 'Alarms', {
       function: this.sweepFunction.function,

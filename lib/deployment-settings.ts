@@ -4,6 +4,7 @@ import type { Setting } from '../lambda/config/settings';
 import { emptyAsUndefined, oneOf } from '../lambda/config/values';
 import { principalSchema } from '../lambda/config/principals';
 import { parseDuration } from '../lambda/core/duration';
+import { RESTORE_TRIGGERS } from '../lambda/core/restore-triggers';
 import {
   DEFAULT_BATCH_SIZE,
   DEFAULT_QUIET_PERIOD_SECONDS,
@@ -77,6 +78,14 @@ const durationSeconds = (minMs: number, maxMs: number, message: string) =>
     .transform((text) => (parseDuration(text) ?? 0) / 1000);
 
 const roleArns = listOf(principalSchema('operator'));
+
+/** An EventBridge bus's ARN: `arn:<partition>:events:<region>:<account>:event-bus/<name>`. */
+const eventBusArnSchema = z
+  .string()
+  .regex(
+    /^arn:aws(-[a-z]+)*:events:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:event-bus\/[\w.\-/]{1,256}$/,
+    'must be an event bus ARN such as arn:aws:events:us-east-1:111122223333:event-bus/InnovationSandboxComputeISBEventBus',
+  );
 
 /** A Slack channel for AWS Chatbot: `workspaceId/channelId` (the ids Chatbot's console shows). */
 const slackChannelSchema = z
@@ -211,6 +220,19 @@ export const DEPLOYMENT_SETTINGS = {
   htmlReport: {
     schema: booleanFlag.optional().default(false),
     doc: 'write each nightly (and manual) run’s HTML report, a heatmap of accounts × regions, to S3 (the run bucket with `distributed`, else a bucket of its own); the digest names its S3 URI',
+  },
+  restoreOn: {
+    schema: listOf(oneOf(RESTORE_TRIGGERS)),
+    shown: 'none',
+    doc: `events that restore one account at once, every target region (a targeted sweep, no quiet period; needs \`eventDrivenRepair\`): ${RESTORE_TRIGGERS.map((trigger) => `\`${trigger}\``).join(', ')}; see docs/restore-triggers.md`,
+  },
+  innovationSandboxEventBusArn: {
+    schema: unset(eventBusArnSchema.optional()),
+    doc: 'with `restoreOn` `innovation-sandbox`: Innovation Sandbox on AWS’s event bus (its ARN, in the stack’s region), where a rule forwards `AccountCleanupSucceeded` to the hub’s bus',
+  },
+  restoreEventPrincipalArns: {
+    schema: listOf(principalSchema('restorer')),
+    doc: 'with `restoreOn` `event`: principals (IAM ARN patterns, each naming its 12-digit account; `*` and `?` in the name only) the hub’s bus lets put `Restore account defaults`',
   },
   stackSetCallAs: {
     schema: unset(z.enum(['SELF', 'DELEGATED_ADMIN'], { error: 'must be SELF or DELEGATED_ADMIN' }).default('SELF')),

@@ -52,6 +52,7 @@ export {
   MAX_QUIET_PERIOD_FACTOR,
 } from '../lambda/contract/names';
 export { STACK_NAME_PATTERN } from '../lambda/contract/stack-outputs';
+export { RESTORE_TRIGGERS, type RestoreTrigger } from '../lambda/core/restore-triggers';
 export { DEFAULT_EVENT_REGIONS_BY_PARTITION } from './config';
 
 /**

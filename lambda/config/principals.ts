@@ -44,6 +44,13 @@ export const PRINCIPAL_KINDS = {
     allowed:
       'an IAM role or user ARN such as arn:aws:iam::111122223333:role/BreakGlass* (a 12-digit account id; wildcards * and ? in the name only)',
   },
+  /** restoreEventPrincipalArns: the hub bus policy's `ArnLike` on `aws:PrincipalArn` (who may put a restore event). */
+  restorer: {
+    types: ['iam:role', 'iam:user'],
+    wildcards: true,
+    allowed:
+      'an IAM role or user ARN such as arn:aws:iam::111122223333:role/CleanupPipeline (a 12-digit account id; wildcards * and ? in the name only)',
+  },
   /** operatorPrincipalArns, operatorWritePrincipalArns: a trust policy's principal, exactly. */
   operator: {
     types: ['iam:role'],

@@ -93,7 +93,7 @@ function rowLine(row: SweepResult): string {
 export interface ChatExtras {
   /** The e-mail's subject: the title. */
   readonly title: string;
-  readonly trigger?: 'schedule' | 'manual' | 'event' | undefined;
+  readonly trigger?: 'schedule' | 'manual' | 'event' | 'restore' | undefined;
   /** Event-driven digests of this account-region held back before this one. */
   readonly heldBack?: number;
   /** The run's HTML report, where htmlReport wrote it. */

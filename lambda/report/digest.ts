@@ -6,6 +6,7 @@ import type { GuardRailEntry } from '../core/plan-protection';
 import { statusesOf, type SweepReport, type SweepResult } from '../core/report';
 import { attentionOf, countLine, formatCount, groupCounts, rowMessage, shownStatuses } from './attention';
 import { displayText } from './display-text';
+import { RESTORE_TRIGGER_DEFINITIONS, type RestoreTrigger } from '../core/restore-triggers';
 
 /**
  * The one notification of a run, told as the CLI's table tells it (attention.ts): the rows that
@@ -38,7 +39,12 @@ const IGNORED_TITLE = `Ignored, tagged ${IGNORE_TAG_KEY}=true: whoever can tag a
  * @param trigger `event` for a targeted repair: one message per account-region and quiet period,
  *   however many breaking calls the burst had.
  */
-export function renderDigest(report: SweepReport, trigger?: 'schedule' | 'manual' | 'event'): Digest | undefined {
+export function renderDigest(
+  report: SweepReport,
+  trigger?: 'schedule' | 'manual' | 'event' | 'restore',
+  /** A restore's trigger (restoreOn): the digest names it. */
+  restoredOn?: RestoreTrigger,
+): Digest | undefined {
   const attention = attentionOf(report);
   // The route's tag, or the default group's and ACL's (egress-ignored): either silences the janitor.
   const isIgnored = (row: SweepResult) => statusesOf(row).some((status) => IGNORED_STATUSES.has(status));
@@ -50,7 +56,13 @@ export function renderDigest(report: SweepReport, trigger?: 'schedule' | 'manual
 
   const counts = groupCounts(attention);
   const headline = counts || `${ignored.length} ignored`;
-  const run = trigger === 'event' ? 'event-driven run (after the quiet period)' : 'run';
+  const restore = trigger === 'restore' && restoredOn ? restoredOn : undefined;
+  const run =
+    trigger === 'event'
+      ? 'event-driven run (after the quiet period)'
+      : restore
+        ? `restore run (trigger ${restore}: ${RESTORE_TRIGGER_DEFINITIONS[restore].label})`
+        : 'run';
   const lines = [`account-janitor ${report.mode} ${run}, ${report.startedAt} to ${report.finishedAt}: ${headline}.`];
   // The ignored rows are listed below, every run: the count line leaves them out.
   const counted = countLine(attention.quiet.filter((row) => !isIgnored(row)));
@@ -75,7 +87,12 @@ export function renderDigest(report: SweepReport, trigger?: 'schedule' | 'manual
   }
   if (ignored.length > 0) section(IGNORED_TITLE, ignored);
   const [first] = attention.groups.flatMap(({ rows }) => rows);
-  const subject = trigger === 'event' && first ? eventSubject(first) : `account-janitor: ${headline}`;
+  const subject =
+    trigger === 'event' && first
+      ? eventSubject(first)
+      : restore && first
+        ? `account-janitor: ${first.accountId} restore (${restore}): ${headline}`
+        : `account-janitor: ${headline}`;
   return { subject: subjectLine(subject), message: `${lines.join('\n')}\n` };
 }
 

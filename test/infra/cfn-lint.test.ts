@@ -25,6 +25,11 @@ function stackTemplate(extra: Record<string, string>): string {
       externalId: 'org-secret-1',
       // Every optional resource on (the subnet findings alarm, the opt-in permissions).
       repairDefaultSubnets: 'true',
+      // Every restore trigger: its rules, forwarders, function and bus statements.
+      restoreOn: 'control-tower,account-moved,innovation-sandbox,event',
+      innovationSandboxEventBusArn:
+        'arn:aws:events:us-east-1:444455556666:event-bus/InnovationSandboxComputeISBEventBus',
+      restoreEventPrincipalArns: 'arn:aws:iam::777788889999:role/CleanupPipeline',
       'aws:cdk:bundling-stacks': [],
       ...extra,
     },

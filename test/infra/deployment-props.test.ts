@@ -1,7 +1,7 @@
 import { DEPLOYMENT_KEYS } from '../../lib/config';
 import { DEPLOYMENT_SETTINGS } from '../../lib/deployment-settings';
 import { PROP_OF_SETTING } from '../../lib/account-janitor-stack';
-import { synthesizeStack, TEST_CONTEXT } from '../support/synth';
+import { synthesizeStack, TEST_CONTEXT, TEST_ENVIRONMENT } from '../support/synth';
 
 /**
  * Every deployment setting reaches the construct by type (PROP_OF_SETTING, typed over the table:
@@ -14,6 +14,8 @@ import { synthesizeStack, TEST_CONTEXT } from '../support/synth';
 type DeploymentKey = keyof typeof DEPLOYMENT_SETTINGS;
 
 const OU = TEST_CONTEXT.targetOuIds;
+/** Innovation Sandbox's bus, in the test stack's region. */
+const ISB_BUS = `arn:aws:events:${TEST_ENVIRONMENT.region}:444455556666:event-bus/InnovationSandboxComputeISBEventBus`;
 const TEAMS =
   '5f8e3c2a-1b4d-4e6f-9a0b-7c8d9e0f1a2b/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2/0c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 
@@ -45,6 +47,19 @@ const NOT_DEFAULT: { readonly [K in DeploymentKey]: { value: string; with?: Reco
   teamsChannels: { value: TEAMS },
   htmlReport: { value: 'true' },
   stackSetCallAs: { value: 'DELEGATED_ADMIN' },
+  restoreOn: { value: 'control-tower' },
+  innovationSandboxEventBusArn: {
+    value: ISB_BUS,
+    // Another bus of the same region: the one tried replaces it.
+    with: {
+      restoreOn: 'innovation-sandbox',
+      innovationSandboxEventBusArn: ISB_BUS.replace('444455556666', '444455557777'),
+    },
+  },
+  restoreEventPrincipalArns: {
+    value: 'arn:aws:iam::123456789012:role/CleanupPipeline',
+    with: { restoreOn: 'event' },
+  },
 };
 
 const templates = new Map<string, unknown>();

@@ -135,6 +135,30 @@ describe('the construct checks its own props, with the messages the app gives fo
       { eventRegions: 'eu-west-1,ap-south-1' },
       'eventRegions "ap-south-1": not among the configured regions (eu-west-1, us-east-1)',
     ],
+    [
+      'restore triggers without the event path',
+      { restoreOn: ['event'], eventDrivenRepair: false },
+      { restoreOn: 'event', eventDrivenRepair: 'false' },
+      'restoreOn "event": needs eventDrivenRepair: the triggers reach the hub’s bus, which eventDrivenRepair=false leaves out',
+    ],
+    [
+      'Innovation Sandbox’s bus in another region than the stack',
+      {
+        restoreOn: ['innovation-sandbox'],
+        innovationSandboxEventBusArn: 'arn:aws:events:us-east-1:444455556666:event-bus/isb',
+      },
+      {
+        restoreOn: 'innovation-sandbox',
+        innovationSandboxEventBusArn: 'arn:aws:events:us-east-1:444455556666:event-bus/isb',
+      },
+      'innovationSandboxEventBusArn "arn:aws:events:us-east-1:444455556666:event-bus/isb": must be in the stack\'s region (eu-west-1): a rule lives in its bus\'s region, and the stack makes it (deploy the janitor in us-east-1, or make the rule there yourself: docs/restore-triggers.md)',
+    ],
+    [
+      'the innovation-sandbox trigger without its bus',
+      { restoreOn: ['innovation-sandbox'] },
+      { restoreOn: 'innovation-sandbox' },
+      'innovationSandboxEventBusArn: restoreOn innovation-sandbox needs Innovation Sandbox’s event bus ARN, where its rule listens',
+    ],
   ])('%s', (_what, props, context, problem) => {
     expect(messages(props, context)).toEqual({
       construct: `invalid AccountJanitor props: ${problem}`,
@@ -174,6 +198,12 @@ describe('the construct checks its own props, with the messages the app gives fo
       { operatorWritePrincipalArns: ['arn:aws:iam::111122223333:role/Repair*'] },
       { operatorWritePrincipalArns: 'arn:aws:iam::111122223333:role/Repair*' },
       'operatorWritePrincipalArns "arn:aws:iam::111122223333:role/Repair*": must be an IAM role ARN such as arn:aws:iam::111122223333:role/Operator (a 12-digit account id, no wildcard)',
+    ],
+    [
+      'restoreEventPrincipalArns',
+      { restoreOn: ['event'], restoreEventPrincipalArns: ['arn:aws:iam::*:role/CleanupPipeline'] },
+      { restoreOn: 'event', restoreEventPrincipalArns: 'arn:aws:iam::*:role/CleanupPipeline' },
+      `restoreEventPrincipalArns "arn:aws:iam::*:role/CleanupPipeline": ${EVERY_ACCOUNT}; must be an IAM role or user ARN such as arn:aws:iam::111122223333:role/CleanupPipeline (a 12-digit account id; wildcards * and ? in the name only)`,
     ],
   ])(
     '%s names its account: one line naming the prop, the value and what is allowed',

@@ -15,41 +15,89 @@ const ACCOUNT_PROBLEM =
   'the account must be a 12-digit account id (a wildcard account matches a role any member admin can create)';
 
 type Expected = 'ok' | 'account' | 'shape';
-/** A pattern, and what each kind makes of it: responder, exempt, operator. */
+/** A pattern, and what each kind makes of it: responder, exempt, restorer (as exempt: IAM roles and users, wildcards in the name), operator. */
 const CASES: readonly [string, Readonly<Record<PrincipalKindName, Expected>>][] = [
-  [`arn:aws:iam::${ACCOUNT}:role/IncidentResponse`, { responder: 'ok', exempt: 'ok', operator: 'ok' }],
-  [`arn:aws:iam::${ACCOUNT}:role/ops/Operator`, { responder: 'ok', exempt: 'ok', operator: 'ok' }],
-  [`arn:aws-cn:iam::${ACCOUNT}:role/Operator`, { responder: 'ok', exempt: 'ok', operator: 'ok' }],
-  [`arn:aws-us-gov:iam::${ACCOUNT}:role/Operator`, { responder: 'ok', exempt: 'ok', operator: 'ok' }],
-  [`arn:aws:iam::${ACCOUNT}:role/IncidentResponse*`, { responder: 'ok', exempt: 'ok', operator: 'shape' }],
-  [`arn:aws:iam::${ACCOUNT}:role/BreakGlass?`, { responder: 'ok', exempt: 'ok', operator: 'shape' }],
+  [`arn:aws:iam::${ACCOUNT}:role/IncidentResponse`, { responder: 'ok', exempt: 'ok', restorer: 'ok', operator: 'ok' }],
+  [`arn:aws:iam::${ACCOUNT}:role/ops/Operator`, { responder: 'ok', exempt: 'ok', restorer: 'ok', operator: 'ok' }],
+  [`arn:aws-cn:iam::${ACCOUNT}:role/Operator`, { responder: 'ok', exempt: 'ok', restorer: 'ok', operator: 'ok' }],
+  [`arn:aws-us-gov:iam::${ACCOUNT}:role/Operator`, { responder: 'ok', exempt: 'ok', restorer: 'ok', operator: 'ok' }],
+  [
+    `arn:aws:iam::${ACCOUNT}:role/IncidentResponse*`,
+    { responder: 'ok', exempt: 'ok', restorer: 'ok', operator: 'shape' },
+  ],
+  [`arn:aws:iam::${ACCOUNT}:role/BreakGlass?`, { responder: 'ok', exempt: 'ok', restorer: 'ok', operator: 'shape' }],
   [
     `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_BreakGlass_*`,
-    { responder: 'ok', exempt: 'ok', operator: 'shape' },
+    { responder: 'ok', exempt: 'ok', restorer: 'ok', operator: 'shape' },
   ],
-  [`arn:aws:iam::${ACCOUNT}:user/alice`, { responder: 'ok', exempt: 'ok', operator: 'shape' }],
-  [`arn:aws:sts::${ACCOUNT}:assumed-role/BreakGlass/*`, { responder: 'ok', exempt: 'shape', operator: 'shape' }],
+  [`arn:aws:iam::${ACCOUNT}:user/alice`, { responder: 'ok', exempt: 'ok', restorer: 'ok', operator: 'shape' }],
+  [
+    `arn:aws:sts::${ACCOUNT}:assumed-role/BreakGlass/*`,
+    { responder: 'ok', exempt: 'shape', restorer: 'shape', operator: 'shape' },
+  ],
   // The account field: a 12-digit id, nothing else.
-  ['arn:aws:iam::*:role/IncidentResponse*', { responder: 'account', exempt: 'account', operator: 'shape' }],
-  ['arn:aws:iam::*:role/Operator', { responder: 'account', exempt: 'account', operator: 'account' }],
-  ['arn:aws:iam::????????????:role/Operator', { responder: 'account', exempt: 'account', operator: 'account' }],
-  ['arn:aws:iam::11112222333?:role/Operator', { responder: 'account', exempt: 'account', operator: 'account' }],
-  ['arn:aws:iam::1111*:role/Operator', { responder: 'account', exempt: 'account', operator: 'account' }],
-  ['arn:aws:iam::1234:role/Operator', { responder: 'account', exempt: 'account', operator: 'account' }],
-  ['arn:aws:iam:::role/Operator', { responder: 'account', exempt: 'account', operator: 'account' }],
-  ['arn:aws:sts::*:assumed-role/BreakGlass/*', { responder: 'account', exempt: 'shape', operator: 'shape' }],
+  [
+    'arn:aws:iam::*:role/IncidentResponse*',
+    { responder: 'account', exempt: 'account', restorer: 'account', operator: 'shape' },
+  ],
+  [
+    'arn:aws:iam::*:role/Operator',
+    { responder: 'account', exempt: 'account', restorer: 'account', operator: 'account' },
+  ],
+  [
+    'arn:aws:iam::????????????:role/Operator',
+    { responder: 'account', exempt: 'account', restorer: 'account', operator: 'account' },
+  ],
+  [
+    'arn:aws:iam::11112222333?:role/Operator',
+    { responder: 'account', exempt: 'account', restorer: 'account', operator: 'account' },
+  ],
+  [
+    'arn:aws:iam::1111*:role/Operator',
+    { responder: 'account', exempt: 'account', restorer: 'account', operator: 'account' },
+  ],
+  [
+    'arn:aws:iam::1234:role/Operator',
+    { responder: 'account', exempt: 'account', restorer: 'account', operator: 'account' },
+  ],
+  [
+    'arn:aws:iam:::role/Operator',
+    { responder: 'account', exempt: 'account', restorer: 'account', operator: 'account' },
+  ],
+  [
+    'arn:aws:sts::*:assumed-role/BreakGlass/*',
+    { responder: 'account', exempt: 'shape', restorer: 'shape', operator: 'shape' },
+  ],
   // The rest of the ARN: a named partition, IAM's role or user or STS's session, a name.
-  [`arn:*:iam::${ACCOUNT}:role/Operator`, { responder: 'shape', exempt: 'shape', operator: 'shape' }],
-  [`arn:aws*:iam::${ACCOUNT}:role/Operator`, { responder: 'shape', exempt: 'shape', operator: 'shape' }],
-  [`arn:aws:iam::${ACCOUNT}:group/Admins`, { responder: 'shape', exempt: 'shape', operator: 'shape' }],
-  [`arn:aws:sts::${ACCOUNT}:role/Operator`, { responder: 'shape', exempt: 'shape', operator: 'shape' }],
-  [`arn:aws:iam::${ACCOUNT}:assumed-role/Operator/s`, { responder: 'shape', exempt: 'shape', operator: 'shape' }],
-  [`arn:aws:iam::${ACCOUNT}:role/`, { responder: 'shape', exempt: 'shape', operator: 'shape' }],
-  [`arn:aws:iam::${ACCOUNT}:role/a b`, { responder: 'shape', exempt: 'shape', operator: 'shape' }],
-  [`arn:aws:iam:eu-west-1:${ACCOUNT}:role/Operator`, { responder: 'shape', exempt: 'shape', operator: 'shape' }],
-  ['arn:aws:s3:::bucket', { responder: 'shape', exempt: 'shape', operator: 'shape' }],
-  ['IncidentResponse', { responder: 'shape', exempt: 'shape', operator: 'shape' }],
-  ['*', { responder: 'shape', exempt: 'shape', operator: 'shape' }],
+  [
+    `arn:*:iam::${ACCOUNT}:role/Operator`,
+    { responder: 'shape', exempt: 'shape', restorer: 'shape', operator: 'shape' },
+  ],
+  [
+    `arn:aws*:iam::${ACCOUNT}:role/Operator`,
+    { responder: 'shape', exempt: 'shape', restorer: 'shape', operator: 'shape' },
+  ],
+  [
+    `arn:aws:iam::${ACCOUNT}:group/Admins`,
+    { responder: 'shape', exempt: 'shape', restorer: 'shape', operator: 'shape' },
+  ],
+  [
+    `arn:aws:sts::${ACCOUNT}:role/Operator`,
+    { responder: 'shape', exempt: 'shape', restorer: 'shape', operator: 'shape' },
+  ],
+  [
+    `arn:aws:iam::${ACCOUNT}:assumed-role/Operator/s`,
+    { responder: 'shape', exempt: 'shape', restorer: 'shape', operator: 'shape' },
+  ],
+  [`arn:aws:iam::${ACCOUNT}:role/`, { responder: 'shape', exempt: 'shape', restorer: 'shape', operator: 'shape' }],
+  [`arn:aws:iam::${ACCOUNT}:role/a b`, { responder: 'shape', exempt: 'shape', restorer: 'shape', operator: 'shape' }],
+  [
+    `arn:aws:iam:eu-west-1:${ACCOUNT}:role/Operator`,
+    { responder: 'shape', exempt: 'shape', restorer: 'shape', operator: 'shape' },
+  ],
+  ['arn:aws:s3:::bucket', { responder: 'shape', exempt: 'shape', restorer: 'shape', operator: 'shape' }],
+  ['IncidentResponse', { responder: 'shape', exempt: 'shape', restorer: 'shape', operator: 'shape' }],
+  ['*', { responder: 'shape', exempt: 'shape', restorer: 'shape', operator: 'shape' }],
 ];
 
 test.each(CASES)('%s', (pattern, expected) => {
