@@ -1,11 +1,12 @@
-import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { AwsClients } from '../../lambda/aws/clients';
 import { ACCESS_DENIED_CODES, awsErrorCode, failedAction } from '../../lambda/aws/error-code';
-import { listScpsOf, parentOf, policyContent, type PolicySummary } from '../../lambda/aws/organization-policies';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { parsePolicy } from '../../lambda/core/iam-policy';
+import { createLimiter } from '../../lambda/core/limiter';
+import type { AttachedScp } from '../../lambda/core/scp-evaluation';
 import type { TargetAccount } from '../../lambda/discover-target-accounts';
 import { listSome, type CheckRow } from './checks';
+import { ORGANIZATIONS_CONCURRENCY, PolicyReader } from './policy-reader';
 
 /**
  * Innovation Sandbox on AWS recycles its pool's accounts with aws-nuke, whose config has no filter
@@ -39,15 +40,23 @@ export const INNOVATION_SANDBOX_SIDS: readonly string[] = [
 /** Whether a policy's content (a JSON string) is Innovation Sandbox's: one of its statements carries one of its ids. */
 export function isInnovationSandboxContent(content: string): boolean {
   try {
-    const document = parsePolicy(content) as { Statement?: unknown } | undefined;
-    const statements = Array.isArray(document?.Statement) ? document.Statement : [document?.Statement];
-    return statements.some((statement) =>
-      INNOVATION_SANDBOX_SIDS.includes(String((statement as { Sid?: unknown } | undefined)?.Sid)),
-    );
+    return carriesInnovationSandboxSid(parsePolicy(content));
   } catch {
     return false;
   }
 }
+
+function carriesInnovationSandboxSid(document: unknown): boolean {
+  const statement = (document as { Statement?: unknown } | undefined)?.Statement;
+  const statements: unknown[] = Array.isArray(statement) ? statement : [statement];
+  return statements.some((one) =>
+    INNOVATION_SANDBOX_SIDS.includes(String((one as { Sid?: unknown } | undefined)?.Sid)),
+  );
+}
+
+/** An SCP attached to a level is Innovation Sandbox's: by its name, or (renamed) by its statement ids. */
+const isInnovationSandboxScp = (scp: AttachedScp): boolean =>
+  INNOVATION_SANDBOX_SCP_NAMES.includes(scp.name) || carriesInnovationSandboxSid(scp.document);
 
 const CHECK = 'innovation sandbox';
 
@@ -68,8 +77,7 @@ export async function checkInnovationSandbox(
   config: SweepConfig,
   targets: readonly TargetAccount[],
 ): Promise<CheckRow> {
-  const client = clients.organizations();
-  const reads = new Reads(client);
+  const reads = new PolicyReader(clients.organizations(), createLimiter(ORGANIZATIONS_CONCURRENCY));
   try {
     const carriers: Carrier[] = [];
     for (const account of targets) {
@@ -78,8 +86,8 @@ export async function checkInnovationSandbox(
       const levels = [...(await reads.pathOf(below)), below];
       if (account.ouId && config.accountIds.includes(account.id)) levels.push(account.id);
       for (const level of levels) {
-        for (const policy of await reads.innovationSandboxScps(level)) {
-          carriers.push({ policy, attachedTo: level, accountId: account.id });
+        for (const scp of (await reads.scpsOf(level)).filter(isInnovationSandboxScp)) {
+          carriers.push({ policy: scp.name, attachedTo: level, accountId: account.id });
         }
       }
     }
@@ -115,54 +123,4 @@ function rowOf(carriers: readonly Carrier[]): CheckRow {
     status: 'warn',
     detail: `Innovation Sandbox's SCPs apply to target accounts: ${listSome(found)}. Its clean-up runs aws-nuke, whose deletes of the default path and of the janitor's roles and stacks the guard rail refuses: each clean-up then fails. Merge \`account-janitor nuke-preset --tool aws-nuke\` into its nuke config (docs/clean-up-tools.md)`,
   };
-}
-
-/** Organizations' reads, each made once: an OU's parent, the Innovation Sandbox SCPs attached to a target. */
-class Reads {
-  private readonly parents = new Map<string, Promise<string | undefined>>();
-  private readonly scps = new Map<string, Promise<string[]>>();
-  private readonly contents = new Map<string, Promise<boolean>>();
-
-  public constructor(private readonly client: OrganizationsClient) {}
-
-  /** The root and OUs above an OU or account, root first. */
-  public async pathOf(childId: string): Promise<string[]> {
-    const path: string[] = [];
-    let id = childId.startsWith('r-') ? undefined : await this.parent(childId);
-    while (id) {
-      path.unshift(id);
-      id = id.startsWith('r-') || path.length > 6 ? undefined : await this.parent(id);
-    }
-    return path;
-  }
-
-  /** The names of the Innovation Sandbox SCPs attached to a root, OU or account: by name, else by content. */
-  public innovationSandboxScps(targetId: string): Promise<string[]> {
-    return once(this.scps, targetId, async () => {
-      const policies = await listScpsOf(this.client, targetId);
-      const isIsb = await Promise.all(policies.map((policy) => this.isInnovationSandbox(policy)));
-      return policies.filter((_policy, index) => isIsb[index]).map((policy) => policy.name);
-    });
-  }
-
-  private isInnovationSandbox(policy: PolicySummary): Promise<boolean> {
-    if (policy.awsManaged) return Promise.resolve(false);
-    if (INNOVATION_SANDBOX_SCP_NAMES.includes(policy.name)) return Promise.resolve(true);
-    return once(this.contents, policy.id, async () =>
-      isInnovationSandboxContent(await policyContent(this.client, policy.id)),
-    );
-  }
-
-  private parent(childId: string): Promise<string | undefined> {
-    return once(this.parents, childId, async () => (await parentOf(this.client, childId))?.id);
-  }
-}
-
-function once<T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
-  let cached = cache.get(key);
-  if (!cached) {
-    cached = read();
-    cache.set(key, cached);
-  }
-  return cached;
 }

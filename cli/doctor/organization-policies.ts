@@ -1,24 +1,15 @@
-import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { AwsClients } from '../../lambda/aws/clients';
 import { ACCESS_DENIED_CODES, awsErrorCode, failedAction } from '../../lambda/aws/error-code';
-import { effectiveEc2Policy, listScpsOf, parentOf, policyContent } from '../../lambda/aws/organization-policies';
 import type { OrganizationIdentity } from '../../lambda/aws/organizations';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { declaredBpa, DeclarativePolicyError } from '../../lambda/core/declarative-policy';
-import { parsePolicy } from '../../lambda/core/iam-policy';
-import { createLimiter, type Schedule } from '../../lambda/core/limiter';
+import { createLimiter } from '../../lambda/core/limiter';
 import { memberWriteStatements } from '../../lambda/core/member-writes';
 import { partitionOf } from '../../lambda/core/partition';
-import {
-  FULL_AWS_ACCESS,
-  repairCallsOf,
-  requestsOf,
-  scpRefusals,
-  type AttachedScp,
-  type ScpLevel,
-} from '../../lambda/core/scp-evaluation';
+import { repairCallsOf, requestsOf, scpRefusals, type ScpLevel } from '../../lambda/core/scp-evaluation';
 import type { TargetAccount } from '../../lambda/discover-target-accounts';
 import type { CheckRow } from './checks';
+import { ORGANIZATIONS_CONCURRENCY, PolicyReader } from './policy-reader';
 import { bpaRows, readRefusedRow, scpRows, type BpaSample, type ScpFinding, type Target } from './policy-rows';
 
 /**
@@ -33,9 +24,6 @@ import { bpaRows, readRefusedRow, scpRows, type BpaSample, type ScpFinding, type
 
 /** Accounts sampled per target OU: their effective declarative policy, and the SCPs below the OU. */
 export const POLICY_SAMPLE_SIZE = 3;
-
-/** Organizations' reads at once, at most: its request rate is low. */
-const ORGANIZATIONS_CONCURRENCY = 4;
 
 export interface PolicyCheckInput {
   readonly clients: AwsClients;
@@ -86,77 +74,6 @@ interface SampledAccount {
 }
 
 type TargetSample = Target & { readonly accounts: readonly SampledAccount[] };
-
-/** The Organizations reads, each made once: a child's parent, a target's SCPs, a policy's content. */
-class PolicyReader {
-  private readonly parents = new Map<string, Promise<string | undefined>>();
-  private readonly attached = new Map<string, Promise<AttachedScp[]>>();
-  private readonly contents = new Map<string, Promise<AttachedScp>>();
-
-  public constructor(
-    public readonly client: OrganizationsClient,
-    public readonly schedule: Schedule,
-  ) {}
-
-  /** Where an account was listed is its parent already: no call. */
-  public knowParent(childId: string, parentId: string): void {
-    if (!this.parents.has(childId)) this.parents.set(childId, Promise.resolve(parentId));
-  }
-
-  public parent(childId: string): Promise<string | undefined> {
-    return once(this.parents, childId, async () => (await this.schedule(() => parentOf(this.client, childId)))?.id);
-  }
-
-  /** The root and OUs above a child, root first (AWS nests at most five OUs below the root). */
-  public async pathOf(childId: string): Promise<string[]> {
-    const path: string[] = [];
-    let id = await this.parent(childId);
-    while (id) {
-      path.unshift(id);
-      id = id.startsWith('r-') || path.length > 6 ? undefined : await this.parent(id);
-    }
-    return path;
-  }
-
-  /** The SCPs attached to a root, OU or account; FullAWSAccess is AWS's, and is not read. */
-  public scpsOf(targetId: string): Promise<AttachedScp[]> {
-    return once(this.attached, targetId, async () => {
-      const summaries = await this.schedule(() => listScpsOf(this.client, targetId));
-      return Promise.all(
-        summaries.map((summary) =>
-          summary.id === FULL_AWS_ACCESS.id
-            ? Promise.resolve(FULL_AWS_ACCESS)
-            : once(this.contents, summary.id, async () => {
-                const content = await this.schedule(() => policyContent(this.client, summary.id));
-                return { id: summary.id, name: summary.name, document: parseScp(content) };
-              }),
-        ),
-      );
-    });
-  }
-
-  public effectiveEc2Policy(accountId: string): Promise<string | undefined> {
-    return this.schedule(() => effectiveEc2Policy(this.client, accountId));
-  }
-}
-
-function once<T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
-  let cached = cache.get(key);
-  if (!cached) {
-    cached = read();
-    cache.set(key, cached);
-  }
-  return cached;
-}
-
-function parseScp(content: string): AttachedScp['document'] {
-  try {
-    const document = parsePolicy(content);
-    return document && typeof document === 'object' && 'Statement' in document ? document : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Each target and its sample: a named account is its own target; an account listed under an OU

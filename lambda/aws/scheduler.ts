@@ -43,13 +43,9 @@ export function atExpression(at: Date): string {
   return `at(${second.toISOString().slice(0, 19)})`;
 }
 
-/** Creates the schedule, or moves it when it exists: `created` or `moved`, and when it now runs. */
-export async function scheduleOnce(
-  client: SchedulerClient,
-  schedule: OneTimeSchedule,
-  attempts = 3,
-): Promise<{ readonly outcome: 'created' | 'moved'; readonly at: Date }> {
-  const input: CreateScheduleCommandInput = {
+/** The CreateSchedule request of a one-time schedule: runs once at `at`, deleted by Scheduler after. */
+function createScheduleInput(schedule: OneTimeSchedule): CreateScheduleCommandInput {
+  return {
     GroupName: schedule.groupName,
     Name: schedule.name,
     Description: schedule.description,
@@ -66,6 +62,32 @@ export async function scheduleOnce(
       RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
     },
   };
+}
+
+/**
+ * Creates the schedule unless one of that name exists (`pending`: it waits, and is not moved): the
+ * restore's, whose triggers within its wait run once and cannot put it off.
+ */
+export async function createScheduleOnce(
+  client: SchedulerClient,
+  schedule: OneTimeSchedule,
+): Promise<'created' | 'pending'> {
+  try {
+    await client.send(new CreateScheduleCommand(createScheduleInput(schedule)));
+    return 'created';
+  } catch (error) {
+    if (error instanceof ConflictException) return 'pending';
+    throw error;
+  }
+}
+
+/** Creates the schedule, or moves it when it exists: `created` or `moved`, and when it now runs. */
+export async function scheduleOnce(
+  client: SchedulerClient,
+  schedule: OneTimeSchedule,
+  attempts = 3,
+): Promise<{ readonly outcome: 'created' | 'moved'; readonly at: Date }> {
+  const input = createScheduleInput(schedule);
   try {
     await client.send(new CreateScheduleCommand(input));
     return { outcome: 'created', at: schedule.at };

@@ -1,6 +1,6 @@
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { z } from 'zod';
-import { scheduleRestoreOnce } from '../aws/restore-schedule';
+import { createScheduleOnce } from '../aws/scheduler';
 import { settingsFromEnvironment } from '../config/environment';
 import { accountIdSchema, listOf } from '../config/values';
 import {
@@ -86,15 +86,18 @@ export async function takeRestoreTrigger(
   }
   const now = (dependencies.now ?? (() => new Date()))();
   const scheduleName = restoreScheduleName(decision.accountId);
-  const outcome = await scheduleRestoreOnce(dependencies.scheduler, {
+  // Created once, never moved: one account's triggers within the wait run once (`pending`).
+  const outcome = await createScheduleOnce(dependencies.scheduler, {
     groupName: settings.scheduleGroupName,
     name: scheduleName,
     at: new Date(now.getTime() + RESTORE_WAIT_SECONDS * 1000),
     description: `account-janitor: restore ${decision.accountId} (${decision.trigger})`,
-    targetArn: settings.sweepFunctionArn,
-    roleArn: settings.schedulerRoleArn,
-    input: restoreRunEvent(decision, now),
-    deadLetterArn: settings.deadLetterQueueArn,
+    target: {
+      arn: settings.sweepFunctionArn,
+      roleArn: settings.schedulerRoleArn,
+      input: restoreRunEvent(decision, now),
+      deadLetterArn: settings.deadLetterQueueArn,
+    },
   });
   const action = outcome === 'created' ? 'scheduled' : 'joined';
   logger.info(action === 'scheduled' ? 'restore scheduled' : 'restore already waiting: trigger joined it', {
