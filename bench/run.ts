@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -39,8 +40,11 @@ import { eventPathBenchmark } from './event-path';
  * --scale-latency LIST (100,aws: flat milliseconds, or by region as AWS answers a hub in
  * us-east-1) --scale-concurrency LIST (16,32,64,128,256) --node-flags none (Node's defaults instead of the
  * functions' flags) --scale-config JSON (settings added to the scale section's sweeps, e.g.
- * '{"reach":"off"}' to weigh a switch in the same tree and window) --skip-emulator --skip-scale
- * --skip-events --skip-render --skip-html.
+ * '{"reach":"off"}' to weigh a switch in the same tree and window) --baseline DIR (another checkout,
+ * e.g. a `git worktree` of an older commit: its engine is measured right after this one's against
+ * a fresh double, and the ratio printed) --cli (the `account-janitor` command as a user runs it,
+ * built in each tree, measured beside the engine) --repeat N (each measurement N times, alternating
+ * the engines: medians printed) --skip-emulator --skip-scale --skip-events --skip-render --skip-html.
  * Results go to bench/results.json.
  */
 
@@ -77,10 +81,11 @@ interface SweepMeasurement {
   summary: Record<string, number>;
 }
 
-async function bundle(entry: string): Promise<string> {
-  const outfile = join(OUT, `${entry}.js`);
+/** Bundles one of the bench's processes: this tree's, or (with `root`) another checkout's. */
+async function bundle(entry: string, root = join(__dirname, '..'), label = ''): Promise<string> {
+  const outfile = join(OUT, `${entry}${label}.js`);
   await build({
-    entryPoints: [join(__dirname, `${entry}.ts`)],
+    entryPoints: [join(root, 'bench', `${entry}.ts`)],
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -90,39 +95,97 @@ async function bundle(entry: string): Promise<string> {
   return outfile;
 }
 
-/**
- * Runs one sweep in its own process, under `ulimit -n 1024`, with the functions' Node.js flags
- * (lambda/contract/runtime.ts), and returns what it measured.
- */
-function measureSweep(script: string, endpoint: string, config: Record<string, unknown>): Promise<SweepMeasurement> {
+const BENCH_ENV = {
+  AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+  AWS_REGION: 'us-east-1',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+/** Runs `command` under bash with `ulimit -n 1024`; resolves its stdout and stderr, rejects on another exit code than `accepted`. */
+function runLimited(
+  command: string,
+  endpoint: string,
+  accepted: readonly number[],
+): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      'bash',
-      [
-        '-c',
-        `ulimit -n 1024 && exec "${process.execPath}" ${NODE_FLAGS} ${PROFILE_FLAGS} "${script}" '${JSON.stringify(config)}'`,
-      ],
-      {
-        env: {
-          ...process.env,
-          AWS_ENDPOINT_URL: endpoint,
-          AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
-          AWS_REGION: 'us-east-1',
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn('bash', ['-c', `ulimit -n 1024 && ${command}`], {
+      env: { ...process.env, ...BENCH_ENV, AWS_ENDPOINT_URL: endpoint },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`sweep process exited ${code}: ${stderr}`));
-      else resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as SweepMeasurement);
+      if (!accepted.includes(code ?? -1)) reject(new Error(`${command} exited ${code}: ${stderr}`));
+      else resolve({ stdout, stderr });
     });
   });
+}
+
+/**
+ * Runs one sweep in its own process, under `ulimit -n 1024`, with the functions' Node.js flags
+ * (lambda/contract/runtime.ts), and returns what it measured.
+ */
+async function measureSweep(
+  script: string,
+  endpoint: string,
+  config: Record<string, unknown>,
+): Promise<SweepMeasurement> {
+  const { stdout } = await runLimited(
+    `exec "${process.execPath}" ${NODE_FLAGS} ${PROFILE_FLAGS} "${script}" '${JSON.stringify(config)}'`,
+    endpoint,
+    [0],
+  );
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as SweepMeasurement;
+}
+
+/**
+ * Runs the `account-janitor` command of the checkout at `root` (built: `npm run build`) as a user
+ * does, with `--json`, and measures its CPU and peak RSS with /usr/bin/time (its own restart with
+ * the functions' young generation included). Open files are not sampled.
+ */
+async function measureCli(root: string, endpoint: string, config: ScaleSweep): Promise<SweepMeasurement> {
+  const started = process.hrtime.bigint();
+  const { stdout, stderr } = await runLimited(
+    `/usr/bin/time -f 'time %U %S %M' "${process.execPath}" "${join(root, 'bin', 'account-janitor.js')}" ` +
+      `--ou ${config.targetOuIds} --region ${config.regions.join(',')} --concurrency ${config.concurrency} ` +
+      `--max-repairs ${config.maxRepairsPerRun} --json`,
+    endpoint,
+    [0, 1],
+  );
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const [user, system, maxRssKb] = (/time (\S+) (\S+) (\d+)/.exec(stderr) ?? []).slice(1).map(Number);
+  const report = JSON.parse(stdout) as { results: { region: string | null }[]; summary: Record<string, number> };
+  const targets = report.results.filter((result) => result.region !== null).length;
+  const cpuMs = ((user ?? 0) + (system ?? 0)) * 1000;
+  return {
+    concurrency: config.concurrency,
+    wallMs: Math.round(wallMs),
+    cpuMs: Math.round(cpuMs),
+    targets,
+    cpuMsPerTarget: targets ? Number((cpuMs / targets).toFixed(3)) : 0,
+    peakRssMb: Math.round((maxRssKb ?? 0) / 1024),
+    maxOpenFiles: 0,
+    openFileLimit: 1024,
+    writes: report.summary['restored'] ?? 0,
+    summary: Object.fromEntries(Object.entries(report.summary).filter(([, count]) => count > 0)),
+  };
+}
+
+/** What the scale section sweeps. */
+interface ScaleSweep {
+  readonly targetOuIds: string;
+  readonly regions: readonly string[];
+  readonly concurrency: number;
+  readonly maxRepairsPerRun: number;
+}
+
+/** One way of running a sweep that the scale section measures: an engine process or a CLI, of this tree or the baseline's. */
+interface Engine {
+  readonly label: string;
+  measure(endpoint: string, sweep: ScaleSweep): Promise<SweepMeasurement>;
 }
 
 /** Requests per second moto serves, at its best over a few concurrency levels, without added latency. */
@@ -278,79 +341,111 @@ function lambdaEstimates(measured: SweepMeasurement) {
   });
 }
 
-async function scaleBenchmark(script: string, doubleScript: string, latencyOption: string) {
+/** Starts the load double in its own process; resolves its URL, a way to read its stats, and a stop. */
+async function startDouble(doubleScript: string, options: Record<string, unknown>) {
+  const double = spawn(process.execPath, [doubleScript, JSON.stringify(options)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  let waiting: ((line: string) => void) | undefined;
+  double.stdout.setEncoding('utf8');
+  double.stdout.on('data', (text: string) => {
+    for (const line of text.split('\n').filter(Boolean)) {
+      if (waiting) {
+        const resolve = waiting;
+        waiting = undefined;
+        resolve(line);
+      } else lines.push(line);
+    }
+  });
+  const nextLine = () =>
+    new Promise<string>((resolve) => (lines.length > 0 ? resolve(String(lines.shift())) : (waiting = resolve)));
+  const { url } = JSON.parse(await nextLine()) as { url: string };
+  return {
+    url,
+    stats: async () => {
+      double.stdin.write('stats\n');
+      return JSON.parse(await nextLine()) as { requests: Record<string, number>; rejected: number };
+    },
+    stop: () => double.kill(),
+  };
+}
+
+const median = (values: readonly number[]) =>
+  [...values].sort((x, y) => x - y)[Math.floor((values.length - 1) / 2)] ?? 0;
+
+async function scaleBenchmark(engines: readonly Engine[], doubleScript: string, latencyOption: string) {
   const accounts = Number(option('scale-accounts', '1000'));
   const latencyMs: number | 'aws' = latencyOption === 'aws' ? 'aws' : Number(latencyOption);
   const concurrencies = option('scale-concurrency', '16,32,64,128,256').split(',').map(Number);
+  const repeat = Number(option('repeat', '1'));
   say(
     `\n== 2. Scale: ${accounts} accounts × ${ALL_REGIONS.length} regions, ${latencyMs === 'aws' ? 'AWS-like latency by region from us-east-1 (10-300 ms)' : `${latencyMs} ms per request`} (load double), ulimit -n 1024, Node flags: ${NODE_FLAGS || 'none'}`,
   );
   const runs: Record<string, unknown>[] = [];
+  const comparisons: Record<string, unknown>[] = [];
   for (const concurrency of concurrencies) {
-    const double = spawn(
-      process.execPath,
-      [doubleScript, JSON.stringify({ accounts, regions: ALL_REGIONS, latencyMs })],
-      {
-        stdio: ['pipe', 'pipe', 'inherit'],
-      },
-    );
-    const lines: string[] = [];
-    let waiting: ((line: string) => void) | undefined;
-    double.stdout.setEncoding('utf8');
-    double.stdout.on('data', (text: string) => {
-      for (const line of text.split('\n').filter(Boolean)) {
-        if (waiting) {
-          const resolve = waiting;
-          waiting = undefined;
-          resolve(line);
-        } else lines.push(line);
+    const cpuByEngine = new Map<string, number[]>();
+    for (let round = 0; round < repeat; round += 1) {
+      for (const engine of engines) {
+        const double = await startDouble(doubleScript, { accounts, regions: ALL_REGIONS, latencyMs });
+        let measured: SweepMeasurement;
+        let stats: { requests: Record<string, number>; rejected: number };
+        try {
+          measured = await engine.measure(double.url, {
+            targetOuIds: DOUBLE_ROOT,
+            regions: ALL_REGIONS,
+            concurrency,
+            maxRepairsPerRun: 100_000,
+          });
+          stats = await double.stats();
+        } finally {
+          double.stop();
+        }
+        cpuByEngine.set(engine.label, [...(cpuByEngine.get(engine.label) ?? []), measured.cpuMsPerTarget]);
+        const total = Object.values(stats.requests).reduce((sum, count) => sum + count, 0);
+        const lambda = lambdaEstimates(measured);
+        const chosen = lambda.find((estimate) => estimate.memoryMb === FUNCTION_MEMORY_MB);
+        runs.push({
+          engine: engine.label,
+          ...measured,
+          totalRequests: total,
+          rejectedByDouble: stats.rejected,
+          requestsByAction: stats.requests,
+          lambda,
+        });
+        say(
+          `${engines.length > 1 ? `[${engine.label}] ` : ''}concurrency ${String(concurrency).padStart(2)}: ${(measured.wallMs / 1000).toFixed(1)} s wall, ${(measured.cpuMs / 1000).toFixed(1)} s CPU ` +
+            `(${measured.cpuMsPerTarget} ms per account-region), peak RSS ${measured.peakRssMb} MB, at most ${measured.maxOpenFiles} open files ` +
+            `(limit ${measured.openFileLimit}), ${total} requests (${stats.rejected} refused), ${measured.writes} writes`,
+        );
+        say(
+          `  Lambda: ${lambda.map((estimate) => `${estimate.memoryMb} MB ~${estimate.seconds} s (${estimate.gbSeconds} GB-s)`).join(', ')}; ` +
+            `the function's ${FUNCTION_MEMORY_MB} MB: ${chosen && chosen.seconds < 15 * 60 * 0.8 && measured.peakRssMb < FUNCTION_MEMORY_MB / 2 ? 'fits with room to spare' : 'does NOT fit comfortably'}`,
+        );
       }
-    });
-    const nextLine = () =>
-      new Promise<string>((resolve) => (lines.length > 0 ? resolve(String(lines.shift())) : (waiting = resolve)));
-    let measured: SweepMeasurement;
-    let stats: { requests: Record<string, number>; rejected: number };
-    try {
-      const { url } = JSON.parse(await nextLine()) as { url: string };
-      measured = await measureSweep(script, url, {
-        targetOuIds: DOUBLE_ROOT,
-        regions: ALL_REGIONS,
-        concurrency,
-        maxRepairsPerRun: 100_000,
-        ...(JSON.parse(option('scale-config', '{}')) as Record<string, unknown>),
-      });
-      double.stdin.write('stats\n');
-      stats = JSON.parse(await nextLine()) as { requests: Record<string, number>; rejected: number };
-    } finally {
-      double.kill();
     }
-    const total = Object.values(stats.requests).reduce((sum, count) => sum + count, 0);
-    const lambda = lambdaEstimates(measured);
-    const chosen = lambda.find((estimate) => estimate.memoryMb === FUNCTION_MEMORY_MB);
-    const run = {
-      ...measured,
-      totalRequests: total,
-      rejectedByDouble: stats.rejected,
-      requestsByAction: stats.requests,
-      lambda,
-    };
-    runs.push(run);
-    say(
-      `concurrency ${String(concurrency).padStart(2)}: ${(measured.wallMs / 1000).toFixed(1)} s wall, ${(measured.cpuMs / 1000).toFixed(1)} s CPU ` +
-        `(${measured.cpuMsPerTarget} ms per account-region), peak RSS ${measured.peakRssMb} MB, at most ${measured.maxOpenFiles} open files ` +
-        `(limit ${measured.openFileLimit}), ${total} requests (${stats.rejected} refused), ${measured.writes} writes`,
-    );
-    say(
-      `  Lambda: ${lambda.map((estimate) => `${estimate.memoryMb} MB ~${estimate.seconds} s (${estimate.gbSeconds} GB-s)`).join(', ')}; ` +
-        `the function's ${FUNCTION_MEMORY_MB} MB: ${chosen && chosen.seconds < 15 * 60 * 0.8 && measured.peakRssMb < FUNCTION_MEMORY_MB / 2 ? 'fits with room to spare' : 'does NOT fit comfortably'}`,
-    );
+    if (engines.length > 1) {
+      const medians = Object.fromEntries([...cpuByEngine].map(([label, values]) => [label, median(values)]));
+      const first = medians[engines[0]?.label ?? ''] ?? 0;
+      say(
+        `  CPU per account-region, median of ${repeat}: ${Object.entries(medians)
+          .map(([label, value]) => `${label} ${value} ms (${(value / first).toFixed(2)}×)`)
+          .join(', ')}`,
+      );
+      comparisons.push({ concurrency, repeat, cpuMsPerTarget: Object.fromEntries(cpuByEngine), medians });
+    }
   }
+  const first = engines[0];
   return {
     accounts,
     regions: ALL_REGIONS.length,
     latencyMs,
     runs,
-    ...(latencyMs === 'aws' ? {} : { speedUp: await speedUpWithoutCeiling(script, doubleScript) }),
+    ...(comparisons.length > 0 ? { comparisons } : {}),
+    ...(latencyMs === 'aws' || !first || engines.length > 1
+      ? {}
+      : { speedUp: await speedUpWithoutCeiling(first, doubleScript) }),
   };
 }
 
@@ -359,20 +454,13 @@ async function scaleBenchmark(script: string, doubleScript: string, latencyOptio
  * double (no such ceiling), at 50 ms per request, 100 accounts × 3 regions: concurrency 1 against
  * the default.
  */
-async function speedUpWithoutCeiling(script: string, doubleScript: string) {
+async function speedUpWithoutCeiling(engine: Engine, doubleScript: string) {
   const regions = ALL_REGIONS.slice(0, 3);
   const walls: Record<number, number> = {};
   for (const concurrency of [1, DEFAULT_CONCURRENCY]) {
-    const double = spawn(process.execPath, [doubleScript, JSON.stringify({ accounts: 100, regions, latencyMs: 50 })], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const double = await startDouble(doubleScript, { accounts: 100, regions, latencyMs: 50 });
     try {
-      const url = await new Promise<string>((resolve) =>
-        double.stdout.once('data', (chunk: Buffer) =>
-          resolve((JSON.parse(chunk.toString().split('\n')[0] ?? '{}') as { url: string }).url),
-        ),
-      );
-      const measured = await measureSweep(script, url, {
+      const measured = await engine.measure(double.url, {
         targetOuIds: DOUBLE_ROOT,
         regions,
         concurrency,
@@ -380,7 +468,7 @@ async function speedUpWithoutCeiling(script: string, doubleScript: string) {
       });
       walls[concurrency] = measured.wallMs;
     } finally {
-      double.kill();
+      double.stop();
     }
   }
   const speedUp = Number(((walls[1] ?? 0) / (walls[DEFAULT_CONCURRENCY] ?? 1)).toFixed(1));
@@ -389,6 +477,33 @@ async function speedUpWithoutCeiling(script: string, doubleScript: string) {
       `${DEFAULT_CONCURRENCY} ${((walls[DEFAULT_CONCURRENCY] ?? 0) / 1000).toFixed(1)} s → speed-up ${speedUp}×`,
   );
   return { wallMs: walls, speedUp };
+}
+
+/**
+ * What the scale section measures: this tree's engine; with --cli its command too; with
+ * --baseline DIR the same of that checkout, each right after this tree's, against a fresh double.
+ */
+async function scaleEngines(script: string): Promise<Engine[]> {
+  const extra = JSON.parse(option('scale-config', '{}')) as Record<string, unknown>;
+  const engine = (label: string, bundled: string): Engine => ({
+    label,
+    measure: (endpoint, sweep) => measureSweep(bundled, endpoint, { ...sweep, ...extra }),
+  });
+  const cli = (label: string, root: string): Engine => {
+    if (!existsSync(join(root, 'dist', 'cli', 'cli.js'))) throw new Error(`--cli: build ${root} first (npm run build)`);
+    if (Object.keys(extra).length > 0) throw new Error('--cli measures the command as it is: leave --scale-config out');
+    return { label, measure: (endpoint, sweep) => measureCli(root, endpoint, sweep) };
+  };
+  const engines = [engine('engine', script)];
+  if (flag('cli')) engines.push(cli('cli', join(__dirname, '..')));
+  const baseline = process.argv.includes('--baseline') ? option('baseline', '') : undefined;
+  if (baseline !== undefined) {
+    if (!existsSync(join(baseline, 'bench', 'sweep-process.ts')))
+      throw new Error(`--baseline ${baseline}: no bench/sweep-process.ts there`);
+    engines.push(engine('baseline engine', await bundle('sweep-process', baseline, '-baseline')));
+    if (flag('cli')) engines.push(cli('baseline cli', baseline));
+  }
+  return engines;
 }
 
 async function main(): Promise<void> {
@@ -407,7 +522,8 @@ async function main(): Promise<void> {
     // Flat 100 ms, then the AWS-like profile (--scale-latency takes a number or `aws`).
     const latencies = option('scale-latency', '100,aws').split(',');
     const scale: Record<string, unknown> = {};
-    for (const latency of latencies) scale[latency] = await scaleBenchmark(script, doubleScript, latency);
+    const engines = await scaleEngines(script);
+    for (const latency of latencies) scale[latency] = await scaleBenchmark(engines, doubleScript, latency);
     results['scale'] = scale;
   }
   if (!flag('skip-events')) {

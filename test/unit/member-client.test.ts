@@ -73,9 +73,10 @@ test("the shared client signs each account's request exactly as the SDK would", 
       new EC2Client({ ...common, credentials: NO_CREDENTIALS, requestHandler: recordingHandler(sharedSent) }),
     );
     fixInvocationId(shared, 'accountJanitorMemberSigning');
-    await forAccount(shared, credentials, { region: 'eu-west-1', service: 'ec2', maxAttempts: 1 }).send(
-      new DescribeRouteTablesCommand(input),
-    );
+    const member = forAccount(shared, credentials, { region: 'eu-west-1', service: 'ec2', maxAttempts: 1 });
+    await member.send(new DescribeRouteTablesCommand(input));
+    // The second request's user agent is the remembered one: still the SDK's, to the byte.
+    await member.send(new DescribeRouteTablesCommand(input));
 
     const [sdk] = sdkSent;
     const [ours] = sharedSent;
@@ -99,6 +100,12 @@ test("the shared client signs each account's request exactly as the SDK would", 
     // The invocation id is signed, and the same here: the signatures must be too.
     expect(ours?.headers['amz-sdk-invocation-id']).toBe(sdk?.headers['amz-sdk-invocation-id']);
     expect(ours?.headers['authorization']).toBe(sdk?.headers['authorization']);
+    for (const sent of sharedSent) {
+      expect(sent.headers['user-agent']).toBe(sdk?.headers['user-agent']);
+      expect(sent.headers['x-amz-user-agent']).toBe(sdk?.headers['x-amz-user-agent']);
+    }
+    expect(sharedSent).toHaveLength(2);
+    expect(sharedSent[1]?.headers['authorization']).toBe(sdk?.headers['authorization']);
   } finally {
     jest.useRealTimers();
   }
