@@ -32,15 +32,18 @@ import { eventPathBenchmark } from './event-path';
  *    quiet period left out), against moto at the emulator's latency, in an organization of
  *    --accounts accounts.
  *
- * 4. Render: the CLI's table, its Markdown and the SNS digest of 1,000 accounts × 17 regions, in
- *    process, on a quiet night and on the worst one.
+ * 4. Render: the CLI's table, its Markdown and the SNS digest of --render-accounts accounts × 17
+ *    regions, in process, on a quiet night and on the worst one.
+ *
+ * 5. HTML: the page of --render-accounts accounts × 17 regions opened in headless Chromium.
  *
  * Options: --accounts N (100) --regions R (3) --latency MS (50) --scale-accounts N (1000)
  * --scale-latency LIST (100,aws: flat milliseconds, or by region as AWS answers a hub in
  * us-east-1) --scale-concurrency LIST (16,32,64,128,256) --node-flags none (Node's defaults instead of the
  * functions' flags) --scale-config JSON (settings added to the scale section's sweeps, e.g.
  * '{"reach":"off"}' to weigh a switch in the same tree and window) --skip-emulator --skip-scale
- * --skip-events --skip-render --skip-html.
+ * --skip-events --skip-render --skip-html --render-accounts N (1000: the organization of sections 4 and 5,
+ * N accounts × 17 regions).
  * Results go to bench/results.json.
  */
 
@@ -428,13 +431,18 @@ async function main(): Promise<void> {
         .join(', ')}`,
     );
   }
+  const renderAccounts = Number(option('render-accounts', '1000'));
   if (!flag('skip-render')) {
-    say('\n== 4. The human report at organization scale (in process)');
-    results['render'] = renderBenchmark(say);
+    say(
+      `\n== 4. The human report at organization scale (in process): ${renderAccounts.toLocaleString('en-US')} accounts × 17 regions`,
+    );
+    results['render'] = renderBenchmark(say, renderAccounts);
   }
   if (!flag('skip-html')) {
-    say('\n== 5. The HTML report in headless Chromium: 1,000 accounts × 17 regions');
-    results['html'] = await htmlBenchmark(say);
+    say(
+      `\n== 5. The HTML report in headless Chromium: ${renderAccounts.toLocaleString('en-US')} accounts × 17 regions`,
+    );
+    results['html'] = await htmlBenchmark(say, renderAccounts);
   }
   const file = join(__dirname, 'results.json');
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
