@@ -37,7 +37,7 @@ export const MAX_ROWS_PER_SECTION = 200;
  * The listed rows' lines, in bytes, at most, all groups together: the rows then stop, and the
  * count of the rest says how many more. With the headings, the count lines, the page's S3 URI and
  * the held-back line, the text stays well under SNS's 262,144 bytes whatever the messages hold
- * (sns-digest.ts checks the whole message).
+ * (sns-digest.ts adds the chat form beside it only when both fit).
  */
 export const MAX_LISTED_BYTES = 192 * 1024;
 
