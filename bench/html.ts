@@ -3,34 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import type { SweepReport } from '../lambda/core/report';
 import { renderHtml } from '../lambda/report/render-html';
 import { launchChromium } from '../test/support/browser';
-import { largeReport } from '../test/support/large-report';
-import { result } from '../test/support/results';
+import { largeReport, worstNight } from '../test/support/large-report';
 
 /**
- * Section 5: the HTML report of 1,000 accounts × 17 regions in Debian's headless Chromium: its
- * size, the time to render it in process, and the time from opening the file to the first frame
- * painted after the load event (the median of 5 loads). A typical night (about 2 % of the cells
+ * Section 5: the HTML report of `accounts` accounts × 17 regions (`--render-accounts`, 1,000 by
+ * default) in Debian's headless Chromium: its size, the time to render it in process, and the time
+ * from opening the file to the first frame painted after the load event (the median of 5 loads). A typical night (about 2 % of the cells
  * need attention) and the worst one (every account-region repaired, every cell focusable).
  */
 
 const LOADS = 5;
 
-function worstNight(): SweepReport {
-  const typical = largeReport();
-  return {
-    ...typical,
-    results: typical.results.map((row) =>
-      row.region ? result('restored', { ...row, status: 'restored', message: `${row.message}; repaired` }) : row,
-    ),
-  };
-}
-
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
-export async function htmlBenchmark(say: (text: string) => void) {
+export async function htmlBenchmark(say: (text: string) => void, accounts = 1000) {
   const browser = await launchChromium();
   const folder = mkdtempSync(join(tmpdir(), 'janitor-bench-html-'));
   const screenshots = join(__dirname, '..', '.bench', 'browser');
@@ -38,8 +26,8 @@ export async function htmlBenchmark(say: (text: string) => void) {
   const results: Record<string, unknown> = {};
   try {
     for (const [night, make] of [
-      ['typical', () => largeReport()],
-      ['worst', worstNight],
+      ['typical', () => largeReport(accounts)],
+      ['worst', () => worstNight(largeReport(accounts))],
     ] as const) {
       const report = make();
       const start = performance.now();

@@ -33,8 +33,10 @@ import { eventPathBenchmark } from './event-path';
  *    quiet period left out), against moto at the emulator's latency, in an organization of
  *    --accounts accounts.
  *
- * 4. Render: the CLI's table, its Markdown and the SNS digest of 1,000 accounts × 17 regions, in
- *    process, on a quiet night and on the worst one.
+ * 4. Render: the CLI's table, its Markdown and the SNS digest of --render-accounts accounts × 17
+ *    regions, in process, on a quiet night and on the worst one.
+ *
+ * 5. HTML: the page of --render-accounts accounts × 17 regions opened in headless Chromium.
  *
  * Options: --accounts N (100) --regions R (3) --latency MS (50) --scale-accounts N (1000)
  * --scale-latency LIST (100,aws: flat milliseconds, or by region as AWS answers a hub in
@@ -44,7 +46,8 @@ import { eventPathBenchmark } from './event-path';
  * e.g. a `git worktree` of an older commit: its engine is measured right after this one's against
  * a fresh double, and the ratio printed) --cli (the `account-janitor` command as a user runs it,
  * built in each tree, measured beside the engine) --repeat N (each measurement N times, alternating
- * the engines: medians printed) --skip-emulator --skip-scale --skip-events --skip-render --skip-html.
+ * the engines: medians printed) --render-accounts N (1000: the organization of sections 4 and 5,
+ * N accounts × 17 regions) --skip-emulator --skip-scale --skip-events --skip-render --skip-html.
  * Results go to bench/results.json.
  */
 
@@ -544,13 +547,18 @@ async function main(): Promise<void> {
         .join(', ')}`,
     );
   }
+  const renderAccounts = Number(option('render-accounts', '1000'));
   if (!flag('skip-render')) {
-    say('\n== 4. The human report at organization scale (in process)');
-    results['render'] = renderBenchmark(say);
+    say(
+      `\n== 4. The human report at organization scale (in process): ${renderAccounts.toLocaleString('en-US')} accounts × 17 regions`,
+    );
+    results['render'] = renderBenchmark(say, renderAccounts);
   }
   if (!flag('skip-html')) {
-    say('\n== 5. The HTML report in headless Chromium: 1,000 accounts × 17 regions');
-    results['html'] = await htmlBenchmark(say);
+    say(
+      `\n== 5. The HTML report in headless Chromium: ${renderAccounts.toLocaleString('en-US')} accounts × 17 regions`,
+    );
+    results['html'] = await htmlBenchmark(say, renderAccounts);
   }
   const file = join(__dirname, 'results.json');
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);

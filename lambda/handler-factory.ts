@@ -18,8 +18,8 @@ import {
   timesToRepair,
 } from './core/sweep-metrics';
 import { applyRequest, parseInvocationEvent, type SweepRequest } from './invocation-event';
-import { renderChatNotification, type ChatNotification } from './report/chat';
 import { renderDigest } from './report/digest';
+import { snsDigestOf } from './report/sns-digest';
 import type { RestoreTrigger } from './core/restore-triggers';
 import { runSweep } from './sweep';
 
@@ -147,45 +147,27 @@ async function sendDigest(
     });
     return;
   }
-  const heldBack =
-    claim.heldBack > 0
-      ? `\n${claim.heldBack} earlier event-driven digest${claim.heldBack === 1 ? '' : 's'} of this account-region ${claim.heldBack === 1 ? 'was' : 'were'} held back (at most one an hour; the function's logs have every run).\n`
-      : '';
-  const text = `${digest.message}${heldBack}${page ? `\nThe HTML report of this run: ${page}\n` : ''}`;
-  const chat = renderChatNotification(report, {
-    title: digest.subject,
+  const publication = snsDigestOf(report, digest, {
     trigger,
+    restoredOn,
     heldBack: claim.heldBack,
-    htmlReport: page,
+    page,
     where,
   });
-  const structured = digestMessage(text, chat);
   try {
     await clients.sns().send(
       new PublishCommand({
         TopicArn: notificationTopicArn,
-        Subject: digest.subject,
+        Subject: publication.subject,
         // Each protocol its own form: e-mail (and any queue) the text, AWS Chatbot's https
         // subscription its custom notification; the text alone when both do not fit.
-        ...(structured ? { MessageStructure: 'json', Message: structured } : { Message: text }),
+        ...(publication.structured ? { MessageStructure: 'json' } : {}),
+        Message: publication.message,
       }),
     );
   } catch (error) {
     logger.error('cannot publish the run digest', { topicArn: notificationTopicArn, errorCode: awsErrorCode(error) });
   }
-}
-
-/** SNS's largest message, in bytes. */
-const MAX_SNS_MESSAGE = 262_144;
-
-/**
- * One SNS message, a form per protocol (`MessageStructure: json`): the text by default (e-mail,
- * queues), AWS Chatbot's custom notification over https. Both must fit in one message; when they
- * do not, `undefined`: the text goes alone.
- */
-export function digestMessage(text: string, chat: ChatNotification): string | undefined {
-  const message = JSON.stringify({ default: text, https: JSON.stringify(chat) });
-  return Buffer.byteLength(message) <= MAX_SNS_MESSAGE ? message : undefined;
 }
 
 /** The run's HTML page, where htmlReport puts it; its S3 URI, or `undefined` (none, or it failed: logged). */

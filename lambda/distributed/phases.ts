@@ -243,6 +243,6 @@ export async function mergePhase(
   }
   const built = buildReport(plan.mode, new Date(plan.startedAt), now(), rows, repairCapReached, plan.identity);
   const report = withAccountOus(built, plan.accountOus, plan.ouNames);
-  await store.put(reportKey(input.runId), report);
+  await store.putStreamed(reportKey(input.runId), report, 'results');
   return { report, trigger: plan.trigger };
 }

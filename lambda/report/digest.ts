@@ -33,6 +33,14 @@ export function subjectLine(text: string): string {
 /** Rows listed per group, at most: an SNS message holds 256 KB. */
 export const MAX_ROWS_PER_SECTION = 200;
 
+/**
+ * The listed rows' lines, in bytes, at most, all groups together: the rows then stop, and the
+ * count of the rest says how many more. With the headings, the count lines, the page's S3 URI and
+ * the held-back line, the text stays well under SNS's 262,144 bytes whatever the messages hold
+ * (sns-digest.ts adds the chat form beside it only when both fit).
+ */
+export const MAX_LISTED_BYTES = 192 * 1024;
+
 const IGNORED_TITLE = `Ignored, tagged ${IGNORE_TAG_KEY}=true: whoever can tag a VPC, route table, default security group or network ACL silences the janitor there`;
 
 /**
@@ -67,25 +75,28 @@ export function renderDigest(
   // The ignored rows are listed below, every run: the count line leaves them out.
   const counted = countLine(attention.quiet.filter((row) => !isIgnored(row)));
   if (counted) lines.push(`Not listed: ${counted}.`);
-  const section = (title: string, rows: readonly SweepResult[]) => {
-    lines.push('', `${title} (${formatCount(rows.length)}):`);
-    for (const row of rows.slice(0, MAX_ROWS_PER_SECTION)) lines.push(`  ${displayText(describeRow(row))}`);
-    const more = rows.length - MAX_ROWS_PER_SECTION;
-    if (more > 0) lines.push(`  ... and ${more} more (see the function's logs for the full report)`);
-  };
-  for (const { group, rows } of attention.groups) section(group.title, rows);
-  if (refusable.length > 0) {
-    lines.push('', `${WOULD_BLOCK_TITLE} (${formatCount(refusable.length)}):`);
-    for (const row of refusable.slice(0, MAX_ROWS_PER_SECTION)) {
-      if (row.wouldBlock) lines.push(`  ${displayText(describeRefusal(row, row.wouldBlock))}`);
+  let room = MAX_LISTED_BYTES;
+  // A group's title and count, then its lines while the group's rows and the message's bytes last.
+  const section = <T>(title: string, items: readonly T[], describe: (item: T) => string) => {
+    lines.push('', `${title} (${formatCount(items.length)}):`);
+    let listed = 0;
+    for (const item of items.slice(0, MAX_ROWS_PER_SECTION)) {
+      const line = `  ${displayText(describe(item))}`;
+      const bytes = Buffer.byteLength(line) + 1;
+      if (bytes > room) break;
+      room -= bytes;
+      lines.push(line);
+      listed += 1;
     }
+    const more = items.length - listed;
+    if (more > 0) lines.push(`  ... and ${formatCount(more)} more (see the function's logs for the full report)`);
+  };
+  for (const { group, rows } of attention.groups) section(group.title, rows, describeRow);
+  if (refusable.length > 0) {
+    section(WOULD_BLOCK_TITLE, refusable, (row) => (row.wouldBlock ? describeRefusal(row, row.wouldBlock) : ''));
   }
-  if (refusals.length > 0) {
-    lines.push('', `${BLOCKED_TITLE} (${formatCount(refusals.length)}):`);
-    for (const { row, entry } of refusals.slice(0, MAX_ROWS_PER_SECTION))
-      lines.push(`  ${displayText(describeRefusal(row, entry))}`);
-  }
-  if (ignored.length > 0) section(IGNORED_TITLE, ignored);
+  if (refusals.length > 0) section(BLOCKED_TITLE, refusals, ({ row, entry }) => describeRefusal(row, entry));
+  if (ignored.length > 0) section(IGNORED_TITLE, ignored, describeRow);
   const [first] = attention.groups.flatMap(({ rows }) => rows);
   const subject =
     trigger === 'event' && first

@@ -75,18 +75,79 @@ export interface HeatmapAccount {
   readonly accountCell?: HeatmapCell;
 }
 
+/** The accounts of a group the map counts but does not draw (a map of more than MAX_MAP_CELLS). */
+export interface NotDrawn {
+  /** Every account-region ok, or with nothing to check. */
+  readonly quiet: number;
+  /** Something to show, beyond the map's cells (the worst accounts are drawn first). */
+  readonly beyond: number;
+}
+
 export interface HeatmapGroup {
   /** The OU the accounts were listed under, or `null`: named by id, or found by ListAccounts. */
   readonly ouId: string | null;
   /** Its name, where known. */
   readonly ouName?: string;
+  /** The accounts drawn. */
   readonly accounts: readonly HeatmapAccount[];
+  /** The group's accounts not drawn; absent when every one is. */
+  readonly notDrawn?: NotDrawn;
 }
 
 export interface Heatmap {
   readonly regions: readonly string[];
   readonly groups: readonly HeatmapGroup[];
+  /** Every row's cell, drawn or not. */
   readonly counts: Readonly<Record<CellKind, number>>;
+  /** The accounts not drawn, all groups together (zeros when every account is drawn). */
+  readonly notDrawn: NotDrawn;
+}
+
+/**
+ * The map's cells, at most: 1,000 accounts × 17 regions are drawn whole (every account, every
+ * cell). Past this many, the accounts with nothing to show (every cell ok or nothing to check) are
+ * counted, not drawn, and of the others the worst are drawn first until the map is full: 10,000
+ * accounts × 17 regions on a night when every one was repaired stay a page of a few megabytes.
+ */
+export const MAX_MAP_CELLS = 30_000;
+
+const QUIET_KINDS: ReadonlySet<CellKind> = new Set(['ok', 'absent']);
+
+const cellsOf = (account: HeatmapAccount): readonly (HeatmapCell | null)[] => [
+  ...('account' in account.cells ? [account.cells.account] : account.cells),
+  ...(account.accountCell ? [account.accountCell] : []),
+];
+
+/** The rank of the account's worst cell (0: failed), or `null` when it has nothing to show. */
+function worstRank(account: HeatmapAccount): number | null {
+  const kinds = cellsOf(account).flatMap((cell) => (cell && !QUIET_KINDS.has(cell.kind) ? [cell.kind] : []));
+  return kinds.length === 0 ? null : Math.min(...kinds.map((kind) => RANK.get(kind) ?? 0));
+}
+
+/**
+ * The accounts to draw: all of them when their cells fit in `maxCells`; otherwise none of the
+ * quiet ones, and the others worst first while the cells last.
+ */
+function accountsToDraw(groups: readonly { readonly accounts: readonly HeatmapAccount[] }[], maxCells: number) {
+  const width = (account: HeatmapAccount) => ('account' in account.cells ? 1 : account.cells.length);
+  const cells = groups.reduce((sum, group) => sum + group.accounts.reduce((n, account) => n + width(account), 0), 0);
+  if (cells <= maxCells) return undefined;
+  // Among equals, each group's first accounts before any group's next: every OU gets its share.
+  const ranked = groups.flatMap((group, ou) =>
+    group.accounts.flatMap((account, order) => {
+      const rank = worstRank(account);
+      return rank === null ? [] : [{ account, rank, order, ou }];
+    }),
+  );
+  ranked.sort((a, b) => a.rank - b.rank || a.order - b.order || a.ou - b.ou);
+  const drawn = new Set<HeatmapAccount>();
+  let left = maxCells;
+  for (const { account } of ranked) {
+    if (width(account) > left) break;
+    left -= width(account);
+    drawn.add(account);
+  }
+  return drawn;
 }
 
 /** A title is at most this long: 17,000 of them stay a few megabytes. */
@@ -104,7 +165,7 @@ const NAMES = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 const byName = (a: { name: string; id: string }, b: { name: string; id: string }) =>
   NAMES.compare(a.name, b.name) || byId(a.id, b.id);
 
-export function heatmapOf(report: SweepReport): Heatmap {
+export function heatmapOf(report: SweepReport, maxCells = MAX_MAP_CELLS): Heatmap {
   const regions = [...new Set(report.results.flatMap((row) => (row.region ? [row.region] : [])))].sort(byId);
   const column = new Map(regions.map((region, index) => [region, index]));
   const counts = Object.fromEntries(CELL_KINDS.map(({ key }) => [key, 0])) as Record<CellKind, number>;
@@ -138,7 +199,7 @@ export function heatmapOf(report: SweepReport): Heatmap {
   }
   // OUs by name (an OU without one by its id), the accounts of no OU last.
   const nameOf = (ouId: string) => report.ouNames?.[ouId] ?? ouId;
-  const groups = [...ous.entries()]
+  const whole = [...ous.entries()]
     .sort(([a], [b]) =>
       a === null ? 1 : b === null ? -1 : byName({ name: nameOf(a), id: a }, { name: nameOf(b), id: b }),
     )
@@ -146,5 +207,17 @@ export function heatmapOf(report: SweepReport): Heatmap {
       const ouName = ouId ? report.ouNames?.[ouId] : undefined;
       return { ouId, ...(ouName ? { ouName } : {}), accounts: list };
     });
-  return { regions, groups, counts };
+  const drawn = accountsToDraw(whole, maxCells);
+  if (!drawn) return { regions, groups: whole, counts, notDrawn: { quiet: 0, beyond: 0 } };
+  const groups = whole.map((group) => {
+    const left = group.accounts.filter((account) => !drawn.has(account));
+    const quiet = left.filter((account) => worstRank(account) === null).length;
+    const notDrawn = { quiet, beyond: left.length - quiet };
+    return { ...group, accounts: group.accounts.filter((account) => drawn.has(account)), notDrawn };
+  });
+  const notDrawn = groups.reduce(
+    (sum, group) => ({ quiet: sum.quiet + group.notDrawn.quiet, beyond: sum.beyond + group.notDrawn.beyond }),
+    { quiet: 0, beyond: 0 },
+  );
+  return { regions, groups, counts, notDrawn };
 }

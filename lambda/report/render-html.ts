@@ -10,12 +10,21 @@ import {
   verdictOf,
 } from './attention';
 import { displayText } from './display-text';
-import { CELL_KINDS, heatmapOf, type CellKind, type HeatmapAccount, type HeatmapCell } from './heatmap';
+import {
+  CELL_KINDS,
+  heatmapOf,
+  MAX_MAP_CELLS,
+  type CellKind,
+  type HeatmapAccount,
+  type HeatmapCell,
+  type NotDrawn,
+} from './heatmap';
 
 /**
  * The report as one self-contained HTML page a person opens (the CLI's `--output html`, the
- * nightly function's `htmlReport`): the verdict and counts, a heatmap of accounts × regions, then
- * the attention table as the terminal shows it (with `all`, every row). No script, no external
+ * nightly function's `htmlReport`): the verdict and counts, a heatmap of accounts × regions (at
+ * most MAX_MAP_CELLS cells: past them the worst accounts, the rest counted), then the attention
+ * table as the terminal shows it (with `all`, every row). No script, no external
  * style, font or image: it works offline, as a CI artifact or from S3. Every text from the report
  * (account names, messages, CloudTrail's words) is escaped, and shown as displayText makes it; the
  * page's Content-Security-Policy refuses any script, fetch, form or base a slip could let in.
@@ -99,22 +108,40 @@ function accountRowHtml(account: HeatmapAccount, regionCount: number): string {
   return `<tr><th scope="row">${whole}${escapeHtml(label)}</th>${cells}</tr>`;
 }
 
+const accountCount = (count: number) => `${formatCount(count)} account${count === 1 ? '' : 's'}`;
+
+/** "1,234 more not drawn", "9,812 all ok or with nothing to check, not shown": what the map left out. */
+function notDrawnText({ quiet, beyond }: NotDrawn): string[] {
+  return [
+    ...(beyond > 0 ? [`${formatCount(beyond)} more not drawn`] : []),
+    ...(quiet > 0 ? [`${formatCount(quiet)} all ok or with nothing to check, not shown`] : []),
+  ];
+}
+
 function heatmapHtml(report: SweepReport): string[] {
   const map = heatmapOf(report);
   const legend = CELL_KINDS.map(
     ({ key, letter, label }) =>
       `<li><span class="key k-${key}" aria-hidden="true">${letter}</span>${escapeHtml(label)}: ${formatCount(map.counts[key])}</li>`,
   );
+  const hidden = notDrawnText(map.notDrawn);
+  const drawn = map.groups.reduce((sum, group) => sum + group.accounts.length, 0);
+  const accounts = drawn + map.notDrawn.quiet + map.notDrawn.beyond;
   // Only whole-account rows (every account skipped or denied): one column for them.
   const columns = map.regions.length > 0 ? map.regions : ['whole account'];
   const width = columns.length;
   const head = `<thead><tr><th scope="col">account</th>${columns.map((region) => `<th scope="col">${escapeHtml(region)}</th>`).join('')}</tr></thead>`;
   // One table, its regions' heading once (it stays on screen), a body per OU.
-  const groups = map.groups.map(({ ouId, ouName, accounts }) => {
+  const groups = map.groups.map(({ ouId, ouName, accounts, notDrawn }) => {
     const heading = ouId
       ? `OU ${ouName ? `${ouName} (${ouId})` : ouId}`
       : 'Accounts named by id, or of the whole organization';
-    const count = `${formatCount(accounts.length)} account${accounts.length === 1 ? '' : 's'}`;
+    const all = accounts.length + (notDrawn ? notDrawn.quiet + notDrawn.beyond : 0);
+    const left = notDrawn ? notDrawnText(notDrawn) : [];
+    const count =
+      left.length > 0
+        ? `${accountCount(all)}: ${[`${formatCount(accounts.length)} drawn`, ...left].join('; ')}`
+        : accountCount(all);
     const rows = accounts.map((account) => accountRowHtml(account, width)).join('\n');
     return `<tbody><tr><th class="ou" scope="rowgroup" colspan="${width + 1}">${escapeHtml(heading)} (${count})</th></tr>
 ${rows}
@@ -123,6 +150,11 @@ ${rows}
   return [
     '<h2>Accounts × regions</h2>',
     '<p class="meta">Each cell is an account-region, coloured and lettered by the worst of its statuses; hover a cell, or focus one that needs attention with Tab, for its account, region, statuses and message.</p>',
+    ...(hidden.length > 0
+      ? [
+          `<p class="meta">${escapeHtml(`The map draws at most ${formatCount(MAX_MAP_CELLS)} account-regions, the worst accounts first: of its ${accountCount(accounts)}, ${[`${formatCount(drawn)} drawn`, ...hidden].join('; ')}. The legend counts every account-region; the table below lists what needs attention, --output json has the whole report.`)}</p>`,
+        ]
+      : []),
     `<ul class="legend">${legend.join('')}</ul>`,
     `<table class="map">${head}`,
     ...groups,
@@ -134,7 +166,7 @@ const account = (row: SweepResult) => (row.accountName ? `${row.accountName} (${
 
 /**
  * Rows per group in the table, at most, unless every row is asked for (`all`): the map above has
- * every cell, and 17,000 rows of table would double a worst night's page.
+ * the cells, and 17,000 rows of table would double a worst night's page.
  */
 export const MAX_HTML_ROWS_PER_GROUP = 500;
 
@@ -153,7 +185,7 @@ function rowsHtml(report: SweepReport, all: boolean): string[] {
       return `<h3>${escapeHtml(title)} (${formatCount(rows.length)})</h3>
 <table class="rows"><thead><tr><th scope="col">account</th><th scope="col">region</th><th scope="col">status</th><th scope="col">message</th></tr></thead><tbody>
 ${shown.map(rowHtml).join('\n')}
-</tbody></table>${more > 0 ? `\n<p class="meta">… and ${formatCount(more)} more: each is a cell of the map above; --all lists them, --output json has the whole report.</p>` : ''}`;
+</tbody></table>${more > 0 ? `\n<p class="meta">… and ${formatCount(more)} more: --all lists them, --output json has the whole report.</p>` : ''}`;
     }),
   ];
 }

@@ -9,7 +9,7 @@ import type { SweepReport } from '../../lambda/core/report';
 import { CELL_KINDS, heatmapOf, type CellKind } from '../../lambda/report/heatmap';
 import { CELL_COLOURS, CONTENT_SECURITY_POLICY, renderHtml } from '../../lambda/report/render-html';
 import { contrastRatio, launchChromium } from '../support/browser';
-import { largeReport } from '../support/large-report';
+import { largeReport, worstNight } from '../support/large-report';
 import { egress, report, result, subnets } from '../support/results';
 
 /**
@@ -253,5 +253,17 @@ test('1,000 accounts × 17 regions: one page under 3 MB that the browser draws w
   expect(requests).toHaveLength(1);
   await expectCellsAsReported(page, sweep);
   await page.screenshot({ path: join(SCREENSHOTS, 'large.png') });
+  await page.close();
+}, 120_000);
+
+test('10,000 accounts × 17 regions on the worst night: a page under 10 MB that the browser draws with the cells its map keeps, the rest counted', async () => {
+  const sweep = worstNight(largeReport(10_000));
+  const html = renderHtml(sweep);
+  expect(Buffer.byteLength(html)).toBeLessThan(10 * 1024 * 1024);
+  const { page, errors, requests } = await load('worst-10000', html);
+  expect(errors).toEqual([]);
+  expect(requests).toHaveLength(1);
+  await expectCellsAsReported(page, sweep);
+  expect(await page.textContent('body')).toMatch(/of its 10,000 accounts, [\d,]+ drawn; [\d,]+ more not drawn/);
   await page.close();
 }, 120_000);

@@ -84,3 +84,15 @@ export function largeReport(accounts = 1000, regions = LARGE_REGIONS.length, ous
   const report = buildReport('remediate', new Date('2026-12-04T03:00:00Z'), new Date('2026-12-04T03:06:40Z'), rows);
   return { ...report, organizationId: 'o-a1b2c3d4e5', accountOus };
 }
+
+/** The same organization on its worst night: every account-region repaired (the whole-account rows as they were). */
+export function worstNight(typical: SweepReport): SweepReport {
+  const results = typical.results.map((row) =>
+    row.region ? result('restored', { ...row, status: 'restored', message: `${row.message}; repaired` }) : row,
+  );
+  return {
+    ...buildReport(typical.mode, new Date(typical.startedAt), new Date(typical.finishedAt), results),
+    organizationId: typical.organizationId,
+    ...(typical.accountOus ? { accountOus: typical.accountOus } : {}),
+  };
+}

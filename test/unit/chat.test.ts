@@ -1,4 +1,4 @@
-import { digestMessage } from '../../lambda/handler-factory';
+import { digestMessage } from '../../lambda/report/sns-digest';
 import { chatText, MAX_CHAT_ROWS, renderChatNotification } from '../../lambda/report/chat';
 import { renderDigest, subjectLine } from '../../lambda/report/digest';
 import { chatNotificationSchema, structuredMessageSchema, subjectSchema } from '../support/chat-notification-schema';

@@ -1,4 +1,5 @@
 import { MAX_ROWS_PER_SECTION, renderDigest } from '../../lambda/report/digest';
+import { formatCount } from '../../lambda/report/attention';
 import { egress, report, result, subnets } from '../support/results';
 
 describe('renderDigest', () => {
@@ -209,7 +210,7 @@ describe('renderDigest', () => {
     expect(digest?.message.split('\n').filter((line) => line.includes(' restored: '))).toHaveLength(
       MAX_ROWS_PER_SECTION,
     );
-    expect(digest?.message).toContain(`... and ${5_000 - MAX_ROWS_PER_SECTION} more`);
+    expect(digest?.message).toContain(`... and ${formatCount(5_000 - MAX_ROWS_PER_SECTION)} more`);
     expect(Buffer.byteLength(digest?.message ?? '')).toBeLessThan(256 * 1024);
   });
 });

@@ -54,6 +54,7 @@ test('a step payload it does not know is refused before any AWS call, naming the
   const store: RunStore = {
     bucket: 'janitor-runs',
     put: (key) => Promise.resolve(void calls.push(`put ${key}`)),
+    putStreamed: (key) => Promise.resolve(void calls.push(`put ${key}`)),
     get: (key) => Promise.resolve(void calls.push(`get ${key}`)),
   };
   const handler = createDistributedHandler({

@@ -1,10 +1,10 @@
 import { withAccountOus } from '../../lambda/core/report';
 import { ouPathNames } from '../../lambda/discover-target-accounts';
 import { STATUS_TRAITS, type RowStatus } from '../../lambda/core/statuses';
-import { heatmapOf, kindOfRow, kindOfStatus, type CellKind } from '../../lambda/report/heatmap';
+import { heatmapOf, kindOfRow, kindOfStatus, MAX_MAP_CELLS, type CellKind } from '../../lambda/report/heatmap';
 import { formatCount } from '../../lambda/report/attention';
 import { escapeHtml, MAX_HTML_ROWS_PER_GROUP, renderHtml } from '../../lambda/report/render-html';
-import { largeReport } from '../support/large-report';
+import { largeReport, worstNight } from '../support/large-report';
 import { egress, report, result, subnets } from '../support/results';
 
 /** The heatmap's model: which kind every status is, the worst of a row, the grouping by OU. */
@@ -99,6 +99,50 @@ test('accounts are grouped by the OU they were listed under, OUs in order, the r
   expect(map.counts).toMatchObject({ ok: 2, failed: 1 });
 });
 
+test('a map past its cells draws none of the quiet accounts and the others worst first, every OU its share; the rest is counted', () => {
+  // GIVEN two OUs of four accounts × 2 regions: one repaired account and one failed in each, the rest ok or region-disabled
+  const row = (account: number, region: string, status: Parameters<typeof result>[0]) =>
+    result(status, { accountId: String(account).repeat(12), accountName: `a-${account}`, region });
+  const sweep = {
+    ...report([
+      row(1, 'eu-west-1', 'restored'),
+      row(1, 'us-east-1', 'ok'),
+      row(2, 'eu-west-1', 'ok'),
+      row(2, 'us-east-1', 'region-disabled'),
+      row(3, 'eu-west-1', 'repair-failed'),
+      row(3, 'us-east-1', 'ok'),
+      row(4, 'eu-west-1', 'ok'),
+      row(4, 'us-east-1', 'ok'),
+      row(5, 'eu-west-1', 'restored'),
+      row(5, 'us-east-1', 'restored'),
+      row(6, 'eu-west-1', 'conflict'),
+      row(6, 'us-east-1', 'ok'),
+    ]),
+    accountOus: Object.fromEntries(
+      [1, 2, 3, 4, 5, 6].map((a) => [String(a).repeat(12), `ou-ab12-0000000${a <= 4 ? 1 : 2}`]),
+    ),
+  };
+  const drawn = (maxCells: number) =>
+    heatmapOf(sweep, maxCells).groups.map((group) => [
+      group.accounts.map((account) => account.accountName),
+      group.notDrawn,
+    ]);
+  // WHEN every cell fits THEN every account is drawn, nothing counted apart
+  expect(heatmapOf(sweep, 12).notDrawn).toEqual({ quiet: 0, beyond: 0 });
+  expect(heatmapOf(sweep, 12).groups.map((group) => group.notDrawn)).toEqual([undefined, undefined]);
+  // WHEN the cells do not fit THEN the quiet accounts are counted, the failed and the person's first, then the repaired
+  expect(drawn(8)).toEqual([
+    [['a-1', 'a-3'], { quiet: 2, beyond: 0 }],
+    [['a-5', 'a-6'], { quiet: 0, beyond: 0 }],
+  ]);
+  expect(drawn(4)).toEqual([
+    [['a-3'], { quiet: 2, beyond: 1 }],
+    [['a-6'], { quiet: 0, beyond: 1 }],
+  ]);
+  expect(heatmapOf(sweep, 4).counts).toMatchObject({ repaired: 3, failed: 1, person: 1, ok: 6, absent: 1 });
+  expect(MAX_MAP_CELLS).toBeGreaterThanOrEqual(17_000);
+});
+
 test('OUs and accounts in name order, as a person reads them (sandbox-2 before sandbox-10), not by id', () => {
   const row = (accountId: string, accountName: string) => result('ok', { accountId, accountName, region: 'eu-west-1' });
   const map = heatmapOf({
@@ -155,11 +199,7 @@ test('the page is self-contained and escapes what the report holds', () => {
 });
 
 test('the table lists at most 500 rows a group (the map has every cell) unless every row is asked for; a worst night stays under 3 MB', () => {
-  const typical = largeReport();
-  const worst = {
-    ...typical,
-    results: typical.results.map((row) => (row.region ? result('restored', { ...row, status: 'restored' }) : row)),
-  };
+  const worst = worstNight(largeReport());
   const html = renderHtml(worst);
   const repairedRows = worst.results.filter((row) => row.status === 'restored').length;
   expect(html).toContain(`<h3>Repaired (${formatCount(repairedRows)})</h3>`);
