@@ -4,8 +4,12 @@ import { AdaptiveRetryStrategy, retryMiddleware, retryMiddlewareOptions } from '
 import { Sha256 } from '@smithy/core/checksum';
 import { getSchemaSerdePlugin } from '@smithy/core/schema';
 import { getSigningKey, SignatureV4 } from '@smithy/signature-v4';
+import { HttpRequest as SdkHttpRequest } from '@smithy/core/transport';
 import type {
   AwsCredentialIdentity,
+  SerializeHandler,
+  SerializeHandlerArguments,
+  SerializeMiddleware,
   BuildHandler,
   BuildHandlerArguments,
   FinalizeHandler,
@@ -71,8 +75,15 @@ export function shareAcrossAccounts<T extends object>(client: T): T {
   for (const name of ['httpSigningMiddleware', 'serializerMiddleware', 'deserializerMiddleware']) {
     if (!middlewareStack.remove(name)) throw new Error(`account-janitor: the SDK client has no ${name} to replace`);
   }
-  // The serializer and deserializer again, on the fast copy of the configuration they copy per request.
-  middlewareStack.use(getSchemaSerdePlugin(config as unknown as Parameters<typeof getSchemaSerdePlugin>[0]));
+  // The serializer and deserializer again, on the fast copy of the configuration they copy per
+  // request; the serializer's requests of reads remembered.
+  getSchemaSerdePlugin(config as unknown as Parameters<typeof getSchemaSerdePlugin>[0]).applyToStack({
+    add: (middleware: SerializeMiddleware<object, MetadataBearer>, options: { step: string }) =>
+      middlewareStack.add(
+        (options.step === 'serialize' ? rememberedReads(middleware) : middleware) as never,
+        options as never,
+      ),
+  } as unknown as MiddlewareStack<object, MetadataBearer>);
   // Same name, step and priority: replaces the SDK's own (override).
   middlewareStack.add(rememberedUserAgent(config as unknown as Parameters<typeof userAgentMiddleware>[0]), {
     ...getUserAgentMiddlewareOptions,
@@ -138,6 +149,34 @@ export function shareAcrossAccounts<T extends object>(client: T): T {
  */
 function fastCopy<C extends object>(config: C): C {
   return Object.defineProperties({}, Object.getOwnPropertyDescriptors(config)) as C;
+}
+
+/** Reads whose serialized requests are remembered: a Describe has no idempotency token to make anew. */
+const REMEMBERED_READ = /^Describe/;
+const MAX_REMEMBERED_READS = 256;
+
+/**
+ * The SDK's serializer, its requests of reads remembered: a sweep sends the same few describes
+ * (the same filters, to the same regional endpoint) for every account, and the serializer walks
+ * their schemas each time. A read whose command, input and endpoint were serialized before gets
+ * a copy of that request; a page token or another filter makes another entry.
+ */
+function rememberedReads(sdkMiddleware: SerializeMiddleware<object, MetadataBearer>) {
+  const remembered = new Map<string, HttpRequest>();
+  return (next: SerializeHandler<object, MetadataBearer>, context: HandlerExecutionContext) =>
+    (args: SerializeHandlerArguments<object>) => {
+      if (!REMEMBERED_READ.test(context.commandName ?? '')) return sdkMiddleware(next, context)(args);
+      // JSON leaves out the symbol-keyed account signer.
+      const key = `${context.commandName} ${context.endpointV2?.url.href} ${JSON.stringify(args.input)}`;
+      const request = remembered.get(key);
+      if (request) return next({ ...args, request: SdkHttpRequest.clone(request) });
+      const remember: SerializeHandler<object, MetadataBearer> = (serialized) => {
+        if (remembered.size >= MAX_REMEMBERED_READS) remembered.clear();
+        remembered.set(key, SdkHttpRequest.clone(serialized.request as HttpRequest));
+        return next(serialized);
+      };
+      return sdkMiddleware(remember, context)(args);
+    };
 }
 
 const USER_AGENT_HEADERS = ['user-agent', 'x-amz-user-agent'] as const;

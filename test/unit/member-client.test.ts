@@ -203,3 +203,27 @@ test('once the clock is corrected, an error is not sent again just because its a
   // One request: the answer's Date moved the offset by milliseconds, not a minute.
   expect(sent).toHaveLength(3);
 });
+
+test('a remembered read is the same request only for the same input: another filter or page token is serialized anew', async () => {
+  const sent: HttpRequest[] = [];
+  const shared = shareAcrossAccounts(
+    new EC2Client({
+      region: 'eu-west-1',
+      maxAttempts: 1,
+      credentials: NO_CREDENTIALS,
+      requestHandler: recordingHandler(sent),
+    }),
+  );
+  const member = forAccount(shared, credentials, { region: 'eu-west-1', service: 'ec2', maxAttempts: 1 });
+  const main = { Filters: [{ Name: 'association.main', Values: ['true'] }] };
+  const inputs = [main, { ...main, NextToken: 'page-2' }, { Filters: [{ Name: 'vpc-id', Values: ['vpc-1'] }] }, main];
+  for (const input of inputs) await member.send(new DescribeRouteTablesCommand(input));
+  const bodies = sent.map((request) => String(request.body));
+  expect(bodies[1]).toContain('NextToken=page-2');
+  expect(bodies[2]).toContain('Filter.1.Value.1=vpc-1');
+  expect(new Set(bodies.slice(0, 3)).size).toBe(3);
+  expect(bodies[3]).toBe(bodies[0]);
+  // A copy each time: what a later middleware set on one request is not on the next.
+  expect(sent[3]).not.toBe(sent[0]);
+  expect(sent[3]?.headers).not.toBe(sent[0]?.headers);
+});
