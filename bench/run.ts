@@ -419,7 +419,7 @@ async function scaleBenchmark(engines: readonly Engine[], doubleScript: string, 
         });
         say(
           `${engines.length > 1 ? `[${engine.label}] ` : ''}concurrency ${String(concurrency).padStart(2)}: ${(measured.wallMs / 1000).toFixed(1)} s wall, ${(measured.cpuMs / 1000).toFixed(1)} s CPU ` +
-            `(${measured.cpuMsPerTarget} ms per account-region), peak RSS ${measured.peakRssMb} MB, at most ${measured.maxOpenFiles} open files ` +
+            `(${measured.cpuMsPerTarget} ms per account-region), peak RSS ${measured.peakRssMb} MB, ${measured.maxOpenFiles > 0 ? `at most ${measured.maxOpenFiles} open files` : 'open files not sampled'} ` +
             `(limit ${measured.openFileLimit}), ${total} requests (${stats.rejected} refused), ${measured.writes} writes`,
         );
         say(
