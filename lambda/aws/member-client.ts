@@ -44,8 +44,8 @@ const MEMBER = Symbol('account-janitor member account');
 interface MemberRequest {
   readonly signer: SignatureV4;
   readonly retryStrategy: RetryStrategyV2;
-  /** The retry middleware's options with this account-region's strategy: built once, not per request. */
-  retryOptions?: Parameters<typeof retryMiddleware>[0];
+  /** The retry middleware with this account-region's strategy: built once, not per request. */
+  retry?: ReturnType<typeof retryMiddleware>;
 }
 type MemberInput = { [MEMBER]?: MemberRequest };
 
@@ -94,8 +94,8 @@ export function shareAcrossAccounts<T extends object>(client: T): T {
       (args: FinalizeHandlerArguments<object>) => {
         const member = memberOf(args.input);
         const { retryStrategy } = member;
-        member.retryOptions ??= { ...config, retryStrategy: () => Promise.resolve(retryStrategy) };
-        return retryMiddleware(member.retryOptions)(next, context)(args);
+        member.retry ??= retryMiddleware({ ...config, retryStrategy: () => Promise.resolve(retryStrategy) });
+        return member.retry(next, context)(args);
       },
     { ...retryMiddlewareOptions },
   );
