@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
  * A load double of the AWS APIs the janitor calls, for organizations far larger than moto can
  * hold: Organizations (JSON 1.1), STS AssumeRole and the EC2 describes and route writes (query
  * protocol, XML), answered in their real wire formats, after a latency: fixed, or by region as AWS
- * would answer a hub in us-east-1 (AWS_LATENCY_MS). It checks what it
- * gets (signed, known action, required parameters, credentials of the right account) and counts
+ * would answer a hub in us-east-1 (AWS_LATENCY_MS); Organizations within its request rate
+ * (ORGANIZATIONS_RATE: a token bucket, TooManyRequestsException over it). It checks what it gets
+ * (signed, known action, required parameters, credentials of the right account) and counts
  * requests by action. The organization is computed, not stored: N accounts in OUs of 50, about a
  * fifth of the account-regions drifted (route missing); writes are remembered so a verification
  * reads them back.
@@ -19,6 +20,10 @@ export interface DoubleOptions {
   readonly latencyMs: number | 'aws';
   /** One account-region in this many has its route deleted. */
   readonly driftEvery?: number;
+  /** Organizations' request rate, per second (default ORGANIZATIONS_RATE; `Infinity`: none). */
+  readonly organizationsRate?: number;
+  /** Organizations' burst: requests accepted at once on a full bucket (default ORGANIZATIONS_BURST). */
+  readonly organizationsBurst?: number;
 }
 
 export interface DoubleStats {
@@ -26,7 +31,32 @@ export interface DoubleStats {
   readonly rejected: number;
   readonly rejections: string[];
   readonly writes: number;
+  /** Organizations requests answered TooManyRequestsException, by action (counted in `requests` too). */
+  readonly throttled: Record<string, number>;
+  /** The most Organizations requests the double held at once (received, not yet answered). */
+  readonly maxOrganizationsInFlight: number;
 }
+
+/**
+ * Organizations' request rate, as the double enforces it: one token bucket for every Organizations
+ * request of the caller's account. AWS's "Quotas and service limits for AWS Organizations"
+ * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html) has a
+ * "Throttling limits" section, but no copy of its figures could be read when this was written:
+ * the rate and burst here are an ASSUMPTION, taken from the read rates AWS documents for the sibling
+ * Account Management API (https://docs.aws.amazon.com/accounts/latest/reference/quotas.html:
+ * e.g. ListRegions and GetRegionOptStatus "5 per second, burst to 5"). The bench takes others
+ * (`--organizations-rate`, `--organizations-burst`).
+ */
+export const ORGANIZATIONS_RATE = 5;
+export const ORGANIZATIONS_BURST = 5;
+
+/**
+ * Organizations' TooManyRequestsException as the API reference documents it (the Errors of every
+ * operation, e.g. https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccountsForParent.html#API_ListAccountsForParent_Errors:
+ * HTTP status 400, this message).
+ */
+export const ORGANIZATIONS_THROTTLED_MESSAGE =
+  'You have sent too many requests in too short a period of time. The quota helps protect against denial-of-service attacks. Try again later.';
 
 /**
  * Round trips from a hub in us-east-1, the shape of what AWS gives (the issue's profile: the same
@@ -76,6 +106,37 @@ export function startAwsDouble(
   const rejections: string[] = [];
   const written = new Map<string, string>();
   let rejected = 0;
+  const throttled: Record<string, number> = {};
+  let organizationsInFlight = 0;
+  let maxOrganizationsInFlight = 0;
+
+  const rate = options.organizationsRate ?? ORGANIZATIONS_RATE;
+  const burst = options.organizationsBurst ?? ORGANIZATIONS_BURST;
+  let tokens = burst;
+  let refilledAt = performance.now();
+  /** A token for one Organizations request, if the bucket has one: refilled at `rate` per second, up to `burst`. */
+  const takeOrganizationsToken = (): boolean => {
+    if (!Number.isFinite(rate)) return true;
+    const now = performance.now();
+    tokens = Math.min(burst, tokens + ((now - refilledAt) / 1000) * rate);
+    refilledAt = now;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
+
+  /** Over the rate: AWS's answer for JSON 1.1 (HTTP 400, the error type in header and body). */
+  const throttle = (request: IncomingMessage, response: ServerResponse) => {
+    const key = `organizations:${String(request.headers['x-amz-target'] ?? '').replace('AWSOrganizationsV20161128.', '')}`;
+    requests[key] = (requests[key] ?? 0) + 1;
+    throttled[key] = (throttled[key] ?? 0) + 1;
+    response.writeHead(400, {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amzn-errortype': 'TooManyRequestsException',
+      'x-amzn-requestid': 'double',
+    });
+    response.end(JSON.stringify({ __type: 'TooManyRequestsException', Message: ORGANIZATIONS_THROTTLED_MESSAGE }));
+  };
 
   const reject = (response: ServerResponse, why: string) => {
     rejected += 1;
@@ -275,10 +336,21 @@ export function startAwsDouble(
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const region =
-        /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers['authorization'] ?? ''))?.[1] ?? '';
+      const [, region = '', service = ''] =
+        /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(String(request.headers['authorization'] ?? '')) ?? [];
       const latency = options.latencyMs === 'aws' ? (AWS_LATENCY_MS[region] ?? 300) : options.latencyMs;
-      setTimeout(() => handle(request, response, Buffer.concat(chunks).toString('utf8')), latency);
+      // Organizations' rate is counted as requests arrive; the answer, either way, after the latency.
+      const overRate = service === 'organizations' && !takeOrganizationsToken();
+      if (service === 'organizations') {
+        organizationsInFlight += 1;
+        maxOrganizationsInFlight = Math.max(maxOrganizationsInFlight, organizationsInFlight);
+        response.once('close', () => (organizationsInFlight -= 1));
+      }
+      setTimeout(
+        () =>
+          overRate ? throttle(request, response) : handle(request, response, Buffer.concat(chunks).toString('utf8')),
+        latency,
+      );
     });
   });
   server.keepAliveTimeout = 60_000;
@@ -289,7 +361,14 @@ export function startAwsDouble(
       resolve({
         url: `http://127.0.0.1:${port}`,
         server,
-        stats: () => ({ requests: { ...requests }, rejected, rejections: [...rejections], writes: written.size }),
+        stats: () => ({
+          requests: { ...requests },
+          rejected,
+          rejections: [...rejections],
+          writes: written.size,
+          throttled: { ...throttled },
+          maxOrganizationsInFlight,
+        }),
       });
     });
   });

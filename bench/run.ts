@@ -16,6 +16,7 @@ import { createBenchAccounts } from './organization';
 import { htmlBenchmark } from './html';
 import { renderBenchmark } from './render';
 import { eventPathBenchmark } from './event-path';
+import { discoveryBenchmark } from './discovery';
 
 /**
  * `npm run bench`: how fast the janitor sweeps, and what it costs, printed as numbers.
@@ -35,12 +36,19 @@ import { eventPathBenchmark } from './event-path';
  * 4. Render: the CLI's table, its Markdown and the SNS digest of 1,000 accounts × 17 regions, in
  *    process, on a quiet night and on the worst one.
  *
+ * 6. Discovery: the run's plan alone (the organization check and the discovery of the targets) of
+ *    --discovery-accounts accounts in OUs of 50, against the load double enforcing Organizations'
+ *    request rate: wall time, Organizations requests, throttled answers, and the lower bound
+ *    (requests over the rate).
+ *
  * Options: --accounts N (100) --regions R (3) --latency MS (50) --scale-accounts N (1000)
  * --scale-latency LIST (100,aws: flat milliseconds, or by region as AWS answers a hub in
  * us-east-1) --scale-concurrency LIST (16,32,64,128,256) --node-flags none (Node's defaults instead of the
  * functions' flags) --scale-config JSON (settings added to the scale section's sweeps, e.g.
- * '{"reach":"off"}' to weigh a switch in the same tree and window) --skip-emulator --skip-scale
- * --skip-events --skip-render --skip-html.
+ * '{"reach":"off"}' to weigh a switch in the same tree and window) --discovery-accounts N (10000)
+ * --organizations-rate R --organizations-burst B (the double's Organizations rate, default
+ * bench/aws-double.ts's) --skip-emulator --skip-scale --skip-events --skip-render --skip-html
+ * --skip-discovery.
  * Results go to bench/results.json.
  */
 
@@ -393,7 +401,11 @@ async function speedUpWithoutCeiling(script: string, doubleScript: string) {
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  const [script, doubleScript] = await Promise.all([bundle('sweep-process'), bundle('double-process')]);
+  const [script, doubleScript, discoveryScript] = await Promise.all([
+    bundle('sweep-process'),
+    bundle('double-process'),
+    bundle('discovery-process'),
+  ]);
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
@@ -435,6 +447,20 @@ async function main(): Promise<void> {
   if (!flag('skip-html')) {
     say('\n== 5. The HTML report in headless Chromium: 1,000 accounts × 17 regions');
     results['html'] = await htmlBenchmark(say);
+  }
+  if (!flag('skip-discovery')) {
+    const accounts = Number(option('discovery-accounts', '10000'));
+    say(`\n== 6. Discovery: ${accounts} accounts in OUs of 50, load double at Organizations' rate, hub latency`);
+    results['discovery'] = await discoveryBenchmark(
+      discoveryScript,
+      doubleScript,
+      {
+        accounts,
+        ...(flag('organizations-rate') ? { rate: Number(option('organizations-rate', '')) } : {}),
+        ...(flag('organizations-burst') ? { burst: Number(option('organizations-burst', '')) } : {}),
+      },
+      say,
+    );
   }
   const file = join(__dirname, 'results.json');
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
