@@ -93,7 +93,7 @@ export function doubleAccountId(index: number): string {
   return String(100_000_000_000 + index);
 }
 
-function ouId(index: number): string {
+export function doubleOuId(index: number): string {
   return `ou-root-${String(index).padStart(8, '0')}`;
 }
 
@@ -174,9 +174,20 @@ export function startAwsDouble(
         return json({
           Organization: { Id: 'o-double', MasterAccountId: DOUBLE_MANAGEMENT_ACCOUNT, FeatureSet: 'ALL' },
         });
+      case 'DescribeOrganizationalUnit': {
+        const id = String(body['OrganizationalUnitId']);
+        if (!id.startsWith('ou-root-')) return reject(response, `DescribeOrganizationalUnit of an unknown OU ${id}`);
+        return json({
+          OrganizationalUnit: {
+            Id: id,
+            Name: id,
+            Arn: `arn:aws:organizations::${DOUBLE_MANAGEMENT_ACCOUNT}:ou/o-double/${id}`,
+          },
+        });
+      }
       case 'ListOrganizationalUnitsForParent': {
         const parent = String(body['ParentId']);
-        const children = parent === DOUBLE_ROOT ? Array.from({ length: ouCount }, (_, index) => ouId(index)) : [];
+        const children = parent === DOUBLE_ROOT ? Array.from({ length: ouCount }, (_, index) => doubleOuId(index)) : [];
         const { items, next } = page(children);
         return json({ OrganizationalUnits: items.map((id) => ({ Id: id, Name: id })), NextToken: next });
       }

@@ -5,7 +5,7 @@ import { ORGANIZATIONS_CONCURRENCY } from '../../lambda/aws/organizations';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import { planRun } from '../../lambda/sweep/run';
 import {
-  DOUBLE_ROOT,
+  doubleOuId,
   ORGANIZATIONS_THROTTLED_MESSAGE,
   startAwsDouble,
   type DoubleOptions,
@@ -63,8 +63,8 @@ test("over its rate the double answers as AWS does: HTTP 400, TooManyRequestsExc
   }
 });
 
-test('a plan at concurrency 256 lists 1,000 accounts in 20 OUs through throttling, at most ORGANIZATIONS_CONCURRENCY requests at once', async () => {
-  // 80-odd requests against a burst of 5: most of the organization is listed after a throttle.
+test('a plan at concurrency 256 lists 20 target OUs of 50 accounts through throttling, at most ORGANIZATIONS_CONCURRENCY requests at once', async () => {
+  // About 100 requests against a burst of 5, every target OU's listings ready to start at once.
   const stats = await startDouble({
     accounts: 1_000,
     regions: ['us-east-1'],
@@ -74,23 +74,22 @@ test('a plan at concurrency 256 lists 1,000 accounts in 20 OUs through throttlin
   });
   const clients = createAwsClients({ homeRegion: 'us-east-1' });
   try {
-    const config = parseSweepConfig(
-      { targetOuIds: DOUBLE_ROOT, regions: ['us-east-1'], concurrency: 256 },
-      'test',
-      (key) => key,
-    );
+    const targetOuIds = Array.from({ length: 20 }, (_, index) => doubleOuId(index));
+    const config = parseSweepConfig({ targetOuIds, regions: ['us-east-1'], concurrency: 256 }, 'test', (key) => key);
 
     const plan = await planRun(config, { clients, logger: new RecordingLogger() });
 
     expect(plan.targets).toHaveLength(1_000);
     expect(new Set(plan.targets.map((account) => account.id)).size).toBe(1_000);
-    expect(plan.skippedRows).toHaveLength(1); // the management account, at the root
+    expect(plan.ouNames).toEqual(Object.fromEntries(targetOuIds.map((id) => [id, id])));
     const after = stats();
+    expect(after.rejections).toEqual([]);
     expect(Object.values(after.throttled).reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
     expect(after.maxOrganizationsInFlight).toBeLessThanOrEqual(ORGANIZATIONS_CONCURRENCY);
-    // Every listing answered once: the root and 20 OUs, 50 accounts each in 3 pages.
-    expect(answered(after, 'ListAccountsForParent')).toBe(1 + 20 * 3);
-    expect(answered(after, 'ListOrganizationalUnitsForParent')).toBe(1 + 20);
+    // Every listing answered once: 20 OUs, 50 accounts each in 3 pages, no OU below them.
+    expect(answered(after, 'ListAccountsForParent')).toBe(20 * 3);
+    expect(answered(after, 'ListOrganizationalUnitsForParent')).toBe(20);
+    expect(answered(after, 'DescribeOrganizationalUnit')).toBe(20);
     expect(answered(after, 'DescribeOrganization')).toBe(1);
   } finally {
     clients.destroy();
