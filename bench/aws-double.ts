@@ -1,5 +1,23 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  answerOrganizations,
+  answerThrottled,
+  DOUBLE_MANAGEMENT_ACCOUNT,
+  ORGANIZATIONS_BURST,
+  ORGANIZATIONS_RATE,
+  tokenBucket,
+} from './organizations-double';
+
+export {
+  DOUBLE_MANAGEMENT_ACCOUNT,
+  DOUBLE_ROOT,
+  doubleAccountId,
+  doubleOuId,
+  ORGANIZATIONS_BURST,
+  ORGANIZATIONS_RATE,
+  ORGANIZATIONS_THROTTLED_MESSAGE,
+} from './organizations-double';
 
 /**
  * A load double of the AWS APIs the janitor calls, for organizations far larger than moto can
@@ -8,9 +26,9 @@ import type { AddressInfo } from 'node:net';
  * would answer a hub in us-east-1 (AWS_LATENCY_MS); Organizations within its request rate
  * (ORGANIZATIONS_RATE: a token bucket, TooManyRequestsException over it). It checks what it gets
  * (signed, known action, required parameters, credentials of the right account) and counts
- * requests by action. The organization is computed, not stored: N accounts in OUs of 50, about a
- * fifth of the account-regions drifted (route missing); writes are remembered so a verification
- * reads them back.
+ * requests by action. The organization is computed, not stored (bench/organizations-double.ts:
+ * N accounts in OUs of 50), about a fifth of the account-regions drifted (route missing); writes
+ * are remembered so a verification reads them back.
  */
 
 export interface DoubleOptions {
@@ -38,27 +56,6 @@ export interface DoubleStats {
 }
 
 /**
- * Organizations' request rate, as the double enforces it: one token bucket for every Organizations
- * request of the caller's account. AWS's "Quotas and service limits for AWS Organizations"
- * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html) has a
- * "Throttling limits" section, but no copy of its figures could be read when this was written:
- * the rate and burst here are an ASSUMPTION, taken from the read rates AWS documents for the sibling
- * Account Management API (https://docs.aws.amazon.com/accounts/latest/reference/quotas.html:
- * e.g. ListRegions and GetRegionOptStatus "5 per second, burst to 5"). The bench takes others
- * (`--organizations-rate`, `--organizations-burst`).
- */
-export const ORGANIZATIONS_RATE = 5;
-export const ORGANIZATIONS_BURST = 5;
-
-/**
- * Organizations' TooManyRequestsException as the API reference documents it (the Errors of every
- * operation, e.g. https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccountsForParent.html#API_ListAccountsForParent_Errors:
- * HTTP status 400, this message).
- */
-export const ORGANIZATIONS_THROTTLED_MESSAGE =
-  'You have sent too many requests in too short a period of time. The quota helps protect against denial-of-service attacks. Try again later.';
-
-/**
  * Round trips from a hub in us-east-1, the shape of what AWS gives (the issue's profile: the same
  * region ~10 ms, the same continent 30–80 ms, across oceans 150–300 ms). Organizations and STS
  * answer from the hub's region.
@@ -83,25 +80,12 @@ export const AWS_LATENCY_MS: Readonly<Record<string, number>> = {
   'ap-southeast-2': 300,
 };
 
-export const DOUBLE_ROOT = 'r-root';
-export const DOUBLE_MANAGEMENT_ACCOUNT = '999999999999';
-const ACCOUNTS_PER_OU = 50;
-const PAGE = 20;
 const EC2_NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
-
-export function doubleAccountId(index: number): string {
-  return String(100_000_000_000 + index);
-}
-
-export function doubleOuId(index: number): string {
-  return `ou-root-${String(index).padStart(8, '0')}`;
-}
 
 export function startAwsDouble(
   options: DoubleOptions,
 ): Promise<{ url: string; server: Server; stats: () => DoubleStats }> {
   const driftEvery = options.driftEvery ?? 5;
-  const ouCount = Math.ceil(options.accounts / ACCOUNTS_PER_OU);
   const requests: Record<string, number> = {};
   const rejections: string[] = [];
   const written = new Map<string, string>();
@@ -109,33 +93,17 @@ export function startAwsDouble(
   const throttled: Record<string, number> = {};
   let organizationsInFlight = 0;
   let maxOrganizationsInFlight = 0;
+  const organizationsRate = tokenBucket(
+    options.organizationsRate ?? ORGANIZATIONS_RATE,
+    options.organizationsBurst ?? ORGANIZATIONS_BURST,
+  );
 
-  const rate = options.organizationsRate ?? ORGANIZATIONS_RATE;
-  const burst = options.organizationsBurst ?? ORGANIZATIONS_BURST;
-  let tokens = burst;
-  let refilledAt = performance.now();
-  /** A token for one Organizations request, if the bucket has one: refilled at `rate` per second, up to `burst`. */
-  const takeOrganizationsToken = (): boolean => {
-    if (!Number.isFinite(rate)) return true;
-    const now = performance.now();
-    tokens = Math.min(burst, tokens + ((now - refilledAt) / 1000) * rate);
-    refilledAt = now;
-    if (tokens < 1) return false;
-    tokens -= 1;
-    return true;
-  };
-
-  /** Over the rate: AWS's answer for JSON 1.1 (HTTP 400, the error type in header and body). */
+  /** Over Organizations' rate: counted, and answered as AWS does. */
   const throttle = (request: IncomingMessage, response: ServerResponse) => {
     const key = `organizations:${String(request.headers['x-amz-target'] ?? '').replace('AWSOrganizationsV20161128.', '')}`;
     requests[key] = (requests[key] ?? 0) + 1;
     throttled[key] = (throttled[key] ?? 0) + 1;
-    response.writeHead(400, {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amzn-errortype': 'TooManyRequestsException',
-      'x-amzn-requestid': 'double',
-    });
-    response.end(JSON.stringify({ __type: 'TooManyRequestsException', Message: ORGANIZATIONS_THROTTLED_MESSAGE }));
+    answerThrottled(response);
   };
 
   const reject = (response: ServerResponse, why: string) => {
@@ -148,71 +116,6 @@ export function startAwsDouble(
   };
 
   const isDrifted = (account: number, region: number) => (account * 7 + region * 3) % driftEvery === 0;
-
-  function organizations(target: string, body: Record<string, unknown>, response: ServerResponse) {
-    const json = (value: unknown) => {
-      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-      response.end(JSON.stringify(value));
-    };
-    const page = <T>(items: T[]) => {
-      const start = Number(body['NextToken'] ?? 0);
-      const size = Math.min(Number(body['MaxResults'] ?? PAGE), PAGE);
-      const next = start + size < items.length ? String(start + size) : undefined;
-      return { items: items.slice(start, start + size), next };
-    };
-    const account = (index: number) => ({
-      Id: doubleAccountId(index),
-      Name: `sandbox-${index}`,
-      Email: `sandbox-${index}@example.com`,
-      Status: 'ACTIVE',
-      State: 'ACTIVE',
-      JoinedMethod: 'CREATED',
-      JoinedTimestamp: 1_700_000_000,
-    });
-    switch (target) {
-      case 'DescribeOrganization':
-        return json({
-          Organization: { Id: 'o-double', MasterAccountId: DOUBLE_MANAGEMENT_ACCOUNT, FeatureSet: 'ALL' },
-        });
-      case 'DescribeOrganizationalUnit': {
-        const id = String(body['OrganizationalUnitId']);
-        if (!id.startsWith('ou-root-')) return reject(response, `DescribeOrganizationalUnit of an unknown OU ${id}`);
-        return json({
-          OrganizationalUnit: {
-            Id: id,
-            Name: id,
-            Arn: `arn:aws:organizations::${DOUBLE_MANAGEMENT_ACCOUNT}:ou/o-double/${id}`,
-          },
-        });
-      }
-      case 'ListOrganizationalUnitsForParent': {
-        const parent = String(body['ParentId']);
-        const children = parent === DOUBLE_ROOT ? Array.from({ length: ouCount }, (_, index) => doubleOuId(index)) : [];
-        const { items, next } = page(children);
-        return json({ OrganizationalUnits: items.map((id) => ({ Id: id, Name: id })), NextToken: next });
-      }
-      case 'ListAccountsForParent': {
-        const parent = String(body['ParentId']);
-        let indexes: number[] = [];
-        if (parent.startsWith('ou-root-')) {
-          const ou = Number(parent.slice('ou-root-'.length));
-          const first = ou * ACCOUNTS_PER_OU;
-          indexes = Array.from(
-            { length: Math.min(ACCOUNTS_PER_OU, options.accounts - first) },
-            (_, offset) => first + offset,
-          );
-        }
-        const { items, next } = page(indexes);
-        const accounts = items.map(account);
-        if (parent === DOUBLE_ROOT && !body['NextToken']) {
-          accounts.push({ ...account(0), Id: DOUBLE_MANAGEMENT_ACCOUNT, Name: 'management' });
-        }
-        return json({ Accounts: accounts, NextToken: next });
-      }
-      default:
-        return reject(response, `unexpected Organizations action ${target}`);
-    }
-  }
 
   function assumeRole(params: URLSearchParams, response: ServerResponse) {
     const accountId = /^arn:aws:iam::(\d{12}):role\/[\w+=,.@-]+$/.exec(params.get('RoleArn') ?? '')?.[1];
@@ -327,7 +230,13 @@ export function startAwsDouble(
     if (service === 'organizations') {
       const action = target.replace('AWSOrganizationsV20161128.', '');
       requests[`organizations:${action}`] = (requests[`organizations:${action}`] ?? 0) + 1;
-      return organizations(action, JSON.parse(body || '{}') as Record<string, unknown>, response);
+      return answerOrganizations(
+        options.accounts,
+        action,
+        JSON.parse(body || '{}') as Record<string, unknown>,
+        response,
+        reject,
+      );
     }
     const params = new URLSearchParams(body);
     const action = params.get('Action') ?? '';
@@ -351,7 +260,7 @@ export function startAwsDouble(
         /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(String(request.headers['authorization'] ?? '')) ?? [];
       const latency = options.latencyMs === 'aws' ? (AWS_LATENCY_MS[region] ?? 300) : options.latencyMs;
       // Organizations' rate is counted as requests arrive; the answer, either way, after the latency.
-      const overRate = service === 'organizations' && !takeOrganizationsToken();
+      const overRate = service === 'organizations' && !organizationsRate.take();
       if (service === 'organizations') {
         organizationsInFlight += 1;
         maxOrganizationsInFlight = Math.max(maxOrganizationsInFlight, organizationsInFlight);

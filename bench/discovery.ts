@@ -1,13 +1,15 @@
 import { spawn } from 'node:child_process';
 import { EMULATOR_CREDENTIALS } from '../test/support/organization-fixture';
-import { DOUBLE_ROOT, ORGANIZATIONS_BURST, ORGANIZATIONS_RATE, type DoubleStats } from './aws-double';
+import { DOUBLE_ROOT, doubleOuId, ORGANIZATIONS_BURST, ORGANIZATIONS_RATE, type DoubleStats } from './aws-double';
 
 /**
  * Section 6 of `npm run bench`: the discovery of a large organization (10,000 accounts in OUs of
  * 50, 20 accounts a page) under Organizations' request rate, which the load double enforces.
  * Discovery alone (the run's plan: bench/discovery-process.ts, bundled), against the double at
- * the hub's latency (us-east-1, 10 ms). Its lower bound: the Organizations requests it needs
- * (those answered, not the throttled ones) over the rate.
+ * the hub's latency (us-east-1, 10 ms), once with the root as the target (its OUs listed first,
+ * then theirs) and once with every OU named as a target (every listing ready to start at once).
+ * Its lower bound: the Organizations requests it needs (those answered, not the throttled ones)
+ * over the rate.
  */
 
 export interface DiscoveryOptions {
@@ -15,6 +17,8 @@ export interface DiscoveryOptions {
   /** Organizations' rate (requests per second) and burst, as the double enforces them. */
   readonly rate?: number;
   readonly burst?: number;
+  /** `root`: the root is the target; `ous`: every OU is named (default both). */
+  readonly targets?: readonly ('root' | 'ous')[];
 }
 
 interface DiscoveryMeasurement {
@@ -24,6 +28,8 @@ interface DiscoveryMeasurement {
   skipped: number;
 }
 
+const OU_SIZE = 50;
+
 export async function discoveryBenchmark(
   script: string,
   doubleScript: string,
@@ -32,6 +38,54 @@ export async function discoveryBenchmark(
 ) {
   const rate = options.rate ?? ORGANIZATIONS_RATE;
   const burst = options.burst ?? ORGANIZATIONS_BURST;
+  const ous = Array.from({ length: Math.ceil(options.accounts / OU_SIZE) }, (_, index) => doubleOuId(index));
+  const runs: Record<string, unknown>[] = [];
+  for (const shape of options.targets ?? ['root', 'ous']) {
+    const targetOuIds = shape === 'root' ? [DOUBLE_ROOT] : ous;
+    const { measured, stats } = await discoverAgainstDouble(
+      script,
+      doubleScript,
+      { ...options, rate, burst },
+      targetOuIds,
+    );
+    const ofOrganizations = (counts: Record<string, number>) =>
+      Object.entries(counts)
+        .filter(([action]) => action.startsWith('organizations:'))
+        .reduce((sum, [, count]) => sum + count, 0);
+    const requests = ofOrganizations(stats.requests);
+    const throttled = ofOrganizations(stats.throttled);
+    const lowerBoundMs = ((requests - throttled) / rate) * 1000;
+    const run = {
+      targetOuIds: shape === 'root' ? DOUBLE_ROOT : `${ous.length} OUs`,
+      ...measured,
+      organizationsRequests: requests,
+      throttled,
+      throttledByAction: stats.throttled,
+      maxOrganizationsInFlight: stats.maxOrganizationsInFlight,
+      lowerBoundMs: Math.round(lowerBoundMs),
+      measuredOverLowerBound: 'wallMs' in measured ? Number((measured.wallMs / lowerBoundMs).toFixed(2)) : null,
+    };
+    runs.push(run);
+    const found =
+      'failed' in measured
+        ? `FAILED (${measured.failed})`
+        : `${measured.targets} targets (${measured.skipped} skipped) in ${(measured.wallMs / 1000).toFixed(1)} s wall, ${(measured.cpuMs / 1000).toFixed(1)} s CPU`;
+    say(
+      `targets ${run.targetOuIds}: ${found}; ${requests} Organizations requests, ${throttled} answered ` +
+        `TooManyRequestsException, at most ${stats.maxOrganizationsInFlight} at once; lower bound ` +
+        `${(lowerBoundMs / 1000).toFixed(1)} s (${requests - throttled} answered / ${rate} per second) → measured / lower bound ${run.measuredOverLowerBound}`,
+    );
+  }
+  return { accounts: options.accounts, ous: ous.length, rate, burst, runs };
+}
+
+/** One discovery in its own process against a fresh double (a full bucket); a failed one is a result. */
+async function discoverAgainstDouble(
+  script: string,
+  doubleScript: string,
+  options: DiscoveryOptions & { rate: number; burst: number },
+  targetOuIds: readonly string[],
+): Promise<{ measured: DiscoveryMeasurement | { failed: string }; stats: DoubleStats }> {
   const double = spawn(
     process.execPath,
     [
@@ -40,52 +94,23 @@ export async function discoveryBenchmark(
         accounts: options.accounts,
         regions: ['us-east-1'],
         latencyMs: 'aws',
-        organizationsRate: rate,
-        organizationsBurst: burst,
+        organizationsRate: options.rate,
+        organizationsBurst: options.burst,
       }),
     ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const nextLine = lineReader(double.stdout);
-  let measured: DiscoveryMeasurement;
-  let stats: DoubleStats;
   try {
     const { url } = JSON.parse(await nextLine()) as { url: string };
-    measured = await runProcess<DiscoveryMeasurement>(script, url, {
-      targetOuIds: DOUBLE_ROOT,
-      regions: ['us-east-1'],
-    });
+    const measured = await runProcess<DiscoveryMeasurement>(script, url, { targetOuIds, regions: ['us-east-1'] }).catch(
+      (error: unknown) => ({ failed: error instanceof Error ? error.message.trim() : String(error) }),
+    );
     double.stdin.write('stats\n');
-    stats = JSON.parse(await nextLine()) as DoubleStats;
+    return { measured, stats: JSON.parse(await nextLine()) as DoubleStats };
   } finally {
     double.kill();
   }
-  const ofOrganizations = (counts: Record<string, number>) =>
-    Object.entries(counts)
-      .filter(([action]) => action.startsWith('organizations:'))
-      .reduce((sum, [, count]) => sum + count, 0);
-  const requests = ofOrganizations(stats.requests);
-  const throttled = ofOrganizations(stats.throttled);
-  const lowerBoundMs = ((requests - throttled) / rate) * 1000;
-  const result = {
-    accounts: options.accounts,
-    rate,
-    burst,
-    ...measured,
-    organizationsRequests: requests,
-    throttled,
-    throttledByAction: stats.throttled,
-    maxOrganizationsInFlight: stats.maxOrganizationsInFlight,
-    lowerBoundMs: Math.round(lowerBoundMs),
-    measuredOverLowerBound: Number((measured.wallMs / lowerBoundMs).toFixed(2)),
-  };
-  say(
-    `${result.targets} targets (${result.skipped} skipped) in ${(measured.wallMs / 1000).toFixed(1)} s wall, ` +
-      `${(measured.cpuMs / 1000).toFixed(1)} s CPU; ${requests} Organizations requests, ${throttled} answered ` +
-      `TooManyRequestsException, at most ${stats.maxOrganizationsInFlight} at once; lower bound ` +
-      `${(lowerBoundMs / 1000).toFixed(1)} s (${requests - throttled} answered / ${rate} per second) → measured / lower bound ${result.measuredOverLowerBound}`,
-  );
-  return result;
 }
 
 /** The next line a child prints, each once. */

@@ -37,17 +37,17 @@ import { discoveryBenchmark } from './discovery';
  *    process, on a quiet night and on the worst one.
  *
  * 6. Discovery: the run's plan alone (the organization check and the discovery of the targets) of
- *    --discovery-accounts accounts in OUs of 50, against the load double enforcing Organizations'
- *    request rate: wall time, Organizations requests, throttled answers, and the lower bound
- *    (requests over the rate).
+ *    --discovery-accounts accounts in OUs of 50, the root as the target, then every OU named,
+ *    against the load double enforcing Organizations' request rate: wall time, Organizations
+ *    requests, throttled answers, and the lower bound (requests over the rate).
  *
  * Options: --accounts N (100) --regions R (3) --latency MS (50) --scale-accounts N (1000)
  * --scale-latency LIST (100,aws: flat milliseconds, or by region as AWS answers a hub in
  * us-east-1) --scale-concurrency LIST (16,32,64,128,256) --node-flags none (Node's defaults instead of the
  * functions' flags) --scale-config JSON (settings added to the scale section's sweeps, e.g.
  * '{"reach":"off"}' to weigh a switch in the same tree and window) --discovery-accounts N (10000)
- * --organizations-rate R --organizations-burst B (the double's Organizations rate, default
- * bench/aws-double.ts's) --skip-emulator --skip-scale --skip-events --skip-render --skip-html
+ * --discovery-targets LIST (root,ous: the root as the target, every OU named) --organizations-rate
+ * R --organizations-burst B (the double's Organizations rate, default bench/aws-double.ts's) --skip-emulator --skip-scale --skip-events --skip-render --skip-html
  * --skip-discovery.
  * Results go to bench/results.json.
  */
@@ -458,6 +458,7 @@ async function main(): Promise<void> {
         accounts,
         ...(flag('organizations-rate') ? { rate: Number(option('organizations-rate', '')) } : {}),
         ...(flag('organizations-burst') ? { burst: Number(option('organizations-burst', '')) } : {}),
+        targets: option('discovery-targets', 'root,ous').split(',') as ('root' | 'ous')[],
       },
       say,
     );
