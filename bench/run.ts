@@ -39,7 +39,7 @@ import { discoveryBenchmark } from './discovery';
  * 6. Discovery: the run's plan alone (the organization check and the discovery of the targets) of
  *    --discovery-accounts accounts in OUs of 50, the root as the target, then every OU named,
  *    against the load double enforcing Organizations' request rate: wall time, Organizations
- *    requests, throttled answers, and the lower bound (requests over the rate).
+ *    requests, throttled answers, and the lower bound (requests, less the burst, over the rate).
  *
  * Options: --accounts N (100) --regions R (3) --latency MS (50) --scale-accounts N (1000)
  * --scale-latency LIST (100,aws: flat milliseconds, or by region as AWS answers a hub in
