@@ -114,21 +114,31 @@ async function discoverAgainstDouble(
   }
 }
 
-/** The next line a child prints, each once. */
+/** The next line a child prints, each once; an error once the child has closed its output. */
 function lineReader(stream: NodeJS.ReadableStream): () => Promise<string> {
   const lines: string[] = [];
-  let waiting: ((line: string) => void) | undefined;
+  let waiting: { resolve: (line: string) => void; reject: (error: Error) => void } | undefined;
+  let ended = false;
   stream.setEncoding('utf8');
   stream.on('data', (text: string) => {
     for (const line of text.split('\n').filter(Boolean)) {
       if (waiting) {
-        const resolve = waiting;
+        const { resolve } = waiting;
         waiting = undefined;
         resolve(line);
       } else lines.push(line);
     }
   });
-  return () => new Promise((resolve) => (lines.length > 0 ? resolve(String(lines.shift())) : (waiting = resolve)));
+  stream.on('end', () => {
+    ended = true;
+    waiting?.reject(new Error('the load double exited'));
+  });
+  return () =>
+    new Promise((resolve, reject) => {
+      if (lines.length > 0) resolve(String(lines.shift()));
+      else if (ended) reject(new Error('the load double exited'));
+      else waiting = { resolve, reject };
+    });
 }
 
 /** Runs the bundled script against the endpoint, and returns the JSON of its last line. */
