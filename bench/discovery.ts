@@ -101,7 +101,14 @@ async function discoverAgainstDouble(
     ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
-  const nextLine = lineReader(double.stdout);
+  const exited = new Promise<string>((resolve) =>
+    double.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exit code ${code}`)),
+  );
+  const read = lineReader(double.stdout);
+  const nextLine = () =>
+    read().catch(async (error: Error) => {
+      throw new Error(`${error.message}: ${await exited}`);
+    });
   try {
     const { url } = JSON.parse(await nextLine()) as { url: string };
     const measured = await runProcess<DiscoveryMeasurement>(script, url, { targetOuIds, regions: ['us-east-1'] }).catch(
