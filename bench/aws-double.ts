@@ -1,15 +1,34 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  answerOrganizations,
+  answerThrottled,
+  DOUBLE_MANAGEMENT_ACCOUNT,
+  ORGANIZATIONS_BURST,
+  ORGANIZATIONS_RATE,
+  tokenBucket,
+} from './organizations-double';
+
+export {
+  DOUBLE_MANAGEMENT_ACCOUNT,
+  DOUBLE_ROOT,
+  doubleAccountId,
+  doubleOuId,
+  ORGANIZATIONS_BURST,
+  ORGANIZATIONS_RATE,
+  ORGANIZATIONS_THROTTLED_MESSAGE,
+} from './organizations-double';
 
 /**
  * A load double of the AWS APIs the janitor calls, for organizations far larger than moto can
  * hold: Organizations (JSON 1.1), STS AssumeRole and the EC2 describes and route writes (query
  * protocol, XML), answered in their real wire formats, after a latency: fixed, or by region as AWS
- * would answer a hub in us-east-1 (AWS_LATENCY_MS). It checks what it
- * gets (signed, known action, required parameters, credentials of the right account) and counts
- * requests by action. The organization is computed, not stored: N accounts in OUs of 50, about a
- * fifth of the account-regions drifted (route missing); writes are remembered so a verification
- * reads them back.
+ * would answer a hub in us-east-1 (AWS_LATENCY_MS); Organizations within its request rate
+ * (ORGANIZATIONS_RATE: a token bucket, TooManyRequestsException over it). It checks what it gets
+ * (signed, known action, required parameters, credentials of the right account) and counts
+ * requests by action. The organization is computed, not stored (bench/organizations-double.ts:
+ * N accounts in OUs of 50), about a fifth of the account-regions drifted (route missing); writes
+ * are remembered so a verification reads them back.
  */
 
 export interface DoubleOptions {
@@ -19,6 +38,10 @@ export interface DoubleOptions {
   readonly latencyMs: number | 'aws';
   /** One account-region in this many has its route deleted. */
   readonly driftEvery?: number;
+  /** Organizations' request rate, per second (default ORGANIZATIONS_RATE; `Infinity`: none). */
+  readonly organizationsRate?: number;
+  /** Organizations' burst: requests accepted at once on a full bucket (default ORGANIZATIONS_BURST). */
+  readonly organizationsBurst?: number;
 }
 
 export interface DoubleStats {
@@ -26,6 +49,10 @@ export interface DoubleStats {
   readonly rejected: number;
   readonly rejections: string[];
   readonly writes: number;
+  /** Organizations requests answered TooManyRequestsException, by action (counted in `requests` too). */
+  readonly throttled: Record<string, number>;
+  /** The most Organizations requests the double held at once (received, not yet answered). */
+  readonly maxOrganizationsInFlight: number;
 }
 
 /**
@@ -53,29 +80,31 @@ export const AWS_LATENCY_MS: Readonly<Record<string, number>> = {
   'ap-southeast-2': 300,
 };
 
-export const DOUBLE_ROOT = 'r-root';
-export const DOUBLE_MANAGEMENT_ACCOUNT = '999999999999';
-const ACCOUNTS_PER_OU = 50;
-const PAGE = 20;
 const EC2_NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
-
-export function doubleAccountId(index: number): string {
-  return String(100_000_000_000 + index);
-}
-
-function ouId(index: number): string {
-  return `ou-root-${String(index).padStart(8, '0')}`;
-}
 
 export function startAwsDouble(
   options: DoubleOptions,
 ): Promise<{ url: string; server: Server; stats: () => DoubleStats }> {
   const driftEvery = options.driftEvery ?? 5;
-  const ouCount = Math.ceil(options.accounts / ACCOUNTS_PER_OU);
   const requests: Record<string, number> = {};
   const rejections: string[] = [];
   const written = new Map<string, string>();
   let rejected = 0;
+  const throttled: Record<string, number> = {};
+  let organizationsInFlight = 0;
+  let maxOrganizationsInFlight = 0;
+  const organizationsRate = tokenBucket(
+    options.organizationsRate ?? ORGANIZATIONS_RATE,
+    options.organizationsBurst ?? ORGANIZATIONS_BURST,
+  );
+
+  /** Over Organizations' rate: counted, and answered as AWS does. */
+  const throttle = (request: IncomingMessage, response: ServerResponse) => {
+    const key = `organizations:${String(request.headers['x-amz-target'] ?? '').replace('AWSOrganizationsV20161128.', '')}`;
+    requests[key] = (requests[key] ?? 0) + 1;
+    throttled[key] = (throttled[key] ?? 0) + 1;
+    answerThrottled(response);
+  };
 
   const reject = (response: ServerResponse, why: string) => {
     rejected += 1;
@@ -87,60 +116,6 @@ export function startAwsDouble(
   };
 
   const isDrifted = (account: number, region: number) => (account * 7 + region * 3) % driftEvery === 0;
-
-  function organizations(target: string, body: Record<string, unknown>, response: ServerResponse) {
-    const json = (value: unknown) => {
-      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-      response.end(JSON.stringify(value));
-    };
-    const page = <T>(items: T[]) => {
-      const start = Number(body['NextToken'] ?? 0);
-      const size = Math.min(Number(body['MaxResults'] ?? PAGE), PAGE);
-      const next = start + size < items.length ? String(start + size) : undefined;
-      return { items: items.slice(start, start + size), next };
-    };
-    const account = (index: number) => ({
-      Id: doubleAccountId(index),
-      Name: `sandbox-${index}`,
-      Email: `sandbox-${index}@example.com`,
-      Status: 'ACTIVE',
-      State: 'ACTIVE',
-      JoinedMethod: 'CREATED',
-      JoinedTimestamp: 1_700_000_000,
-    });
-    switch (target) {
-      case 'DescribeOrganization':
-        return json({
-          Organization: { Id: 'o-double', MasterAccountId: DOUBLE_MANAGEMENT_ACCOUNT, FeatureSet: 'ALL' },
-        });
-      case 'ListOrganizationalUnitsForParent': {
-        const parent = String(body['ParentId']);
-        const children = parent === DOUBLE_ROOT ? Array.from({ length: ouCount }, (_, index) => ouId(index)) : [];
-        const { items, next } = page(children);
-        return json({ OrganizationalUnits: items.map((id) => ({ Id: id, Name: id })), NextToken: next });
-      }
-      case 'ListAccountsForParent': {
-        const parent = String(body['ParentId']);
-        let indexes: number[] = [];
-        if (parent.startsWith('ou-root-')) {
-          const ou = Number(parent.slice('ou-root-'.length));
-          const first = ou * ACCOUNTS_PER_OU;
-          indexes = Array.from(
-            { length: Math.min(ACCOUNTS_PER_OU, options.accounts - first) },
-            (_, offset) => first + offset,
-          );
-        }
-        const { items, next } = page(indexes);
-        const accounts = items.map(account);
-        if (parent === DOUBLE_ROOT && !body['NextToken']) {
-          accounts.push({ ...account(0), Id: DOUBLE_MANAGEMENT_ACCOUNT, Name: 'management' });
-        }
-        return json({ Accounts: accounts, NextToken: next });
-      }
-      default:
-        return reject(response, `unexpected Organizations action ${target}`);
-    }
-  }
 
   function assumeRole(params: URLSearchParams, response: ServerResponse) {
     const accountId = /^arn:aws:iam::(\d{12}):role\/[\w+=,.@-]+$/.exec(params.get('RoleArn') ?? '')?.[1];
@@ -255,7 +230,13 @@ export function startAwsDouble(
     if (service === 'organizations') {
       const action = target.replace('AWSOrganizationsV20161128.', '');
       requests[`organizations:${action}`] = (requests[`organizations:${action}`] ?? 0) + 1;
-      return organizations(action, JSON.parse(body || '{}') as Record<string, unknown>, response);
+      return answerOrganizations(
+        options.accounts,
+        action,
+        JSON.parse(body || '{}') as Record<string, unknown>,
+        response,
+        reject,
+      );
     }
     const params = new URLSearchParams(body);
     const action = params.get('Action') ?? '';
@@ -275,10 +256,21 @@ export function startAwsDouble(
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const region =
-        /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers['authorization'] ?? ''))?.[1] ?? '';
+      const [, region = '', service = ''] =
+        /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(String(request.headers['authorization'] ?? '')) ?? [];
       const latency = options.latencyMs === 'aws' ? (AWS_LATENCY_MS[region] ?? 300) : options.latencyMs;
-      setTimeout(() => handle(request, response, Buffer.concat(chunks).toString('utf8')), latency);
+      // Organizations' rate is counted as requests arrive; the answer, either way, after the latency.
+      const overRate = service === 'organizations' && !organizationsRate.take();
+      if (service === 'organizations') {
+        organizationsInFlight += 1;
+        maxOrganizationsInFlight = Math.max(maxOrganizationsInFlight, organizationsInFlight);
+        response.once('close', () => (organizationsInFlight -= 1));
+      }
+      setTimeout(
+        () =>
+          overRate ? throttle(request, response) : handle(request, response, Buffer.concat(chunks).toString('utf8')),
+        latency,
+      );
     });
   });
   server.keepAliveTimeout = 60_000;
@@ -289,7 +281,14 @@ export function startAwsDouble(
       resolve({
         url: `http://127.0.0.1:${port}`,
         server,
-        stats: () => ({ requests: { ...requests }, rejected, rejections: [...rejections], writes: written.size }),
+        stats: () => ({
+          requests: { ...requests },
+          rejected,
+          rejections: [...rejections],
+          writes: written.size,
+          throttled: { ...throttled },
+          maxOrganizationsInFlight,
+        }),
       });
     });
   });

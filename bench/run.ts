@@ -17,6 +17,7 @@ import { createBenchAccounts } from './organization';
 import { htmlBenchmark } from './html';
 import { renderBenchmark } from './render';
 import { eventPathBenchmark } from './event-path';
+import { discoveryBenchmark } from './discovery';
 
 /**
  * `npm run bench`: how fast the janitor sweeps, and what it costs, printed as numbers.
@@ -38,6 +39,11 @@ import { eventPathBenchmark } from './event-path';
  *
  * 5. HTML: the page of --render-accounts accounts × 17 regions opened in headless Chromium.
  *
+ * 6. Discovery: the run's plan alone (the organization check and the discovery of the targets) of
+ *    --discovery-accounts accounts in OUs of 50, the root as the target, then every OU named,
+ *    against the load double enforcing Organizations' request rate: wall time, Organizations
+ *    requests, throttled answers, and the lower bound (requests, less the burst, over the rate).
+ *
  * Options: --accounts N (100) --regions R (3) --latency MS (50) --scale-accounts N (1000)
  * --scale-latency LIST (100,aws: flat milliseconds, or by region as AWS answers a hub in
  * us-east-1) --scale-concurrency LIST (16,32,64,128,256) --node-flags none (Node's defaults instead of the
@@ -47,7 +53,10 @@ import { eventPathBenchmark } from './event-path';
  * a fresh double, and the ratio printed) --cli (the `account-janitor` command as a user runs it,
  * built in each tree, measured beside the engine) --repeat N (each measurement N times, alternating
  * the engines: medians printed) --render-accounts N (1000: the organization of sections 4 and 5,
- * N accounts × 17 regions) --skip-emulator --skip-scale --skip-events --skip-render --skip-html.
+ * N accounts × 17 regions) --discovery-accounts N (10000) --discovery-targets LIST (root,ous: the
+ * root as the target, every OU named) --organizations-rate R --organizations-burst B (the double's
+ * Organizations rate, default bench/aws-double.ts's) --skip-emulator --skip-scale --skip-events
+ * --skip-render --skip-html --skip-discovery.
  * Results go to bench/results.json.
  */
 
@@ -329,6 +338,12 @@ async function emulatorBenchmark(script: string) {
   }
 }
 
+/**
+ * The scale sections measure the sweep, comparably from run to run: their double leaves
+ * Organizations' request rate out (section 6 measures discovery under it).
+ */
+const SWEEP_ONLY = { organizationsRate: 1e9, organizationsBurst: 1e9 };
+
 /** Lambda gives a full vCPU at 1,769 MB, a share in proportion below it; one thread uses no more. */
 const FULL_VCPU_MB = 1769;
 
@@ -391,7 +406,7 @@ async function scaleBenchmark(engines: readonly Engine[], doubleScript: string, 
     const cpuByEngine = new Map<string, number[]>();
     for (let round = 0; round < repeat; round += 1) {
       for (const engine of engines) {
-        const double = await startDouble(doubleScript, { accounts, regions: ALL_REGIONS, latencyMs });
+        const double = await startDouble(doubleScript, { accounts, regions: ALL_REGIONS, latencyMs, ...SWEEP_ONLY });
         let measured: SweepMeasurement;
         let stats: { requests: Record<string, number>; rejected: number };
         try {
@@ -461,7 +476,7 @@ async function speedUpWithoutCeiling(engine: Engine, doubleScript: string) {
   const regions = ALL_REGIONS.slice(0, 3);
   const walls: Record<number, number> = {};
   for (const concurrency of [1, DEFAULT_CONCURRENCY]) {
-    const double = await startDouble(doubleScript, { accounts: 100, regions, latencyMs: 50 });
+    const double = await startDouble(doubleScript, { accounts: 100, regions, latencyMs: 50, ...SWEEP_ONLY });
     try {
       const measured = await engine.measure(double.url, {
         targetOuIds: DOUBLE_ROOT,
@@ -511,7 +526,11 @@ async function scaleEngines(script: string): Promise<Engine[]> {
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  const [script, doubleScript] = await Promise.all([bundle('sweep-process'), bundle('double-process')]);
+  const [script, doubleScript, discoveryScript] = await Promise.all([
+    bundle('sweep-process'),
+    bundle('double-process'),
+    bundle('discovery-process'),
+  ]);
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
@@ -559,6 +578,21 @@ async function main(): Promise<void> {
       `\n== 5. The HTML report in headless Chromium: ${renderAccounts.toLocaleString('en-US')} accounts × 17 regions`,
     );
     results['html'] = await htmlBenchmark(say, renderAccounts);
+  }
+  if (!flag('skip-discovery')) {
+    const accounts = Number(option('discovery-accounts', '10000'));
+    say(`\n== 6. Discovery: ${accounts} accounts in OUs of 50, load double at Organizations' rate, hub latency`);
+    results['discovery'] = await discoveryBenchmark(
+      discoveryScript,
+      doubleScript,
+      {
+        accounts,
+        ...(flag('organizations-rate') ? { rate: Number(option('organizations-rate', '')) } : {}),
+        ...(flag('organizations-burst') ? { burst: Number(option('organizations-burst', '')) } : {}),
+        targets: option('discovery-targets', 'root,ous').split(',') as ('root' | 'ous')[],
+      },
+      say,
+    );
   }
   const file = join(__dirname, 'results.json');
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);

@@ -10,10 +10,11 @@ import {
   listAccountsBelow,
   listAllAccounts,
   listAncestors,
+  ORGANIZATIONS_CONCURRENCY,
   type OrganizationAccount,
 } from './aws/organizations';
 import type { AccountTag, SweepConfig } from './config/schema';
-import type { Schedule } from './core/limiter';
+import { createLimiter, type Schedule } from './core/limiter';
 
 /**
  * Which accounts a sweep checks. The selectors (OUs, account ids, all accounts) say which accounts
@@ -60,6 +61,11 @@ export interface MatchedAccount extends OrganizationAccount {
 export const MAX_ACCOUNTS_LOOKED_UP = 20;
 
 /**
+ * The one discovery of the targets: a sweep's plan (`planRun`, in one function or the distributed
+ * plan step) and doctor's member checks call it. Its Organizations calls run at most
+ * ORGANIZATIONS_CONCURRENCY at once, whatever the sweep's concurrency: Organizations' request
+ * rate, not the number of calls in flight, bounds how fast an organization is listed.
+ *
  * @param managementAccountId from DescribeOrganization, which the caller has made already (to
  *   check the organization before anything else).
  * @param scope the accounts the run is narrowed to, if any: the others need not be found.
@@ -67,10 +73,10 @@ export const MAX_ACCOUNTS_LOOKED_UP = 20;
 export async function discoverTargetAccounts(
   client: OrganizationsClient,
   selectors: Selectors,
-  schedule: Schedule,
   managementAccountId: string,
   scope?: readonly string[],
 ): Promise<TargetSelection> {
+  const schedule = createLimiter(ORGANIZATIONS_CONCURRENCY);
   const ouNames = new Map<string, string>();
   const matched =
     scope && scope.length <= MAX_ACCOUNTS_LOOKED_UP

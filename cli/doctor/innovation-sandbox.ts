@@ -1,12 +1,13 @@
 import type { AwsClients } from '../../lambda/aws/clients';
 import { ACCESS_DENIED_CODES, awsErrorCode, failedAction } from '../../lambda/aws/error-code';
+import { ORGANIZATIONS_CONCURRENCY } from '../../lambda/aws/organizations';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { parsePolicy } from '../../lambda/core/iam-policy';
 import { createLimiter } from '../../lambda/core/limiter';
 import type { AttachedScp } from '../../lambda/core/scp-evaluation';
 import type { TargetAccount } from '../../lambda/discover-target-accounts';
 import { listSome, type CheckRow } from './checks';
-import { ORGANIZATIONS_CONCURRENCY, PolicyReader } from './policy-reader';
+import { PolicyReader } from './policy-reader';
 
 /**
  * Innovation Sandbox on AWS recycles its pool's accounts with aws-nuke, whose config has no filter

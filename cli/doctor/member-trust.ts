@@ -61,12 +61,7 @@ export async function checkMemberTrust(
   }
   const schedule = createLimiter(config.concurrency);
   const organization = await describeOrganization(clients.organizations());
-  const { targets } = await discoverTargetAccounts(
-    clients.organizations(),
-    config,
-    schedule,
-    organization.managementAccountId,
-  );
+  const { targets } = await discoverTargetAccounts(clients.organizations(), config, organization.managementAccountId);
   const sampled = [...targets].sort((a, b) => a.id.localeCompare(b.id)).slice(0, options.sample ?? targets.length);
   const found = await Promise.all(
     sampled.map((account) => schedule(() => accountTrust(clients, config, trusts, account))),

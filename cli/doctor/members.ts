@@ -55,12 +55,7 @@ export async function checkMemberAccounts(
         ? `the function expects ${expected}, but these credentials are in ${organization.id}`
         : `${organization.id}, caller ${caller.arn}`,
   };
-  const { targets } = await discoverTargetAccounts(
-    clients.organizations(),
-    config,
-    schedule,
-    organization.managementAccountId,
-  );
+  const { targets } = await discoverTargetAccounts(clients.organizations(), config, organization.managementAccountId);
   const survey = await surveyMembers(clients, outputs, targets, options);
   const findings = await Promise.all(
     targets.map((account) => schedule(() => examineAccount(clients, config, survey, account))),

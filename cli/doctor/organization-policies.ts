@@ -1,6 +1,6 @@
 import type { AwsClients } from '../../lambda/aws/clients';
 import { ACCESS_DENIED_CODES, awsErrorCode, failedAction } from '../../lambda/aws/error-code';
-import type { OrganizationIdentity } from '../../lambda/aws/organizations';
+import { ORGANIZATIONS_CONCURRENCY, type OrganizationIdentity } from '../../lambda/aws/organizations';
 import type { SweepConfig } from '../../lambda/config/schema';
 import { declaredBpa, DeclarativePolicyError } from '../../lambda/core/declarative-policy';
 import { createLimiter } from '../../lambda/core/limiter';
@@ -9,7 +9,7 @@ import { partitionOf } from '../../lambda/core/partition';
 import { repairCallsOf, requestsOf, scpRefusals, type ScpLevel } from '../../lambda/core/scp-evaluation';
 import type { TargetAccount } from '../../lambda/discover-target-accounts';
 import type { CheckRow } from './checks';
-import { ORGANIZATIONS_CONCURRENCY, PolicyReader } from './policy-reader';
+import { PolicyReader } from './policy-reader';
 import { bpaRows, readRefusedRow, scpRows, type BpaSample, type ScpFinding, type Target } from './policy-rows';
 
 /**

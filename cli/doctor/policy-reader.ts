@@ -9,9 +9,6 @@ import { FULL_AWS_ACCESS, type AttachedScp } from '../../lambda/core/scp-evaluat
  * (`service control policies`, `declarative policies`, `innovation sandbox`).
  */
 
-/** Organizations' reads at once, at most: its request rate is low. */
-export const ORGANIZATIONS_CONCURRENCY = 4;
-
 /** The Organizations reads, each made once: a child's parent, a target's SCPs, a policy's content. */
 export class PolicyReader {
   private readonly parents = new Map<string, Promise<string | undefined>>();

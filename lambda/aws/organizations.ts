@@ -19,6 +19,15 @@ import { TargetSelectionError } from '../errors';
 /** The largest page the List* calls of Organizations accept. */
 const PAGE_SIZE = 20;
 
+/**
+ * Organizations requests at once, at most, from one walk of the organization (discovery, doctor's
+ * policy reads). Organizations' request rate is low (5 per second assumed: docs/scale.md), and far
+ * below what even this many callers reach at the hub's round trip of ~10 ms: the SDK's adaptive
+ * retry paces the rest. A wider walk (the sweep's concurrency, 128) only queues more throttled
+ * requests, each spending retry capacity and up to `maxAttempts`.
+ */
+export const ORGANIZATIONS_CONCURRENCY = 4;
+
 export interface OrganizationAccount {
   readonly id: string;
   readonly name: string;

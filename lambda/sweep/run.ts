@@ -44,7 +44,7 @@ export async function runSweep(
   scope: SweepScope = {},
 ): Promise<SweepReport> {
   const schedule = createLimiter(config.concurrency);
-  const plan = await planRun(config, dependencies, scope, schedule);
+  const plan = await planRun(config, dependencies, scope);
   const swept = await sweepTargets(config, dependencies, scope, plan.targets, { schedule, startedAt: plan.startedAt });
   const now = dependencies.now ?? (() => new Date());
   const report = buildReport(
@@ -63,14 +63,13 @@ export async function planRun(
   config: SweepConfig,
   dependencies: SweepDependencies,
   scope: SweepScope = {},
-  schedule: Schedule = createLimiter(config.concurrency),
 ): Promise<RunPlan> {
   const now = dependencies.now ?? (() => new Date());
   const startedAt = now();
   const { clients } = dependencies;
   const [organization, caller] = await Promise.all([
-    schedule(() => describeOrganization(clients.organizations())),
-    schedule(() => getCallerIdentity(clients.sts())),
+    describeOrganization(clients.organizations()),
+    getCallerIdentity(clients.sts()),
   ]);
   if (config.organizationId && organization.id !== config.organizationId) {
     throw new OrganizationMismatchError(config.organizationId, organization.id);
@@ -78,7 +77,6 @@ export async function planRun(
   const selection = await discoverTargetAccounts(
     clients.organizations(),
     config,
-    schedule,
     organization.managementAccountId,
     scope.accountIds,
   );

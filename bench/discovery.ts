@@ -1,0 +1,174 @@
+import { spawn } from 'node:child_process';
+import { EMULATOR_CREDENTIALS } from '../test/support/organization-fixture';
+import { DOUBLE_ROOT, doubleOuId, ORGANIZATIONS_BURST, ORGANIZATIONS_RATE, type DoubleStats } from './aws-double';
+
+/**
+ * Section 6 of `npm run bench`: the discovery of a large organization (10,000 accounts in OUs of
+ * 50, 20 accounts a page) under Organizations' request rate, which the load double enforces.
+ * Discovery alone (the run's plan: bench/discovery-process.ts, bundled), against the double at
+ * the hub's latency (us-east-1, 10 ms), once with the root as the target (its OUs listed first,
+ * then theirs) and once with every OU named as a target (every listing ready to start at once).
+ * Its lower bound: the Organizations requests it needs (those answered, not the throttled ones),
+ * less the burst the full bucket lets through at once, over the rate.
+ */
+
+export interface DiscoveryOptions {
+  readonly accounts: number;
+  /** Organizations' rate (requests per second) and burst, as the double enforces them. */
+  readonly rate?: number;
+  readonly burst?: number;
+  /** `root`: the root is the target; `ous`: every OU is named (default both). */
+  readonly targets?: readonly ('root' | 'ous')[];
+}
+
+interface DiscoveryMeasurement {
+  wallMs: number;
+  cpuMs: number;
+  targets: number;
+  skipped: number;
+}
+
+const OU_SIZE = 50;
+
+export async function discoveryBenchmark(
+  script: string,
+  doubleScript: string,
+  options: DiscoveryOptions,
+  say: (text: string) => void,
+) {
+  const rate = options.rate ?? ORGANIZATIONS_RATE;
+  const burst = options.burst ?? ORGANIZATIONS_BURST;
+  const ous = Array.from({ length: Math.ceil(options.accounts / OU_SIZE) }, (_, index) => doubleOuId(index));
+  const runs: Record<string, unknown>[] = [];
+  for (const shape of options.targets ?? ['root', 'ous']) {
+    const targetOuIds = shape === 'root' ? [DOUBLE_ROOT] : ous;
+    const { measured, stats } = await discoverAgainstDouble(
+      script,
+      doubleScript,
+      { ...options, rate, burst },
+      targetOuIds,
+    );
+    const ofOrganizations = (counts: Record<string, number>) =>
+      Object.entries(counts)
+        .filter(([action]) => action.startsWith('organizations:'))
+        .reduce((sum, [, count]) => sum + count, 0);
+    const requests = ofOrganizations(stats.requests);
+    const throttled = ofOrganizations(stats.throttled);
+    // The bucket starts full: `burst` requests go at once, the rest at the rate.
+    const lowerBoundMs = (Math.max(0, requests - throttled - burst) / rate) * 1000;
+    const run = {
+      targetOuIds: shape === 'root' ? DOUBLE_ROOT : `${ous.length} OUs`,
+      ...measured,
+      organizationsRequests: requests,
+      throttled,
+      throttledByAction: stats.throttled,
+      maxOrganizationsInFlight: stats.maxOrganizationsInFlight,
+      lowerBoundMs: Math.round(lowerBoundMs),
+      measuredOverLowerBound: 'wallMs' in measured ? Number((measured.wallMs / lowerBoundMs).toFixed(2)) : null,
+    };
+    runs.push(run);
+    const found =
+      'failed' in measured
+        ? `FAILED (${measured.failed})`
+        : `${measured.targets} targets (${measured.skipped} skipped) in ${(measured.wallMs / 1000).toFixed(1)} s wall, ${(measured.cpuMs / 1000).toFixed(1)} s CPU`;
+    say(
+      `targets ${run.targetOuIds}: ${found}; ${requests} Organizations requests, ${throttled} answered ` +
+        `TooManyRequestsException, at most ${stats.maxOrganizationsInFlight} at once; lower bound ` +
+        `${(lowerBoundMs / 1000).toFixed(1)} s (${requests - throttled} answered, less the burst of ${burst}, at ${rate} per second) → measured / lower bound ${run.measuredOverLowerBound}`,
+    );
+  }
+  return { accounts: options.accounts, ous: ous.length, rate, burst, runs };
+}
+
+/** One discovery in its own process against a fresh double (a full bucket); a failed one is a result. */
+async function discoverAgainstDouble(
+  script: string,
+  doubleScript: string,
+  options: DiscoveryOptions & { rate: number; burst: number },
+  targetOuIds: readonly string[],
+): Promise<{ measured: DiscoveryMeasurement | { failed: string }; stats: DoubleStats }> {
+  const double = spawn(
+    process.execPath,
+    [
+      doubleScript,
+      JSON.stringify({
+        accounts: options.accounts,
+        regions: ['us-east-1'],
+        latencyMs: 'aws',
+        organizationsRate: options.rate,
+        organizationsBurst: options.burst,
+      }),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise<string>((resolve) =>
+    double.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exit code ${code}`)),
+  );
+  const read = lineReader(double.stdout);
+  const nextLine = () =>
+    read().catch(async (error: Error) => {
+      throw new Error(`${error.message}: ${await exited}`);
+    });
+  try {
+    const { url } = JSON.parse(await nextLine()) as { url: string };
+    const measured = await runProcess<DiscoveryMeasurement>(script, url, { targetOuIds, regions: ['us-east-1'] }).catch(
+      (error: unknown) => ({ failed: error instanceof Error ? error.message.trim() : String(error) }),
+    );
+    double.stdin.write('stats\n');
+    return { measured, stats: JSON.parse(await nextLine()) as DoubleStats };
+  } finally {
+    double.kill();
+  }
+}
+
+/** The next line a child prints, each once; an error once the child has closed its output. */
+function lineReader(stream: NodeJS.ReadableStream): () => Promise<string> {
+  const lines: string[] = [];
+  let waiting: { resolve: (line: string) => void; reject: (error: Error) => void } | undefined;
+  let ended = false;
+  stream.setEncoding('utf8');
+  stream.on('data', (text: string) => {
+    for (const line of text.split('\n').filter(Boolean)) {
+      if (waiting) {
+        const { resolve } = waiting;
+        waiting = undefined;
+        resolve(line);
+      } else lines.push(line);
+    }
+  });
+  stream.on('end', () => {
+    ended = true;
+    waiting?.reject(new Error('the load double exited'));
+  });
+  return () =>
+    new Promise((resolve, reject) => {
+      if (lines.length > 0) resolve(String(lines.shift()));
+      else if (ended) reject(new Error('the load double exited'));
+      else waiting = { resolve, reject };
+    });
+}
+
+/** Runs the bundled script against the endpoint, and returns the JSON of its last line. */
+function runProcess<T>(script: string, endpoint: string, config: Record<string, unknown>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, JSON.stringify(config)], {
+      env: {
+        ...process.env,
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+        AWS_REGION: 'us-east-1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`discovery process exited ${code}: ${stderr}`));
+      else resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as T);
+    });
+  });
+}

@@ -1,0 +1,97 @@
+import type { Server } from 'node:http';
+import { DescribeOrganizationCommand, TooManyRequestsException } from '@aws-sdk/client-organizations';
+import { createAwsClients } from '../../lambda/aws/clients';
+import { ORGANIZATIONS_CONCURRENCY } from '../../lambda/aws/organizations';
+import { parseSweepConfig } from '../../lambda/config/parse';
+import { planRun } from '../../lambda/sweep/run';
+import {
+  doubleOuId,
+  ORGANIZATIONS_THROTTLED_MESSAGE,
+  startAwsDouble,
+  type DoubleOptions,
+  type DoubleStats,
+} from '../../bench/aws-double';
+import { RecordingLogger } from '../support/recording-logger';
+
+/**
+ * Discovery under Organizations' request rate. The load double enforces a rate (a token bucket)
+ * and answers over it as AWS does; a run's plan (`planRun`: what `runSweep` runs first, and the
+ * distributed plan step, lambda/distributed/phases.ts) still finds every account, its throttled
+ * requests retried by the SDK, with no more Organizations requests at once than
+ * ORGANIZATIONS_CONCURRENCY however wide the sweep's concurrency.
+ */
+
+let server: Server | undefined;
+
+async function startDouble(options: DoubleOptions): Promise<() => DoubleStats> {
+  const double = await startAwsDouble(options);
+  server = double.server;
+  process.env['AWS_ENDPOINT_URL'] = double.url;
+  return double.stats;
+}
+
+afterEach(async () => {
+  delete process.env['AWS_ENDPOINT_URL'];
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+const answered = (stats: DoubleStats, action: string) =>
+  (stats.requests[`organizations:${action}`] ?? 0) - (stats.throttled[`organizations:${action}`] ?? 0);
+
+test("over its rate the double answers as AWS does: HTTP 400, TooManyRequestsException, AWS's message", async () => {
+  const stats = await startDouble({
+    accounts: 1,
+    regions: ['us-east-1'],
+    latencyMs: 0,
+    organizationsRate: 0.1,
+    organizationsBurst: 1,
+  });
+  const clients = createAwsClients({ homeRegion: 'us-east-1', maxAttempts: 1 });
+  try {
+    await clients.organizations().send(new DescribeOrganizationCommand({}));
+    const error: unknown = await clients
+      .organizations()
+      .send(new DescribeOrganizationCommand({}))
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(TooManyRequestsException);
+    expect(error).toMatchObject({ message: ORGANIZATIONS_THROTTLED_MESSAGE, $metadata: { httpStatusCode: 400 } });
+    expect(stats().throttled).toEqual({ 'organizations:DescribeOrganization': 1 });
+  } finally {
+    clients.destroy();
+  }
+});
+
+test('a plan at concurrency 256 lists 20 target OUs of 50 accounts through throttling, at most ORGANIZATIONS_CONCURRENCY requests at once', async () => {
+  // About 100 requests against a burst of 5, every target OU's listings ready to start at once.
+  const stats = await startDouble({
+    accounts: 1_000,
+    regions: ['us-east-1'],
+    latencyMs: 0,
+    organizationsRate: 40,
+    organizationsBurst: 5,
+  });
+  const clients = createAwsClients({ homeRegion: 'us-east-1' });
+  try {
+    const targetOuIds = Array.from({ length: 20 }, (_, index) => doubleOuId(index));
+    const config = parseSweepConfig({ targetOuIds, regions: ['us-east-1'], concurrency: 256 }, 'test', (key) => key);
+
+    const plan = await planRun(config, { clients, logger: new RecordingLogger() });
+
+    expect(plan.targets).toHaveLength(1_000);
+    expect(new Set(plan.targets.map((account) => account.id)).size).toBe(1_000);
+    expect(plan.ouNames).toEqual(Object.fromEntries(targetOuIds.map((id) => [id, id])));
+    const after = stats();
+    expect(after.rejections).toEqual([]);
+    expect(Object.values(after.throttled).reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
+    expect(after.maxOrganizationsInFlight).toBeLessThanOrEqual(ORGANIZATIONS_CONCURRENCY);
+    // Every listing answered once: 20 OUs, 50 accounts each in 3 pages, no OU below them.
+    expect(answered(after, 'ListAccountsForParent')).toBe(20 * 3);
+    expect(answered(after, 'ListOrganizationalUnitsForParent')).toBe(20);
+    expect(answered(after, 'DescribeOrganizationalUnit')).toBe(20);
+    expect(answered(after, 'DescribeOrganization')).toBe(1);
+  } finally {
+    clients.destroy();
+  }
+});
