@@ -389,8 +389,12 @@ async function startDouble(doubleScript: string, options: Record<string, unknown
   };
 }
 
-const median = (values: readonly number[]) =>
-  [...values].sort((x, y) => x - y)[Math.floor((values.length - 1) / 2)] ?? 0;
+/** The middle value; of an even count, the mean of the two middle ones. */
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = (sorted.length - 1) / 2;
+  return Number((((sorted[Math.floor(middle)] ?? 0) + (sorted[Math.ceil(middle)] ?? 0)) / 2).toFixed(3));
+};
 
 async function scaleBenchmark(engines: readonly Engine[], doubleScript: string, latencyOption: string) {
   const accounts = Number(option('scale-accounts', '1000'));
