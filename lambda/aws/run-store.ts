@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { isServerError, isThrottlingError, isTransientError, StandardRetryStrategy } from '@smithy/core/retry';
+import type { SdkError } from '@smithy/types';
 
 /**
  * Where a distributed run keeps what its steps hand each other: the plan, the batches the
@@ -51,6 +53,42 @@ export function* jsonChunks(value: object, listKey: string, itemsPerChunk = ITEM
   yield '}';
 }
 
+/** Attempts of a streamed PutObject, the first included: the SDK's default. */
+const STREAMED_PUT_ATTEMPTS = 3;
+
+/**
+ * Sends a request whose body is a stream, retried as the SDK retries others: the SDK never retries
+ * a streaming body (it cannot read it again), so a 503 SlowDown or a reset connection would fail
+ * the merge. Each attempt makes its request, and its stream, anew; the SDK's own classification
+ * and standard strategy (backoff, retry budget) decide whether and when.
+ */
+export async function sendRetried<T>(send: () => Promise<T>, maxAttempts = STREAMED_PUT_ATTEMPTS): Promise<T> {
+  const strategy = new StandardRetryStrategy(maxAttempts);
+  let token = await strategy.acquireInitialRetryToken('');
+  for (;;) {
+    try {
+      const output = await send();
+      strategy.recordSuccess(token);
+      return output;
+    } catch (error) {
+      const sdkError = error as SdkError;
+      const errorType = isThrottlingError(sdkError)
+        ? 'THROTTLING'
+        : isTransientError(sdkError)
+          ? 'TRANSIENT'
+          : isServerError(sdkError)
+            ? 'SERVER_ERROR'
+            : 'CLIENT_ERROR';
+      try {
+        token = await strategy.refreshRetryTokenForRetry(token, { errorType });
+      } catch {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, token.getRetryDelay()));
+    }
+  }
+}
+
 export function s3RunStore(client: S3Client, bucket: string): RunStore {
   return {
     bucket,
@@ -68,14 +106,16 @@ export function s3RunStore(client: S3Client, bucket: string): RunStore {
       // One PutObject (s3:PutObject, as `put`): its length first, from a first pass over the chunks.
       let length = 0;
       for (const chunk of jsonChunks(value, listKey)) length += Buffer.byteLength(chunk);
-      await client.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Body: Readable.from(jsonChunks(value, listKey)),
-          ContentLength: length,
-          ContentType: 'application/json',
-        }),
+      await sendRetried(() =>
+        client.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: Readable.from(jsonChunks(value, listKey)),
+            ContentLength: length,
+            ContentType: 'application/json',
+          }),
+        ),
       );
     },
     async get<T>(key: string) {

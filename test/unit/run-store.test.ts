@@ -1,4 +1,6 @@
-import { jsonChunks } from '../../lambda/aws/run-store';
+import type { Readable } from 'node:stream';
+import type { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { jsonChunks, s3RunStore } from '../../lambda/aws/run-store';
 
 /** The merged report's JSON in pieces: they join to exactly what JSON.stringify writes. */
 
@@ -22,4 +24,42 @@ test('the list is written a slice at a time: no chunk holds more than its items'
   // {, "mode":…, "results":[, three slices of at most 1,000 items, ], }
   expect(chunks).toHaveLength(8);
   expect(chunks.map((chunk) => chunk.length).sort((a, b) => b - a)[0]).toBeLessThan(JSON.stringify(results).length / 2);
+});
+
+/** A stand-in S3 client: reads each PutObject's body to its end, and fails the first `failures` sends with `error`. */
+function flakyClient(failures: number, error: object) {
+  const bodies: string[] = [];
+  const client = {
+    send: async (command: PutObjectCommand) => {
+      const chunks: string[] = [];
+      for await (const chunk of command.input.Body as Readable) chunks.push(String(chunk));
+      bodies.push(chunks.join(''));
+      if (bodies.length <= failures) throw Object.assign(new Error('failed'), error);
+      return {};
+    },
+  } as unknown as S3Client;
+  return { client, bodies };
+}
+
+test('a streamed put is sent again, whole, after an error the SDK retries (it never retries a stream itself)', async () => {
+  const value = { mode: 'remediate', results: Array.from({ length: 2500 }, (_, index) => ({ index })) };
+  const { client, bodies } = flakyClient(1, { name: 'InternalError', $metadata: { httpStatusCode: 500 } });
+  await s3RunStore(client, 'bucket').putStreamed('runs/r/report.json', value, 'results');
+  expect(bodies).toEqual([JSON.stringify(value), JSON.stringify(value)]);
+});
+
+test('a streamed put refused for good is not sent again', async () => {
+  const { client, bodies } = flakyClient(5, { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+  await expect(s3RunStore(client, 'bucket').putStreamed('k', { results: [1] }, 'results')).rejects.toMatchObject({
+    name: 'AccessDenied',
+  });
+  expect(bodies).toHaveLength(1);
+});
+
+test('a streamed put gives up after three attempts', async () => {
+  const { client, bodies } = flakyClient(5, { name: 'InternalError', $metadata: { httpStatusCode: 500 } });
+  await expect(s3RunStore(client, 'bucket').putStreamed('k', { results: [1] }, 'results')).rejects.toMatchObject({
+    name: 'InternalError',
+  });
+  expect(bodies).toHaveLength(3);
 });
