@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
-import { EMULATOR_CREDENTIALS } from '../test/support/organization-fixture';
 import { DOUBLE_ROOT, doubleOuId, ORGANIZATIONS_BURST, ORGANIZATIONS_RATE, type DoubleStats } from './aws-double';
+import { lastJsonLine, runLimited, startDouble } from './processes';
 
 /**
  * Section 6 of `npm run bench`: the discovery of a large organization (10,000 accounts in OUs of
@@ -87,88 +86,20 @@ async function discoverAgainstDouble(
   options: DiscoveryOptions & { rate: number; burst: number },
   targetOuIds: readonly string[],
 ): Promise<{ measured: DiscoveryMeasurement | { failed: string }; stats: DoubleStats }> {
-  const double = spawn(
-    process.execPath,
-    [
-      doubleScript,
-      JSON.stringify({
-        accounts: options.accounts,
-        regions: ['us-east-1'],
-        latencyMs: 'aws',
-        organizationsRate: options.rate,
-        organizationsBurst: options.burst,
-      }),
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const exited = new Promise<string>((resolve) =>
-    double.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exit code ${code}`)),
-  );
-  const read = lineReader(double.stdout);
-  const nextLine = () =>
-    read().catch(async (error: Error) => {
-      throw new Error(`${error.message}: ${await exited}`);
-    });
+  const double = await startDouble(doubleScript, {
+    accounts: options.accounts,
+    regions: ['us-east-1'],
+    latencyMs: 'aws',
+    organizationsRate: options.rate,
+    organizationsBurst: options.burst,
+  });
   try {
-    const { url } = JSON.parse(await nextLine()) as { url: string };
-    const measured = await runProcess<DiscoveryMeasurement>(script, url, { targetOuIds, regions: ['us-east-1'] }).catch(
-      (error: unknown) => ({ failed: error instanceof Error ? error.message.trim() : String(error) }),
-    );
-    double.stdin.write('stats\n');
-    return { measured, stats: JSON.parse(await nextLine()) as DoubleStats };
+    const config = JSON.stringify({ targetOuIds, regions: ['us-east-1'] });
+    const measured = await runLimited(`exec "${process.execPath}" "${script}" '${config}'`, double.url)
+      .then(({ stdout }) => lastJsonLine<DiscoveryMeasurement>(stdout))
+      .catch((error: unknown) => ({ failed: error instanceof Error ? error.message.trim() : String(error) }));
+    return { measured, stats: await double.stats() };
   } finally {
-    double.kill();
+    double.stop();
   }
-}
-
-/** The next line a child prints, each once; an error once the child has closed its output. */
-function lineReader(stream: NodeJS.ReadableStream): () => Promise<string> {
-  const lines: string[] = [];
-  let waiting: { resolve: (line: string) => void; reject: (error: Error) => void } | undefined;
-  let ended = false;
-  stream.setEncoding('utf8');
-  stream.on('data', (text: string) => {
-    for (const line of text.split('\n').filter(Boolean)) {
-      if (waiting) {
-        const { resolve } = waiting;
-        waiting = undefined;
-        resolve(line);
-      } else lines.push(line);
-    }
-  });
-  stream.on('end', () => {
-    ended = true;
-    waiting?.reject(new Error('the load double exited'));
-  });
-  return () =>
-    new Promise((resolve, reject) => {
-      if (lines.length > 0) resolve(String(lines.shift()));
-      else if (ended) reject(new Error('the load double exited'));
-      else waiting = { resolve, reject };
-    });
-}
-
-/** Runs the bundled script against the endpoint, and returns the JSON of its last line. */
-function runProcess<T>(script: string, endpoint: string, config: Record<string, unknown>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, JSON.stringify(config)], {
-      env: {
-        ...process.env,
-        AWS_ENDPOINT_URL: endpoint,
-        AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
-        AWS_REGION: 'us-east-1',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`discovery process exited ${code}: ${stderr}`));
-      else resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as T);
-    });
-  });
 }

@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DescribeRouteTablesCommand, EC2Client } from '@aws-sdk/client-ec2';
@@ -18,6 +16,7 @@ import { htmlBenchmark } from './html';
 import { renderBenchmark } from './render';
 import { eventPathBenchmark } from './event-path';
 import { discoveryBenchmark } from './discovery';
+import { lastJsonLine, runLimited, startDouble } from './processes';
 
 /**
  * `npm run bench`: how fast the janitor sweeps, and what it costs, printed as numbers.
@@ -107,35 +106,6 @@ async function bundle(entry: string, root = join(__dirname, '..'), label = ''): 
   return outfile;
 }
 
-const BENCH_ENV = {
-  AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
-  AWS_REGION: 'us-east-1',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-};
-
-/** Runs `command` under bash with `ulimit -n 1024`; resolves its stdout and stderr, rejects on another exit code than `accepted`. */
-function runLimited(
-  command: string,
-  endpoint: string,
-  accepted: readonly number[],
-): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', `ulimit -n 1024 && ${command}`], {
-      env: { ...process.env, ...BENCH_ENV, AWS_ENDPOINT_URL: endpoint },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => {
-      if (!accepted.includes(code ?? -1)) reject(new Error(`${command} exited ${code}: ${stderr}`));
-      else resolve({ stdout, stderr });
-    });
-  });
-}
-
 /**
  * Runs one sweep in its own process, under `ulimit -n 1024`, with the functions' Node.js flags
  * (lambda/contract/runtime.ts), and returns what it measured.
@@ -150,7 +120,7 @@ async function measureSweep(
     endpoint,
     [0],
   );
-  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as SweepMeasurement;
+  return lastJsonLine<SweepMeasurement>(stdout);
 }
 
 /**
@@ -357,36 +327,6 @@ function lambdaEstimates(measured: SweepMeasurement) {
     const seconds = Math.max(measured.wallMs / 1000, measured.cpuMs / 1000 / share);
     return { memoryMb, seconds: Math.round(seconds), gbSeconds: Math.round((seconds * memoryMb) / 1024) };
   });
-}
-
-/** Starts the load double in its own process; resolves its URL, a way to read its stats, and a stop. */
-async function startDouble(doubleScript: string, options: Record<string, unknown>) {
-  const double = spawn(process.execPath, [doubleScript, JSON.stringify(options)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines: string[] = [];
-  let waiting: ((line: string) => void) | undefined;
-  double.stdout.setEncoding('utf8');
-  double.stdout.on('data', (text: string) => {
-    for (const line of text.split('\n').filter(Boolean)) {
-      if (waiting) {
-        const resolve = waiting;
-        waiting = undefined;
-        resolve(line);
-      } else lines.push(line);
-    }
-  });
-  const nextLine = () =>
-    new Promise<string>((resolve) => (lines.length > 0 ? resolve(String(lines.shift())) : (waiting = resolve)));
-  const { url } = JSON.parse(await nextLine()) as { url: string };
-  return {
-    url,
-    stats: async () => {
-      double.stdin.write('stats\n');
-      return JSON.parse(await nextLine()) as { requests: Record<string, number>; rejected: number };
-    },
-    stop: () => double.kill(),
-  };
 }
 
 /** The middle value; of an even count, the mean of the two middle ones. */
