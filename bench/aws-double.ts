@@ -5,7 +5,9 @@ import {
   answerThrottled,
   DOUBLE_MANAGEMENT_ACCOUNT,
   ORGANIZATIONS_BURST,
+  ORGANIZATIONS_IN_PROGRESS_MESSAGE,
   ORGANIZATIONS_RATE,
+  ORGANIZATIONS_THROTTLED_MESSAGE,
   tokenBucket,
 } from './organizations-double';
 
@@ -15,6 +17,7 @@ export {
   doubleAccountId,
   doubleOuId,
   ORGANIZATIONS_BURST,
+  ORGANIZATIONS_IN_PROGRESS_MESSAGE,
   ORGANIZATIONS_RATE,
   ORGANIZATIONS_THROTTLED_MESSAGE,
 } from './organizations-double';
@@ -24,7 +27,8 @@ export {
  * hold: Organizations (JSON 1.1), STS AssumeRole and the EC2 describes and route writes (query
  * protocol, XML), answered in their real wire formats, after a latency: fixed, or by region as AWS
  * would answer a hub in us-east-1 (AWS_LATENCY_MS); Organizations within its request rate
- * (ORGANIZATIONS_RATE: a token bucket, TooManyRequestsException over it). It checks what it gets
+ * (ORGANIZATIONS_RATE: a token bucket, TooManyRequestsException over it; optionally also a
+ * limit of requests served at once). It checks what it gets
  * (signed, known action, required parameters, credentials of the right account) and counts
  * requests by action. The organization is computed, not stored (bench/organizations-double.ts:
  * N accounts in OUs of 50), about a fifth of the account-regions drifted (route missing); writes
@@ -42,6 +46,12 @@ export interface DoubleOptions {
   readonly organizationsRate?: number;
   /** Organizations' burst: requests accepted at once on a full bucket (default ORGANIZATIONS_BURST). */
   readonly organizationsBurst?: number;
+  /**
+   * The most Organizations requests it serves at once (default: no limit); one arriving while
+   * that many are being served is answered TooManyRequestsException, "another request is already
+   * in progress", without taking from the rate.
+   */
+  readonly organizationsInFlight?: number;
 }
 
 export interface DoubleStats {
@@ -53,6 +63,8 @@ export interface DoubleStats {
   readonly throttled: Record<string, number>;
   /** The most Organizations requests the double held at once (received, not yet answered). */
   readonly maxOrganizationsInFlight: number;
+  /** Of the throttled, those answered "another request is already in progress" (over `organizationsInFlight`). */
+  readonly throttledInFlight: number;
 }
 
 /**
@@ -93,17 +105,20 @@ export function startAwsDouble(
   const throttled: Record<string, number> = {};
   let organizationsInFlight = 0;
   let maxOrganizationsInFlight = 0;
+  let organizationsServing = 0;
+  let throttledInFlight = 0;
+  const servedAtOnce = options.organizationsInFlight ?? Infinity;
   const organizationsRate = tokenBucket(
     options.organizationsRate ?? ORGANIZATIONS_RATE,
     options.organizationsBurst ?? ORGANIZATIONS_BURST,
   );
 
   /** Over Organizations' rate: counted, and answered as AWS does. */
-  const throttle = (request: IncomingMessage, response: ServerResponse) => {
+  const throttle = (request: IncomingMessage, response: ServerResponse, message: string) => {
     const key = `organizations:${String(request.headers['x-amz-target'] ?? '').replace('AWSOrganizationsV20161128.', '')}`;
     requests[key] = (requests[key] ?? 0) + 1;
     throttled[key] = (throttled[key] ?? 0) + 1;
-    answerThrottled(response);
+    answerThrottled(response, message);
   };
 
   const reject = (response: ServerResponse, why: string) => {
@@ -259,16 +274,28 @@ export function startAwsDouble(
       const [, region = '', service = ''] =
         /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(String(request.headers['authorization'] ?? '')) ?? [];
       const latency = options.latencyMs === 'aws' ? (AWS_LATENCY_MS[region] ?? 300) : options.latencyMs;
-      // Organizations' rate is counted as requests arrive; the answer, either way, after the latency.
-      const overRate = service === 'organizations' && !organizationsRate.take();
+      // Organizations' limits are counted as requests arrive (those served at once first, then the
+      // rate); the answer, either way, after the latency.
+      let refusal: string | undefined;
       if (service === 'organizations') {
         organizationsInFlight += 1;
         maxOrganizationsInFlight = Math.max(maxOrganizationsInFlight, organizationsInFlight);
         response.once('close', () => (organizationsInFlight -= 1));
+        if (organizationsServing >= servedAtOnce) {
+          refusal = ORGANIZATIONS_IN_PROGRESS_MESSAGE;
+          throttledInFlight += 1;
+        } else if (!organizationsRate.take()) {
+          refusal = ORGANIZATIONS_THROTTLED_MESSAGE;
+        } else {
+          organizationsServing += 1;
+          response.once('close', () => (organizationsServing -= 1));
+        }
       }
       setTimeout(
         () =>
-          overRate ? throttle(request, response) : handle(request, response, Buffer.concat(chunks).toString('utf8')),
+          refusal === undefined
+            ? handle(request, response, Buffer.concat(chunks).toString('utf8'))
+            : throttle(request, response, refusal),
         latency,
       );
     });
@@ -288,6 +315,7 @@ export function startAwsDouble(
           writes: written.size,
           throttled: { ...throttled },
           maxOrganizationsInFlight,
+          throttledInFlight,
         }),
       });
     });

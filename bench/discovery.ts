@@ -16,6 +16,8 @@ export interface DiscoveryOptions {
   /** Organizations' rate (requests per second) and burst, as the double enforces them. */
   readonly rate?: number;
   readonly burst?: number;
+  /** The most Organizations requests the double serves at once (default: no limit). */
+  readonly inFlight?: number;
   /** `root`: the root is the target; `ous`: every OU is named (default both). */
   readonly targets?: readonly ('root' | 'ous')[];
 }
@@ -61,6 +63,7 @@ export async function discoveryBenchmark(
       organizationsRequests: requests,
       throttled,
       throttledByAction: stats.throttled,
+      throttledInFlight: stats.throttledInFlight,
       maxOrganizationsInFlight: stats.maxOrganizationsInFlight,
       lowerBoundMs: Math.round(lowerBoundMs),
       measuredOverLowerBound: 'wallMs' in measured ? Number((measured.wallMs / lowerBoundMs).toFixed(2)) : null,
@@ -72,11 +75,11 @@ export async function discoveryBenchmark(
         : `${measured.targets} targets (${measured.skipped} skipped) in ${(measured.wallMs / 1000).toFixed(1)} s wall, ${(measured.cpuMs / 1000).toFixed(1)} s CPU`;
     say(
       `targets ${run.targetOuIds}: ${found}; ${requests} Organizations requests, ${throttled} answered ` +
-        `TooManyRequestsException, at most ${stats.maxOrganizationsInFlight} at once; lower bound ` +
+        `TooManyRequestsException${options.inFlight === undefined ? '' : ` (${stats.throttledInFlight} over ${options.inFlight} in flight)`}, at most ${stats.maxOrganizationsInFlight} at once; lower bound ` +
         `${(lowerBoundMs / 1000).toFixed(1)} s (${requests - throttled} answered, less the burst of ${burst}, at ${rate} per second) → measured / lower bound ${run.measuredOverLowerBound}`,
     );
   }
-  return { accounts: options.accounts, ous: ous.length, rate, burst, runs };
+  return { accounts: options.accounts, ous: ous.length, rate, burst, inFlight: options.inFlight ?? null, runs };
 }
 
 /** One discovery in its own process against a fresh double (a full bucket); a failed one is a result. */
@@ -92,6 +95,7 @@ async function discoverAgainstDouble(
     latencyMs: 'aws',
     organizationsRate: options.rate,
     organizationsBurst: options.burst,
+    ...(options.inFlight === undefined ? {} : { organizationsInFlight: options.inFlight }),
   });
   try {
     const config = JSON.stringify({ targetOuIds, regions: ['us-east-1'] });

@@ -8,10 +8,13 @@ import type { ServerResponse } from 'node:http';
 
 /**
  * Organizations' request rate, as the double enforces it: one token bucket for every Organizations
- * request of the caller's account. AWS's "Quotas and service limits for AWS Organizations"
- * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html) has a
- * "Throttling limits" section, but no copy of its figures could be read when this was written:
- * the rate and burst here are an ASSUMPTION, taken from the read rates AWS documents for the sibling
+ * request of the caller's account. AWS does not publish Organizations' request rates: "Quotas and
+ * service limits for AWS Organizations"
+ * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html) lists
+ * the most of each entity, and a request to document the throttling limits
+ * (https://github.com/awsdocs/aws-organizations-docs/issues/39, 2022) was closed unanswered when
+ * that repository was archived. The rate and burst here are an ASSUMPTION, taken from the read
+ * rates AWS documents for the sibling
  * Account Management API (https://docs.aws.amazon.com/accounts/latest/reference/quotas.html:
  * e.g. ListRegions and GetRegionOptStatus "5 per second, burst to 5"). The bench takes others
  * (`--organizations-rate`, `--organizations-burst`).
@@ -26,6 +29,16 @@ export const ORGANIZATIONS_BURST = 5;
  */
 export const ORGANIZATIONS_THROTTLED_MESSAGE =
   'You have sent too many requests in too short a period of time. The quota helps protect against denial-of-service attacks. Try again later.';
+
+/**
+ * The same exception's other message, for a request that arrives while others are still being
+ * served: not in the API reference, but what users report AWS answering concurrent callers
+ * (DescribeAccount from several threads: https://github.com/awsdocs/aws-organizations-docs/issues/39;
+ * ListParents: https://github.com/awslabs/aws-deployment-framework/issues/752; the SDK:
+ * https://github.com/aws/aws-sdk-js/issues/2135). The double answers it over `organizationsInFlight`.
+ */
+export const ORGANIZATIONS_IN_PROGRESS_MESSAGE =
+  "AWS Organizations can't complete your request because another request is already in progress. Try again later.";
 
 export const DOUBLE_ROOT = 'r-root';
 export const DOUBLE_MANAGEMENT_ACCOUNT = '999999999999';
@@ -60,14 +73,14 @@ export function tokenBucket(rate: number, burst: number): { take(): boolean } {
   };
 }
 
-/** Over the rate: AWS's answer for JSON 1.1 (HTTP 400, the error type in header and body). */
-export function answerThrottled(response: ServerResponse): void {
+/** Over the rate or the requests in flight: AWS's answer for JSON 1.1 (HTTP 400, the error type in header and body). */
+export function answerThrottled(response: ServerResponse, message: string): void {
   response.writeHead(400, {
     'content-type': 'application/x-amz-json-1.1',
     'x-amzn-errortype': 'TooManyRequestsException',
     'x-amzn-requestid': 'double',
   });
-  response.end(JSON.stringify({ __type: 'TooManyRequestsException', Message: ORGANIZATIONS_THROTTLED_MESSAGE }));
+  response.end(JSON.stringify({ __type: 'TooManyRequestsException', Message: message }));
 }
 
 /** Answers one Organizations action of an organization of `accounts` accounts, or rejects it. */

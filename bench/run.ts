@@ -54,7 +54,8 @@ import { lastJsonLine, runLimited, startDouble } from './processes';
  * the engines: medians printed) --render-accounts N (1000: the organization of sections 4 and 5,
  * N accounts × 17 regions) --discovery-accounts N (10000) --discovery-targets LIST (root,ous: the
  * root as the target, every OU named) --organizations-rate R --organizations-burst B (the double's
- * Organizations rate, default bench/aws-double.ts's) --skip-emulator --skip-scale --skip-events
+ * Organizations rate, default bench/aws-double.ts's) --organizations-in-flight N (the most
+ * Organizations requests the double serves at once; default no limit) --skip-emulator --skip-scale --skip-events
  * --skip-render --skip-html --skip-discovery.
  * Results go to bench/results.json.
  */
@@ -533,6 +534,7 @@ async function main(): Promise<void> {
         accounts,
         ...(flag('organizations-rate') ? { rate: Number(option('organizations-rate', '')) } : {}),
         ...(flag('organizations-burst') ? { burst: Number(option('organizations-burst', '')) } : {}),
+        ...(flag('organizations-in-flight') ? { inFlight: Number(option('organizations-in-flight', '')) } : {}),
         targets: option('discovery-targets', 'root,ous').split(',') as ('root' | 'ous')[],
       },
       say,

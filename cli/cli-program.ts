@@ -139,7 +139,7 @@ export function buildProgram(io: ProgramOutput): Command {
       ).choices(OUTPUT_FORMATS),
     )
     .addOption(new Option('--json', 'the same as --output json').conflicts('output'))
-    .option('--all', 'list every account-region, not only those that need attention')
+    .option('--all', 'list every account-region, not only those that need attention, and every row of a long group')
     .option('--wide', 'add VPC, route table, gateway and previous target to the table, and cut nothing')
     .addHelpText(
       'after',

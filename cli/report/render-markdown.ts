@@ -49,7 +49,7 @@ export function renderMarkdown(report: SweepReport, options: { readonly all?: bo
   const mode = report.mode === 'report' ? 'dry run' : 'remediation';
   const counts = groupCounts(attention);
   const lines = [
-    `### account-janitor ${mode}: ${accounts} accounts, ${targets} account-regions, ${seconds.toFixed(1)} s`,
+    `### account-janitor ${mode}: ${formatCount(accounts)} accounts, ${formatCount(targets)} account-regions, ${seconds.toFixed(1)} s`,
     '',
     [
       counts

@@ -7,6 +7,7 @@ import {
   groupOf,
   limitsOf,
   listedGroups,
+  MAX_LISTED_ROWS_PER_GROUP,
   rowMessage,
   shownStatuses,
   verdictOf,
@@ -16,7 +17,8 @@ import { painter } from './style';
 
 /**
  * The CLI's human-readable report: what needs a person first, grouped worst first (attention.ts),
- * one line counting the rest, then a summary and a verdict. On a terminal it fits the width
+ * at most MAX_LISTED_ROWS_PER_GROUP rows a group (`all`: every row), one line counting the rest,
+ * then a summary and a verdict. On a terminal it fits the width
  * (`columns`): account, region, status and a message cut to what is left; `wide` adds VPC, route
  * table, gateway and the previous target, uncut. Piped output (no `columns`) is never cut. An
  * account's name and a message are shown as displayText makes them (no control character, no
@@ -24,7 +26,7 @@ import { painter } from './style';
  */
 
 export interface TableOptions {
-  /** List every row, not only those that need attention. */
+  /** List every row, not only those that need attention, and every row of a long group. */
   readonly all?: boolean;
   /** Add VPC, route table, gateway and previous target, and cut nothing. */
   readonly wide?: boolean;
@@ -103,9 +105,12 @@ export function renderTable(report: SweepReport, options: TableOptions = {}): st
   const summary = prose(renderSummary(report)).join('\n');
   if (report.results.length === 0) return `${renderHeader(report)}No account matched the selection.\n\n${summary}\n`;
   const attention = attentionOf(report);
-  const groups = listedGroups(attention, options.all ?? false);
+  const groups = listedGroups(attention, options.all ?? false).map((group) => ({
+    ...group,
+    shown: options.all ? group.rows : group.rows.slice(0, MAX_LISTED_ROWS_PER_GROUP),
+  }));
   const paint = painter(options.color ?? false);
-  const rows = groups.flatMap((group) => group.rows);
+  const rows = groups.flatMap((group) => group.shown);
   // On a terminal, names give way first (down to MIN_NAME_WIDTH), then the message (down to its
   // minimum); when even that does not fit (several statuses on a row), the message goes on a line
   // of its own and the names get back what the message gave up.
@@ -127,7 +132,7 @@ export function renderTable(report: SweepReport, options: TableOptions = {}): st
     if (stacked) nameWidth = nameRoom(width - others - ID_WIDTH);
   }
   const columns = columnsFor(options, nameWidth);
-  const cells = groups.map((group) => group.rows.map((row) => columns.map((column) => column.value(row))));
+  const cells = groups.map((group) => group.shown.map((row) => columns.map((column) => column.value(row))));
   const widths = widthsOf(columns, cells.flat());
   const messageAt = widths.slice(0, -1).reduce((sum, columnWidth) => sum + columnWidth + GAP.length, 0);
   const messageWidth =
@@ -149,9 +154,11 @@ export function renderTable(report: SweepReport, options: TableOptions = {}): st
 
   const lines: string[] = [];
   if (groups.length > 0) lines.push(...line(columns.map((column) => column.title)));
-  groups.forEach(({ title, rows: listed }, index) => {
+  groups.forEach(({ title, rows: listed, shown }, index) => {
     lines.push(...prose(`${title} (${formatCount(listed.length)})`).map((text) => paint.heading(text)));
-    listed.forEach((row, rowIndex) => lines.push(...line(cells[index]?.[rowIndex] ?? [], row)));
+    shown.forEach((row, rowIndex) => lines.push(...line(cells[index]?.[rowIndex] ?? [], row)));
+    const more = listed.length - shown.length;
+    if (more > 0) lines.push(...prose(`  … and ${formatCount(more)} more (--all lists them, --json has every row).`));
   });
   if (attention.groups.length === 0) lines.push('Nothing needs attention.');
   if (attention.quietLine && !options.all) {
@@ -170,7 +177,7 @@ export function renderHeader(report: SweepReport): string {
 function counted<S extends string>(statuses: readonly S[], counts: Readonly<Record<S, number>>): string {
   return statuses
     .filter((status) => counts[status] > 0)
-    .map((status) => `${counts[status]} ${status}`)
+    .map((status) => `${formatCount(counts[status])} ${status}`)
     .join(', ');
 }
 
@@ -188,7 +195,7 @@ export function renderSummary(report: SweepReport): string {
   });
   const mode = report.mode === 'report' ? 'dry run (report mode)' : 'remediation';
   return [
-    `Summary: ${mode}, ${accounts} accounts, ${targets} account-regions, ${seconds.toFixed(1)} s`,
+    `Summary: ${mode}, ${formatCount(accounts)} accounts, ${formatCount(targets)} account-regions, ${seconds.toFixed(1)} s`,
     `  ${counts || 'no rows'}`,
     ...partLines,
     ...limitsOf(report),

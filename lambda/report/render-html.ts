@@ -5,6 +5,7 @@ import {
   groupCounts,
   limitsOf,
   listedGroups,
+  MAX_LISTED_ROWS_PER_GROUP,
   rowMessage,
   shownStatuses,
   verdictOf,
@@ -164,12 +165,6 @@ ${rows}
 
 const account = (row: SweepResult) => (row.accountName ? `${row.accountName} (${row.accountId})` : row.accountId);
 
-/**
- * Rows per group in the table, at most, unless every row is asked for (`all`): the map above has
- * the cells, and 17,000 rows of table would double a worst night's page.
- */
-export const MAX_HTML_ROWS_PER_GROUP = 500;
-
 function rowHtml(row: SweepResult): string {
   return `<tr><td>${escapeHtml(account(row))}</td><td>${escapeHtml(row.region ?? '')}</td><td>${escapeHtml(shownStatuses(row).join(', '))}</td><td class="msg">${escapeHtml(rowMessage(row))}</td></tr>`;
 }
@@ -180,7 +175,7 @@ function rowsHtml(report: SweepReport, all: boolean): string[] {
   return [
     `<h2>${all ? 'Every account-region' : 'What needs attention'}</h2>`,
     ...sections.map(({ title, rows }) => {
-      const shown = all ? rows : rows.slice(0, MAX_HTML_ROWS_PER_GROUP);
+      const shown = all ? rows : rows.slice(0, MAX_LISTED_ROWS_PER_GROUP);
       const more = rows.length - shown.length;
       return `<h3>${escapeHtml(title)} (${formatCount(rows.length)})</h3>
 <table class="rows"><thead><tr><th scope="col">account</th><th scope="col">region</th><th scope="col">status</th><th scope="col">message</th></tr></thead><tbody>

@@ -6,6 +6,7 @@ import { parseSweepConfig } from '../../lambda/config/parse';
 import { planRun } from '../../lambda/sweep/run';
 import {
   doubleOuId,
+  ORGANIZATIONS_IN_PROGRESS_MESSAGE,
   ORGANIZATIONS_THROTTLED_MESSAGE,
   startAwsDouble,
   type DoubleOptions,
@@ -91,6 +92,61 @@ test('a plan at concurrency 256 lists 20 target OUs of 50 accounts through throt
     expect(answered(after, 'ListOrganizationalUnitsForParent')).toBe(20);
     expect(answered(after, 'DescribeOrganizationalUnit')).toBe(20);
     expect(answered(after, 'DescribeOrganization')).toBe(1);
+  } finally {
+    clients.destroy();
+  }
+});
+
+test('over the requests it serves at once the double answers "another request is already in progress", without taking from the rate', async () => {
+  const stats = await startDouble({
+    accounts: 1,
+    regions: ['us-east-1'],
+    latencyMs: 50,
+    organizationsRate: 0.001,
+    organizationsBurst: 2,
+    organizationsInFlight: 1,
+  });
+  const clients = createAwsClients({ homeRegion: 'us-east-1', maxAttempts: 1 });
+  try {
+    const both = await Promise.allSettled([
+      clients.organizations().send(new DescribeOrganizationCommand({})),
+      clients.organizations().send(new DescribeOrganizationCommand({})),
+    ]);
+
+    // Whichever arrived second was refused.
+    expect(both.filter((settled) => settled.status === 'fulfilled')).toHaveLength(1);
+    expect(both.find((settled) => settled.status === 'rejected')).toMatchObject({
+      reason: { name: 'TooManyRequestsException', message: ORGANIZATIONS_IN_PROGRESS_MESSAGE },
+    });
+    expect(stats()).toMatchObject({ throttled: { 'organizations:DescribeOrganization': 1 }, throttledInFlight: 1 });
+    // The refused request took no token: the burst of 2 still has one for the next.
+    await expect(clients.organizations().send(new DescribeOrganizationCommand({}))).resolves.toBeDefined();
+  } finally {
+    clients.destroy();
+  }
+});
+
+test('a plan lists 20 target OUs through both throttles: the rate, and one request served at a time', async () => {
+  const stats = await startDouble({
+    accounts: 1_000,
+    regions: ['us-east-1'],
+    latencyMs: 5,
+    organizationsRate: 40,
+    organizationsBurst: 5,
+    organizationsInFlight: 1,
+  });
+  const clients = createAwsClients({ homeRegion: 'us-east-1' });
+  try {
+    const targetOuIds = Array.from({ length: 20 }, (_, index) => doubleOuId(index));
+    const config = parseSweepConfig({ targetOuIds, regions: ['us-east-1'], concurrency: 256 }, 'test', (key) => key);
+
+    const plan = await planRun(config, { clients, logger: new RecordingLogger() });
+
+    expect(plan.targets).toHaveLength(1_000);
+    const after = stats();
+    expect(after.rejections).toEqual([]);
+    expect(after.throttledInFlight).toBeGreaterThan(0);
+    expect(answered(after, 'ListAccountsForParent')).toBe(20 * 3);
   } finally {
     clients.destroy();
   }

@@ -2,8 +2,8 @@ import { withAccountOus } from '../../lambda/core/report';
 import { ouPathNames } from '../../lambda/discover-target-accounts';
 import { STATUS_TRAITS, type RowStatus } from '../../lambda/core/statuses';
 import { heatmapOf, kindOfRow, kindOfStatus, MAX_MAP_CELLS, type CellKind } from '../../lambda/report/heatmap';
-import { formatCount } from '../../lambda/report/attention';
-import { escapeHtml, MAX_HTML_ROWS_PER_GROUP, renderHtml } from '../../lambda/report/render-html';
+import { formatCount, MAX_LISTED_ROWS_PER_GROUP } from '../../lambda/report/attention';
+import { escapeHtml, renderHtml } from '../../lambda/report/render-html';
 import { largeReport, worstNight } from '../support/large-report';
 import { egress, report, result, subnets } from '../support/results';
 
@@ -203,10 +203,10 @@ test('the table lists at most 500 rows a group (the map has every cell) unless e
   const html = renderHtml(worst);
   const repairedRows = worst.results.filter((row) => row.status === 'restored').length;
   expect(html).toContain(`<h3>Repaired (${formatCount(repairedRows)})</h3>`);
-  expect(html).toContain(`… and ${formatCount(repairedRows - MAX_HTML_ROWS_PER_GROUP)} more`);
+  expect(html).toContain(`… and ${formatCount(repairedRows - MAX_LISTED_ROWS_PER_GROUP)} more`);
   const failedRows = worst.results.filter((row) => row.status === 'access-denied').length;
   expect(failedRows).toBeGreaterThan(0);
-  expect(html.match(/<td class="msg">/g)).toHaveLength(MAX_HTML_ROWS_PER_GROUP + failedRows);
+  expect(html.match(/<td class="msg">/g)).toHaveLength(MAX_LISTED_ROWS_PER_GROUP + failedRows);
   expect(Buffer.byteLength(html)).toBeLessThan(3 * 1024 * 1024);
   expect(renderHtml(worst, { all: true }).match(/<td class="msg">/g)).toHaveLength(worst.results.length);
 });

@@ -1,6 +1,12 @@
 import { stripVTControlCharacters } from 'node:util';
 import { EGRESS_STATUSES, SUBNET_STATUSES, SWEEP_STATUSES, type RowStatus } from '../../lambda/core/statuses';
-import { ATTENTION_GROUPS, attentionOf, groupOf } from '../../lambda/report/attention';
+import {
+  ATTENTION_GROUPS,
+  attentionOf,
+  formatCount,
+  groupOf,
+  MAX_LISTED_ROWS_PER_GROUP,
+} from '../../lambda/report/attention';
 import { markdownCell, renderMarkdown } from '../../cli/report/render-markdown';
 import { renderJson, renderSummary, renderTable } from '../../cli/report/render-table';
 import { colorWanted } from '../../cli/report/style';
@@ -176,6 +182,28 @@ describe('fitted to the terminal', () => {
     expect(text).toContain('No attention needed (75,000)');
   });
 
+  test('a long group lists MAX_LISTED_ROWS_PER_GROUP rows and says how many more; --all lists them all', () => {
+    const rows = [
+      ...Array.from({ length: MAX_LISTED_ROWS_PER_GROUP + 1_234 }, (_, index) =>
+        result('restored', { accountId: String(index).padStart(12, '0') }),
+      ),
+      result('repair-failed', { accountId: '999999999999' }),
+    ];
+    const listed = (text: string) => text.split('\n').filter((line) => /\(\d{12}\)|^\d{12} /.test(line)).length;
+
+    const text = plain(renderTable(report(rows)));
+    expect(text).toContain(`Repaired (${formatCount(MAX_LISTED_ROWS_PER_GROUP + 1_234)})`);
+    expect(listed(text)).toBe(MAX_LISTED_ROWS_PER_GROUP + 1);
+    expect(text).toContain('  … and 1,234 more (--all lists them, --json has every row).');
+    expect(text).toContain(
+      `Summary: remediation, ${formatCount(rows.length)} accounts, ${formatCount(rows.length)} account-regions`,
+    );
+
+    const all = plain(renderTable(report(rows), { all: true }));
+    expect(listed(all)).toBe(rows.length);
+    expect(all).not.toContain('more (--all');
+  });
+
   test('a long account name is cut on a terminal, not the account id', () => {
     const named = report([result('restored', { accountName: 'x'.repeat(60), accountId: '123456789012' })]);
     const row = tableLines(renderTable(named, { columns: 120 })).find((line) => line.includes('123456789012'));
@@ -231,6 +259,11 @@ describe('the summary', () => {
     // The statuses named worst first, as the groups are, whatever the rows' order.
     const both = report([result('conflict'), result('repair-failed', { accountId: '999999999999' })]);
     expect(renderSummary(both)).toContain('2 rows need attention (repair-failed, conflict).');
+    // Thousands separated, as every other count.
+    const many = report(
+      Array.from({ length: 1_200 }, (_, index) => result('conflict', { accountId: String(index).padStart(12, '0') })),
+    );
+    expect(renderSummary(many)).toContain('1,200 rows need attention (conflict).');
   });
 
   test('says when the repair cap or the deadline cut the run short', () => {
