@@ -121,7 +121,7 @@ export const SWEEP_SETTINGS = {
     schema: listOf(accountTagSchema),
     env: 'JANITOR_ACCOUNT_TAGS',
     cli: list('--account-tag <key=value>'),
-    doc: '`key=value` tags: keep only accounts with all of them',
+    doc: '`key=value` tags: keep only accounts with all of them (one Organizations request per matched account: past a few thousand accounts, select by OU; see docs/scale.md)',
   },
   excludeAccountIds: {
     schema: listOf(accountIdSchema),
