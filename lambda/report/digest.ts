@@ -63,7 +63,7 @@ export function renderDigest(
   if (nothing && refusable.length === 0 && refusals.length === 0) return undefined;
 
   const counts = groupCounts(attention);
-  const headline = counts || `${ignored.length} ignored`;
+  const headline = counts || `${formatCount(ignored.length)} ignored`;
   const restore = trigger === 'restore' && restoredOn ? restoredOn : undefined;
   const run =
     trigger === 'event'

@@ -88,7 +88,11 @@ export class RestoreTriggers extends Construct {
       new events.Rule(this, `${ruleId(trigger)}Forwarder`, {
         description: `account-janitor: restore trigger ${trigger}, from this account's default bus to the hub bus`,
         eventPattern: toCdkPattern(RESTORE_TRIGGER_DEFINITIONS[trigger].pattern),
-        targets: [new eventTargets.EventBus(bus, { role: this.forwardingRole })],
+        // What EventBridge cannot put on the hub's bus (its policy, throttling) goes to the
+        // dead-letter queue, whose alarm tells the operator, instead of being dropped after a day.
+        targets: [
+          new eventTargets.EventBus(bus, { role: this.forwardingRole, deadLetterQueue: sweep.deadLetterQueue }),
+        ],
       });
     }
     if (restoreOn.includes('innovation-sandbox') && props.innovationSandboxEventBusArn && this.forwardingRole) {

@@ -85,7 +85,7 @@ function restoreFunction(resolved: ResolvedTemplate): string {
   return found[0]?.[0] ?? '';
 }
 
-type Target = { Arn: unknown; RoleArn?: unknown };
+type Target = { Arn: unknown; RoleArn?: unknown; DeadLetterConfig?: unknown };
 const rulesOf = (resolved: ResolvedTemplate) =>
   resolved.ofType('AWS::Events::Rule').map(([id]) => ({
     id,
@@ -128,7 +128,14 @@ describe('restoreOn: every trigger', () => {
           rule.bus === undefined && isDeepStrictEqual(rule.pattern, RESTORE_TRIGGER_DEFINITIONS[trigger].pattern),
       );
       expect(forwarder).toHaveLength(1);
-      expect(forwarder[0]?.targets).toEqual([{ Id: expect.any(String), Arn: HUB_BUS, RoleArn: expect.any(String) }]);
+      expect(forwarder[0]?.targets).toEqual([
+        {
+          Id: expect.any(String),
+          Arn: HUB_BUS,
+          RoleArn: expect.any(String),
+          DeadLetterConfig: { Arn: expect.stringMatching(/:AccountJanitorSweepDeadLetterQueue/) },
+        },
+      ]);
       expect(matches(forwarder[0]?.pattern ?? {}, [EVENTS[trigger].match])).toEqual([true]);
     }
   });
@@ -157,6 +164,35 @@ describe('restoreOn: every trigger', () => {
       );
     expect(put(HUB_BUS)).toBe(true);
     expect(put(ISB_BUS)).toBe(false);
+  });
+
+  test("every rule on this account's buses sends what it cannot deliver to the dead-letter queue, which lets each such rule send, and nobody else", () => {
+    const own = rules.filter((rule) => rule.bus === undefined || rule.bus === 'AccountJanitor-breaking-calls');
+    // The restore rules on the hub bus, and the Control Tower and Organizations forwarders.
+    expect(own.length).toBeGreaterThanOrEqual(RESTORE_TRIGGERS.length + 2);
+    const [queueId] = resolved
+      .ofType('AWS::SQS::Queue')
+      .find(([id]) => id.startsWith('AccountJanitorSweepDeadLetterQueue')) ?? [''];
+    const queueArn = resolved.getAttArn(queueId);
+    const queuePolicies = resolved
+      .ofType('AWS::SQS::QueuePolicy')
+      .filter(([, policy]) => JSON.stringify(policy.Properties?.['Queues']).includes(queueId))
+      .map(([id]) => resolved.property(id, 'PolicyDocument') as PolicyDocument);
+    const send = (principal: { service: string } | { arn: string }, sourceArn: string) =>
+      queuePolicies.some(
+        (policy) =>
+          evaluatePolicy(
+            policy,
+            { principal, action: 'sqs:SendMessage', resource: queueArn, context: { 'aws:SourceArn': sourceArn } },
+            'direct',
+          ).decision === 'allow',
+      );
+    for (const rule of own) {
+      for (const target of rule.targets) expect(target.DeadLetterConfig).toEqual({ Arn: queueArn });
+      expect(send({ service: 'events.amazonaws.com' }, resolved.getAttArn(rule.id))).toBe(true);
+    }
+    expect(send({ service: 'events.amazonaws.com' }, `arn:aws:events:${REGION}:${HUB}:rule/another`)).toBe(false);
+    expect(send({ arn: `arn:aws:iam::${HUB}:role/Admin` }, resolved.getAttArn(own[0]?.id ?? ''))).toBe(false);
   });
 
   const [busId] = resolved.ofType('AWS::Events::EventBus')[0] ?? [''];

@@ -1,7 +1,8 @@
 /**
  * Every test process: the code under test logs as it does in Lambda (Powertools JSON lines, EMF
  * metrics) and the CDK says which asset it bundles. None of it belongs in the test output: those
- * lines are dropped here, before any test's own capture (captureJsonLines, a spy) sees the rest.
+ * lines are dropped here, on their way to the real stream. A test's own capture (captureJsonLines,
+ * a spy made later) wraps this wrapper, so it still sees every line, these included.
  * `JANITOR_TEST_LOGS=1 npx jest …` shows them, to debug a failing test.
  *
  * Once per worker, not once per test file: a test file's `process.stdout` is the worker's own
