@@ -106,8 +106,8 @@ export default tseslint.config(
     },
   },
   {
-    // The package's entry also exports the library call for clean-up scripts, a door of lambda/.
-    files: ['lib/index.ts'],
+    // The package's entries also export the library call for clean-up scripts, a door of lambda/.
+    files: ['lib/index.ts', 'lib/restore-entry.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -8,26 +8,14 @@
  *   engine, the report as the CLI's `--json`.
  * The constructs are loaded on first use (cdk-entry.ts): importing the package, or calling
  * `restoreAccountDefaults`, loads no aws-cdk-lib or constructs module (from CommonJS; an ES module
- * import reads every export, and so loads them when they are installed).
+ * import reads every export, and so loads them when they are installed: such a script imports
+ * `account-janitor/restore`, restore-entry.ts, instead).
  */
 import type * as Cdk from './cdk-entry';
 import { parseSweepConfig } from '../lambda/config/parse';
 import type { SweepConfig, SweepConfigInput } from '../lambda/config/schema';
 
-export {
-  restoreAccountDefaults,
-  type RestoreAccountDefaultsOptions,
-  type RestoreSettings,
-  type SweepLogger,
-} from '../lambda/restore/restore-account-defaults';
-export {
-  exitCodeFor,
-  type FinishedOutcome,
-  type ReportJson,
-  type SweepReport,
-  type SweepResult,
-} from '../lambda/core/report';
-export { RestoreOptionsError, UserInputError } from '../lambda/errors';
+export * from './restore-entry';
 export type { AccountJanitorProps, FanOut, StackSetCallAs } from './account-janitor-props';
 export type { SlackChannel, TeamsChannel } from './constructs/chat-channels';
 export type { JanitorAlarmsProps } from './constructs/janitor-alarms';

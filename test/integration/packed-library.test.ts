@@ -148,3 +148,44 @@ test('the construct is still exported, loaded when used: from CommonJS and from 
   );
   expect(esm.stdout).toBe('function function');
 }, 120_000);
+
+test("an ES module imports 'account-janitor/restore' without loading the CDK, which the main entry loads; its types resolve under every module resolution", () => {
+  const loaded = (entry: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        [
+          `import { createRequire } from 'node:module';`,
+          `import { exitCodeFor, restoreAccountDefaults, RestoreOptionsError } from '${entry}';`,
+          `const cdk = Object.keys(createRequire(import.meta.url).cache).some((path) => /[\\\\/]node_modules[\\\\/](aws-cdk-lib|constructs)[\\\\/]/.test(path));`,
+          `process.stdout.write(JSON.stringify([typeof restoreAccountDefaults, typeof exitCodeFor, typeof RestoreOptionsError, cdk]));`,
+        ].join('\n'),
+      ],
+      { cwd: consumer, encoding: 'utf8', timeout: 60_000 },
+    ).stdout;
+  expect(JSON.parse(loaded('account-janitor/restore'))).toEqual(['function', 'function', 'function', false]);
+  expect(JSON.parse(loaded('account-janitor'))).toEqual(['function', 'function', 'function', true]);
+
+  writeFileSync(
+    join(consumer, 'subpath.ts'),
+    `import { exitCodeFor, type SweepReport } from 'account-janitor/restore';\nexport const code = (report: SweepReport): number => exitCodeFor(report);\n`,
+  );
+  for (const [module, resolution] of [
+    ['commonjs', 'node10'],
+    ['node16', 'node16'],
+    ['nodenext', 'nodenext'],
+  ]) {
+    const tsc = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+        ...['--strict', '--module', module ?? '', '--moduleResolution', resolution ?? '', '--target', 'es2022'],
+        ...['--types', 'node', '--skipLibCheck', '--noEmit', 'subpath.ts'],
+      ],
+      { cwd: consumer, encoding: 'utf8', timeout: 120_000 },
+    );
+    expect({ resolution, out: `${tsc.stdout}${tsc.stderr}` }).toEqual({ resolution, out: '' });
+  }
+}, 240_000);
