@@ -1,5 +1,5 @@
 import { PROBE_TAG_KEY } from '../contract/names';
-import { DEFAULT_ROUTE_DESTINATION } from '../core/breaking-call-entry';
+import { INTERNET_ROUTE_CIDR } from '../core/route-table';
 import {
   CreateRouteCommand,
   CreateRouteTableCommand,
@@ -25,7 +25,7 @@ export const PROBE_SESSION_NAME = 'account-janitor-probe';
  * destination), in the probe's own table: no subnet is associated with it, so the route carries no
  * one's traffic while it exists.
  */
-export const PROBE_DESTINATION = DEFAULT_ROUTE_DESTINATION;
+export const PROBE_DESTINATION = INTERNET_ROUTE_CIDR;
 
 export interface ProbeCall {
   readonly routeTableId: string;

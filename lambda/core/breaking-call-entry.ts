@@ -48,7 +48,10 @@ export type Concerns =
        * a match.
        */
       readonly unknown: 'compare' | 'any';
-      /** Only a call whose destinationCidrBlock is exactly 0.0.0.0/0 (one of ::/0 or a prefix list names none). */
+      /**
+       * Only a call whose destinationCidrBlock is 0.0.0.0/0, however spelled (`isInternetRouteDestination`:
+       * `10.1.2.3/0` is it too); one of ::/0 or a prefix list names none.
+       */
       readonly defaultRouteOnly: boolean;
     }
   | FindingConcerns
@@ -86,9 +89,6 @@ export interface BreakingCall {
   readonly ignoredWhen: ((touched: Touched) => string | null) | null;
   readonly guardRail: GuardRail;
 }
-
-/** The one destination a call about the default route names (`concerns.defaultRouteOnly`). */
-export const DEFAULT_ROUTE_DESTINATION = '0.0.0.0/0';
 
 /** The call is about the default route only: one naming another destination (::/0, a prefix list) breaks nothing. */
 export function aboutDefaultRouteOnly(call: BreakingCall): boolean {

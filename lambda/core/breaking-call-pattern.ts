@@ -1,4 +1,4 @@
-import { aboutDefaultRouteOnly, DEFAULT_ROUTE_DESTINATION, guardRailRefuses } from './breaking-call-entry';
+import { aboutDefaultRouteOnly, guardRailRefuses } from './breaking-call-entry';
 import {
   BREAKING_CALLS,
   breakingEventNames,
@@ -28,8 +28,9 @@ export const REFUSED_ERROR_CODES = ['Client.UnauthorizedOperation', 'AccessDenie
  *   is not matched: EC2 encodes its authorization failures ("Encoded authorization failure
  *   message: …"), so "service control policy" is not in the record; the intake reads it;
  * - the calls about the default route only (DeleteRoute, ReplaceRoute) when they name 0.0.0.0/0
- *   (`requestParameters.destinationCidrBlock`), refused or not: a loop of `DeleteRoute ::/0` is
- *   not forwarded either;
+ *   (`requestParameters.destinationCidrBlock` ending in `/0`: the record keeps the caller's
+ *   spelling, and EC2 reads `10.1.2.3/0` as 0.0.0.0/0), refused or not: a loop of
+ *   `DeleteRoute ::/0` is not forwarded either;
  * - with the default subnet or egress switches off, the calls heard only with them (`heard` in
  *   BREAKING_CALLS) do not wake the janitor.
  * Given the janitor's own session ARN (`arn:…:sts::<account>:assumed-role/<member role>/account-janitor`),
@@ -70,7 +71,10 @@ function branches(names: readonly BreakingCallName[], errorCode: readonly unknow
           {
             eventName: defaultRoute,
             errorCode,
-            requestParameters: { destinationCidrBlock: [DEFAULT_ROUTE_DESTINATION] },
+            // Any IPv4 address over /0 is 0.0.0.0/0 to EC2 (it clears the host bits: `10.1.2.3/0`),
+            // and the record keeps the caller's spelling; `::/0` is not heard. The intake reads
+            // the destination again (isInternetRouteDestination).
+            requestParameters: { destinationCidrBlock: [{ wildcard: '*.*.*.*/0' }] },
           },
         ]
       : []),

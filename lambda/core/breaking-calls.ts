@@ -1,6 +1,5 @@
 import {
   aboutDefaultRouteOnly,
-  DEFAULT_ROUTE_DESTINATION,
   REQUEST_KEYS,
   type BreakingCall,
   type HeardWith,
@@ -8,6 +7,7 @@ import {
   type Touched,
 } from './breaking-call-entry';
 import { mayShadowDefaultRoute } from './plan-reach';
+import { canonicalIpv4Cidr, INTERNET_ROUTE_CIDR, isInternetRouteDestination } from './route-table';
 import type { PartKey } from './statuses';
 import { PART_KEYS, ROW_PARTS, type PartSwitches } from './row-parts';
 
@@ -60,7 +60,9 @@ export const BREAKING_CALLS = {
     concerns: {
       finding: 'shadow',
       matches: (finding, touched) =>
-        touched.routeTableId === finding.routeTableId && touched.destinationCidrBlock === finding.destination,
+        // The record keeps the caller's spelling (100.68.0.18/18); the route, EC2's (100.68.0.0/18).
+        touched.routeTableId === finding.routeTableId &&
+        canonicalIpv4Cidr(touched.destinationCidrBlock) === canonicalIpv4Cidr(finding.destination),
     },
     rank: 1,
     whatBroke: 'a route more specific than 0.0.0.0/0 added',
@@ -286,8 +288,8 @@ export function ignoredByWhatItNamed(eventName: string, touched: Touched): strin
   if (!isBreakingCall(eventName)) return null;
   const call: BreakingCall = BREAKING_CALLS[eventName];
   const destination = touched.destinationCidrBlock;
-  if (aboutDefaultRouteOnly(call) && destination !== DEFAULT_ROUTE_DESTINATION) {
-    return `${eventName} of ${destination ?? 'no IPv4 destination'} is not about ${DEFAULT_ROUTE_DESTINATION}`;
+  if (aboutDefaultRouteOnly(call) && !isInternetRouteDestination(destination)) {
+    return `${eventName} of ${destination ?? 'no IPv4 destination'} is not about ${INTERNET_ROUTE_CIDR}`;
   }
   return call.ignoredWhen?.(touched) ?? null;
 }

@@ -1,5 +1,7 @@
 import type { Route, RouteTable, Subnet, Vpc } from '@aws-sdk/client-ec2';
-import { INTERNET_ROUTE_CIDR, routeTarget } from './route-table';
+import { cidrRange, INTERNET_ROUTE_CIDR, isInternetRouteDestination, routeTarget } from './route-table';
+
+export { cidrRange };
 
 /**
  * The path check (the `reach` switch), as a pure function: with the route in place, would AWS carry
@@ -86,19 +88,6 @@ function rangesOf(cidrs: readonly (string | undefined)[]): Range[] {
   return cidrs.map((cidr) => (cidr ? cidrRange(cidr) : undefined)).filter((range) => range !== undefined);
 }
 
-/** An IPv4 CIDR as [first, last] address numbers; undefined when it is not one. */
-export function cidrRange(cidr: string): readonly [number, number] | undefined {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  if (!match) return undefined;
-  const octets = match.slice(1, 5).map(Number);
-  const bits = Number(match[5]);
-  if (octets.some((octet) => octet > 255) || bits > 32) return undefined;
-  const address = octets.reduce((value, octet) => value * 256 + octet, 0);
-  const size = 2 ** (32 - bits);
-  const first = Math.floor(address / size) * size;
-  return [first, first + size - 1];
-}
-
 /** Address ranges that are never the internet: RFC 1918 and the shared address space (RFC 6598), parsed once. */
 const PRIVATE_RANGES: readonly Range[] = rangesOf(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10']);
 
@@ -114,7 +103,7 @@ function within(cidr: string, ranges: readonly Range[]): boolean {
  * sweep then judges it against the VPC's own ranges and the gateway).
  */
 export function mayShadowDefaultRoute(destination: string | undefined): boolean {
-  if (destination === undefined || destination === INTERNET_ROUTE_CIDR || !cidrRange(destination)) return false;
+  if (destination === undefined || isInternetRouteDestination(destination) || !cidrRange(destination)) return false;
   return !within(destination, PRIVATE_RANGES);
 }
 

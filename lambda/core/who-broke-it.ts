@@ -13,6 +13,7 @@ import {
   type Touched,
 } from './breaking-calls';
 import type { ReachFinding } from './plan-reach';
+import { isInternetRouteDestination } from './route-table';
 import { productTokens } from './user-agent';
 
 /**
@@ -165,11 +166,14 @@ type DriftConcerns = Extract<Concerns, { readonly query: string }>;
 
 /**
  * Whether a call names what its match needs: the resource (`key`), and for a call on the default
- * route its destination, exactly 0.0.0.0/0. A DeleteRoute of ::/0 or of a prefix list names no
- * IPv4 destination: it took nothing of 0.0.0.0/0.
+ * route its destination, 0.0.0.0/0 however the caller spelled it (`10.1.2.3/0`). A DeleteRoute of
+ * ::/0 or of a prefix list names no IPv4 destination: it took nothing of 0.0.0.0/0.
  */
 function namesWhatItMatches(match: DriftConcerns, value: (key: string) => string | undefined): boolean {
-  return value(match.key) !== undefined && (!match.defaultRouteOnly || value('destinationCidrBlock') === '0.0.0.0/0');
+  return (
+    value(match.key) !== undefined &&
+    (!match.defaultRouteOnly || isInternetRouteDestination(value('destinationCidrBlock')))
+  );
 }
 
 /** Whether a cause, by the ids it named, can be the cause of anything: a drift's or a finding's. */

@@ -142,7 +142,10 @@ test('the pattern drops exactly what the intake leaves alone, but for the destin
   ];
   const destinations = [
     { destinationCidrBlock: '0.0.0.0/0' },
+    // 0.0.0.0/0 to EC2 (it clears the host bits); the record keeps this spelling.
+    { destinationCidrBlock: '10.1.2.3/0' },
     { destinationIpv6CidrBlock: '::/0' },
+    { destinationCidrBlock: '::/0' },
     { destinationCidrBlock: '10.0.0.0/8' },
     { destinationCidrBlock: '0.0.0.0/1' },
   ];

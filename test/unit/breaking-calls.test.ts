@@ -172,11 +172,17 @@ test("each entry is named as the cause of what its match says, and only that; a 
     const unknown = { ...queryOf(match.query, 'id-1'), [match.query]: null };
     const anyTaken = match.unknown === 'any' ? name : null;
     expect([name, pickCause([record(name, named)], unknown)?.eventName ?? null]).toEqual([name, anyTaken]);
-    // On the default route only: exactly 0.0.0.0/0, never ::/0, a prefix list or another IPv4 destination.
+    // On the default route only: 0.0.0.0/0 however spelled, never ::/0, a prefix list or another IPv4 destination.
     if (match.defaultRouteOnly) {
       const table = Object.fromEntries(Object.entries(named).filter(([key]) => key !== 'destinationCidrBlock'));
+      const spelled = pickCause(
+        [record(name, { ...table, destinationCidrBlock: '10.1.2.3/0' })],
+        queryOf(match.query, 'id-1'),
+      );
+      expect([name, spelled?.eventName]).toEqual([name, name]);
       const destinations: Record<string, string>[] = [
         { destinationIpv6CidrBlock: '::/0' },
+        { destinationCidrBlock: '::/0' },
         { destinationPrefixListId: 'pl-0a1b2c3d' },
         { destinationCidrBlock: '0.0.0.0/1' },
         { destinationCidrBlock: '' },
@@ -197,6 +203,8 @@ test("a CreateRoute of the finding's destination on another table, or of another
   const createRoute = (routeTableId: string, destinationCidrBlock: string) =>
     pickCause([record('CreateRoute', { routeTableId, destinationCidrBlock })], findingsQuery([shadow]));
   expect(createRoute('rtb-main', '0.0.0.0/1')?.eventName).toBe('CreateRoute');
+  // The caller's spelling, as the record keeps it: EC2 made the route 0.0.0.0/1.
+  expect(createRoute('rtb-main', '100.68.0.18/1')?.eventName).toBe('CreateRoute');
   expect(createRoute('rtb-other', '0.0.0.0/1')).toBeNull();
   expect(createRoute('rtb-main', '128.0.0.0/1')).toBeNull();
   const bpa = (managedBy: string | null) =>
@@ -231,6 +239,7 @@ test('the intake leaves alone a CreateRoute that cannot shadow 0.0.0.0/0: privat
   expect(reason({ destinationCidrBlock: '172.16.0.0/11' })).toBeNull();
   expect(reason({ destinationCidrBlock: '10.1.0.0/16' })).toBe('CreateRoute of 10.1.0.0/16 cannot shadow 0.0.0.0/0');
   expect(reason({ destinationCidrBlock: '0.0.0.0/0' })).toBe('CreateRoute of 0.0.0.0/0 cannot shadow 0.0.0.0/0');
+  expect(reason({ destinationCidrBlock: '10.1.2.3/0' })).toBe('CreateRoute of 10.1.2.3/0 cannot shadow 0.0.0.0/0');
   expect(reason({ destinationIpv6CidrBlock: '::/0' })).toBe(
     'CreateRoute of no IPv4 destination cannot shadow 0.0.0.0/0',
   );

@@ -1,5 +1,6 @@
 import type { RouteTable, Subnet, Vpc } from '@aws-sdk/client-ec2';
 import { bpaModeOf, cidrRange, exclusionCommand, planReach, type ReachInput } from '../../lambda/core/plan-reach';
+import { canonicalIpv4Cidr, isInternetRouteDestination } from '../../lambda/core/route-table';
 
 /** The path check decides from what was read: Block Public Access, shadowing routes, subnets on other tables. */
 
@@ -179,4 +180,26 @@ test.each([
   ['::/0', undefined],
 ])('cidrRange(%s)', (cidr, range) => {
   expect(cidrRange(cidr)).toEqual(range);
+});
+
+test.each([
+  // The API reference's own example (CreateRoute's DestinationCidrBlock).
+  ['100.68.0.18/18', '100.68.0.0/18', false],
+  ['0.0.0.0/0', '0.0.0.0/0', true],
+  ['10.1.2.3/0', '0.0.0.0/0', true],
+  ['255.255.255.255/0', '0.0.0.0/0', true],
+  ['0.0.0.0/00', '0.0.0.0/0', true],
+  ['010.001.002.003/8', '10.0.0.0/8', false],
+  ['128.0.0.1/1', '128.0.0.0/1', false],
+  ['100.68.0.18/1', '0.0.0.0/1', false],
+  ['8.8.8.8/32', '8.8.8.8/32', false],
+  ['::/0', undefined, false],
+  ['0.0.0.0/33', undefined, false],
+  ['256.0.0.0/0', undefined, false],
+  ['0.0.0.0', undefined, false],
+  ['', undefined, false],
+  [undefined, undefined, false],
+])('%s is %s to EC2 (0.0.0.0/0: %s)', (cidr, canonical, internet) => {
+  expect(canonicalIpv4Cidr(cidr)).toBe(canonical);
+  expect(isInternetRouteDestination(cidr)).toBe(internet);
 });
