@@ -65,6 +65,8 @@ export interface DoubleStats {
   readonly maxOrganizationsInFlight: number;
   /** Of the throttled, those answered "another request is already in progress" (over `organizationsInFlight`). */
   readonly throttledInFlight: number;
+  /** The messages SNS Publish was given (the run's digest), in order. */
+  readonly published: readonly string[];
 }
 
 /**
@@ -100,6 +102,7 @@ export function startAwsDouble(
   const driftEvery = options.driftEvery ?? 5;
   const requests: Record<string, number> = {};
   const rejections: string[] = [];
+  const published: string[] = [];
   const written = new Map<string, string>();
   let rejected = 0;
   const throttled: Record<string, number> = {};
@@ -258,6 +261,13 @@ export function startAwsDouble(
     requests[`${service}:${action}`] = (requests[`${service}:${action}`] ?? 0) + 1;
     if (service === 'sts' && action === 'AssumeRole') return assumeRole(params, response);
     if (service === 'sts' && action === 'GetCallerIdentity') return callerIdentity(response);
+    if (service === 'sns' && action === 'Publish') {
+      published.push(params.get('Message') ?? '');
+      response.writeHead(200, { 'content-type': 'text/xml' });
+      return response.end(
+        `<PublishResponse><PublishResult><MessageId>double-${published.length}</MessageId></PublishResult></PublishResponse>`,
+      );
+    }
     if (service === 'cloudtrail' && target.endsWith('.LookupEvents')) {
       requests['cloudtrail:LookupEvents'] = (requests['cloudtrail:LookupEvents'] ?? 0) + 1;
       response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
@@ -316,6 +326,7 @@ export function startAwsDouble(
           throttled: { ...throttled },
           maxOrganizationsInFlight,
           throttledInFlight,
+          published: [...published],
         }),
       });
     });

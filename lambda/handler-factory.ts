@@ -18,7 +18,7 @@ import {
   timesToRepair,
 } from './core/sweep-metrics';
 import { applyRequest, parseInvocationEvent, type SweepRequest } from './invocation-event';
-import { renderDigest } from './report/digest';
+import { renderDigest, UNLISTED_LOG_MESSAGE, unlistedLogEvents } from './report/digest';
 import { snsDigestOf } from './report/sns-digest';
 import type { RestoreTrigger } from './core/restore-triggers';
 import { runSweep } from './sweep';
@@ -168,6 +168,8 @@ async function sendDigest(
   } catch (error) {
     logger.error('cannot publish the run digest', { topicArn: notificationTopicArn, errorCode: awsErrorCode(error) });
   }
+  // The rows the message had no room for, where its "... and N more" says they are.
+  for (const event of unlistedLogEvents(digest)) logger.info(UNLISTED_LOG_MESSAGE, event);
 }
 
 /** The run's HTML page, where htmlReport puts it; its S3 URI, or `undefined` (none, or it failed: logged). */

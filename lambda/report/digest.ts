@@ -19,6 +19,41 @@ import { RESTORE_TRIGGER_DEFINITIONS, type RestoreTrigger } from '../core/restor
 export interface Digest {
   readonly subject: string;
   readonly message: string;
+  /** The lines of the rows the message had no room for, by group title: the handler logs them. */
+  readonly unlisted: readonly { readonly title: string; readonly lines: readonly string[] }[];
+}
+
+/** What the message says where a group's rows stop: where the rest are. */
+export const UNLISTED_LOG_MESSAGE = 'digest rows not listed';
+
+/** The unlisted rows' lines per log event, in bytes, at most: well under CloudWatch Logs' 256 KB an event. */
+export const MAX_UNLISTED_LOG_BYTES = 64 * 1024;
+
+/**
+ * The log events that list what the digest could not: each group's lines in parts of at most
+ * MAX_UNLISTED_LOG_BYTES (a worst night of 170,000 repaired rows is about 400 events, not 170,000).
+ */
+export function unlistedLogEvents(
+  digest: Pick<Digest, 'unlisted'>,
+): { readonly group: string; readonly part: number; readonly rows: readonly string[] }[] {
+  const events: { group: string; part: number; rows: string[] }[] = [];
+  for (const { title, lines } of digest.unlisted) {
+    let rows: string[] = [];
+    let bytes = 0;
+    let part = 1;
+    for (const line of lines) {
+      const size = Buffer.byteLength(line) + 4;
+      if (rows.length > 0 && bytes + size > MAX_UNLISTED_LOG_BYTES) {
+        events.push({ group: title, part: part++, rows });
+        rows = [];
+        bytes = 0;
+      }
+      rows.push(line);
+      bytes += size;
+    }
+    if (rows.length > 0) events.push({ group: title, part, rows });
+  }
+  return events;
 }
 
 /** SNS takes a subject of fewer than 100 characters, one line; a longer one fails the Publish. */
@@ -76,6 +111,7 @@ export function renderDigest(
   const counted = countLine(attention.quiet.filter((row) => !isIgnored(row)));
   if (counted) lines.push(`Not listed: ${counted}.`);
   let room = MAX_LISTED_BYTES;
+  const unlisted: { title: string; lines: string[] }[] = [];
   // A group's title and count, then its lines while the group's rows and the message's bytes last.
   const section = <T>(title: string, items: readonly T[], describe: (item: T) => string) => {
     lines.push('', `${title} (${formatCount(items.length)}):`);
@@ -89,7 +125,10 @@ export function renderDigest(
       listed += 1;
     }
     const more = items.length - listed;
-    if (more > 0) lines.push(`  ... and ${formatCount(more)} more (see the function's logs for the full report)`);
+    if (more > 0) {
+      lines.push(`  ... and ${formatCount(more)} more (the function's log lists them: "${UNLISTED_LOG_MESSAGE}")`);
+      unlisted.push({ title, lines: items.slice(listed).map((item) => displayText(describe(item))) });
+    }
   };
   for (const { group, rows } of attention.groups) section(group.title, rows, describeRow);
   if (refusable.length > 0) {
@@ -104,7 +143,7 @@ export function renderDigest(
       : restore && first
         ? `account-janitor: ${first.accountId} restore (${restore}): ${headline}`
         : `account-janitor: ${headline}`;
-  return { subject: subjectLine(subject), message: `${lines.join('\n')}\n` };
+  return { subject: subjectLine(subject), message: `${lines.join('\n')}\n`, unlisted };
 }
 
 /**

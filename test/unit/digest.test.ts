@@ -1,4 +1,9 @@
-import { MAX_ROWS_PER_SECTION, renderDigest } from '../../lambda/report/digest';
+import {
+  MAX_ROWS_PER_SECTION,
+  MAX_UNLISTED_LOG_BYTES,
+  renderDigest,
+  unlistedLogEvents,
+} from '../../lambda/report/digest';
 import { formatCount } from '../../lambda/report/attention';
 import { egress, report, result, subnets } from '../support/results';
 
@@ -212,6 +217,23 @@ describe('renderDigest', () => {
     );
     expect(digest?.message).toContain(`... and ${formatCount(5_000 - MAX_ROWS_PER_SECTION)} more`);
     expect(Buffer.byteLength(digest?.message ?? '')).toBeLessThan(256 * 1024);
+    // The rest, for the function's log: every unlisted row once, in order, in bounded events.
+    expect(digest?.unlisted.map(({ title, lines }) => [title, lines.length])).toEqual([
+      ['Repaired', 5_000 - MAX_ROWS_PER_SECTION],
+    ]);
+    expect(digest?.unlisted[0]?.lines[0]).toContain(String(MAX_ROWS_PER_SECTION).padStart(12, '0'));
+    const events = unlistedLogEvents(digest ?? { unlisted: [] });
+    expect(events.length).toBeGreaterThan(1);
+    expect(events.map((event) => event.part)).toEqual(events.map((_, index) => index + 1));
+    expect(events.flatMap((event) => event.rows)).toEqual(digest?.unlisted[0]?.lines);
+    for (const event of events)
+      expect(Buffer.byteLength(JSON.stringify(event))).toBeLessThan(MAX_UNLISTED_LOG_BYTES + 1024);
+  });
+
+  test('a run whose rows all fit lists nothing for the log', () => {
+    const digest = renderDigest(report([result('restored')]));
+    expect(digest?.unlisted).toEqual([]);
+    expect(unlistedLogEvents(digest ?? { unlisted: [] })).toEqual([]);
   });
 });
 
