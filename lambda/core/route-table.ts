@@ -9,9 +9,13 @@ import { CREATED_TAG_KEY, IGNORE_TAG_KEY, IGNORE_TAG_VALUE } from '../contract/t
 export const INTERNET_ROUTE_CIDR = '0.0.0.0/0';
 export { CREATED_TAG_KEY, IGNORE_TAG_KEY };
 
-/** An IPv4 CIDR's first address (as a number) and prefix length; `undefined` when it is not one. */
+/**
+ * An IPv4 CIDR's first address (as a number) and prefix length; `undefined` when it is not one.
+ * A prefix length has no leading zero (`/00` is not one): the event rules' pattern hears an
+ * address over `/0`, and what it cannot hear the intake must not act on either.
+ */
 function parseIpv4Cidr(cidr: string): { readonly first: number; readonly bits: number } | undefined {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(0|[1-9]\d?)$/.exec(cidr);
   if (!match) return undefined;
   const octets = match.slice(1, 5).map(Number);
   const bits = Number(match[5]);

@@ -13,7 +13,7 @@ import {
   type Touched,
 } from './breaking-calls';
 import type { ReachFinding } from './plan-reach';
-import { isInternetRouteDestination } from './route-table';
+import { canonicalIpv4Cidr, isInternetRouteDestination } from './route-table';
 import { productTokens } from './user-agent';
 
 /**
@@ -201,16 +201,21 @@ const rankOf = (cause: Cause): number =>
   isBreakingCall(cause.eventName) && mayBeACause(cause) ? BREAKING_CALLS[cause.eventName].rank : 0;
 
 /**
- * Whether two calls name the same resource as far as both say: every id both named is the same,
- * and they share one (a DetachInternetGateway and the DeleteVpc of its VPC), or neither names any
- * (Block Public Access, the account-region's one setting).
+ * Whether two calls name the same resource as far as both say: every id both named is the same
+ * (a destination as EC2 reads it: `10.1.2.3/0` is `0.0.0.0/0`), and they share one (a
+ * DetachInternetGateway and the DeleteVpc of its VPC), or neither names any (Block Public Access,
+ * the account-region's one setting).
  */
 function sameResource(a: Cause, b: Cause): boolean {
   const shared = TOUCHED_KEYS.filter((key) => a.touched?.[key] !== undefined && b.touched?.[key] !== undefined);
   const namesNone = (cause: Cause) => Object.keys(cause.touched ?? {}).length === 0;
-  return shared.length > 0
-    ? shared.every((key) => a.touched?.[key] === b.touched?.[key])
-    : namesNone(a) && namesNone(b);
+  const same = (key: (typeof TOUCHED_KEYS)[number]) => {
+    const [first, second] = [a.touched?.[key], b.touched?.[key]];
+    return key === 'destinationCidrBlock'
+      ? (canonicalIpv4Cidr(first) ?? first) === (canonicalIpv4Cidr(second) ?? second)
+      : first === second;
+  };
+  return shared.length > 0 ? shared.every(same) : namesNone(a) && namesNone(b);
 }
 
 /**

@@ -147,7 +147,9 @@ function describe(
     `**${mode}** ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC: ${groupCounts(attention) || 'nothing needs attention'}.`,
     ...shown.map(rowLine),
     ...(rows.length > shown.length
-      ? [`…and ${formatCount(rows.length - shown.length)} more (the e-mail lists them).`]
+      ? [
+          `…and ${formatCount(rows.length - shown.length)} more (the e-mail lists them, and past its 200 a group the function's log).`,
+        ]
       : []),
     ...(attention.quietLine ? [`Not listed: ${attention.quietLine}.`] : []),
     ...(refusable > 0 ? [`The guard rail would have refused ${formatCount(refusable)} breaking call(s) (audit).`] : []),

@@ -146,6 +146,7 @@ test('the pattern drops exactly what the intake leaves alone, but for the destin
     { destinationCidrBlock: '10.1.2.3/0' },
     { destinationIpv6CidrBlock: '::/0' },
     { destinationCidrBlock: '::/0' },
+    { destinationCidrBlock: '0.0.0.0/00' },
     { destinationCidrBlock: '10.0.0.0/8' },
     { destinationCidrBlock: '0.0.0.0/1' },
   ];

@@ -95,7 +95,7 @@ test('the worst night, 17,000 account-regions repaired: 10 rows and how many mor
   expect(rows.length).toBeGreaterThan(0);
   const listed = worst.results.filter((row) => row.status !== 'skipped').length;
   expect(chat.content.description).toContain(
-    `…and ${(listed - rows.length).toLocaleString('en-US')} more (the e-mail lists them).`,
+    `…and ${(listed - rows.length).toLocaleString('en-US')} more (the e-mail lists them, and past its 200 a group the function's log).`,
   );
   const forms = structuredMessageSchema.parse(message);
   expect(forms).toEqual({ default: digest.message, https: JSON.stringify(chat) });

@@ -134,6 +134,8 @@ describe('of two calls of a burst, the one the intake keeps as its cause (strong
   const subnet = at('02:14:00', 'DeleteSubnet', { subnetId: 'subnet-1' });
   const otherTable = at('02:15:00', 'DeleteRoute', { routeTableId: 'rtb-2', destinationCidrBlock: '0.0.0.0/0' });
   const replaced = at('02:16:00', 'ReplaceRoute', { routeTableId: 'rtb-1', destinationCidrBlock: '0.0.0.0/0' });
+  // The same route to EC2, spelled otherwise: CloudTrail keeps the caller's spelling.
+  const spelled = at('02:12:00', 'DeleteRoute', { routeTableId: 'rtb-1', destinationCidrBlock: '10.1.2.3/0' });
   const detach = at('02:17:00', 'DetachInternetGateway', { internetGatewayId: 'igw-1', vpcId: 'vpc-1' });
   const deleteGateway = at('02:17:30', 'DeleteInternetGateway', { internetGatewayId: 'igw-1' });
   // A DeleteRoute of ::/0 keeps the table only: CloudTrail's destinationIpv6CidrBlock is no id a cause keeps.
@@ -141,7 +143,20 @@ describe('of two calls of a burst, the one the intake keeps as its cause (strong
   const deleteVpc = at('02:19:00', 'DeleteVpc', { vpcId: 'vpc-1' });
   const bpa = at('02:20:00', 'ModifyVpcBlockPublicAccessOptions', {});
   const laterBpa = at('02:21:00', 'ModifyVpcBlockPublicAccessOptions', {});
-  const ALL = { route, table, subnet, otherTable, replaced, detach, deleteGateway, ipv6, deleteVpc, bpa, laterBpa };
+  const ALL = {
+    route,
+    spelled,
+    table,
+    subnet,
+    otherTable,
+    replaced,
+    detach,
+    deleteGateway,
+    ipv6,
+    deleteVpc,
+    bpa,
+    laterBpa,
+  };
 
   test.each<[string, Cause, Cause, Cause]>([
     ['the route over the subnets deleted after it', route, subnet, route],
@@ -150,6 +165,7 @@ describe('of two calls of a burst, the one the intake keeps as its cause (strong
     ["0.0.0.0/0 over a later ::/0 of the same table, a responder's", route, ipv6, route],
     ["0.0.0.0/0 over a later DeleteRoute of another table's 0.0.0.0/0", route, otherTable, route],
     ['of the same route, the later call: it made the route what the sweep finds', route, replaced, replaced],
+    ['of the same route however spelled, the later call', spelled, replaced, replaced],
     ['the gateway detached over its deletion after it', detach, deleteGateway, detach],
     ['of the same VPC, the later call: its deletion after its gateway was detached', detach, deleteVpc, deleteVpc],
     ['of a table and a gateway, different resources, the earlier', table, detach, table],
