@@ -1,11 +1,10 @@
-import type { Server } from 'node:http';
-import type { Context } from 'aws-lambda';
-import { DOUBLE_ROOT, startAwsDouble } from '../../bench/aws-double';
+import { DOUBLE_ROOT } from '../../bench/aws-double';
 import { createAwsClients } from '../../lambda/aws/clients';
 import { parseSweepConfig } from '../../lambda/config/parse';
 import { MAX_ROWS_PER_SECTION, UNLISTED_LOG_MESSAGE } from '../../lambda/report/digest';
 import { captureJsonLines } from '../support/capture-output';
-import { testHandler } from '../support/test-handler';
+import { useLoadDouble } from '../support/load-double';
+import { LAMBDA_CONTEXT, testHandler } from '../support/test-handler';
 
 /**
  * A run with more to tell than a digest lists (at most MAX_ROWS_PER_SECTION rows a group): the
@@ -13,33 +12,17 @@ import { testHandler } from '../support/test-handler';
  * Against the load double (bench/aws-double.ts): 210 accounts, every account-region drifted.
  */
 
-let server: Server | undefined;
-
-afterEach(async () => {
-  delete process.env['AWS_ENDPOINT_URL'];
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-});
-
-const CONTEXT = {
-  functionName: 'account-janitor',
-  awsRequestId: 'req-1',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:account-janitor',
-  memoryLimitInMB: '1769',
-  getRemainingTimeInMillis: () => 900_000,
-} as unknown as Context;
+const double = useLoadDouble();
 
 test('the rows the digest has no room for are in the function’s log, where its "... and N more" says', async () => {
   // Organizations' rate left out: this is about the digest, not discovery.
-  const double = await startAwsDouble({
+  const stats = await double.start({
     accounts: 210,
     regions: ['eu-west-1'],
     latencyMs: 0,
     driftEvery: 1,
     organizationsRate: Infinity,
   });
-  server = double.server;
-  process.env['AWS_ENDPOINT_URL'] = double.url;
   const clients = createAwsClients({ homeRegion: 'us-east-1' });
   try {
     const config = parseSweepConfig(
@@ -49,11 +32,11 @@ test('the rows the digest has no room for are in the function’s log, where its
     );
     const handler = testHandler(config, clients, 'arn:aws:sns:us-east-1:123456789012:account-janitor');
 
-    const { value: report, lines } = await captureJsonLines(() => handler({}, CONTEXT));
+    const { value: report, lines } = await captureJsonLines(() => handler({}, LAMBDA_CONTEXT));
 
     const restored = report.results.filter((row) => row.status === 'restored');
     expect(restored.length).toBeGreaterThan(MAX_ROWS_PER_SECTION);
-    const [published, ...others] = double.stats().published;
+    const [published, ...others] = stats().published;
     expect(others).toEqual([]);
     // One form per protocol (MessageStructure json): the e-mail's is `default`.
     const message = (JSON.parse(published ?? '{}') as { default?: string }).default;

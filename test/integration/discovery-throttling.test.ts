@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import { DescribeOrganizationCommand, TooManyRequestsException } from '@aws-sdk/client-organizations';
 import { createAwsClients } from '../../lambda/aws/clients';
 import { ORGANIZATIONS_CONCURRENCY } from '../../lambda/aws/organizations';
@@ -8,10 +7,10 @@ import {
   doubleOuId,
   ORGANIZATIONS_IN_PROGRESS_MESSAGE,
   ORGANIZATIONS_THROTTLED_MESSAGE,
-  startAwsDouble,
   type DoubleOptions,
   type DoubleStats,
 } from '../../bench/aws-double';
+import { useLoadDouble } from '../support/load-double';
 import { RecordingLogger } from '../support/recording-logger';
 
 /**
@@ -22,26 +21,27 @@ import { RecordingLogger } from '../support/recording-logger';
  * ORGANIZATIONS_CONCURRENCY however wide the sweep's concurrency.
  */
 
-let server: Server | undefined;
+const double = useLoadDouble();
 
-async function startDouble(options: DoubleOptions): Promise<() => DoubleStats> {
-  const double = await startAwsDouble(options);
-  server = double.server;
-  process.env['AWS_ENDPOINT_URL'] = double.url;
-  return double.stats;
+/** A run's plan at concurrency 256 of 20 target OUs of 50 accounts, against a double of 1,000 accounts. */
+async function planTwentyOus(options: Omit<DoubleOptions, 'accounts' | 'regions'>) {
+  const stats = await double.start({ accounts: 1_000, regions: ['us-east-1'], ...options });
+  const clients = createAwsClients({ homeRegion: 'us-east-1' });
+  try {
+    const targetOuIds = Array.from({ length: 20 }, (_, index) => doubleOuId(index));
+    const config = parseSweepConfig({ targetOuIds, regions: ['us-east-1'], concurrency: 256 }, 'test', (key) => key);
+    const plan = await planRun(config, { clients, logger: new RecordingLogger() });
+    return { plan, targetOuIds, stats: stats() };
+  } finally {
+    clients.destroy();
+  }
 }
-
-afterEach(async () => {
-  delete process.env['AWS_ENDPOINT_URL'];
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-});
 
 const answered = (stats: DoubleStats, action: string) =>
   (stats.requests[`organizations:${action}`] ?? 0) - (stats.throttled[`organizations:${action}`] ?? 0);
 
 test("over its rate the double answers as AWS does: HTTP 400, TooManyRequestsException, AWS's message", async () => {
-  const stats = await startDouble({
+  const stats = await double.start({
     accounts: 1,
     regions: ['us-east-1'],
     latencyMs: 0,
@@ -66,39 +66,31 @@ test("over its rate the double answers as AWS does: HTTP 400, TooManyRequestsExc
 
 test('a plan at concurrency 256 lists 20 target OUs of 50 accounts through throttling, at most ORGANIZATIONS_CONCURRENCY requests at once', async () => {
   // About 100 requests against a burst of 5, every target OU's listings ready to start at once.
-  const stats = await startDouble({
-    accounts: 1_000,
-    regions: ['us-east-1'],
+  const {
+    plan,
+    targetOuIds,
+    stats: after,
+  } = await planTwentyOus({
     latencyMs: 0,
     organizationsRate: 40,
     organizationsBurst: 5,
   });
-  const clients = createAwsClients({ homeRegion: 'us-east-1' });
-  try {
-    const targetOuIds = Array.from({ length: 20 }, (_, index) => doubleOuId(index));
-    const config = parseSweepConfig({ targetOuIds, regions: ['us-east-1'], concurrency: 256 }, 'test', (key) => key);
 
-    const plan = await planRun(config, { clients, logger: new RecordingLogger() });
-
-    expect(plan.targets).toHaveLength(1_000);
-    expect(new Set(plan.targets.map((account) => account.id)).size).toBe(1_000);
-    expect(plan.ouNames).toEqual(Object.fromEntries(targetOuIds.map((id) => [id, id])));
-    const after = stats();
-    expect(after.rejections).toEqual([]);
-    expect(Object.values(after.throttled).reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
-    expect(after.maxOrganizationsInFlight).toBeLessThanOrEqual(ORGANIZATIONS_CONCURRENCY);
-    // Every listing answered once: 20 OUs, 50 accounts each in 3 pages, no OU below them.
-    expect(answered(after, 'ListAccountsForParent')).toBe(20 * 3);
-    expect(answered(after, 'ListOrganizationalUnitsForParent')).toBe(20);
-    expect(answered(after, 'DescribeOrganizationalUnit')).toBe(20);
-    expect(answered(after, 'DescribeOrganization')).toBe(1);
-  } finally {
-    clients.destroy();
-  }
+  expect(plan.targets).toHaveLength(1_000);
+  expect(new Set(plan.targets.map((account) => account.id)).size).toBe(1_000);
+  expect(plan.ouNames).toEqual(Object.fromEntries(targetOuIds.map((id) => [id, id])));
+  expect(after.rejections).toEqual([]);
+  expect(Object.values(after.throttled).reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
+  expect(after.maxOrganizationsInFlight).toBeLessThanOrEqual(ORGANIZATIONS_CONCURRENCY);
+  // Every listing answered once: 20 OUs, 50 accounts each in 3 pages, no OU below them.
+  expect(answered(after, 'ListAccountsForParent')).toBe(20 * 3);
+  expect(answered(after, 'ListOrganizationalUnitsForParent')).toBe(20);
+  expect(answered(after, 'DescribeOrganizationalUnit')).toBe(20);
+  expect(answered(after, 'DescribeOrganization')).toBe(1);
 });
 
 test('over the requests it serves at once the double answers "another request is already in progress", without taking from the rate', async () => {
-  const stats = await startDouble({
+  const stats = await double.start({
     accounts: 1,
     regions: ['us-east-1'],
     latencyMs: 50,
@@ -127,27 +119,15 @@ test('over the requests it serves at once the double answers "another request is
 });
 
 test('a plan lists 20 target OUs through both throttles: the rate, and one request served at a time', async () => {
-  const stats = await startDouble({
-    accounts: 1_000,
-    regions: ['us-east-1'],
+  const { plan, stats: after } = await planTwentyOus({
     latencyMs: 5,
     organizationsRate: 40,
     organizationsBurst: 5,
     organizationsInFlight: 1,
   });
-  const clients = createAwsClients({ homeRegion: 'us-east-1' });
-  try {
-    const targetOuIds = Array.from({ length: 20 }, (_, index) => doubleOuId(index));
-    const config = parseSweepConfig({ targetOuIds, regions: ['us-east-1'], concurrency: 256 }, 'test', (key) => key);
 
-    const plan = await planRun(config, { clients, logger: new RecordingLogger() });
-
-    expect(plan.targets).toHaveLength(1_000);
-    const after = stats();
-    expect(after.rejections).toEqual([]);
-    expect(after.throttledInFlight).toBeGreaterThan(0);
-    expect(answered(after, 'ListAccountsForParent')).toBe(20 * 3);
-  } finally {
-    clients.destroy();
-  }
+  expect(plan.targets).toHaveLength(1_000);
+  expect(after.rejections).toEqual([]);
+  expect(after.throttledInFlight).toBeGreaterThan(0);
+  expect(answered(after, 'ListAccountsForParent')).toBe(20 * 3);
 });

@@ -1,4 +1,4 @@
-import { testHandler } from '../support/test-handler';
+import { LAMBDA_CONTEXT, testHandler } from '../support/test-handler';
 import type { Context } from 'aws-lambda';
 import { createAwsClients, type AwsClients } from '../../lambda/aws/clients';
 import { sweepConfigToEnvironment } from '../../lambda/config/environment';
@@ -41,19 +41,11 @@ afterAll(async () => {
   await emulator.close();
 });
 
-const CONTEXT = {
-  functionName: 'account-janitor',
-  awsRequestId: 'req-1',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:account-janitor',
-  memoryLimitInMB: '1024',
-  getRemainingTimeInMillis: () => 900_000,
-} as unknown as Context;
-
 /** Runs the handler with fresh Powertools instances, capturing what they print (JSON lines on stdout). */
 async function invoke(event: unknown, raw: Record<string, unknown> = {}) {
   const config = parseSweepConfig({ targetOuIds: ouId, regions: REGIONS, ...raw }, 'test', (key) => key);
   const handler = testHandler(config, clients, inbox.topicArn);
-  const { value: report, lines: output } = await captureJsonLines(() => handler(event, CONTEXT));
+  const { value: report, lines: output } = await captureJsonLines(() => handler(event, LAMBDA_CONTEXT));
   return { report, output };
 }
 
@@ -212,7 +204,7 @@ describe('the module handler (configuration from the environment, once per cold 
     });
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      const report = await module?.handler({ dryRun: true }, CONTEXT);
+      const report = await module?.handler({ dryRun: true }, LAMBDA_CONTEXT);
       expect(report?.mode).toBe('report');
       expect(report?.summary.ok).toBe(4);
     } finally {
