@@ -113,7 +113,7 @@ export const MATRIX: readonly MatrixCase[] = [
     context: { ...OUS, repairEgress: 'true', stackSetCallAs: 'DELEGATED_ADMIN', fanOut: 'distributed' },
   },
   {
-    name: 'every opt-in, remediate, distributed, regions all, delegated administrator, e-mails, event probe, HTML report',
+    name: 'every opt-in, remediate, distributed, regions all, delegated administrator, e-mails, event probe, HTML report, every restore trigger',
     partition: 'aws-cn',
     context: {
       ...OUS,
@@ -127,6 +127,8 @@ export const MATRIX: readonly MatrixCase[] = [
       protectDefaultPath: 'enforce',
       operatorWritePrincipalArns: `arn:aws-cn:iam::${HUB_ACCOUNT}:role/Repairer`,
       htmlReport: 'true',
+      restoreOn: 'control-tower,account-moved,innovation-sandbox,event',
+      innovationSandboxEventBusArn: `arn:aws-cn:events:cn-north-1:${MEMBER_ACCOUNT}:event-bus/InnovationSandboxComputeISBEventBus`,
     },
     agnostic: true,
   },
